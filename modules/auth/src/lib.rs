@@ -1,0 +1,25 @@
+//! Accounts: account numbers, sequences and public keys, and the parameters of the
+//! transaction pipeline (memo size, signature limit, gas costs, minimum gas price).
+//!
+//! The app's ante steps use [`AuthRead`] / [`AuthWrite`]; other modules create accounts
+//! through [`AuthWrite::ensure_account`] when they first credit an address.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![warn(clippy::arithmetic_side_effects)]
+
+mod account;
+mod error;
+mod genesis;
+mod params;
+mod rpc;
+mod state;
+pub mod state_key;
+
+pub use account::Account;
+pub use error::AuthError;
+pub use genesis::{GenesisAccount, GenesisState};
+pub use params::Params;
+pub use rpc::{query_account, query_params};
+pub use state::{AuthRead, AuthWrite};
+
+/// Name of the module account that collects transaction fees.
+pub const FEE_COLLECTOR: &str = "fee_collector";

@@ -1,0 +1,26 @@
+//! Bank: balances of every denom, transfers, and total supply.
+//!
+//! Messages: `/cosmos.bank.v1beta1.MsgSend` and `MsgMultiSend` with their Cosmos SDK
+//! semantics. Other modules move funds through [`BankWrite`]; minting and burning live in the
+//! separate, more privileged [`BankSupply`].
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![warn(clippy::arithmetic_side_effects)]
+
+mod error;
+mod event;
+mod genesis;
+mod handler;
+pub mod invariants;
+mod msg;
+mod params;
+mod rpc;
+mod state;
+pub mod state_key;
+
+pub use error::BankError;
+pub use genesis::{Balance, GenesisState};
+pub use handler::{execute_multi_send, execute_send};
+pub use msg::{MsgMultiSend, MsgSend, MAX_MULTI_SEND_OUTPUTS};
+pub use params::Params;
+pub use rpc::{query_all_balances, query_balance, query_supply_of, query_total_supply};
+pub use state::{BankRead, BankSupply, BankWrite};

@@ -1,0 +1,154 @@
+//! The only way to touch bank state.
+
+use openledger_auth::{AuthWrite, FEE_COLLECTOR};
+use openledger_framework::{
+    Address, Amount, Coin, Coins, StateError, StateRead, StateReadExt, StateWrite, StateWriteExt,
+};
+
+use crate::error::BankError;
+use crate::event;
+use crate::params::Params;
+use crate::state_key;
+
+fn decode_amount(key: &[u8], bytes: &[u8]) -> Result<Amount, StateError> {
+    let arr: [u8; 16] = bytes
+        .try_into()
+        .map_err(|_| StateError::decode(key, "balance is not 16 bytes"))?;
+    Ok(u128::from_be_bytes(arr))
+}
+
+/// Module accounts that may not receive funds from users (as the SDK's blocked addresses).
+pub fn is_blocked_recipient(addr: &Address) -> bool {
+    *addr == Address::module(FEE_COLLECTOR)
+}
+
+pub trait BankRead: StateRead {
+    fn balance(&self, addr: &Address, denom: &str) -> Result<Amount, BankError> {
+        let key = state_key::balance(addr, denom);
+        match self.get_raw(&key)? {
+            None => Ok(0),
+            Some(v) => Ok(decode_amount(&key, &v)?),
+        }
+    }
+
+    /// Up to `limit` balances of `addr`, by denom, starting at `start_denom`.
+    fn balances(
+        &self,
+        addr: &Address,
+        start_denom: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Coin>, BankError> {
+        let prefix = state_key::balances_of(addr);
+        let start = start_denom.map(|d| state_key::balance(addr, d));
+        let mut out = Vec::new();
+        for item in self.prefix_raw(&prefix, start.as_deref()).take(limit) {
+            let (k, v) = item?;
+            let denom = k
+                .get(prefix.len()..)
+                .and_then(|d| std::str::from_utf8(d).ok())
+                .ok_or_else(|| StateError::decode(&k, "bad balance key"))?;
+            out.push(Coin::new(denom, decode_amount(&k, &v)?));
+        }
+        Ok(out)
+    }
+
+    fn supply(&self, denom: &str) -> Result<Amount, BankError> {
+        let key = state_key::supply(denom);
+        match self.get_raw(&key)? {
+            None => Ok(0),
+            Some(v) => Ok(decode_amount(&key, &v)?),
+        }
+    }
+
+    fn bank_params(&self) -> Result<Params, BankError> {
+        Ok(self.get_borsh(&state_key::params())?.unwrap_or_default())
+    }
+}
+impl<S: StateRead + ?Sized> BankRead for S {}
+
+/// Moving existing funds between accounts.
+pub trait BankWrite: BankRead + AuthWrite {
+    /// Move `amount` from `from` to `to`, creating the recipient's account if needed.
+    fn send(&mut self, from: &Address, to: &Address, amount: &Coins) -> Result<(), BankError> {
+        self.sub_balance(from, amount)?;
+        self.add_balance(to, amount)?;
+        self.record(event::transfer(from, to, amount));
+        Ok(())
+    }
+
+    /// Debit, refusing to go below zero. Emits `coin_spent`.
+    fn sub_balance(&mut self, addr: &Address, amount: &Coins) -> Result<(), BankError> {
+        for c in amount.iter() {
+            let have = self.balance(addr, &c.denom)?;
+            let left = have
+                .checked_sub(c.amount)
+                .ok_or_else(|| BankError::InsufficientFunds {
+                    denom: c.denom.clone(),
+                    available: have,
+                    wanted: c.amount,
+                })?;
+            write_amount(self, state_key::balance(addr, &c.denom), left)?;
+        }
+        self.record(event::coin_spent(addr, amount));
+        Ok(())
+    }
+
+    /// Credit, creating the account on first receipt. Emits `coin_received`.
+    fn add_balance(&mut self, addr: &Address, amount: &Coins) -> Result<(), BankError> {
+        self.ensure_account(addr)?;
+        for c in amount.iter() {
+            let have = self.balance(addr, &c.denom)?;
+            let new = have.checked_add(c.amount).ok_or(BankError::Overflow)?;
+            write_amount(self, state_key::balance(addr, &c.denom), new)?;
+        }
+        self.record(event::coin_received(addr, amount));
+        Ok(())
+    }
+
+    fn set_bank_params(&mut self, params: &Params) -> Result<(), BankError> {
+        self.put_borsh(state_key::params(), params)?;
+        Ok(())
+    }
+}
+impl<S: StateWrite + ?Sized> BankWrite for S {}
+
+/// Creating and destroying funds: only for modules that own an issuance rule.
+pub trait BankSupply: BankWrite {
+    fn mint(&mut self, to: &Address, amount: &Coins) -> Result<(), BankError> {
+        for c in amount.iter() {
+            let s = self.supply(&c.denom)?;
+            let new = s.checked_add(c.amount).ok_or(BankError::Overflow)?;
+            write_amount(self, state_key::supply(&c.denom), new)?;
+        }
+        self.add_balance(to, amount)?;
+        self.record(event::coinbase(to, amount));
+        Ok(())
+    }
+
+    fn burn(&mut self, from: &Address, amount: &Coins) -> Result<(), BankError> {
+        self.sub_balance(from, amount)?;
+        for c in amount.iter() {
+            let s = self.supply(&c.denom)?;
+            let new = s
+                .checked_sub(c.amount)
+                .ok_or_else(|| BankError::Invariant(format!("supply of {} below zero", c.denom)))?;
+            write_amount(self, state_key::supply(&c.denom), new)?;
+        }
+        self.record(event::burn(from, amount));
+        Ok(())
+    }
+}
+impl<S: StateWrite + ?Sized> BankSupply for S {}
+
+/// Zero amounts are deleted so state holds only positive balances.
+fn write_amount<S: StateWrite + ?Sized>(
+    state: &mut S,
+    key: Vec<u8>,
+    amount: Amount,
+) -> Result<(), StateError> {
+    if amount == 0 {
+        state.delete(key)
+    } else {
+        state.put_raw(key, amount.to_be_bytes().to_vec())
+    }
+}

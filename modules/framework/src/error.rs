@@ -1,0 +1,41 @@
+//! Error codes that reach clients.
+//!
+//! Every module error has a codespace and a stable numeric code. Codes are part of the public
+//! API (wallets and relayers act on them): never renumber one.
+
+/// Implemented by each module's error enum.
+pub trait ModuleError: std::error::Error {
+    fn codespace(&self) -> &'static str;
+    fn code(&self) -> u32;
+}
+
+/// The Cosmos SDK's root codespace and the codes OpenLedger reuses from it.
+pub mod sdk {
+    pub const CODESPACE: &str = "sdk";
+    pub const TX_DECODE: u32 = 2;
+    pub const INVALID_SEQUENCE: u32 = 3;
+    pub const UNAUTHORIZED: u32 = 4;
+    pub const INSUFFICIENT_FUNDS: u32 = 5;
+    pub const UNKNOWN_REQUEST: u32 = 6;
+    pub const INVALID_ADDRESS: u32 = 7;
+    pub const INVALID_PUBKEY: u32 = 8;
+    pub const UNKNOWN_ADDRESS: u32 = 9;
+    pub const INVALID_COINS: u32 = 10;
+    pub const OUT_OF_GAS: u32 = 11;
+    pub const MEMO_TOO_LARGE: u32 = 12;
+    pub const INSUFFICIENT_FEE: u32 = 13;
+    pub const TOO_MANY_SIGNATURES: u32 = 14;
+    pub const NO_SIGNATURES: u32 = 15;
+    pub const INVALID_REQUEST: u32 = 18;
+    pub const TX_TOO_LARGE: u32 = 21;
+    pub const KEY_NOT_FOUND: u32 = 22;
+    pub const INVALID_CHAIN_ID: u32 = 28;
+    pub const TX_TIMEOUT_HEIGHT: u32 = 30;
+    pub const UNKNOWN_EXTENSION_OPTIONS: u32 = 31;
+    pub const WRONG_SEQUENCE: u32 = 32;
+    pub const LOGIC: u32 = 35;
+    pub const NOT_FOUND: u32 = 38;
+    pub const INVALID_GAS_LIMIT: u32 = 41;
+    /// Returned for a storage failure. It is not a client error.
+    pub const INTERNAL: u32 = 1;
+}
