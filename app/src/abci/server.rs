@@ -1,0 +1,32 @@
+//! Wire the services into a tower-abci v0.38 server.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use tower_abci::v038::Server;
+
+use crate::abci::consensus::ConsensusService;
+use crate::abci::info::InfoService;
+use crate::abci::mempool::MempoolService;
+use crate::abci::snapshot::SnapshotService;
+use crate::app::App;
+use crate::query::abci::QueryGateway;
+
+/// Serve ABCI on `addr` until the listener fails.
+pub async fn serve(
+    app: Arc<Mutex<App>>,
+    gateway: QueryGateway,
+    addr: SocketAddr,
+) -> anyhow::Result<()> {
+    let server = Server::builder()
+        .consensus(ConsensusService::new(app.clone()))
+        .mempool(MempoolService::new(app))
+        .info(InfoService::new(gateway))
+        .snapshot(SnapshotService)
+        .finish()
+        .ok_or_else(|| anyhow::anyhow!("ABCI server is missing a service"))?;
+    server
+        .listen_tcp(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("ABCI server on {addr}: {e}"))
+}

@@ -1,0 +1,304 @@
+//! The consensus state machine. It owns the block's state fork; the ABCI layer only converts
+//! requests and responses. Nothing is written to disk before [`App::commit`].
+
+use borsh::{BorshDeserialize, BorshSerialize};
+use openledger_framework::{BlockCtx, Changes, StateDelta, StateReadExt};
+use thiserror::Error;
+use tracing::{debug, info, instrument, warn};
+
+use crate::genesis::{AppGenesis, GenesisError};
+use crate::store::{PreparedCommit, Snapshot, StoreError, Storage};
+use crate::tx::execute::LocalPolicy;
+use crate::tx::{execute_tx, ExecMode, TxError, TxOutcome};
+
+/// Keys of the app's own (non-verifiable) settings.
+pub mod keys {
+    pub fn chain_id() -> Vec<u8> {
+        b"app/chain_id".to_vec()
+    }
+    pub fn block_params() -> Vec<u8> {
+        b"app/block_params".to_vec()
+    }
+}
+
+/// Block limits from the consensus params (-1 = no limit, as in CometBFT).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct BlockParams {
+    pub max_bytes: i64,
+    pub max_gas: i64,
+}
+
+impl Default for BlockParams {
+    fn default() -> Self {
+        BlockParams {
+            max_bytes: 22_020_096,
+            max_gas: -1,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum AppError {
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    #[error("genesis: {0}")]
+    Genesis(#[from] GenesisError),
+    #[error("state: {0}")]
+    State(#[from] openledger_framework::StateError),
+    #[error("transaction execution failed inside the node: {0}")]
+    Internal(TxError),
+    #[error("{0}")]
+    Protocol(String),
+}
+
+/// A block executed on a fork, ready to be committed.
+#[derive(Debug, Clone)]
+pub struct ExecutedBlock {
+    pub height: u64,
+    pub hash: Vec<u8>,
+    pub outcomes: Vec<TxOutcome>,
+    pub changes: Changes,
+}
+
+pub struct App {
+    storage: Storage,
+    local: LocalPolicy,
+    chain_id: String,
+    block_params: BlockParams,
+    /// InitChain's writes, applied under the first block and committed with it.
+    genesis: Option<Changes>,
+    /// The last proposal executed by ProcessProposal, reused by FinalizeBlock if it is the same.
+    processed: Option<ExecutedBlock>,
+    /// FinalizeBlock's result, waiting for Commit.
+    pending: Option<(ExecutedBlock, PreparedCommit)>,
+    /// CheckTx state: committed state plus the txs accepted into the mempool since.
+    check_state: StateDelta<Snapshot>,
+}
+
+pub fn block_ctx(chain_id: &str, height: u64, time: tendermint::Time) -> BlockCtx {
+    let nanos = time.unix_timestamp_nanos();
+    BlockCtx {
+        chain_id: chain_id.to_string(),
+        height,
+        time_unix_secs: i64::try_from(nanos.div_euclid(1_000_000_000)).unwrap_or(0),
+        time_nanos: u32::try_from(nanos.rem_euclid(1_000_000_000)).unwrap_or(0),
+    }
+}
+
+impl App {
+    pub fn new(storage: Storage, local: LocalPolicy) -> Result<Self, AppError> {
+        let snapshot = storage.latest_snapshot();
+        let chain_id: String = snapshot
+            .nonverifiable_get_borsh(&keys::chain_id())?
+            .unwrap_or_default();
+        let block_params: BlockParams = snapshot
+            .nonverifiable_get_borsh(&keys::block_params())?
+            .unwrap_or_default();
+        Ok(App {
+            check_state: StateDelta::new(snapshot),
+            storage,
+            local,
+            chain_id,
+            block_params,
+            genesis: None,
+            processed: None,
+            pending: None,
+        })
+    }
+
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    pub fn chain_id(&self) -> &str {
+        &self.chain_id
+    }
+
+    /// Height and app hash of the last commit (0 and empty on a fresh node).
+    pub fn info(&self) -> (u64, Vec<u8>) {
+        match self.storage.latest() {
+            Some(c) => (c.height, c.app_hash.to_vec()),
+            None => (0, Vec::new()),
+        }
+    }
+
+    /// The state a new block builds on: committed state plus uncommitted genesis.
+    fn block_base(&self) -> StateDelta<Snapshot> {
+        StateDelta::with_changes(
+            self.storage.latest_snapshot(),
+            self.genesis.clone().unwrap_or_default(),
+        )
+    }
+
+    /// Apply genesis. Idempotent: nothing persists before the first Commit, so a repeated
+    /// InitChain after a crash starts again from the same empty state.
+    #[instrument(skip(self, app_state))]
+    pub fn init_chain(
+        &mut self,
+        chain_id: &str,
+        app_state: &[u8],
+        initial_height: u64,
+        block: BlockParams,
+    ) -> Result<[u8; 32], AppError> {
+        if let Some(c) = self.storage.latest() {
+            return Err(AppError::Protocol(format!(
+                "InitChain on a store already at height {}",
+                c.height
+            )));
+        }
+        let genesis = AppGenesis::from_json(app_state)?;
+        let changes = genesis.build(self.storage.latest_snapshot(), chain_id, block)?;
+        let prepared = self
+            .storage
+            .prepare(initial_height.saturating_sub(1), &changes)?;
+        self.chain_id = chain_id.to_string();
+        self.block_params = block;
+        self.check_state = StateDelta::with_changes(self.storage.latest_snapshot(), changes.clone());
+        self.genesis = Some(changes);
+        info!(chain_id, app_hash = %hex::encode(prepared.app_hash()), "genesis applied");
+        Ok(prepared.app_hash())
+    }
+
+    /// CheckTx: ante steps against the check state; accepted txs update it so a sender can
+    /// queue several txs with consecutive sequences.
+    pub fn check_tx(&mut self, bytes: &[u8]) -> Result<TxOutcome, AppError> {
+        let ctx = block_ctx(&self.chain_id, self.next_height(), tendermint::Time::unix_epoch());
+        execute_tx(&mut self.check_state, &ctx, bytes, ExecMode::Check, self.local)
+            .map_err(AppError::Internal)
+    }
+
+    fn next_height(&self) -> u64 {
+        self.storage
+            .latest()
+            .map(|c| c.height.saturating_add(1))
+            .unwrap_or(1)
+    }
+
+    /// Execute txs on a fork of the block base.
+    fn execute_block(
+        &self,
+        height: u64,
+        hash: Vec<u8>,
+        time: tendermint::Time,
+        txs: &[bytes::Bytes],
+    ) -> Result<ExecutedBlock, AppError> {
+        let ctx = block_ctx(&self.chain_id, height, time);
+        let mut state = self.block_base();
+        let mut outcomes = Vec::with_capacity(txs.len());
+        for tx in txs {
+            let outcome = execute_tx(&mut state, &ctx, tx, ExecMode::Finalize, LocalPolicy::default())
+                .map_err(AppError::Internal)?;
+            outcomes.push(outcome);
+        }
+        let (_, changes) = state.into_parts();
+        Ok(ExecutedBlock {
+            height,
+            hash,
+            outcomes,
+            changes,
+        })
+    }
+
+    /// Choose txs for our proposal: in mempool order, each must pass the ante steps on the
+    /// state left by the ones before it, within the byte and gas limits.
+    pub fn prepare_proposal(
+        &self,
+        txs: Vec<bytes::Bytes>,
+        max_tx_bytes: i64,
+        height: u64,
+        time: tendermint::Time,
+    ) -> Result<Vec<bytes::Bytes>, AppError> {
+        let ctx = block_ctx(&self.chain_id, height, time);
+        let mut state = self.block_base();
+        let max_bytes = u64::try_from(max_tx_bytes).unwrap_or(0);
+        let max_gas = u64::try_from(self.block_params.max_gas).ok();
+        let (mut bytes_used, mut gas_used) = (0u64, 0u64);
+        let mut chosen = Vec::new();
+        for tx in txs {
+            let size = u64::try_from(tx.len()).unwrap_or(u64::MAX);
+            if bytes_used.saturating_add(size) > max_bytes {
+                continue;
+            }
+            let mut fork = StateDelta::new(&state);
+            let outcome = execute_tx(&mut fork, &ctx, &tx, ExecMode::Finalize, LocalPolicy::default())
+                .map_err(AppError::Internal)?;
+            if !outcome.ante_passed {
+                debug!(reason = ?outcome.result, "dropping tx from proposal");
+                continue;
+            }
+            if let Some(max) = max_gas {
+                if gas_used.saturating_add(outcome.gas_wanted) > max {
+                    continue;
+                }
+            }
+            let changes = fork.into_changes();
+            state.apply(changes);
+            bytes_used = bytes_used.saturating_add(size);
+            gas_used = gas_used.saturating_add(outcome.gas_wanted);
+            chosen.push(tx);
+        }
+        Ok(chosen)
+    }
+
+    /// Re-validate a proposal completely: a byzantine proposer can skip CheckTx. Accept only
+    /// if every tx passes decoding and the ante steps and the block fits the gas limit.
+    pub fn process_proposal(
+        &mut self,
+        txs: &[bytes::Bytes],
+        hash: Vec<u8>,
+        height: u64,
+        time: tendermint::Time,
+    ) -> Result<bool, AppError> {
+        let executed = self.execute_block(height, hash, time, txs)?;
+        if let Some(bad) = executed.outcomes.iter().position(|o| !o.ante_passed) {
+            warn!(height, tx = bad, "rejecting proposal with an invalid tx");
+            return Ok(false);
+        }
+        if let Ok(max) = u64::try_from(self.block_params.max_gas) {
+            let total = executed
+                .outcomes
+                .iter()
+                .fold(0u64, |acc, o| acc.saturating_add(o.gas_wanted));
+            if total > max {
+                warn!(height, total, max, "rejecting proposal over the block gas limit");
+                return Ok(false);
+            }
+        }
+        self.processed = Some(executed);
+        Ok(true)
+    }
+
+    /// Execute the decided block and compute the app hash, without persisting.
+    #[instrument(skip(self, txs, hash, time))]
+    pub fn finalize_block(
+        &mut self,
+        txs: &[bytes::Bytes],
+        hash: Vec<u8>,
+        height: u64,
+        time: tendermint::Time,
+    ) -> Result<(Vec<TxOutcome>, [u8; 32]), AppError> {
+        let executed = match self.processed.take() {
+            Some(p) if p.height == height && p.hash == hash && !hash.is_empty() => p,
+            _ => self.execute_block(height, hash, time, txs)?,
+        };
+        let prepared = self.storage.prepare(height, &executed.changes)?;
+        let app_hash = prepared.app_hash();
+        let outcomes = executed.outcomes.clone();
+        self.pending = Some((executed, prepared));
+        Ok((outcomes, app_hash))
+    }
+
+    /// Persist the finalized block atomically and reset the check state.
+    pub fn commit(&mut self) -> Result<u64, AppError> {
+        let (executed, prepared) = self
+            .pending
+            .take()
+            .ok_or_else(|| AppError::Protocol("Commit without FinalizeBlock".into()))?;
+        let info = self.storage.commit(prepared)?;
+        self.genesis = None;
+        self.processed = None;
+        self.check_state = StateDelta::new(self.storage.latest_snapshot());
+        debug!(height = info.height, txs = executed.outcomes.len(), "committed");
+        Ok(info.height)
+    }
+}

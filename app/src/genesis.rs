@@ -1,0 +1,65 @@
+//! The `app_state` of the genesis file: one field per module.
+
+use openledger_framework::{Changes, StateDelta, StateRead, StateWriteExt};
+use serde::{Deserialize, Serialize};
+
+use crate::app::{keys, BlockParams};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppGenesis {
+    #[serde(default)]
+    pub auth: openledger_auth::GenesisState,
+    #[serde(default)]
+    pub bank: openledger_bank::GenesisState,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GenesisError {
+    #[error("genesis app_state is not valid JSON for this chain: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("auth genesis: {0}")]
+    Auth(#[from] openledger_auth::AuthError),
+    #[error("bank genesis: {0}")]
+    Bank(#[from] openledger_bank::BankError),
+    #[error("state: {0}")]
+    State(#[from] openledger_framework::StateError),
+}
+
+impl AppGenesis {
+    pub fn from_json(bytes: &[u8]) -> Result<Self, GenesisError> {
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Ok(AppGenesis::default());
+        }
+        Ok(serde_json::from_slice(bytes)?)
+    }
+
+    pub fn validate(&self) -> Result<(), GenesisError> {
+        self.auth.validate()?;
+        self.bank.validate()?;
+        Ok(())
+    }
+
+    /// The writes genesis makes on an empty state, in a fixed module order.
+    pub fn build<S: StateRead>(
+        &self,
+        base: S,
+        chain_id: &str,
+        block: BlockParams,
+    ) -> Result<Changes, GenesisError> {
+        self.validate()?;
+        let mut state = StateDelta::new(base);
+        self.auth.init(&mut state)?;
+        self.bank.init(&mut state)?;
+        state.nonverifiable_put_borsh(keys::chain_id(), &chain_id.to_string())?;
+        state.nonverifiable_put_borsh(keys::block_params(), &block)?;
+        Ok(state.into_changes())
+    }
+
+    pub fn export<S: StateRead>(state: &S) -> Result<Self, GenesisError> {
+        Ok(AppGenesis {
+            auth: openledger_auth::GenesisState::export(state)?,
+            bank: openledger_bank::GenesisState::export(state)?,
+        })
+    }
+}

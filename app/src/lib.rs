@@ -1,0 +1,17 @@
+//! openledgerd: the OpenLedger ABCI 2.0 application.
+//!
+//! * [`store`]: sled + Jellyfish Merkle substores; the app hash is the root of their roots.
+//! * [`tx`]: decode -> ante -> route, with fork/apply semantics.
+//! * [`app`]: the consensus state machine behind the ABCI methods.
+//! * [`abci`]: the tower-abci services CometBFT talks to.
+//! * [`query`]: one set of query functions served over ABCI `Query` and gRPC.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod abci;
+pub mod app;
+pub mod config;
+pub mod genesis;
+pub mod query;
+pub mod store;
+pub mod testkit;
+pub mod tx;

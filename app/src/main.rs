@@ -1,0 +1,214 @@
+//! openledgerd: run an OpenLedger node's application behind CometBFT.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use openledger_app::app::App;
+use openledger_app::config::{db_path, genesis_path, AppConfig};
+use openledger_app::genesis::AppGenesis;
+use openledger_app::query::abci::QueryGateway;
+use openledger_app::query::grpc::{self, GrpcState};
+use openledger_app::store::{StoreConfig, Storage};
+use openledger_app::tx::execute::LocalPolicy;
+use openledger_framework::{Address, Coins};
+use tracing::info;
+
+#[derive(Parser)]
+#[command(name = "openledgerd", version, about = "The OpenLedger node application (ABCI 2.0, runs behind CometBFT v0.38)")]
+struct Cli {
+    /// Node home: config/ (app.toml, CometBFT's genesis.json) and data/.
+    #[arg(long, global = true, env = "OPENLEDGER_NODE_HOME", default_value = ".openledgerd")]
+    home: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Prepare a home already initialised by `cometbft init`: set the chain id and a default
+    /// app_state in config/genesis.json and write config/app.toml.
+    Init {
+        #[arg(long)]
+        chain_id: String,
+        /// Replace an existing app_state.
+        #[arg(long)]
+        overwrite: bool,
+    },
+    /// Edit the genesis app_state.
+    #[command(subcommand)]
+    Genesis(GenesisCmd),
+    /// Serve ABCI (for CometBFT) and gRPC until interrupted.
+    Start {
+        /// ABCI listen address (CometBFT's proxy_app).
+        #[arg(long)]
+        abci_addr: Option<SocketAddr>,
+        /// gRPC listen address.
+        #[arg(long)]
+        grpc_addr: Option<SocketAddr>,
+        /// CometBFT RPC URL.
+        #[arg(long)]
+        cometbft_rpc: Option<String>,
+        /// Minimum gas price in aopen this node accepts in CheckTx.
+        #[arg(long)]
+        min_gas_price: Option<String>,
+    },
+    /// Print the state at the last committed height as a genesis app_state (node stopped).
+    Export,
+    /// Delete the application's data (keeps config). CometBFT's data must be reset too.
+    Reset {
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum GenesisCmd {
+    /// Fund an account in genesis, e.g. `add-account open1... 1000000000000000000aopen`.
+    AddAccount { address: String, coins: String },
+    /// Check the genesis app_state.
+    Validate,
+}
+
+fn parse_coins(s: &str) -> anyhow::Result<Coins> {
+    let mut out = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let split = part
+            .find(|c: char| !c.is_ascii_digit())
+            .with_context(|| format!("coin {part:?} has no denom"))?;
+        let (amount, denom) = part.split_at(split);
+        out.push(openledger_framework::Coin::new(
+            denom,
+            openledger_framework::coin::parse_amount(amount)?,
+        ));
+    }
+    Ok(Coins::normalize(out)?)
+}
+
+fn read_genesis(home: &Path) -> anyhow::Result<serde_json::Value> {
+    let path = genesis_path(home);
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!("reading {} (run `cometbft init --home {}` first)", path.display(), home.display())
+    })?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+fn write_genesis(home: &Path, v: &serde_json::Value) -> anyhow::Result<()> {
+    std::fs::write(genesis_path(home), serde_json::to_string_pretty(v)? + "\n")?;
+    Ok(())
+}
+
+fn app_state(v: &serde_json::Value) -> anyhow::Result<AppGenesis> {
+    match v.get("app_state") {
+        None | Some(serde_json::Value::Null) => Ok(AppGenesis::default()),
+        Some(s) => Ok(serde_json::from_value(s.clone())?),
+    }
+}
+
+async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
+    let storage = Storage::open(&db_path(home), StoreConfig { keep_recent: cfg.keep_recent })
+        .with_context(|| format!("opening {}", db_path(home).display()))?;
+    let local = LocalPolicy { min_gas_price: cfg.min_gas_price()? };
+    let app = App::new(storage.clone(), local)?;
+    let (height, hash) = app.info();
+    info!(height, app_hash = %hex::encode(hash), "store opened");
+    let gateway = QueryGateway::new(storage, local);
+    let rpc_url = std::mem::take(&mut cfg.cometbft_rpc);
+    let cometbft = tendermint_rpc::HttpClient::builder(
+        rpc_url.parse().with_context(|| format!("cometbft_rpc {rpc_url:?}"))?,
+    )
+    .compat_mode(tendermint_rpc::client::CompatMode::V0_38)
+    .build()?;
+    let grpc_state = GrpcState { gateway: gateway.clone(), cometbft };
+    info!(abci = %cfg.abci_addr, grpc = %cfg.grpc_addr, "listening");
+    let app = Arc::new(Mutex::new(app));
+    tokio::select! {
+        r = openledger_app::abci::serve(app, gateway, cfg.abci_addr) => r?,
+        r = grpc::serve(grpc_state, cfg.grpc_addr) => r?,
+        _ = shutdown_signal() => info!("shutting down"),
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+            return;
+        }
+    }
+    let _ = ctrl_c.await;
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let home = cli.home;
+    let cfg = AppConfig::load(&home)?;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log_level));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+
+    match cli.command {
+        Command::Init { chain_id, overwrite } => {
+            let mut g = read_genesis(&home)?;
+            if g.get("app_state").is_some_and(|s| !s.is_null() && s != &serde_json::json!({})) && !overwrite {
+                bail!("genesis already has an app_state (use --overwrite to replace it)");
+            }
+            g["chain_id"] = serde_json::Value::String(chain_id.clone());
+            g["app_state"] = serde_json::to_value(AppGenesis::default())?;
+            write_genesis(&home, &g)?;
+            if !AppConfig::path(&home).exists() {
+                AppConfig::default().write(&home)?;
+            }
+            println!("initialised {} for chain {chain_id}", home.display());
+        }
+        Command::Genesis(GenesisCmd::AddAccount { address, coins }) => {
+            let addr: Address = address.parse()?;
+            let coins = parse_coins(&coins)?;
+            let mut g = read_genesis(&home)?;
+            let mut state = app_state(&g)?;
+            match state.bank.balances.iter_mut().find(|b| b.address == addr) {
+                Some(b) => b.coins = b.coins.checked_add(&coins)?,
+                None => state.bank.balances.push(openledger_bank::Balance { address: addr, coins }),
+            }
+            state.bank.supply.clear();
+            state.validate()?;
+            g["app_state"] = serde_json::to_value(&state)?;
+            write_genesis(&home, &g)?;
+            println!("funded {addr}");
+        }
+        Command::Genesis(GenesisCmd::Validate) => {
+            app_state(&read_genesis(&home)?)?.validate()?;
+            println!("genesis app_state is valid");
+        }
+        Command::Start { abci_addr, grpc_addr, cometbft_rpc, min_gas_price } => {
+            let mut cfg = cfg;
+            if let Some(a) = abci_addr { cfg.abci_addr = a; }
+            if let Some(a) = grpc_addr { cfg.grpc_addr = a; }
+            if let Some(u) = cometbft_rpc { cfg.cometbft_rpc = u; }
+            if let Some(p) = min_gas_price { cfg.min_gas_price = p; }
+            let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            rt.block_on(start(&home, cfg))?;
+        }
+        Command::Export => {
+            let storage = Storage::open(&db_path(&home), StoreConfig { keep_recent: cfg.keep_recent })?;
+            let g = AppGenesis::export(&storage.latest_snapshot())?;
+            println!("{}", serde_json::to_string_pretty(&g)?);
+        }
+        Command::Reset { yes } => {
+            if !yes {
+                bail!("this deletes {}; pass --yes", db_path(&home).display());
+            }
+            let p = db_path(&home);
+            if p.exists() {
+                std::fs::remove_dir_all(&p)?;
+            }
+            println!("removed {}", p.display());
+        }
+    }
+    Ok(())
+}

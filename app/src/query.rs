@@ -1,0 +1,9 @@
+//! Queries: one plain function per RPC over a snapshot ([`handlers`]), served by the ABCI
+//! `Query` gateway at the gRPC method path ([`abci`]) and by tonic services ([`grpc`]).
+
+pub mod abci;
+pub mod error;
+pub mod grpc;
+pub mod handlers;
+
+pub use error::QueryError;

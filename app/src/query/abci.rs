@@ -1,0 +1,180 @@
+//! ABCI `Query`: the path is the gRPC method name (as cosmjs and Hermes send it), or
+//! `store/<substore>/key` for raw values with ICS-23 proofs.
+
+use cosmos_sdk_proto::cosmos::auth::v1beta1::{QueryAccountRequest, QueryParamsRequest};
+use cosmos_sdk_proto::cosmos::bank::v1beta1::{
+    QueryAllBalancesRequest, QueryBalanceRequest, QuerySupplyOfRequest, QueryTotalSupplyRequest,
+};
+use cosmos_sdk_proto::cosmos::base::node::v1beta1::ConfigRequest;
+use cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateRequest;
+use prost::Message;
+use tendermint::abci::response;
+use tendermint::merkle::proof::{ProofOp, ProofOps};
+
+use crate::query::error::QueryError;
+use crate::query::handlers;
+use crate::store::{Snapshot, Storage};
+use crate::tx::execute::LocalPolicy;
+
+/// The proof op type of both levels of a store proof.
+pub const PROOF_OP_TYPE: &str = "ics23:jmt";
+
+#[derive(Clone)]
+pub struct QueryGateway {
+    storage: Storage,
+    local: LocalPolicy,
+}
+
+fn decode<T: Message + Default>(data: &[u8]) -> Result<T, QueryError> {
+    T::decode(data).map_err(|e| QueryError::invalid(format!("cannot decode request: {e}")))
+}
+
+/// Route a gRPC method path to its query function.
+pub fn dispatch(
+    snapshot: &Snapshot,
+    local: LocalPolicy,
+    path: &str,
+    data: &[u8],
+) -> Result<Vec<u8>, QueryError> {
+    let m = |e: &dyn openledger_framework::ModuleError| QueryError::module(e);
+    let bytes = match path {
+        "/cosmos.auth.v1beta1.Query/Account" => {
+            openledger_auth::query_account(snapshot, &decode::<QueryAccountRequest>(data)?)
+                .map_err(|e| m(&e))?
+                .encode_to_vec()
+        }
+        "/cosmos.auth.v1beta1.Query/Params" => {
+            decode::<QueryParamsRequest>(data)?;
+            openledger_auth::query_params(snapshot)
+                .map_err(|e| m(&e))?
+                .encode_to_vec()
+        }
+        "/cosmos.bank.v1beta1.Query/Balance" => {
+            openledger_bank::query_balance(snapshot, &decode::<QueryBalanceRequest>(data)?)
+                .map_err(|e| m(&e))?
+                .encode_to_vec()
+        }
+        "/cosmos.bank.v1beta1.Query/AllBalances" => {
+            openledger_bank::query_all_balances(snapshot, &decode::<QueryAllBalancesRequest>(data)?)
+                .map_err(|e| m(&e))?
+                .encode_to_vec()
+        }
+        "/cosmos.bank.v1beta1.Query/SupplyOf" => {
+            openledger_bank::query_supply_of(snapshot, &decode::<QuerySupplyOfRequest>(data)?)
+                .map_err(|e| m(&e))?
+                .encode_to_vec()
+        }
+        "/cosmos.bank.v1beta1.Query/TotalSupply" => {
+            openledger_bank::query_total_supply(snapshot, &decode::<QueryTotalSupplyRequest>(data)?)
+                .map_err(|e| m(&e))?
+                .encode_to_vec()
+        }
+        "/cosmos.tx.v1beta1.Service/Simulate" => {
+            handlers::simulate(snapshot, &decode::<SimulateRequest>(data)?)?.encode_to_vec()
+        }
+        "/cosmos.base.node.v1beta1.Service/Config" => {
+            decode::<ConfigRequest>(data)?;
+            handlers::node_config(snapshot, local)?.encode_to_vec()
+        }
+        other => {
+            return Err(QueryError::new(
+                tonic::Code::Unimplemented,
+                openledger_framework::error::sdk::UNKNOWN_REQUEST,
+                format!("unknown query path {other}"),
+            ))
+        }
+    };
+    Ok(bytes)
+}
+
+impl QueryGateway {
+    pub fn new(storage: Storage, local: LocalPolicy) -> Self {
+        QueryGateway { storage, local }
+    }
+
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    pub fn local(&self) -> LocalPolicy {
+        self.local
+    }
+
+    /// The snapshot for a query height (0 = latest committed).
+    pub fn snapshot(&self, height: u64) -> Result<Snapshot, QueryError> {
+        if height == 0 {
+            return Ok(self.storage.latest_snapshot());
+        }
+        self.storage
+            .snapshot_at(height)
+            .map_err(|e| QueryError::invalid(e.to_string()))
+    }
+
+    pub fn query(&self, path: &str, data: &[u8], height: u64, prove: bool) -> response::Query {
+        match self.try_query(path, data, height, prove) {
+            Ok(r) => r,
+            Err(e) => response::Query {
+                code: e.code.into(),
+                codespace: e.codespace.clone(),
+                log: e.to_string(),
+                height: height.try_into().unwrap_or_default(),
+                ..Default::default()
+            },
+        }
+    }
+
+    fn try_query(
+        &self,
+        path: &str,
+        data: &[u8],
+        height: u64,
+        prove: bool,
+    ) -> Result<response::Query, QueryError> {
+        let snapshot = self.snapshot(height)?;
+        let h = snapshot.height().try_into().unwrap_or_default();
+        if let Some(substore) = path
+            .strip_prefix("store/")
+            .and_then(|rest| rest.strip_suffix("/key"))
+        {
+            let mut full = substore.as_bytes().to_vec();
+            full.push(b'/');
+            full.extend_from_slice(data);
+            if !prove {
+                let value = openledger_framework::StateRead::get_raw(&snapshot, &full)
+                    .map_err(|e| QueryError::unavailable(e.to_string()))?;
+                return Ok(response::Query {
+                    key: data.to_vec().into(),
+                    value: value.unwrap_or_default().into(),
+                    height: h,
+                    ..Default::default()
+                });
+            }
+            let (value, proofs) = snapshot
+                .get_with_proof(&full)
+                .map_err(|e| QueryError::invalid(e.to_string()))?;
+            let keys = [data.to_vec(), substore.as_bytes().to_vec()];
+            let ops = proofs
+                .iter()
+                .zip(keys)
+                .map(|(p, key)| ProofOp {
+                    field_type: PROOF_OP_TYPE.to_string(),
+                    key,
+                    data: p.encode_to_vec(),
+                })
+                .collect();
+            return Ok(response::Query {
+                key: data.to_vec().into(),
+                value: value.unwrap_or_default().into(),
+                proof: Some(ProofOps { ops }),
+                height: h,
+                ..Default::default()
+            });
+        }
+        let value = dispatch(&snapshot, self.local, path, data)?;
+        Ok(response::Query {
+            value: value.into(),
+            height: h,
+            ..Default::default()
+        })
+    }
+}

@@ -1,0 +1,201 @@
+//! Versioned, Merkle-committed state over sled.
+//!
+//! * One Jellyfish Merkle Tree per module substore ([`SUBSTORES`]), keyed by the key without its
+//!   `<substore>/` prefix, plus a root tree mapping each substore name to that substore's root.
+//!   The app hash is the root of the root tree and the JMT version is the block height.
+//!   The root tree always holds every substore; an empty substore maps to the JMT empty root.
+//! * A substore that a block does not touch is not rewritten: per-height metadata records the
+//!   version each tree is at, so reads and proofs work at every kept height.
+//! * [`Storage::prepare`] computes the roots of a block's [`Changes`] without writing anything;
+//!   [`Storage::commit`] writes nodes, values, key preimages, the non-verifiable writes, the flat
+//!   latest-value index and the height metadata in one atomic sled batch, flushes, and prunes
+//!   versions that fell out of the [`StoreConfig::keep_recent`] window in that same batch.
+//! * Reads at the latest height go to a flat table keyed by the full key (fast, and ordered for
+//!   prefix iteration). Reads at older heights go through the versioned value store, and
+//!   historical prefix iteration walks an index of every key ever written.
+//! * The non-verifiable keyspace keeps latest values only: every [`Snapshot`], whatever its
+//!   height, reads the latest non-verifiable values.
+
+mod cache;
+mod commit;
+mod db;
+mod error;
+mod layout;
+mod prepare;
+mod proof;
+mod snapshot;
+mod tree;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use openledger_framework::Changes;
+
+use db::Shared;
+
+pub use error::StoreError;
+pub use prepare::PreparedCommit;
+pub use proof::verify_proof;
+pub use snapshot::Snapshot;
+
+/// The module substores, each committed in its own tree. Their order fixes the on-disk tree
+/// ids: only ever append to this list.
+pub const SUBSTORES: &[&str] = &[
+    "auth",
+    "bank",
+    "staking",
+    "distribution",
+    "slashing",
+    "gov",
+    "datanets",
+    "models",
+    "attribution",
+    "services",
+    "ibc",
+];
+
+/// Split a full key `"bank/balance/..."` into `("bank", b"balance/...")`; `None` if the key does
+/// not start with a known substore followed by `/`.
+pub fn split_key(key: &[u8]) -> Option<(&'static str, &[u8])> {
+    split_key_indexed(key).map(|(index, inner)| (SUBSTORES[index], inner))
+}
+
+/// Like [`split_key`], with the substore's position in [`SUBSTORES`].
+fn split_key_indexed(key: &[u8]) -> Option<(usize, &[u8])> {
+    SUBSTORES.iter().enumerate().find_map(|(index, name)| {
+        let rest = key.strip_prefix(name.as_bytes())?;
+        let inner = rest.strip_prefix(b"/")?;
+        Some((index, inner))
+    })
+}
+
+/// Store settings.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// Historical versions kept for reads and proofs: after committing height `h`, heights
+    /// below `h - keep_recent` become unreadable and their data is deleted. 0 keeps everything.
+    pub keep_recent: u64,
+}
+
+/// What a commit persisted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub height: u64,
+    pub app_hash: [u8; 32],
+}
+
+/// Entry counts of the store, for diagnostics and tests. Computed by a full scan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    /// JMT nodes of all trees and kept versions.
+    pub nodes: u64,
+    /// Versioned values (including deletion markers) of all trees.
+    pub values: u64,
+    /// Pending pruning records.
+    pub stale_records: u64,
+    /// Heights whose metadata is kept (readable heights).
+    pub versions: u64,
+    /// Keys in the latest verifiable state.
+    pub latest_keys: u64,
+    /// Keys ever written and still indexed for historical iteration.
+    pub indexed_keys: u64,
+    /// Keys in the non-verifiable keyspace.
+    pub nonverifiable_keys: u64,
+    /// sled's own figure for its files on disk.
+    pub size_on_disk: u64,
+}
+
+/// The node's state store. Cheap to clone; all clones share one database.
+#[derive(Clone)]
+pub struct Storage {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Storage")
+            .field("latest", &self.latest())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Storage {
+    /// Open (or create) the store at `path` and read back what the last commit persisted.
+    pub fn open(path: &Path, config: StoreConfig) -> Result<Storage, StoreError> {
+        Ok(Storage {
+            shared: Arc::new(Shared::open(path, config)?),
+        })
+    }
+
+    /// What the last commit persisted; `None` on a fresh store.
+    pub fn latest(&self) -> Option<CommitInfo> {
+        self.shared.latest().map(|latest| CommitInfo {
+            height: latest.height,
+            app_hash: latest.meta.app_hash,
+        })
+    }
+
+    /// The state after the last commit (the empty state at height 0 on a fresh store).
+    pub fn latest_snapshot(&self) -> Snapshot {
+        match self.shared.latest() {
+            Some(latest) => Snapshot::new(self.shared.clone(), latest.height, Some(latest.meta)),
+            None => Snapshot::new(self.shared.clone(), 0, None),
+        }
+    }
+
+    /// The state at `height`; an error if that height was pruned, never committed or is in
+    /// the future.
+    pub fn snapshot_at(&self, height: u64) -> Result<Snapshot, StoreError> {
+        let meta = self.shared.meta_at(height)?;
+        Ok(Snapshot::new(self.shared.clone(), height, Some(meta)))
+    }
+
+    /// The oldest height that can still be read, if anything was committed.
+    pub fn oldest_height(&self) -> Option<u64> {
+        self.shared.oldest_height()
+    }
+
+    /// Compute the roots of `changes` applied on top of the latest committed version, as
+    /// version `height`, without writing anything to disk.
+    pub fn prepare(&self, height: u64, changes: &Changes) -> Result<PreparedCommit, StoreError> {
+        prepare::prepare(&self.shared, height, changes)
+    }
+
+    /// Persist a prepared version atomically and flush, then drop the versions that fell out
+    /// of the kept window. Refused if another version was committed since `prepare`.
+    pub fn commit(&self, prepared: PreparedCommit) -> Result<CommitInfo, StoreError> {
+        commit::commit(&self.shared, prepared)
+    }
+
+    /// Count the store's entries (a full scan: for diagnostics and tests, not the hot path).
+    pub fn stats(&self) -> Result<StoreStats, StoreError> {
+        self.shared.stats()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_key_needs_a_known_substore_and_a_slash() {
+        assert_eq!(
+            split_key(b"bank/balance/x"),
+            Some(("bank", &b"balance/x"[..]))
+        );
+        assert_eq!(split_key(b"ibc/"), Some(("ibc", &b""[..])));
+        assert_eq!(split_key(b"bank"), None);
+        assert_eq!(split_key(b"bankx/a"), None);
+        assert_eq!(split_key(b"unknown/a"), None);
+        assert_eq!(split_key(b""), None);
+    }
+
+    #[test]
+    fn substore_names_are_unique_and_fit_a_tree_id() {
+        let mut names = SUBSTORES.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), SUBSTORES.len());
+        assert!(SUBSTORES.len() < usize::from(u8::MAX));
+    }
+}

@@ -1,0 +1,220 @@
+//! The state shared by a [`Storage`](super::Storage) and its snapshots.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use jmt::KeyHash;
+
+use super::cache::{NodeCache, NODE_CACHE_BYTES};
+use super::error::StoreError;
+use super::layout::{self, Column, TreeId, VersionMeta};
+use super::tree;
+use super::{StoreConfig, StoreStats};
+
+/// Name of the sled tree holding all state.
+const STATE_TREE: &[u8] = b"openledger-state-v1";
+
+/// The latest committed version.
+#[derive(Debug, Clone)]
+pub(crate) struct Latest {
+    pub height: u64,
+    pub meta: Arc<VersionMeta>,
+}
+
+pub(crate) struct Shared {
+    /// Kept so the database outlives every handle to its tree.
+    _db: sled::Db,
+    pub kv: sled::Tree,
+    pub cache: NodeCache,
+    pub keep_recent: u64,
+    /// The latest committed version. Commit holds the write lock while it applies its batch,
+    /// so a reader holding the read lock sees the flat table exactly at `Latest::height`.
+    latest: RwLock<Option<Latest>>,
+    /// Oldest readable height plus one (0 when nothing was committed). Raised before pruning
+    /// deletes anything, so a historical read that finds it unchanged afterwards read intact
+    /// data.
+    floor: AtomicU64,
+    /// Serialises commits.
+    pub commit_lock: Mutex<()>,
+    /// App hash of the empty state (every substore empty).
+    pub empty_app_hash: [u8; 32],
+}
+
+impl Shared {
+    pub fn open(path: &Path, config: StoreConfig) -> Result<Self, StoreError> {
+        let db = sled::Config::new().path(path).open()?;
+        let kv = db.open_tree(STATE_TREE)?;
+        let latest = match kv.get(layout::LATEST)? {
+            None => None,
+            Some(bytes) => {
+                let height = layout::decode_height(&bytes)?;
+                let meta = kv.get(layout::meta_key(height))?.ok_or_else(|| {
+                    StoreError::Corrupt(format!("no metadata for latest height {height}"))
+                })?;
+                Some(Latest {
+                    height,
+                    meta: Arc::new(VersionMeta::decode(&meta)?),
+                })
+            }
+        };
+        let oldest = match kv.scan_prefix([layout::META]).next() {
+            Some(entry) => Some(layout::meta_key_height(&entry?.0)?),
+            None => None,
+        };
+        tracing::info!(
+            path = %path.display(),
+            latest = ?latest.as_ref().map(|l| l.height),
+            oldest = ?oldest,
+            keep_recent = config.keep_recent,
+            "opened state store"
+        );
+        Ok(Shared {
+            _db: db,
+            kv,
+            cache: NodeCache::new(NODE_CACHE_BYTES),
+            keep_recent: config.keep_recent,
+            latest: RwLock::new(latest),
+            floor: AtomicU64::new(oldest.map_or(0, |h| h.saturating_add(1))),
+            commit_lock: Mutex::new(()),
+            empty_app_hash: tree::empty_state_root()?,
+        })
+    }
+
+    /// Read access to the latest version. The guard also pins the flat table to it.
+    pub fn read_latest(&self) -> RwLockReadGuard<'_, Option<Latest>> {
+        // The write section only swaps in a new value after a successful batch; a poisoned
+        // lock still holds a consistent (old) version.
+        self.latest.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn write_latest(&self) -> Result<RwLockWriteGuard<'_, Option<Latest>>, StoreError> {
+        self.latest
+            .write()
+            .map_err(|_| StoreError::Backend("a previous commit panicked".into()))
+    }
+
+    pub fn latest(&self) -> Option<Latest> {
+        self.read_latest().clone()
+    }
+
+    pub fn latest_height(&self) -> Option<u64> {
+        self.read_latest().as_ref().map(|l| l.height)
+    }
+
+    pub fn oldest_height(&self) -> Option<u64> {
+        self.floor.load(Ordering::SeqCst).checked_sub(1)
+    }
+
+    /// Raise the oldest readable height before deleting what lies below it.
+    pub fn raise_floor(&self, height: u64) {
+        self.floor
+            .fetch_max(height.saturating_add(1), Ordering::SeqCst);
+    }
+
+    /// Record the first height ever committed as the oldest readable one.
+    pub fn init_floor(&self, height: u64) {
+        // Fails harmlessly when a floor is already set.
+        let _ = self.floor.compare_exchange(
+            0,
+            height.saturating_add(1),
+            Ordering::SeqCst,
+            Ordering::SeqCst,
+        );
+    }
+
+    pub fn not_available(&self, requested: u64) -> StoreError {
+        StoreError::VersionNotAvailable {
+            requested,
+            oldest: self.oldest_height(),
+            latest: self.latest_height(),
+        }
+    }
+
+    /// Fails if `height` was pruned. Historical reads call this after reading: if it still
+    /// passes, pruning had not started deleting that version's data.
+    pub fn ensure_readable(&self, height: u64) -> Result<(), StoreError> {
+        if height.saturating_add(1) < self.floor.load(Ordering::SeqCst) {
+            return Err(self.not_available(height));
+        }
+        Ok(())
+    }
+
+    /// The metadata of a committed, still readable height.
+    pub fn meta_at(&self, height: u64) -> Result<Arc<VersionMeta>, StoreError> {
+        let latest = self.latest().ok_or_else(|| self.not_available(height))?;
+        if height == latest.height {
+            return Ok(latest.meta);
+        }
+        if height > latest.height {
+            return Err(self.not_available(height));
+        }
+        self.ensure_readable(height)?;
+        let bytes = self
+            .kv
+            .get(layout::meta_key(height))?
+            .ok_or_else(|| self.not_available(height))?;
+        Ok(Arc::new(VersionMeta::decode(&bytes)?))
+    }
+
+    /// The value of `key_hash` in `tree` as of `version`: the newest entry at or below it.
+    pub fn value_at(
+        &self,
+        tree: TreeId,
+        key_hash: &KeyHash,
+        version: u64,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        match self.latest_value_entry(tree, key_hash, version)? {
+            Some((_, bytes)) => layout::decode_value(&bytes),
+            None => Ok(None),
+        }
+    }
+
+    /// The version that last wrote `key_hash` in `tree` (at or below `version`).
+    pub fn value_version(
+        &self,
+        tree: TreeId,
+        key_hash: &KeyHash,
+        version: u64,
+    ) -> Result<Option<u64>, StoreError> {
+        self.latest_value_entry(tree, key_hash, version)?
+            .map(|(key, _)| {
+                let at = key.get(layout::VALUE_KEY_LEN.saturating_sub(8)..).unwrap_or_default();
+                layout::decode_height(at)
+            })
+            .transpose()
+    }
+
+    fn latest_value_entry(
+        &self,
+        tree: TreeId,
+        key_hash: &KeyHash,
+        version: u64,
+    ) -> Result<Option<(sled::IVec, sled::IVec)>, StoreError> {
+        let low = layout::value_key(tree, key_hash, 0);
+        let high = layout::value_key(tree, key_hash, version);
+        Ok(self.kv.range(low..=high).next_back().transpose()?)
+    }
+
+    pub fn stats(&self) -> Result<StoreStats, StoreError> {
+        let mut stats = StoreStats {
+            size_on_disk: self._db.size_on_disk()?,
+            ..StoreStats::default()
+        };
+        for entry in self.kv.iter() {
+            let (key, _) = entry?;
+            let counter = match layout::column(&key) {
+                Column::Node => &mut stats.nodes,
+                Column::Value => &mut stats.values,
+                Column::Stale => &mut stats.stale_records,
+                Column::Meta => &mut stats.versions,
+                Column::Flat => &mut stats.latest_keys,
+                Column::KeyIndex => &mut stats.indexed_keys,
+                Column::NonVerifiable => &mut stats.nonverifiable_keys,
+                Column::Latest | Column::Preimage | Column::Unknown => continue,
+            };
+            *counter = counter.saturating_add(1);
+        }
+        Ok(stats)
+    }
+}

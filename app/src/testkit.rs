@@ -1,0 +1,222 @@
+//! Building blocks for tests and benchmarks: deterministic keys, signed transactions and an
+//! in-process driver that plays CometBFT's part (ProcessProposal, FinalizeBlock, Commit)
+//! against a real store. It is not used by the node itself.
+
+use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PbCoin;
+use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
+use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{
+    mode_info, AuthInfo, Fee, ModeInfo, SignDoc, SignerInfo, TxBody, TxRaw,
+};
+use cosmos_sdk_proto::Any;
+use openledger_framework::{Address, Coins, BASE_DENOM};
+use prost::{Message, Name};
+use sha2::{Digest, Sha256};
+
+use crate::app::{App, AppError, BlockParams};
+use crate::genesis::AppGenesis;
+use crate::store::{StoreConfig, Storage};
+use crate::tx::execute::LocalPolicy;
+use crate::tx::TxOutcome;
+
+/// A secp256k1 key derived from a number, for reproducible tests.
+#[derive(Clone)]
+pub struct TestKey {
+    secret: secp256k1::SecretKey,
+    pub pubkey: [u8; 33],
+    pub address: Address,
+}
+
+impl TestKey {
+    pub fn from_seed(seed: u64) -> Self {
+        let mut bytes: [u8; 32] = Sha256::digest(seed.to_be_bytes()).into();
+        let secret = loop {
+            match secp256k1::SecretKey::from_slice(&bytes) {
+                Ok(s) => break s,
+                Err(_) => bytes = Sha256::digest(bytes).into(),
+            }
+        };
+        let pubkey = secp256k1::PublicKey::from_secret_key(secp256k1::SECP256K1, &secret).serialize();
+        TestKey { secret, pubkey, address: Address::from_secp256k1_pubkey(&pubkey) }
+    }
+
+    pub fn sign(&self, msg: &[u8]) -> Vec<u8> {
+        let digest: [u8; 32] = Sha256::digest(msg).into();
+        let m = secp256k1::Message::from_digest(digest);
+        secp256k1::SECP256K1
+            .sign_ecdsa(&m, &self.secret)
+            .serialize_compact()
+            .to_vec()
+    }
+}
+
+pub fn coin(amount: u128) -> PbCoin {
+    PbCoin { denom: BASE_DENOM.to_string(), amount: amount.to_string() }
+}
+
+pub fn msg_send(from: &Address, to: &Address, amount: u128) -> Any {
+    Any {
+        type_url: MsgSend::type_url(),
+        value: MsgSend {
+            from_address: from.to_string(),
+            to_address: to.to_string(),
+            amount: vec![coin(amount)],
+        }
+        .encode_to_vec(),
+    }
+}
+
+/// Everything that goes into one signed transaction.
+#[derive(Clone)]
+pub struct TxSpec {
+    pub msgs: Vec<Any>,
+    pub memo: String,
+    pub gas_limit: u64,
+    pub fee: u128,
+    pub sequence: u64,
+    pub account_number: u64,
+    pub chain_id: String,
+    pub timeout_height: u64,
+}
+
+impl TxSpec {
+    pub fn new(chain_id: &str, msgs: Vec<Any>, account_number: u64, sequence: u64) -> Self {
+        TxSpec {
+            msgs,
+            memo: String::new(),
+            gas_limit: 200_000,
+            fee: 200_000u128 * 1_000_000_000,
+            sequence,
+            account_number,
+            chain_id: chain_id.to_string(),
+            timeout_height: 0,
+        }
+    }
+
+    /// Body and auth info bytes as a wallet would encode them.
+    pub fn parts(&self, key: &TestKey) -> (Vec<u8>, Vec<u8>) {
+        let body = TxBody {
+            messages: self.msgs.clone(),
+            memo: self.memo.clone(),
+            timeout_height: self.timeout_height,
+            ..Default::default()
+        };
+        let auth_info = AuthInfo {
+            signer_infos: vec![SignerInfo {
+                public_key: Some(Any {
+                    type_url: PubKey::type_url(),
+                    value: PubKey { key: key.pubkey.to_vec() }.encode_to_vec(),
+                }),
+                mode_info: Some(ModeInfo {
+                    sum: Some(mode_info::Sum::Single(mode_info::Single {
+                        mode: SignMode::Direct as i32,
+                    })),
+                }),
+                sequence: self.sequence,
+            }],
+            fee: Some(Fee {
+                amount: if self.fee == 0 { vec![] } else { vec![coin(self.fee)] },
+                gas_limit: self.gas_limit,
+                payer: String::new(),
+                granter: String::new(),
+            }),
+            ..Default::default()
+        };
+        (body.encode_to_vec(), auth_info.encode_to_vec())
+    }
+
+    pub fn sign(&self, key: &TestKey) -> Vec<u8> {
+        let (body_bytes, auth_info_bytes) = self.parts(key);
+        let doc = SignDoc {
+            body_bytes: body_bytes.clone(),
+            auth_info_bytes: auth_info_bytes.clone(),
+            chain_id: self.chain_id.clone(),
+            account_number: self.account_number,
+        };
+        let sig = key.sign(&doc.encode_to_vec());
+        TxRaw { body_bytes, auth_info_bytes, signatures: vec![sig] }.encode_to_vec()
+    }
+}
+
+/// Genesis funding each key with `amount` aopen.
+pub fn genesis_funding(keys: &[TestKey], amount: u128) -> AppGenesis {
+    let mut g = AppGenesis::default();
+    for k in keys {
+        g.bank.balances.push(openledger_bank::Balance {
+            address: k.address,
+            coins: Coins::single(BASE_DENOM, amount).unwrap_or_default(),
+        });
+    }
+    g
+}
+
+/// An in-process chain: the app over a real sled store, driven block by block.
+pub struct TestNode {
+    pub app: App,
+    pub chain_id: String,
+    pub height: u64,
+    /// Block time in seconds since the epoch, advanced one second per block.
+    pub time: i64,
+}
+
+impl TestNode {
+    pub fn new(path: &std::path::Path, chain_id: &str, genesis: &AppGenesis) -> Result<Self, AppError> {
+        let storage = Storage::open(path, StoreConfig { keep_recent: 0 })?;
+        let mut app = App::new(storage, LocalPolicy::default())?;
+        let bytes = serde_json::to_vec(genesis).map_err(|e| AppError::Protocol(e.to_string()))?;
+        app.init_chain(chain_id, &bytes, 1, BlockParams::default())?;
+        Ok(TestNode { app, chain_id: chain_id.to_string(), height: 0, time: 1_700_000_000 })
+    }
+
+    /// Reopen an existing store (after a restart).
+    pub fn reopen(path: &std::path::Path, chain_id: &str) -> Result<Self, AppError> {
+        let storage = Storage::open(path, StoreConfig { keep_recent: 0 })?;
+        let app = App::new(storage, LocalPolicy::default())?;
+        let height = app.info().0;
+        Ok(TestNode { app, chain_id: chain_id.to_string(), height, time: 1_700_000_000 + height as i64 })
+    }
+
+    fn block_time(&self) -> tendermint::Time {
+        tendermint::Time::from_unix_timestamp(self.time, 0).unwrap_or_else(|_| tendermint::Time::unix_epoch())
+    }
+
+    /// ProcessProposal must accept; then FinalizeBlock and Commit. Returns the outcomes and
+    /// the new app hash.
+    pub fn block(&mut self, txs: Vec<Vec<u8>>) -> Result<(Vec<TxOutcome>, [u8; 32]), AppError> {
+        self.height += 1;
+        self.time += 1;
+        let txs: Vec<bytes::Bytes> = txs.into_iter().map(Into::into).collect();
+        let hash: Vec<u8> = Sha256::digest(self.height.to_be_bytes()).to_vec();
+        let accepted = self.app.process_proposal(&txs, hash.clone(), self.height, self.block_time())?;
+        if !accepted {
+            return Err(AppError::Protocol("proposal rejected".into()));
+        }
+        let (outcomes, app_hash) = self.app.finalize_block(&txs, hash, self.height, self.block_time())?;
+        self.app.commit()?;
+        Ok((outcomes, app_hash))
+    }
+
+    /// FinalizeBlock and Commit without ProcessProposal (as a node replaying blocks does).
+    pub fn finalize_and_commit(&mut self, txs: Vec<Vec<u8>>) -> Result<(Vec<TxOutcome>, [u8; 32]), AppError> {
+        self.height += 1;
+        self.time += 1;
+        let txs: Vec<bytes::Bytes> = txs.into_iter().map(Into::into).collect();
+        let hash: Vec<u8> = Sha256::digest(self.height.to_be_bytes()).to_vec();
+        let (outcomes, app_hash) = self.app.finalize_block(&txs, hash, self.height, self.block_time())?;
+        self.app.commit()?;
+        Ok((outcomes, app_hash))
+    }
+}
+
+/// Account numbers that [`genesis_funding`] gives `keys`: genesis creates accounts in
+/// address order.
+pub fn genesis_account_numbers(keys: &[TestKey]) -> Vec<u64> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by_key(|&i| keys[i].address);
+    let mut numbers = vec![0u64; keys.len()];
+    for (n, i) in order.into_iter().enumerate() {
+        numbers[i] = n as u64;
+    }
+    numbers
+}

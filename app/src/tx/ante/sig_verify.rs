@@ -1,0 +1,151 @@
+use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey as Secp256k1PubKey;
+use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
+use cosmos_sdk_proto::cosmos::tx::v1beta1::mode_info::Sum as ModeSum;
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{SignDoc, SignerInfo};
+use openledger_auth::{AuthRead, AuthWrite};
+use openledger_framework::error::sdk;
+use openledger_framework::{Address, StateWrite};
+use prost::{Message, Name};
+use sha2::{Digest, Sha256};
+
+use super::AnteCtx;
+use crate::tx::decode::DecodedTx;
+use crate::tx::error::TxError;
+use crate::tx::execute::ExecMode;
+
+/// The SIGN_MODE_DIRECT bytes: chain id and account number are bound into what is signed.
+pub fn sign_bytes(tx: &DecodedTx, chain_id: &str, account_number: u64) -> Vec<u8> {
+    SignDoc {
+        body_bytes: tx.raw.body_bytes.clone(),
+        auth_info_bytes: tx.raw.auth_info_bytes.clone(),
+        chain_id: chain_id.to_string(),
+        account_number,
+    }
+    .encode_to_vec()
+}
+
+/// Verify a 64-byte compact, low-S secp256k1 signature over sha256(msg).
+pub fn verify_secp256k1(pubkey: &[u8], msg: &[u8], sig: &[u8]) -> Result<(), TxError> {
+    let unauthorized = |m: &str| TxError::sdk(sdk::UNAUTHORIZED, m.to_string());
+    let pk = secp256k1::PublicKey::from_slice(pubkey)
+        .map_err(|_| TxError::sdk(sdk::INVALID_PUBKEY, "invalid secp256k1 public key"))?;
+    if sig.len() != 64 {
+        return Err(unauthorized("signature must be 64 bytes (r || s)"));
+    }
+    let signature = secp256k1::ecdsa::Signature::from_compact(sig)
+        .map_err(|_| unauthorized("malformed signature"))?;
+    let mut normalized = signature;
+    normalized.normalize_s();
+    if normalized != signature {
+        return Err(unauthorized("signature is not in low-S form"));
+    }
+    let digest: [u8; 32] = Sha256::digest(msg).into();
+    let message = secp256k1::Message::from_digest(digest);
+    secp256k1::SECP256K1
+        .verify_ecdsa(&message, &signature, &pk)
+        .map_err(|_| {
+            unauthorized("signature verification failed; please verify account number and chain-id")
+        })
+}
+
+fn pubkey_of(info: &SignerInfo) -> Result<Option<Vec<u8>>, TxError> {
+    match &info.public_key {
+        None => Ok(None),
+        Some(any) if any.type_url == Secp256k1PubKey::type_url() => {
+            let pk = Secp256k1PubKey::decode(any.value.as_slice())
+                .map_err(|e| TxError::sdk(sdk::INVALID_PUBKEY, e.to_string()))?;
+            if pk.key.len() != 33 {
+                return Err(TxError::sdk(
+                    sdk::INVALID_PUBKEY,
+                    "secp256k1 public key must be 33 bytes (compressed)",
+                ));
+            }
+            Ok(Some(pk.key))
+        }
+        Some(any) => Err(TxError::sdk(
+            sdk::INVALID_PUBKEY,
+            format!("unsupported public key type {}", any.type_url),
+        )),
+    }
+}
+
+fn is_direct(info: &SignerInfo) -> bool {
+    matches!(
+        info.mode_info.as_ref().and_then(|m| m.sum.as_ref()),
+        Some(ModeSum::Single(s)) if s.mode == SignMode::Direct as i32
+    )
+}
+
+/// One signature per signer, SIGN_MODE_DIRECT, by the key the signer's address commits to.
+/// The account's public key is set by its first signed transaction.
+pub fn set_pubkeys_and_verify<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Result<(), TxError> {
+    let tx = ctx.tx;
+    let infos = &tx.auth_info.signer_infos;
+    if infos.len() != ctx.signers.len() || tx.raw.signatures.len() != ctx.signers.len() {
+        return Err(TxError::sdk(
+            sdk::UNAUTHORIZED,
+            format!(
+                "wrong number of signers; expected {}, got {} signer infos and {} signatures",
+                ctx.signers.len(),
+                infos.len(),
+                tx.raw.signatures.len()
+            ),
+        ));
+    }
+    for (i, ((signer, info), sig)) in ctx
+        .signers
+        .iter()
+        .zip(infos)
+        .zip(&tx.raw.signatures)
+        .enumerate()
+    {
+        let mut account = state
+            .account(signer)
+            .map_err(|e| TxError::module(&e))?
+            .ok_or_else(|| {
+                TxError::sdk(
+                    sdk::UNKNOWN_ADDRESS,
+                    format!("account {signer} does not exist: unknown address"),
+                )
+            })?;
+        if !is_direct(info) {
+            return Err(TxError::sdk(
+                sdk::UNAUTHORIZED,
+                format!("signer {i}: only SIGN_MODE_DIRECT single signatures are supported"),
+            ));
+        }
+        let given = pubkey_of(info)?;
+        let pubkey = match (&account.pub_key, given) {
+            (Some(stored), Some(g)) if *stored != g => {
+                return Err(TxError::sdk(
+                    sdk::INVALID_PUBKEY,
+                    format!("pubKey does not match the key of {signer}"),
+                ))
+            }
+            (Some(stored), _) => stored.clone(),
+            (None, Some(g)) => {
+                if Address::from_secp256k1_pubkey(&g) != *signer {
+                    return Err(TxError::sdk(
+                        sdk::INVALID_PUBKEY,
+                        format!("pubKey does not match signer address {signer} with signer index: {i}"),
+                    ));
+                }
+                account.pub_key = Some(g.clone());
+                state.set_account(&account).map_err(|e| TxError::module(&e))?;
+                g
+            }
+            (None, None) => {
+                return Err(TxError::sdk(
+                    sdk::INVALID_PUBKEY,
+                    format!("pubkey on account {signer} is not set"),
+                ))
+            }
+        };
+        ctx.meter.consume(ctx.params.sig_verify_cost_secp256k1)?;
+        if ctx.mode != ExecMode::Simulate {
+            let bytes = sign_bytes(tx, &ctx.block.chain_id, account.account_number);
+            verify_secp256k1(&pubkey, &bytes, sig)?;
+        }
+    }
+    Ok(())
+}
