@@ -18,9 +18,20 @@ pub fn check_timeout_height(ctx: &AnteCtx) -> Result<(), TxError> {
     Ok(())
 }
 
-/// Every byte of the transaction costs gas.
+/// Every byte of the transaction costs gas. A simulation counts each empty signature as the
+/// 64 bytes the signed tx will carry.
 pub fn consume_tx_size_gas(ctx: &AnteCtx) -> Result<(), TxError> {
-    let size = u64::try_from(ctx.tx.size).unwrap_or(u64::MAX);
+    let mut size = u64::try_from(ctx.tx.size).unwrap_or(u64::MAX);
+    if ctx.mode == crate::tx::execute::ExecMode::Simulate {
+        let missing: usize = ctx
+            .tx
+            .raw
+            .signatures
+            .iter()
+            .map(|s| 64usize.saturating_sub(s.len()))
+            .sum();
+        size = size.saturating_add(u64::try_from(missing).unwrap_or(0));
+    }
     ctx.meter
         .consume(size.saturating_mul(ctx.params.tx_size_cost_per_byte))?;
     Ok(())

@@ -69,11 +69,13 @@ fn pubkey_of(info: &SignerInfo) -> Result<Option<Vec<u8>>, TxError> {
     }
 }
 
-fn is_direct(info: &SignerInfo) -> bool {
-    matches!(
-        info.mode_info.as_ref().and_then(|m| m.sum.as_ref()),
-        Some(ModeSum::Single(s)) if s.mode == SignMode::Direct as i32
-    )
+/// SIGN_MODE_DIRECT single signature. Simulation accepts any single mode, since clients
+/// (cosmjs) simulate with SIGN_MODE_UNSPECIFIED and an empty signature.
+fn mode_accepted(info: &SignerInfo, mode: ExecMode) -> bool {
+    match info.mode_info.as_ref().and_then(|m| m.sum.as_ref()) {
+        Some(ModeSum::Single(s)) => mode == ExecMode::Simulate || s.mode == SignMode::Direct as i32,
+        _ => false,
+    }
 }
 
 /// One signature per signer, SIGN_MODE_DIRECT, by the key the signer's address commits to.
@@ -108,7 +110,7 @@ pub fn set_pubkeys_and_verify<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Re
                     format!("account {signer} does not exist: unknown address"),
                 )
             })?;
-        if !is_direct(info) {
+        if !mode_accepted(info, ctx.mode) {
             return Err(TxError::sdk(
                 sdk::UNAUTHORIZED,
                 format!("signer {i}: only SIGN_MODE_DIRECT single signatures are supported"),
