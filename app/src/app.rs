@@ -298,7 +298,14 @@ impl App {
         self.genesis = None;
         self.processed = None;
         self.check_state = StateDelta::new(self.storage.latest_snapshot());
-        debug!(height = info.height, txs = executed.outcomes.len(), "committed");
+        let failed = executed.outcomes.iter().filter(|o| o.result.is_err()).count();
+        info!(
+            height = info.height,
+            txs = executed.outcomes.len(),
+            failed,
+            app_hash = %hex::encode(info.app_hash),
+            "committed block"
+        );
         Ok(info.height)
     }
 }

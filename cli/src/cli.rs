@@ -1,0 +1,127 @@
+//! The command line: global flags and the top-level commands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::chain::DEFAULT_NODE;
+use crate::context::Context;
+use crate::output::OutputFormat;
+use crate::{keys, query, tx};
+
+/// OpenLedger wallet and query CLI.
+///
+/// Manages keys in an encrypted local keyring, signs and broadcasts transactions, and
+/// queries an OpenLedger node through its CometBFT RPC endpoint.
+///
+/// Amounts are written like 1.5OPEN, 0.000001OPEN or 2500aopen (1 OPEN = 10^18 aopen).
+#[derive(Debug, Parser)]
+#[command(name = "openledger", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags accepted by every command.
+#[derive(Debug, Args)]
+pub struct GlobalOpts {
+    /// CometBFT RPC endpoint of an OpenLedger node
+    #[arg(long, global = true, help_heading = "Global options", env = "OPENLEDGER_NODE", default_value = DEFAULT_NODE, value_name = "URL")]
+    pub node: String,
+
+    /// Chain id to sign for (default: the chain id reported by the node's /status)
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "OPENLEDGER_CHAIN_ID",
+        value_name = "ID"
+    )]
+    pub chain_id: Option<String>,
+
+    /// Directory holding the keyring (keyring.json) [default: ~/.openledger]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "OPENLEDGER_HOME",
+        value_name = "DIR"
+    )]
+    pub home: Option<PathBuf>,
+
+    /// Output format; json prints exactly one JSON document on stdout
+    #[arg(long, short = 'o', global = true, help_heading = "Global options", value_enum, default_value_t = OutputFormat::Text, env = "OPENLEDGER_OUTPUT")]
+    pub output: OutputFormat,
+
+    /// Read the keyring passphrase from this environment variable (instead of
+    /// OPENLEDGER_KEYRING_PASSPHRASE or a terminal prompt)
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "NAME"
+    )]
+    pub keyring_passphrase_env: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage keys in the local encrypted keyring
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
+
+    /// Build, sign and broadcast transactions
+    #[command(subcommand)]
+    Tx(Box<tx::TxCommand>),
+
+    /// Query chain state (balances, accounts, transactions)
+    #[command(subcommand, visible_alias = "q")]
+    Query(query::QueryCommand),
+
+    /// Show the node's status: chain id, latest height, app hash, sync state
+    Status,
+}
+
+/// Runs the parsed command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let ctx = Context::new(cli.global);
+    match cli.command {
+        Command::Keys(cmd) => keys::run(&ctx, cmd),
+        Command::Tx(cmd) => tx::run(&ctx, *cmd).await,
+        Command::Query(cmd) => query::run(&ctx, cmd).await,
+        Command::Status => query::status::run(&ctx).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_help_text() {
+        fn walk(cmd: &clap::Command, path: &str) {
+            for sub in cmd.get_subcommands() {
+                let path = format!("{path} {}", sub.get_name());
+                assert!(sub.get_about().is_some(), "`{path}` has no help text");
+                for arg in sub.get_arguments() {
+                    assert!(
+                        arg.get_help().is_some() || arg.is_global_set(),
+                        "`{path}` argument {:?} has no help text",
+                        arg.get_id()
+                    );
+                }
+                walk(sub, &path);
+            }
+        }
+        walk(&Cli::command(), "openledger");
+    }
+}

@@ -1,0 +1,72 @@
+//! What every command needs from the global flags: where the node and the keyring are,
+//! and how to print.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context as _};
+
+use crate::cli::GlobalOpts;
+use crate::keys::keyring::Keyring;
+use crate::output::OutputFormat;
+use crate::prompt::{self, PassphraseUse};
+use crate::rpc::Rpc;
+
+/// Name of the default home directory under `$HOME`.
+const DEFAULT_HOME_DIR: &str = ".openledger";
+
+#[derive(Debug)]
+pub struct Context {
+    pub node: String,
+    pub chain_id: Option<String>,
+    /// `--home`; `None` means `$HOME/.openledger`, resolved when the keyring is needed.
+    home: Option<PathBuf>,
+    pub output: OutputFormat,
+    pub passphrase_env: Option<String>,
+}
+
+impl Context {
+    pub fn new(global: GlobalOpts) -> Self {
+        Self {
+            node: global.node,
+            chain_id: global.chain_id.filter(|id| !id.trim().is_empty()),
+            home: global.home,
+            output: global.output,
+            passphrase_env: global.keyring_passphrase_env,
+        }
+    }
+
+    /// The directory holding the keyring.
+    pub fn home(&self) -> anyhow::Result<PathBuf> {
+        if let Some(home) = &self.home {
+            return Ok(home.clone());
+        }
+        match std::env::var_os("HOME") {
+            Some(user_home) if !user_home.is_empty() => {
+                Ok(PathBuf::from(user_home).join(DEFAULT_HOME_DIR))
+            }
+            _ => bail!("cannot find the home directory ($HOME is not set); pass --home DIR"),
+        }
+    }
+
+    pub fn keyring(&self) -> anyhow::Result<Keyring> {
+        Ok(Keyring::load(&self.home()?)?)
+    }
+
+    pub fn rpc(&self) -> anyhow::Result<Rpc> {
+        Rpc::connect(&self.node)
+    }
+
+    pub fn passphrase(&self, purpose: PassphraseUse) -> anyhow::Result<zeroize::Zeroizing<String>> {
+        prompt::keyring_passphrase(self.passphrase_env.as_deref(), purpose)
+    }
+
+    /// The chain id from `--chain-id`, else from the node's `/status`.
+    pub async fn chain_id(&self, rpc: &Rpc) -> anyhow::Result<tendermint::chain::Id> {
+        match &self.chain_id {
+            Some(id) => id
+                .parse()
+                .with_context(|| format!("invalid --chain-id {id:?}")),
+            None => Ok(rpc.status().await?.node_info.network),
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! `openledger`: the OpenLedger wallet and query CLI.
+//!
+//! `main` only parses the command line, runs the command on a small tokio runtime and turns
+//! an error into a message and a non-zero exit code. Everything else lives in the modules below.
+
+mod address;
+mod amount;
+mod chain;
+mod cli;
+mod context;
+mod events;
+mod keys;
+mod output;
+mod prompt;
+mod query;
+mod rpc;
+mod tx;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = cli.global.output;
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            output::print_error(format, &anyhow::Error::new(err));
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(cli::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            output::print_error(format, &err);
+            ExitCode::FAILURE
+        }
+    }
+}

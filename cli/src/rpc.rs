@@ -1,0 +1,181 @@
+//! The node connection: CometBFT RPC (v0.38 dialect) and gRPC-style ABCI queries over it.
+//!
+//! Queries work like cosmjs: `abci_query` with `path` = the gRPC method name and `data` = the
+//! protobuf-encoded request; the response value is the protobuf-encoded reply.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use prost::Message;
+use tendermint::Hash;
+use tendermint_rpc::client::CompatMode;
+use tendermint_rpc::endpoint::{broadcast, status, tx};
+use tendermint_rpc::{Client, HttpClient, HttpClientUrl};
+
+/// gRPC method names served through ABCI `Query`.
+pub mod paths {
+    pub const AUTH_ACCOUNT: &str = "/cosmos.auth.v1beta1.Query/Account";
+    pub const BANK_BALANCE: &str = "/cosmos.bank.v1beta1.Query/Balance";
+    pub const BANK_ALL_BALANCES: &str = "/cosmos.bank.v1beta1.Query/AllBalances";
+    pub const BANK_SUPPLY_OF: &str = "/cosmos.bank.v1beta1.Query/SupplyOf";
+    pub const BANK_TOTAL_SUPPLY: &str = "/cosmos.bank.v1beta1.Query/TotalSupply";
+    pub const TX_SIMULATE: &str = "/cosmos.tx.v1beta1.Service/Simulate";
+    pub const NODE_CONFIG: &str = "/cosmos.base.node.v1beta1.Service/Config";
+}
+
+/// Time limit of a single HTTP request to the node.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A transport or JSON-RPC failure, as one readable line.
+///
+/// `tendermint_rpc::Error` displays its whole trace (with a backtrace when `RUST_BACKTRACE` is
+/// set); users only need the chain of messages.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct RpcError(String);
+
+impl RpcError {
+    pub fn is_not_found(&self) -> bool {
+        self.0.to_ascii_lowercase().contains("not found")
+    }
+}
+
+impl From<tendermint_rpc::Error> for RpcError {
+    fn from(err: tendermint_rpc::Error) -> Self {
+        Self(format!("{:#}", err.trace()))
+    }
+}
+
+/// A failed ABCI query.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("cannot query {path} on {node}: {reason}")]
+    Rpc {
+        path: &'static str,
+        node: String,
+        reason: RpcError,
+    },
+    #[error("{path} failed with code {code} (codespace {codespace:?}): {log}")]
+    Abci {
+        path: &'static str,
+        code: u32,
+        codespace: String,
+        log: String,
+    },
+    #[error("cannot decode the reply of {path}: {reason}")]
+    Decode {
+        path: &'static str,
+        reason: prost::DecodeError,
+    },
+    #[error("invalid query height {0}")]
+    Height(u64),
+}
+
+impl QueryError {
+    /// The chain reported that the queried object does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Abci { log, .. } if log.to_ascii_lowercase().contains("not found"))
+    }
+}
+
+/// A CometBFT RPC client speaking the v0.38 dialect.
+pub struct Rpc {
+    client: HttpClient,
+    url: String,
+}
+
+impl Rpc {
+    pub fn connect(url: &str) -> anyhow::Result<Self> {
+        let parsed: HttpClientUrl = url
+            .parse()
+            .with_context(|| format!("invalid --node URL {url:?}"))?;
+        let client = HttpClient::builder(parsed)
+            .compat_mode(CompatMode::V0_38)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .with_context(|| format!("cannot create an RPC client for {url}"))?;
+        Ok(Self {
+            client,
+            url: url.to_owned(),
+        })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Runs a gRPC-style query through ABCI `Query`, at `height` or the latest height.
+    pub async fn query<Req, Resp>(
+        &self,
+        path: &'static str,
+        request: &Req,
+        height: Option<u64>,
+    ) -> Result<Resp, QueryError>
+    where
+        Req: Message,
+        Resp: Message + Default,
+    {
+        let height = height
+            .map(|h| tendermint::block::Height::try_from(h).map_err(|_| QueryError::Height(h)))
+            .transpose()?;
+        let response = self
+            .client
+            .abci_query(
+                Some(path.to_owned()),
+                request.encode_to_vec(),
+                height,
+                false,
+            )
+            .await
+            .map_err(|source| QueryError::Rpc {
+                path,
+                node: self.url.clone(),
+                reason: source.into(),
+            })?;
+        if response.code.is_err() {
+            return Err(QueryError::Abci {
+                path,
+                code: response.code.value(),
+                codespace: response.codespace,
+                log: response.log,
+            });
+        }
+        Resp::decode(response.value.as_slice())
+            .map_err(|reason| QueryError::Decode { path, reason })
+    }
+
+    pub async fn status(&self) -> anyhow::Result<status::Response> {
+        self.client
+            .status()
+            .await
+            .map_err(RpcError::from)
+            .with_context(|| format!("cannot get /status from {}", self.url))
+    }
+
+    pub async fn broadcast_sync(
+        &self,
+        tx: Vec<u8>,
+    ) -> anyhow::Result<broadcast::tx_sync::Response> {
+        self.client
+            .broadcast_tx_sync(tx)
+            .await
+            .map_err(RpcError::from)
+            .with_context(|| format!("broadcast_tx_sync to {} failed", self.url))
+    }
+
+    pub async fn broadcast_async(
+        &self,
+        tx: Vec<u8>,
+    ) -> anyhow::Result<broadcast::tx_async::Response> {
+        self.client
+            .broadcast_tx_async(tx)
+            .await
+            .map_err(RpcError::from)
+            .with_context(|| format!("broadcast_tx_async to {} failed", self.url))
+    }
+
+    /// `/tx?hash=`: the transaction and its result, once included in a block.
+    pub async fn tx(&self, hash: Hash) -> Result<tx::Response, RpcError> {
+        self.client.tx(hash, false).await.map_err(RpcError::from)
+    }
+}

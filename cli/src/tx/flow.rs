@@ -1,0 +1,212 @@
+//! The path every transaction takes: signer lookup, account numbers, gas, fee, confirmation,
+//! signing and broadcast. Module commands only build their messages.
+
+use anyhow::{bail, Context as _};
+use cosmos_sdk_proto::cosmos::base::node::v1beta1::{ConfigRequest, ConfigResponse};
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
+use cosmos_sdk_proto::Any;
+
+use super::broadcast;
+use super::builder::{SignerData, UnsignedTx};
+use super::options::{GasSetting, TxOpts};
+use crate::amount::{Coin, GasPrice};
+use crate::chain::BASE_DENOM;
+use crate::context::Context;
+use crate::keys::keyring::KeyEntry;
+use crate::output;
+use crate::prompt::{self, PassphraseUse};
+use crate::query::account;
+use crate::rpc::{paths, Rpc};
+
+/// A transaction to sign: its messages and a human description of them for confirmation.
+pub struct TxRequest {
+    pub messages: Vec<Any>,
+    pub description: Vec<String>,
+}
+
+/// Signs `request` with the keyring key `signer` and broadcasts it as `opts` say.
+pub async fn sign_and_broadcast(
+    ctx: &Context,
+    signer: &KeyEntry,
+    request: TxRequest,
+    opts: &TxOpts,
+) -> anyhow::Result<()> {
+    // Refuse before any network work if signing could not be completed anyway.
+    prompt::ensure_passphrase_source(ctx.passphrase_env.as_deref())?;
+    if !opts.yes {
+        prompt::ensure_can_confirm()?;
+    }
+    let keyring = ctx.keyring()?;
+    let public_key = signer.public_key()?;
+    let rpc = ctx.rpc()?;
+    let chain_id = ctx.chain_id(&rpc).await?;
+    let (account_number, sequence) = account_numbers(&rpc, signer, opts).await?;
+    let signer_data = SignerData {
+        public_key,
+        account_number,
+        sequence,
+    };
+    let unsigned = UnsignedTx::new(
+        request.messages,
+        &opts.memo,
+        opts.timeout_height,
+        signer_data,
+    )?;
+
+    let gas_limit = match opts.gas {
+        GasSetting::Fixed(gas) => gas,
+        GasSetting::Auto => simulate(&rpc, &unsigned, opts).await?,
+    };
+    let fee = fee(&rpc, opts, gas_limit).await?;
+    let unsigned = unsigned.with_fee(&fee, gas_limit)?;
+
+    if !opts.yes {
+        output::note(&summary(
+            signer,
+            &chain_id,
+            &request.description,
+            &fee,
+            gas_limit,
+            opts,
+            &unsigned,
+        ));
+        if !prompt::confirm("Sign and broadcast this transaction?")? {
+            bail!("aborted: nothing was signed or broadcast");
+        }
+    }
+    let passphrase = ctx.passphrase(PassphraseUse::Unlock)?;
+    let key = keyring.signing_key(signer, &passphrase)?;
+    let signed = unsigned.sign(&key, &chain_id)?;
+    broadcast::submit(
+        &rpc,
+        signed,
+        opts.broadcast_mode,
+        opts.wait_timeout,
+        ctx.output,
+    )
+    .await
+}
+
+/// Account number and sequence: both flags given means offline, else ask the chain.
+async fn account_numbers(
+    rpc: &Rpc,
+    signer: &KeyEntry,
+    opts: &TxOpts,
+) -> anyhow::Result<(u64, u64)> {
+    if let (Some(number), Some(sequence)) = (opts.account_number, opts.sequence) {
+        return Ok((number, sequence));
+    }
+    let Some(on_chain) = account::fetch(rpc, &signer.address, None).await? else {
+        bail!(
+            "account {} ({}) does not exist on chain yet: it must receive tokens before it can sign a transaction",
+            signer.address,
+            signer.name
+        );
+    };
+    if let Some(chain_key) = &on_chain.public_key {
+        if *chain_key != signer.public_key()? {
+            bail!(
+                "the chain has a different public key for {} than key {:?} in the keyring",
+                signer.address,
+                signer.name
+            );
+        }
+    }
+    Ok((
+        opts.account_number.unwrap_or(on_chain.account_number),
+        opts.sequence.unwrap_or(on_chain.sequence),
+    ))
+}
+
+/// Simulates the transaction (fee-less, empty signature) and applies the gas adjustment.
+async fn simulate(rpc: &Rpc, unsigned: &UnsignedTx, opts: &TxOpts) -> anyhow::Result<u64> {
+    let request = SimulateRequest {
+        tx_bytes: unsigned.simulation_bytes()?,
+        ..Default::default()
+    };
+    let response: SimulateResponse = rpc
+        .query(paths::TX_SIMULATE, &request, None)
+        .await
+        .context("gas estimation (simulation) failed")?;
+    let gas_used = response
+        .gas_info
+        .map(|info| info.gas_used)
+        .ok_or_else(|| anyhow::anyhow!("the simulation returned no gas information"))?;
+    let gas_limit = opts
+        .gas_adjustment
+        .apply(gas_used)
+        .ok_or_else(|| anyhow::anyhow!("adjusted gas overflows: {gas_used} gas used"))?;
+    output::note(&format!(
+        "Estimated gas: {gas_used} used, limit set to {gas_limit}"
+    ));
+    Ok(gas_limit)
+}
+
+/// `--fees`, else ceil(gas limit × gas price) with `--gas-prices` or the node's minimum.
+async fn fee(rpc: &Rpc, opts: &TxOpts, gas_limit: u64) -> anyhow::Result<Vec<Coin>> {
+    if let Some(fees) = &opts.fees {
+        return Ok(fees.0.clone());
+    }
+    let price = match &opts.gas_prices {
+        Some(price) => price.clone(),
+        None => node_minimum_gas_price(rpc).await?,
+    };
+    if price.is_zero() {
+        return Ok(Vec::new());
+    }
+    let coin = price.fee_for(gas_limit)?;
+    Ok(if coin.amount == 0 {
+        Vec::new()
+    } else {
+        vec![coin]
+    })
+}
+
+async fn node_minimum_gas_price(rpc: &Rpc) -> anyhow::Result<GasPrice> {
+    let response: ConfigResponse = rpc
+        .query(paths::NODE_CONFIG, &ConfigRequest {}, None)
+        .await
+        .context("cannot read the node's minimum gas price; pass --fees or --gas-prices")?;
+    GasPrice::from_node_minimum(&response.minimum_gas_price, BASE_DENOM).with_context(|| {
+        format!(
+            "the node reports an invalid minimum gas price {:?}; pass --fees or --gas-prices",
+            response.minimum_gas_price
+        )
+    })
+}
+
+fn summary(
+    signer: &KeyEntry,
+    chain_id: &tendermint::chain::Id,
+    description: &[String],
+    fee: &[Coin],
+    gas_limit: u64,
+    opts: &TxOpts,
+    unsigned: &UnsignedTx,
+) -> String {
+    let fee = if fee.is_empty() {
+        "none".to_owned()
+    } else {
+        fee.iter().map(Coin::display).collect::<Vec<_>>().join(", ")
+    };
+    let mut text = format!(
+        "chain id:  {chain_id}\nsigner:    {} ({})\n",
+        signer.name, signer.address
+    );
+    for line in description {
+        text.push_str(&format!("message:   {line}\n"));
+    }
+    text.push_str(&format!("fee:       {fee}\ngas limit: {gas_limit}\n"));
+    if !opts.memo.is_empty() {
+        text.push_str(&format!("memo:      {}\n", opts.memo));
+    }
+    if opts.timeout_height > 0 {
+        text.push_str(&format!("timeout:   height {}\n", opts.timeout_height));
+    }
+    let data = unsigned.signer();
+    text.push_str(&format!(
+        "account:   number {}, sequence {}",
+        data.account_number, data.sequence
+    ));
+    text
+}
