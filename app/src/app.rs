@@ -7,9 +7,9 @@ use thiserror::Error;
 use tracing::{debug, info, instrument, warn};
 
 use crate::genesis::{AppGenesis, GenesisError};
-use crate::store::{PreparedCommit, Snapshot, StoreError, Storage};
+use crate::store::{PreparedCommit, Snapshot, Storage, StoreError};
 use crate::tx::execute::LocalPolicy;
-use crate::tx::{execute_tx, ExecMode, TxError, TxOutcome};
+use crate::tx::{execute_tx_cached, ExecMode, SigCache, TxError, TxOutcome};
 
 /// Keys of the app's own (non-verifiable) settings.
 pub mod keys {
@@ -60,6 +60,9 @@ pub struct ExecutedBlock {
     pub changes: Changes,
 }
 
+/// Verified signatures remembered (about 100 bytes each).
+const SIG_CACHE_CAPACITY: usize = 200_000;
+
 pub struct App {
     storage: Storage,
     local: LocalPolicy,
@@ -73,6 +76,8 @@ pub struct App {
     pending: Option<(ExecutedBlock, PreparedCommit)>,
     /// CheckTx state: committed state plus the txs accepted into the mempool since.
     check_state: StateDelta<Snapshot>,
+    /// Signatures verified in CheckTx, reused when the tx arrives in a block.
+    sig_cache: SigCache,
 }
 
 pub fn block_ctx(chain_id: &str, height: u64, time: tendermint::Time) -> BlockCtx {
@@ -103,6 +108,7 @@ impl App {
             genesis: None,
             processed: None,
             pending: None,
+            sig_cache: SigCache::new(SIG_CACHE_CAPACITY),
         })
     }
 
@@ -153,7 +159,8 @@ impl App {
             .prepare(initial_height.saturating_sub(1), &changes)?;
         self.chain_id = chain_id.to_string();
         self.block_params = block;
-        self.check_state = StateDelta::with_changes(self.storage.latest_snapshot(), changes.clone());
+        self.check_state =
+            StateDelta::with_changes(self.storage.latest_snapshot(), changes.clone());
         self.genesis = Some(changes);
         info!(chain_id, app_hash = %hex::encode(prepared.app_hash()), "genesis applied");
         Ok(prepared.app_hash())
@@ -162,9 +169,20 @@ impl App {
     /// CheckTx: ante steps against the check state; accepted txs update it so a sender can
     /// queue several txs with consecutive sequences.
     pub fn check_tx(&mut self, bytes: &[u8]) -> Result<TxOutcome, AppError> {
-        let ctx = block_ctx(&self.chain_id, self.next_height(), tendermint::Time::unix_epoch());
-        execute_tx(&mut self.check_state, &ctx, bytes, ExecMode::Check, self.local)
-            .map_err(AppError::Internal)
+        let ctx = block_ctx(
+            &self.chain_id,
+            self.next_height(),
+            tendermint::Time::unix_epoch(),
+        );
+        execute_tx_cached(
+            &mut self.check_state,
+            &ctx,
+            bytes,
+            ExecMode::Check,
+            self.local,
+            Some(&self.sig_cache),
+        )
+        .map_err(AppError::Internal)
     }
 
     fn next_height(&self) -> u64 {
@@ -186,8 +204,15 @@ impl App {
         let mut state = self.block_base();
         let mut outcomes = Vec::with_capacity(txs.len());
         for tx in txs {
-            let outcome = execute_tx(&mut state, &ctx, tx, ExecMode::Finalize, LocalPolicy::default())
-                .map_err(AppError::Internal)?;
+            let outcome = execute_tx_cached(
+                &mut state,
+                &ctx,
+                tx,
+                ExecMode::Finalize,
+                self.local,
+                Some(&self.sig_cache),
+            )
+            .map_err(AppError::Internal)?;
             outcomes.push(outcome);
         }
         let (_, changes) = state.into_parts();
@@ -220,8 +245,15 @@ impl App {
                 continue;
             }
             let mut fork = StateDelta::new(&state);
-            let outcome = execute_tx(&mut fork, &ctx, &tx, ExecMode::Finalize, LocalPolicy::default())
-                .map_err(AppError::Internal)?;
+            let outcome = execute_tx_cached(
+                &mut fork,
+                &ctx,
+                &tx,
+                ExecMode::Finalize,
+                self.local,
+                Some(&self.sig_cache),
+            )
+            .map_err(AppError::Internal)?;
             if !outcome.ante_passed {
                 debug!(reason = ?outcome.result, "dropping tx from proposal");
                 continue;
@@ -260,7 +292,10 @@ impl App {
                 .iter()
                 .fold(0u64, |acc, o| acc.saturating_add(o.gas_wanted));
             if total > max {
-                warn!(height, total, max, "rejecting proposal over the block gas limit");
+                warn!(
+                    height,
+                    total, max, "rejecting proposal over the block gas limit"
+                );
                 return Ok(false);
             }
         }
@@ -298,7 +333,11 @@ impl App {
         self.genesis = None;
         self.processed = None;
         self.check_state = StateDelta::new(self.storage.latest_snapshot());
-        let failed = executed.outcomes.iter().filter(|o| o.result.is_err()).count();
+        let failed = executed
+            .outcomes
+            .iter()
+            .filter(|o| o.result.is_err())
+            .count();
         info!(
             height = info.height,
             txs = executed.outcomes.len(),

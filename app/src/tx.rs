@@ -7,8 +7,10 @@ pub mod error;
 pub mod execute;
 pub mod msg;
 pub mod router;
+pub mod sig_cache;
 
 pub use decode::{decode_tx, DecodedTx};
 pub use error::TxError;
-pub use execute::{execute_tx, ExecMode, TxOutcome};
+pub use execute::{execute_tx, execute_tx_cached, ExecMode, TxOutcome};
 pub use msg::Msg;
+pub use sig_cache::SigCache;

@@ -26,6 +26,8 @@ pub struct AnteCtx<'a> {
     pub meter: &'a GasMeter,
     /// This node's own minimum gas price, applied in CheckTx only (never in consensus).
     pub local_min_gas_price: u128,
+    /// Signatures already verified by this node.
+    pub sig_cache: Option<&'a crate::tx::sig_cache::SigCache>,
 }
 
 /// Run every step in order (as the SDK's `NewAnteHandler` list).

@@ -52,7 +52,10 @@ pub fn decode_tx(bytes: &[u8], params: &AuthParams) -> Result<DecodedTx, TxError
     let auth_info: AuthInfo = canonical(&raw.auth_info_bytes, "auth info")?;
 
     if body.messages.is_empty() {
-        return Err(TxError::sdk(sdk::INVALID_REQUEST, "must contain at least one message"));
+        return Err(TxError::sdk(
+            sdk::INVALID_REQUEST,
+            "must contain at least one message",
+        ));
     }
     if body.messages.len() as u64 > params.max_msgs_per_tx {
         return Err(TxError::sdk(
@@ -98,7 +101,10 @@ pub fn decode_tx(bytes: &[u8], params: &AuthParams) -> Result<DecodedTx, TxError
         .as_ref()
         .ok_or_else(|| TxError::sdk(sdk::INSUFFICIENT_FEE, "missing fee"))?;
     if !fee.granter.is_empty() {
-        return Err(TxError::sdk(sdk::INVALID_REQUEST, "fee grants are not supported"));
+        return Err(TxError::sdk(
+            sdk::INVALID_REQUEST,
+            "fee grants are not supported",
+        ));
     }
     let msgs = body
         .messages
@@ -131,6 +137,10 @@ impl DecodedTx {
     }
 
     pub fn gas_limit(&self) -> u64 {
-        self.auth_info.fee.as_ref().map(|f| f.gas_limit).unwrap_or(0)
+        self.auth_info
+            .fee
+            .as_ref()
+            .map(|f| f.gas_limit)
+            .unwrap_or(0)
     }
 }

@@ -10,6 +10,7 @@ use crate::tx::ante::{self, AnteCtx};
 use crate::tx::decode::decode_tx;
 use crate::tx::error::TxError;
 use crate::tx::router;
+use crate::tx::sig_cache::SigCache;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExecMode {
@@ -63,6 +64,18 @@ pub fn execute_tx<B: StateRead>(
     mode: ExecMode,
     local: LocalPolicy,
 ) -> Result<TxOutcome, TxError> {
+    execute_tx_cached(state, block, bytes, mode, local, None)
+}
+
+/// [`execute_tx`] with this node's cache of verified signatures.
+pub fn execute_tx_cached<B: StateRead>(
+    state: &mut StateDelta<B>,
+    block: &BlockCtx,
+    bytes: &[u8],
+    mode: ExecMode,
+    local: LocalPolicy,
+    sig_cache: Option<&SigCache>,
+) -> Result<TxOutcome, TxError> {
     let params = state.auth_params().map_err(|e| TxError::module(&e))?;
     let tx = match decode_tx(bytes, &params) {
         Ok(tx) => tx,
@@ -89,6 +102,7 @@ pub fn execute_tx<B: StateRead>(
             params: &params,
             meter: &meter,
             local_min_gas_price: local.min_gas_price,
+            sig_cache,
         };
         ante::run(&mut metered, &ctx).map(|()| metered.into_inner().into_changes())
     };
@@ -130,7 +144,11 @@ pub fn execute_tx<B: StateRead>(
                     msg_index: i,
                 };
                 router::route(&mut metered, &ctx, msg)?;
-                let sender = msg.signers().first().map(|s| s.to_string()).unwrap_or_default();
+                let sender = msg
+                    .signers()
+                    .first()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
                 metered.record(
                     Event::new("message")
                         .attr("action", msg.type_url())

@@ -80,9 +80,7 @@ pub fn check_and_deduct<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Result<A
     if paid < required {
         return Err(TxError::sdk(
             sdk::INSUFFICIENT_FEE,
-            format!(
-                "insufficient fees; got: {paid}{BASE_DENOM} required: {required}{BASE_DENOM}"
-            ),
+            format!("insufficient fees; got: {paid}{BASE_DENOM} required: {required}{BASE_DENOM}"),
         ));
     }
     if state
@@ -99,7 +97,11 @@ pub fn check_and_deduct<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Result<A
         // Clients simulate with an empty fee; moving 1 aopen instead (in the throw-away
         // simulation fork) charges the same state-access gas as the real fee deduction, so the
         // estimate covers it.
-        if state.balance(&payer, BASE_DENOM).map_err(|e| TxError::module(&e))? > 0 {
+        if state
+            .balance(&payer, BASE_DENOM)
+            .map_err(|e| TxError::module(&e))?
+            > 0
+        {
             let one = Coins::single(BASE_DENOM, 1)
                 .map_err(|e| TxError::sdk(sdk::INVALID_COINS, e.to_string()))?;
             state

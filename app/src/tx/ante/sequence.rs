@@ -31,7 +31,9 @@ pub fn check_and_increment<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Resul
             .sequence
             .checked_add(1)
             .ok_or_else(|| TxError::sdk(sdk::LOGIC, "sequence overflow"))?;
-        state.set_account(&account).map_err(|e| TxError::module(&e))?;
+        state
+            .set_account(&account)
+            .map_err(|e| TxError::module(&e))?;
         state.record(
             openledger_framework::Event::new("tx")
                 .attr("acc_seq", format!("{signer}/{}", info.sequence)),

@@ -12,6 +12,7 @@ use super::AnteCtx;
 use crate::tx::decode::DecodedTx;
 use crate::tx::error::TxError;
 use crate::tx::execute::ExecMode;
+use crate::tx::sig_cache::SigCache;
 
 /// The SIGN_MODE_DIRECT bytes: chain id and account number are bound into what is signed.
 pub fn sign_bytes(tx: &DecodedTx, chain_id: &str, account_number: u64) -> Vec<u8> {
@@ -129,11 +130,15 @@ pub fn set_pubkeys_and_verify<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Re
                 if Address::from_secp256k1_pubkey(&g) != *signer {
                     return Err(TxError::sdk(
                         sdk::INVALID_PUBKEY,
-                        format!("pubKey does not match signer address {signer} with signer index: {i}"),
+                        format!(
+                            "pubKey does not match signer address {signer} with signer index: {i}"
+                        ),
                     ));
                 }
                 account.pub_key = Some(g.clone());
-                state.set_account(&account).map_err(|e| TxError::module(&e))?;
+                state
+                    .set_account(&account)
+                    .map_err(|e| TxError::module(&e))?;
                 g
             }
             (None, None) => {
@@ -146,7 +151,13 @@ pub fn set_pubkeys_and_verify<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Re
         ctx.meter.consume(ctx.params.sig_verify_cost_secp256k1)?;
         if ctx.mode != ExecMode::Simulate {
             let bytes = sign_bytes(tx, &ctx.block.chain_id, account.account_number);
-            verify_secp256k1(&pubkey, &bytes, sig)?;
+            let key = SigCache::key(&pubkey, &bytes, sig);
+            if !ctx.sig_cache.is_some_and(|c| c.contains(&key)) {
+                verify_secp256k1(&pubkey, &bytes, sig)?;
+                if let Some(c) = ctx.sig_cache {
+                    c.insert(key);
+                }
+            }
         }
     }
     Ok(())
