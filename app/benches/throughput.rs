@@ -8,7 +8,9 @@
 
 use std::time::{Duration, Instant};
 
-use openledger_app::testkit::{genesis_account_numbers, genesis_funding, msg_send, TestKey, TestNode, TxSpec};
+use openledger_app::testkit::{
+    genesis_account_numbers, genesis_funding, msg_send, TestKey, TestNode, TxSpec,
+};
 
 const CHAIN: &str = "openledger-bench-1";
 
@@ -51,15 +53,25 @@ fn run(accounts: usize, blocks: usize, block_txs: usize) {
             let from = (k * 7919) % accounts;
             let to = (from + 1 + (b * 31 + j) % (accounts - 1)) % accounts;
             k += 1;
-            let spec = TxSpec::new(CHAIN, vec![msg_send(&keys[from].address, &keys[to].address, 1_000)], numbers[from], seqs[from]);
+            let spec = TxSpec::new(
+                CHAIN,
+                vec![msg_send(&keys[from].address, &keys[to].address, 1_000)],
+                numbers[from],
+                seqs[from],
+            );
             seqs[from] += 1;
             txs.push(spec.sign(&keys[from]));
         }
         all.push(txs);
     }
-    println!("signed {} txs in {:.1} s", blocks * block_txs, t.elapsed().as_secs_f64());
+    println!(
+        "signed {} txs in {:.1} s",
+        blocks * block_txs,
+        t.elapsed().as_secs_f64()
+    );
 
-    let (mut check, mut exec, mut fin, mut commit, mut total) = (vec![], vec![], vec![], vec![], vec![]);
+    let (mut check, mut exec, mut fin, mut commit, mut total) =
+        (vec![], vec![], vec![], vec![], vec![]);
     for txs in all {
         let t0 = Instant::now();
         for tx in &txs {
@@ -73,7 +85,10 @@ fn run(accounts: usize, blocks: usize, block_txs: usize) {
         let time = tendermint::Time::from_unix_timestamp(node.time, 0).unwrap();
         let bytes: Vec<bytes::Bytes> = txs.into_iter().map(Into::into).collect();
         let hash = vec![height as u8; 32];
-        assert!(node.app.process_proposal(&bytes, hash.clone(), height, time).unwrap());
+        assert!(node
+            .app
+            .process_proposal(&bytes, hash.clone(), height, time)
+            .unwrap());
         let t2 = Instant::now();
         let (outcomes, _) = node.app.finalize_block(&bytes, hash, height, time).unwrap();
         assert!(outcomes.iter().all(|o| o.result.is_ok()));

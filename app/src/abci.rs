@@ -5,7 +5,7 @@ pub mod consensus;
 pub mod events;
 pub mod info;
 pub mod mempool;
-pub mod snapshot;
 pub mod server;
+pub mod snapshot;
 
 pub use server::serve;

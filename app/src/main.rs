@@ -11,16 +11,25 @@ use openledger_app::config::{db_path, genesis_path, AppConfig};
 use openledger_app::genesis::AppGenesis;
 use openledger_app::query::abci::QueryGateway;
 use openledger_app::query::grpc::{self, GrpcState};
-use openledger_app::store::{StoreConfig, Storage};
+use openledger_app::store::{Storage, StoreConfig};
 use openledger_app::tx::execute::LocalPolicy;
 use openledger_framework::{Address, Coins};
 use tracing::info;
 
 #[derive(Parser)]
-#[command(name = "openledgerd", version, about = "The OpenLedger node application (ABCI 2.0, runs behind CometBFT v0.38)")]
+#[command(
+    name = "openledgerd",
+    version,
+    about = "The OpenLedger node application (ABCI 2.0, runs behind CometBFT v0.38)"
+)]
 struct Cli {
     /// Node home: config/ (app.toml, CometBFT's genesis.json) and data/.
-    #[arg(long, global = true, env = "OPENLEDGER_NODE_HOME", default_value = ".openledgerd")]
+    #[arg(
+        long,
+        global = true,
+        env = "OPENLEDGER_NODE_HOME",
+        default_value = ".openledgerd"
+    )]
     home: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -90,7 +99,11 @@ fn parse_coins(s: &str) -> anyhow::Result<Coins> {
 fn read_genesis(home: &Path) -> anyhow::Result<serde_json::Value> {
     let path = genesis_path(home);
     let text = std::fs::read_to_string(&path).with_context(|| {
-        format!("reading {} (run `cometbft init --home {}` first)", path.display(), home.display())
+        format!(
+            "reading {} (run `cometbft init --home {}` first)",
+            path.display(),
+            home.display()
+        )
     })?;
     Ok(serde_json::from_str(&text)?)
 }
@@ -108,20 +121,32 @@ fn app_state(v: &serde_json::Value) -> anyhow::Result<AppGenesis> {
 }
 
 async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
-    let storage = Storage::open(&db_path(home), StoreConfig { keep_recent: cfg.keep_recent })
-        .with_context(|| format!("opening {}", db_path(home).display()))?;
-    let local = LocalPolicy { min_gas_price: cfg.min_gas_price()? };
+    let storage = Storage::open(
+        &db_path(home),
+        StoreConfig {
+            keep_recent: cfg.keep_recent,
+        },
+    )
+    .with_context(|| format!("opening {}", db_path(home).display()))?;
+    let local = LocalPolicy {
+        min_gas_price: cfg.min_gas_price()?,
+    };
     let app = App::new(storage.clone(), local)?;
     let (height, hash) = app.info();
     info!(height, app_hash = %hex::encode(hash), "store opened");
     let gateway = QueryGateway::new(storage, local);
     let rpc_url = std::mem::take(&mut cfg.cometbft_rpc);
     let cometbft = tendermint_rpc::HttpClient::builder(
-        rpc_url.parse().with_context(|| format!("cometbft_rpc {rpc_url:?}"))?,
+        rpc_url
+            .parse()
+            .with_context(|| format!("cometbft_rpc {rpc_url:?}"))?,
     )
     .compat_mode(tendermint_rpc::client::CompatMode::V0_38)
     .build()?;
-    let grpc_state = GrpcState { gateway: gateway.clone(), cometbft };
+    let grpc_state = GrpcState {
+        gateway: gateway.clone(),
+        cometbft,
+    };
     info!(abci = %cfg.abci_addr, grpc = %cfg.grpc_addr, "listening");
     let app = Arc::new(Mutex::new(app));
     tokio::select! {
@@ -136,7 +161,9 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut term) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
             return;
         }
@@ -150,12 +177,21 @@ fn main() -> anyhow::Result<()> {
     let cfg = AppConfig::load(&home)?;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log_level));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 
     match cli.command {
-        Command::Init { chain_id, overwrite } => {
+        Command::Init {
+            chain_id,
+            overwrite,
+        } => {
             let mut g = read_genesis(&home)?;
-            if g.get("app_state").is_some_and(|s| !s.is_null() && s != &serde_json::json!({})) && !overwrite {
+            if g.get("app_state")
+                .is_some_and(|s| !s.is_null() && s != &serde_json::json!({}))
+                && !overwrite
+            {
                 bail!("genesis already has an app_state (use --overwrite to replace it)");
             }
             g["chain_id"] = serde_json::Value::String(chain_id.clone());
@@ -173,7 +209,10 @@ fn main() -> anyhow::Result<()> {
             let mut state = app_state(&g)?;
             match state.bank.balances.iter_mut().find(|b| b.address == addr) {
                 Some(b) => b.coins = b.coins.checked_add(&coins)?,
-                None => state.bank.balances.push(openledger_bank::Balance { address: addr, coins }),
+                None => state.bank.balances.push(openledger_bank::Balance {
+                    address: addr,
+                    coins,
+                }),
             }
             state.bank.supply.clear();
             state.validate()?;
@@ -185,17 +224,37 @@ fn main() -> anyhow::Result<()> {
             app_state(&read_genesis(&home)?)?.validate()?;
             println!("genesis app_state is valid");
         }
-        Command::Start { abci_addr, grpc_addr, cometbft_rpc, min_gas_price } => {
+        Command::Start {
+            abci_addr,
+            grpc_addr,
+            cometbft_rpc,
+            min_gas_price,
+        } => {
             let mut cfg = cfg;
-            if let Some(a) = abci_addr { cfg.abci_addr = a; }
-            if let Some(a) = grpc_addr { cfg.grpc_addr = a; }
-            if let Some(u) = cometbft_rpc { cfg.cometbft_rpc = u; }
-            if let Some(p) = min_gas_price { cfg.min_gas_price = p; }
-            let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            if let Some(a) = abci_addr {
+                cfg.abci_addr = a;
+            }
+            if let Some(a) = grpc_addr {
+                cfg.grpc_addr = a;
+            }
+            if let Some(u) = cometbft_rpc {
+                cfg.cometbft_rpc = u;
+            }
+            if let Some(p) = min_gas_price {
+                cfg.min_gas_price = p;
+            }
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
             rt.block_on(start(&home, cfg))?;
         }
         Command::Export => {
-            let storage = Storage::open(&db_path(&home), StoreConfig { keep_recent: cfg.keep_recent })?;
+            let storage = Storage::open(
+                &db_path(&home),
+                StoreConfig {
+                    keep_recent: cfg.keep_recent,
+                },
+            )?;
             let g = AppGenesis::export(&storage.latest_snapshot())?;
             println!("{}", serde_json::to_string_pretty(&g)?);
         }

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::app::{App, AppError, BlockParams};
 use crate::genesis::AppGenesis;
-use crate::store::{StoreConfig, Storage};
+use crate::store::{Storage, StoreConfig};
 use crate::tx::execute::LocalPolicy;
 use crate::tx::TxOutcome;
 
@@ -37,8 +37,13 @@ impl TestKey {
                 Err(_) => bytes = Sha256::digest(bytes).into(),
             }
         };
-        let pubkey = secp256k1::PublicKey::from_secret_key(secp256k1::SECP256K1, &secret).serialize();
-        TestKey { secret, pubkey, address: Address::from_secp256k1_pubkey(&pubkey) }
+        let pubkey =
+            secp256k1::PublicKey::from_secret_key(secp256k1::SECP256K1, &secret).serialize();
+        TestKey {
+            secret,
+            pubkey,
+            address: Address::from_secp256k1_pubkey(&pubkey),
+        }
     }
 
     pub fn sign(&self, msg: &[u8]) -> Vec<u8> {
@@ -52,7 +57,10 @@ impl TestKey {
 }
 
 pub fn coin(amount: u128) -> PbCoin {
-    PbCoin { denom: BASE_DENOM.to_string(), amount: amount.to_string() }
+    PbCoin {
+        denom: BASE_DENOM.to_string(),
+        amount: amount.to_string(),
+    }
 }
 
 pub fn msg_send(from: &Address, to: &Address, amount: u128) -> Any {
@@ -106,7 +114,10 @@ impl TxSpec {
             signer_infos: vec![SignerInfo {
                 public_key: Some(Any {
                     type_url: PubKey::type_url(),
-                    value: PubKey { key: key.pubkey.to_vec() }.encode_to_vec(),
+                    value: PubKey {
+                        key: key.pubkey.to_vec(),
+                    }
+                    .encode_to_vec(),
                 }),
                 mode_info: Some(ModeInfo {
                     sum: Some(mode_info::Sum::Single(mode_info::Single {
@@ -116,7 +127,11 @@ impl TxSpec {
                 sequence: self.sequence,
             }],
             fee: Some(Fee {
-                amount: if self.fee == 0 { vec![] } else { vec![coin(self.fee)] },
+                amount: if self.fee == 0 {
+                    vec![]
+                } else {
+                    vec![coin(self.fee)]
+                },
                 gas_limit: self.gas_limit,
                 payer: String::new(),
                 granter: String::new(),
@@ -135,7 +150,12 @@ impl TxSpec {
             account_number: self.account_number,
         };
         let sig = key.sign(&doc.encode_to_vec());
-        TxRaw { body_bytes, auth_info_bytes, signatures: vec![sig] }.encode_to_vec()
+        TxRaw {
+            body_bytes,
+            auth_info_bytes,
+            signatures: vec![sig],
+        }
+        .encode_to_vec()
     }
 }
 
@@ -161,12 +181,21 @@ pub struct TestNode {
 }
 
 impl TestNode {
-    pub fn new(path: &std::path::Path, chain_id: &str, genesis: &AppGenesis) -> Result<Self, AppError> {
+    pub fn new(
+        path: &std::path::Path,
+        chain_id: &str,
+        genesis: &AppGenesis,
+    ) -> Result<Self, AppError> {
         let storage = Storage::open(path, StoreConfig { keep_recent: 0 })?;
         let mut app = App::new(storage, LocalPolicy::default())?;
         let bytes = serde_json::to_vec(genesis).map_err(|e| AppError::Protocol(e.to_string()))?;
         app.init_chain(chain_id, &bytes, 1, BlockParams::default())?;
-        Ok(TestNode { app, chain_id: chain_id.to_string(), height: 0, time: 1_700_000_000 })
+        Ok(TestNode {
+            app,
+            chain_id: chain_id.to_string(),
+            height: 0,
+            time: 1_700_000_000,
+        })
     }
 
     /// Reopen an existing store (after a restart).
@@ -174,11 +203,17 @@ impl TestNode {
         let storage = Storage::open(path, StoreConfig { keep_recent: 0 })?;
         let app = App::new(storage, LocalPolicy::default())?;
         let height = app.info().0;
-        Ok(TestNode { app, chain_id: chain_id.to_string(), height, time: 1_700_000_000 + height as i64 })
+        Ok(TestNode {
+            app,
+            chain_id: chain_id.to_string(),
+            height,
+            time: 1_700_000_000 + height as i64,
+        })
     }
 
     fn block_time(&self) -> tendermint::Time {
-        tendermint::Time::from_unix_timestamp(self.time, 0).unwrap_or_else(|_| tendermint::Time::unix_epoch())
+        tendermint::Time::from_unix_timestamp(self.time, 0)
+            .unwrap_or_else(|_| tendermint::Time::unix_epoch())
     }
 
     /// ProcessProposal must accept; then FinalizeBlock and Commit. Returns the outcomes and
@@ -188,22 +223,31 @@ impl TestNode {
         self.time += 1;
         let txs: Vec<bytes::Bytes> = txs.into_iter().map(Into::into).collect();
         let hash: Vec<u8> = Sha256::digest(self.height.to_be_bytes()).to_vec();
-        let accepted = self.app.process_proposal(&txs, hash.clone(), self.height, self.block_time())?;
+        let accepted =
+            self.app
+                .process_proposal(&txs, hash.clone(), self.height, self.block_time())?;
         if !accepted {
             return Err(AppError::Protocol("proposal rejected".into()));
         }
-        let (outcomes, app_hash) = self.app.finalize_block(&txs, hash, self.height, self.block_time())?;
+        let (outcomes, app_hash) =
+            self.app
+                .finalize_block(&txs, hash, self.height, self.block_time())?;
         self.app.commit()?;
         Ok((outcomes, app_hash))
     }
 
     /// FinalizeBlock and Commit without ProcessProposal (as a node replaying blocks does).
-    pub fn finalize_and_commit(&mut self, txs: Vec<Vec<u8>>) -> Result<(Vec<TxOutcome>, [u8; 32]), AppError> {
+    pub fn finalize_and_commit(
+        &mut self,
+        txs: Vec<Vec<u8>>,
+    ) -> Result<(Vec<TxOutcome>, [u8; 32]), AppError> {
         self.height += 1;
         self.time += 1;
         let txs: Vec<bytes::Bytes> = txs.into_iter().map(Into::into).collect();
         let hash: Vec<u8> = Sha256::digest(self.height.to_be_bytes()).to_vec();
-        let (outcomes, app_hash) = self.app.finalize_block(&txs, hash, self.height, self.block_time())?;
+        let (outcomes, app_hash) =
+            self.app
+                .finalize_block(&txs, hash, self.height, self.block_time())?;
         self.app.commit()?;
         Ok((outcomes, app_hash))
     }

@@ -18,9 +18,20 @@ fn app_can_send_tokens_between_accounts() {
     let dir = tempfile::tempdir().unwrap();
     let alice = TestKey::from_seed(1);
     let bob = TestKey::from_seed(2);
-    let mut node = TestNode::new(&dir.path().join("db"), CHAIN, &genesis_funding(&[alice.clone()], 10 * OPEN)).unwrap();
+    let mut node = TestNode::new(
+        &dir.path().join("db"),
+        CHAIN,
+        &genesis_funding(&[alice.clone()], 10 * OPEN),
+    )
+    .unwrap();
 
-    let tx = TxSpec::new(CHAIN, vec![msg_send(&alice.address, &bob.address, 3 * OPEN)], 0, 0).sign(&alice);
+    let tx = TxSpec::new(
+        CHAIN,
+        vec![msg_send(&alice.address, &bob.address, 3 * OPEN)],
+        0,
+        0,
+    )
+    .sign(&alice);
     let (outcomes, _) = node.block(vec![tx]).unwrap();
     assert_eq!(outcomes[0].result, Ok(()), "{:?}", outcomes[0].result);
     assert!(outcomes[0].gas_used > 0 && outcomes[0].gas_used <= 200_000);
@@ -31,7 +42,10 @@ fn app_can_send_tokens_between_accounts() {
     let fee = 200_000u128 * 1_000_000_000;
     assert_eq!(s.balance(&bob.address, "aopen").unwrap(), 3 * OPEN);
     assert_eq!(s.balance(&alice.address, "aopen").unwrap(), 7 * OPEN - fee);
-    assert_eq!(s.balance(&Address::module(FEE_COLLECTOR), "aopen").unwrap(), fee);
+    assert_eq!(
+        s.balance(&Address::module(FEE_COLLECTOR), "aopen").unwrap(),
+        fee
+    );
     assert_eq!(s.supply("aopen").unwrap(), 10 * OPEN);
     openledger_bank::invariants::total_supply_matches_balances(&s).unwrap();
     let acc = s.account(&alice.address).unwrap().unwrap();
@@ -40,8 +54,16 @@ fn app_can_send_tokens_between_accounts() {
 
     // The ABCI query gateway answers at the gRPC method path, as cosmjs asks.
     let gw = QueryGateway::new(node.app.storage().clone(), LocalPolicy::default());
-    let req = QueryBalanceRequest { address: bob.address.to_string(), denom: "aopen".into() };
-    let r = gw.query("/cosmos.bank.v1beta1.Query/Balance", &req.encode_to_vec(), 0, false);
+    let req = QueryBalanceRequest {
+        address: bob.address.to_string(),
+        denom: "aopen".into(),
+    };
+    let r = gw.query(
+        "/cosmos.bank.v1beta1.Query/Balance",
+        &req.encode_to_vec(),
+        0,
+        false,
+    );
     assert_eq!(r.code.value(), 0, "{}", r.log);
     let resp = QueryBalanceResponse::decode(r.value.as_ref()).unwrap();
     assert_eq!(resp.balance.unwrap().amount, (3 * OPEN).to_string());

@@ -1,7 +1,9 @@
 //! Determinism: the same genesis and blocks on two fresh stores give the same app hash at
 //! every height, and a store reopened after a restart continues identically.
 
-use openledger_app::testkit::{genesis_account_numbers, genesis_funding, msg_send, TestKey, TestNode, TxSpec};
+use openledger_app::testkit::{
+    genesis_account_numbers, genesis_funding, msg_send, TestKey, TestNode, TxSpec,
+};
 
 const CHAIN: &str = "openledger-test-1";
 
@@ -16,7 +18,12 @@ fn blocks(keys: &[TestKey]) -> Vec<Vec<Vec<u8>>> {
                 continue;
             }
             let to = &keys[(i + 1 + b as usize) % keys.len()].address;
-            let spec = TxSpec::new(CHAIN, vec![msg_send(&keys[i].address, to, 1000 + b as u128)], numbers[i], seqs[i]);
+            let spec = TxSpec::new(
+                CHAIN,
+                vec![msg_send(&keys[i].address, to, 1000 + b as u128)],
+                numbers[i],
+                seqs[i],
+            );
             seqs[i] += 1;
             txs.push(spec.sign(&keys[i]));
         }

@@ -3,8 +3,8 @@
 
 use cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw;
 use openledger_app::testkit::{genesis_funding, msg_send, TestKey, TestNode, TxSpec};
-use openledger_app::tx::{execute_tx, ExecMode, TxOutcome};
 use openledger_app::tx::execute::LocalPolicy;
+use openledger_app::tx::{execute_tx, ExecMode, TxOutcome};
 use openledger_auth::AuthRead;
 use openledger_bank::BankRead;
 use openledger_framework::{BlockCtx, StateDelta, StateRead};
@@ -24,12 +24,27 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let alice = TestKey::from_seed(1);
     let bob = TestKey::from_seed(2);
-    let node = TestNode::new(&dir.path().join("db"), CHAIN, &genesis_funding(&[alice.clone()], 10 * OPEN)).unwrap();
-    Fixture { _dir: dir, node, alice, bob }
+    let node = TestNode::new(
+        &dir.path().join("db"),
+        CHAIN,
+        &genesis_funding(&[alice.clone()], 10 * OPEN),
+    )
+    .unwrap();
+    Fixture {
+        _dir: dir,
+        node,
+        alice,
+        bob,
+    }
 }
 
 fn block_ctx() -> BlockCtx {
-    BlockCtx { chain_id: CHAIN.into(), height: 1, time_unix_secs: 0, time_nanos: 0 }
+    BlockCtx {
+        chain_id: CHAIN.into(),
+        height: 1,
+        time_unix_secs: 0,
+        time_nanos: 0,
+    }
 }
 
 /// Run one tx on a fork of the latest committed state; report the outcome and whether any
@@ -43,7 +58,12 @@ fn run(f: &Fixture, tx: &[u8], mode: ExecMode) -> (TxOutcome, bool) {
 }
 
 fn send(f: &Fixture, amount: u128) -> TxSpec {
-    TxSpec::new(CHAIN, vec![msg_send(&f.alice.address, &f.bob.address, amount)], 0, 0)
+    TxSpec::new(
+        CHAIN,
+        vec![msg_send(&f.alice.address, &f.bob.address, amount)],
+        0,
+        0,
+    )
 }
 
 fn assert_refused(outcome: &TxOutcome, changed: bool, code: u32) {
@@ -96,7 +116,11 @@ fn replayed_sequence_is_code_32() {
     assert!(outcomes[0].result.is_ok());
     let (o, c) = run(&f, &tx, ExecMode::Finalize);
     assert_refused(&o, c, 32);
-    assert!(o.result.unwrap_err().log.contains("account sequence mismatch, expected 1, got 0"));
+    assert!(o
+        .result
+        .unwrap_err()
+        .log
+        .contains("account sequence mismatch, expected 1, got 0"));
 }
 
 #[test]
@@ -119,7 +143,10 @@ fn malformed_bytes_are_code_2() {
     let raw = TxRaw::decode(send(&f, OPEN).sign(&f.alice).as_slice()).unwrap();
     let mut body = raw.body_bytes.clone();
     body.extend_from_slice(&[0xa0, 0x06, 0x01]); // field 100, varint 1
-    let tampered = TxRaw { body_bytes: body, ..raw };
+    let tampered = TxRaw {
+        body_bytes: body,
+        ..raw
+    };
     let (o, c) = run(&f, &tampered.encode_to_vec(), ExecMode::Finalize);
     assert_refused(&o, c, 2);
 }
@@ -158,17 +185,32 @@ fn expired_timeout_height_is_code_30() {
     spec.timeout_height = 0;
     let ok = run(&f, &spec.sign(&f.alice), ExecMode::Finalize).0;
     assert!(ok.result.is_ok());
-    let ctx = BlockCtx { height: 5, ..block_ctx() };
+    let ctx = BlockCtx {
+        height: 5,
+        ..block_ctx()
+    };
     spec.timeout_height = 4;
     let mut state = StateDelta::new(f.node.app.storage().latest_snapshot());
-    let o = execute_tx(&mut state, &ctx, &spec.sign(&f.alice), ExecMode::Finalize, LocalPolicy::default()).unwrap();
+    let o = execute_tx(
+        &mut state,
+        &ctx,
+        &spec.sign(&f.alice),
+        ExecMode::Finalize,
+        LocalPolicy::default(),
+    )
+    .unwrap();
     assert_eq!(o.result.unwrap_err().code, 30);
 }
 
 #[test]
 fn unfunded_signer_is_refused() {
     let f = fixture();
-    let spec = TxSpec::new(CHAIN, vec![msg_send(&f.bob.address, &f.alice.address, 1)], 0, 0);
+    let spec = TxSpec::new(
+        CHAIN,
+        vec![msg_send(&f.bob.address, &f.alice.address, 1)],
+        0,
+        0,
+    );
     let (o, c) = run(&f, &spec.sign(&f.bob), ExecMode::Finalize);
     assert_refused(&o, c, 9);
 }
@@ -182,14 +224,27 @@ fn out_of_gas_reverts_messages_but_charges_fee_and_sequence() {
     spec.fee = 9_000u128 * 1_000_000_000;
     let snap = f.node.app.storage().latest_snapshot();
     let mut state = StateDelta::new(snap);
-    let o = execute_tx(&mut state, &block_ctx(), &spec.sign(&f.alice), ExecMode::Finalize, LocalPolicy::default()).unwrap();
+    let o = execute_tx(
+        &mut state,
+        &block_ctx(),
+        &spec.sign(&f.alice),
+        ExecMode::Finalize,
+        LocalPolicy::default(),
+    )
+    .unwrap();
     let err = o.result.as_ref().unwrap_err();
     assert_eq!(err.code, 11, "{}", err.log);
     assert!(o.ante_passed);
     assert_eq!(o.gas_used, 9_000);
     assert_eq!(state.balance(&f.bob.address, "aopen").unwrap(), 0);
-    assert_eq!(state.balance(&f.alice.address, "aopen").unwrap(), 10 * OPEN - spec.fee);
-    assert_eq!(state.account(&f.alice.address).unwrap().unwrap().sequence, 1);
+    assert_eq!(
+        state.balance(&f.alice.address, "aopen").unwrap(),
+        10 * OPEN - spec.fee
+    );
+    assert_eq!(
+        state.account(&f.alice.address).unwrap().unwrap().sequence,
+        1
+    );
 }
 
 #[test]
@@ -198,11 +253,24 @@ fn insufficient_funds_fails_the_message_but_charges_fee_and_sequence() {
     let spec = send(&f, 20 * OPEN);
     let snap = f.node.app.storage().latest_snapshot();
     let mut state = StateDelta::new(snap);
-    let o = execute_tx(&mut state, &block_ctx(), &spec.sign(&f.alice), ExecMode::Finalize, LocalPolicy::default()).unwrap();
+    let o = execute_tx(
+        &mut state,
+        &block_ctx(),
+        &spec.sign(&f.alice),
+        ExecMode::Finalize,
+        LocalPolicy::default(),
+    )
+    .unwrap();
     assert_eq!(o.result.as_ref().unwrap_err().code, 5);
     assert_eq!(state.balance(&f.bob.address, "aopen").unwrap(), 0);
-    assert_eq!(state.balance(&f.alice.address, "aopen").unwrap(), 10 * OPEN - spec.fee);
-    assert_eq!(state.account(&f.alice.address).unwrap().unwrap().sequence, 1);
+    assert_eq!(
+        state.balance(&f.alice.address, "aopen").unwrap(),
+        10 * OPEN - spec.fee
+    );
+    assert_eq!(
+        state.account(&f.alice.address).unwrap().unwrap().sequence,
+        1
+    );
     assert!(state.get_raw(b"bank/nothing").unwrap().is_none());
 }
 

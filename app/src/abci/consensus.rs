@@ -45,9 +45,7 @@ pub fn exec_tx_result(o: &TxOutcome) -> ExecTxResult {
 fn handle(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, AppError> {
     Ok(match req {
         ConsensusRequest::InitChain(r) => {
-            let block = r
-                .consensus_params
-                .block;
+            let block = r.consensus_params.block;
             let params = BlockParams {
                 max_bytes: i64::try_from(block.max_bytes).unwrap_or(i64::MAX),
                 max_gas: block.max_gas,
@@ -65,7 +63,8 @@ fn handle(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, App
             ConsensusResponse::PrepareProposal(response::PrepareProposal { txs })
         }
         ConsensusRequest::ProcessProposal(r) => {
-            let ok = app.process_proposal(&r.txs, r.hash.as_bytes().to_vec(), r.height.value(), r.time)?;
+            let ok =
+                app.process_proposal(&r.txs, r.hash.as_bytes().to_vec(), r.height.value(), r.time)?;
             ConsensusResponse::ProcessProposal(if ok {
                 ProcessProposal::Accept
             } else {
@@ -112,7 +111,9 @@ impl tower::Service<ConsensusRequest> for ConsensusService {
     fn call(&mut self, req: ConsensusRequest) -> Self::Future {
         let app = self.app.clone();
         let result = tokio::task::block_in_place(move || {
-            let mut app = app.lock().map_err(|_| AppError::Protocol("app lock poisoned".into()))?;
+            let mut app = app
+                .lock()
+                .map_err(|_| AppError::Protocol("app lock poisoned".into()))?;
             handle(&mut app, req)
         });
         ready(result.map_err(|e| {

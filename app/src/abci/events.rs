@@ -8,7 +8,9 @@ pub fn to_abci(e: &Event) -> tendermint::abci::Event {
         attributes: e
             .attributes
             .iter()
-            .map(|a| tendermint::abci::EventAttribute::from((a.key.as_str(), a.value.as_str(), a.index)))
+            .map(|a| {
+                tendermint::abci::EventAttribute::from((a.key.as_str(), a.value.as_str(), a.index))
+            })
             .collect(),
     }
 }

@@ -35,7 +35,9 @@ impl tower::Service<MempoolRequest> for MempoolService {
         let MempoolRequest::CheckTx(r) = req;
         let app = self.app.clone();
         let result = tokio::task::block_in_place(move || {
-            let mut app = app.lock().map_err(|_| BoxError::from("app lock poisoned"))?;
+            let mut app = app
+                .lock()
+                .map_err(|_| BoxError::from("app lock poisoned"))?;
             app.check_tx(&r.tx).map_err(BoxError::from)
         });
         ready(result.map(|o| {

@@ -25,7 +25,9 @@ impl tower::Service<SnapshotRequest> for SnapshotService {
             SnapshotRequest::ListSnapshots => {
                 SnapshotResponse::ListSnapshots(response::ListSnapshots::default())
             }
-            SnapshotRequest::OfferSnapshot(_) => SnapshotResponse::OfferSnapshot(OfferSnapshot::Reject),
+            SnapshotRequest::OfferSnapshot(_) => {
+                SnapshotResponse::OfferSnapshot(OfferSnapshot::Reject)
+            }
             SnapshotRequest::LoadSnapshotChunk(_) => {
                 SnapshotResponse::LoadSnapshotChunk(response::LoadSnapshotChunk::default())
             }

@@ -14,7 +14,10 @@ use crate::tx::execute::LocalPolicy;
 use crate::tx::{execute_tx, ExecMode};
 
 /// Dry-run a transaction on a throw-away fork of `snapshot`: real gas, nothing persists.
-pub fn simulate(snapshot: &Snapshot, req: &SimulateRequest) -> Result<SimulateResponse, QueryError> {
+pub fn simulate(
+    snapshot: &Snapshot,
+    req: &SimulateRequest,
+) -> Result<SimulateResponse, QueryError> {
     if req.tx_bytes.is_empty() {
         return Err(QueryError::invalid("empty tx_bytes"));
     }
@@ -29,8 +32,14 @@ pub fn simulate(snapshot: &Snapshot, req: &SimulateRequest) -> Result<SimulateRe
         tendermint::Time::unix_epoch(),
     );
     let mut fork = StateDelta::new(snapshot.clone());
-    let outcome = execute_tx(&mut fork, &ctx, &bytes, ExecMode::Simulate, LocalPolicy::default())
-        .map_err(|e| QueryError::unavailable(e.log))?;
+    let outcome = execute_tx(
+        &mut fork,
+        &ctx,
+        &bytes,
+        ExecMode::Simulate,
+        LocalPolicy::default(),
+    )
+    .map_err(|e| QueryError::unavailable(e.log))?;
     match outcome.result {
         #[allow(deprecated)] // `Result.data` is deprecated in the SDK but still part of the type
         Ok(()) => Ok(SimulateResponse {
@@ -56,11 +65,12 @@ pub fn simulate(snapshot: &Snapshot, req: &SimulateRequest) -> Result<SimulateRe
 
 /// `cosmos.base.node.v1beta1.Service/Config`: the minimum gas price this node accepts.
 pub fn node_config(snapshot: &Snapshot, local: LocalPolicy) -> Result<ConfigResponse, QueryError> {
-    let params = snapshot
-        .auth_params()
-        .map_err(|e| QueryError::module(&e))?;
+    let params = snapshot.auth_params().map_err(|e| QueryError::module(&e))?;
     Ok(ConfigResponse {
-        minimum_gas_price: format!("{}{BASE_DENOM}", params.min_gas_price.max(local.min_gas_price)),
+        minimum_gas_price: format!(
+            "{}{BASE_DENOM}",
+            params.min_gas_price.max(local.min_gas_price)
+        ),
         pruning_keep_recent: String::new(),
         pruning_interval: String::new(),
         halt_height: 0,

@@ -89,10 +89,11 @@ impl GenesisState {
         let mut accounts = Vec::new();
         for item in state.prefix_raw(&state_key::accounts_prefix(), None) {
             let (_, v) = item?;
-            let p = <cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount as prost::Message>::decode(
-                v.as_slice(),
-            )
-            .map_err(|e| AuthError::InvalidGenesis(e.to_string()))?;
+            let p =
+                <cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount as prost::Message>::decode(
+                    v.as_slice(),
+                )
+                .map_err(|e| AuthError::InvalidGenesis(e.to_string()))?;
             let a = Account::from_proto(&p)?;
             accounts.push(GenesisAccount {
                 address: a.address,

@@ -1,9 +1,9 @@
 //! Query functions behind `cosmos.auth.v1beta1.Query`.
 
+use cosmos_sdk_proto::cosmos::auth::v1beta1::Params as ProtoParams;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{
     QueryAccountRequest, QueryAccountResponse, QueryParamsResponse,
 };
-use cosmos_sdk_proto::cosmos::auth::v1beta1::Params as ProtoParams;
 use openledger_framework::{Address, StateRead};
 use prost::Name;
 

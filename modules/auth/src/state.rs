@@ -1,7 +1,7 @@
 //! The only way to touch auth state.
 
-use openledger_framework::{Address, StateRead, StateReadExt, StateWrite, StateWriteExt};
 use cosmos_sdk_proto::cosmos::auth::v1beta1::BaseAccount;
+use openledger_framework::{Address, StateRead, StateReadExt, StateWrite, StateWriteExt};
 
 use crate::account::Account;
 use crate::error::AuthError;

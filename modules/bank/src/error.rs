@@ -1,6 +1,6 @@
+use openledger_auth::AuthError;
 use openledger_framework::error::sdk;
 use openledger_framework::{CoinError, ModuleError, StateError};
-use openledger_auth::AuthError;
 use thiserror::Error;
 
 /// Errors of the bank module. Codes in the `bank` codespace follow the SDK's x/bank; where the
@@ -19,8 +19,14 @@ pub enum BankError {
     TooManyOutputs(usize, usize),
     #[error("sends are disabled")]
     SendDisabled,
-    #[error("spendable balance {available}{denom} is smaller than {wanted}{denom}: insufficient funds")]
-    InsufficientFunds { denom: String, available: u128, wanted: u128 },
+    #[error(
+        "spendable balance {available}{denom} is smaller than {wanted}{denom}: insufficient funds"
+    )]
+    InsufficientFunds {
+        denom: String,
+        available: u128,
+        wanted: u128,
+    },
     #[error("invalid address: {0}")]
     InvalidAddress(String),
     #[error("invalid coins: {0}")]

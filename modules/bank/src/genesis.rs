@@ -64,8 +64,11 @@ impl GenesisState {
         self.validate()?;
         state.set_bank_params(&self.params)?;
         // Sorted by address so account numbers do not depend on file order.
-        let sorted: BTreeMap<Address, &Coins> =
-            self.balances.iter().map(|b| (b.address, &b.coins)).collect();
+        let sorted: BTreeMap<Address, &Coins> = self
+            .balances
+            .iter()
+            .map(|b| (b.address, &b.coins))
+            .collect();
         for (addr, coins) in sorted {
             state.ensure_account(&addr)?;
             for c in coins.iter() {
@@ -98,12 +101,18 @@ impl GenesisState {
         }
         let balances = by_addr
             .into_iter()
-            .map(|(address, coins)| Ok(Balance { address, coins: Coins::new(coins)? }))
+            .map(|(address, coins)| {
+                Ok(Balance {
+                    address,
+                    coins: Coins::new(coins)?,
+                })
+            })
             .collect::<Result<Vec<_>, BankError>>()?;
         let mut supply = Vec::new();
         for item in state.prefix_raw(&state_key::supply_prefix(), None) {
             let (k, _) = item?;
-            let denom = String::from_utf8_lossy(&k[state_key::supply_prefix().len()..]).into_owned();
+            let denom =
+                String::from_utf8_lossy(&k[state_key::supply_prefix().len()..]).into_owned();
             supply.push(Coin::new(denom.clone(), state.supply(&denom)?));
         }
         Ok(GenesisState {

@@ -21,7 +21,9 @@ pub fn total_supply_matches_balances<S: StateRead>(state: &S) -> Result<(), Bank
             .map_err(|_| BankError::Invariant("malformed balance".into()))?;
         let amount = u128::from_be_bytes(arr);
         if amount == 0 {
-            return Err(BankError::Invariant(format!("zero balance stored at {k:?}")));
+            return Err(BankError::Invariant(format!(
+                "zero balance stored at {k:?}"
+            )));
         }
         let e = sums.entry(denom).or_insert(0);
         *e = e.checked_add(amount).ok_or(BankError::Overflow)?;

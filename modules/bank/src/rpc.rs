@@ -2,9 +2,8 @@
 //! service and the ABCI query gateway are thin adapters over these.
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{
-    QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest,
-    QueryBalanceResponse, QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyRequest,
-    QueryTotalSupplyResponse,
+    QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
+    QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
 };
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
@@ -32,7 +31,10 @@ fn parse_addr(s: &str) -> Result<Address, BankError> {
 }
 
 fn page_limit(p: Option<&PageRequest>) -> usize {
-    let l = p.map(|p| p.limit).filter(|l| *l > 0).unwrap_or(DEFAULT_PAGE_LIMIT);
+    let l = p
+        .map(|p| p.limit)
+        .filter(|l| *l > 0)
+        .unwrap_or(DEFAULT_PAGE_LIMIT);
     usize::try_from(l.min(MAX_PAGE_LIMIT)).unwrap_or(100)
 }
 
@@ -62,7 +64,10 @@ pub fn query_all_balances<S: StateRead>(
         .map(|p| String::from_utf8_lossy(&p.key).into_owned());
     let mut coins = state.balances(&addr, start.as_deref(), limit.saturating_add(1))?;
     let next_key = if coins.len() > limit {
-        coins.pop().map(|c| c.denom.into_bytes()).unwrap_or_default()
+        coins
+            .pop()
+            .map(|c| c.denom.into_bytes())
+            .unwrap_or_default()
     } else {
         Vec::new()
     };
@@ -78,7 +83,10 @@ pub fn query_supply_of<S: StateRead>(
 ) -> Result<QuerySupplyOfResponse, BankError> {
     validate_denom(&req.denom)?;
     Ok(QuerySupplyOfResponse {
-        amount: Some(proto_coin(&Coin::new(req.denom.clone(), state.supply(&req.denom)?))),
+        amount: Some(proto_coin(&Coin::new(
+            req.denom.clone(),
+            state.supply(&req.denom)?,
+        ))),
     })
 }
 

@@ -28,8 +28,14 @@ fn funded() -> MemState {
     let mut s = MemState::empty();
     GenesisState {
         balances: vec![
-            Balance { address: addr(1), coins: Coins::single("aopen", 1000).unwrap() },
-            Balance { address: addr(2), coins: Coins::single("aopen", 50).unwrap() },
+            Balance {
+                address: addr(1),
+                coins: Coins::single("aopen", 1000).unwrap(),
+            },
+            Balance {
+                address: addr(2),
+                coins: Coins::single("aopen", 50).unwrap(),
+            },
         ],
         ..Default::default()
     }
@@ -43,8 +49,16 @@ fn send_moves_funds_creates_the_recipient_and_keeps_supply() {
     let mut s = funded();
     let b = block();
     let signers = [addr(1)];
-    let ctx = MsgCtx { block: &b, signers: &signers, msg_index: 0 };
-    let msg = MsgSend { from: addr(1), to: addr(9), amount: Coins::single("aopen", 300).unwrap() };
+    let ctx = MsgCtx {
+        block: &b,
+        signers: &signers,
+        msg_index: 0,
+    };
+    let msg = MsgSend {
+        from: addr(1),
+        to: addr(9),
+        amount: Coins::single("aopen", 300).unwrap(),
+    };
     assert!(s.account(&addr(9)).unwrap().is_none());
     execute_send(&mut s, &ctx, &msg).unwrap();
     assert_eq!(s.balance(&addr(1), "aopen").unwrap(), 700);
@@ -62,8 +76,16 @@ fn insufficient_funds_is_code_5_and_changes_nothing() {
     let mut fork = StateDelta::new(&base);
     let b = block();
     let signers = [addr(2)];
-    let ctx = MsgCtx { block: &b, signers: &signers, msg_index: 0 };
-    let msg = MsgSend { from: addr(2), to: addr(1), amount: Coins::single("aopen", 51).unwrap() };
+    let ctx = MsgCtx {
+        block: &b,
+        signers: &signers,
+        msg_index: 0,
+    };
+    let msg = MsgSend {
+        from: addr(2),
+        to: addr(1),
+        amount: Coins::single("aopen", 51).unwrap(),
+    };
     let err = execute_send(&mut fork, &ctx, &msg).unwrap_err();
     assert_eq!((err.codespace(), err.code()), ("sdk", 5));
     drop(fork);
@@ -75,8 +97,16 @@ fn only_the_sender_may_send() {
     let mut s = funded();
     let b = block();
     let signers = [addr(2)];
-    let ctx = MsgCtx { block: &b, signers: &signers, msg_index: 0 };
-    let msg = MsgSend { from: addr(1), to: addr(2), amount: Coins::single("aopen", 1).unwrap() };
+    let ctx = MsgCtx {
+        block: &b,
+        signers: &signers,
+        msg_index: 0,
+    };
+    let msg = MsgSend {
+        from: addr(1),
+        to: addr(2),
+        amount: Coins::single("aopen", 1).unwrap(),
+    };
     let err = execute_send(&mut s, &ctx, &msg).unwrap_err();
     assert_eq!(err.code(), 4);
 }
@@ -86,17 +116,27 @@ fn sends_to_the_fee_collector_are_refused() {
     let mut s = funded();
     let b = block();
     let signers = [addr(1)];
-    let ctx = MsgCtx { block: &b, signers: &signers, msg_index: 0 };
+    let ctx = MsgCtx {
+        block: &b,
+        signers: &signers,
+        msg_index: 0,
+    };
     let msg = MsgSend {
         from: addr(1),
         to: Address::module(openledger_auth::FEE_COLLECTOR),
         amount: Coins::single("aopen", 1).unwrap(),
     };
-    assert!(matches!(execute_send(&mut s, &ctx, &msg), Err(BankError::BlockedRecipient(_))));
+    assert!(matches!(
+        execute_send(&mut s, &ctx, &msg),
+        Err(BankError::BlockedRecipient(_))
+    ));
 }
 
 fn pb_coin(amount: &str) -> PbCoin {
-    PbCoin { denom: "aopen".into(), amount: amount.into() }
+    PbCoin {
+        denom: "aopen".into(),
+        amount: amount.into(),
+    }
 }
 
 #[test]
@@ -123,21 +163,52 @@ fn proto_messages_are_validated_statelessly() {
 
 #[test]
 fn multi_send_needs_one_input_matching_outputs() {
-    let input = |a: &str| pb::Input { address: addr(1).to_string(), coins: vec![pb_coin(a)] };
-    let output = |n: u8, a: &str| pb::Output { address: addr(n).to_string(), coins: vec![pb_coin(a)] };
-    let ok = pb::MsgMultiSend { inputs: vec![input("30")], outputs: vec![output(3, "10"), output(4, "20")] };
+    let input = |a: &str| pb::Input {
+        address: addr(1).to_string(),
+        coins: vec![pb_coin(a)],
+    };
+    let output = |n: u8, a: &str| pb::Output {
+        address: addr(n).to_string(),
+        coins: vec![pb_coin(a)],
+    };
+    let ok = pb::MsgMultiSend {
+        inputs: vec![input("30")],
+        outputs: vec![output(3, "10"), output(4, "20")],
+    };
     let msg = MsgMultiSend::try_from(&ok).unwrap();
-    let mismatch = pb::MsgMultiSend { inputs: vec![input("31")], outputs: ok.outputs.clone() };
-    assert!(matches!(MsgMultiSend::try_from(&mismatch), Err(BankError::InputOutputMismatch)));
-    let two = pb::MsgMultiSend { inputs: vec![input("15"), input("15")], outputs: ok.outputs.clone() };
-    assert!(matches!(MsgMultiSend::try_from(&two), Err(BankError::MultipleInputs(2))));
-    let none = pb::MsgMultiSend { inputs: vec![input("30")], outputs: vec![] };
-    assert!(matches!(MsgMultiSend::try_from(&none), Err(BankError::NoOutputs)));
+    let mismatch = pb::MsgMultiSend {
+        inputs: vec![input("31")],
+        outputs: ok.outputs.clone(),
+    };
+    assert!(matches!(
+        MsgMultiSend::try_from(&mismatch),
+        Err(BankError::InputOutputMismatch)
+    ));
+    let two = pb::MsgMultiSend {
+        inputs: vec![input("15"), input("15")],
+        outputs: ok.outputs.clone(),
+    };
+    assert!(matches!(
+        MsgMultiSend::try_from(&two),
+        Err(BankError::MultipleInputs(2))
+    ));
+    let none = pb::MsgMultiSend {
+        inputs: vec![input("30")],
+        outputs: vec![],
+    };
+    assert!(matches!(
+        MsgMultiSend::try_from(&none),
+        Err(BankError::NoOutputs)
+    ));
 
     let mut s = funded();
     let b = block();
     let signers = [addr(1)];
-    let ctx = MsgCtx { block: &b, signers: &signers, msg_index: 0 };
+    let ctx = MsgCtx {
+        block: &b,
+        signers: &signers,
+        msg_index: 0,
+    };
     execute_multi_send(&mut s, &ctx, &msg).unwrap();
     assert_eq!(s.balance(&addr(1), "aopen").unwrap(), 970);
     assert_eq!(s.balance(&addr(3), "aopen").unwrap(), 10);
@@ -165,10 +236,22 @@ fn all_balances_are_sorted_and_zero_balances_are_removed() {
     let mut s = funded();
     let b = block();
     let signers = [addr(2)];
-    let ctx = MsgCtx { block: &b, signers: &signers, msg_index: 0 };
-    let msg = MsgSend { from: addr(2), to: addr(1), amount: Coins::single("aopen", 50).unwrap() };
+    let ctx = MsgCtx {
+        block: &b,
+        signers: &signers,
+        msg_index: 0,
+    };
+    let msg = MsgSend {
+        from: addr(2),
+        to: addr(1),
+        amount: Coins::single("aopen", 50).unwrap(),
+    };
     execute_send(&mut s, &ctx, &msg).unwrap();
     assert!(s.balances(&addr(2), None, 10).unwrap().is_empty());
-    assert_eq!(s.get_raw(&openledger_bank::state_key::balance(&addr(2), "aopen")).unwrap(), None);
+    assert_eq!(
+        s.get_raw(&openledger_bank::state_key::balance(&addr(2), "aopen"))
+            .unwrap(),
+        None
+    );
     invariants::total_supply_matches_balances(&s).unwrap();
 }

@@ -1,7 +1,10 @@
 //! Property: any sequence of sends and multi-sends, successful or not, conserves the total
 //! supply, never stores a zero balance, and a failed message leaves no trace.
 
-use openledger_bank::{execute_multi_send, execute_send, invariants, Balance, BankRead, GenesisState, MsgMultiSend, MsgSend};
+use openledger_bank::{
+    execute_multi_send, execute_send, invariants, Balance, BankRead, GenesisState, MsgMultiSend,
+    MsgSend,
+};
 use openledger_framework::delta::MemState;
 use openledger_framework::{Address, BlockCtx, Coins, MsgCtx, StateDelta};
 use proptest::prelude::*;
@@ -21,7 +24,8 @@ enum Op {
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (0..N, 0..N, 1u128..2_000).prop_map(|(from, to, amount)| Op::Send { from, to, amount }),
-        (0..N, proptest::collection::vec((0..N, 1u128..800), 1..5)).prop_map(|(from, outs)| Op::Multi { from, outs }),
+        (0..N, proptest::collection::vec((0..N, 1u128..800), 1..5))
+            .prop_map(|(from, outs)| Op::Multi { from, outs }),
     ]
 }
 

@@ -201,7 +201,9 @@ mod tests {
     use super::*;
 
     fn collect(s: &impl StateRead, prefix: &[u8], start: Option<&[u8]>) -> Vec<(Vec<u8>, Vec<u8>)> {
-        s.prefix_raw(prefix, start).collect::<Result<_, _>>().unwrap()
+        s.prefix_raw(prefix, start)
+            .collect::<Result<_, _>>()
+            .unwrap()
     }
 
     #[test]
