@@ -21,7 +21,7 @@ fn app_can_send_tokens_between_accounts() {
     let mut node = TestNode::new(
         &dir.path().join("db"),
         CHAIN,
-        &genesis_funding(&[alice.clone()], 10 * OPEN),
+        &genesis_funding(std::slice::from_ref(&alice), 10 * OPEN),
     )
     .unwrap();
 

@@ -14,7 +14,7 @@ fn check_tx_tracks_pending_sequences() {
     let mut node = TestNode::new(
         &dir.path().join("db"),
         CHAIN,
-        &genesis_funding(&[alice.clone()], 10 * OPEN),
+        &genesis_funding(std::slice::from_ref(&alice), 10 * OPEN),
     )
     .unwrap();
     let tx = |seq| {

@@ -14,7 +14,7 @@ fn blocks(keys: &[TestKey]) -> Vec<Vec<Vec<u8>>> {
     for b in 0..12u64 {
         let mut txs = Vec::new();
         for i in 0..keys.len() {
-            if (b + i as u64) % 3 == 0 {
+            if (b + i as u64).is_multiple_of(3) {
                 continue;
             }
             let to = &keys[(i + 1 + b as usize) % keys.len()].address;

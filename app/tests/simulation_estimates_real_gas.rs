@@ -20,7 +20,7 @@ fn simulation_estimates_real_gas() {
     let mut node = TestNode::new(
         &dir.path().join("db"),
         CHAIN,
-        &genesis_funding(&[alice.clone()], 10u128.pow(21)),
+        &genesis_funding(std::slice::from_ref(&alice), 10u128.pow(21)),
     )
     .unwrap();
     node.block(vec![]).unwrap();

@@ -27,7 +27,7 @@ fn fixture() -> Fixture {
     let node = TestNode::new(
         &dir.path().join("db"),
         CHAIN,
-        &genesis_funding(&[alice.clone()], 10 * OPEN),
+        &genesis_funding(std::slice::from_ref(&alice), 10 * OPEN),
     )
     .unwrap();
     Fixture {

@@ -1,5 +1,7 @@
 //! The tonic gRPC gateway: thin adapters over the same query functions as ABCI `Query`.
 //! Transaction broadcast, tx lookup and node/block info are forwarded to CometBFT's RPC.
+// tonic's `Status` is the error type the generated service traits require.
+#![allow(clippy::result_large_err)]
 
 use cosmos_sdk_proto::cosmos::auth::v1beta1 as auth;
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank;
@@ -18,7 +20,9 @@ use crate::query::handlers;
 type R<T> = Result<Response<T>, Status>;
 
 fn unimplemented<T>(what: &str) -> R<T> {
-    Err(Status::unimplemented(format!("{what} is not served by this node")))
+    Err(Status::unimplemented(format!(
+        "{what} is not served by this node"
+    )))
 }
 
 fn ok<T>(r: Result<T, QueryError>) -> R<T> {
@@ -53,7 +57,10 @@ impl GrpcState {
 
 #[tonic::async_trait]
 impl auth::query_server::Query for GrpcState {
-    async fn account(&self, req: Request<auth::QueryAccountRequest>) -> R<auth::QueryAccountResponse> {
+    async fn account(
+        &self,
+        req: Request<auth::QueryAccountRequest>,
+    ) -> R<auth::QueryAccountResponse> {
         let s = self.snapshot(&req)?;
         ok(openledger_auth::query_account(&s, req.get_ref()).map_err(module))
     }
@@ -61,101 +68,183 @@ impl auth::query_server::Query for GrpcState {
         let s = self.snapshot(&req)?;
         ok(openledger_auth::query_params(&s).map_err(module))
     }
-    async fn accounts(&self, _: Request<auth::QueryAccountsRequest>) -> R<auth::QueryAccountsResponse> {
+    async fn accounts(
+        &self,
+        _: Request<auth::QueryAccountsRequest>,
+    ) -> R<auth::QueryAccountsResponse> {
         unimplemented("Accounts")
     }
-    async fn account_address_by_id(&self, _: Request<auth::QueryAccountAddressByIdRequest>) -> R<auth::QueryAccountAddressByIdResponse> {
+    async fn account_address_by_id(
+        &self,
+        _: Request<auth::QueryAccountAddressByIdRequest>,
+    ) -> R<auth::QueryAccountAddressByIdResponse> {
         unimplemented("AccountAddressByID")
     }
-    async fn module_accounts(&self, _: Request<auth::QueryModuleAccountsRequest>) -> R<auth::QueryModuleAccountsResponse> {
+    async fn module_accounts(
+        &self,
+        _: Request<auth::QueryModuleAccountsRequest>,
+    ) -> R<auth::QueryModuleAccountsResponse> {
         unimplemented("ModuleAccounts")
     }
-    async fn module_account_by_name(&self, _: Request<auth::QueryModuleAccountByNameRequest>) -> R<auth::QueryModuleAccountByNameResponse> {
+    async fn module_account_by_name(
+        &self,
+        _: Request<auth::QueryModuleAccountByNameRequest>,
+    ) -> R<auth::QueryModuleAccountByNameResponse> {
         unimplemented("ModuleAccountByName")
     }
-    async fn bech32_prefix(&self, _: Request<auth::Bech32PrefixRequest>) -> R<auth::Bech32PrefixResponse> {
+    async fn bech32_prefix(
+        &self,
+        _: Request<auth::Bech32PrefixRequest>,
+    ) -> R<auth::Bech32PrefixResponse> {
         Ok(Response::new(auth::Bech32PrefixResponse {
             bech32_prefix: openledger_framework::ACCOUNT_PREFIX.to_string(),
         }))
     }
-    async fn address_bytes_to_string(&self, req: Request<auth::AddressBytesToStringRequest>) -> R<auth::AddressBytesToStringResponse> {
+    async fn address_bytes_to_string(
+        &self,
+        req: Request<auth::AddressBytesToStringRequest>,
+    ) -> R<auth::AddressBytesToStringResponse> {
         let a = openledger_framework::Address::from_slice(&req.get_ref().address_bytes)
             .map_err(|e| Status::invalid_argument(e.to_string()))?;
-        Ok(Response::new(auth::AddressBytesToStringResponse { address_string: a.to_string() }))
+        Ok(Response::new(auth::AddressBytesToStringResponse {
+            address_string: a.to_string(),
+        }))
     }
-    async fn address_string_to_bytes(&self, req: Request<auth::AddressStringToBytesRequest>) -> R<auth::AddressStringToBytesResponse> {
-        let a: openledger_framework::Address = req
-            .get_ref()
-            .address_string
-            .parse()
-            .map_err(|e: openledger_framework::AddressError| Status::invalid_argument(e.to_string()))?;
-        Ok(Response::new(auth::AddressStringToBytesResponse { address_bytes: a.0.to_vec() }))
+    async fn address_string_to_bytes(
+        &self,
+        req: Request<auth::AddressStringToBytesRequest>,
+    ) -> R<auth::AddressStringToBytesResponse> {
+        let a: openledger_framework::Address = req.get_ref().address_string.parse().map_err(
+            |e: openledger_framework::AddressError| Status::invalid_argument(e.to_string()),
+        )?;
+        Ok(Response::new(auth::AddressStringToBytesResponse {
+            address_bytes: a.0.to_vec(),
+        }))
     }
-    async fn account_info(&self, _: Request<auth::QueryAccountInfoRequest>) -> R<auth::QueryAccountInfoResponse> {
+    async fn account_info(
+        &self,
+        _: Request<auth::QueryAccountInfoRequest>,
+    ) -> R<auth::QueryAccountInfoResponse> {
         unimplemented("AccountInfo")
     }
 }
 
 #[tonic::async_trait]
 impl bank::query_server::Query for GrpcState {
-    async fn balance(&self, req: Request<bank::QueryBalanceRequest>) -> R<bank::QueryBalanceResponse> {
+    async fn balance(
+        &self,
+        req: Request<bank::QueryBalanceRequest>,
+    ) -> R<bank::QueryBalanceResponse> {
         let s = self.snapshot(&req)?;
         ok(openledger_bank::query_balance(&s, req.get_ref()).map_err(module))
     }
-    async fn all_balances(&self, req: Request<bank::QueryAllBalancesRequest>) -> R<bank::QueryAllBalancesResponse> {
+    async fn all_balances(
+        &self,
+        req: Request<bank::QueryAllBalancesRequest>,
+    ) -> R<bank::QueryAllBalancesResponse> {
         let s = self.snapshot(&req)?;
         ok(openledger_bank::query_all_balances(&s, req.get_ref()).map_err(module))
     }
-    async fn total_supply(&self, req: Request<bank::QueryTotalSupplyRequest>) -> R<bank::QueryTotalSupplyResponse> {
+    async fn total_supply(
+        &self,
+        req: Request<bank::QueryTotalSupplyRequest>,
+    ) -> R<bank::QueryTotalSupplyResponse> {
         let s = self.snapshot(&req)?;
         ok(openledger_bank::query_total_supply(&s, req.get_ref()).map_err(module))
     }
-    async fn supply_of(&self, req: Request<bank::QuerySupplyOfRequest>) -> R<bank::QuerySupplyOfResponse> {
+    async fn supply_of(
+        &self,
+        req: Request<bank::QuerySupplyOfRequest>,
+    ) -> R<bank::QuerySupplyOfResponse> {
         let s = self.snapshot(&req)?;
         ok(openledger_bank::query_supply_of(&s, req.get_ref()).map_err(module))
     }
-    async fn spendable_balances(&self, req: Request<bank::QuerySpendableBalancesRequest>) -> R<bank::QuerySpendableBalancesResponse> {
+    async fn spendable_balances(
+        &self,
+        req: Request<bank::QuerySpendableBalancesRequest>,
+    ) -> R<bank::QuerySpendableBalancesResponse> {
         // No locked funds exist yet, so spendable equals the balance.
         let s = self.snapshot(&req)?;
         let r = req.get_ref();
         let all = openledger_bank::query_all_balances(
             &s,
-            &bank::QueryAllBalancesRequest { address: r.address.clone(), pagination: r.pagination.clone(), resolve_denom: false },
+            &bank::QueryAllBalancesRequest {
+                address: r.address.clone(),
+                pagination: r.pagination.clone(),
+                resolve_denom: false,
+            },
         )
         .map_err(|e| module(e).to_status())?;
-        Ok(Response::new(bank::QuerySpendableBalancesResponse { balances: all.balances, pagination: all.pagination }))
+        Ok(Response::new(bank::QuerySpendableBalancesResponse {
+            balances: all.balances,
+            pagination: all.pagination,
+        }))
     }
-    async fn spendable_balance_by_denom(&self, req: Request<bank::QuerySpendableBalanceByDenomRequest>) -> R<bank::QuerySpendableBalanceByDenomResponse> {
+    async fn spendable_balance_by_denom(
+        &self,
+        req: Request<bank::QuerySpendableBalanceByDenomRequest>,
+    ) -> R<bank::QuerySpendableBalanceByDenomResponse> {
         let s = self.snapshot(&req)?;
         let r = req.get_ref();
-        let b = openledger_bank::query_balance(&s, &bank::QueryBalanceRequest { address: r.address.clone(), denom: r.denom.clone() })
-            .map_err(|e| module(e).to_status())?;
-        Ok(Response::new(bank::QuerySpendableBalanceByDenomResponse { balance: b.balance }))
+        let b = openledger_bank::query_balance(
+            &s,
+            &bank::QueryBalanceRequest {
+                address: r.address.clone(),
+                denom: r.denom.clone(),
+            },
+        )
+        .map_err(|e| module(e).to_status())?;
+        Ok(Response::new(bank::QuerySpendableBalanceByDenomResponse {
+            balance: b.balance,
+        }))
     }
     async fn params(&self, _: Request<bank::QueryParamsRequest>) -> R<bank::QueryParamsResponse> {
         unimplemented("bank Params")
     }
-    async fn denom_metadata(&self, _: Request<bank::QueryDenomMetadataRequest>) -> R<bank::QueryDenomMetadataResponse> {
+    async fn denom_metadata(
+        &self,
+        _: Request<bank::QueryDenomMetadataRequest>,
+    ) -> R<bank::QueryDenomMetadataResponse> {
         unimplemented("DenomMetadata")
     }
-    async fn denom_metadata_by_query_string(&self, _: Request<bank::QueryDenomMetadataByQueryStringRequest>) -> R<bank::QueryDenomMetadataByQueryStringResponse> {
+    async fn denom_metadata_by_query_string(
+        &self,
+        _: Request<bank::QueryDenomMetadataByQueryStringRequest>,
+    ) -> R<bank::QueryDenomMetadataByQueryStringResponse> {
         unimplemented("DenomMetadataByQueryString")
     }
-    async fn denoms_metadata(&self, _: Request<bank::QueryDenomsMetadataRequest>) -> R<bank::QueryDenomsMetadataResponse> {
+    async fn denoms_metadata(
+        &self,
+        _: Request<bank::QueryDenomsMetadataRequest>,
+    ) -> R<bank::QueryDenomsMetadataResponse> {
         unimplemented("DenomsMetadata")
     }
-    async fn denom_owners(&self, _: Request<bank::QueryDenomOwnersRequest>) -> R<bank::QueryDenomOwnersResponse> {
+    async fn denom_owners(
+        &self,
+        _: Request<bank::QueryDenomOwnersRequest>,
+    ) -> R<bank::QueryDenomOwnersResponse> {
         unimplemented("DenomOwners")
     }
-    async fn denom_owners_by_query(&self, _: Request<bank::QueryDenomOwnersByQueryRequest>) -> R<bank::QueryDenomOwnersByQueryResponse> {
+    async fn denom_owners_by_query(
+        &self,
+        _: Request<bank::QueryDenomOwnersByQueryRequest>,
+    ) -> R<bank::QueryDenomOwnersByQueryResponse> {
         unimplemented("DenomOwnersByQuery")
     }
-    async fn send_enabled(&self, _: Request<bank::QuerySendEnabledRequest>) -> R<bank::QuerySendEnabledResponse> {
+    async fn send_enabled(
+        &self,
+        _: Request<bank::QuerySendEnabledRequest>,
+    ) -> R<bank::QuerySendEnabledResponse> {
         unimplemented("SendEnabled")
     }
 }
 
-fn tx_response(height: i64, hash: String, r: &tendermint::abci::types::ExecTxResult, tx: Option<&[u8]>) -> TxResponse {
+fn tx_response(
+    height: i64,
+    hash: String,
+    r: &tendermint::abci::types::ExecTxResult,
+    tx: Option<&[u8]>,
+) -> TxResponse {
     TxResponse {
         height,
         txhash: hash,
@@ -196,10 +285,18 @@ impl txpb::service_server::Service for GrpcState {
         let tx = txpb::Tx::decode(r.tx.as_slice()).ok();
         Ok(Response::new(txpb::GetTxResponse {
             tx,
-            tx_response: Some(tx_response(r.height.into(), hash.to_string(), &r.tx_result, Some(&r.tx))),
+            tx_response: Some(tx_response(
+                r.height.into(),
+                hash.to_string(),
+                &r.tx_result,
+                Some(&r.tx),
+            )),
         }))
     }
-    async fn broadcast_tx(&self, req: Request<txpb::BroadcastTxRequest>) -> R<txpb::BroadcastTxResponse> {
+    async fn broadcast_tx(
+        &self,
+        req: Request<txpb::BroadcastTxRequest>,
+    ) -> R<txpb::BroadcastTxResponse> {
         let bytes = req.into_inner().tx_bytes;
         let r = self
             .cometbft
@@ -217,10 +314,16 @@ impl txpb::service_server::Service for GrpcState {
             }),
         }))
     }
-    async fn get_txs_event(&self, _: Request<txpb::GetTxsEventRequest>) -> R<txpb::GetTxsEventResponse> {
+    async fn get_txs_event(
+        &self,
+        _: Request<txpb::GetTxsEventRequest>,
+    ) -> R<txpb::GetTxsEventResponse> {
         unimplemented("GetTxsEvent")
     }
-    async fn get_block_with_txs(&self, _: Request<txpb::GetBlockWithTxsRequest>) -> R<txpb::GetBlockWithTxsResponse> {
+    async fn get_block_with_txs(
+        &self,
+        _: Request<txpb::GetBlockWithTxsRequest>,
+    ) -> R<txpb::GetBlockWithTxsResponse> {
         unimplemented("GetBlockWithTxs")
     }
     async fn tx_decode(&self, _: Request<txpb::TxDecodeRequest>) -> R<txpb::TxDecodeResponse> {
@@ -229,17 +332,26 @@ impl txpb::service_server::Service for GrpcState {
     async fn tx_encode(&self, _: Request<txpb::TxEncodeRequest>) -> R<txpb::TxEncodeResponse> {
         unimplemented("TxEncode")
     }
-    async fn tx_encode_amino(&self, _: Request<txpb::TxEncodeAminoRequest>) -> R<txpb::TxEncodeAminoResponse> {
+    async fn tx_encode_amino(
+        &self,
+        _: Request<txpb::TxEncodeAminoRequest>,
+    ) -> R<txpb::TxEncodeAminoResponse> {
         unimplemented("TxEncodeAmino")
     }
-    async fn tx_decode_amino(&self, _: Request<txpb::TxDecodeAminoRequest>) -> R<txpb::TxDecodeAminoResponse> {
+    async fn tx_decode_amino(
+        &self,
+        _: Request<txpb::TxDecodeAminoRequest>,
+    ) -> R<txpb::TxDecodeAminoResponse> {
         unimplemented("TxDecodeAmino")
     }
 }
 
 #[tonic::async_trait]
 impl tm::service_server::Service for GrpcState {
-    async fn get_node_info(&self, _: Request<tm::GetNodeInfoRequest>) -> R<tm::GetNodeInfoResponse> {
+    async fn get_node_info(
+        &self,
+        _: Request<tm::GetNodeInfoRequest>,
+    ) -> R<tm::GetNodeInfoResponse> {
         let st = self
             .cometbft
             .status()
@@ -271,9 +383,14 @@ impl tm::service_server::Service for GrpcState {
             .status()
             .await
             .map_err(|e| Status::unavailable(format!("cometbft status: {e}")))?;
-        Ok(Response::new(tm::GetSyncingResponse { syncing: st.sync_info.catching_up }))
+        Ok(Response::new(tm::GetSyncingResponse {
+            syncing: st.sync_info.catching_up,
+        }))
     }
-    async fn get_latest_block(&self, _: Request<tm::GetLatestBlockRequest>) -> R<tm::GetLatestBlockResponse> {
+    async fn get_latest_block(
+        &self,
+        _: Request<tm::GetLatestBlockRequest>,
+    ) -> R<tm::GetLatestBlockResponse> {
         let b = self
             .cometbft
             .latest_block()
@@ -285,18 +402,32 @@ impl tm::service_server::Service for GrpcState {
             sdk_block: None,
         }))
     }
-    async fn get_block_by_height(&self, _: Request<tm::GetBlockByHeightRequest>) -> R<tm::GetBlockByHeightResponse> {
+    async fn get_block_by_height(
+        &self,
+        _: Request<tm::GetBlockByHeightRequest>,
+    ) -> R<tm::GetBlockByHeightResponse> {
         unimplemented("GetBlockByHeight")
     }
-    async fn get_latest_validator_set(&self, _: Request<tm::GetLatestValidatorSetRequest>) -> R<tm::GetLatestValidatorSetResponse> {
+    async fn get_latest_validator_set(
+        &self,
+        _: Request<tm::GetLatestValidatorSetRequest>,
+    ) -> R<tm::GetLatestValidatorSetResponse> {
         unimplemented("GetLatestValidatorSet")
     }
-    async fn get_validator_set_by_height(&self, _: Request<tm::GetValidatorSetByHeightRequest>) -> R<tm::GetValidatorSetByHeightResponse> {
+    async fn get_validator_set_by_height(
+        &self,
+        _: Request<tm::GetValidatorSetByHeightRequest>,
+    ) -> R<tm::GetValidatorSetByHeightResponse> {
         unimplemented("GetValidatorSetByHeight")
     }
     async fn abci_query(&self, req: Request<tm::AbciQueryRequest>) -> R<tm::AbciQueryResponse> {
         let r = req.get_ref();
-        let q = self.gateway.query(&r.path, &r.data, u64::try_from(r.height).unwrap_or(0), r.prove);
+        let q = self.gateway.query(
+            &r.path,
+            &r.data,
+            u64::try_from(r.height).unwrap_or(0),
+            r.prove,
+        );
         Ok(Response::new(tm::AbciQueryResponse {
             code: q.code.value(),
             log: q.log,

@@ -13,14 +13,21 @@ use sha2::{Digest, Sha256};
 
 pub struct SigCache {
     capacity: usize,
-    inner: Mutex<(BTreeSet<[u8; 32]>, VecDeque<[u8; 32]>)>,
+    inner: Mutex<Entries>,
+}
+
+#[derive(Default)]
+struct Entries {
+    known: BTreeSet<[u8; 32]>,
+    /// Insertion order, for eviction.
+    order: VecDeque<[u8; 32]>,
 }
 
 impl SigCache {
     pub fn new(capacity: usize) -> Self {
         SigCache {
             capacity,
-            inner: Mutex::new((BTreeSet::new(), VecDeque::new())),
+            inner: Mutex::new(Entries::default()),
         }
     }
 
@@ -35,18 +42,18 @@ impl SigCache {
     pub fn contains(&self, key: &[u8; 32]) -> bool {
         self.inner
             .lock()
-            .map(|g| g.0.contains(key))
+            .map(|g| g.known.contains(key))
             .unwrap_or(false)
     }
 
     /// Remember a successful verification, evicting the oldest beyond capacity.
     pub fn insert(&self, key: [u8; 32]) {
         if let Ok(mut g) = self.inner.lock() {
-            if g.0.insert(key) {
-                g.1.push_back(key);
-                while g.1.len() > self.capacity {
-                    if let Some(old) = g.1.pop_front() {
-                        g.0.remove(&old);
+            if g.known.insert(key) {
+                g.order.push_back(key);
+                while g.order.len() > self.capacity {
+                    if let Some(old) = g.order.pop_front() {
+                        g.known.remove(&old);
                     }
                 }
             }

@@ -51,8 +51,8 @@ impl GenesisState {
                 )));
             }
             if let Some(pk) = &a.pub_key {
-                let bytes = hex::decode_len(pk)?;
-                if bytes != 33 {
+                let bytes = hex::decode(pk).map_err(|_| AuthError::InvalidPubKey(pk.clone()))?;
+                if bytes.len() != 33 {
                     return Err(AuthError::InvalidPubKey(pk.clone()));
                 }
             }
@@ -66,7 +66,7 @@ impl GenesisState {
         let mut next = 0u64;
         for a in &self.accounts {
             let pub_key = match &a.pub_key {
-                Some(h) => Some(hex::decode(h)?),
+                Some(h) => Some(hex::decode(h).map_err(|_| AuthError::InvalidPubKey(h.clone()))?),
                 None => None,
             };
             state.set_account(&Account {
@@ -107,32 +107,5 @@ impl GenesisState {
             params: state.auth_params()?,
             accounts,
         })
-    }
-}
-
-/// Tiny hex helpers so the crate needs no extra dependency.
-mod hex {
-    use crate::error::AuthError;
-
-    pub fn decode(s: &str) -> Result<Vec<u8>, AuthError> {
-        if s.len() % 2 != 0 {
-            return Err(AuthError::InvalidPubKey(s.to_string()));
-        }
-        (0..s.len())
-            .step_by(2)
-            .map(|i| {
-                s.get(i..i.saturating_add(2))
-                    .and_then(|b| u8::from_str_radix(b, 16).ok())
-                    .ok_or_else(|| AuthError::InvalidPubKey(s.to_string()))
-            })
-            .collect()
-    }
-
-    pub fn decode_len(s: &str) -> Result<usize, AuthError> {
-        decode(s).map(|v| v.len())
-    }
-
-    pub fn encode(bytes: Vec<u8>) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 }

@@ -31,6 +31,9 @@ impl Changes {
     }
 }
 
+/// One buffered write as seen by an iterator.
+type OverlayItem<'a> = (&'a Vec<u8>, &'a Option<Vec<u8>>);
+
 /// An overlay of buffered changes over a base state.
 pub struct StateDelta<S> {
     base: S,
@@ -90,7 +93,7 @@ impl<S: StateRead> StateRead for StateDelta<S> {
             Some(s) if s > prefix => s.to_vec(),
             _ => prefix.to_vec(),
         };
-        let overlay: Box<dyn Iterator<Item = (&'a Vec<u8>, &'a Option<Vec<u8>>)> + 'a> =
+        let overlay: Box<dyn Iterator<Item = OverlayItem<'a>> + 'a> =
             match prefix_end(prefix) {
                 Some(end) if lower < end => Box::new(self.changes.verifiable.range(lower..end)),
                 Some(_) => Box::new(std::iter::empty()),
@@ -134,12 +137,12 @@ impl<S: StateRead> StateWrite for StateDelta<S> {
 
 /// Merges the base's ascending stream with the overlay's; the overlay wins on equal keys and
 /// its deletions hide base entries.
-struct MergeIter<'a, O: Iterator<Item = (&'a Vec<u8>, &'a Option<Vec<u8>>)>> {
+struct MergeIter<'a, O: Iterator<Item = OverlayItem<'a>>> {
     base: Peekable<KvIter<'a>>,
     overlay: Peekable<O>,
 }
 
-impl<'a, O: Iterator<Item = (&'a Vec<u8>, &'a Option<Vec<u8>>)>> Iterator for MergeIter<'a, O> {
+impl<'a, O: Iterator<Item = OverlayItem<'a>>> Iterator for MergeIter<'a, O> {
     type Item = Result<(Vec<u8>, Vec<u8>), StateError>;
 
     fn next(&mut self) -> Option<Self::Item> {
