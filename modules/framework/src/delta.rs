@@ -93,12 +93,11 @@ impl<S: StateRead> StateRead for StateDelta<S> {
             Some(s) if s > prefix => s.to_vec(),
             _ => prefix.to_vec(),
         };
-        let overlay: Box<dyn Iterator<Item = OverlayItem<'a>> + 'a> =
-            match prefix_end(prefix) {
-                Some(end) if lower < end => Box::new(self.changes.verifiable.range(lower..end)),
-                Some(_) => Box::new(std::iter::empty()),
-                None => Box::new(self.changes.verifiable.range(lower..)),
-            };
+        let overlay: Box<dyn Iterator<Item = OverlayItem<'a>> + 'a> = match prefix_end(prefix) {
+            Some(end) if lower < end => Box::new(self.changes.verifiable.range(lower..end)),
+            Some(_) => Box::new(std::iter::empty()),
+            None => Box::new(self.changes.verifiable.range(lower..)),
+        };
         Box::new(MergeIter {
             base: self.base.prefix_raw(prefix, start).peekable(),
             overlay: overlay.peekable(),
