@@ -178,6 +178,8 @@ pub struct TestNode {
     pub height: u64,
     /// Block time in seconds since the epoch, advanced one second per block.
     pub time: i64,
+    /// Check the bank supply invariant after every committed block (off for benchmarks).
+    pub check_invariants: bool,
 }
 
 impl TestNode {
@@ -195,6 +197,7 @@ impl TestNode {
             chain_id: chain_id.to_string(),
             height: 0,
             time: 1_700_000_000,
+            check_invariants: true,
         })
     }
 
@@ -208,6 +211,7 @@ impl TestNode {
             chain_id: chain_id.to_string(),
             height,
             time: 1_700_000_000 + height as i64,
+            check_invariants: true,
         })
     }
 
@@ -233,7 +237,18 @@ impl TestNode {
             self.app
                 .finalize_block(&txs, hash, self.height, self.block_time())?;
         self.app.commit()?;
+        self.check()?;
         Ok((outcomes, app_hash))
+    }
+
+    /// The invariants every committed state must satisfy.
+    pub fn check(&self) -> Result<(), AppError> {
+        if self.check_invariants {
+            let s = self.app.storage().latest_snapshot();
+            openledger_bank::invariants::total_supply_matches_balances(&s)
+                .map_err(|e| AppError::Protocol(format!("invariant broken: {e}")))?;
+        }
+        Ok(())
     }
 
     /// FinalizeBlock and Commit without ProcessProposal (as a node replaying blocks does).
@@ -249,6 +264,7 @@ impl TestNode {
             self.app
                 .finalize_block(&txs, hash, self.height, self.block_time())?;
         self.app.commit()?;
+        self.check()?;
         Ok((outcomes, app_hash))
     }
 }
