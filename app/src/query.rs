@@ -5,5 +5,6 @@ pub mod abci;
 pub mod error;
 pub mod grpc;
 pub mod handlers;
+pub mod reflection;
 
 pub use error::QueryError;

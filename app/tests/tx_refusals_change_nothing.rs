@@ -24,12 +24,14 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let alice = TestKey::from_seed(1);
     let bob = TestKey::from_seed(2);
-    let node = TestNode::new(
+    let mut node = TestNode::new(
         &dir.path().join("db"),
         CHAIN,
         &genesis_funding(std::slice::from_ref(&alice), 10 * OPEN),
     )
     .unwrap();
+    // commit genesis so the committed snapshot holds the funded account
+    node.block(vec![]).unwrap();
     Fixture {
         _dir: dir,
         node,
@@ -220,8 +222,10 @@ fn out_of_gas_reverts_messages_but_charges_fee_and_sequence() {
     let f = fixture();
     let mut spec = send(&f, OPEN);
     // enough for the ante steps, not for the send
-    spec.gas_limit = 9_000;
-    spec.fee = 9_000u128 * 1_000_000_000;
+    // the ante steps alone (CheckTx) tell how much gas they need; give a little more
+    let ante_gas = run(&f, &spec.sign(&f.alice), ExecMode::Check).0.gas_used;
+    spec.gas_limit = ante_gas + 500;
+    spec.fee = u128::from(spec.gas_limit) * 1_000_000_000;
     let snap = f.node.app.storage().latest_snapshot();
     let mut state = StateDelta::new(snap);
     let o = execute_tx(
@@ -235,7 +239,7 @@ fn out_of_gas_reverts_messages_but_charges_fee_and_sequence() {
     let err = o.result.as_ref().unwrap_err();
     assert_eq!(err.code, 11, "{}", err.log);
     assert!(o.ante_passed);
-    assert_eq!(o.gas_used, 9_000);
+    assert_eq!(o.gas_used, spec.gas_limit);
     assert_eq!(state.balance(&f.bob.address, "aopen").unwrap(), 0);
     assert_eq!(
         state.balance(&f.alice.address, "aopen").unwrap(),

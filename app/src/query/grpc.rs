@@ -16,6 +16,7 @@ use tonic::{Request, Response, Status};
 use crate::query::abci::QueryGateway;
 use crate::query::error::QueryError;
 use crate::query::handlers;
+use crate::query::reflection;
 
 type R<T> = Result<Response<T>, Status>;
 
@@ -462,13 +463,35 @@ impl node::service_server::Service for GrpcState {
 
 /// Serve every gRPC service on `addr`.
 pub async fn serve(state: GrpcState, addr: std::net::SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("gRPC server on {addr}: {e}"))?;
+    serve_on(state, listener).await
+}
+
+/// Serve every gRPC service, plus server reflection (v1 and v1alpha), on a bound listener.
+pub async fn serve_on(state: GrpcState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    let addr = listener.local_addr()?;
+    let descriptors = reflection::encoded_file_descriptor_set();
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(&descriptors)
+        .build_v1()
+        .map_err(|e| anyhow::anyhow!("gRPC reflection: {e}"))?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(&descriptors)
+        .build_v1alpha()
+        .map_err(|e| anyhow::anyhow!("gRPC reflection: {e}"))?;
+    let incoming = tonic::transport::server::TcpIncoming::from_listener(listener, true, None)
+        .map_err(|e| anyhow::anyhow!("gRPC server on {addr}: {e}"))?;
     tonic::transport::Server::builder()
         .add_service(auth::query_server::QueryServer::new(state.clone()))
         .add_service(bank::query_server::QueryServer::new(state.clone()))
         .add_service(txpb::service_server::ServiceServer::new(state.clone()))
         .add_service(tm::service_server::ServiceServer::new(state.clone()))
         .add_service(node::service_server::ServiceServer::new(state))
-        .serve(addr)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .serve_with_incoming(incoming)
         .await
         .map_err(|e| anyhow::anyhow!("gRPC server on {addr}: {e}"))
 }
