@@ -10,13 +10,29 @@
 //!   [`Storage::commit`] writes nodes, values, key preimages, the non-verifiable writes, the flat
 //!   latest-value index and the height metadata in one atomic sled batch, flushes, and prunes
 //!   versions that fell out of the [`StoreConfig::keep_recent`] window in that same batch.
-//! * Reads at the latest height go to a flat table keyed by the full key (fast, and ordered for
-//!   prefix iteration). Reads at older heights go through the versioned value store, and
-//!   historical prefix iteration walks an index of every key ever written.
+//! * JMT leaves are stored with their values, so a value at an older height is read by walking
+//!   that height's tree (mostly from an in-memory node cache); there is no second, versioned
+//!   copy of every value to write and prune.
+//! * Reads at the latest height go to a flat table keyed by the full key (ordered, so it also
+//!   serves prefix iteration), behind a bounded cache of latest values. Historical prefix
+//!   iteration walks an index of every key ever written and reads each at the snapshot's height.
+//!   Keys deleted long ago stay in that index (one small entry each).
 //! * The non-verifiable keyspace keeps latest values only: every [`Snapshot`], whatever its
 //!   height, reads the latest non-verifiable values.
+//! * A [`Snapshot`] never sees a later version: the flat table and its cache are read under a
+//!   lock that commit holds while it applies its batch, and only while the snapshot's height is
+//!   the latest; otherwise reads walk the snapshot's own trees. Pruning raises the oldest
+//!   readable height before it deletes anything, and historical reads check it after reading,
+//!   so a pruned snapshot fails with [`StoreError::VersionNotAvailable`] instead of returning
+//!   wrong data.
+//! * Crash safety: `prepare` writes nothing, and a commit is one sled batch (atomic) followed by
+//!   a flush, so a crash leaves the previous or the new version; [`Storage::open`] reads back
+//!   what the last commit persisted.
+//!
+//! Byte layout: `layout.rs`; node encoding: `codec.rs`; caches: `cache.rs`.
 
 mod cache;
+mod codec;
 mod commit;
 mod db;
 mod error;
@@ -87,10 +103,8 @@ pub struct CommitInfo {
 /// Entry counts of the store, for diagnostics and tests. Computed by a full scan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StoreStats {
-    /// JMT nodes of all trees and kept versions.
+    /// JMT nodes (leaves with their values) of all trees and kept versions.
     pub nodes: u64,
-    /// Versioned values (including deletion markers) of all trees.
-    pub values: u64,
     /// Pending pruning records.
     pub stale_records: u64,
     /// Heights whose metadata is kept (readable heights).
@@ -161,8 +175,10 @@ impl Storage {
         prepare::prepare(&self.shared, height, changes)
     }
 
-    /// Persist a prepared version atomically and flush, then drop the versions that fell out
-    /// of the kept window. Refused if another version was committed since `prepare`.
+    /// Persist a prepared version and the pruning of versions that fell out of the kept
+    /// window in one atomic sled batch, then flush. Refused if another version was committed
+    /// since `prepare`. An error before the batch lands leaves the store unchanged; an error
+    /// from the flush means the new version may not be durable, and the node must stop.
     pub fn commit(&self, prepared: PreparedCommit) -> Result<CommitInfo, StoreError> {
         commit::commit(&self.shared, prepared)
     }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use openledger_app::store::{Snapshot, StoreConfig, Storage};
+use openledger_app::store::{Snapshot, Storage, StoreConfig};
 use openledger_framework::{Changes, StateDelta, StateRead, StateWrite};
 
 fn open(dir: &Path) -> Storage {
@@ -141,7 +141,8 @@ fn an_overlay_on_a_snapshot_merges_with_its_iteration() {
     let store = open(dir.path());
     let mut c = Changes::default();
     for k in ["bank/a", "bank/b", "bank/c"] {
-        c.verifiable.insert(k.as_bytes().to_vec(), Some(b"1".to_vec()));
+        c.verifiable
+            .insert(k.as_bytes().to_vec(), Some(b"1".to_vec()));
     }
     commit(&store, 1, &c);
     let mut delta = StateDelta::new(store.latest_snapshot());

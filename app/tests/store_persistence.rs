@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use openledger_app::store::{verify_proof, CommitInfo, StoreConfig, StoreError, Storage};
+use openledger_app::store::{verify_proof, CommitInfo, Storage, StoreConfig, StoreError};
 use openledger_framework::{Changes, StateRead};
 
 fn open(dir: &Path) -> Storage {
@@ -71,8 +71,10 @@ fn random_blocks(seed: u64, blocks: usize) -> Vec<Changes> {
                 c.verifiable.insert(key, value);
             }
             if rng.below(3) == 0 {
-                c.nonverifiable
-                    .insert(b"index/last".to_vec(), Some(rng.next().to_be_bytes().to_vec()));
+                c.nonverifiable.insert(
+                    b"index/last".to_vec(),
+                    Some(rng.next().to_be_bytes().to_vec()),
+                );
             }
             c
         })
@@ -84,9 +86,7 @@ fn prepare_without_commit_leaves_the_store_untouched() {
     let dir = tempfile::tempdir().unwrap();
     {
         let store = open(dir.path());
-        let prepared = store
-            .prepare(1, &changes(&[("bank/a", "1")], &[]))
-            .unwrap();
+        let prepared = store.prepare(1, &changes(&[("bank/a", "1")], &[])).unwrap();
         assert_eq!(prepared.height(), 1);
         drop(prepared);
         assert_eq!(store.latest(), None);
@@ -94,7 +94,11 @@ fn prepare_without_commit_leaves_the_store_untouched() {
     let info = {
         let store = open(dir.path());
         assert_eq!(store.latest(), None);
-        let info = commit(&store, 1, &changes(&[("bank/a", "1"), ("bank/b", "2")], &[]));
+        let info = commit(
+            &store,
+            1,
+            &changes(&[("bank/a", "1"), ("bank/b", "2")], &[]),
+        );
         let mut c = changes(&[("bank/a", "changed"), ("auth/x", "new")], &["bank/b"]);
         c.nonverifiable
             .insert(b"idx".to_vec(), Some(b"uncommitted".to_vec()));
@@ -217,7 +221,11 @@ fn empty_state_and_genesis_at_height_zero() {
     // The empty snapshot taken before still reads the empty state.
     assert_eq!(empty.get_raw(b"bank/supply").unwrap(), None);
     assert_eq!(
-        store.snapshot_at(0).unwrap().get_raw(b"bank/supply").unwrap(),
+        store
+            .snapshot_at(0)
+            .unwrap()
+            .get_raw(b"bank/supply")
+            .unwrap(),
         Some(b"100".to_vec())
     );
 }
@@ -287,7 +295,10 @@ fn deleting_absent_keys_and_rewriting_equal_values_are_harmless() {
     assert_ne!(h4.app_hash, h1.app_hash);
     let h5 = commit(&store, 5, &changes(&[("bank/a", "1")], &[]));
     assert_eq!(h5.app_hash, h1.app_hash);
-    assert_eq!(store.snapshot_at(4).unwrap().get_raw(b"bank/a").unwrap(), None);
+    assert_eq!(
+        store.snapshot_at(4).unwrap().get_raw(b"bank/a").unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -296,12 +307,16 @@ fn non_verifiable_writes_are_stored_but_not_committed() {
     let store = open(dir.path());
     let h1 = commit(&store, 1, &changes(&[("bank/a", "1")], &[]));
     let mut c = Changes::default();
-    c.nonverifiable.insert(b"idx/1".to_vec(), Some(b"x".to_vec()));
+    c.nonverifiable
+        .insert(b"idx/1".to_vec(), Some(b"x".to_vec()));
     let h2 = commit(&store, 2, &c);
     assert_eq!(h1.app_hash, h2.app_hash);
     let old = store.snapshot_at(1).unwrap();
     // Snapshots read the latest non-verifiable values whatever their height.
-    assert_eq!(old.nonverifiable_get_raw(b"idx/1").unwrap(), Some(b"x".to_vec()));
+    assert_eq!(
+        old.nonverifiable_get_raw(b"idx/1").unwrap(),
+        Some(b"x".to_vec())
+    );
     let mut c = Changes::default();
     c.nonverifiable.insert(b"idx/1".to_vec(), None);
     commit(&store, 3, &c);

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use ics23::commitment_proof::Proof;
 use ics23::{CommitmentProof, HostFunctionsManager};
-use openledger_app::store::{verify_proof, CommitInfo, StoreConfig, StoreError, Storage};
+use openledger_app::store::{verify_proof, CommitInfo, Storage, StoreConfig, StoreError};
 use openledger_framework::{Changes, StateRead};
 
 fn open(dir: &Path) -> Storage {
@@ -127,7 +127,12 @@ fn tampered_proofs_wrong_values_and_wrong_app_hashes_are_rejected() {
     assert!(verify_proof(&info.app_hash, key, Some(&value), &proofs));
 
     // Wrong value, absence claimed for a present key, wrong key, wrong app hash.
-    assert!(!verify_proof(&info.app_hash, key, Some(b"1000000"), &proofs));
+    assert!(!verify_proof(
+        &info.app_hash,
+        key,
+        Some(b"1000000"),
+        &proofs
+    ));
     assert!(!verify_proof(&info.app_hash, key, None, &proofs));
     assert!(!verify_proof(
         &info.app_hash,
@@ -248,7 +253,11 @@ fn unchanged_substores_still_prove_at_later_heights() {
 fn absence_in_an_empty_substore_is_proved_by_the_root_tree() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
-    let h1 = commit(&store, 1, &changes(&[("bank/a", "1"), ("gov/p/1", "x")], &[]));
+    let h1 = commit(
+        &store,
+        1,
+        &changes(&[("bank/a", "1"), ("gov/p/1", "x")], &[]),
+    );
     // Never written.
     let (value, proofs) = store
         .latest_snapshot()
@@ -257,7 +266,12 @@ fn absence_in_an_empty_substore_is_proved_by_the_root_tree() {
     assert_eq!(value, None);
     assert_eq!(proofs.len(), 1);
     assert!(verify_proof(&h1.app_hash, b"models/m/1", None, &proofs));
-    assert!(!verify_proof(&h1.app_hash, b"models/m/1", Some(b"x"), &proofs));
+    assert!(!verify_proof(
+        &h1.app_hash,
+        b"models/m/1",
+        Some(b"x"),
+        &proofs
+    ));
     // The root-level proof of an empty substore says nothing about a non-empty one.
     assert!(!verify_proof(&h1.app_hash, b"gov/p/1", None, &proofs));
 
@@ -286,7 +300,11 @@ fn keys_the_store_cannot_prove_are_reported_clearly() {
         store.latest_snapshot().get_with_proof(b"bank/a"),
         Err(StoreError::Proof(_))
     ));
-    commit(&store, 1, &changes(&[("bank/a", "1"), ("bank/empty", "")], &[]));
+    commit(
+        &store,
+        1,
+        &changes(&[("bank/a", "1"), ("bank/empty", "")], &[]),
+    );
     let snapshot = store.latest_snapshot();
     assert!(matches!(
         snapshot.get_with_proof(b"nope/a"),
@@ -302,5 +320,10 @@ fn keys_the_store_cannot_prove_are_reported_clearly() {
         snapshot.get_with_proof(b"bank/empty"),
         Err(StoreError::Proof(_))
     ));
-    assert!(!verify_proof(&snapshot.app_hash(), b"bank/empty", Some(b""), &[]));
+    assert!(!verify_proof(
+        &snapshot.app_hash(),
+        b"bank/empty",
+        Some(b""),
+        &[]
+    ));
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use borsh::BorshDeserialize;
 
+use super::codec;
 use super::db::{Latest, Shared};
 use super::error::StoreError;
 use super::layout::{self, all_trees, StaleRecord, TreeId, VersionMeta};
@@ -14,6 +15,9 @@ fn encode<T: borsh::BorshSerialize>(value: &T, what: &str) -> Result<Vec<u8>, St
     borsh::to_vec(value).map_err(|e| StoreError::Backend(format!("encode {what}: {e}")))
 }
 
+/// Write `prepared` and the pruning it makes due in one sled batch, then flush. An error before
+/// the batch is applied leaves the store unchanged; a flush error means the new version may not
+/// be durable and the caller must stop (CometBFT replays the block on restart).
 pub(crate) fn commit(shared: &Shared, prepared: PreparedCommit) -> Result<CommitInfo, StoreError> {
     let _serial = shared
         .commit_lock
@@ -39,14 +43,8 @@ pub(crate) fn commit(shared: &Shared, prepared: PreparedCommit) -> Result<Commit
     let mut batch = sled::Batch::default();
     for write in &trees {
         let tree = write.tree;
-        for (key, node) in write.update.nodes.nodes() {
-            batch.insert(layout::node_key(tree, key), encode(node, "node")?);
-        }
-        for ((version, key_hash), value) in write.update.nodes.values() {
-            batch.insert(
-                &layout::value_key(tree, key_hash, *version)[..],
-                layout::encode_value(value.as_deref()),
-            );
+        for (key, node) in &write.update.nodes {
+            batch.insert(layout::node_key(tree, key), codec::encode(node)?);
         }
         for (key_hash, preimage) in &write.preimages {
             batch.insert(
@@ -55,10 +53,10 @@ pub(crate) fn commit(shared: &Shared, prepared: PreparedCommit) -> Result<Commit
             );
         }
     }
-    for (key, entry) in flat {
-        match entry {
-            Some(entry) => batch.insert(layout::flat_key(&key), entry),
-            None => batch.remove(layout::flat_key(&key)),
+    for (key, value) in &flat {
+        match value {
+            Some(value) => batch.insert(layout::flat_key(key), value.as_slice()),
+            None => batch.remove(layout::flat_key(key)),
         }
     }
     for key in new_keys {
@@ -76,13 +74,12 @@ pub(crate) fn commit(shared: &Shared, prepared: PreparedCommit) -> Result<Commit
     let mut records: Vec<(TreeId, StaleRecord)> = trees
         .iter()
         .map(|write| {
-            let nodes = write
+            let keys = write
                 .update
                 .stale_nodes
                 .iter()
-                .map(|key| layout::node_key(write.tree, key));
-            let values = write.stale_values.iter().map(|key| key.to_vec());
-            let keys = nodes.chain(values).collect();
+                .map(|key| layout::node_key(write.tree, key))
+                .collect();
             (write.tree, StaleRecord { keys })
         })
         .collect();
@@ -105,24 +102,31 @@ pub(crate) fn commit(shared: &Shared, prepared: PreparedCommit) -> Result<Commit
         // Readers at the previous height hold the read lock while they use the flat table.
         let mut latest = shared.write_latest()?;
         shared.kv.apply_batch(batch)?;
+        shared.values.insert_all(flat);
         *latest = Some(Latest {
             height,
             meta: meta.clone(),
         });
     }
     shared.init_floor(height);
-    shared.kv.flush()?;
+    shared.kv.flush().map_err(|e| {
+        // The version is applied in memory but may not be on disk: the node must not go on.
+        tracing::error!(height, error = %e, "flushing a committed state version failed");
+        StoreError::from(e)
+    })?;
 
-    for write in &trees {
-        shared.cache.remove_all(write.tree, &write.update.stale_nodes);
+    let tree_count = trees.len();
+    for write in trees {
+        // Keep the latest trees hot: drop what they no longer use, add what they now do.
         shared
             .cache
-            .insert_all(write.tree, write.update.nodes.nodes());
+            .remove_all(write.tree, &write.update.stale_nodes);
+        shared.cache.insert_all(write.tree, write.update.nodes);
     }
     tracing::debug!(
         height,
         app_hash = %hex::encode(meta.app_hash),
-        trees = trees.len(),
+        trees = tree_count,
         oldest = ?new_floor,
         "committed state version"
     );

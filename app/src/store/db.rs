@@ -4,11 +4,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use jmt::KeyHash;
-
-use super::cache::{NodeCache, NODE_CACHE_BYTES};
+use super::cache::{NodeCache, ValueCache, NODE_CACHE_BYTES, VALUE_CACHE_BYTES};
 use super::error::StoreError;
-use super::layout::{self, Column, TreeId, VersionMeta};
+use super::layout::{self, Column, VersionMeta};
 use super::tree;
 use super::{StoreConfig, StoreStats};
 
@@ -27,6 +25,8 @@ pub(crate) struct Shared {
     _db: sled::Db,
     pub kv: sled::Tree,
     pub cache: NodeCache,
+    /// Latest values of the flat table; updated only under the `latest` write lock.
+    pub values: ValueCache,
     pub keep_recent: u64,
     /// The latest committed version. Commit holds the write lock while it applies its batch,
     /// so a reader holding the read lock sees the flat table exactly at `Latest::height`.
@@ -73,6 +73,7 @@ impl Shared {
             _db: db,
             kv,
             cache: NodeCache::new(NODE_CACHE_BYTES),
+            values: ValueCache::new(VALUE_CACHE_BYTES),
             keep_recent: config.keep_recent,
             latest: RwLock::new(latest),
             floor: AtomicU64::new(oldest.map_or(0, |h| h.saturating_add(1))),
@@ -157,45 +158,6 @@ impl Shared {
         Ok(Arc::new(VersionMeta::decode(&bytes)?))
     }
 
-    /// The value of `key_hash` in `tree` as of `version`: the newest entry at or below it.
-    pub fn value_at(
-        &self,
-        tree: TreeId,
-        key_hash: &KeyHash,
-        version: u64,
-    ) -> Result<Option<Vec<u8>>, StoreError> {
-        match self.latest_value_entry(tree, key_hash, version)? {
-            Some((_, bytes)) => layout::decode_value(&bytes),
-            None => Ok(None),
-        }
-    }
-
-    /// The version that last wrote `key_hash` in `tree` (at or below `version`).
-    pub fn value_version(
-        &self,
-        tree: TreeId,
-        key_hash: &KeyHash,
-        version: u64,
-    ) -> Result<Option<u64>, StoreError> {
-        self.latest_value_entry(tree, key_hash, version)?
-            .map(|(key, _)| {
-                let at = key.get(layout::VALUE_KEY_LEN.saturating_sub(8)..).unwrap_or_default();
-                layout::decode_height(at)
-            })
-            .transpose()
-    }
-
-    fn latest_value_entry(
-        &self,
-        tree: TreeId,
-        key_hash: &KeyHash,
-        version: u64,
-    ) -> Result<Option<(sled::IVec, sled::IVec)>, StoreError> {
-        let low = layout::value_key(tree, key_hash, 0);
-        let high = layout::value_key(tree, key_hash, version);
-        Ok(self.kv.range(low..=high).next_back().transpose()?)
-    }
-
     pub fn stats(&self) -> Result<StoreStats, StoreError> {
         let mut stats = StoreStats {
             size_on_disk: self._db.size_on_disk()?,
@@ -205,7 +167,6 @@ impl Shared {
             let (key, _) = entry?;
             let counter = match layout::column(&key) {
                 Column::Node => &mut stats.nodes,
-                Column::Value => &mut stats.values,
                 Column::Stale => &mut stats.stale_records,
                 Column::Meta => &mut stats.versions,
                 Column::Flat => &mut stats.latest_keys,

@@ -28,7 +28,9 @@ pub enum StoreError {
     #[error("height {requested} must be above the latest committed height {latest:?}")]
     HeightMismatch { latest: Option<u64>, requested: u64 },
     /// The store moved on between `prepare` and `commit`.
-    #[error("prepared on top of height {prepared_on:?} but the latest committed height is {latest:?}")]
+    #[error(
+        "prepared on top of height {prepared_on:?} but the latest committed height is {latest:?}"
+    )]
     StalePrepare {
         prepared_on: Option<u64>,
         latest: Option<u64>,

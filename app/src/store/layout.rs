@@ -9,12 +9,11 @@
 //! |---|---|---|
 //! | latest | `L` | height (u64) |
 //! | metadata | `M` height | borsh [`VersionMeta`] |
-//! | JMT nodes | `N` tree version nibble-count nibbles | borsh `jmt::storage::Node` |
-//! | versioned values | `V` tree key-hash version | `1` value, or `0` for a deletion |
+//! | JMT nodes | `N` tree version nibble-count nibbles | node (`codec.rs`; leaves carry their value) |
 //! | pruning records | `S` tree version | borsh [`StaleRecord`] |
 //! | key preimages | `P` tree key-hash | key (inner key, or substore name in the root tree) |
 //! | key index | `K` full key | empty |
-//! | latest values | `F` full key | version (u64) value |
+//! | latest values | `F` full key | value |
 //! | non-verifiable | `X` key | value |
 
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -27,7 +26,6 @@ use super::SUBSTORES;
 pub(crate) const LATEST: &[u8] = b"L";
 pub(crate) const META: u8 = b'M';
 const NODE: u8 = b'N';
-const VALUE: u8 = b'V';
 const STALE: u8 = b'S';
 const PREIMAGE: u8 = b'P';
 pub(crate) const KEY_INDEX: u8 = b'K';
@@ -86,8 +84,8 @@ impl VersionMeta {
     }
 }
 
-/// Storage keys to delete once the version a record belongs to leaves the kept window: JMT
-/// nodes that stopped being part of the tree at that version, and value versions it superseded.
+/// Storage keys to delete once the version a record belongs to leaves the kept window: the
+/// JMT nodes that stopped being part of the tree at that version.
 #[derive(Debug, Default, Clone, BorshSerialize, BorshDeserialize)]
 pub(crate) struct StaleRecord {
     pub keys: Vec<Vec<u8>>,
@@ -136,38 +134,6 @@ pub(crate) fn node_key(tree: TreeId, key: &NodeKey) -> Vec<u8> {
     out
 }
 
-pub(crate) const VALUE_KEY_LEN: usize = 42;
-
-pub(crate) fn value_key(tree: TreeId, key_hash: &KeyHash, version: u64) -> [u8; VALUE_KEY_LEN] {
-    let mut out = [0u8; VALUE_KEY_LEN];
-    out[0] = VALUE;
-    out[1] = tree;
-    out[2..34].copy_from_slice(&key_hash.0);
-    out[34..].copy_from_slice(&version.to_be_bytes());
-    out
-}
-
-/// Encode a versioned value: `None` marks a deletion at that version.
-pub(crate) fn encode_value(value: Option<&[u8]>) -> Vec<u8> {
-    match value {
-        None => vec![0],
-        Some(v) => {
-            let mut out = Vec::with_capacity(v.len().saturating_add(1));
-            out.push(1);
-            out.extend_from_slice(v);
-            out
-        }
-    }
-}
-
-pub(crate) fn decode_value(bytes: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-    match bytes.split_first() {
-        Some((0, [])) => Ok(None),
-        Some((1, value)) => Ok(Some(value.to_vec())),
-        _ => Err(StoreError::Corrupt("versioned value with a bad tag".into())),
-    }
-}
-
 pub(crate) fn stale_key(tree: TreeId, version: u64) -> [u8; 10] {
     let mut out = [0u8; 10];
     out[0] = STALE;
@@ -204,28 +170,11 @@ pub(crate) fn nonverifiable_key(key: &[u8]) -> Vec<u8> {
     tagged(NONVERIFIABLE, key)
 }
 
-/// A latest value together with the version that wrote it.
-pub(crate) fn encode_flat(version: u64, value: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(value.len().saturating_add(8));
-    out.extend_from_slice(&version.to_be_bytes());
-    out.extend_from_slice(value);
-    out
-}
-
-pub(crate) fn decode_flat(bytes: &[u8]) -> Result<(u64, &[u8]), StoreError> {
-    if bytes.len() < 8 {
-        return Err(StoreError::Corrupt("latest value without a version".into()));
-    }
-    let (version, value) = bytes.split_at(8);
-    Ok((decode_height(version)?, value))
-}
-
 /// The column a key belongs to, for statistics.
 pub(crate) enum Column {
     Latest,
     Meta,
     Node,
-    Value,
     Stale,
     Preimage,
     KeyIndex,
@@ -239,7 +188,6 @@ pub(crate) fn column(key: &[u8]) -> Column {
         Some(b'L') => Column::Latest,
         Some(&META) => Column::Meta,
         Some(&NODE) => Column::Node,
-        Some(&VALUE) => Column::Value,
         Some(&STALE) => Column::Stale,
         Some(&PREIMAGE) => Column::Preimage,
         Some(&KEY_INDEX) => Column::KeyIndex,
@@ -256,24 +204,10 @@ mod tests {
     #[test]
     fn heights_sort_numerically() {
         assert!(meta_key(255) < meta_key(256));
-        assert!(value_key(1, &KeyHash([7; 32]), 9) < value_key(1, &KeyHash([7; 32]), 10));
+        assert!(stale_key(1, 9) < stale_key(1, 10));
+        let node = |version| node_key(1, &NodeKey::new(version, std::iter::empty().collect()));
+        assert!(node(255) < node(256));
         assert_eq!(meta_key_height(&meta_key(42)).unwrap(), 42);
-    }
-
-    #[test]
-    fn values_and_deletions_round_trip() {
-        assert_eq!(decode_value(&encode_value(None)).unwrap(), None);
-        assert_eq!(
-            decode_value(&encode_value(Some(b""))).unwrap(),
-            Some(Vec::new())
-        );
-        assert_eq!(
-            decode_value(&encode_value(Some(b"abc"))).unwrap(),
-            Some(b"abc".to_vec())
-        );
-        assert!(decode_value(&[]).is_err());
-        let flat = encode_flat(5, b"v");
-        assert_eq!(decode_flat(&flat).unwrap(), (5, &b"v"[..]));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use openledger_framework::Changes;
 
 use super::db::Shared;
 use super::error::StoreError;
-use super::layout::{self, TreeId, VersionMeta, ROOT_TREE, VALUE_KEY_LEN};
+use super::layout::{self, TreeId, VersionMeta, ROOT_TREE};
 use super::tree::{key_hash, update_tree, TreeUpdate, EMPTY_ROOT};
 use super::{split_key_indexed, SUBSTORES};
 
@@ -19,7 +19,7 @@ pub struct PreparedCommit {
     pub(super) height: u64,
     pub(super) meta: VersionMeta,
     pub(super) trees: Vec<TreeWrite>,
-    /// Full key -> new flat entry (version and value), or `None` to delete it.
+    /// Full key -> new latest value, or `None` to delete it.
     pub(super) flat: Vec<(Vec<u8>, Option<Vec<u8>>)>,
     /// Keys written for the first time (or again after a deletion), for the key index.
     pub(super) new_keys: Vec<Vec<u8>>,
@@ -31,8 +31,6 @@ pub(super) struct TreeWrite {
     pub tree: TreeId,
     pub update: TreeUpdate,
     pub preimages: Vec<(KeyHash, Vec<u8>)>,
-    /// Versioned-value keys this version supersedes (deleted when it leaves the kept window).
-    pub stale_values: Vec<[u8; VALUE_KEY_LEN]>,
 }
 
 impl PreparedCommit {
@@ -108,36 +106,20 @@ pub(crate) fn prepare(
     for (index, writes) in by_substore {
         let tree = layout::substore_tree(index)?;
         let mut tree_writes = Vec::with_capacity(writes.len());
-        let mut preimages = Vec::new();
-        let mut stale_values = Vec::new();
+        let mut puts = Vec::with_capacity(writes.len());
         for Write { inner, full, value } in writes {
             let hash = key_hash(inner);
-            let previous = match shared.kv.get(layout::flat_key(full))? {
-                Some(bytes) => Some(layout::decode_flat(&bytes)?.0),
-                None => None,
-            };
-            match (value, previous) {
+            match value {
+                Some(value) => {
+                    flat.push((full.clone(), Some(value.clone())));
+                    tree_writes.push((hash, Some(value.clone())));
+                    puts.push((hash, inner, full));
+                }
                 // Deleting an absent key changes nothing (and jmt needs every write to count).
-                (None, None) => continue,
-                (None, Some(previous)) => {
-                    stale_values.push(layout::value_key(tree, &hash, previous));
-                    // The deletion marker only hides older versions; it goes with them.
-                    stale_values.push(layout::value_key(tree, &hash, height));
+                None if shared.kv.get(layout::flat_key(full))?.is_none() => {}
+                None => {
                     flat.push((full.clone(), None));
                     tree_writes.push((hash, None));
-                }
-                (Some(value), previous) => {
-                    match previous {
-                        Some(previous) => {
-                            stale_values.push(layout::value_key(tree, &hash, previous))
-                        }
-                        None => {
-                            preimages.push((hash, inner.to_vec()));
-                            new_keys.push(full.clone());
-                        }
-                    }
-                    flat.push((full.clone(), Some(layout::encode_flat(height, value))));
-                    tree_writes.push((hash, Some(value.clone())));
                 }
             }
         }
@@ -148,13 +130,20 @@ pub(crate) fn prepare(
             .get_mut(index)
             .ok_or_else(|| StoreError::Corrupt(format!("no version slot for substore {index}")))?;
         let update = update_tree(shared, tree, *version, height, tree_writes)?;
+        // A put whose old leaf jmt did not read is a new key: index it and keep its preimage.
+        let mut preimages = Vec::new();
+        for (hash, inner, full) in puts {
+            if !update.read_leaves.contains_key(&hash) {
+                preimages.push((hash, inner.to_vec()));
+                new_keys.push(full.clone());
+            }
+        }
         *version = Some(height);
         new_roots.insert(index, update.root);
         trees.push(TreeWrite {
             tree,
             update,
             preimages,
-            stale_values,
         });
     }
 
@@ -197,7 +186,6 @@ fn update_root_tree(
 ) -> Result<[u8; 32], StoreError> {
     let mut entries = Vec::new();
     let mut preimages = Vec::new();
-    let mut stale_values = Vec::new();
     for (index, name) in SUBSTORES.iter().enumerate() {
         let root = match (new_roots.get(&index), root_base) {
             (Some(root), _) => *root,
@@ -206,14 +194,8 @@ fn update_root_tree(
             (None, Some(_)) => continue,
         };
         let hash = key_hash(name.as_bytes());
-        let previous = match root_base {
-            Some(version) => shared.value_version(ROOT_TREE, &hash, version)?,
-            None => None,
-        };
-        match previous {
-            Some(previous) => stale_values.push(layout::value_key(ROOT_TREE, &hash, previous)),
-            None => preimages.push((hash, name.as_bytes().to_vec())),
-        }
+        // Preimages are idempotent: a name is (re)written only with its substore's root.
+        preimages.push((hash, name.as_bytes().to_vec()));
         entries.push((hash, Some(root.to_vec())));
     }
     let update = update_tree(shared, ROOT_TREE, root_base, height, entries)?;
@@ -222,7 +204,6 @@ fn update_root_tree(
         tree: ROOT_TREE,
         update,
         preimages,
-        stale_values,
     });
     Ok(app_hash)
 }

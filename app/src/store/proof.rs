@@ -21,6 +21,19 @@ pub(crate) fn get_with_proof(
     meta: Option<&VersionMeta>,
     key: &[u8],
 ) -> Result<(Option<Vec<u8>>, Vec<CommitmentProof>), StoreError> {
+    shared.ensure_readable(height)?;
+    let proven = prove(shared, meta, key);
+    // Pruning raises the floor before deleting: if it is still below us, the walks were intact
+    // (and if they failed, being pruned is the reason to report).
+    shared.ensure_readable(height)?;
+    proven
+}
+
+fn prove(
+    shared: &Shared,
+    meta: Option<&VersionMeta>,
+    key: &[u8],
+) -> Result<(Option<Vec<u8>>, Vec<CommitmentProof>), StoreError> {
     let (index, inner) = split_key_indexed(key).ok_or_else(|| StoreError::unknown_substore(key))?;
     if inner.is_empty() {
         return Err(StoreError::invalid_key(
@@ -32,7 +45,6 @@ pub(crate) fn get_with_proof(
         .get(index)
         .ok_or_else(|| StoreError::unknown_substore(key))?;
     let meta = meta.ok_or_else(|| StoreError::Proof("nothing has been committed yet".into()))?;
-    shared.ensure_readable(height)?;
 
     let root_reader = TreeStore::reading(shared, ROOT_TREE);
     let (substore_root, root_proof) = Jmt::new(&root_reader)
@@ -57,8 +69,6 @@ pub(crate) fn get_with_proof(
     for proof in &proofs {
         ensure_expressible(proof)?;
     }
-    // Pruning raises the floor before deleting: if it is still below us, the walk was intact.
-    shared.ensure_readable(height)?;
     Ok((value, proofs))
 }
 

@@ -10,7 +10,7 @@ use super::error::StoreError;
 use super::layout::{self, VersionMeta};
 use super::proof;
 use super::split_key_indexed;
-use super::tree::key_hash;
+use super::tree::{key_hash, TreeStore};
 
 /// The state at one committed height. Cheap to clone, `Send + Sync + 'static`, and immutable:
 /// commits that land while it is alive do not change what it reads (the non-verifiable
@@ -103,14 +103,16 @@ impl Snapshot {
         if latest.as_ref().map(|l| l.height) != Some(self.inner.height) {
             return Ok(None);
         }
-        let value = match shared.kv.get(layout::flat_key(key))? {
-            Some(bytes) => Some(layout::decode_flat(&bytes)?.1.to_vec()),
-            None => None,
-        };
+        if let Some(value) = shared.values.get(key) {
+            return Ok(Some(value));
+        }
+        let value = shared.kv.get(layout::flat_key(key))?.map(|v| v.to_vec());
+        // Still under the read lock, so this is the latest height's value.
+        shared.values.insert(key.to_vec(), value.clone());
         Ok(Some(value))
     }
 
-    /// Read through the versioned value store.
+    /// Read by walking the substore's tree at this height.
     fn versioned_get(
         &self,
         meta: &VersionMeta,
@@ -123,10 +125,11 @@ impl Snapshot {
         };
         let shared = &self.inner.shared;
         shared.ensure_readable(self.inner.height)?;
-        let value = shared.value_at(tree, &key_hash(inner), version)?;
-        // Pruning raises the floor before deleting: if it is still below us, the read was intact.
+        let value = TreeStore::reading(shared, tree).value(&key_hash(inner), version);
+        // Pruning raises the floor before deleting: if it is still below us, the walk was intact
+        // (and if it failed, being pruned is the reason to report).
         shared.ensure_readable(self.inner.height)?;
-        Ok(value)
+        value
     }
 }
 
@@ -211,8 +214,7 @@ impl PrefixIter {
         };
         self.advance(&keys, limit);
         for (full, entry) in keys {
-            let value = layout::decode_flat(&entry)?.1.to_vec();
-            self.buffer.push_back((full, value));
+            self.buffer.push_back((full, entry.to_vec()));
         }
         Ok(true)
     }

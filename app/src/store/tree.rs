@@ -1,18 +1,25 @@
-//! The Jellyfish Merkle Trees over the store: node, value and preimage reads from sled, and
-//! computing one tree's next version.
+//! The Jellyfish Merkle Trees over the store: nodes (leaves with their values) read from the
+//! node cache or sled, value lookups at a version, and computing one tree's next version.
 
-use anyhow::{anyhow, bail};
-use borsh::BorshDeserialize;
-use jmt::storage::{HasPreimage, LeafNode, Node, NodeBatch, NodeKey, TreeReader};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use anyhow::bail;
+use jmt::storage::{HasPreimage, LeafNode, Node, NodeKey, TreeReader};
 use jmt::{KeyHash, OwnedValue, Version};
 use sha2::{Digest, Sha256};
 
+use super::codec::{self, StoredNode};
 use super::db::Shared;
 use super::error::StoreError;
 use super::layout::{self, TreeId};
 use super::SUBSTORES;
 
 pub(crate) type Jmt<'a, R> = jmt::JellyfishMerkleTree<'a, R, Sha256>;
+
+/// Nibbles in a key hash: a walk from the root visits at most one more node than this.
+const KEY_HASH_NIBBLES: usize = 64;
 
 /// The version jmt reads the previous root from when writing version 0.
 const PRE_GENESIS_VERSION: Version = u64::MAX;
@@ -34,9 +41,10 @@ fn backend(e: anyhow::Error) -> StoreError {
 pub(crate) struct TreeStore<'a> {
     shared: &'a Shared,
     tree: TreeId,
-    /// Put nodes read from sled into the node cache (only for walks of the latest tree, so
-    /// historical queries do not evict the hot nodes).
-    fill_cache: bool,
+    /// When updating: put nodes read from sled into the node cache (only for walks of the
+    /// latest tree, so historical queries do not evict the hot nodes), and remember the value
+    /// of every leaf served, for leaves jmt moves without rewriting their value.
+    leaf_values: Option<RefCell<BTreeMap<KeyHash, Vec<u8>>>>,
 }
 
 impl<'a> TreeStore<'a> {
@@ -44,7 +52,7 @@ impl<'a> TreeStore<'a> {
         TreeStore {
             shared,
             tree,
-            fill_cache: false,
+            leaf_values: None,
         }
     }
 
@@ -52,27 +60,88 @@ impl<'a> TreeStore<'a> {
         TreeStore {
             shared,
             tree,
-            fill_cache: true,
+            leaf_values: Some(RefCell::default()),
         }
     }
+
+    fn load(&self, key: &NodeKey) -> Result<Option<Arc<StoredNode>>, StoreError> {
+        if let Some(stored) = self.shared.cache.get(self.tree, key) {
+            return Ok(Some(stored));
+        }
+        let Some(bytes) = self.shared.kv.get(layout::node_key(self.tree, key))? else {
+            return Ok(None);
+        };
+        let stored = Arc::new(codec::decode(&bytes)?);
+        if self.leaf_values.is_some() {
+            self.shared
+                .cache
+                .insert(self.tree, key.clone(), Arc::clone(&stored));
+        }
+        Ok(Some(stored))
+    }
+
+    /// The value of `key_hash` in the tree at `version` (which must be a version the tree was
+    /// written at).
+    pub(crate) fn value(
+        &self,
+        key_hash: &KeyHash,
+        version: Version,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let mut key = NodeKey::new(version, std::iter::empty().collect());
+        for depth in 0..=KEY_HASH_NIBBLES {
+            let Some(stored) = self.load(&key)? else {
+                return Err(StoreError::Corrupt(format!(
+                    "missing node {key:?} of tree {}",
+                    self.tree
+                )));
+            };
+            match &stored.node {
+                Node::Null => return Ok(None),
+                Node::Leaf(leaf) => {
+                    let found = leaf.key_hash() == *key_hash;
+                    return Ok(stored.value.clone().filter(|_| found));
+                }
+                Node::Internal(internal) => {
+                    let Some(nibble) = nibble_at(key_hash, depth) else {
+                        break;
+                    };
+                    // Descends to the child at `nibble`, or to the only leaf of that part of the
+                    // node (whose key then differs), or nowhere if it is empty.
+                    match internal.get_only_child_without_siblings(&key, nibble.into()) {
+                        Some(child) => key = child,
+                        None => return Ok(None),
+                    }
+                }
+            }
+        }
+        Err(StoreError::Corrupt(format!(
+            "tree {} deeper than a key hash",
+            self.tree
+        )))
+    }
+}
+
+/// The `depth`-th nibble of a key hash.
+fn nibble_at(key_hash: &KeyHash, depth: usize) -> Option<u8> {
+    let byte = key_hash.0.get(depth / 2)?;
+    Some(if depth & 1 == 0 {
+        byte >> 4
+    } else {
+        byte & 0x0f
+    })
 }
 
 impl TreeReader for TreeStore<'_> {
     fn get_node_option(&self, node_key: &NodeKey) -> anyhow::Result<Option<Node>> {
-        if let Some(node) = self.shared.cache.get(self.tree, node_key) {
-            return Ok(Some(node));
-        }
-        let Some(bytes) = self.shared.kv.get(layout::node_key(self.tree, node_key))? else {
+        let Some(stored) = self.load(node_key)? else {
             return Ok(None);
         };
-        let node = Node::try_from_slice(&bytes)
-            .map_err(|e| anyhow!("corrupt node {node_key:?} of tree {}: {e}", self.tree))?;
-        if self.fill_cache {
-            self.shared
-                .cache
-                .insert(self.tree, node_key.clone(), node.clone());
+        if let (Some(values), Node::Leaf(leaf), Some(value)) =
+            (&self.leaf_values, &stored.node, &stored.value)
+        {
+            values.borrow_mut().insert(leaf.key_hash(), value.clone());
         }
-        Ok(Some(node))
+        Ok(Some(stored.node.clone()))
     }
 
     fn get_value_option(
@@ -80,7 +149,7 @@ impl TreeReader for TreeStore<'_> {
         max_version: Version,
         key_hash: KeyHash,
     ) -> anyhow::Result<Option<OwnedValue>> {
-        Ok(self.shared.value_at(self.tree, &key_hash, max_version)?)
+        Ok(self.value(&key_hash, max_version)?)
     }
 
     fn get_rightmost_leaf(&self) -> anyhow::Result<Option<(NodeKey, LeafNode)>> {
@@ -124,7 +193,13 @@ impl TreeReader for RebasedReader<'_> {
         max_version: Version,
         key_hash: KeyHash,
     ) -> anyhow::Result<Option<OwnedValue>> {
-        self.inner.get_value_option(max_version, key_hash)
+        match self.base {
+            Some(base) if max_version == self.previous => {
+                self.inner.get_value_option(base, key_hash)
+            }
+            None if max_version == self.previous => Ok(None),
+            _ => self.inner.get_value_option(max_version, key_hash),
+        }
     }
 
     fn get_rightmost_leaf(&self) -> anyhow::Result<Option<(NodeKey, LeafNode)>> {
@@ -152,10 +227,13 @@ impl TreeReader for EmptyTree {
 /// The next version of one tree, not yet written.
 pub(crate) struct TreeUpdate {
     pub root: [u8; 32],
-    /// New nodes and values, all at the new version.
-    pub nodes: NodeBatch,
+    /// New nodes, all at the new version, leaves with their values.
+    pub nodes: Vec<(NodeKey, StoredNode)>,
     /// Nodes that are no longer part of the tree from the new version on.
     pub stale_nodes: Vec<NodeKey>,
+    /// Keys whose leaves jmt read on the way: exactly the written keys that existed before
+    /// (jmt reaches a key's old leaf to replace or delete it), plus some neighbours.
+    pub read_leaves: BTreeMap<KeyHash, Vec<u8>>,
 }
 
 /// Apply `writes` (`None` deletes) to `tree`, whose latest version is `base`, as `version`.
@@ -168,12 +246,11 @@ pub(crate) fn update_tree(
     version: Version,
     writes: Vec<(KeyHash, Option<OwnedValue>)>,
 ) -> Result<TreeUpdate, StoreError> {
-    // jmt looks for the root before version 0 at its pre-genesis version.
-    let previous = version.checked_sub(1).unwrap_or(PRE_GENESIS_VERSION);
     let reader = RebasedReader {
         inner: TreeStore::updating(shared, tree),
         base,
-        previous,
+        // jmt looks for the root before version 0 at its pre-genesis version.
+        previous: version.checked_sub(1).unwrap_or(PRE_GENESIS_VERSION),
     };
     let jmt = Jmt::new(&reader);
     let (root, batch) = if writes.iter().all(|(_, value)| value.is_some()) {
@@ -195,14 +272,39 @@ pub(crate) fn update_tree(
         jmt.put_value_set(writes, version).map_err(backend)?
     };
 
+    let leaf_values = reader
+        .inner
+        .leaf_values
+        .map(RefCell::into_inner)
+        .unwrap_or_default();
+    let new_values = batch.node_batch.values();
     let mut has_root = false;
-    for key in batch.node_batch.nodes().keys() {
+    let mut nodes = Vec::with_capacity(batch.node_batch.nodes().len());
+    for (key, node) in batch.node_batch.nodes() {
         if key.version() != version {
             return Err(StoreError::Backend(format!(
                 "jmt produced node {key:?} outside version {version} of tree {tree}"
             )));
         }
         has_root |= key.nibble_path().is_empty();
+        let value = match node {
+            Node::Leaf(leaf) => {
+                let key_hash = leaf.key_hash();
+                let value = match new_values.get(&(version, key_hash)) {
+                    Some(Some(value)) => value.clone(),
+                    // A leaf jmt moved without changing it: its value was read on the way.
+                    _ => leaf_values.get(&key_hash).cloned().ok_or_else(|| {
+                        StoreError::Backend(format!(
+                            "value of moved leaf {key_hash:?} of tree {tree} was not read"
+                        ))
+                    })?,
+                };
+                Some(value)
+            }
+            Node::Internal(_) | Node::Null => None,
+        };
+        let node = node.clone();
+        nodes.push((key.clone(), StoredNode { node, value }));
     }
     if !has_root {
         return Err(StoreError::Backend(format!(
@@ -221,8 +323,9 @@ pub(crate) fn update_tree(
     }
     Ok(TreeUpdate {
         root: root.0,
-        nodes: batch.node_batch,
+        nodes,
         stale_nodes,
+        read_leaves: leaf_values,
     })
 }
 
@@ -251,6 +354,17 @@ mod tests {
             key_hash(b"balance/x"),
             KeyHash::with::<Sha256>(b"balance/x")
         );
+    }
+
+    #[test]
+    fn nibbles_read_high_then_low() {
+        let mut hash = KeyHash([0; 32]);
+        hash.0[0] = 0xab;
+        hash.0[31] = 0xcd;
+        assert_eq!(nibble_at(&hash, 0), Some(0xa));
+        assert_eq!(nibble_at(&hash, 1), Some(0xb));
+        assert_eq!(nibble_at(&hash, 63), Some(0xd));
+        assert_eq!(nibble_at(&hash, 64), None);
     }
 
     #[test]

@@ -1,0 +1,241 @@
+#!/usr/bin/env node
+// cosmjs compatibility check against an OpenLedger devnet.
+//
+// Uses an unmodified cosmjs SigningStargateClient the way a wallet or dApp would:
+//   - chain id, height, account (auth Query/Account), balances (bank Query/Balance, AllBalances)
+//   - MsgSend with fee "auto" (tx Service/Simulate, then gas limit x 1.4 at the gas price)
+//   - MsgSend with an explicit fee
+//   - a send larger than the balance, which must be rejected and change nothing
+// and checks the accounting exactly: the recipient gains the amount, the sender loses
+// amount + fee (fee read back from the committed tx). Prints a JSON summary; exits 1 on any
+// mismatch, 2 on a usage or connection error.
+//
+// Usage: node send.mjs [--rpc URL] [--from NAME] [--accounts FILE] [--amount AOPEN] [--chain-id ID]
+// Env:   OPENLEDGER_RPC, OPENLEDGER_CHAIN_ID, OPENLEDGER_DEVNET_ACCOUNTS
+
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { DirectSecp256k1HdWallet, decodeTxRaw } from "@cosmjs/proto-signing";
+import { GasPrice, SigningStargateClient, isDeliverTxSuccess } from "@cosmjs/stargate";
+
+const DENOM = "aopen";
+const PREFIX = "open";
+const GAS_PRICE = "1000000000aopen";
+const EXPLICIT_FEE = { amount: [{ denom: DENOM, amount: "200000000000000" }], gas: "200000" };
+
+const here = dirname(fileURLToPath(import.meta.url));
+const toJson = (v) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x), 2);
+
+function parseArgs(argv) {
+  const opts = {
+    rpc: process.env.OPENLEDGER_RPC || "http://127.0.0.1:26657",
+    chainId: process.env.OPENLEDGER_CHAIN_ID || "openledger-devnet-1",
+    accounts: process.env.OPENLEDGER_DEVNET_ACCOUNTS || join(here, "..", "devnet-accounts.json"),
+    from: "bob",
+    amount: "1234567",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`missing value for ${arg}`);
+      return argv[++i];
+    };
+    switch (arg) {
+      case "--rpc": opts.rpc = value(); break;
+      case "--chain-id": opts.chainId = value(); break;
+      case "--accounts": opts.accounts = value(); break;
+      case "--from": opts.from = value(); break;
+      case "--amount": opts.amount = value(); break;
+      case "-h":
+      case "--help":
+        console.log("usage: node send.mjs [--rpc URL] [--from NAME] [--accounts FILE] [--amount AOPEN] [--chain-id ID]");
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown argument ${arg}`);
+    }
+  }
+  if (!/^[1-9][0-9]*$/.test(opts.amount)) throw new Error(`--amount must be a positive integer (aopen), got ${opts.amount}`);
+  return opts;
+}
+
+const checks = [];
+function check(name, expected, actual) {
+  const ok = String(expected) === String(actual);
+  checks.push({ name, ok, expected: String(expected), actual: String(actual) });
+  if (!ok) console.error(`MISMATCH ${name}: expected ${expected}, got ${actual}`);
+  return ok;
+}
+function checkTrue(name, cond, detail = "") {
+  checks.push({ name, ok: !!cond, detail: String(detail) });
+  if (!cond) console.error(`FAILED ${name} ${detail}`);
+  return !!cond;
+}
+
+async function balance(client, address) {
+  const coin = await client.getBalance(address, DENOM);
+  if (coin.denom !== DENOM) throw new Error(`getBalance returned denom ${coin.denom}`);
+  return BigInt(coin.amount);
+}
+
+function feeOf(indexedTx) {
+  const decoded = decodeTxRaw(indexedTx.tx);
+  const fee = decoded.authInfo.fee;
+  const coins = fee?.amount ?? [];
+  let total = 0n;
+  for (const c of coins) {
+    if (c.denom !== DENOM) throw new Error(`fee in unexpected denom ${c.denom}`);
+    total += BigInt(c.amount);
+  }
+  return { fee: total, gasLimit: BigInt(fee?.gasLimit ?? 0n) };
+}
+
+async function sendAndCheck(client, label, sender, recipient, amount, fee) {
+  const senderBefore = await balance(client, sender);
+  const recipientBefore = await balance(client, recipient);
+  const seqBefore = (await client.getSequence(sender)).sequence;
+
+  const res = await client.sendTokens(sender, recipient, [{ denom: DENOM, amount: amount.toString() }], fee, `openledger cosmjs ${label}`);
+  checkTrue(`${label}: tx succeeded`, isDeliverTxSuccess(res), `code=${res.code} log=${res.rawLog ?? ""}`);
+
+  const indexed = await client.getTx(res.transactionHash);
+  checkTrue(`${label}: tx found by hash`, indexed !== null, res.transactionHash);
+  if (indexed === null) return { label, txhash: res.transactionHash };
+  check(`${label}: indexed tx code`, 0, indexed.code);
+  check(`${label}: indexed tx height`, res.height, indexed.height);
+  const { fee: paid, gasLimit } = feeOf(indexed);
+  // the fee must pay the configured gas price for the gas limit (min gas price 10^9 aopen/gas)
+  checkTrue(`${label}: fee covers gas limit at ${GAS_PRICE}`, paid >= gasLimit * 1000000000n, `fee=${paid} gas=${gasLimit}`);
+
+  const senderAfter = await balance(client, sender);
+  const recipientAfter = await balance(client, recipient);
+  const seqAfter = (await client.getSequence(sender)).sequence;
+  check(`${label}: recipient increased by amount`, amount, recipientAfter - recipientBefore);
+  check(`${label}: sender decreased by amount + fee`, amount + paid, senderBefore - senderAfter);
+  check(`${label}: sender sequence incremented`, seqBefore + 1, seqAfter);
+
+  return {
+    label,
+    txhash: res.transactionHash,
+    height: res.height,
+    amount: amount.toString(),
+    fee: paid.toString(),
+    gas_wanted: res.gasWanted.toString(),
+    gas_used: res.gasUsed.toString(),
+    gas_limit: gasLimit.toString(),
+  };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const accounts = JSON.parse(readFileSync(opts.accounts, "utf8")).accounts;
+  const from = accounts.find((a) => a.name === opts.from);
+  if (!from) throw new Error(`no account named ${opts.from} in ${opts.accounts}`);
+
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(from.mnemonic, { prefix: PREFIX });
+  const [signer] = await wallet.getAccounts();
+  checkTrue("mnemonic derives the listed address", signer.address === from.address, `${signer.address} vs ${from.address}`);
+  const sender = signer.address;
+
+  const recipientWallet = await DirectSecp256k1HdWallet.generate(24, { prefix: PREFIX });
+  const [{ address: recipient }] = await recipientWallet.getAccounts();
+
+  const client = await SigningStargateClient.connectWithSigner(opts.rpc, wallet, {
+    gasPrice: GasPrice.fromString(GAS_PRICE),
+    broadcastPollIntervalMs: 300,
+    broadcastTimeoutMs: 60000,
+  });
+  const summary = { ok: false, rpc: opts.rpc, sender, recipient, sends: [] };
+  try {
+    const chainId = await client.getChainId();
+    summary.chain_id = chainId;
+    check("chain id", opts.chainId, chainId);
+    const height = await client.getHeight();
+    summary.start_height = height;
+    checkTrue("chain has blocks", height >= 1, `height=${height}`);
+
+    const account = await client.getAccount(sender);
+    checkTrue("sender account exists (auth Query/Account)", account !== null);
+    if (account) {
+      checkTrue("account address matches", account.address === sender, account.address);
+      summary.sender_account = { account_number: account.accountNumber, sequence: account.sequence };
+    }
+    check("fresh recipient has no account", "null", JSON.stringify(await client.getAccount(recipient)));
+
+    const senderStart = await balance(client, sender);
+    const all = await client.getAllBalances(sender);
+    const allAopen = all.find((c) => c.denom === DENOM);
+    check("getAllBalances agrees with getBalance", senderStart, allAopen ? allAopen.amount : "missing");
+    check("fresh recipient balance", 0n, await balance(client, recipient));
+    check("fresh recipient getAllBalances", "[]", JSON.stringify(await client.getAllBalances(recipient)));
+
+    const amount1 = BigInt(opts.amount);
+    const amount2 = amount1 * 2n + 1n;
+    const msg = {
+      typeUrl: "/cosmos.bank.v1beta1.MsgSend",
+      value: { fromAddress: sender, toAddress: recipient, amount: [{ denom: DENOM, amount: amount1.toString() }] },
+    };
+    const simulated = await client.simulate(sender, [msg], "simulate");
+    summary.simulated_gas = simulated;
+    checkTrue("simulate returns positive gas", Number.isInteger(simulated) && simulated > 0, simulated);
+
+    summary.sends.push(await sendAndCheck(client, "auto fee", sender, recipient, amount1, "auto"));
+    summary.sends.push(await sendAndCheck(client, "explicit fee", sender, recipient, amount2, EXPLICIT_FEE));
+    const explicit = summary.sends[1];
+    if (explicit.fee !== undefined) check("explicit fee charged exactly", EXPLICIT_FEE.amount[0].amount, explicit.fee);
+
+    const recipientFinal = await balance(client, recipient);
+    check("recipient holds both amounts", amount1 + amount2, recipientFinal);
+    const recipientAll = await client.getAllBalances(recipient);
+    check("recipient getAllBalances", JSON.stringify([{ denom: DENOM, amount: (amount1 + amount2).toString() }]), JSON.stringify(recipientAll));
+    const recipientAccount = await client.getAccount(recipient);
+    checkTrue("recipient account exists after receiving", recipientAccount !== null);
+
+    // overspend: must be refused (simulate or CheckTx) and must change nothing
+    const senderBeforeBad = await balance(client, sender);
+    const seqBeforeBad = (await client.getSequence(sender)).sequence;
+    const tooMuch = senderBeforeBad + 1n;
+    let rejected = false;
+    let rejection = "";
+    try {
+      const res = await client.sendTokens(sender, recipient, [{ denom: DENOM, amount: tooMuch.toString() }], EXPLICIT_FEE, "overspend");
+      rejected = !isDeliverTxSuccess(res);
+      rejection = `code=${res.code} log=${res.rawLog ?? ""}`;
+      summary.overspend_height = res.height;
+    } catch (err) {
+      rejected = true;
+      rejection = String(err?.message ?? err).slice(0, 300);
+    }
+    summary.overspend = rejection;
+    checkTrue("overspend rejected", rejected, rejection);
+    check("overspend: recipient unchanged", recipientFinal, await balance(client, recipient));
+    if (summary.overspend_height === undefined) {
+      // refused before inclusion: nothing at all may change
+      check("overspend: sender balance unchanged", senderBeforeBad, await balance(client, sender));
+      check("overspend: sender sequence unchanged", seqBeforeBad, (await client.getSequence(sender)).sequence);
+    } else {
+      // included and failed: only the fee and the sequence may change
+      check("overspend (failed in block): sender lost exactly the fee", EXPLICIT_FEE.amount[0].amount, senderBeforeBad - (await balance(client, sender)));
+    }
+
+    summary.end_height = await client.getHeight();
+    summary.sender_balance = (await balance(client, sender)).toString();
+    summary.recipient_balance = (await balance(client, recipient)).toString();
+  } finally {
+    client.disconnect();
+  }
+  summary.checks = checks;
+  summary.ok = checks.length > 0 && checks.every((c) => c.ok);
+  console.log(toJson(summary));
+  const failed = checks.filter((c) => !c.ok).length;
+  console.error(`cosmjs: ${checks.length - failed} checks passed, ${failed} failed`);
+  process.exit(summary.ok ? 0 : 1);
+}
+
+main().catch((err) => {
+  console.error(`cosmjs: error: ${err?.stack ?? err}`);
+  if (checks.length) console.error(toJson({ ok: false, checks }));
+  process.exit(2);
+});

@@ -1,0 +1,473 @@
+#!/usr/bin/env bash
+# Single-node OpenLedger devnet: openledgerd (ABCI app) behind a CometBFT v0.38 node.
+#
+#   ./testnet/devnet.sh start     build what is missing, initialise the home on first start,
+#                                 start openledgerd then cometbft, wait for a block
+#   ./testnet/devnet.sh stop      stop cometbft then openledgerd (SIGTERM, then SIGKILL after a grace period)
+#   ./testnet/devnet.sh restart   stop + start (state is kept)
+#   ./testnet/devnet.sh status    process state, ports, latest block height
+#   ./testnet/devnet.sh logs [openledgerd|cometbft] [-f]
+#   ./testnet/devnet.sh reset     stop and delete the whole devnet home (fresh chain on next start)
+#   ./testnet/devnet.sh accounts  print the devnet accounts (public development keys)
+#
+# Environment (all optional):
+#   OPENLEDGER_DEVNET_HOME     devnet home (default <repo>/.devnet); shared by cometbft and openledgerd
+#   OPENLEDGER_CHAIN_ID        chain id for a new home (default openledger-devnet-1)
+#   OPENLEDGER_RPC_PORT        CometBFT RPC            (default 26657)
+#   OPENLEDGER_P2P_PORT        CometBFT p2p            (default 26656)
+#   OPENLEDGER_ABCI_PORT       openledgerd ABCI socket (default 26658)
+#   OPENLEDGER_GRPC_PORT       openledgerd gRPC        (default 9090)
+#   OPENLEDGER_PROFILE         release (default) or debug: which cargo profile to build and run
+#   OPENLEDGER_SKIP_BUILD=1    never run cargo; fail if the binaries are missing
+#   OPENLEDGER_TIMEOUT_COMMIT  CometBFT consensus.timeout_commit (default 500ms)
+#   OPENLEDGER_ACCOUNT_BALANCE genesis balance of every devnet account (default 10^9 OPEN)
+#   OPENLEDGER_START_TIMEOUT   seconds to wait for the first block (default 120)
+#   OPENLEDGER_STOP_TIMEOUT    seconds to wait after SIGTERM before SIGKILL (default 20)
+#   OPENLEDGER_DEVNET_ACCOUNTS accounts file (default testnet/devnet-accounts.json)
+#   OPENLEDGERD_BIN, OPENLEDGER_BIN, COMETBFT_BIN   use these binaries instead of the built ones
+#   RUST_LOG                   openledgerd log filter (default info)
+#
+# Only loopback addresses are used. Files under the home:
+#   config/ data/ (cometbft + openledgerd), logs/{openledgerd,cometbft}.log,
+#   openledgerd.pid, cometbft.pid, devnet.initialized
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+DEVNET_HOME="${OPENLEDGER_DEVNET_HOME:-$REPO_ROOT/.devnet}"
+CHAIN_ID="${OPENLEDGER_CHAIN_ID:-openledger-devnet-1}"
+RPC_PORT="${OPENLEDGER_RPC_PORT:-26657}"
+P2P_PORT="${OPENLEDGER_P2P_PORT:-26656}"
+ABCI_PORT="${OPENLEDGER_ABCI_PORT:-26658}"
+GRPC_PORT="${OPENLEDGER_GRPC_PORT:-9090}"
+PROFILE="${OPENLEDGER_PROFILE:-release}"
+TIMEOUT_COMMIT="${OPENLEDGER_TIMEOUT_COMMIT:-500ms}"
+ACCOUNT_BALANCE="${OPENLEDGER_ACCOUNT_BALANCE:-1000000000000000000000000000aopen}"
+START_TIMEOUT="${OPENLEDGER_START_TIMEOUT:-120}"
+STOP_TIMEOUT="${OPENLEDGER_STOP_TIMEOUT:-20}"
+ACCOUNTS_FILE="${OPENLEDGER_DEVNET_ACCOUNTS:-$REPO_ROOT/testnet/devnet-accounts.json}"
+TARGET_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target}"
+
+case "$PROFILE" in
+  release) CARGO_PROFILE_FLAG=(--release) ;;
+  debug) CARGO_PROFILE_FLAG=() ;;
+  *) echo "devnet: OPENLEDGER_PROFILE must be 'release' or 'debug', got '$PROFILE'" >&2; exit 2 ;;
+esac
+
+OPENLEDGERD="${OPENLEDGERD_BIN:-$TARGET_DIR/$PROFILE/openledgerd}"
+OPENLEDGER_CLI="${OPENLEDGER_BIN:-$TARGET_DIR/$PROFILE/openledger}"
+COMETBFT="${COMETBFT_BIN:-$REPO_ROOT/.tools/bin/cometbft}"
+
+RPC_URL="http://127.0.0.1:$RPC_PORT"
+LOG_DIR="$DEVNET_HOME/logs"
+APP_LOG="$LOG_DIR/openledgerd.log"
+CMT_LOG="$LOG_DIR/cometbft.log"
+APP_PID="$DEVNET_HOME/openledgerd.pid"
+CMT_PID="$DEVNET_HOME/cometbft.pid"
+MARKER="$DEVNET_HOME/devnet.initialized"
+
+log() { printf 'devnet: %s\n' "$*" >&2; }
+die() { printf 'devnet: error: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  echo "See the header of testnet/devnet.sh or docs/devnet.md for environment variables."
+}
+
+# ---------------------------------------------------------------------------------------------
+# processes and ports
+
+# pid from a pid file if that process is alive and runs on this devnet home, else empty.
+live_pid() {
+  local pidfile=$1 pid
+  [[ -f "$pidfile" ]] || return 0
+  pid="$(cat "$pidfile" 2>/dev/null || true)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  # guard against pid reuse: the process must have been started with this devnet home
+  if [[ -r "/proc/$pid/cmdline" ]]; then
+    local cmdline
+    cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+    [[ "$cmdline" == *"$DEVNET_HOME"* ]] || return 0
+  fi
+  echo "$pid"
+}
+
+# true when something listens on 127.0.0.1/0.0.0.0/:: at this TCP port (reads /proc, opens no connection)
+port_listening() {
+  local hex
+  hex="$(printf '%04X' "$1")"
+  awk -v p="$hex" 'FNR > 1 && $4 == "0A" { n = split($2, a, ":"); if (toupper(a[n]) == p) found = 1 }
+                   END { exit(found ? 0 : 1) }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+launch() { # pidfile logfile cmd...
+  local pidfile=$1 logfile=$2
+  shift 2
+  rm -f "$pidfile"
+  printf '=== %s starting: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >>"$logfile"
+  # shellcheck disable=SC2016  # $$, $0 and $@ belong to the inner bash
+  if command -v setsid >/dev/null 2>&1; then
+    # own session: the node survives the terminal that started it
+    setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
+  else
+    nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
+  fi
+  for _ in $(seq 1 50); do
+    [[ -s "$pidfile" ]] && return 0
+    sleep 0.1
+  done
+  die "could not start $1"
+}
+
+stop_one() { # name pidfile
+  local name=$1 pidfile=$2 pid
+  pid="$(live_pid "$pidfile" "$name")"
+  if [[ -z "$pid" ]]; then
+    rm -f "$pidfile"
+    return 0
+  fi
+  log "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((STOP_TIMEOUT * 10))); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name did not exit ${STOP_TIMEOUT}s after SIGTERM; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.5
+  fi
+  rm -f "$pidfile"
+}
+
+rpc_height() { # prints the latest block height, or nothing when the RPC does not answer
+  curl -sf --max-time 2 "$RPC_URL/status" 2>/dev/null |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["sync_info"]["latest_block_height"])' 2>/dev/null || true
+}
+
+show_tail() { # file
+  [[ -f "$1" ]] || return 0
+  echo "----- last lines of $1 -----" >&2
+  tail -n 40 "$1" >&2 || true
+  echo "-----" >&2
+}
+
+# ---------------------------------------------------------------------------------------------
+# build and install
+
+sources_newer_than() { # binary -> prints one source file newer than it, if any
+  local paths=() p
+  for p in Cargo.toml Cargo.lock app cli modules proto; do
+    if [[ -e "$REPO_ROOT/$p" ]]; then paths+=("$REPO_ROOT/$p"); fi
+  done
+  if ((${#paths[@]} == 0)); then return 0; fi
+  find "${paths[@]}" -newer "$1" -type f \
+    \( -name '*.rs' -o -name '*.proto' -o -name 'Cargo.toml' -o -name 'Cargo.lock' \) \
+    -print -quit 2>/dev/null || true
+}
+
+ensure_binaries() {
+  local need_build="" bin
+  if [[ -z "${OPENLEDGERD_BIN:-}" || -z "${OPENLEDGER_BIN:-}" ]]; then
+    for bin in "$OPENLEDGERD" "$OPENLEDGER_CLI"; do
+      if [[ ! -x "$bin" ]]; then
+        need_build="$bin is missing"
+      elif [[ -z "$need_build" && -n "$(sources_newer_than "$bin")" ]]; then
+        need_build="sources changed since $bin was built"
+      fi
+    done
+  fi
+  if [[ -n "$need_build" ]]; then
+    if [[ "${OPENLEDGER_SKIP_BUILD:-0}" == 1 ]]; then
+      [[ -x "$OPENLEDGERD" && -x "$OPENLEDGER_CLI" ]] || die "$need_build and OPENLEDGER_SKIP_BUILD=1"
+    else
+      log "building openledgerd and openledger ($PROFILE): $need_build"
+      (cd "$REPO_ROOT" && cargo build "${CARGO_PROFILE_FLAG[@]}" -p openledgerd -p openledger-cli)
+    fi
+  fi
+  [[ -x "$OPENLEDGERD" ]] || die "openledgerd not found at $OPENLEDGERD"
+  [[ -x "$OPENLEDGER_CLI" ]] || die "openledger CLI not found at $OPENLEDGER_CLI"
+  if [[ -z "${COMETBFT_BIN:-}" ]]; then
+    "$REPO_ROOT/testnet/install-cometbft.sh"
+  fi
+  [[ -x "$COMETBFT" ]] || die "cometbft not found at $COMETBFT"
+}
+
+# ---------------------------------------------------------------------------------------------
+# accounts
+
+accounts_tsv() { # name<TAB>address<TAB>mnemonic per line
+  python3 - "$ACCOUNTS_FILE" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for a in doc["accounts"]:
+    print("\t".join([a["name"], a["address"], a["mnemonic"]]))
+PY
+}
+
+print_accounts() {
+  echo "Devnet accounts (PUBLIC development keys from $ACCOUNTS_FILE: never use them for anything of value):"
+  local name address
+  while IFS=$'\t' read -r name address _; do
+    printf '  %-10s %s\n' "$name" "$address"
+  done < <(accounts_tsv)
+}
+
+# ---------------------------------------------------------------------------------------------
+# home initialisation and configuration
+
+configure_cometbft() {
+  python3 - "$DEVNET_HOME/config/config.toml" "$RPC_PORT" "$P2P_PORT" "$ABCI_PORT" "$TIMEOUT_COMMIT" <<'PY'
+import re, sys
+path, rpc, p2p, abci, timeout_commit = sys.argv[1:]
+want = {
+    ("", "proxy_app"): f'"tcp://127.0.0.1:{abci}"',
+    ("", "moniker"): '"openledger-devnet"',
+    ("rpc", "laddr"): f'"tcp://127.0.0.1:{rpc}"',
+    ("p2p", "laddr"): f'"tcp://127.0.0.1:{p2p}"',
+    ("p2p", "pex"): "false",
+    ("p2p", "persistent_peers"): '""',
+    ("p2p", "seeds"): '""',
+    ("consensus", "timeout_commit"): f'"{timeout_commit}"',
+    ("consensus", "create_empty_blocks"): "true",
+    ("tx_index", "indexer"): '"kv"',
+    ("storage", "discard_abci_responses"): "false",
+    ("instrumentation", "prometheus"): "false",
+}
+section, seen, out = "", set(), []
+for line in open(path).read().splitlines(keepends=True):
+    m = re.match(r"^\s*\[([^\]]+)\]\s*$", line)
+    if m:
+        section = m.group(1).strip()
+    else:
+        m = re.match(r"^(\s*)([A-Za-z0-9_]+)(\s*=\s*).*$", line)
+        if m and (section, m.group(2)) in want:
+            key = (section, m.group(2))
+            line = f"{m.group(1)}{m.group(2)}{m.group(3)}{want[key]}\n"
+            seen.add(key)
+    out.append(line)
+missing = sorted(set(want) - seen)
+if missing:
+    sys.exit(f"config.toml: keys not found: {missing}")
+open(path, "w").write("".join(out))
+PY
+}
+
+init_home() {
+  if [[ -d "$DEVNET_HOME/config" || -d "$DEVNET_HOME/data" ]]; then
+    die "$DEVNET_HOME has config/ or data/ but no devnet.initialized marker (an earlier init failed?). Run '$0 reset' first."
+  fi
+  mkdir -p "$DEVNET_HOME" "$LOG_DIR"
+  local init_log="$LOG_DIR/init.log"
+  log "initialising a new devnet home at $DEVNET_HOME (chain id $CHAIN_ID)"
+  {
+    "$COMETBFT" init --home "$DEVNET_HOME"
+    "$OPENLEDGERD" init --home "$DEVNET_HOME" --chain-id "$CHAIN_ID"
+  } >>"$init_log" 2>&1 || { show_tail "$init_log"; die "init failed (see $init_log)"; }
+  local name address
+  while IFS=$'\t' read -r name address _; do
+    "$OPENLEDGERD" genesis add-account --home "$DEVNET_HOME" "$address" "$ACCOUNT_BALANCE" >>"$init_log" 2>&1 ||
+      { show_tail "$init_log"; die "genesis add-account $name $address failed (see $init_log)"; }
+  done < <(accounts_tsv)
+  python3 - "$DEVNET_HOME/config/genesis.json" "$CHAIN_ID" <<'PY' || die "genesis.json check failed"
+import json, sys
+g = json.load(open(sys.argv[1]))
+if g.get("chain_id") != sys.argv[2]:
+    sys.exit(f"genesis.json chain_id is {g.get('chain_id')!r}, expected {sys.argv[2]!r}")
+if "app_state" not in g:
+    sys.exit("genesis.json has no app_state (did openledgerd init run?)")
+PY
+  configure_cometbft
+  printf '{"chain_id": "%s", "created": "%s"}\n' "$CHAIN_ID" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$MARKER"
+}
+
+# ---------------------------------------------------------------------------------------------
+# commands
+
+cmd_start() {
+  local app_pid cmt_pid
+  app_pid="$(live_pid "$APP_PID" openledgerd)"
+  cmt_pid="$(live_pid "$CMT_PID" cometbft)"
+  if [[ -n "$app_pid" && -n "$cmt_pid" ]]; then
+    log "already running (openledgerd pid $app_pid, cometbft pid $cmt_pid)"
+    print_endpoints
+    return 0
+  fi
+  if [[ -n "$app_pid" || -n "$cmt_pid" ]]; then
+    # CometBFT does not reconnect to a restarted app: restart both.
+    log "only one of openledgerd/cometbft is running; restarting both"
+    stop_one cometbft "$CMT_PID"
+    stop_one openledgerd "$APP_PID"
+  fi
+  rm -f "$APP_PID" "$CMT_PID"
+
+  ensure_binaries
+  command -v curl >/dev/null || die "curl is required"
+  command -v python3 >/dev/null || die "python3 is required"
+
+  local port
+  for port in "$RPC_PORT" "$P2P_PORT" "$ABCI_PORT" "$GRPC_PORT"; do
+    if port_listening "$port"; then
+      die "port $port is already in use (another devnet? set OPENLEDGER_RPC_PORT/P2P_PORT/ABCI_PORT/GRPC_PORT)"
+    fi
+  done
+
+  if [[ ! -f "$MARKER" ]]; then
+    init_home
+  fi
+  mkdir -p "$LOG_DIR"
+  # ports may differ from the previous start: rewrite them every time
+  configure_cometbft
+
+  log "starting openledgerd (ABCI 127.0.0.1:$ABCI_PORT, gRPC 127.0.0.1:$GRPC_PORT), log $APP_LOG"
+  # plain text logs (tracing-subscriber honours NO_COLOR)
+  NO_COLOR="${NO_COLOR:-1}" RUST_LOG="${RUST_LOG:-info}" launch "$APP_PID" "$APP_LOG" \
+    "$OPENLEDGERD" start --home "$DEVNET_HOME" \
+    --abci-addr "127.0.0.1:$ABCI_PORT" --grpc-addr "127.0.0.1:$GRPC_PORT" --cometbft-rpc "$RPC_URL"
+
+  local deadline=$((SECONDS + START_TIMEOUT))
+  until port_listening "$ABCI_PORT"; do
+    if [[ -z "$(live_pid "$APP_PID" openledgerd)" ]]; then
+      show_tail "$APP_LOG"
+      die "openledgerd exited during startup (see $APP_LOG)"
+    fi
+    ((SECONDS < deadline)) || { show_tail "$APP_LOG"; cmd_stop; die "openledgerd did not listen on 127.0.0.1:$ABCI_PORT within ${START_TIMEOUT}s"; }
+    sleep 0.2
+  done
+
+  log "starting cometbft (RPC $RPC_URL, p2p 127.0.0.1:$P2P_PORT), log $CMT_LOG"
+  launch "$CMT_PID" "$CMT_LOG" "$COMETBFT" start --home "$DEVNET_HOME"
+
+  local first="" h=""
+  while :; do
+    if [[ -z "$(live_pid "$CMT_PID" cometbft)" ]]; then
+      show_tail "$CMT_LOG"; show_tail "$APP_LOG"
+      stop_one openledgerd "$APP_PID"
+      die "cometbft exited during startup (see $CMT_LOG)"
+    fi
+    if [[ -z "$(live_pid "$APP_PID" openledgerd)" ]]; then
+      show_tail "$APP_LOG"
+      stop_one cometbft "$CMT_PID"
+      die "openledgerd exited during startup (see $APP_LOG)"
+    fi
+    h="$(rpc_height)"
+    if [[ -n "$h" ]]; then
+      [[ -n "$first" ]] || first="$h"
+      # a block produced by this run: height above what the RPC first reported (and at least 1)
+      if ((h > first || (first == 0 && h >= 1))) && ((h >= 1)); then
+        break
+      fi
+    fi
+    if ((SECONDS >= deadline)); then
+      show_tail "$CMT_LOG"; show_tail "$APP_LOG"
+      cmd_stop
+      die "no new block within ${START_TIMEOUT}s (last height '${h:-none}')"
+    fi
+    sleep 0.25
+  done
+  log "chain $(chain_id_of_home) is producing blocks (height $h)"
+  print_endpoints
+  print_accounts
+}
+
+chain_id_of_home() {
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["chain_id"])' \
+    "$DEVNET_HOME/config/genesis.json" 2>/dev/null || echo "$CHAIN_ID"
+}
+
+print_endpoints() {
+  cat <<EOF
+OpenLedger devnet
+  chain id        $(chain_id_of_home)
+  home            $DEVNET_HOME
+  CometBFT RPC    $RPC_URL
+  CometBFT p2p    tcp://127.0.0.1:$P2P_PORT
+  app ABCI        tcp://127.0.0.1:$ABCI_PORT
+  app gRPC        127.0.0.1:$GRPC_PORT
+  logs            $APP_LOG
+                  $CMT_LOG
+  CLI             $OPENLEDGER_CLI --node $RPC_URL ...
+EOF
+}
+
+cmd_stop() {
+  stop_one cometbft "$CMT_PID"
+  stop_one openledgerd "$APP_PID"
+}
+
+cmd_status() {
+  local app_pid cmt_pid h rc=0
+  app_pid="$(live_pid "$APP_PID" openledgerd)"
+  cmt_pid="$(live_pid "$CMT_PID" cometbft)"
+  echo "home        $DEVNET_HOME$([[ -f "$MARKER" ]] || echo ' (not initialised)')"
+  echo "openledgerd $(if [[ -n "$app_pid" ]]; then echo "running (pid $app_pid)"; else echo stopped; fi)"
+  echo "cometbft    $(if [[ -n "$cmt_pid" ]]; then echo "running (pid $cmt_pid)"; else echo stopped; fi)"
+  if [[ -n "$cmt_pid" ]]; then
+    h="$(rpc_height)"
+    echo "height      ${h:-RPC $RPC_URL not answering}"
+  fi
+  [[ -n "$app_pid" && -n "$cmt_pid" ]] || rc=3
+  return "$rc"
+}
+
+cmd_logs() {
+  local which="all" follow=0 arg files=()
+  for arg in "$@"; do
+    case "$arg" in
+      -f|--follow) follow=1 ;;
+      openledgerd|app) which=openledgerd ;;
+      cometbft|comet) which=cometbft ;;
+      all) which=all ;;
+      *) die "logs: unknown argument '$arg' (use openledgerd|cometbft|all and -f)" ;;
+    esac
+  done
+  case "$which" in
+    openledgerd) files=("$APP_LOG") ;;
+    cometbft) files=("$CMT_LOG") ;;
+    all) files=("$APP_LOG" "$CMT_LOG") ;;
+  esac
+  if ((follow)); then
+    exec tail -n 50 -F "${files[@]}"
+  fi
+  local f
+  for f in "${files[@]}"; do
+    if [[ -f "$f" ]]; then
+      echo "===== $f"
+      tail -n 100 "$f"
+    else
+      echo "===== $f (no such file)"
+    fi
+  done
+}
+
+cmd_reset() {
+  cmd_stop
+  if [[ ! -e "$DEVNET_HOME" ]]; then
+    log "nothing to reset at $DEVNET_HOME"
+    return 0
+  fi
+  if [[ ! -f "$MARKER" && ! -f "$DEVNET_HOME/config/genesis.json" ]]; then
+    die "$DEVNET_HOME does not look like a devnet home (no devnet.initialized, no config/genesis.json); not deleting it"
+  fi
+  rm -rf -- "$DEVNET_HOME"
+  log "deleted $DEVNET_HOME; the next start creates a fresh chain"
+}
+
+main() {
+  local cmd="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  case "$cmd" in
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    restart) cmd_stop; cmd_start ;;
+    status) cmd_status ;;
+    logs) cmd_logs "$@" ;;
+    reset) cmd_reset ;;
+    accounts) print_accounts ;;
+    -h|--help|help) usage ;;
+    *) usage >&2; exit 2 ;;
+  esac
+}
+
+main "$@"
