@@ -12,7 +12,9 @@
 //! `/proc/thread-self/schedstat`), which stays comparable when other work shares the machine.
 //!
 //! `STORE_BENCH_KEEP` is `keep_recent` (default 10, so pruning runs in every measured block after
-//! the tenth; 0 disables pruning).
+//! the tenth; 0 disables pruning). `STORE_BENCH_IDLE_MS` sleeps that long after each block, like
+//! the rest of a block interval; sled reclaims log space only in its background thread, so disk
+//! use is representative only with some idle time.
 
 // A benchmark measures wall-clock time; none of this is consensus code.
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
@@ -121,6 +123,7 @@ fn main() {
     let keys = env("STORE_BENCH_KEYS", 100_000);
     let block_count = env("STORE_BENCH_BLOCKS", 100);
     let keep_recent = env("STORE_BENCH_KEEP", 10);
+    let idle = Duration::from_millis(env("STORE_BENCH_IDLE_MS", 0));
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Storage::open(dir.path(), StoreConfig { keep_recent }).expect("open store");
     println!(
@@ -172,6 +175,16 @@ fn main() {
         let (_, commit_wall) = commit.measure(|| store.commit(prepared).expect("commit"));
         worst = worst.max(prepare_wall + commit_wall);
         updated += block.len() as u64;
+        std::thread::sleep(idle);
+        if (i + 1) % 50 == 0 {
+            let stats = store.stats().expect("stats");
+            println!(
+                "  after {} blocks: {:.1} MB on disk, {} nodes",
+                i + 1,
+                stats.size_on_disk as f64 / 1e6,
+                stats.nodes
+            );
+        }
     }
     let per_key = |d: Duration| us(d) / updated as f64;
     let per_block = |d: Duration| ms(d) / block_count as f64;
