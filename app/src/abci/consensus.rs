@@ -26,11 +26,16 @@ impl ConsensusService {
     }
 }
 
-pub fn exec_tx_result(o: &TxOutcome) -> ExecTxResult {
-    let (code, codespace, log) = match &o.result {
-        Ok(()) => (0u32, String::new(), String::new()),
+/// Code, codespace and log of an outcome (0 and empty on success).
+pub fn result_fields(o: &TxOutcome) -> (u32, String, String) {
+    match &o.result {
+        Ok(()) => (0, String::new(), String::new()),
         Err(e) => (e.code, e.codespace.clone(), e.log.clone()),
-    };
+    }
+}
+
+pub fn exec_tx_result(o: &TxOutcome) -> ExecTxResult {
+    let (code, codespace, log) = result_fields(o);
     ExecTxResult {
         code: code.into(),
         codespace,

@@ -8,6 +8,7 @@ use tendermint::abci::response;
 use tendermint::v0_38::abci::{MempoolRequest, MempoolResponse};
 use tower_abci::BoxError;
 
+use crate::abci::consensus::result_fields;
 use crate::abci::events::to_abci_events;
 use crate::app::App;
 
@@ -41,10 +42,7 @@ impl tower::Service<MempoolRequest> for MempoolService {
             app.check_tx(&r.tx).map_err(BoxError::from)
         });
         ready(result.map(|o| {
-            let (code, codespace, log) = match &o.result {
-                Ok(()) => (0u32, String::new(), String::new()),
-                Err(e) => (e.code, e.codespace.clone(), e.log.clone()),
-            };
+            let (code, codespace, log) = result_fields(&o);
             MempoolResponse::CheckTx(response::CheckTx {
                 code: code.into(),
                 codespace,

@@ -30,6 +30,23 @@ pub struct AnteCtx<'a> {
     pub sig_cache: Option<&'a crate::tx::sig_cache::SigCache>,
 }
 
+/// The signer's account; a tx from an address that never received funds is refused.
+fn signer_account<S: openledger_framework::StateRead>(
+    state: &S,
+    signer: &Address,
+) -> Result<openledger_auth::Account, TxError> {
+    use openledger_auth::AuthRead;
+    state
+        .account(signer)
+        .map_err(|e| TxError::module(&e))?
+        .ok_or_else(|| {
+            TxError::sdk(
+                openledger_framework::error::sdk::UNKNOWN_ADDRESS,
+                format!("account {signer} does not exist: unknown address"),
+            )
+        })
+}
+
 /// Run every step in order (as the SDK's `NewAnteHandler` list).
 pub fn run<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Result<(), TxError> {
     basic::check_timeout_height(ctx)?;

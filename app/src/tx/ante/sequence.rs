@@ -1,4 +1,4 @@
-use openledger_auth::{AuthRead, AuthWrite};
+use openledger_auth::AuthWrite;
 use openledger_framework::error::sdk;
 use openledger_framework::StateWrite;
 
@@ -9,15 +9,7 @@ use crate::tx::error::TxError;
 /// protection). The increment persists even when a message fails.
 pub fn check_and_increment<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Result<(), TxError> {
     for (signer, info) in ctx.signers.iter().zip(&ctx.tx.auth_info.signer_infos) {
-        let mut account = state
-            .account(signer)
-            .map_err(|e| TxError::module(&e))?
-            .ok_or_else(|| {
-                TxError::sdk(
-                    sdk::UNKNOWN_ADDRESS,
-                    format!("account {signer} does not exist: unknown address"),
-                )
-            })?;
+        let mut account = super::signer_account(state, signer)?;
         if info.sequence != account.sequence {
             return Err(TxError::sdk(
                 sdk::WRONG_SEQUENCE,

@@ -2,7 +2,7 @@ use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey as Secp256k1PubKey;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::mode_info::Sum as ModeSum;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{SignDoc, SignerInfo};
-use openledger_auth::{AuthRead, AuthWrite};
+use openledger_auth::AuthWrite;
 use openledger_framework::error::sdk;
 use openledger_framework::{Address, StateWrite};
 use prost::{Message, Name};
@@ -102,15 +102,7 @@ pub fn set_pubkeys_and_verify<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Re
         .zip(&tx.raw.signatures)
         .enumerate()
     {
-        let mut account = state
-            .account(signer)
-            .map_err(|e| TxError::module(&e))?
-            .ok_or_else(|| {
-                TxError::sdk(
-                    sdk::UNKNOWN_ADDRESS,
-                    format!("account {signer} does not exist: unknown address"),
-                )
-            })?;
+        let mut account = super::signer_account(state, signer)?;
         if !mode_accepted(info, ctx.mode) {
             return Err(TxError::sdk(
                 sdk::UNAUTHORIZED,
