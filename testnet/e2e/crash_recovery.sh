@@ -112,14 +112,15 @@ for mode in "${ROUNDS[@]}"; do
   log "kill -9 ($mode) at height $H_BEFORE after $(count_ok) committed transfers (openledgerd pid $APP_PID, cometbft pid $CMT_PID)"
 
   if [[ "$mode" == app ]]; then
-    # CometBFT stops itself when its ABCI connection breaks; give it some time
-    for ((t = 0; t < 300; t++)); do
+    # CometBFT stops itself when its ABCI connection breaks. If the app died inside Commit,
+    # CometBFT's shutdown can hang on the dead consensus connection: then kill it too.
+    for ((t = 0; t < 150; t++)); do
       alive "$CMT_PID" || break
       sleep 0.1
     done
     if alive "$CMT_PID"; then
-      log "cometbft still running 30s after the app died; stopping it"
-      "$DEVNET" stop >&2
+      log "cometbft still running 15s after the app died (shutdown stuck); stopping it (SIGKILL after 5s)"
+      OPENLEDGER_STOP_TIMEOUT=5 "$DEVNET" stop >&2
     else
       log "cometbft exited by itself after losing the app: $(grep -m1 -iE 'did the application crash|connection terminated|client error' "$OPENLEDGER_DEVNET_HOME/logs/cometbft.log" | head -c 300 || true)"
     fi
