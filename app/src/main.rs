@@ -31,8 +31,27 @@ struct Cli {
         default_value = ".openledgerd"
     )]
     home: PathBuf,
+    /// Output format of command results.
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Output::Text)]
+    output: Output,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Output {
+    Text,
+    Json,
+}
+
+impl Output {
+    /// Print a result: the text line, or the JSON document.
+    fn print(self, text: String, json: serde_json::Value) {
+        match self {
+            Output::Text => println!("{text}"),
+            Output::Json => println!("{json}"),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -174,6 +193,7 @@ async fn shutdown_signal() {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let home = cli.home;
+    let output = cli.output;
     let cfg = AppConfig::load(&home)?;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log_level));
@@ -200,7 +220,10 @@ fn main() -> anyhow::Result<()> {
             if !AppConfig::path(&home).exists() {
                 AppConfig::default().write(&home)?;
             }
-            println!("initialised {} for chain {chain_id}", home.display());
+            output.print(
+                format!("initialised {} for chain {chain_id}", home.display()),
+                serde_json::json!({ "home": home, "chain_id": chain_id }),
+            );
         }
         Command::Genesis(GenesisCmd::AddAccount { address, coins }) => {
             let addr: Address = address.parse()?;
@@ -211,18 +234,24 @@ fn main() -> anyhow::Result<()> {
                 Some(b) => b.coins = b.coins.checked_add(&coins)?,
                 None => state.bank.balances.push(openledger_bank::Balance {
                     address: addr,
-                    coins,
+                    coins: coins.clone(),
                 }),
             }
             state.bank.supply.clear();
             state.validate()?;
             g["app_state"] = serde_json::to_value(&state)?;
             write_genesis(&home, &g)?;
-            println!("funded {addr}");
+            output.print(
+                format!("funded {addr} with {coins}"),
+                serde_json::json!({ "address": addr, "coins": coins }),
+            );
         }
         Command::Genesis(GenesisCmd::Validate) => {
             app_state(&read_genesis(&home)?)?.validate()?;
-            println!("genesis app_state is valid");
+            output.print(
+                "genesis app_state is valid".into(),
+                serde_json::json!({ "valid": true }),
+            );
         }
         Command::Start {
             abci_addr,
@@ -266,7 +295,10 @@ fn main() -> anyhow::Result<()> {
             if p.exists() {
                 std::fs::remove_dir_all(&p)?;
             }
-            println!("removed {}", p.display());
+            output.print(
+                format!("removed {}", p.display()),
+                serde_json::json!({ "removed": p }),
+            );
         }
     }
     Ok(())
