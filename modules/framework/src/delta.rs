@@ -23,6 +23,27 @@ impl Changes {
         self.verifiable.is_empty() && self.nonverifiable.is_empty() && self.events.is_empty()
     }
 
+    /// Write these changes and events into any state, for example a fork's result into the
+    /// `&mut dyn StateWrite` a module was handed.
+    pub fn apply_to<S: StateWrite + ?Sized>(self, state: &mut S) -> Result<(), StateError> {
+        for (k, v) in self.verifiable {
+            match v {
+                Some(v) => state.put_raw(k, v)?,
+                None => state.delete(k)?,
+            }
+        }
+        for (k, v) in self.nonverifiable {
+            match v {
+                Some(v) => state.nonverifiable_put_raw(k, v)?,
+                None => state.nonverifiable_delete(k)?,
+            }
+        }
+        for e in self.events {
+            state.record(e);
+        }
+        Ok(())
+    }
+
     /// Fold `later` into `self`; later writes win.
     pub fn extend(&mut self, later: Changes) {
         self.verifiable.extend(later.verifiable);

@@ -17,6 +17,7 @@ pub mod delta;
 pub mod error;
 pub mod event;
 pub mod gas;
+pub mod math;
 pub mod state;
 
 pub use address::{Address, AddressError};
@@ -26,6 +27,7 @@ pub use delta::{Changes, StateDelta};
 pub use error::ModuleError;
 pub use event::{Event, EventAttribute};
 pub use gas::{GasConfig, GasMeter, GasMeteredState};
+pub use math::{mul_div_ceil, mul_div_floor, Dec, DecError};
 pub use state::{KvIter, StateError, StateRead, StateReadExt, StateWrite, StateWriteExt};
 
 /// Bech32 prefix of account addresses.
