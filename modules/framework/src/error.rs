@@ -39,3 +39,47 @@ pub mod sdk {
     /// Returned for a storage failure. It is not a client error.
     pub const INTERNAL: u32 = 1;
 }
+
+/// An error crossing a module boundary through a callback (staking hooks, a keeper another
+/// module expects, the executor of governance proposals). It keeps the original codespace and
+/// code so clients see the error of the module that failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{log}")]
+pub struct CallError {
+    pub codespace: &'static str,
+    pub code: u32,
+    pub log: String,
+}
+
+impl CallError {
+    pub fn new(codespace: &'static str, code: u32, log: impl Into<String>) -> Self {
+        CallError {
+            codespace,
+            code,
+            log: log.into(),
+        }
+    }
+
+    pub fn from_module<E: ModuleError + ?Sized>(e: &E) -> Self {
+        CallError::new(e.codespace(), e.code(), e.to_string())
+    }
+}
+
+impl ModuleError for CallError {
+    fn codespace(&self) -> &'static str {
+        self.codespace
+    }
+    fn code(&self) -> u32 {
+        self.code
+    }
+}
+
+impl From<crate::state::StateError> for CallError {
+    fn from(e: crate::state::StateError) -> Self {
+        let code = match e {
+            crate::state::StateError::OutOfGas { .. } => sdk::OUT_OF_GAS,
+            _ => sdk::INTERNAL,
+        };
+        CallError::new(sdk::CODESPACE, code, e.to_string())
+    }
+}

@@ -22,9 +22,12 @@ pub mod state;
 
 pub use address::{Address, AddressError};
 pub use coin::{Amount, Coin, CoinError, Coins, Denom};
-pub use context::{BlockCtx, MsgCtx};
+pub use context::{
+    consensus_address, BlockCtx, ConsAddress, Misbehavior, MisbehaviorKind, MsgCtx,
+    ValidatorUpdate, VoteInfo,
+};
 pub use delta::{Changes, StateDelta};
-pub use error::ModuleError;
+pub use error::{CallError, ModuleError};
 pub use event::{Event, EventAttribute};
 pub use gas::{GasConfig, GasMeter, GasMeteredState};
 pub use math::{mul_div_ceil, mul_div_floor, Dec, DecError};

@@ -96,7 +96,16 @@ pub enum DecError {
 
 /// A non-negative decimal with 18 places, stored as its atomics (value × 10^18).
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, BorshSerialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    BorshSerialize,
     BorshDeserialize,
 )]
 pub struct Dec(u128);
@@ -240,7 +249,10 @@ mod tests {
     fn mul_div_handles_wide_products() {
         let a = u128::MAX / 3;
         assert_eq!(mul_div_floor(a, 6, 2), Some(a * 3));
-        assert_eq!(mul_div_floor(u128::MAX, u128::MAX, u128::MAX), Some(u128::MAX));
+        assert_eq!(
+            mul_div_floor(u128::MAX, u128::MAX, u128::MAX),
+            Some(u128::MAX)
+        );
         assert_eq!(mul_div_floor(u128::MAX, 2, 1), None);
         assert_eq!(mul_div_floor(1, 1, 0), None);
         assert_eq!(mul_div_ceil(10, 1, 3), Some(4));

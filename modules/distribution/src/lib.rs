@@ -1,0 +1,1 @@
+//! Fee and reward distribution to validators and delegators, commission and the community pool.

@@ -1,0 +1,1 @@
+//! Liveness tracking, double-sign evidence, jailing and slashing.

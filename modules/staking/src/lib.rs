@@ -1,0 +1,1 @@
+//! Validators, delegations, unbonding and redelegation; the validator set CometBFT follows.
