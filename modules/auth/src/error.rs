@@ -15,6 +15,8 @@ pub enum AuthError {
     InvalidParams(String),
     #[error("invalid genesis: {0}")]
     InvalidGenesis(String),
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
     #[error("account number overflow")]
     Overflow,
     #[error(transparent)]
@@ -31,6 +33,7 @@ impl ModuleError for AuthError {
             AuthError::InvalidAddress(_) => sdk::INVALID_ADDRESS,
             AuthError::InvalidPubKey(_) => sdk::INVALID_PUBKEY,
             AuthError::InvalidParams(_) | AuthError::InvalidGenesis(_) => sdk::INVALID_REQUEST,
+            AuthError::Unauthorized(_) => sdk::UNAUTHORIZED,
             AuthError::Overflow => sdk::LOGIC,
             AuthError::State(StateError::OutOfGas { .. }) => sdk::OUT_OF_GAS,
             AuthError::State(_) => sdk::INTERNAL,

@@ -13,6 +13,7 @@ mod params;
 mod rpc;
 mod state;
 pub mod state_key;
+mod update_params;
 
 pub use account::Account;
 pub use error::AuthError;
@@ -20,6 +21,10 @@ pub use genesis::{GenesisAccount, GenesisState};
 pub use params::Params;
 pub use rpc::{query_account, query_params};
 pub use state::{AuthRead, AuthWrite};
+pub use update_params::{
+    execute_update_params, execute_update_tx_params, proto, MsgUpdateParams, MsgUpdateTxParams,
+    GOV_AUTHORITY,
+};
 
 /// Name of the module account that collects transaction fees.
 pub const FEE_COLLECTOR: &str = "fee_collector";

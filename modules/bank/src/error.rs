@@ -35,6 +35,8 @@ pub enum BankError {
     BlockedRecipient(String),
     #[error("signer {0} is not the sender")]
     Unauthorized(String),
+    #[error("invalid params: {0}")]
+    InvalidParams(String),
     #[error("invalid genesis: {0}")]
     InvalidGenesis(String),
     #[error("invariant broken: {0}")]
@@ -63,6 +65,7 @@ impl ModuleError for BankError {
             | BankError::TooManyOutputs(..)
             | BankError::SendDisabled
             | BankError::InvalidGenesis(_)
+            | BankError::InvalidParams(_)
             | BankError::Invariant(_) => "bank",
             BankError::Auth(e) => e.codespace(),
             _ => sdk::CODESPACE,
@@ -79,6 +82,7 @@ impl ModuleError for BankError {
             BankError::TooManyOutputs(..) => 13,
             BankError::InvalidGenesis(_) => 14,
             BankError::Invariant(_) => 15,
+            BankError::InvalidParams(_) => 16,
             BankError::InsufficientFunds { .. } => sdk::INSUFFICIENT_FUNDS,
             BankError::InvalidAddress(_) => sdk::INVALID_ADDRESS,
             BankError::InvalidCoins(_) => sdk::INVALID_COINS,

@@ -19,8 +19,8 @@ pub mod state_key;
 
 pub use error::BankError;
 pub use genesis::{Balance, GenesisState};
-pub use handler::{execute_multi_send, execute_send};
-pub use msg::{MsgMultiSend, MsgSend, MAX_MULTI_SEND_OUTPUTS};
+pub use handler::{execute_multi_send, execute_send, execute_update_params};
+pub use msg::{MsgMultiSend, MsgSend, MsgUpdateParams, MAX_MULTI_SEND_OUTPUTS};
 pub use params::Params;
 pub use rpc::{query_all_balances, query_balance, query_supply_of, query_total_supply};
-pub use state::{BankRead, BankSupply, BankWrite};
+pub use state::{is_blocked_recipient, BankRead, BankSupply, BankWrite, BLOCKED_MODULE_ACCOUNTS};

@@ -97,3 +97,39 @@ impl MsgMultiSend {
         vec![self.input.0]
     }
 }
+
+/// `MsgUpdateParams`: the new params, set by governance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MsgUpdateParams {
+    pub authority: Address,
+    pub params: crate::params::Params,
+}
+
+impl TryFrom<&pb::MsgUpdateParams> for MsgUpdateParams {
+    type Error = BankError;
+    fn try_from(m: &pb::MsgUpdateParams) -> Result<Self, BankError> {
+        let p = m
+            .params
+            .as_ref()
+            .ok_or_else(|| BankError::InvalidParams("params are required".into()))?;
+        #[allow(deprecated)]
+        let per_denom = !p.send_enabled.is_empty();
+        if per_denom {
+            return Err(BankError::InvalidParams(
+                "per-denom send_enabled is not supported; use default_send_enabled".into(),
+            ));
+        }
+        Ok(MsgUpdateParams {
+            authority: addr(&m.authority)?,
+            params: crate::params::Params {
+                default_send_enabled: p.default_send_enabled,
+            },
+        })
+    }
+}
+
+impl MsgUpdateParams {
+    pub fn signers(&self) -> Vec<Address> {
+        vec![self.authority]
+    }
+}

@@ -17,9 +17,28 @@ fn decode_amount(key: &[u8], bytes: &[u8]) -> Result<Amount, StateError> {
     Ok(u128::from_be_bytes(arr))
 }
 
-/// Module accounts that may not receive funds from users (as the SDK's blocked addresses).
+/// Module accounts whose balances other modules account for: users may not send to them (the
+/// SDK's blocked addresses). The fee collector, the staking pools, distribution, gov deposits
+/// and gOPEN escrow.
+pub const BLOCKED_MODULE_ACCOUNTS: [&str; 6] = [
+    FEE_COLLECTOR,
+    "bonded_tokens_pool",
+    "not_bonded_tokens_pool",
+    "distribution",
+    "gov",
+    "gov_gopen",
+];
+
 pub fn is_blocked_recipient(addr: &Address) -> bool {
-    *addr == Address::module(FEE_COLLECTOR)
+    static BLOCKED: std::sync::OnceLock<Vec<Address>> = std::sync::OnceLock::new();
+    BLOCKED
+        .get_or_init(|| {
+            BLOCKED_MODULE_ACCOUNTS
+                .iter()
+                .map(|n| Address::module(n))
+                .collect()
+        })
+        .contains(addr)
 }
 
 pub trait BankRead: StateRead {
