@@ -8,6 +8,7 @@
 
 use std::time::{Duration, Instant};
 
+use openledger_app::app::BlockInput;
 use openledger_app::testkit::{
     genesis_account_numbers, genesis_funding, msg_send, TestKey, TestNode, TxSpec,
 };
@@ -88,10 +89,14 @@ fn run(accounts: usize, blocks: usize, block_txs: usize) {
         let hash = vec![height as u8; 32];
         assert!(node
             .app
-            .process_proposal(&bytes, hash.clone(), height, time)
+            .process_proposal(&bytes, hash.clone(), height, time, &BlockInput::default())
             .unwrap());
         let t2 = Instant::now();
-        let (outcomes, _) = node.app.finalize_block(&bytes, hash, height, time).unwrap();
+        let outcomes = node
+            .app
+            .finalize_block(&bytes, hash, height, time, &BlockInput::default())
+            .unwrap()
+            .outcomes;
         assert!(outcomes.iter().all(|o| o.result.is_ok()));
         let t3 = Instant::now();
         node.app.commit().unwrap();

@@ -2,10 +2,13 @@
 //! requests and responses. Nothing is written to disk before [`App::commit`].
 
 use borsh::{BorshDeserialize, BorshSerialize};
-use openledger_framework::{BlockCtx, Changes, StateDelta, StateReadExt};
+use openledger_framework::{
+    BlockCtx, Changes, Event, Misbehavior, StateDelta, StateReadExt, ValidatorUpdate, VoteInfo,
+};
 use thiserror::Error;
 use tracing::{debug, info, instrument, warn};
 
+use crate::block;
 use crate::genesis::{AppGenesis, GenesisError};
 use crate::store::{PreparedCommit, Snapshot, Storage, StoreError};
 use crate::tx::execute::LocalPolicy;
@@ -51,13 +54,36 @@ pub enum AppError {
     Protocol(String),
 }
 
+/// What the block header and CometBFT tell the app about consensus, besides the txs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BlockInput {
+    /// The last commit: who was in the set and who signed.
+    pub votes: Vec<VoteInfo>,
+    /// Evidence of misbehaviour decided in this block.
+    pub misbehavior: Vec<Misbehavior>,
+}
+
 /// A block executed on a fork, ready to be committed.
 #[derive(Debug, Clone)]
 pub struct ExecutedBlock {
     pub height: u64,
     pub hash: Vec<u8>,
+    /// The consensus input it ran with: a cached execution is reused only for the same input.
+    pub input: BlockInput,
     pub outcomes: Vec<TxOutcome>,
     pub changes: Changes,
+    /// Events of the block itself (reward allocation, slashing, queues, governance).
+    pub events: Vec<Event>,
+    pub validator_updates: Vec<ValidatorUpdate>,
+}
+
+/// The result of FinalizeBlock.
+#[derive(Debug, Clone)]
+pub struct FinalizedBlock {
+    pub outcomes: Vec<TxOutcome>,
+    pub events: Vec<Event>,
+    pub validator_updates: Vec<ValidatorUpdate>,
+    pub app_hash: [u8; 32],
 }
 
 /// Verified signatures remembered (about 100 bytes each).
@@ -145,7 +171,7 @@ impl App {
         app_state: &[u8],
         initial_height: u64,
         block: BlockParams,
-    ) -> Result<[u8; 32], AppError> {
+    ) -> Result<([u8; 32], Vec<ValidatorUpdate>), AppError> {
         if let Some(c) = self.storage.latest() {
             return Err(AppError::Protocol(format!(
                 "InitChain on a store already at height {}",
@@ -154,6 +180,10 @@ impl App {
         }
         let genesis = AppGenesis::from_json(app_state)?;
         let changes = genesis.build(self.storage.latest_snapshot(), chain_id, block)?;
+        let validators = {
+            let state = StateDelta::with_changes(self.storage.latest_snapshot(), changes.clone());
+            block::genesis_validators(&state)?
+        };
         let prepared = self
             .storage
             .prepare(initial_height.saturating_sub(1), &changes)?;
@@ -162,8 +192,13 @@ impl App {
         self.check_state =
             StateDelta::with_changes(self.storage.latest_snapshot(), changes.clone());
         self.genesis = Some(changes);
-        info!(chain_id, app_hash = %hex::encode(prepared.app_hash()), "genesis applied");
-        Ok(prepared.app_hash())
+        info!(
+            chain_id,
+            validators = validators.len(),
+            app_hash = %hex::encode(prepared.app_hash()),
+            "genesis applied"
+        );
+        Ok((prepared.app_hash(), validators))
     }
 
     /// CheckTx: ante steps against the check state; accepted txs update it so a sender can
@@ -199,9 +234,12 @@ impl App {
         hash: Vec<u8>,
         time: tendermint::Time,
         txs: &[bytes::Bytes],
+        input: &BlockInput,
     ) -> Result<ExecutedBlock, AppError> {
         let ctx = block_ctx(&self.chain_id, height, time);
         let mut state = self.block_base();
+        block::begin_block(&mut state, &ctx, input)?;
+        let mut events = state.take_events();
         let mut outcomes = Vec::with_capacity(txs.len());
         for tx in txs {
             let outcome = execute_tx_cached(
@@ -215,12 +253,17 @@ impl App {
             .map_err(AppError::Internal)?;
             outcomes.push(outcome);
         }
+        let validator_updates = block::end_block(&mut state, &ctx)?;
+        events.append(&mut state.take_events());
         let (_, changes) = state.into_parts();
         Ok(ExecutedBlock {
             height,
             hash,
+            input: input.clone(),
             outcomes,
             changes,
+            events,
+            validator_updates,
         })
     }
 
@@ -232,9 +275,11 @@ impl App {
         max_tx_bytes: i64,
         height: u64,
         time: tendermint::Time,
+        input: &BlockInput,
     ) -> Result<Vec<bytes::Bytes>, AppError> {
         let ctx = block_ctx(&self.chain_id, height, time);
         let mut state = self.block_base();
+        block::begin_block(&mut state, &ctx, input)?;
         let max_bytes = u64::try_from(max_tx_bytes).unwrap_or(0);
         let max_gas = u64::try_from(self.block_params.max_gas).ok();
         let (mut bytes_used, mut gas_used) = (0u64, 0u64);
@@ -280,8 +325,9 @@ impl App {
         hash: Vec<u8>,
         height: u64,
         time: tendermint::Time,
+        input: &BlockInput,
     ) -> Result<bool, AppError> {
-        let executed = self.execute_block(height, hash, time, txs)?;
+        let executed = self.execute_block(height, hash, time, txs, input)?;
         if let Some(bad) = executed.outcomes.iter().position(|o| !o.ante_passed) {
             warn!(height, tx = bad, "rejecting proposal with an invalid tx");
             return Ok(false);
@@ -304,23 +350,35 @@ impl App {
     }
 
     /// Execute the decided block and compute the app hash, without persisting.
-    #[instrument(skip(self, txs, hash, time))]
+    #[instrument(skip(self, txs, hash, time, input))]
     pub fn finalize_block(
         &mut self,
         txs: &[bytes::Bytes],
         hash: Vec<u8>,
         height: u64,
         time: tendermint::Time,
-    ) -> Result<(Vec<TxOutcome>, [u8; 32]), AppError> {
+        input: &BlockInput,
+    ) -> Result<FinalizedBlock, AppError> {
         let executed = match self.processed.take() {
-            Some(p) if p.height == height && p.hash == hash && !hash.is_empty() => p,
-            _ => self.execute_block(height, hash, time, txs)?,
+            Some(p)
+                if p.height == height
+                    && p.hash == hash
+                    && !hash.is_empty()
+                    && p.input == *input =>
+            {
+                p
+            }
+            _ => self.execute_block(height, hash, time, txs, input)?,
         };
         let prepared = self.storage.prepare(height, &executed.changes)?;
-        let app_hash = prepared.app_hash();
-        let outcomes = executed.outcomes.clone();
+        let result = FinalizedBlock {
+            outcomes: executed.outcomes.clone(),
+            events: executed.events.clone(),
+            validator_updates: executed.validator_updates.clone(),
+            app_hash: prepared.app_hash(),
+        };
         self.pending = Some((executed, prepared));
-        Ok((outcomes, app_hash))
+        Ok(result)
     }
 
     /// Persist the finalized block atomically and reset the check state.

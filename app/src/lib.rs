@@ -9,6 +9,7 @@
 
 pub mod abci;
 pub mod app;
+pub mod block;
 pub mod config;
 pub mod genesis;
 pub mod query;

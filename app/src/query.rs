@@ -2,6 +2,7 @@
 //! `Query` gateway at the gRPC method path ([`abci`]) and by tonic services ([`grpc`]).
 
 pub mod abci;
+pub mod dispatch_grpc;
 pub mod error;
 pub mod grpc;
 pub mod handlers;

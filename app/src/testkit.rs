@@ -10,11 +10,16 @@ use cosmos_sdk_proto::cosmos::tx::v1beta1::{
     mode_info, AuthInfo, Fee, ModeInfo, SignDoc, SignerInfo, TxBody, TxRaw,
 };
 use cosmos_sdk_proto::Any;
-use openledger_framework::{Address, Coins, BASE_DENOM};
+use std::collections::{BTreeMap, BTreeSet};
+
+use openledger_framework::{
+    consensus_address, Address, Coins, ConsAddress, Event, Misbehavior, ValidatorUpdate, VoteInfo,
+    BASE_DENOM,
+};
 use prost::{Message, Name};
 use sha2::{Digest, Sha256};
 
-use crate::app::{App, AppError, BlockParams};
+use crate::app::{App, AppError, BlockInput, BlockParams, FinalizedBlock};
 use crate::genesis::AppGenesis;
 use crate::store::{Storage, StoreConfig};
 use crate::tx::execute::LocalPolicy;
@@ -171,15 +176,42 @@ pub fn genesis_funding(keys: &[TestKey], amount: u128) -> AppGenesis {
     g
 }
 
-/// An in-process chain: the app over a real sled store, driven block by block.
+/// A validator set as CometBFT holds it: ed25519 key -> power.
+pub type ValidatorSet = BTreeMap<[u8; 32], i64>;
+
+/// An in-process chain: the app over a real sled store, driven block by block. It plays
+/// CometBFT's part for the validator set: updates returned at height H apply from H+2, and
+/// each block carries the last commit of the set that signed the previous height.
 pub struct TestNode {
     pub app: App,
     pub chain_id: String,
     pub height: u64,
-    /// Block time in seconds since the epoch, advanced one second per block.
+    /// Block time in seconds since the epoch, advanced `block_secs` per block.
     pub time: i64,
-    /// Check the bank supply invariant after every committed block (off for benchmarks).
+    pub block_secs: i64,
+    /// Check the invariants after every committed block (off for benchmarks).
     pub check_invariants: bool,
+    /// The validator set of each height still needed (the last two and the next).
+    pub sets: BTreeMap<u64, ValidatorSet>,
+    /// Validators whose votes are absent from the commits from now on.
+    pub offline: BTreeSet<ConsAddress>,
+    /// Evidence to put in the next block.
+    pub evidence: Vec<Misbehavior>,
+    /// Block events and validator updates of the last block.
+    pub last_events: Vec<Event>,
+    pub last_updates: Vec<ValidatorUpdate>,
+}
+
+fn apply_updates(set: &ValidatorSet, updates: &[ValidatorUpdate]) -> ValidatorSet {
+    let mut next = set.clone();
+    for u in updates {
+        if u.power == 0 {
+            next.remove(&u.ed25519_pubkey);
+        } else {
+            next.insert(u.ed25519_pubkey, u.power);
+        }
+    }
+    next
 }
 
 impl TestNode {
@@ -191,13 +223,21 @@ impl TestNode {
         let storage = Storage::open(path, StoreConfig { keep_recent: 0 })?;
         let mut app = App::new(storage, LocalPolicy::default())?;
         let bytes = serde_json::to_vec(genesis).map_err(|e| AppError::Protocol(e.to_string()))?;
-        app.init_chain(chain_id, &bytes, 1, BlockParams::default())?;
+        let (_, validators) = app.init_chain(chain_id, &bytes, 1, BlockParams::default())?;
+        let set = apply_updates(&ValidatorSet::new(), &validators);
+        let sets = BTreeMap::from([(1, set.clone()), (2, set)]);
         Ok(TestNode {
             app,
             chain_id: chain_id.to_string(),
             height: 0,
             time: 1_700_000_000,
+            block_secs: 1,
             check_invariants: true,
+            sets,
+            offline: BTreeSet::new(),
+            evidence: Vec::new(),
+            last_events: Vec::new(),
+            last_updates: Vec::new(),
         })
     }
 
@@ -206,12 +246,26 @@ impl TestNode {
         let storage = Storage::open(path, StoreConfig { keep_recent: 0 })?;
         let app = App::new(storage, LocalPolicy::default())?;
         let height = app.info().0;
+        let state = app.storage().latest_snapshot();
+        let set = crate::block::genesis_validators(&state)?;
+        let set = apply_updates(&ValidatorSet::new(), &set);
+        let sets = BTreeMap::from([
+            (height, set.clone()),
+            (height.saturating_add(1), set.clone()),
+            (height.saturating_add(2), set),
+        ]);
         Ok(TestNode {
             app,
             chain_id: chain_id.to_string(),
             height,
             time: 1_700_000_000 + height as i64,
+            block_secs: 1,
             check_invariants: true,
+            sets,
+            offline: BTreeSet::new(),
+            evidence: Vec::new(),
+            last_events: Vec::new(),
+            last_updates: Vec::new(),
         })
     }
 
@@ -220,25 +274,89 @@ impl TestNode {
             .unwrap_or_else(|_| tendermint::Time::unix_epoch())
     }
 
+    /// The consensus input of the next block: the previous height's set with its signatures,
+    /// and the pending evidence.
+    fn next_input(&mut self) -> BlockInput {
+        let votes = if self.height <= 1 {
+            Vec::new()
+        } else {
+            self.sets
+                .get(&self.height.saturating_sub(1))
+                .map(|set| {
+                    set.iter()
+                        .map(|(key, power)| {
+                            let addr = consensus_address(key);
+                            VoteInfo {
+                                consensus_address: addr,
+                                power: *power,
+                                signed: !self.offline.contains(&addr),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        BlockInput {
+            votes,
+            misbehavior: std::mem::take(&mut self.evidence),
+        }
+    }
+
+    /// Record what FinalizeBlock returned and roll the validator sets forward.
+    fn after_finalize(&mut self, done: &FinalizedBlock) {
+        let next = self
+            .sets
+            .get(&(self.height + 1))
+            .cloned()
+            .unwrap_or_default();
+        self.sets.insert(
+            self.height + 2,
+            apply_updates(&next, &done.validator_updates),
+        );
+        let keep_from = self.height.saturating_sub(1);
+        self.sets.retain(|h, _| *h >= keep_from);
+        self.last_events = done.events.clone();
+        self.last_updates = done.validator_updates.clone();
+    }
+
+    /// The validator set CometBFT would use at `height` (known up to the next two heights).
+    pub fn validator_set(&self, height: u64) -> Option<&ValidatorSet> {
+        self.sets.get(&height)
+    }
+
     /// ProcessProposal must accept; then FinalizeBlock and Commit. Returns the outcomes and
     /// the new app hash.
     pub fn block(&mut self, txs: Vec<Vec<u8>>) -> Result<(Vec<TxOutcome>, [u8; 32]), AppError> {
         self.height += 1;
-        self.time += 1;
+        self.time += self.block_secs;
+        let input = self.next_input();
         let txs: Vec<bytes::Bytes> = txs.into_iter().map(Into::into).collect();
         let hash: Vec<u8> = Sha256::digest(self.height.to_be_bytes()).to_vec();
-        let accepted =
-            self.app
-                .process_proposal(&txs, hash.clone(), self.height, self.block_time())?;
+        let accepted = self.app.process_proposal(
+            &txs,
+            hash.clone(),
+            self.height,
+            self.block_time(),
+            &input,
+        )?;
         if !accepted {
             return Err(AppError::Protocol("proposal rejected".into()));
         }
-        let (outcomes, app_hash) =
-            self.app
-                .finalize_block(&txs, hash, self.height, self.block_time())?;
+        let done = self
+            .app
+            .finalize_block(&txs, hash, self.height, self.block_time(), &input)?;
+        self.after_finalize(&done);
         self.app.commit()?;
         self.check()?;
-        Ok((outcomes, app_hash))
+        Ok((done.outcomes, done.app_hash))
+    }
+
+    /// Empty blocks until `height` is reached.
+    pub fn advance_to(&mut self, height: u64) -> Result<(), AppError> {
+        while self.height < height {
+            self.block(Vec::new())?;
+        }
+        Ok(())
     }
 
     /// The invariants every committed state must satisfy.
@@ -257,15 +375,17 @@ impl TestNode {
         txs: Vec<Vec<u8>>,
     ) -> Result<(Vec<TxOutcome>, [u8; 32]), AppError> {
         self.height += 1;
-        self.time += 1;
+        self.time += self.block_secs;
+        let input = self.next_input();
         let txs: Vec<bytes::Bytes> = txs.into_iter().map(Into::into).collect();
         let hash: Vec<u8> = Sha256::digest(self.height.to_be_bytes()).to_vec();
-        let (outcomes, app_hash) =
-            self.app
-                .finalize_block(&txs, hash, self.height, self.block_time())?;
+        let done = self
+            .app
+            .finalize_block(&txs, hash, self.height, self.block_time(), &input)?;
+        self.after_finalize(&done);
         self.app.commit()?;
         self.check()?;
-        Ok((outcomes, app_hash))
+        Ok((done.outcomes, done.app_hash))
     }
 }
 

@@ -81,6 +81,7 @@ proptest! {
                 1 << 20,
                 node.height + 1,
                 tendermint::Time::unix_epoch(),
+                &openledger_app::app::BlockInput::default(),
             ).unwrap();
             let (outcomes, _) = node.block(chosen.iter().map(|b| b.to_vec()).collect()).unwrap();
             for o in &outcomes {

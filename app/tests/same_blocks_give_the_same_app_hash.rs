@@ -1,6 +1,7 @@
 //! Determinism: the same genesis and blocks on two fresh stores give the same app hash at
 //! every height, and a store reopened after a restart continues identically.
 
+use openledger_app::app::BlockInput;
 use openledger_app::testkit::{
     genesis_account_numbers, genesis_funding, msg_send, TestKey, TestNode, TxSpec,
 };
@@ -74,18 +75,32 @@ fn finalized_but_uncommitted_block_is_not_persisted() {
     let committed = node.app.info();
     // finalize block 2 but "crash" before Commit
     let t: Vec<bytes::Bytes> = txs[1].iter().cloned().map(Into::into).collect();
-    let (_, pending_hash) = node
+    let pending_hash = node
         .app
-        .finalize_block(&t, vec![2; 32], 2, tendermint::Time::unix_epoch())
-        .unwrap();
+        .finalize_block(
+            &t,
+            vec![2; 32],
+            2,
+            tendermint::Time::unix_epoch(),
+            &BlockInput::default(),
+        )
+        .unwrap()
+        .app_hash;
     drop(node);
     let mut node = TestNode::reopen(&path, CHAIN).unwrap();
     assert_eq!(node.app.info(), committed);
     // CometBFT replays block 2: same result
-    let (_, replayed) = node
+    let replayed = node
         .app
-        .finalize_block(&t, vec![2; 32], 2, tendermint::Time::unix_epoch())
-        .unwrap();
+        .finalize_block(
+            &t,
+            vec![2; 32],
+            2,
+            tendermint::Time::unix_epoch(),
+            &BlockInput::default(),
+        )
+        .unwrap()
+        .app_hash;
     assert_eq!(replayed, pending_hash);
     node.app.commit().unwrap();
     assert_eq!(node.app.info().0, 2);

@@ -5,14 +5,18 @@ use std::future::{ready, Ready};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
+use openledger_framework::{Misbehavior, MisbehaviorKind, ValidatorUpdate, VoteInfo};
 use tendermint::abci::response::{self, ProcessProposal, VerifyVoteExtension};
 use tendermint::abci::types::ExecTxResult;
 use tendermint::v0_38::abci::{ConsensusRequest, ConsensusResponse};
 use tower_abci::BoxError;
 use tracing::error;
 
+use tendermint::abci::types::{self as abci_types, CommitInfo, ExtendedCommitInfo};
+use tendermint::validator;
+
 use crate::abci::events::to_abci_events;
-use crate::app::{App, AppError, BlockParams};
+use crate::app::{App, AppError, BlockInput, BlockParams};
 use crate::tx::TxOutcome;
 
 #[derive(Clone)]
@@ -47,6 +51,78 @@ pub fn exec_tx_result(o: &TxOutcome) -> ExecTxResult {
     }
 }
 
+fn vote(addr: [u8; 20], power: tendermint::vote::Power, signed: bool) -> VoteInfo {
+    VoteInfo {
+        consensus_address: addr,
+        power: i64::try_from(power.value()).unwrap_or(i64::MAX),
+        signed,
+    }
+}
+
+fn commit_votes(c: &CommitInfo) -> Vec<VoteInfo> {
+    c.votes
+        .iter()
+        .map(|v| {
+            vote(
+                v.validator.address,
+                v.validator.power,
+                v.sig_info.is_signed(),
+            )
+        })
+        .collect()
+}
+
+fn extended_commit_votes(c: &ExtendedCommitInfo) -> Vec<VoteInfo> {
+    c.votes
+        .iter()
+        .map(|v| {
+            vote(
+                v.validator.address,
+                v.validator.power,
+                v.sig_info.is_signed(),
+            )
+        })
+        .collect()
+}
+
+/// Evidence of an unknown kind is dropped: CometBFT only sends the two known kinds.
+fn misbehavior(list: &[abci_types::Misbehavior]) -> Vec<Misbehavior> {
+    list.iter()
+        .filter_map(|m| {
+            let kind = match m.kind {
+                abci_types::MisbehaviorKind::DuplicateVote => MisbehaviorKind::DuplicateVote,
+                abci_types::MisbehaviorKind::LightClientAttack => {
+                    MisbehaviorKind::LightClientAttack
+                }
+                abci_types::MisbehaviorKind::Unknown => return None,
+            };
+            let nanos = m.time.unix_timestamp_nanos();
+            Some(Misbehavior {
+                kind,
+                consensus_address: m.validator.address,
+                height: m.height.value(),
+                power: i64::try_from(m.validator.power.value()).unwrap_or(i64::MAX),
+                time_unix_secs: i64::try_from(nanos.div_euclid(1_000_000_000)).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// Validator updates for CometBFT. Keys come from our own state, which only holds valid
+/// ed25519 keys; one that does not convert is an internal error.
+pub fn to_abci_updates(updates: &[ValidatorUpdate]) -> Result<Vec<validator::Update>, AppError> {
+    updates
+        .iter()
+        .map(|u| {
+            let pub_key = tendermint::PublicKey::from_raw_ed25519(&u.ed25519_pubkey)
+                .ok_or_else(|| AppError::Protocol("invalid ed25519 key in state".into()))?;
+            let power = tendermint::vote::Power::try_from(u.power)
+                .map_err(|e| AppError::Protocol(format!("invalid validator power: {e}")))?;
+            Ok(validator::Update { pub_key, power })
+        })
+        .collect()
+}
+
 fn handle(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, AppError> {
     Ok(match req {
         ConsensusRequest::InitChain(r) => {
@@ -56,20 +132,50 @@ fn handle(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, App
                 max_gas: block.max_gas,
             };
             let initial = r.initial_height.value();
-            let app_hash = app.init_chain(&r.chain_id, &r.app_state_bytes, initial, params)?;
+            let (app_hash, validators) =
+                app.init_chain(&r.chain_id, &r.app_state_bytes, initial, params)?;
+            // The staking genesis decides the set; without genesis validators CometBFT's own
+            // genesis validators stay in place (an unstaked development chain).
+            let validators = if validators.is_empty() {
+                r.validators
+            } else {
+                to_abci_updates(&validators)?
+            };
             ConsensusResponse::InitChain(response::InitChain {
                 consensus_params: None,
-                validators: r.validators,
+                validators,
                 app_hash: app_hash.to_vec().try_into().unwrap_or_default(),
             })
         }
         ConsensusRequest::PrepareProposal(r) => {
-            let txs = app.prepare_proposal(r.txs, r.max_tx_bytes, r.height.value(), r.time)?;
+            let input = BlockInput {
+                votes: r
+                    .local_last_commit
+                    .as_ref()
+                    .map(extended_commit_votes)
+                    .unwrap_or_default(),
+                misbehavior: misbehavior(&r.misbehavior),
+            };
+            let txs =
+                app.prepare_proposal(r.txs, r.max_tx_bytes, r.height.value(), r.time, &input)?;
             ConsensusResponse::PrepareProposal(response::PrepareProposal { txs })
         }
         ConsensusRequest::ProcessProposal(r) => {
-            let ok =
-                app.process_proposal(&r.txs, r.hash.as_bytes().to_vec(), r.height.value(), r.time)?;
+            let input = BlockInput {
+                votes: r
+                    .proposed_last_commit
+                    .as_ref()
+                    .map(commit_votes)
+                    .unwrap_or_default(),
+                misbehavior: misbehavior(&r.misbehavior),
+            };
+            let ok = app.process_proposal(
+                &r.txs,
+                r.hash.as_bytes().to_vec(),
+                r.height.value(),
+                r.time,
+                &input,
+            )?;
             ConsensusResponse::ProcessProposal(if ok {
                 ProcessProposal::Accept
             } else {
@@ -77,14 +183,23 @@ fn handle(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, App
             })
         }
         ConsensusRequest::FinalizeBlock(r) => {
-            let (outcomes, app_hash) =
-                app.finalize_block(&r.txs, r.hash.as_bytes().to_vec(), r.height.value(), r.time)?;
+            let input = BlockInput {
+                votes: commit_votes(&r.decided_last_commit),
+                misbehavior: misbehavior(&r.misbehavior),
+            };
+            let done = app.finalize_block(
+                &r.txs,
+                r.hash.as_bytes().to_vec(),
+                r.height.value(),
+                r.time,
+                &input,
+            )?;
             ConsensusResponse::FinalizeBlock(response::FinalizeBlock {
-                events: Vec::new(),
-                tx_results: outcomes.iter().map(exec_tx_result).collect(),
-                validator_updates: Vec::new(),
+                events: to_abci_events(&done.events),
+                tx_results: done.outcomes.iter().map(exec_tx_result).collect(),
+                validator_updates: to_abci_updates(&done.validator_updates)?,
                 consensus_param_updates: None,
-                app_hash: app_hash.to_vec().try_into().unwrap_or_default(),
+                app_hash: done.app_hash.to_vec().try_into().unwrap_or_default(),
             })
         }
         ConsensusRequest::Commit => {

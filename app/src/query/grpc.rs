@@ -14,6 +14,9 @@ use tendermint_rpc::{Client, HttpClient};
 use tonic::{Request, Response, Status};
 
 use crate::query::abci::QueryGateway;
+use crate::query::dispatch_grpc::{
+    DispatchService, DistributionQuery, GopenQuery, GovQuery, SlashingQuery, StakingQuery,
+};
 use crate::query::error::QueryError;
 use crate::query::handlers;
 use crate::query::reflection;
@@ -43,7 +46,7 @@ pub struct GrpcState {
 
 impl GrpcState {
     /// Query height from the `x-cosmos-block-height` header, as the SDK reads it.
-    fn snapshot<T>(&self, req: &Request<T>) -> Result<crate::store::Snapshot, Status> {
+    pub fn snapshot<T>(&self, req: &Request<T>) -> Result<crate::store::Snapshot, Status> {
         let height = req
             .metadata()
             .get("x-cosmos-block-height")
@@ -488,7 +491,12 @@ pub async fn serve_on(state: GrpcState, listener: tokio::net::TcpListener) -> an
         .add_service(bank::query_server::QueryServer::new(state.clone()))
         .add_service(txpb::service_server::ServiceServer::new(state.clone()))
         .add_service(tm::service_server::ServiceServer::new(state.clone()))
-        .add_service(node::service_server::ServiceServer::new(state))
+        .add_service(node::service_server::ServiceServer::new(state.clone()))
+        .add_service(DispatchService::<StakingQuery>::new(state.clone()))
+        .add_service(DispatchService::<DistributionQuery>::new(state.clone()))
+        .add_service(DispatchService::<SlashingQuery>::new(state.clone()))
+        .add_service(DispatchService::<GovQuery>::new(state.clone()))
+        .add_service(DispatchService::<GopenQuery>::new(state))
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .serve_with_incoming(incoming)

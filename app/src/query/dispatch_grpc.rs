@@ -1,0 +1,162 @@
+//! gRPC services answered by the ABCI query dispatcher.
+//!
+//! The module query services (staking, distribution, slashing, gov, and OpenLedger's own) are
+//! served by one generic tonic service per service name: it takes the request's protobuf bytes
+//! as they are, and answers with what [`dispatch`](crate::query::abci::dispatch) returns for
+//! the method path. gRPC and ABCI `Query` thus share one routing table and can never disagree.
+// tonic's `Status` is the error type the codec and service traits require.
+#![allow(clippy::result_large_err)]
+
+use std::marker::PhantomData;
+use std::task::{Context, Poll};
+
+use bytes::{Buf, BufMut};
+use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
+use tonic::codegen::{http, Body, BoxFuture, Service, StdError};
+use tonic::server::{Grpc, NamedService, UnaryService};
+use tonic::{Request, Response, Status};
+
+use crate::query::abci::dispatch;
+use crate::query::grpc::GrpcState;
+
+/// A codec that passes message bytes through unchanged.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RawCodec;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RawEncoder;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RawDecoder;
+
+impl Encoder for RawEncoder {
+    type Item = Vec<u8>;
+    type Error = Status;
+    fn encode(&mut self, item: Vec<u8>, dst: &mut EncodeBuf<'_>) -> Result<(), Status> {
+        dst.put_slice(&item);
+        Ok(())
+    }
+}
+
+impl Decoder for RawDecoder {
+    type Item = Vec<u8>;
+    type Error = Status;
+    fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Vec<u8>>, Status> {
+        let n = src.remaining();
+        Ok(Some(src.copy_to_bytes(n).to_vec()))
+    }
+}
+
+impl Codec for RawCodec {
+    type Encode = Vec<u8>;
+    type Decode = Vec<u8>;
+    type Encoder = RawEncoder;
+    type Decoder = RawDecoder;
+    fn encoder(&mut self) -> RawEncoder {
+        RawEncoder
+    }
+    fn decoder(&mut self) -> RawDecoder {
+        RawDecoder
+    }
+}
+
+/// The fully qualified name of a gRPC service (`package.Service`).
+pub trait ServiceName: Send + Sync + 'static {
+    const NAME: &'static str;
+}
+
+macro_rules! service_names {
+    ($($ty:ident => $name:literal),* $(,)?) => {
+        $(
+            #[derive(Debug, Clone, Copy)]
+            pub struct $ty;
+            impl ServiceName for $ty {
+                const NAME: &'static str = $name;
+            }
+        )*
+    };
+}
+
+service_names! {
+    StakingQuery => "cosmos.staking.v1beta1.Query",
+    DistributionQuery => "cosmos.distribution.v1beta1.Query",
+    SlashingQuery => "cosmos.slashing.v1beta1.Query",
+    GovQuery => "cosmos.gov.v1.Query",
+    GopenQuery => "openledger.gov.v1.Query",
+}
+
+/// One gRPC service whose every method is answered by the ABCI query dispatcher.
+pub struct DispatchService<N> {
+    state: GrpcState,
+    _name: PhantomData<N>,
+}
+
+impl<N> DispatchService<N> {
+    pub fn new(state: GrpcState) -> Self {
+        DispatchService {
+            state,
+            _name: PhantomData,
+        }
+    }
+}
+
+impl<N> Clone for DispatchService<N> {
+    fn clone(&self) -> Self {
+        DispatchService::new(self.state.clone())
+    }
+}
+
+impl<N: ServiceName> NamedService for DispatchService<N> {
+    const NAME: &'static str = N::NAME;
+}
+
+struct Method {
+    state: GrpcState,
+    path: String,
+}
+
+impl UnaryService<Vec<u8>> for Method {
+    type Response = Vec<u8>;
+    type Future = BoxFuture<Response<Vec<u8>>, Status>;
+
+    fn call(&mut self, req: Request<Vec<u8>>) -> Self::Future {
+        let state = self.state.clone();
+        let path = self.path.clone();
+        Box::pin(async move {
+            let snapshot = state.snapshot(&req)?;
+            let local = state.gateway.local();
+            let out = tokio::task::spawn_blocking(move || {
+                dispatch(&snapshot, local, &path, req.get_ref())
+            })
+            .await
+            .map_err(|e| Status::internal(format!("query task: {e}")))?;
+            out.map(Response::new).map_err(|e| e.to_status())
+        })
+    }
+}
+
+impl<N, B> Service<http::Request<B>> for DispatchService<N>
+where
+    N: ServiceName,
+    B: Body + Send + 'static,
+    B::Error: Into<StdError> + Send + 'static,
+{
+    type Response = http::Response<tonic::body::BoxBody>;
+    type Error = std::convert::Infallible;
+    type Future = BoxFuture<Self::Response, Self::Error>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: http::Request<B>) -> Self::Future {
+        let method = Method {
+            state: self.state.clone(),
+            path: req.uri().path().to_string(),
+        };
+        Box::pin(async move {
+            let mut grpc = Grpc::new(RawCodec);
+            Ok(grpc.unary(method, req).await)
+        })
+    }
+}
