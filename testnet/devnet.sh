@@ -21,6 +21,7 @@
 #   OPENLEDGER_SKIP_BUILD=1    never run cargo; fail if the binaries are missing
 #   OPENLEDGER_TIMEOUT_COMMIT  CometBFT consensus.timeout_commit (default 500ms)
 #   OPENLEDGER_ACCOUNT_BALANCE genesis balance of every devnet account (default 10^9 OPEN)
+#   OPENLEDGER_VALIDATOR_BOND  self-delegation of the devnet validator (default 10^6 OPEN)
 #   OPENLEDGER_START_TIMEOUT   seconds to wait for the first block (default 120)
 #   OPENLEDGER_STOP_TIMEOUT    seconds to wait after SIGTERM before SIGKILL (default 20)
 #   OPENLEDGER_DEVNET_ACCOUNTS accounts file (default testnet/devnet-accounts.json)
@@ -43,6 +44,7 @@ GRPC_PORT="${OPENLEDGER_GRPC_PORT:-9090}"
 PROFILE="${OPENLEDGER_PROFILE:-release}"
 TIMEOUT_COMMIT="${OPENLEDGER_TIMEOUT_COMMIT:-500ms}"
 ACCOUNT_BALANCE="${OPENLEDGER_ACCOUNT_BALANCE:-1000000000000000000000000000aopen}"
+VALIDATOR_BOND="${OPENLEDGER_VALIDATOR_BOND:-1000000000000000000000000aopen}"
 START_TIMEOUT="${OPENLEDGER_START_TIMEOUT:-120}"
 STOP_TIMEOUT="${OPENLEDGER_STOP_TIMEOUT:-20}"
 ACCOUNTS_FILE="${OPENLEDGER_DEVNET_ACCOUNTS:-$REPO_ROOT/testnet/devnet-accounts.json}"
@@ -270,6 +272,13 @@ init_home() {
     "$OPENLEDGERD" genesis add-account --home "$DEVNET_HOME" "$address" "$ACCOUNT_BALANCE" >>"$init_log" 2>&1 ||
       { show_tail "$init_log"; die "genesis add-account $name $address failed (see $init_log)"; }
   done < <(accounts_tsv)
+  # the devnet's one validator: the "validator" account bonds OPEN with CometBFT's consensus key
+  local validator_addr
+  validator_addr="$(accounts_tsv | awk -F'\t' '$1 == "validator" { print $2 }')"
+  [[ -n "$validator_addr" ]] || die "$ACCOUNTS_FILE has no account named validator"
+  "$OPENLEDGERD" genesis add-validator --home "$DEVNET_HOME" --moniker openledger-devnet \
+    "$validator_addr" "$DEVNET_HOME/config/priv_validator_key.json" "$VALIDATOR_BOND" >>"$init_log" 2>&1 ||
+    { show_tail "$init_log"; die "genesis add-validator failed (see $init_log)"; }
   python3 - "$DEVNET_HOME/config/genesis.json" "$CHAIN_ID" <<'PY' || die "genesis.json check failed"
 import json, sys
 g = json.load(open(sys.argv[1]))

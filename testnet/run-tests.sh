@@ -8,7 +8,8 @@
 #   1. cargo test --workspace --no-fail-fast (debug)
 #   2. cargo build -p openledgerd -p openledger-cli (debug)
 #   3. testnet/install-cometbft.sh (no-op when CometBFT 0.38.25 is already in .tools/bin)
-#   4. every testnet/e2e/*.sh with OPENLEDGER_PROFILE=debug, each on its own devnet
+#   4. every testnet/e2e/*.sh (except the *lib.sh helpers) with OPENLEDGER_PROFILE=debug, each on
+#      its own devnet or localnet
 # and ends with the line "N passed, M failed" for the e2e tests. Exits non-zero when cargo test,
 # the build or any e2e test failed.
 #
@@ -42,7 +43,8 @@ if (($#)); then
   done
 else
   for f in testnet/e2e/*.sh; do
-    [[ "$(basename "$f")" == lib.sh ]] && continue
+    # lib.sh, localnet_lib.sh: helpers sourced by the tests
+    [[ "$(basename "$f")" == *lib.sh ]] && continue
     TESTS+=("$f")
   done
 fi
@@ -88,9 +90,12 @@ for t in "${TESTS[@]}"; do
   rc=0
   OPENLEDGER_E2E_WORKDIR="$work" OPENLEDGER_SKIP_BUILD=1 \
     timeout -k 30 "$E2E_TIMEOUT" bash "$t" </dev/null || rc=$?
-  # safety net: never leave a devnet of a test behind (e.g. after a timeout)
+  # safety net: never leave a devnet or localnet of a test behind (e.g. after a timeout)
   if [[ -d "$work/devnet" ]]; then
     OPENLEDGER_DEVNET_HOME="$work/devnet" ./testnet/devnet.sh stop >/dev/null 2>&1 || true
+  fi
+  if [[ -d "$work/localnet" ]]; then
+    OPENLEDGER_LOCALNET_HOME="$work/localnet" ./testnet/localnet.sh stop >/dev/null 2>&1 || true
   fi
   if [[ "${OPENLEDGER_E2E_KEEP:-0}" == 1 ]]; then
     echo "work dir kept: $work"

@@ -12,6 +12,14 @@ pub struct AppGenesis {
     pub auth: openledger_auth::GenesisState,
     #[serde(default)]
     pub bank: openledger_bank::GenesisState,
+    #[serde(default)]
+    pub staking: openledger_staking::GenesisState,
+    #[serde(default)]
+    pub distribution: openledger_distribution::GenesisState,
+    #[serde(default)]
+    pub slashing: openledger_slashing::GenesisState,
+    #[serde(default)]
+    pub gov: openledger_gov::GenesisState,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +30,16 @@ pub enum GenesisError {
     Auth(#[from] openledger_auth::AuthError),
     #[error("bank genesis: {0}")]
     Bank(#[from] openledger_bank::BankError),
+    #[error("staking genesis: {0}")]
+    Staking(#[from] openledger_staking::StakingError),
+    #[error("distribution genesis: {0}")]
+    Distribution(#[from] openledger_distribution::DistributionError),
+    #[error("slashing genesis: {0}")]
+    Slashing(#[from] openledger_slashing::SlashingError),
+    #[error("gov genesis: {0}")]
+    Gov(#[from] openledger_gov::GovError),
+    #[error("genesis state is inconsistent: {0}")]
+    Inconsistent(String),
     #[error("state: {0}")]
     State(#[from] openledger_framework::StateError),
 }
@@ -37,6 +55,10 @@ impl AppGenesis {
     pub fn validate(&self) -> Result<(), GenesisError> {
         self.auth.validate()?;
         self.bank.validate()?;
+        self.staking.validate()?;
+        self.distribution.validate()?;
+        self.slashing.validate()?;
+        self.gov.validate()?;
         Ok(())
     }
 
@@ -51,6 +73,12 @@ impl AppGenesis {
         let mut state = StateDelta::new(base);
         self.auth.init(&mut state)?;
         self.bank.init(&mut state)?;
+        self.staking.init(&mut state)?;
+        self.distribution.init(&mut state)?;
+        self.slashing.init(&mut state)?;
+        self.gov.init(&mut state)?;
+        // Cross-module consistency: the pools and escrows hold exactly what the modules say.
+        crate::invariants::check_all(&state).map_err(GenesisError::Inconsistent)?;
         state.nonverifiable_put_borsh(keys::chain_id(), &chain_id.to_string())?;
         state.nonverifiable_put_borsh(keys::block_params(), &block)?;
         Ok(state.into_changes())
@@ -60,6 +88,10 @@ impl AppGenesis {
         Ok(AppGenesis {
             auth: openledger_auth::GenesisState::export(state)?,
             bank: openledger_bank::GenesisState::export(state)?,
+            staking: openledger_staking::GenesisState::export(state)?,
+            distribution: openledger_distribution::GenesisState::export(state)?,
+            slashing: openledger_slashing::GenesisState::export(state)?,
+            gov: openledger_gov::GenesisState::export(state)?,
         })
     }
 }

@@ -12,6 +12,8 @@ pub mod app;
 pub mod block;
 pub mod config;
 pub mod genesis;
+pub mod invariants;
+pub mod keepers;
 pub mod query;
 pub mod store;
 pub mod testkit;

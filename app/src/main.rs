@@ -96,8 +96,49 @@ enum Command {
 enum GenesisCmd {
     /// Fund an account in genesis, e.g. `add-account open1... 1000000000000000000aopen`.
     AddAccount { address: String, coins: String },
+    /// Make an account a genesis validator: move `amount` from its genesis balance into the
+    /// bonded pool as its self-delegation, with the ed25519 consensus key of a CometBFT
+    /// `priv_validator_key.json` (or a base64 public key).
+    AddValidator {
+        /// Operator account (`open1...`); must already be funded with `add-account`.
+        operator: String,
+        /// Path to `priv_validator_key.json`, or the base64 ed25519 public key.
+        pubkey: String,
+        /// Self-delegation, e.g. `100000000000000000000aopen`.
+        amount: String,
+        #[arg(long, default_value = "validator")]
+        moniker: String,
+        /// Commission rate, a decimal such as 0.1.
+        #[arg(long, default_value = "0.1")]
+        commission_rate: String,
+    },
     /// Check the genesis app_state.
     Validate,
+}
+
+/// An ed25519 public key from a CometBFT key file or its base64 form.
+fn consensus_pubkey(arg: &str) -> anyhow::Result<[u8; 32]> {
+    use base64::Engine;
+    let b64 = if Path::new(arg).is_file() {
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(arg)?)
+            .with_context(|| format!("{arg} is not JSON"))?;
+        let key = &v["pub_key"];
+        if key["type"] != "tendermint/PubKeyEd25519" {
+            bail!("{arg}: pub_key is not an ed25519 key");
+        }
+        key["value"]
+            .as_str()
+            .with_context(|| format!("{arg}: no pub_key.value"))?
+            .to_string()
+    } else {
+        arg.to_string()
+    };
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .context("consensus public key is not base64")?;
+    bytes
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("an ed25519 public key has 32 bytes"))
 }
 
 fn parse_coins(s: &str) -> anyhow::Result<Coins> {
@@ -244,6 +285,71 @@ fn main() -> anyhow::Result<()> {
             output.print(
                 format!("funded {addr} with {coins}"),
                 serde_json::json!({ "address": addr, "coins": coins }),
+            );
+        }
+        Command::Genesis(GenesisCmd::AddValidator {
+            operator,
+            pubkey,
+            amount,
+            moniker,
+            commission_rate,
+        }) => {
+            let addr: Address = operator.parse()?;
+            let key = consensus_pubkey(&pubkey)?;
+            let coins = parse_coins(&amount)?;
+            let bond = coins.amount_of(openledger_framework::BASE_DENOM);
+            if bond == 0 || coins.len() != 1 {
+                bail!("the self-delegation must be an amount of aopen");
+            }
+            let rate: openledger_framework::Dec = commission_rate
+                .parse()
+                .map_err(|e| anyhow::anyhow!("commission rate: {e}"))?;
+            let mut g = read_genesis(&home)?;
+            let mut state = app_state(&g)?;
+            let pool = state
+                .staking
+                .add_validator(addr, key, bond, moniker.clone(), rate)?;
+            let balance = state
+                .bank
+                .balances
+                .iter_mut()
+                .find(|b| b.address == addr)
+                .with_context(|| format!("{addr} has no genesis balance (add-account first)"))?;
+            let have = balance.coins.amount_of(openledger_framework::BASE_DENOM);
+            let left = have.checked_sub(bond).with_context(|| {
+                format!("{addr} holds {have}aopen in genesis, less than {bond}aopen")
+            })?;
+            let others: Vec<openledger_framework::Coin> = balance
+                .coins
+                .iter()
+                .filter(|c| c.denom != openledger_framework::BASE_DENOM)
+                .cloned()
+                .chain((left > 0).then(|| {
+                    openledger_framework::Coin::new(openledger_framework::BASE_DENOM, left)
+                }))
+                .collect();
+            balance.coins = Coins::normalize(others)?;
+            state.bank.balances.retain(|b| !b.coins.is_empty());
+            match state.bank.balances.iter_mut().find(|b| b.address == pool) {
+                Some(b) => b.coins = b.coins.checked_add(&coins)?,
+                None => state.bank.balances.push(openledger_bank::Balance {
+                    address: pool,
+                    coins: coins.clone(),
+                }),
+            }
+            state.bank.supply.clear();
+            state.validate()?;
+            g["app_state"] = serde_json::to_value(&state)?;
+            write_genesis(&home, &g)?;
+            let valoper = addr.to_bech32(openledger_framework::VALOPER_PREFIX);
+            output.print(
+                format!("{valoper} ({moniker}) is a genesis validator with {bond}aopen"),
+                serde_json::json!({
+                    "operator": valoper,
+                    "moniker": moniker,
+                    "self_delegation": bond.to_string(),
+                    "consensus_pubkey": hex::encode(key),
+                }),
             );
         }
         Command::Genesis(GenesisCmd::Validate) => {

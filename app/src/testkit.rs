@@ -363,7 +363,7 @@ impl TestNode {
     pub fn check(&self) -> Result<(), AppError> {
         if self.check_invariants {
             let s = self.app.storage().latest_snapshot();
-            openledger_bank::invariants::total_supply_matches_balances(&s)
+            crate::invariants::check_all(&s)
                 .map_err(|e| AppError::Protocol(format!("invariant broken: {e}")))?;
         }
         Ok(())

@@ -1,10 +1,12 @@
-//! Account addresses: bech32 with the `open` prefix over 20 (or 32, for module-derived
-//! accounts) bytes.
+//! Addresses: accounts (bech32 `open` over 20, or 32 for module-derived accounts, bytes),
+//! validator operators (`openvaloper`, the same 20 bytes as the operator's account) and
+//! consensus addresses (`openvalcons`, the first 20 bytes of sha256 of the ed25519 key).
 
 use cosmrs::crypto::PublicKey;
 use cosmrs::AccountId;
+use sha2::{Digest, Sha256};
 
-use crate::chain::ACCOUNT_PREFIX;
+use crate::chain::{ACCOUNT_PREFIX, GOV_MODULE, VALCONS_PREFIX, VALOPER_PREFIX};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AddressError {
@@ -13,15 +15,24 @@ pub enum AddressError {
     )]
     InvalidBech32 { input: String, reason: String },
     #[error(
-        "{input:?} has prefix {found:?}, but OpenLedger account addresses start with {expected:?}1"
+        "{input:?} has prefix {found:?}, but OpenLedger {kind} addresses start with {expected}1"
     )]
     WrongPrefix {
         input: String,
         found: String,
         expected: &'static str,
+        kind: &'static str,
     },
     #[error("{input:?} holds {len} bytes; account addresses hold 20 or 32")]
     WrongLength { input: String, len: usize },
+    #[error("{input:?} holds {len} bytes; {kind} addresses hold 20")]
+    WrongLength20 {
+        input: String,
+        len: usize,
+        kind: &'static str,
+    },
+    #[error("cannot encode an address: {0}")]
+    Encode(String),
     #[error("cannot derive an address from this public key: {0}")]
     PublicKey(String),
 }
@@ -41,6 +52,7 @@ pub fn parse_account(input: &str) -> Result<AccountId, AddressError> {
             input: input.to_owned(),
             found: id.prefix().to_owned(),
             expected: ACCOUNT_PREFIX,
+            kind: "account",
         });
     }
     let len = id.to_bytes().len();
@@ -51,6 +63,74 @@ pub fn parse_account(input: &str) -> Result<AccountId, AddressError> {
         });
     }
     Ok(id)
+}
+
+/// Parses a bech32 string with the given prefix and exactly 20 bytes.
+fn parse_20(
+    input: &str,
+    prefix: &'static str,
+    kind: &'static str,
+) -> Result<AccountId, AddressError> {
+    let input = input.trim();
+    let id: AccountId =
+        input
+            .parse()
+            .map_err(|e: cosmrs::ErrorReport| AddressError::InvalidBech32 {
+                input: input.to_owned(),
+                reason: e.root_cause().to_string(),
+            })?;
+    if id.prefix() != prefix {
+        return Err(AddressError::WrongPrefix {
+            input: input.to_owned(),
+            found: id.prefix().to_owned(),
+            expected: prefix,
+            kind,
+        });
+    }
+    let len = id.to_bytes().len();
+    if len != 20 {
+        return Err(AddressError::WrongLength20 {
+            input: input.to_owned(),
+            len,
+            kind,
+        });
+    }
+    Ok(id)
+}
+
+/// Parses and validates an `openvaloper1...` validator operator address.
+pub fn parse_validator(input: &str) -> Result<AccountId, AddressError> {
+    parse_20(input, VALOPER_PREFIX, "validator operator")
+}
+
+/// Parses and validates an `openvalcons1...` consensus address.
+pub fn parse_consensus(input: &str) -> Result<AccountId, AddressError> {
+    parse_20(input, VALCONS_PREFIX, "consensus")
+}
+
+/// Encodes 20 (or 32) bytes under `prefix`.
+fn encode(prefix: &str, bytes: &[u8]) -> Result<AccountId, AddressError> {
+    AccountId::new(prefix, bytes).map_err(|e| AddressError::Encode(e.to_string()))
+}
+
+/// The operator address (`openvaloper1...`) of an account.
+pub fn validator_of_account(account: &AccountId) -> Result<AccountId, AddressError> {
+    encode(VALOPER_PREFIX, &account.to_bytes())
+}
+
+/// The consensus address (`openvalcons1...`) of an ed25519 consensus public key.
+pub fn consensus_address(ed25519_pubkey: &[u8]) -> Result<AccountId, AddressError> {
+    encode(VALCONS_PREFIX, &Sha256::digest(ed25519_pubkey)[..20])
+}
+
+/// A module account: the first 20 bytes of sha256 of the module name, as `open1...`.
+pub fn module_account(name: &str) -> Result<AccountId, AddressError> {
+    encode(ACCOUNT_PREFIX, &Sha256::digest(name.as_bytes())[..20])
+}
+
+/// The governance module account, the authority of parameter changes.
+pub fn gov_authority() -> Result<AccountId, AddressError> {
+    module_account(GOV_MODULE)
 }
 
 /// Whether `input` looks like an account address rather than a key name.
@@ -100,6 +180,29 @@ mod tests {
         ));
         assert!(parse_account("open1").is_err());
         assert!(parse_account("hello").is_err());
+    }
+
+    #[test]
+    fn operator_consensus_and_module_addresses() {
+        let account = parse_account("open19rl4cm2hmr8afy4kldpxz3fka4jguq0attl9rz").unwrap();
+        let valoper = validator_of_account(&account).unwrap();
+        assert!(valoper.as_ref().starts_with("openvaloper1"));
+        assert_eq!(parse_validator(valoper.as_ref()).unwrap(), valoper);
+        assert_eq!(valoper.to_bytes(), account.to_bytes());
+        assert!(matches!(
+            parse_validator(account.as_ref()),
+            Err(AddressError::WrongPrefix { .. })
+        ));
+        assert!(parse_account(valoper.as_ref()).is_err());
+
+        let cons = consensus_address(&[1u8; 32]).unwrap();
+        assert!(cons.as_ref().starts_with("openvalcons1"));
+        assert_eq!(cons.to_bytes(), Sha256::digest([1u8; 32])[..20].to_vec());
+        assert_eq!(parse_consensus(cons.as_ref()).unwrap(), cons);
+
+        let gov = gov_authority().unwrap();
+        assert_eq!(gov.to_bytes(), Sha256::digest(b"gov")[..20].to_vec());
+        assert!(gov.as_ref().starts_with("open1"));
     }
 
     #[test]

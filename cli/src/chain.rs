@@ -14,3 +14,11 @@ pub const HD_PATH: &str = "m/44'/118'/0'/0/0";
 pub const DEFAULT_NODE: &str = "http://127.0.0.1:26657";
 /// Gas limit used when `--gas` is not given.
 pub const DEFAULT_GAS: u64 = 200_000;
+/// Bech32 human-readable prefix of validator operator addresses (same 20 bytes as the
+/// operator's account).
+pub const VALOPER_PREFIX: &str = "openvaloper";
+/// Bech32 human-readable prefix of validator consensus addresses (first 20 bytes of
+/// sha256 of the ed25519 consensus public key, as CometBFT computes them).
+pub const VALCONS_PREFIX: &str = "openvalcons";
+/// Name of the governance module account, the authority of parameter changes.
+pub const GOV_MODULE: &str = "gov";

@@ -77,7 +77,8 @@ pub enum Command {
     #[command(subcommand)]
     Tx(Box<tx::TxCommand>),
 
-    /// Query chain state (balances, accounts, transactions)
+    /// Query chain state (balances, accounts, transactions, staking, distribution, slashing,
+    /// governance)
     #[command(subcommand, visible_alias = "q")]
     Query(query::QueryCommand),
 

@@ -2,8 +2,13 @@
 
 pub mod account;
 pub mod bank;
+pub mod distribution;
+pub mod gov;
+pub mod slashing;
+pub mod staking;
 pub mod status;
 pub mod tx;
+pub mod view;
 
 use clap::Subcommand;
 use cosmrs::AccountId;
@@ -20,6 +25,18 @@ pub enum QueryCommand {
     Account(account::AccountArgs),
     /// Show a transaction by hash: messages, fee, signer, result code, log and events
     Tx(tx::TxArgs),
+    /// Staking module: validators, delegations, unbonding, redelegations, pool, params
+    #[command(subcommand)]
+    Staking(staking::StakingQuery),
+    /// Distribution module: rewards, commission, community pool, params
+    #[command(subcommand)]
+    Distribution(distribution::DistributionQuery),
+    /// Slashing module: signing info (liveness and jail) and params
+    #[command(subcommand)]
+    Slashing(slashing::SlashingQuery),
+    /// Governance: proposals, votes, deposits, tallies, params and gOPEN voting power
+    #[command(subcommand)]
+    Gov(gov::GovQuery),
 }
 
 pub async fn run(ctx: &Context, cmd: QueryCommand) -> anyhow::Result<()> {
@@ -27,6 +44,34 @@ pub async fn run(ctx: &Context, cmd: QueryCommand) -> anyhow::Result<()> {
         QueryCommand::Bank(query) => bank::run(ctx, query).await,
         QueryCommand::Account(args) => account::run(ctx, &args).await,
         QueryCommand::Tx(args) => tx::run(ctx, &args).await,
+        QueryCommand::Staking(query) => staking::run(ctx, query).await,
+        QueryCommand::Distribution(query) => distribution::run(ctx, query).await,
+        QueryCommand::Slashing(query) => slashing::run(ctx, query).await,
+        QueryCommand::Gov(query) => gov::run(ctx, query).await,
+    }
+}
+
+/// Accepts an `openvaloper1...` address, or the name of a key in the keyring (meaning the
+/// validator that key operates).
+pub fn resolve_validator(ctx: &Context, input: &str) -> anyhow::Result<AccountId> {
+    let prefix = format!("{}1", crate::chain::VALOPER_PREFIX);
+    if input.trim().to_ascii_lowercase().starts_with(&prefix) {
+        return Ok(address::parse_validator(input)?);
+    }
+    if address::looks_like_address(input) {
+        anyhow::bail!(
+            "{input:?} is an account address; validators are given by their operator address ({prefix}...)"
+        );
+    }
+    let keyring = ctx.keyring()?;
+    match keyring.get(input) {
+        Ok(entry) => Ok(address::validator_of_account(&address::parse_account(
+            &entry.address,
+        )?)?),
+        Err(_) => anyhow::bail!(
+            "{input:?} is neither a {prefix}... address nor the name of a key in {}",
+            keyring.path().display()
+        ),
     }
 }
 

@@ -20,6 +20,45 @@ pub mod paths {
     pub const BANK_SUPPLY_OF: &str = "/cosmos.bank.v1beta1.Query/SupplyOf";
     pub const BANK_TOTAL_SUPPLY: &str = "/cosmos.bank.v1beta1.Query/TotalSupply";
     pub const TX_SIMULATE: &str = "/cosmos.tx.v1beta1.Service/Simulate";
+
+    pub const STAKING_VALIDATORS: &str = "/cosmos.staking.v1beta1.Query/Validators";
+    pub const STAKING_VALIDATOR: &str = "/cosmos.staking.v1beta1.Query/Validator";
+    pub const STAKING_DELEGATION: &str = "/cosmos.staking.v1beta1.Query/Delegation";
+    pub const STAKING_DELEGATOR_DELEGATIONS: &str =
+        "/cosmos.staking.v1beta1.Query/DelegatorDelegations";
+    pub const STAKING_DELEGATOR_UNBONDING_DELEGATIONS: &str =
+        "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations";
+    pub const STAKING_REDELEGATIONS: &str = "/cosmos.staking.v1beta1.Query/Redelegations";
+    pub const STAKING_POOL: &str = "/cosmos.staking.v1beta1.Query/Pool";
+    pub const STAKING_PARAMS: &str = "/cosmos.staking.v1beta1.Query/Params";
+
+    pub const DISTRIBUTION_DELEGATION_REWARDS: &str =
+        "/cosmos.distribution.v1beta1.Query/DelegationRewards";
+    pub const DISTRIBUTION_DELEGATION_TOTAL_REWARDS: &str =
+        "/cosmos.distribution.v1beta1.Query/DelegationTotalRewards";
+    pub const DISTRIBUTION_DELEGATOR_VALIDATORS: &str =
+        "/cosmos.distribution.v1beta1.Query/DelegatorValidators";
+    pub const DISTRIBUTION_VALIDATOR_COMMISSION: &str =
+        "/cosmos.distribution.v1beta1.Query/ValidatorCommission";
+    pub const DISTRIBUTION_COMMUNITY_POOL: &str =
+        "/cosmos.distribution.v1beta1.Query/CommunityPool";
+    pub const DISTRIBUTION_PARAMS: &str = "/cosmos.distribution.v1beta1.Query/Params";
+    pub const DISTRIBUTION_WITHDRAW_ADDRESS: &str =
+        "/cosmos.distribution.v1beta1.Query/DelegatorWithdrawAddress";
+
+    pub const SLASHING_SIGNING_INFO: &str = "/cosmos.slashing.v1beta1.Query/SigningInfo";
+    pub const SLASHING_SIGNING_INFOS: &str = "/cosmos.slashing.v1beta1.Query/SigningInfos";
+    pub const SLASHING_PARAMS: &str = "/cosmos.slashing.v1beta1.Query/Params";
+
+    pub const GOV_PROPOSALS: &str = "/cosmos.gov.v1.Query/Proposals";
+    pub const GOV_PROPOSAL: &str = "/cosmos.gov.v1.Query/Proposal";
+    pub const GOV_VOTES: &str = "/cosmos.gov.v1.Query/Votes";
+    pub const GOV_VOTE: &str = "/cosmos.gov.v1.Query/Vote";
+    pub const GOV_DEPOSITS: &str = "/cosmos.gov.v1.Query/Deposits";
+    pub const GOV_TALLY: &str = "/cosmos.gov.v1.Query/TallyResult";
+    pub const GOV_PARAMS: &str = "/cosmos.gov.v1.Query/Params";
+    pub const GOV_POWER: &str = "/openledger.gov.v1.Query/GovernancePower";
+    pub const GOV_TOTAL_POWER: &str = "/openledger.gov.v1.Query/TotalPower";
     pub const NODE_CONFIG: &str = "/cosmos.base.node.v1beta1.Service/Config";
 }
 

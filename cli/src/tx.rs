@@ -3,9 +3,13 @@
 pub mod bank;
 pub mod broadcast;
 pub mod builder;
+pub mod distribution;
 pub mod flow;
+pub mod gov;
 pub mod options;
 pub mod outcome;
+pub mod slashing;
+pub mod staking;
 
 use clap::Subcommand;
 
@@ -16,10 +20,26 @@ pub enum TxCommand {
     /// Bank module: send tokens
     #[command(subcommand)]
     Bank(bank::BankTx),
+    /// Staking module: validators, delegations, unbonding and redelegation
+    #[command(subcommand)]
+    Staking(Box<staking::StakingTx>),
+    /// Distribution module: withdraw rewards and commission, fund the community pool
+    #[command(subcommand)]
+    Distribution(distribution::DistributionTx),
+    /// Slashing module: unjail a validator
+    #[command(subcommand)]
+    Slashing(slashing::SlashingTx),
+    /// Governance: proposals, deposits, votes and gOPEN voting power
+    #[command(subcommand)]
+    Gov(gov::GovTx),
 }
 
 pub async fn run(ctx: &Context, cmd: TxCommand) -> anyhow::Result<()> {
     match cmd {
         TxCommand::Bank(tx) => bank::run(ctx, tx).await,
+        TxCommand::Staking(tx) => staking::run(ctx, *tx).await,
+        TxCommand::Distribution(tx) => distribution::run(ctx, tx).await,
+        TxCommand::Slashing(tx) => slashing::run(ctx, tx).await,
+        TxCommand::Gov(tx) => gov::run(ctx, tx).await,
     }
 }

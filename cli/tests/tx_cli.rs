@@ -6,103 +6,18 @@
 #[path = "support/mock_node.rs"]
 mod mock_node;
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+#[path = "support/harness.rs"]
+mod harness;
+
+use std::process::Output;
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
-use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo, TxBody, TxRaw};
-use mock_node::{Account, MockNode, State, INCLUSION_HEIGHT, SIMULATED_GAS};
+use harness::{assert_success, decode, json, setup, stderr, Setup};
+use mock_node::{INCLUSION_HEIGHT, SIMULATED_GAS};
 use prost::Message;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-const TEST_MNEMONIC: &str =
-    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
-const PASSPHRASE: &str = "correct horse battery staple";
-const ONE_OPEN: u128 = 1_000_000_000_000_000_000;
-
-struct Setup {
-    home: tempfile::TempDir,
-    node: MockNode,
-    sender: String,
-    recipient: String,
-}
-
-fn openledger(home: &Path, node: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_openledger"));
-    for var in [
-        "OPENLEDGER_NODE",
-        "OPENLEDGER_CHAIN_ID",
-        "OPENLEDGER_OUTPUT",
-        "OPENLEDGER_KEYRING_PASSPHRASE",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("OPENLEDGER_HOME", home)
-        .env("OPENLEDGER_KEYRING_SCRYPT_LOG_N", "4")
-        .env("OPENLEDGER_KEYRING_PASSPHRASE", PASSPHRASE)
-        .args(["--node", node])
-        .stdin(Stdio::null());
-    cmd
-}
-
-/// A keyring with `bob` (the standard test mnemonic) and a node that knows bob's account.
-fn setup(configure: impl FnOnce(&mut State, &str)) -> Setup {
-    let home = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_openledger"));
-    cmd.env("OPENLEDGER_HOME", home.path())
-        .env("OPENLEDGER_KEYRING_SCRYPT_LOG_N", "4")
-        .env("OPENLEDGER_KEYRING_PASSPHRASE", PASSPHRASE)
-        .args(["keys", "import", "bob", "-o", "json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(TEST_MNEMONIC.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let bob: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let sender = bob["address"].as_str().unwrap().to_owned();
-    // any valid open1 address will do as the recipient
-    let recipient = cosmrs::AccountId::new("open", &[7u8; 20])
-        .unwrap()
-        .to_string();
-
-    let mut state = State {
-        min_gas_price: "1000000000aopen".to_owned(),
-        ..State::default()
-    };
-    state.accounts.insert(
-        sender.clone(),
-        Account {
-            number: 7,
-            sequence: 3,
-            pubkey: None,
-        },
-    );
-    state
-        .balances
-        .insert((sender.clone(), "aopen".to_owned()), 5 * ONE_OPEN);
-    configure(&mut state, &sender);
-    let node = MockNode::start(state);
-    Setup {
-        home,
-        node,
-        sender,
-        recipient,
-    }
-}
-
 impl Setup {
-    fn cmd(&self) -> Command {
-        openledger(self.home.path(), &self.node.url)
-    }
-
     fn send(&self, extra: &[&str]) -> Output {
         self.cmd()
             .args([
@@ -120,40 +35,6 @@ impl Setup {
             .output()
             .unwrap()
     }
-
-    fn broadcast_txs(&self) -> Vec<Vec<u8>> {
-        self.node.state.lock().unwrap().broadcast.clone()
-    }
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-fn assert_success(output: &Output) {
-    assert!(
-        output.status.success(),
-        "failed: {}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn decode(bytes: &[u8]) -> (TxRaw, TxBody, AuthInfo) {
-    let raw = TxRaw::decode(bytes).unwrap();
-    let body = TxBody::decode(raw.body_bytes.as_slice()).unwrap();
-    let auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap();
-    (raw, body, auth)
 }
 
 #[test]

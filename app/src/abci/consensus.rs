@@ -34,7 +34,7 @@ impl ConsensusService {
 pub fn result_fields(o: &TxOutcome) -> (u32, String, String) {
     match &o.result {
         Ok(()) => (0, String::new(), String::new()),
-        Err(e) => (e.code, e.codespace.clone(), e.log.clone()),
+        Err(e) => (e.code, e.codespace.to_string(), e.log.clone()),
     }
 }
 

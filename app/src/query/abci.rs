@@ -77,11 +77,14 @@ pub fn dispatch(
             handlers::node_config(snapshot, local)?.encode_to_vec()
         }
         other => {
+            if let Some(bytes) = crate::query::modules::dispatch(snapshot, other, data)? {
+                return Ok(bytes);
+            }
             return Err(QueryError::new(
                 tonic::Code::Unimplemented,
                 openledger_framework::error::sdk::UNKNOWN_REQUEST,
                 format!("unknown query path {other}"),
-            ))
+            ));
         }
     };
     Ok(bytes)

@@ -56,7 +56,7 @@ pub fn simulate(
         }),
         Err(e) => Err(QueryError {
             grpc: tonic::Code::InvalidArgument,
-            codespace: e.codespace.clone(),
+            codespace: e.codespace.to_string(),
             code: e.code,
             message: e.log,
         }),

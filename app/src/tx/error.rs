@@ -7,7 +7,7 @@ use openledger_framework::{ModuleError, StateError};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{log}")]
 pub struct TxError {
-    pub codespace: String,
+    pub codespace: &'static str,
     pub code: u32,
     pub log: String,
 }
@@ -15,7 +15,7 @@ pub struct TxError {
 impl TxError {
     pub fn sdk(code: u32, log: impl Into<String>) -> Self {
         TxError {
-            codespace: sdk::CODESPACE.to_string(),
+            codespace: sdk::CODESPACE,
             code,
             log: log.into(),
         }
@@ -23,7 +23,7 @@ impl TxError {
 
     pub fn module(e: &dyn ModuleError) -> Self {
         TxError {
-            codespace: e.codespace().to_string(),
+            codespace: e.codespace(),
             code: e.code(),
             log: e.to_string(),
         }

@@ -1,19 +1,23 @@
 //! Every message the chain accepts, keyed by its protobuf type URL.
 
+use cosmos_sdk_proto::cosmos::auth::v1beta1 as auth_pb;
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank_pb;
+use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distr_pb;
+use cosmos_sdk_proto::cosmos::gov::v1 as gov_pb;
+use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing_pb;
+use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking_pb;
 use cosmos_sdk_proto::Any;
-use openledger_bank::{MsgMultiSend, MsgSend};
+use openledger_auth as auth;
+use openledger_bank as bank;
+use openledger_distribution as distribution;
 use openledger_framework::error::sdk;
 use openledger_framework::Address;
+use openledger_gov as gov;
+use openledger_slashing as slashing;
+use openledger_staking as staking;
 use prost::{Message, Name};
 
 use crate::tx::error::TxError;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Msg {
-    BankSend(MsgSend),
-    BankMultiSend(MsgMultiSend),
-}
 
 fn decode_canonical<T: Message + Default>(any: &Any) -> Result<T, TxError> {
     let m = T::decode(any.value.as_slice())
@@ -27,44 +31,94 @@ fn decode_canonical<T: Message + Default>(any: &Any) -> Result<T, TxError> {
     Ok(m)
 }
 
-impl Msg {
-    pub fn from_any(any: &Any) -> Result<Msg, TxError> {
-        let t = any.type_url.as_str();
-        if t == bank_pb::MsgSend::type_url() {
-            let m: bank_pb::MsgSend = decode_canonical(any)?;
-            return MsgSend::try_from(&m)
-                .map(Msg::BankSend)
-                .map_err(|e| TxError::module(&e));
+/// One line per message: variant, domain type, wire type, module.
+macro_rules! messages {
+    ($($variant:ident($domain:ty) <= $proto:ty, $module:literal;)*) => {
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Msg {
+            $($variant($domain),)*
         }
-        if t == bank_pb::MsgMultiSend::type_url() {
-            let m: bank_pb::MsgMultiSend = decode_canonical(any)?;
-            return MsgMultiSend::try_from(&m)
-                .map(Msg::BankMultiSend)
-                .map_err(|e| TxError::module(&e));
-        }
-        Err(TxError::sdk(
-            sdk::UNKNOWN_REQUEST,
-            format!("unrecognized message type: {t}"),
-        ))
-    }
 
-    pub fn signers(&self) -> Vec<Address> {
-        match self {
-            Msg::BankSend(m) => m.signers(),
-            Msg::BankMultiSend(m) => m.signers(),
-        }
-    }
+        impl Msg {
+            /// Decode a message from its `Any`, refusing unknown types and non-canonical bytes.
+            pub fn from_any(any: &Any) -> Result<Msg, TxError> {
+                let t = any.type_url.as_str();
+                $(
+                    if t == <$proto as Name>::type_url() {
+                        let m: $proto = decode_canonical(any)?;
+                        return <$domain>::try_from(&m)
+                            .map(Msg::$variant)
+                            .map_err(|e| TxError::module(&e));
+                    }
+                )*
+                Err(TxError::sdk(
+                    sdk::UNKNOWN_REQUEST,
+                    format!("unrecognized message type: {t}"),
+                ))
+            }
 
-    pub fn type_url(&self) -> String {
-        match self {
-            Msg::BankSend(_) => bank_pb::MsgSend::type_url(),
-            Msg::BankMultiSend(_) => bank_pb::MsgMultiSend::type_url(),
-        }
-    }
+            pub fn signers(&self) -> Vec<Address> {
+                match self {
+                    $(Msg::$variant(m) => m.signers(),)*
+                }
+            }
 
-    pub fn module(&self) -> &'static str {
-        match self {
-            Msg::BankSend(_) | Msg::BankMultiSend(_) => "bank",
+            pub fn type_url(&self) -> String {
+                match self {
+                    $(Msg::$variant(_) => <$proto as Name>::type_url(),)*
+                }
+            }
+
+            pub fn module(&self) -> &'static str {
+                match self {
+                    $(Msg::$variant(_) => $module,)*
+                }
+            }
+
+            /// Every type URL the chain accepts.
+            pub fn type_urls() -> Vec<String> {
+                vec![$(<$proto as Name>::type_url(),)*]
+            }
         }
-    }
+    };
+}
+
+messages! {
+    AuthUpdateParams(auth::MsgUpdateParams) <= auth_pb::MsgUpdateParams, "auth";
+    AuthUpdateTxParams(auth::MsgUpdateTxParams) <= auth::proto::MsgUpdateTxParams, "auth";
+    BankSend(bank::MsgSend) <= bank_pb::MsgSend, "bank";
+    BankMultiSend(bank::MsgMultiSend) <= bank_pb::MsgMultiSend, "bank";
+    BankUpdateParams(bank::MsgUpdateParams) <= bank_pb::MsgUpdateParams, "bank";
+    CreateValidator(staking::MsgCreateValidator) <= staking_pb::MsgCreateValidator, "staking";
+    EditValidator(staking::MsgEditValidator) <= staking_pb::MsgEditValidator, "staking";
+    Delegate(staking::MsgDelegate) <= staking_pb::MsgDelegate, "staking";
+    Undelegate(staking::MsgUndelegate) <= staking_pb::MsgUndelegate, "staking";
+    BeginRedelegate(staking::MsgBeginRedelegate) <= staking_pb::MsgBeginRedelegate, "staking";
+    CancelUnbondingDelegation(staking::MsgCancelUnbondingDelegation)
+        <= staking_pb::MsgCancelUnbondingDelegation, "staking";
+    StakingUpdateParams(staking::MsgUpdateParams) <= staking_pb::MsgUpdateParams, "staking";
+    SetWithdrawAddress(distribution::MsgSetWithdrawAddress)
+        <= distr_pb::MsgSetWithdrawAddress, "distribution";
+    WithdrawDelegatorReward(distribution::MsgWithdrawDelegatorReward)
+        <= distr_pb::MsgWithdrawDelegatorReward, "distribution";
+    WithdrawValidatorCommission(distribution::MsgWithdrawValidatorCommission)
+        <= distr_pb::MsgWithdrawValidatorCommission, "distribution";
+    FundCommunityPool(distribution::MsgFundCommunityPool)
+        <= distr_pb::MsgFundCommunityPool, "distribution";
+    CommunityPoolSpend(distribution::MsgCommunityPoolSpend)
+        <= distr_pb::MsgCommunityPoolSpend, "distribution";
+    DistributionUpdateParams(distribution::MsgUpdateParams)
+        <= distr_pb::MsgUpdateParams, "distribution";
+    Unjail(slashing::MsgUnjail) <= slashing_pb::MsgUnjail, "slashing";
+    SlashingUpdateParams(slashing::MsgUpdateParams) <= slashing_pb::MsgUpdateParams, "slashing";
+    SlashingUpdateEvidenceParams(slashing::MsgUpdateEvidenceParams)
+        <= slashing::proto::MsgUpdateEvidenceParams, "slashing";
+    SubmitProposal(gov::MsgSubmitProposal) <= gov_pb::MsgSubmitProposal, "gov";
+    Deposit(gov::MsgDeposit) <= gov_pb::MsgDeposit, "gov";
+    Vote(gov::MsgVote) <= gov_pb::MsgVote, "gov";
+    VoteWeighted(gov::MsgVoteWeighted) <= gov_pb::MsgVoteWeighted, "gov";
+    GovUpdateParams(gov::MsgUpdateParams) <= gov_pb::MsgUpdateParams, "gov";
+    GopenLock(gov::MsgLock) <= gov::proto::MsgLock, "gov";
+    GopenDelegateVotes(gov::MsgDelegateVotes) <= gov::proto::MsgDelegateVotes, "gov";
+    GopenBeginUnlock(gov::MsgBeginUnlock) <= gov::proto::MsgBeginUnlock, "gov";
 }

@@ -1,14 +1,94 @@
 //! One match from a message to its module's handler.
 
-use openledger_framework::{MsgCtx, StateWrite};
+use openledger_framework::{ModuleError, MsgCtx, StateWrite};
 
+use crate::keepers::{AppStakingHooks, DistrStakingView, GovExecutor, SlashingStakingView};
 use crate::tx::error::TxError;
 use crate::tx::msg::Msg;
 
+fn err<E: ModuleError>(e: E) -> TxError {
+    TxError::module(&e)
+}
+
 pub fn route<S: StateWrite>(state: &mut S, ctx: &MsgCtx, msg: &Msg) -> Result<(), TxError> {
-    let result = match msg {
-        Msg::BankSend(m) => openledger_bank::execute_send(state, ctx, m),
-        Msg::BankMultiSend(m) => openledger_bank::execute_multi_send(state, ctx, m),
-    };
-    result.map_err(|e| TxError::module(&e))
+    use openledger_auth as auth;
+    use openledger_bank as bank;
+    use openledger_distribution as distribution;
+    use openledger_gov as gov;
+    use openledger_slashing as slashing;
+    use openledger_staking as staking;
+
+    let hooks = AppStakingHooks { ctx: ctx.block };
+    match msg {
+        Msg::AuthUpdateParams(m) => auth::execute_update_params(state, ctx, m).map_err(err),
+        Msg::AuthUpdateTxParams(m) => auth::execute_update_tx_params(state, ctx, m).map_err(err),
+        Msg::BankSend(m) => bank::execute_send(state, ctx, m).map_err(err),
+        Msg::BankMultiSend(m) => bank::execute_multi_send(state, ctx, m).map_err(err),
+        Msg::BankUpdateParams(m) => bank::execute_update_params(state, ctx, m).map_err(err),
+        Msg::CreateValidator(m) => staking::execute_create_validator(state, ctx, &hooks, m)
+            .map(drop)
+            .map_err(err),
+        Msg::EditValidator(m) => staking::execute_edit_validator(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::Delegate(m) => staking::execute_delegate(state, ctx, &hooks, m)
+            .map(drop)
+            .map_err(err),
+        Msg::Undelegate(m) => staking::execute_undelegate(state, ctx, &hooks, m)
+            .map(drop)
+            .map_err(err),
+        Msg::BeginRedelegate(m) => staking::execute_begin_redelegate(state, ctx, &hooks, m)
+            .map(drop)
+            .map_err(err),
+        Msg::CancelUnbondingDelegation(m) => {
+            staking::execute_cancel_unbonding_delegation(state, ctx, &hooks, m)
+                .map(drop)
+                .map_err(err)
+        }
+        Msg::StakingUpdateParams(m) => staking::execute_update_params(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::SetWithdrawAddress(m) => {
+            distribution::execute_set_withdraw_address(state, ctx, m).map_err(err)
+        }
+        Msg::WithdrawDelegatorReward(m) => {
+            distribution::execute_withdraw_delegator_reward(state, &DistrStakingView, ctx, m)
+                .map(drop)
+                .map_err(err)
+        }
+        Msg::WithdrawValidatorCommission(m) => {
+            distribution::execute_withdraw_validator_commission(state, ctx, m)
+                .map(drop)
+                .map_err(err)
+        }
+        Msg::FundCommunityPool(m) => {
+            distribution::execute_fund_community_pool(state, ctx, m).map_err(err)
+        }
+        Msg::CommunityPoolSpend(m) => {
+            distribution::execute_community_pool_spend(state, ctx, m).map_err(err)
+        }
+        Msg::DistributionUpdateParams(m) => {
+            distribution::execute_update_params(state, ctx, m).map_err(err)
+        }
+        Msg::Unjail(m) => {
+            let keeper = SlashingStakingView { ctx: ctx.block };
+            slashing::execute_unjail(state, &keeper, ctx, m).map_err(err)
+        }
+        Msg::SlashingUpdateParams(m) => slashing::execute_update_params(state, ctx, m).map_err(err),
+        Msg::SlashingUpdateEvidenceParams(m) => {
+            slashing::execute_update_evidence_params(state, ctx, m).map_err(err)
+        }
+        Msg::SubmitProposal(m) => gov::execute_submit_proposal(state, ctx, m, &GovExecutor)
+            .map(drop)
+            .map_err(err),
+        Msg::Deposit(m) => gov::execute_deposit(state, ctx, m).map_err(err),
+        Msg::Vote(m) => gov::execute_vote(state, ctx, m).map_err(err),
+        Msg::VoteWeighted(m) => gov::execute_vote_weighted(state, ctx, m).map_err(err),
+        Msg::GovUpdateParams(m) => gov::execute_update_params(state, ctx, m).map_err(err),
+        Msg::GopenLock(m) => gov::execute_lock(state, ctx, m).map_err(err),
+        Msg::GopenDelegateVotes(m) => gov::execute_delegate_votes(state, ctx, m).map_err(err),
+        Msg::GopenBeginUnlock(m) => gov::execute_begin_unlock(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+    }
 }

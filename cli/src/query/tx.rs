@@ -187,6 +187,9 @@ fn describe_message(any: &Any) -> (serde_json::Value, String) {
             }
         }
     }
+    if let Some(value) = crate::forms::messages::render_message(any) {
+        return (value, any.type_url.clone());
+    }
     let value = json!({ "@type": any.type_url, "value_hex": hex::encode(&any.value) });
     let summary = format!("{} ({} bytes)", any.type_url, any.value.len());
     (value, summary)

@@ -5,10 +5,13 @@ use anyhow::{bail, Context as _};
 use cosmos_sdk_proto::cosmos::base::node::v1beta1::{ConfigRequest, ConfigResponse};
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
 use cosmos_sdk_proto::Any;
+use cosmrs::AccountId;
+use prost::{Message, Name};
 
 use super::broadcast;
 use super::builder::{SignerData, UnsignedTx};
-use super::options::{GasSetting, TxOpts};
+use super::options::{GasSetting, SignedTxOpts, TxOpts};
+use crate::address;
 use crate::amount::{Coin, GasPrice};
 use crate::chain::BASE_DENOM;
 use crate::context::Context;
@@ -22,6 +25,66 @@ use crate::rpc::{paths, Rpc};
 pub struct TxRequest {
     pub messages: Vec<Any>,
     pub description: Vec<String>,
+}
+
+impl TxRequest {
+    /// A transaction of one message.
+    pub fn single<M: Message + Name>(msg: &M, description: String) -> Self {
+        Self {
+            messages: vec![any(msg)],
+            description: vec![description],
+        }
+    }
+
+    /// Appends a message.
+    pub fn push<M: Message + Name>(&mut self, msg: &M, description: String) {
+        self.messages.push(any(msg));
+        self.description.push(description);
+    }
+}
+
+/// A message packed with its type URL.
+pub fn any<M: Message + Name>(msg: &M) -> Any {
+    Any {
+        type_url: M::type_url(),
+        value: msg.encode_to_vec(),
+    }
+}
+
+/// The key that signs, with its account and operator addresses.
+pub struct Signer {
+    pub key: KeyEntry,
+    /// `open1...`
+    pub account: AccountId,
+    /// `openvaloper1...`: the same 20 bytes, for messages a validator operator signs.
+    pub validator: AccountId,
+}
+
+impl Signer {
+    /// Looks up `--from` in the keyring.
+    pub fn load(ctx: &Context, from: &str) -> anyhow::Result<Self> {
+        let keyring = ctx.keyring()?;
+        let key = keyring.get(from)?.clone();
+        let account = address::parse_account(&key.address)?;
+        let validator = address::validator_of_account(&account)?;
+        Ok(Self {
+            key,
+            account,
+            validator,
+        })
+    }
+}
+
+/// The usual command: look up `--from`, build the messages (refusing bad input before any
+/// network work), then sign and broadcast.
+pub async fn run(
+    ctx: &Context,
+    opts: &SignedTxOpts,
+    build: impl FnOnce(&Signer) -> anyhow::Result<TxRequest>,
+) -> anyhow::Result<()> {
+    let signer = Signer::load(ctx, &opts.from)?;
+    let request = build(&signer)?;
+    sign_and_broadcast(ctx, &signer.key, request, &opts.tx).await
 }
 
 /// Signs `request` with the keyring key `signer` and broadcasts it as `opts` say.

@@ -58,6 +58,17 @@ pub struct TxOpts {
     pub yes: bool,
 }
 
+/// `--from` and the transaction flags, for commands whose signer is not a positional argument.
+#[derive(Debug, Clone, Args)]
+pub struct SignedTxOpts {
+    /// Signer: a key name (or the address of a key) in the keyring
+    #[arg(long, value_name = "KEY")]
+    pub from: String,
+
+    #[command(flatten)]
+    pub tx: TxOpts,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BroadcastMode {
     /// Return after the node's CheckTx
@@ -91,6 +102,22 @@ impl FromStr for Amount {
 
     fn from_str(s: &str) -> Result<Self, AmountError> {
         amount::parse_positive_coins(s).map(Self)
+    }
+}
+
+/// One positive coin (`100OPEN`, `2500aopen`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneCoin(pub Coin);
+
+impl FromStr for OneCoin {
+    type Err = AmountError;
+
+    fn from_str(s: &str) -> Result<Self, AmountError> {
+        let coin: Coin = s.parse()?;
+        if coin.amount == 0 {
+            return Err(AmountError::Zero(s.trim().to_owned()));
+        }
+        Ok(Self(coin))
     }
 }
 
@@ -224,6 +251,17 @@ mod tests {
             "1.5OPEN".parse::<Amount>().unwrap(),
             Amount(vec![Coin::new(1_500_000_000_000_000_000, "aopen")])
         );
+    }
+
+    #[test]
+    fn one_coin_is_a_single_positive_coin() {
+        assert_eq!(
+            "100OPEN".parse::<OneCoin>().unwrap().0,
+            Coin::new(100 * 1_000_000_000_000_000_000, "aopen")
+        );
+        assert!("0aopen".parse::<OneCoin>().is_err());
+        assert!("1OPEN,2uatom".parse::<OneCoin>().is_err());
+        assert!("1.5".parse::<OneCoin>().is_err());
     }
 
     #[test]

@@ -42,8 +42,14 @@ pub struct Account {
     pub pubkey: Option<Vec<u8>>,
 }
 
+/// Answers an ABCI query path the mock does not know itself: `None` for an unknown path,
+/// else the reply value or an error (code, log).
+pub type ExtraQueries = fn(&str, &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>;
+
 #[derive(Debug, Default)]
 pub struct State {
+    /// Further query paths (module queries), if a test needs them.
+    pub extra_queries: Option<ExtraQueries>,
     pub accounts: BTreeMap<String, Account>,
     pub balances: BTreeMap<(String, String), u128>,
     pub min_gas_price: String,
@@ -312,7 +318,11 @@ fn abci_query(params: &Value, state: &Mutex<State>) -> Value {
             };
             query_reply(0, "", "", &resp.encode_to_vec())
         }
-        other => query_reply(6, "sdk", &format!("unknown query path {other}"), &[]),
+        other => match state.extra_queries.and_then(|answer| answer(other, &data)) {
+            Some(Ok(value)) => query_reply(0, "", "", &value),
+            Some(Err((code, log))) => query_reply(code, "sdk", &log, &[]),
+            None => query_reply(6, "sdk", &format!("unknown query path {other}"), &[]),
+        },
     }
 }
 

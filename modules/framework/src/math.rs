@@ -241,6 +241,7 @@ impl<'de> Deserialize<'de> for Dec {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -1,0 +1,290 @@
+//! The app's wiring between modules: each module declares what it expects of another (the
+//! SDK's "expected keepers") and the app implements those traits over the real modules here.
+//! No module crate depends on a module that depends on it.
+
+use cosmos_sdk_proto::Any;
+use openledger_distribution as distribution;
+use openledger_framework::{
+    Address, BlockCtx, CallError, ConsAddress, Dec, MsgCtx, StateDelta, StateError, StateRead,
+    StateWrite,
+};
+use openledger_slashing as slashing;
+use openledger_staking::{self as staking, StakingError, StakingRead};
+
+use crate::tx::msg::Msg;
+use crate::tx::router;
+
+fn read_error(e: StakingError) -> StateError {
+    match e {
+        StakingError::State(s) => s,
+        other => StateError::Storage(format!("staking: {other}")),
+    }
+}
+
+fn call_error<E: openledger_framework::ModuleError>(e: E) -> CallError {
+    CallError::from_module(&e)
+}
+
+/// Staking's hooks: distribution settles rewards around every delegation change; slashing
+/// starts tracking a validator when it enters the set.
+#[derive(Debug, Clone, Copy)]
+pub struct AppStakingHooks<'a> {
+    pub ctx: &'a BlockCtx,
+}
+
+impl staking::StakingHooks for AppStakingHooks<'_> {
+    fn after_validator_created(
+        &self,
+        state: &mut dyn StateWrite,
+        operator: &Address,
+    ) -> Result<(), CallError> {
+        distribution::on_validator_created(state, operator).map_err(call_error)
+    }
+
+    fn before_delegation_shares_modified(
+        &self,
+        state: &mut dyn StateWrite,
+        delegator: &Address,
+        operator: &Address,
+    ) -> Result<(), CallError> {
+        distribution::before_delegation_shares_modified(
+            state,
+            &DistrStakingView,
+            delegator,
+            operator,
+        )
+        .map_err(call_error)
+    }
+
+    fn after_delegation_modified(
+        &self,
+        state: &mut dyn StateWrite,
+        delegator: &Address,
+        operator: &Address,
+    ) -> Result<(), CallError> {
+        distribution::after_delegation_modified(state, &DistrStakingView, delegator, operator)
+            .map_err(call_error)
+    }
+
+    fn before_delegation_removed(
+        &self,
+        state: &mut dyn StateWrite,
+        delegator: &Address,
+        operator: &Address,
+    ) -> Result<(), CallError> {
+        distribution::before_delegation_removed(state, &DistrStakingView, delegator, operator)
+            .map_err(call_error)
+    }
+
+    fn after_validator_removed(
+        &self,
+        state: &mut dyn StateWrite,
+        operator: &Address,
+    ) -> Result<(), CallError> {
+        distribution::on_validator_removed(state, operator).map_err(call_error)
+    }
+
+    fn after_validator_bonded(
+        &self,
+        state: &mut dyn StateWrite,
+        cons: &ConsAddress,
+        _operator: &Address,
+    ) -> Result<(), CallError> {
+        slashing::after_validator_bonded(&mut &mut *state, cons, self.ctx.height)
+            .map_err(call_error)
+    }
+}
+
+/// Distribution's view of staking.
+#[derive(Debug, Clone, Copy)]
+pub struct DistrStakingView;
+
+fn distr_view(v: staking::Validator) -> distribution::ValidatorView {
+    distribution::ValidatorView {
+        operator: v.operator,
+        commission_rate: v.commission.rates().rate,
+        tokens: v.tokens,
+        delegator_shares: v.delegator_shares,
+    }
+}
+
+impl distribution::StakingKeeper for DistrStakingView {
+    fn validator(
+        &self,
+        state: &dyn StateRead,
+        operator: &Address,
+    ) -> Result<Option<distribution::ValidatorView>, StateError> {
+        Ok(state
+            .validator(operator)
+            .map_err(read_error)?
+            .map(distr_view))
+    }
+
+    fn validator_by_consensus_address(
+        &self,
+        state: &dyn StateRead,
+        cons: &ConsAddress,
+    ) -> Result<Option<distribution::ValidatorView>, StateError> {
+        Ok(state
+            .validator_by_consensus_address(cons)
+            .map_err(read_error)?
+            .map(distr_view))
+    }
+
+    fn delegation_shares(
+        &self,
+        state: &dyn StateRead,
+        delegator: &Address,
+        operator: &Address,
+    ) -> Result<Option<u128>, StateError> {
+        Ok(state
+            .delegation(delegator, operator)
+            .map_err(read_error)?
+            .map(|d| d.shares))
+    }
+
+    fn delegator_validators(
+        &self,
+        state: &dyn StateRead,
+        delegator: &Address,
+        limit: usize,
+    ) -> Result<Vec<Address>, StateError> {
+        Ok(state
+            .delegations_of_delegator(delegator, limit)
+            .map_err(read_error)?
+            .into_iter()
+            .map(|d| d.validator)
+            .collect())
+    }
+}
+
+/// Slashing's view of staking, for one block.
+#[derive(Debug, Clone, Copy)]
+pub struct SlashingStakingView<'a> {
+    pub ctx: &'a BlockCtx,
+}
+
+fn slashing_view(v: staking::Validator) -> slashing::ValidatorView {
+    slashing::ValidatorView {
+        operator: v.operator,
+        consensus_address: v.consensus_address(),
+        jailed: v.jailed,
+        bonded: v.is_bonded(),
+        tokens: v.tokens,
+    }
+}
+
+impl slashing::StakingKeeper for SlashingStakingView<'_> {
+    fn validator_by_consensus_address(
+        &self,
+        state: &dyn StateRead,
+        cons: &ConsAddress,
+    ) -> Result<Option<slashing::ValidatorView>, StateError> {
+        Ok(state
+            .validator_by_consensus_address(cons)
+            .map_err(read_error)?
+            .map(slashing_view))
+    }
+
+    fn validator(
+        &self,
+        state: &dyn StateRead,
+        operator: &Address,
+    ) -> Result<Option<slashing::ValidatorView>, StateError> {
+        Ok(state
+            .validator(operator)
+            .map_err(read_error)?
+            .map(slashing_view))
+    }
+
+    fn slash(
+        &self,
+        state: &mut dyn StateWrite,
+        cons: &ConsAddress,
+        infraction_height: u64,
+        power: i64,
+        fraction: Dec,
+    ) -> Result<(), CallError> {
+        let hooks = AppStakingHooks { ctx: self.ctx };
+        staking::slash(
+            &mut &mut *state,
+            &hooks,
+            cons,
+            infraction_height,
+            power,
+            fraction,
+            self.ctx,
+        )
+        .map(|_| ())
+        .map_err(call_error)
+    }
+
+    fn jail(&self, state: &mut dyn StateWrite, cons: &ConsAddress) -> Result<(), CallError> {
+        staking::jail(&mut &mut *state, cons).map_err(call_error)
+    }
+
+    fn unjail(&self, state: &mut dyn StateWrite, operator: &Address) -> Result<(), CallError> {
+        staking::unjail(&mut &mut *state, operator, self.ctx).map_err(call_error)
+    }
+}
+
+/// Runs the messages of passed proposals with the gov module account as their signer.
+#[derive(Debug, Clone, Copy)]
+pub struct GovExecutor;
+
+/// Messages a proposal may not carry: governance acting on governance would let a proposal
+/// vote, deposit or submit with the escrow's funds.
+fn allowed_in_proposal(msg: &Msg) -> bool {
+    !matches!(msg.module(), "gov") || matches!(msg, Msg::GovUpdateParams(_))
+}
+
+impl openledger_gov::ProposalExecutor for GovExecutor {
+    fn validate(&self, messages: &[Any]) -> Result<(), CallError> {
+        let gov = openledger_gov::gov_address();
+        for any in messages {
+            let msg = Msg::from_any(any).map_err(|e| {
+                call_error(openledger_gov::GovError::UnroutableProposalMsg(
+                    e.log.clone(),
+                ))
+            })?;
+            if !allowed_in_proposal(&msg) {
+                return Err(call_error(openledger_gov::GovError::InvalidProposalMsg(
+                    format!("{} cannot be executed by a proposal", any.type_url),
+                )));
+            }
+            if msg.signers() != [gov] {
+                return Err(call_error(openledger_gov::GovError::InvalidSigner(
+                    format!(
+                        "{}: expected gov account {gov} as the only signer",
+                        any.type_url
+                    ),
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn execute(
+        &self,
+        state: &mut dyn StateWrite,
+        ctx: &BlockCtx,
+        messages: &[Any],
+    ) -> Result<(), CallError> {
+        self.validate(messages)?;
+        let gov = [openledger_gov::gov_address()];
+        let mut fork = StateDelta::new(&*state);
+        for (i, any) in messages.iter().enumerate() {
+            let msg = Msg::from_any(any).map_err(|e| CallError::new(e.codespace, e.code, e.log))?;
+            let mctx = MsgCtx {
+                block: ctx,
+                signers: &gov,
+                msg_index: i,
+            };
+            router::route(&mut fork, &mctx, &msg)
+                .map_err(|e| CallError::new(e.codespace, e.code, e.log))?;
+        }
+        let changes = fork.into_changes();
+        changes.apply_to(state)?;
+        Ok(())
+    }
+}

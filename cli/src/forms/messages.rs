@@ -1,0 +1,453 @@
+//! Governance proposal files and the messages they can carry.
+//!
+//! The file format is the Cosmos SDK's (`simd tx gov submit-proposal`):
+//!
+//! ```json
+//! {"messages": [{"@type": "/cosmos.staking.v1beta1.MsgUpdateParams", "authority": "open1...",
+//!                "params": {...}}],
+//!  "metadata": "...", "deposit": "1000OPEN", "title": "...", "summary": "..."}
+//! ```
+//!
+//! Messages are proto3 JSON of the supported types; each is converted to its protobuf form
+//! here, with the decimal and duration fields in the wire form the chain expects. The same
+//! forms print the messages of proposals read back from the chain.
+
+use cosmos_sdk_proto::cosmos::{auth, bank, distribution, gov, slashing, staking};
+use cosmos_sdk_proto::Any;
+use cosmrs::AccountId;
+use prost::{Message, Name};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::params::{
+    AuthParams, BankParams, DistributionParams, GovParams, SlashingParams, StakingParams,
+};
+use super::scalar::{CoinsField, UintText, U64};
+use super::FormError;
+use crate::address;
+use crate::amount::Coin;
+use crate::proto;
+
+/// Type URLs a proposal file may use.
+pub const SUPPORTED_TYPES: [&str; 8] = [
+    "/cosmos.auth.v1beta1.MsgUpdateParams",
+    "/cosmos.bank.v1beta1.MsgUpdateParams",
+    "/cosmos.staking.v1beta1.MsgUpdateParams",
+    "/cosmos.distribution.v1beta1.MsgUpdateParams",
+    "/cosmos.slashing.v1beta1.MsgUpdateParams",
+    "/cosmos.gov.v1.MsgUpdateParams",
+    "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend",
+    "/openledger.auth.v1.MsgUpdateTxParams",
+];
+
+/// The JSON form of one message type and its conversions to and from protobuf.
+trait MessageForm: Serialize + DeserializeOwned {
+    type Proto: Message + Name + Default;
+    fn authority(&self) -> &str;
+    fn to_proto(&self) -> Self::Proto;
+    fn from_proto(p: &Self::Proto) -> Result<Self, FormError>;
+    /// Checks beyond the JSON shape (addresses, amounts).
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
+    /// One line for the confirmation summary.
+    fn summary(&self) -> String;
+}
+
+macro_rules! update_params {
+    ($form:ident, $params:ty, $proto:ty, $module:literal) => {
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $form {
+            pub authority: String,
+            pub params: $params,
+        }
+
+        impl MessageForm for $form {
+            type Proto = $proto;
+            fn authority(&self) -> &str {
+                &self.authority
+            }
+            fn to_proto(&self) -> $proto {
+                <$proto>::from_parts(self.authority.clone(), self.params.to_proto())
+            }
+            fn from_proto(p: &$proto) -> Result<Self, FormError> {
+                let params = p.params.as_ref().ok_or_else(|| FormError::Field {
+                    field: "params".to_owned(),
+                    reason: "missing".to_owned(),
+                })?;
+                Ok(Self {
+                    authority: p.authority.clone(),
+                    params: <$params>::from_proto(params)?,
+                })
+            }
+            fn summary(&self) -> String {
+                format!("update the {} params", $module)
+            }
+        }
+    };
+}
+
+/// Builds an `MsgUpdateParams` from its two fields (the SDK types have no constructor).
+trait FromParts<P> {
+    fn from_parts(authority: String, params: P) -> Self;
+}
+
+macro_rules! from_parts {
+    ($msg:ty, $params:ty) => {
+        impl FromParts<$params> for $msg {
+            fn from_parts(authority: String, params: $params) -> Self {
+                Self {
+                    authority,
+                    params: Some(params),
+                }
+            }
+        }
+    };
+}
+
+from_parts!(auth::v1beta1::MsgUpdateParams, auth::v1beta1::Params);
+from_parts!(bank::v1beta1::MsgUpdateParams, bank::v1beta1::Params);
+from_parts!(staking::v1beta1::MsgUpdateParams, staking::v1beta1::Params);
+from_parts!(
+    distribution::v1beta1::MsgUpdateParams,
+    distribution::v1beta1::Params
+);
+from_parts!(
+    slashing::v1beta1::MsgUpdateParams,
+    slashing::v1beta1::Params
+);
+from_parts!(gov::v1::MsgUpdateParams, gov::v1::Params);
+
+update_params!(
+    AuthUpdateParams,
+    AuthParams,
+    auth::v1beta1::MsgUpdateParams,
+    "auth"
+);
+update_params!(
+    BankUpdateParams,
+    BankParams,
+    bank::v1beta1::MsgUpdateParams,
+    "bank"
+);
+update_params!(
+    StakingUpdateParams,
+    StakingParams,
+    staking::v1beta1::MsgUpdateParams,
+    "staking"
+);
+update_params!(
+    DistributionUpdateParams,
+    DistributionParams,
+    distribution::v1beta1::MsgUpdateParams,
+    "distribution"
+);
+update_params!(
+    SlashingUpdateParams,
+    SlashingParams,
+    slashing::v1beta1::MsgUpdateParams,
+    "slashing"
+);
+update_params!(GovUpdateParams, GovParams, gov::v1::MsgUpdateParams, "gov");
+
+/// `/cosmos.distribution.v1beta1.MsgCommunityPoolSpend`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommunityPoolSpend {
+    pub authority: String,
+    pub recipient: String,
+    pub amount: CoinsField,
+}
+
+impl MessageForm for CommunityPoolSpend {
+    type Proto = distribution::v1beta1::MsgCommunityPoolSpend;
+    fn authority(&self) -> &str {
+        &self.authority
+    }
+    fn to_proto(&self) -> Self::Proto {
+        Self::Proto {
+            authority: self.authority.clone(),
+            recipient: self.recipient.clone(),
+            amount: self.amount.to_proto(),
+        }
+    }
+    fn from_proto(p: &Self::Proto) -> Result<Self, FormError> {
+        Ok(Self {
+            authority: p.authority.clone(),
+            recipient: p.recipient.clone(),
+            amount: CoinsField::from_proto(&p.amount).map_err(|e| FormError::Field {
+                field: "amount".to_owned(),
+                reason: e.to_string(),
+            })?,
+        })
+    }
+    fn check(&self) -> Result<(), String> {
+        address::parse_account(&self.recipient).map_err(|e| format!("recipient: {e}"))?;
+        if self.amount.0.is_empty() || self.amount.0.iter().any(|c| c.amount == 0) {
+            return Err("amount: must be one or more positive coins".to_owned());
+        }
+        Ok(())
+    }
+    fn summary(&self) -> String {
+        format!(
+            "spend {} from the community pool to {}",
+            coins_text(&self.amount.0),
+            self.recipient
+        )
+    }
+}
+
+/// `/openledger.auth.v1.MsgUpdateTxParams`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTxParams {
+    pub authority: String,
+    #[serde(alias = "maxTxBytes")]
+    pub max_tx_bytes: U64,
+    #[serde(alias = "maxMsgsPerTx")]
+    pub max_msgs_per_tx: U64,
+    /// aopen per unit of gas.
+    #[serde(alias = "minGasPrice")]
+    pub min_gas_price: UintText,
+    #[serde(alias = "maxGasPerTx")]
+    pub max_gas_per_tx: U64,
+}
+
+impl MessageForm for UpdateTxParams {
+    type Proto = proto::auth::MsgUpdateTxParams;
+    fn authority(&self) -> &str {
+        &self.authority
+    }
+    fn to_proto(&self) -> Self::Proto {
+        Self::Proto {
+            authority: self.authority.clone(),
+            max_tx_bytes: self.max_tx_bytes.0,
+            max_msgs_per_tx: self.max_msgs_per_tx.0,
+            min_gas_price: self.min_gas_price.0.to_string(),
+            max_gas_per_tx: self.max_gas_per_tx.0,
+        }
+    }
+    fn from_proto(p: &Self::Proto) -> Result<Self, FormError> {
+        let min_gas_price =
+            p.min_gas_price
+                .trim()
+                .parse::<u128>()
+                .map_err(|_| FormError::Field {
+                    field: "min_gas_price".to_owned(),
+                    reason: format!("not an integer: {:?}", p.min_gas_price),
+                })?;
+        Ok(Self {
+            authority: p.authority.clone(),
+            max_tx_bytes: U64(p.max_tx_bytes),
+            max_msgs_per_tx: U64(p.max_msgs_per_tx),
+            min_gas_price: UintText(min_gas_price),
+            max_gas_per_tx: U64(p.max_gas_per_tx),
+        })
+    }
+    fn summary(&self) -> String {
+        "update the transaction limits (max tx bytes, messages, gas; min gas price)".to_owned()
+    }
+}
+
+fn coins_text(coins: &[Coin]) -> String {
+    coins
+        .iter()
+        .map(Coin::display)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A proposal message, ready to go on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposalMessage {
+    pub any: Any,
+    pub summary: String,
+}
+
+fn parse_as<F: MessageForm>(
+    index: usize,
+    type_url: &str,
+    body: Map<String, Value>,
+    gov_authority: &AccountId,
+) -> Result<ProposalMessage, FormError> {
+    let fail = |reason: String| FormError::Message {
+        index,
+        type_url: type_url.to_owned(),
+        reason,
+    };
+    let form: F = serde_json::from_value(Value::Object(body)).map_err(|e| fail(e.to_string()))?;
+    let authority =
+        address::parse_account(form.authority()).map_err(|e| fail(format!("authority: {e}")))?;
+    if authority != *gov_authority {
+        return Err(fail(format!(
+            "authority must be the gov module account {gov_authority} (see `openledger query gov authority`), not {authority}"
+        )));
+    }
+    form.check().map_err(fail)?;
+    Ok(ProposalMessage {
+        any: Any {
+            type_url: F::Proto::type_url(),
+            value: form.to_proto().encode_to_vec(),
+        },
+        summary: form.summary(),
+    })
+}
+
+/// Converts the JSON of message number `index` of a proposal file.
+pub fn parse_message(
+    index: usize,
+    value: &Value,
+    gov_authority: &AccountId,
+) -> Result<ProposalMessage, FormError> {
+    let Value::Object(object) = value else {
+        return Err(FormError::Message {
+            index,
+            type_url: String::new(),
+            reason: "expected a JSON object".to_owned(),
+        });
+    };
+    let mut body = object.clone();
+    let type_url = match body.remove("@type") {
+        Some(Value::String(type_url)) => type_url,
+        _ => return Err(FormError::MissingType { index }),
+    };
+    let g = gov_authority;
+    match type_url.as_str() {
+        "/cosmos.auth.v1beta1.MsgUpdateParams" => {
+            parse_as::<AuthUpdateParams>(index, &type_url, body, g)
+        }
+        "/cosmos.bank.v1beta1.MsgUpdateParams" => {
+            parse_as::<BankUpdateParams>(index, &type_url, body, g)
+        }
+        "/cosmos.staking.v1beta1.MsgUpdateParams" => {
+            parse_as::<StakingUpdateParams>(index, &type_url, body, g)
+        }
+        "/cosmos.distribution.v1beta1.MsgUpdateParams" => {
+            parse_as::<DistributionUpdateParams>(index, &type_url, body, g)
+        }
+        "/cosmos.slashing.v1beta1.MsgUpdateParams" => {
+            parse_as::<SlashingUpdateParams>(index, &type_url, body, g)
+        }
+        "/cosmos.gov.v1.MsgUpdateParams" => parse_as::<GovUpdateParams>(index, &type_url, body, g),
+        "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend" => {
+            parse_as::<CommunityPoolSpend>(index, &type_url, body, g)
+        }
+        "/openledger.auth.v1.MsgUpdateTxParams" => {
+            parse_as::<UpdateTxParams>(index, &type_url, body, g)
+        }
+        _ => Err(FormError::UnknownType {
+            index,
+            type_url,
+            supported: SUPPORTED_TYPES.join(", "),
+        }),
+    }
+}
+
+fn render_as<F: MessageForm>(any: &Any) -> Option<Value> {
+    let proto = F::Proto::decode(any.value.as_slice()).ok()?;
+    let form = F::from_proto(&proto).ok()?;
+    let Value::Object(fields) = serde_json::to_value(form).ok()? else {
+        return None;
+    };
+    let mut out = Map::new();
+    out.insert("@type".to_owned(), Value::String(any.type_url.clone()));
+    out.extend(fields);
+    Some(Value::Object(out))
+}
+
+/// The proposal-file JSON of a message, for the supported types; `None` for other types
+/// or undecodable bytes.
+pub fn render_message(any: &Any) -> Option<Value> {
+    match any.type_url.as_str() {
+        "/cosmos.auth.v1beta1.MsgUpdateParams" => render_as::<AuthUpdateParams>(any),
+        "/cosmos.bank.v1beta1.MsgUpdateParams" => render_as::<BankUpdateParams>(any),
+        "/cosmos.staking.v1beta1.MsgUpdateParams" => render_as::<StakingUpdateParams>(any),
+        "/cosmos.distribution.v1beta1.MsgUpdateParams" => {
+            render_as::<DistributionUpdateParams>(any)
+        }
+        "/cosmos.slashing.v1beta1.MsgUpdateParams" => render_as::<SlashingUpdateParams>(any),
+        "/cosmos.gov.v1.MsgUpdateParams" => render_as::<GovUpdateParams>(any),
+        "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend" => {
+            render_as::<CommunityPoolSpend>(any)
+        }
+        "/openledger.auth.v1.MsgUpdateTxParams" => render_as::<UpdateTxParams>(any),
+        _ => None,
+    }
+}
+
+/// A message as JSON: the proposal-file form when known, else its type and hex bytes.
+pub fn message_json(any: &Any) -> Value {
+    render_message(any).unwrap_or_else(
+        || serde_json::json!({ "@type": any.type_url, "value_hex": hex::encode(&any.value) }),
+    )
+}
+
+/// The top level of a proposal file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProposalFile {
+    #[serde(default)]
+    messages: Vec<Value>,
+    #[serde(default)]
+    metadata: String,
+    #[serde(default)]
+    deposit: CoinsField,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    expedited: bool,
+}
+
+/// A parsed proposal file. No messages means a text proposal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    pub messages: Vec<ProposalMessage>,
+    pub metadata: String,
+    pub deposit: Vec<Coin>,
+    pub title: String,
+    pub summary: String,
+    pub expedited: bool,
+}
+
+/// Parses and checks a proposal file; `gov_authority` is what every message's `authority`
+/// must be.
+pub fn parse_proposal(text: &str, gov_authority: &AccountId) -> Result<Proposal, FormError> {
+    let file: ProposalFile = serde_json::from_str(text)
+        .map_err(|e| FormError::File(format!("invalid proposal file: {e}")))?;
+    if file.title.trim().is_empty() {
+        return Err(FormError::File(
+            "the proposal needs a non-empty \"title\"".to_owned(),
+        ));
+    }
+    if file.summary.trim().is_empty() {
+        return Err(FormError::File(
+            "the proposal needs a non-empty \"summary\"".to_owned(),
+        ));
+    }
+    if file.deposit.0.iter().any(|c| c.amount == 0) {
+        return Err(FormError::File(
+            "\"deposit\": every coin must be positive".to_owned(),
+        ));
+    }
+    let messages = file
+        .messages
+        .iter()
+        .enumerate()
+        .map(|(index, value)| parse_message(index, value, gov_authority))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Proposal {
+        messages,
+        metadata: file.metadata,
+        deposit: file.deposit.0,
+        title: file.title,
+        summary: file.summary,
+        expedited: file.expedited,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,25 @@
+//! The bridge from governance to every other module's messages. The app implements it with its
+//! message router; tests use mocks.
+
+use cosmos_sdk_proto::Any;
+use openledger_framework::{BlockCtx, CallError, StateWrite};
+
+/// Decodes, checks and runs the messages of proposals.
+///
+/// Errors keep their own codespace and code. To report the SDK's gov codes, build them from
+/// [`crate::GovError::UnroutableProposalMsg`] (10), [`crate::GovError::InvalidProposalMsg`] (12)
+/// or [`crate::GovError::InvalidSigner`] (13) with [`CallError::from_module`].
+pub trait ProposalExecutor {
+    /// Decode and check messages at submission: each must be a known message whose only
+    /// signer is the gov module account ([`crate::gov_address`]).
+    fn validate(&self, messages: &[Any]) -> Result<(), CallError>;
+
+    /// Run all messages atomically (the app forks state and applies only on full success).
+    /// Governance also runs this on a fork of its own and keeps nothing of a failed run.
+    fn execute(
+        &self,
+        state: &mut dyn StateWrite,
+        ctx: &BlockCtx,
+        messages: &[Any],
+    ) -> Result<(), CallError>;
+}
