@@ -1,6 +1,8 @@
 //! The `app_state` of the genesis file: one field per module.
 
-use openledger_framework::{Changes, StateDelta, StateRead, StateWriteExt};
+use openledger_framework::{
+    Address, Changes, Coin, Coins, Dec, StateDelta, StateRead, StateWriteExt, BASE_DENOM,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::app::{keys, BlockParams};
@@ -82,6 +84,62 @@ impl AppGenesis {
         state.nonverifiable_put_borsh(keys::chain_id(), &chain_id.to_string())?;
         state.nonverifiable_put_borsh(keys::block_params(), &block)?;
         Ok(state.into_changes())
+    }
+
+    /// Make a funded account a genesis validator: `bond` aopen move from its genesis balance to
+    /// the bonded pool as its self-delegation.
+    pub fn add_validator(
+        &mut self,
+        operator: Address,
+        consensus_pubkey: [u8; 32],
+        bond: u128,
+        moniker: &str,
+        commission_rate: Dec,
+    ) -> Result<(), GenesisError> {
+        let inconsistent = |m: String| GenesisError::Inconsistent(m);
+        let balance = self
+            .bank
+            .balances
+            .iter_mut()
+            .find(|b| b.address == operator)
+            .ok_or_else(|| inconsistent(format!("{operator} has no genesis balance")))?;
+        let have = balance.coins.amount_of(BASE_DENOM);
+        let left = have.checked_sub(bond).ok_or_else(|| {
+            inconsistent(format!(
+                "{operator} holds {have}{BASE_DENOM} in genesis, less than {bond}{BASE_DENOM}"
+            ))
+        })?;
+        let pool = self.staking.add_validator(
+            operator,
+            consensus_pubkey,
+            bond,
+            moniker,
+            commission_rate,
+        )?;
+        let rest: Vec<Coin> = balance
+            .coins
+            .iter()
+            .filter(|c| c.denom != BASE_DENOM)
+            .cloned()
+            .chain((left > 0).then(|| Coin::new(BASE_DENOM, left)))
+            .collect();
+        balance.coins = Coins::normalize(rest).map_err(openledger_bank::BankError::from)?;
+        self.bank.balances.retain(|b| !b.coins.is_empty());
+        let bonded = Coins::single(BASE_DENOM, bond).map_err(openledger_bank::BankError::from)?;
+        match self.bank.balances.iter_mut().find(|b| b.address == pool) {
+            Some(b) => {
+                b.coins = b
+                    .coins
+                    .checked_add(&bonded)
+                    .map_err(openledger_bank::BankError::from)?
+            }
+            None => self.bank.balances.push(openledger_bank::Balance {
+                address: pool,
+                coins: bonded,
+            }),
+        }
+        self.bank.supply.clear();
+        Ok(())
     }
 
     pub fn export<S: StateRead>(state: &S) -> Result<Self, GenesisError> {

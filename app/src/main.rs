@@ -306,38 +306,7 @@ fn main() -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("commission rate: {e}"))?;
             let mut g = read_genesis(&home)?;
             let mut state = app_state(&g)?;
-            let pool = state
-                .staking
-                .add_validator(addr, key, bond, moniker.clone(), rate)?;
-            let balance = state
-                .bank
-                .balances
-                .iter_mut()
-                .find(|b| b.address == addr)
-                .with_context(|| format!("{addr} has no genesis balance (add-account first)"))?;
-            let have = balance.coins.amount_of(openledger_framework::BASE_DENOM);
-            let left = have.checked_sub(bond).with_context(|| {
-                format!("{addr} holds {have}aopen in genesis, less than {bond}aopen")
-            })?;
-            let others: Vec<openledger_framework::Coin> = balance
-                .coins
-                .iter()
-                .filter(|c| c.denom != openledger_framework::BASE_DENOM)
-                .cloned()
-                .chain((left > 0).then(|| {
-                    openledger_framework::Coin::new(openledger_framework::BASE_DENOM, left)
-                }))
-                .collect();
-            balance.coins = Coins::normalize(others)?;
-            state.bank.balances.retain(|b| !b.coins.is_empty());
-            match state.bank.balances.iter_mut().find(|b| b.address == pool) {
-                Some(b) => b.coins = b.coins.checked_add(&coins)?,
-                None => state.bank.balances.push(openledger_bank::Balance {
-                    address: pool,
-                    coins: coins.clone(),
-                }),
-            }
-            state.bank.supply.clear();
+            state.add_validator(addr, key, bond, &moniker, rate)?;
             state.validate()?;
             g["app_state"] = serde_json::to_value(&state)?;
             write_genesis(&home, &g)?;

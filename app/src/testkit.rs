@@ -400,3 +400,67 @@ pub fn genesis_account_numbers(keys: &[TestKey]) -> Vec<u64> {
     }
     numbers
 }
+
+/// Pack a protobuf message into an `Any`.
+pub fn any<M: Message + Name>(m: &M) -> Any {
+    Any {
+        type_url: M::type_url(),
+        value: m.encode_to_vec(),
+    }
+}
+
+/// A reproducible ed25519 consensus public key (a real curve point, as CometBFT requires).
+pub fn consensus_key(seed: u64) -> [u8; 32] {
+    let secret: [u8; 32] = Sha256::digest(format!("consensus-{seed}").as_bytes()).into();
+    let signing = ed25519_consensus::SigningKey::from(secret);
+    signing.verification_key().to_bytes()
+}
+
+/// Genesis funding `keys`, with the first `validators` of them bonded as genesis validators
+/// (`bond` aopen each, 10% commission).
+pub fn genesis_with_validators(
+    keys: &[TestKey],
+    amount: u128,
+    validators: usize,
+    bond: u128,
+) -> Result<AppGenesis, AppError> {
+    let mut g = genesis_funding(keys, amount);
+    for (i, k) in keys.iter().take(validators).enumerate() {
+        g.add_validator(
+            k.address,
+            consensus_key(i as u64),
+            bond,
+            &format!("validator-{i}"),
+            openledger_framework::Dec::percent(10),
+        )?;
+    }
+    Ok(g)
+}
+
+impl TestNode {
+    /// Sign `msgs` by `key` with its current account number and sequence (committed state).
+    pub fn sign(&self, key: &TestKey, msgs: Vec<Any>) -> Result<Vec<u8>, AppError> {
+        let s = self.app.storage().latest_snapshot();
+        let acc = openledger_auth::AuthRead::account(&s, &key.address)
+            .map_err(|e| AppError::Protocol(e.to_string()))?
+            .ok_or_else(|| AppError::Protocol(format!("no account {}", key.address)))?;
+        let mut spec = TxSpec::new(&self.chain_id, msgs, acc.account_number, acc.sequence);
+        spec.gas_limit = 1_000_000;
+        spec.fee = u128::from(spec.gas_limit) * 1_000_000_000;
+        Ok(spec.sign(key))
+    }
+
+    /// One block holding one transaction of `msgs` by `key`; its outcome.
+    pub fn exec(&mut self, key: &TestKey, msgs: Vec<Any>) -> Result<TxOutcome, AppError> {
+        let tx = self.sign(key, msgs)?;
+        let (mut outcomes, _) = self.block(vec![tx])?;
+        outcomes
+            .pop()
+            .ok_or_else(|| AppError::Protocol("no outcome".into()))
+    }
+
+    /// The latest committed state.
+    pub fn state(&self) -> crate::store::Snapshot {
+        self.app.storage().latest_snapshot()
+    }
+}
