@@ -232,10 +232,22 @@ impl slashing::StakingKeeper for SlashingStakingView<'_> {
 #[derive(Debug, Clone, Copy)]
 pub struct GovExecutor;
 
-/// Messages a proposal may not carry: governance acting on governance would let a proposal
-/// vote, deposit or submit with the escrow's funds.
+/// Messages a proposal may carry: those whose authority is the gov module account. Anything
+/// else signed by the gov account would spend the deposit escrow (a send, a delegation, a
+/// community pool funding) or let governance vote on itself.
 fn allowed_in_proposal(msg: &Msg) -> bool {
-    !matches!(msg.module(), "gov") || matches!(msg, Msg::GovUpdateParams(_))
+    matches!(
+        msg,
+        Msg::AuthUpdateParams(_)
+            | Msg::AuthUpdateTxParams(_)
+            | Msg::BankUpdateParams(_)
+            | Msg::StakingUpdateParams(_)
+            | Msg::DistributionUpdateParams(_)
+            | Msg::CommunityPoolSpend(_)
+            | Msg::SlashingUpdateParams(_)
+            | Msg::SlashingUpdateEvidenceParams(_)
+            | Msg::GovUpdateParams(_)
+    )
 }
 
 impl openledger_gov::ProposalExecutor for GovExecutor {

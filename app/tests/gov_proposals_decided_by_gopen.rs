@@ -227,3 +227,28 @@ fn delegated_votes_count_once() {
     assert_eq!(t.yes_count, 1_300 * OPEN);
     assert_eq!(p.status, ProposalStatus::Passed);
 }
+
+#[test]
+fn a_proposal_cannot_spend_the_deposit_escrow() {
+    let (_dir, mut node, keys) = setup();
+    // a send from the gov account itself is signed by gov, but is not an authority message
+    let steal = openledger_app::testkit::msg_send(&gov(), &keys[3].address, 10 * OPEN);
+    let id = node.state().next_proposal_id().unwrap();
+    let out = node
+        .exec(
+            &keys[3],
+            vec![any(&gov_pb::MsgSubmitProposal {
+                messages: vec![steal],
+                initial_deposit: vec![coin(10 * OPEN)],
+                proposer: keys[3].address.to_string(),
+                metadata: String::new(),
+                title: "t".into(),
+                summary: "s".into(),
+                expedited: false,
+            })],
+        )
+        .unwrap();
+    let err = out.result.unwrap_err();
+    assert_eq!((err.codespace, err.code), ("gov", 12), "{}", err.log);
+    assert!(node.state().proposal(id).unwrap().is_none());
+}
