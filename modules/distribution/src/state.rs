@@ -1,7 +1,6 @@
 //! The only way to touch distribution state.
 
 use borsh::{BorshDeserialize, BorshSerialize};
-use openledger_auth::FEE_COLLECTOR;
 use openledger_framework::{
     Address, Amount, Coin, StateError, StateRead, StateReadExt, StateWrite, StateWriteExt,
 };
@@ -21,20 +20,12 @@ pub struct ValidatorRecord {
     pub commission: u128,
 }
 
-/// Module accounts that may not be a withdraw address or the recipient of a community pool
-/// spend (the SDK's blocked addresses: every module account except gov).
-pub const BLOCKED_MODULE_ACCOUNTS: &[&str] = &[
-    FEE_COLLECTOR,
-    crate::MODULE_NAME,
-    "bonded_tokens_pool",
-    "not_bonded_tokens_pool",
-    "gov_gopen",
-];
+/// Module accounts that may not be a withdraw address or a spend recipient: the bank
+/// module's list of accounts whose balances a module accounts for.
+pub use openledger_bank::BLOCKED_MODULE_ACCOUNTS;
 
 pub fn is_blocked_address(addr: &Address) -> bool {
-    BLOCKED_MODULE_ACCOUNTS
-        .iter()
-        .any(|name| Address::module(name) == *addr)
+    openledger_bank::is_blocked_recipient(addr)
 }
 
 pub(crate) fn decode_u128(key: &[u8], bytes: &[u8]) -> Result<u128, StateError> {
