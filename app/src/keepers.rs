@@ -247,6 +247,7 @@ fn allowed_in_proposal(msg: &Msg) -> bool {
             | Msg::SlashingUpdateParams(_)
             | Msg::SlashingUpdateEvidenceParams(_)
             | Msg::GovUpdateParams(_)
+            | Msg::GovUpdateLimits(_)
     )
 }
 

@@ -252,3 +252,42 @@ fn a_proposal_cannot_spend_the_deposit_escrow() {
     assert_eq!((err.codespace, err.code), ("gov", 12), "{}", err.log);
     assert!(node.state().proposal(id).unwrap().is_none());
 }
+
+#[test]
+fn the_gopen_limits_change_by_proposal_and_only_within_range() {
+    let (_dir, mut node, keys) = setup();
+    lock(&mut node, &keys[1], 1_000 * OPEN);
+    let limits = |delay: u64| {
+        any(&openledger_gov::proto::MsgUpdateGovLimits {
+            authority: gov().to_string(),
+            unlock_delay_secs: delay,
+            max_unlock_entries: 3,
+            max_messages: 8,
+            max_metadata_len: 255,
+            max_title_len: 140,
+            max_summary_len: 10_000,
+        })
+    };
+    let id = submit(&mut node, &keys[3], vec![limits(3_600)]);
+    vote(&mut node, &keys[1], id, gov_pb::VoteOption::Yes);
+    finish_voting(&mut node);
+    let p = node.state().gov_params().unwrap();
+    assert_eq!(
+        (p.unlock_delay_secs, p.max_unlock_entries, p.max_messages),
+        (3_600, 3, 8)
+    );
+    // a delay of zero would make gOPEN unlock at once: the proposal fails, nothing changes
+    let id = submit(&mut node, &keys[3], vec![limits(0)]);
+    vote(&mut node, &keys[1], id, gov_pb::VoteOption::Yes);
+    finish_voting(&mut node);
+    assert_eq!(
+        node.state().proposal(id).unwrap().unwrap().status,
+        ProposalStatus::Failed
+    );
+    assert_eq!(node.state().gov_params().unwrap().unlock_delay_secs, 3_600);
+    // and nobody but gov may send it directly: the tx is not signed by its authority
+    let tx = node.sign(&keys[2], vec![limits(60)]).unwrap();
+    let checked = node.app.check_tx(&tx).unwrap();
+    assert!(checked.result.is_err());
+    assert_eq!(node.state().gov_params().unwrap().unlock_delay_secs, 3_600);
+}

@@ -118,6 +118,7 @@ messages! {
     Vote(gov::MsgVote) <= gov_pb::MsgVote, "gov";
     VoteWeighted(gov::MsgVoteWeighted) <= gov_pb::MsgVoteWeighted, "gov";
     GovUpdateParams(gov::MsgUpdateParams) <= gov_pb::MsgUpdateParams, "gov";
+    GovUpdateLimits(gov::MsgUpdateGovLimits) <= gov::proto::MsgUpdateGovLimits, "gov";
     GopenLock(gov::MsgLock) <= gov::proto::MsgLock, "gov";
     GopenDelegateVotes(gov::MsgDelegateVotes) <= gov::proto::MsgDelegateVotes, "gov";
     GopenBeginUnlock(gov::MsgBeginUnlock) <= gov::proto::MsgBeginUnlock, "gov";

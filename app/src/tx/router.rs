@@ -85,6 +85,7 @@ pub fn route<S: StateWrite>(state: &mut S, ctx: &MsgCtx, msg: &Msg) -> Result<()
         Msg::Vote(m) => gov::execute_vote(state, ctx, m).map_err(err),
         Msg::VoteWeighted(m) => gov::execute_vote_weighted(state, ctx, m).map_err(err),
         Msg::GovUpdateParams(m) => gov::execute_update_params(state, ctx, m).map_err(err),
+        Msg::GovUpdateLimits(m) => gov::execute_update_gov_limits(state, ctx, m).map_err(err),
         Msg::GopenLock(m) => gov::execute_lock(state, ctx, m).map_err(err),
         Msg::GopenDelegateVotes(m) => gov::execute_delegate_votes(state, ctx, m).map_err(err),
         Msg::GopenBeginUnlock(m) => gov::execute_begin_unlock(state, ctx, m)

@@ -15,6 +15,7 @@ pub use deposit::execute as execute_deposit;
 pub use lock::execute as execute_lock;
 pub use submit_proposal::execute as execute_submit_proposal;
 pub use update_params::execute as execute_update_params;
+pub use update_params::execute_limits as execute_update_gov_limits;
 pub use vote::{execute as execute_vote, execute_weighted as execute_vote_weighted};
 
 pub(crate) use deposit::{add_deposit, check_deposit_denoms};

@@ -37,11 +37,12 @@ pub use executor::ProposalExecutor;
 pub use genesis::{GenesisLock, GenesisState, GenesisUnlock};
 pub use handler::{
     execute_begin_unlock, execute_delegate_votes, execute_deposit, execute_lock,
-    execute_submit_proposal, execute_update_params, execute_vote, execute_vote_weighted,
+    execute_submit_proposal, execute_update_gov_limits, execute_update_params, execute_vote,
+    execute_vote_weighted,
 };
 pub use msg::{
-    MsgBeginUnlock, MsgDelegateVotes, MsgDeposit, MsgLock, MsgSubmitProposal, MsgUpdateParams,
-    MsgVote, MsgVoteWeighted, MAX_PROPOSAL_MESSAGES,
+    MsgBeginUnlock, MsgDelegateVotes, MsgDeposit, MsgLock, MsgSubmitProposal, MsgUpdateGovLimits,
+    MsgUpdateParams, MsgVote, MsgVoteWeighted, MAX_PROPOSAL_MESSAGES,
 };
 pub use params::{Params, MAX_PERIOD_SECS};
 pub use proposal::{

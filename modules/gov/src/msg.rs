@@ -154,6 +154,39 @@ impl TryFrom<&pb::MsgUpdateParams> for MsgUpdateParams {
     }
 }
 
+/// `MsgUpdateGovLimits`: the gOPEN and content-limit params, set by governance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MsgUpdateGovLimits {
+    pub authority: Address,
+    pub unlock_delay_secs: u64,
+    pub max_unlock_entries: u32,
+    pub max_messages: u32,
+    pub max_metadata_len: u64,
+    pub max_title_len: u64,
+    pub max_summary_len: u64,
+}
+
+impl TryFrom<&proto::MsgUpdateGovLimits> for MsgUpdateGovLimits {
+    type Error = GovError;
+    fn try_from(m: &proto::MsgUpdateGovLimits) -> Result<Self, GovError> {
+        Ok(MsgUpdateGovLimits {
+            authority: addr(&m.authority)?,
+            unlock_delay_secs: m.unlock_delay_secs,
+            max_unlock_entries: m.max_unlock_entries,
+            max_messages: m.max_messages,
+            max_metadata_len: m.max_metadata_len,
+            max_title_len: m.max_title_len,
+            max_summary_len: m.max_summary_len,
+        })
+    }
+}
+
+impl MsgUpdateGovLimits {
+    pub fn signers(&self) -> Vec<Address> {
+        vec![self.authority]
+    }
+}
+
 /// A positive amount of aopen.
 fn aopen(c: &Option<PbCoin>) -> Result<u128, GovError> {
     let c = c

@@ -147,7 +147,32 @@ pub struct EventUnlockCompleted {
     pub amount: String,
 }
 
+/// Set the OpenLedger governance params that `cosmos.gov.v1.MsgUpdateParams` cannot carry.
+/// Signed by the gov module account (a passed proposal).
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgUpdateGovLimits {
+    #[prost(string, tag = "1")]
+    pub authority: String,
+    #[prost(uint64, tag = "2")]
+    pub unlock_delay_secs: u64,
+    #[prost(uint32, tag = "3")]
+    pub max_unlock_entries: u32,
+    #[prost(uint32, tag = "4")]
+    pub max_messages: u32,
+    #[prost(uint64, tag = "5")]
+    pub max_metadata_len: u64,
+    #[prost(uint64, tag = "6")]
+    pub max_title_len: u64,
+    #[prost(uint64, tag = "7")]
+    pub max_summary_len: u64,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct MsgUpdateGovLimitsResponse {}
+
 named!(
+    MsgUpdateGovLimits,
+    MsgUpdateGovLimitsResponse,
     MsgLock,
     MsgLockResponse,
     MsgDelegateVotes,
