@@ -40,8 +40,40 @@ pub mod auth {
     name!(MsgUpdateTxParams, "openledger.auth.v1");
 }
 
+pub mod slashing {
+    /// Sets the evidence max age of the slashing params (authority: gov).
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct MsgUpdateEvidenceParams {
+        #[prost(string, tag = "1")]
+        pub authority: String,
+        #[prost(uint64, tag = "2")]
+        pub max_evidence_age_secs: u64,
+    }
+    name!(MsgUpdateEvidenceParams, "openledger.slashing.v1");
+}
+
 pub mod gov {
     use super::{Coin, Timestamp};
+
+    /// Sets the gOPEN and proposal-limit params (authority: gov).
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct MsgUpdateGovLimits {
+        #[prost(string, tag = "1")]
+        pub authority: String,
+        #[prost(uint64, tag = "2")]
+        pub unlock_delay_secs: u64,
+        #[prost(uint32, tag = "3")]
+        pub max_unlock_entries: u32,
+        #[prost(uint32, tag = "4")]
+        pub max_messages: u32,
+        #[prost(uint64, tag = "5")]
+        pub max_metadata_len: u64,
+        #[prost(uint64, tag = "6")]
+        pub max_title_len: u64,
+        #[prost(uint64, tag = "7")]
+        pub max_summary_len: u64,
+    }
+    name!(MsgUpdateGovLimits, "openledger.gov.v1");
 
     /// Locks OPEN 1:1 into non-transferable gOPEN voting power.
     #[derive(Clone, PartialEq, prost::Message)]

@@ -30,7 +30,7 @@ use crate::amount::Coin;
 use crate::proto;
 
 /// Type URLs a proposal file may use.
-pub const SUPPORTED_TYPES: [&str; 8] = [
+pub const SUPPORTED_TYPES: [&str; 10] = [
     "/cosmos.auth.v1beta1.MsgUpdateParams",
     "/cosmos.bank.v1beta1.MsgUpdateParams",
     "/cosmos.staking.v1beta1.MsgUpdateParams",
@@ -39,6 +39,8 @@ pub const SUPPORTED_TYPES: [&str; 8] = [
     "/cosmos.gov.v1.MsgUpdateParams",
     "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend",
     "/openledger.auth.v1.MsgUpdateTxParams",
+    "/openledger.slashing.v1.MsgUpdateEvidenceParams",
+    "/openledger.gov.v1.MsgUpdateGovLimits",
 ];
 
 /// The JSON form of one message type and its conversions to and from protobuf.
@@ -199,6 +201,102 @@ impl MessageForm for CommunityPoolSpend {
     }
 }
 
+/// `/openledger.slashing.v1.MsgUpdateEvidenceParams`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateEvidenceParams {
+    pub authority: String,
+    #[serde(alias = "maxEvidenceAgeSecs")]
+    pub max_evidence_age_secs: U64,
+}
+
+impl MessageForm for UpdateEvidenceParams {
+    type Proto = proto::slashing::MsgUpdateEvidenceParams;
+    fn authority(&self) -> &str {
+        &self.authority
+    }
+    fn to_proto(&self) -> Self::Proto {
+        Self::Proto {
+            authority: self.authority.clone(),
+            max_evidence_age_secs: self.max_evidence_age_secs.0,
+        }
+    }
+    fn from_proto(p: &Self::Proto) -> Result<Self, FormError> {
+        Ok(Self {
+            authority: p.authority.clone(),
+            max_evidence_age_secs: U64(p.max_evidence_age_secs),
+        })
+    }
+    fn summary(&self) -> String {
+        format!(
+            "set the evidence max age to {}s",
+            self.max_evidence_age_secs.0
+        )
+    }
+}
+
+/// `/openledger.gov.v1.MsgUpdateGovLimits`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateGovLimits {
+    pub authority: String,
+    #[serde(alias = "unlockDelaySecs")]
+    pub unlock_delay_secs: U64,
+    #[serde(alias = "maxUnlockEntries")]
+    pub max_unlock_entries: U64,
+    #[serde(alias = "maxMessages")]
+    pub max_messages: U64,
+    #[serde(alias = "maxMetadataLen")]
+    pub max_metadata_len: U64,
+    #[serde(alias = "maxTitleLen")]
+    pub max_title_len: U64,
+    #[serde(alias = "maxSummaryLen")]
+    pub max_summary_len: U64,
+}
+
+impl MessageForm for UpdateGovLimits {
+    type Proto = proto::gov::MsgUpdateGovLimits;
+    fn authority(&self) -> &str {
+        &self.authority
+    }
+    fn to_proto(&self) -> Self::Proto {
+        Self::Proto {
+            authority: self.authority.clone(),
+            unlock_delay_secs: self.unlock_delay_secs.0,
+            max_unlock_entries: u32::try_from(self.max_unlock_entries.0).unwrap_or(u32::MAX),
+            max_messages: u32::try_from(self.max_messages.0).unwrap_or(u32::MAX),
+            max_metadata_len: self.max_metadata_len.0,
+            max_title_len: self.max_title_len.0,
+            max_summary_len: self.max_summary_len.0,
+        }
+    }
+    fn from_proto(p: &Self::Proto) -> Result<Self, FormError> {
+        Ok(Self {
+            authority: p.authority.clone(),
+            unlock_delay_secs: U64(p.unlock_delay_secs),
+            max_unlock_entries: U64(u64::from(p.max_unlock_entries)),
+            max_messages: U64(u64::from(p.max_messages)),
+            max_metadata_len: U64(p.max_metadata_len),
+            max_title_len: U64(p.max_title_len),
+            max_summary_len: U64(p.max_summary_len),
+        })
+    }
+    fn check(&self) -> Result<(), String> {
+        if self.max_unlock_entries.0 > u64::from(u32::MAX)
+            || self.max_messages.0 > u64::from(u32::MAX)
+        {
+            return Err("max_unlock_entries and max_messages must fit in 32 bits".into());
+        }
+        Ok(())
+    }
+    fn summary(&self) -> String {
+        format!(
+            "set the gOPEN unlock delay to {}s and the proposal limits",
+            self.unlock_delay_secs.0
+        )
+    }
+}
+
 /// `/openledger.auth.v1.MsgUpdateTxParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -334,6 +432,12 @@ pub fn parse_message(
         "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend" => {
             parse_as::<CommunityPoolSpend>(index, &type_url, body, g)
         }
+        "/openledger.slashing.v1.MsgUpdateEvidenceParams" => {
+            parse_as::<UpdateEvidenceParams>(index, &type_url, body, g)
+        }
+        "/openledger.gov.v1.MsgUpdateGovLimits" => {
+            parse_as::<UpdateGovLimits>(index, &type_url, body, g)
+        }
         "/openledger.auth.v1.MsgUpdateTxParams" => {
             parse_as::<UpdateTxParams>(index, &type_url, body, g)
         }
@@ -373,6 +477,8 @@ pub fn render_message(any: &Any) -> Option<Value> {
             render_as::<CommunityPoolSpend>(any)
         }
         "/openledger.auth.v1.MsgUpdateTxParams" => render_as::<UpdateTxParams>(any),
+        "/openledger.slashing.v1.MsgUpdateEvidenceParams" => render_as::<UpdateEvidenceParams>(any),
+        "/openledger.gov.v1.MsgUpdateGovLimits" => render_as::<UpdateGovLimits>(any),
         _ => None,
     }
 }

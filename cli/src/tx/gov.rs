@@ -35,6 +35,8 @@ pub enum GovTx {
     ///   /cosmos.gov.v1.MsgUpdateParams
     ///   /cosmos.distribution.v1beta1.MsgCommunityPoolSpend
     ///   /openledger.auth.v1.MsgUpdateTxParams
+    ///   /openledger.slashing.v1.MsgUpdateEvidenceParams
+    ///   /openledger.gov.v1.MsgUpdateGovLimits
     #[command(verbatim_doc_comment)]
     SubmitProposal(SubmitProposalArgs),
     /// Add a deposit to a proposal in its deposit period

@@ -46,7 +46,12 @@ fn all_messages() -> Value {
          "recipient": recipient, "amount": [{"denom": "aopen", "amount": "5"}]},
         {"@type": "/openledger.auth.v1.MsgUpdateTxParams", "authority": g,
          "max_tx_bytes": 1048576, "max_msgs_per_tx": 32, "min_gas_price": "1000000000",
-         "max_gas_per_tx": "50000000"}
+         "max_gas_per_tx": "50000000"},
+        {"@type": "/openledger.slashing.v1.MsgUpdateEvidenceParams", "authority": g,
+         "max_evidence_age_secs": 86400},
+        {"@type": "/openledger.gov.v1.MsgUpdateGovLimits", "authority": g,
+         "unlock_delay_secs": 3600, "max_unlock_entries": 3, "max_messages": 8,
+         "max_metadata_len": 255, "max_title_len": 140, "max_summary_len": 10000}
     ])
 }
 
@@ -61,6 +66,8 @@ fn supported_type_urls_are_the_protobuf_names() {
         gov::v1::MsgUpdateParams::type_url(),
         distribution::v1beta1::MsgCommunityPoolSpend::type_url(),
         proto::auth::MsgUpdateTxParams::type_url(),
+        proto::slashing::MsgUpdateEvidenceParams::type_url(),
+        proto::gov::MsgUpdateGovLimits::type_url(),
     ];
     assert_eq!(names.to_vec(), SUPPORTED_TYPES.map(str::to_owned).to_vec());
 }
@@ -103,6 +110,13 @@ fn every_supported_message_parses_and_reads_back() {
     assert_eq!(tx.max_tx_bytes, 1_048_576);
     assert_eq!(tx.min_gas_price, "1000000000");
     assert_eq!(tx.authority, gov().to_string());
+
+    let limits =
+        proto::gov::MsgUpdateGovLimits::decode(proposal.messages[9].any.value.as_slice()).unwrap();
+    assert_eq!(
+        (limits.unlock_delay_secs, limits.max_unlock_entries),
+        (3600, 3)
+    );
 }
 
 #[test]
