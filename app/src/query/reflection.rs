@@ -8,7 +8,9 @@
 //! annotations that do not change the wire format (gogoproto, amino, cosmos_proto,
 //! google.api.http) are left out, and so are the imports that only carried them.
 //!
-//! Only the methods the gateway serves are listed (see [`super::grpc`]):
+//! Only the methods the gateway serves are listed (see [`super::grpc`] and, for the module
+//! services answered through the ABCI query dispatcher, [`super::dispatch_grpc`] and
+//! [`super::modules`]):
 //!
 //! * `cosmos.auth.v1beta1.Query`: Account, Params, Bech32Prefix, AddressBytesToString,
 //!   AddressStringToBytes
@@ -18,15 +20,53 @@
 //! * `cosmos.base.tendermint.v1beta1.Service`: GetNodeInfo, GetSyncing, GetLatestBlock,
 //!   ABCIQuery
 //! * `cosmos.base.node.v1beta1.Service`: Config, Status
+//! * `cosmos.staking.v1beta1.Query`: Validators, Validator, ValidatorDelegations,
+//!   ValidatorUnbondingDelegations, Delegation, UnbondingDelegation, DelegatorDelegations,
+//!   DelegatorUnbondingDelegations, Redelegations, DelegatorValidators, DelegatorValidator,
+//!   HistoricalInfo, Pool, Params
+//! * `cosmos.distribution.v1beta1.Query`: Params, ValidatorDistributionInfo,
+//!   ValidatorOutstandingRewards, ValidatorCommission, ValidatorSlashes, DelegationRewards,
+//!   DelegationTotalRewards, DelegatorValidators, DelegatorWithdrawAddress, CommunityPool
+//! * `cosmos.slashing.v1beta1.Query`: Params, SigningInfo, SigningInfos
+//! * `cosmos.gov.v1.Query`: Constitution, Proposal, Proposals, Vote, Votes, Params, Deposit,
+//!   Deposits, TallyResult
+//! * `openledger.gov.v1.Query`: GovernancePower, TotalPower (declared by hand in
+//!   `openledger_gov::proto`, after `proto/openledger/gov/v1/`)
 //!
-//! Besides the messages those methods reach, the set describes the types the node packs
-//! into `google.protobuf.Any` (BaseAccount, secp256k1 PubKey, MsgSend, MsgMultiSend and their
-//! responses, Tx), so that clients can print decoded `Any` values.
+//! Each of those methods' messages is described with every message and enum it reaches
+//! (validators with their commission and description, delegations, unbonding delegations
+//! and redelegations, each module's Params, gov v1 proposals, votes, deposits and tallies,
+//! the enums BondStatus, ProposalStatus and VoteOption, and the well-known Any, Duration and
+//! Timestamp), and nothing it does not reach: the rest of the SDK's files is left out.
+//!
+//! Besides those, the set describes the types the node packs into `google.protobuf.Any`, so
+//! that clients can print decoded `Any` values:
+//!
+//! * accounts and keys: BaseAccount, the secp256k1 PubKey of account keys, the ed25519
+//!   PubKey of validator consensus keys;
+//! * transaction messages the chain accepts, each with its response: bank MsgSend and
+//!   MsgMultiSend; staking MsgCreateValidator, MsgEditValidator, MsgDelegate,
+//!   MsgBeginRedelegate, MsgUndelegate, MsgCancelUnbondingDelegation and MsgUpdateParams;
+//!   distribution MsgSetWithdrawAddress, MsgWithdrawDelegatorReward,
+//!   MsgWithdrawValidatorCommission, MsgFundCommunityPool, MsgCommunityPoolSpend and
+//!   MsgUpdateParams; slashing MsgUnjail and MsgUpdateParams; gov v1 MsgSubmitProposal,
+//!   MsgDeposit, MsgVote, MsgVoteWeighted and MsgUpdateParams; `openledger.gov.v1` MsgLock,
+//!   MsgDelegateVotes and MsgBeginUnlock (with the gOPEN events of
+//!   `openledger/gov/v1/gopen.proto`);
+//! * Tx.
+//!
+//! The `Msg` services themselves are not listed: transactions go through
+//! `cosmos.tx.v1beta1.Service/BroadcastTx`.
 
 mod cosmos;
+mod cosmos_distribution;
+mod cosmos_gov;
 mod cosmos_node;
+mod cosmos_slashing;
+mod cosmos_staking;
 mod cosmos_tx;
 mod dsl;
+mod openledger_gov;
 mod tendermint;
 
 use prost::Message;
@@ -38,6 +78,11 @@ pub fn file_descriptor_set() -> FileDescriptorSet {
     files.extend(cosmos::files());
     files.extend(cosmos_tx::files());
     files.extend(cosmos_node::files());
+    files.extend(cosmos_staking::files());
+    files.extend(cosmos_distribution::files());
+    files.extend(cosmos_slashing::files());
+    files.extend(cosmos_gov::files());
+    files.extend(openledger_gov::files());
     dsl::link(files)
 }
 

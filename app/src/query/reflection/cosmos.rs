@@ -1,4 +1,5 @@
-//! Cosmos SDK base, crypto, auth and bank files, as `cosmos-sdk-proto` encodes them.
+//! Cosmos SDK base, crypto (secp256k1, ed25519, multisig), auth and bank files, as
+//! `cosmos-sdk-proto` encodes them.
 
 use super::dsl::{file, message, service, File};
 
@@ -7,6 +8,7 @@ pub(super) fn files() -> Vec<File> {
         coin(),
         pagination(),
         secp256k1(),
+        ed25519(),
         multisig(),
         auth_types(),
         auth_query(),
@@ -17,10 +19,15 @@ pub(super) fn files() -> Vec<File> {
 }
 
 fn coin() -> File {
-    file("cosmos/base/v1beta1/coin.proto", "cosmos.base.v1beta1").message(message!(Coin {
-        string denom = 1;
-        string amount = 2;
-    }))
+    file("cosmos/base/v1beta1/coin.proto", "cosmos.base.v1beta1")
+        .message(message!(Coin {
+            string denom = 1;
+            string amount = 2;
+        }))
+        .message(message!(DecCoin {
+            string denom = 1;
+            string amount = 2;
+        }))
 }
 
 fn pagination() -> File {
@@ -47,6 +54,14 @@ fn secp256k1() -> File {
         "cosmos.crypto.secp256k1",
     )
     .message(message!(
+        PubKey {
+            bytes key = 1;
+        }
+    ))
+}
+
+fn ed25519() -> File {
+    file("cosmos/crypto/ed25519/keys.proto", "cosmos.crypto.ed25519").message(message!(
         PubKey {
             bytes key = 1;
         }

@@ -6,6 +6,7 @@ use super::dsl::{enumeration, file, message, File};
 pub(super) fn files() -> Vec<File> {
     vec![
         any(),
+        duration(),
         timestamp(),
         abci(),
         version(),
@@ -22,6 +23,13 @@ fn any() -> File {
     file("google/protobuf/any.proto", "google.protobuf").message(message!(Any {
         string type_url = 1;
         bytes value = 2;
+    }))
+}
+
+fn duration() -> File {
+    file("google/protobuf/duration.proto", "google.protobuf").message(message!(Duration {
+        int64 seconds = 1;
+        int32 nanos = 2;
     }))
 }
 
