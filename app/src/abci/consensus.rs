@@ -59,30 +59,24 @@ fn vote(addr: [u8; 20], power: tendermint::vote::Power, signed: bool) -> VoteInf
     }
 }
 
-fn commit_votes(c: &CommitInfo) -> Vec<VoteInfo> {
-    c.votes
-        .iter()
-        .map(|v| {
-            vote(
-                v.validator.address,
-                v.validator.power,
-                v.sig_info.is_signed(),
-            )
-        })
+fn votes<'a>(
+    list: impl Iterator<
+        Item = (
+            &'a abci_types::Validator,
+            &'a abci_types::BlockSignatureInfo,
+        ),
+    >,
+) -> Vec<VoteInfo> {
+    list.map(|(v, sig)| vote(v.address, v.power, sig.is_signed()))
         .collect()
 }
 
+fn commit_votes(c: &CommitInfo) -> Vec<VoteInfo> {
+    votes(c.votes.iter().map(|v| (&v.validator, &v.sig_info)))
+}
+
 fn extended_commit_votes(c: &ExtendedCommitInfo) -> Vec<VoteInfo> {
-    c.votes
-        .iter()
-        .map(|v| {
-            vote(
-                v.validator.address,
-                v.validator.power,
-                v.sig_info.is_signed(),
-            )
-        })
-        .collect()
+    votes(c.votes.iter().map(|v| (&v.validator, &v.sig_info)))
 }
 
 /// Evidence of an unknown kind is dropped: CometBFT only sends the two known kinds.
