@@ -75,10 +75,10 @@ fn send_with_gas_auto_simulates_signs_broadcasts_and_waits() {
     assert_eq!(msg.to_address, s.recipient);
     assert_eq!(msg.amount[0].amount, "1500000000000000000");
     assert_eq!(msg.amount[0].denom, "aopen");
-    // gas = ceil(61000 × 1.3) = 79300; fee = 79300 × 1e9 aopen
+    // gas = ceil(61000 × 1.3) + 20000 margin = 99300; fee = 99300 × 1e9 aopen
     let fee = auth.fee.unwrap();
-    assert_eq!(fee.gas_limit, 79_300);
-    assert_eq!(fee.amount[0].amount, "79300000000000");
+    assert_eq!(fee.gas_limit, 99_300);
+    assert_eq!(fee.amount[0].amount, "99300000000000");
     assert_eq!(auth.signer_infos[0].sequence, 3);
 
     let state = s.node.state.lock().unwrap();

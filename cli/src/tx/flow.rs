@@ -181,7 +181,15 @@ async fn account_numbers(
     ))
 }
 
-/// Simulates the transaction (fee-less, empty signature) and applies the gas adjustment.
+/// Gas added to every `--gas auto` estimate. A simulation runs on the last committed state,
+/// but the transaction runs one block later, after that block's reward allocation and queue
+/// payouts: a reward withdrawal simulated with nothing to pay out yet pays in the block and
+/// reads and writes more state. The margin covers such state-dependent paths; at the minimum
+/// gas price it costs 0.00002 OPEN.
+pub const AUTO_GAS_MARGIN: u64 = 20_000;
+
+/// Simulates the transaction (fee-less, empty signature), applies the gas adjustment and adds
+/// [`AUTO_GAS_MARGIN`].
 async fn simulate(rpc: &Rpc, unsigned: &UnsignedTx, opts: &TxOpts) -> anyhow::Result<u64> {
     let request = SimulateRequest {
         tx_bytes: unsigned.simulation_bytes()?,
@@ -198,6 +206,7 @@ async fn simulate(rpc: &Rpc, unsigned: &UnsignedTx, opts: &TxOpts) -> anyhow::Re
     let gas_limit = opts
         .gas_adjustment
         .apply(gas_used)
+        .and_then(|g| g.checked_add(AUTO_GAS_MARGIN))
         .ok_or_else(|| anyhow::anyhow!("adjusted gas overflows: {gas_used} gas used"))?;
     output::note(&format!(
         "Estimated gas: {gas_used} used, limit set to {gas_limit}"

@@ -15,7 +15,8 @@ pub struct TxOpts {
     #[arg(long, value_name = "AMOUNT", conflicts_with = "gas_prices")]
     pub fees: Option<Fees>,
 
-    /// Gas limit, or "auto" to simulate the transaction and multiply by --gas-adjustment
+    /// Gas limit, or "auto" to simulate the transaction, multiply by --gas-adjustment and add
+    /// a margin of 20000 for state that changes before the transaction runs
     #[arg(long, value_name = "N|auto", default_value_t = GasSetting::Fixed(DEFAULT_GAS))]
     pub gas: GasSetting,
 
