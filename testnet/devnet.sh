@@ -48,17 +48,11 @@ VALIDATOR_BOND="${OPENLEDGER_VALIDATOR_BOND:-1000000000000000000000000aopen}"
 START_TIMEOUT="${OPENLEDGER_START_TIMEOUT:-120}"
 STOP_TIMEOUT="${OPENLEDGER_STOP_TIMEOUT:-20}"
 ACCOUNTS_FILE="${OPENLEDGER_DEVNET_ACCOUNTS:-$REPO_ROOT/testnet/devnet-accounts.json}"
-TARGET_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target}"
+SHOW_TAIL_LINES=40
 
-case "$PROFILE" in
-  release) CARGO_PROFILE_FLAG=(--release) ;;
-  debug) CARGO_PROFILE_FLAG=() ;;
-  *) echo "devnet: OPENLEDGER_PROFILE must be 'release' or 'debug', got '$PROFILE'" >&2; exit 2 ;;
-esac
-
-OPENLEDGERD="${OPENLEDGERD_BIN:-$TARGET_DIR/$PROFILE/openledgerd}"
-OPENLEDGER_CLI="${OPENLEDGER_BIN:-$TARGET_DIR/$PROFILE/openledger}"
-COMETBFT="${COMETBFT_BIN:-$REPO_ROOT/.tools/bin/cometbft}"
+# shellcheck source=testnet/lib/node.sh
+source "$REPO_ROOT/testnet/lib/node.sh"
+select_binaries devnet
 
 RPC_URL="http://127.0.0.1:$RPC_PORT"
 LOG_DIR="$DEVNET_HOME/logs"
@@ -77,123 +71,18 @@ usage() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# processes and ports
+# processes (the helpers are in testnet/lib/node.sh)
 
-# pid from a pid file if that process is alive and runs on this devnet home, else empty.
-live_pid() {
-  local pidfile=$1 pid
-  [[ -f "$pidfile" ]] || return 0
-  pid="$(cat "$pidfile" 2>/dev/null || true)"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  # guard against pid reuse: the process must have been started with this devnet home
-  if [[ -r "/proc/$pid/cmdline" ]]; then
-    local cmdline
-    cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
-    [[ "$cmdline" == *"$DEVNET_HOME"* ]] || return 0
-  fi
-  echo "$pid"
-}
-
-# true when something listens on 127.0.0.1/0.0.0.0/:: at this TCP port (reads /proc, opens no connection)
-port_listening() {
-  local hex
-  hex="$(printf '%04X' "$1")"
-  awk -v p="$hex" 'FNR > 1 && $4 == "0A" { n = split($2, a, ":"); if (toupper(a[n]) == p) found = 1 }
-                   END { exit(found ? 0 : 1) }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
-}
-
-launch() { # pidfile logfile cmd...
-  local pidfile=$1 logfile=$2
-  shift 2
-  rm -f "$pidfile"
-  printf '=== %s starting: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >>"$logfile"
-  # shellcheck disable=SC2016  # $$, $0 and $@ belong to the inner bash
-  if command -v setsid >/dev/null 2>&1; then
-    # own session: the node survives the terminal that started it
-    setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
-  else
-    nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
-  fi
-  for _ in $(seq 1 50); do
-    [[ -s "$pidfile" ]] && return 0
-    sleep 0.1
-  done
-  die "could not start $1"
-}
+app_pid() { live_pid "$APP_PID" "$DEVNET_HOME"; }
+cmt_pid() { live_pid "$CMT_PID" "$DEVNET_HOME"; }
 
 stop_one() { # name pidfile
-  local name=$1 pidfile=$2 pid
-  pid="$(live_pid "$pidfile" "$name")"
-  if [[ -z "$pid" ]]; then
-    rm -f "$pidfile"
-    return 0
-  fi
-  log "stopping $name (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 $((STOP_TIMEOUT * 10))); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name did not exit ${STOP_TIMEOUT}s after SIGTERM; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 0.5
-  fi
-  rm -f "$pidfile"
+  stop_all "$1" "$2" "$DEVNET_HOME"
 }
 
 rpc_height() { # prints the latest block height, or nothing when the RPC does not answer
   curl -sf --max-time 2 "$RPC_URL/status" 2>/dev/null |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["sync_info"]["latest_block_height"])' 2>/dev/null || true
-}
-
-show_tail() { # file
-  [[ -f "$1" ]] || return 0
-  echo "----- last lines of $1 -----" >&2
-  tail -n 40 "$1" >&2 || true
-  echo "-----" >&2
-}
-
-# ---------------------------------------------------------------------------------------------
-# build and install
-
-sources_newer_than() { # binary -> prints one source file newer than it, if any
-  local paths=() p
-  for p in Cargo.toml Cargo.lock app cli modules proto; do
-    if [[ -e "$REPO_ROOT/$p" ]]; then paths+=("$REPO_ROOT/$p"); fi
-  done
-  if ((${#paths[@]} == 0)); then return 0; fi
-  find "${paths[@]}" -newer "$1" -type f \
-    \( -name '*.rs' -o -name '*.proto' -o -name 'Cargo.toml' -o -name 'Cargo.lock' \) \
-    -print -quit 2>/dev/null || true
-}
-
-ensure_binaries() {
-  local need_build="" bin
-  if [[ -z "${OPENLEDGERD_BIN:-}" || -z "${OPENLEDGER_BIN:-}" ]]; then
-    for bin in "$OPENLEDGERD" "$OPENLEDGER_CLI"; do
-      if [[ ! -x "$bin" ]]; then
-        need_build="$bin is missing"
-      elif [[ -z "$need_build" && -n "$(sources_newer_than "$bin")" ]]; then
-        need_build="sources changed since $bin was built"
-      fi
-    done
-  fi
-  if [[ -n "$need_build" ]]; then
-    if [[ "${OPENLEDGER_SKIP_BUILD:-0}" == 1 ]]; then
-      [[ -x "$OPENLEDGERD" && -x "$OPENLEDGER_CLI" ]] || die "$need_build and OPENLEDGER_SKIP_BUILD=1"
-    else
-      log "building openledgerd and openledger ($PROFILE): $need_build"
-      (cd "$REPO_ROOT" && cargo build "${CARGO_PROFILE_FLAG[@]}" -p openledgerd -p openledger-cli)
-    fi
-  fi
-  [[ -x "$OPENLEDGERD" ]] || die "openledgerd not found at $OPENLEDGERD"
-  [[ -x "$OPENLEDGER_CLI" ]] || die "openledger CLI not found at $OPENLEDGER_CLI"
-  if [[ -z "${COMETBFT_BIN:-}" ]]; then
-    "$REPO_ROOT/testnet/install-cometbft.sh"
-  fi
-  [[ -x "$COMETBFT" ]] || die "cometbft not found at $COMETBFT"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -220,40 +109,19 @@ print_accounts() {
 # home initialisation and configuration
 
 configure_cometbft() {
-  python3 - "$DEVNET_HOME/config/config.toml" "$RPC_PORT" "$P2P_PORT" "$ABCI_PORT" "$TIMEOUT_COMMIT" <<'PY'
-import re, sys
-path, rpc, p2p, abci, timeout_commit = sys.argv[1:]
-want = {
-    ("", "proxy_app"): f'"tcp://127.0.0.1:{abci}"',
-    ("", "moniker"): '"openledger-devnet"',
-    ("rpc", "laddr"): f'"tcp://127.0.0.1:{rpc}"',
-    ("p2p", "laddr"): f'"tcp://127.0.0.1:{p2p}"',
-    ("p2p", "pex"): "false",
-    ("p2p", "persistent_peers"): '""',
-    ("p2p", "seeds"): '""',
-    ("consensus", "timeout_commit"): f'"{timeout_commit}"',
-    ("consensus", "create_empty_blocks"): "true",
-    ("tx_index", "indexer"): '"kv"',
-    ("storage", "discard_abci_responses"): "false",
-    ("instrumentation", "prometheus"): "false",
-}
-section, seen, out = "", set(), []
-for line in open(path).read().splitlines(keepends=True):
-    m = re.match(r"^\s*\[([^\]]+)\]\s*$", line)
-    if m:
-        section = m.group(1).strip()
-    else:
-        m = re.match(r"^(\s*)([A-Za-z0-9_]+)(\s*=\s*).*$", line)
-        if m and (section, m.group(2)) in want:
-            key = (section, m.group(2))
-            line = f"{m.group(1)}{m.group(2)}{m.group(3)}{want[key]}\n"
-            seen.add(key)
-    out.append(line)
-missing = sorted(set(want) - seen)
-if missing:
-    sys.exit(f"config.toml: keys not found: {missing}")
-open(path, "w").write("".join(out))
-PY
+  set_config_keys "$DEVNET_HOME/config/config.toml" \
+    proxy_app="\"tcp://127.0.0.1:$ABCI_PORT\"" \
+    moniker='"openledger-devnet"' \
+    rpc.laddr="\"tcp://127.0.0.1:$RPC_PORT\"" \
+    p2p.laddr="\"tcp://127.0.0.1:$P2P_PORT\"" \
+    p2p.pex=false \
+    p2p.persistent_peers='""' \
+    p2p.seeds='""' \
+    consensus.timeout_commit="\"$TIMEOUT_COMMIT\"" \
+    consensus.create_empty_blocks=true \
+    tx_index.indexer='"kv"' \
+    storage.discard_abci_responses=false \
+    instrumentation.prometheus=false
 }
 
 init_home() {
@@ -279,14 +147,7 @@ init_home() {
   "$OPENLEDGERD" genesis add-validator --home "$DEVNET_HOME" --moniker openledger-devnet \
     "$validator_addr" "$DEVNET_HOME/config/priv_validator_key.json" "$VALIDATOR_BOND" >>"$init_log" 2>&1 ||
     { show_tail "$init_log"; die "genesis add-validator failed (see $init_log)"; }
-  python3 - "$DEVNET_HOME/config/genesis.json" "$CHAIN_ID" <<'PY' || die "genesis.json check failed"
-import json, sys
-g = json.load(open(sys.argv[1]))
-if g.get("chain_id") != sys.argv[2]:
-    sys.exit(f"genesis.json chain_id is {g.get('chain_id')!r}, expected {sys.argv[2]!r}")
-if "app_state" not in g:
-    sys.exit("genesis.json has no app_state (did openledgerd init run?)")
-PY
+  check_genesis "$DEVNET_HOME/config/genesis.json"
   configure_cometbft
   printf '{"chain_id": "%s", "created": "%s"}\n' "$CHAIN_ID" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$MARKER"
 }
@@ -296,8 +157,8 @@ PY
 
 cmd_start() {
   local app_pid cmt_pid
-  app_pid="$(live_pid "$APP_PID" openledgerd)"
-  cmt_pid="$(live_pid "$CMT_PID" cometbft)"
+  app_pid="$(app_pid)"
+  cmt_pid="$(cmt_pid)"
   if [[ -n "$app_pid" && -n "$cmt_pid" ]]; then
     log "already running (openledgerd pid $app_pid, cometbft pid $cmt_pid)"
     print_endpoints
@@ -311,9 +172,9 @@ cmd_start() {
   fi
   rm -f "$APP_PID" "$CMT_PID"
 
+  # shellcheck disable=SC2119  # no argument: build what is missing
   ensure_binaries
-  command -v curl >/dev/null || die "curl is required"
-  command -v python3 >/dev/null || die "python3 is required"
+  require_tools
 
   local port
   for port in "$RPC_PORT" "$P2P_PORT" "$ABCI_PORT" "$GRPC_PORT"; do
@@ -337,7 +198,7 @@ cmd_start() {
 
   local deadline=$((SECONDS + START_TIMEOUT))
   until port_listening "$ABCI_PORT"; do
-    if [[ -z "$(live_pid "$APP_PID" openledgerd)" ]]; then
+    if [[ -z "$(app_pid)" ]]; then
       show_tail "$APP_LOG"
       die "openledgerd exited during startup (see $APP_LOG)"
     fi
@@ -350,12 +211,12 @@ cmd_start() {
 
   local first="" h=""
   while :; do
-    if [[ -z "$(live_pid "$CMT_PID" cometbft)" ]]; then
+    if [[ -z "$(cmt_pid)" ]]; then
       show_tail "$CMT_LOG"; show_tail "$APP_LOG"
       stop_one openledgerd "$APP_PID"
       die "cometbft exited during startup (see $CMT_LOG)"
     fi
-    if [[ -z "$(live_pid "$APP_PID" openledgerd)" ]]; then
+    if [[ -z "$(app_pid)" ]]; then
       show_tail "$APP_LOG"
       stop_one cometbft "$CMT_PID"
       die "openledgerd exited during startup (see $APP_LOG)"
@@ -381,8 +242,7 @@ cmd_start() {
 }
 
 chain_id_of_home() {
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["chain_id"])' \
-    "$DEVNET_HOME/config/genesis.json" 2>/dev/null || echo "$CHAIN_ID"
+  genesis_chain_id "$DEVNET_HOME/config/genesis.json"
 }
 
 print_endpoints() {
@@ -407,8 +267,8 @@ cmd_stop() {
 
 cmd_status() {
   local app_pid cmt_pid h rc=0
-  app_pid="$(live_pid "$APP_PID" openledgerd)"
-  cmt_pid="$(live_pid "$CMT_PID" cometbft)"
+  app_pid="$(app_pid)"
+  cmt_pid="$(cmt_pid)"
   echo "home        $DEVNET_HOME$([[ -f "$MARKER" ]] || echo ' (not initialised)')"
   echo "openledgerd $(if [[ -n "$app_pid" ]]; then echo "running (pid $app_pid)"; else echo stopped; fi)"
   echo "cometbft    $(if [[ -n "$cmt_pid" ]]; then echo "running (pid $cmt_pid)"; else echo stopped; fi)"
@@ -439,15 +299,7 @@ cmd_logs() {
   if ((follow)); then
     exec tail -n 50 -F "${files[@]}"
   fi
-  local f
-  for f in "${files[@]}"; do
-    if [[ -f "$f" ]]; then
-      echo "===== $f"
-      tail -n 100 "$f"
-    else
-      echo "===== $f (no such file)"
-    fi
-  done
+  print_logs 100 "${files[@]}"
 }
 
 cmd_reset() {

@@ -62,17 +62,11 @@ STOP_TIMEOUT="${OPENLEDGER_STOP_TIMEOUT:-20}"
 DEVNET_ACCOUNTS="${OPENLEDGER_DEVNET_ACCOUNTS:-$REPO_ROOT/testnet/devnet-accounts.json}"
 OPERATOR_ACCOUNTS="${OPENLEDGER_LOCALNET_ACCOUNTS:-$REPO_ROOT/testnet/localnet-accounts.json}"
 KEYRING_PASSPHRASE="${OPENLEDGER_LOCALNET_KEYRING_PASSPHRASE:-openledger-localnet}"
-TARGET_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target}"
+SHOW_TAIL_LINES=30
 
-case "$PROFILE" in
-  release) CARGO_PROFILE_FLAG=(--release) ;;
-  debug) CARGO_PROFILE_FLAG=() ;;
-  *) echo "localnet: OPENLEDGER_PROFILE must be 'release' or 'debug', got '$PROFILE'" >&2; exit 2 ;;
-esac
-
-OPENLEDGERD="${OPENLEDGERD_BIN:-$TARGET_DIR/$PROFILE/openledgerd}"
-OPENLEDGER_CLI="${OPENLEDGER_BIN:-$TARGET_DIR/$PROFILE/openledger}"
-COMETBFT="${COMETBFT_BIN:-$REPO_ROOT/.tools/bin/cometbft}"
+# shellcheck source=testnet/lib/node.sh
+source "$REPO_ROOT/testnet/lib/node.sh"
+select_binaries localnet
 
 MARKER="$LOCALNET_HOME/localnet.initialized"
 KEYRING="$LOCALNET_HOME/keyring"
@@ -119,98 +113,16 @@ check_node_index() { # I N
 }
 
 # ---------------------------------------------------------------------------------------------
-# processes and ports
-
-# pid from a pid file if that process is alive and was started with this node home, else empty.
-live_pid() { # pidfile node_home
-  local pidfile=$1 home=$2 pid
-  [[ -f "$pidfile" ]] || return 0
-  pid="$(cat "$pidfile" 2>/dev/null || true)"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  # guard against pid reuse: the process must run with exactly this home (node1 vs node10)
-  if [[ -r "/proc/$pid/cmdline" ]]; then
-    local cmdline
-    cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
-    [[ "$cmdline" == *" $home "* ]] || return 0
-  fi
-  echo "$pid"
-}
+# processes (the helpers are in testnet/lib/node.sh)
 
 app_pid() { live_pid "$(app_pidfile "$1")" "$(node_home "$1")"; }
 cmt_pid() { live_pid "$(cmt_pidfile "$1")" "$(node_home "$1")"; }
 
-# true when something listens on 127.0.0.1/0.0.0.0/:: at this TCP port (reads /proc, opens no connection)
-port_listening() {
-  local hex
-  hex="$(printf '%04X' "$1")"
-  awk -v p="$hex" 'FNR > 1 && $4 == "0A" { n = split($2, a, ":"); if (toupper(a[n]) == p) found = 1 }
-                   END { exit(found ? 0 : 1) }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
-}
-
-launch() { # pidfile logfile cmd...
-  local pidfile=$1 logfile=$2
-  shift 2
-  rm -f "$pidfile"
-  printf '=== %s starting: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >>"$logfile"
-  # shellcheck disable=SC2016  # $$, $0 and $@ belong to the inner bash
-  if command -v setsid >/dev/null 2>&1; then
-    # own session: the node survives the terminal that started it
-    setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
-  else
-    nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
-  fi
-  for _ in $(seq 1 50); do
-    [[ -s "$pidfile" ]] && return 0
-    sleep 0.1
-  done
-  die "could not start $1"
-}
-
-# SIGTERM to every live pid of the list, wait for all, SIGKILL what is left after STOP_TIMEOUT.
-# Arguments: name:pidfile:home triples.
-stop_all() {
-  local spec name pidfile home pid pids=() names=() i
-  for spec in "$@"; do
-    IFS=: read -r name pidfile home <<<"$spec"
-    pid="$(live_pid "$pidfile" "$home")"
-    if [[ -z "$pid" ]]; then
-      rm -f "$pidfile"
-      continue
-    fi
-    log "stopping $name (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    pids+=("$pid")
-    names+=("$name")
-  done
-  ((${#pids[@]} > 0)) || return 0
-  local left
-  for _ in $(seq 1 $((STOP_TIMEOUT * 10))); do
-    left=0
-    for pid in "${pids[@]}"; do
-      if kill -0 "$pid" 2>/dev/null; then left=1; break; fi
-    done
-    ((left)) || break
-    sleep 0.1
-  done
-  for i in "${!pids[@]}"; do
-    if kill -0 "${pids[$i]}" 2>/dev/null; then
-      log "${names[$i]} did not exit ${STOP_TIMEOUT}s after SIGTERM; sending SIGKILL"
-      kill -KILL "${pids[$i]}" 2>/dev/null || true
-    fi
-  done
-  sleep 0.3
-  for spec in "$@"; do
-    IFS=: read -r _ pidfile home <<<"$spec"
-    [[ -n "$(live_pid "$pidfile" "$home")" ]] || rm -f "$pidfile"
-  done
-}
-
 stop_nodes() { # I...: cometbft of every listed node first, then their apps
   local i cmt=() app=()
   for i in "$@"; do
-    cmt+=("node$i cometbft:$(cmt_pidfile "$i"):$(node_home "$i")")
-    app+=("node$i openledgerd:$(app_pidfile "$i"):$(node_home "$i")")
+    cmt+=("node$i cometbft" "$(cmt_pidfile "$i")" "$(node_home "$i")")
+    app+=("node$i openledgerd" "$(app_pidfile "$i")" "$(node_home "$i")")
   done
   ((${#cmt[@]} > 0)) || return 0
   stop_all "${cmt[@]}"
@@ -231,54 +143,6 @@ node_height() {
   local s
   s="$(node_status "$1")"
   echo "${s%%$'\t'*}"
-}
-
-show_tail() { # file
-  [[ -f "$1" ]] || return 0
-  echo "----- last lines of $1 -----" >&2
-  tail -n 30 "$1" >&2 || true
-  echo "-----" >&2
-}
-
-# ---------------------------------------------------------------------------------------------
-# build and install (as testnet/devnet.sh)
-
-sources_newer_than() { # binary -> prints one source file newer than it, if any
-  local paths=() p
-  for p in Cargo.toml Cargo.lock app cli modules proto; do
-    if [[ -e "$REPO_ROOT/$p" ]]; then paths+=("$REPO_ROOT/$p"); fi
-  done
-  if ((${#paths[@]} == 0)); then return 0; fi
-  find "${paths[@]}" -newer "$1" -type f \
-    \( -name '*.rs' -o -name '*.proto' -o -name 'Cargo.toml' -o -name 'Cargo.lock' \) \
-    -print -quit 2>/dev/null || true
-}
-
-ensure_binaries() { # [nobuild]: only check (nodes of a running network keep their binaries)
-  local need_build="" bin
-  if [[ "${1:-}" != nobuild ]] && [[ -z "${OPENLEDGERD_BIN:-}" || -z "${OPENLEDGER_BIN:-}" ]]; then
-    for bin in "$OPENLEDGERD" "$OPENLEDGER_CLI"; do
-      if [[ ! -x "$bin" ]]; then
-        need_build="$bin is missing"
-      elif [[ -z "$need_build" && -n "$(sources_newer_than "$bin")" ]]; then
-        need_build="sources changed since $bin was built"
-      fi
-    done
-  fi
-  if [[ -n "$need_build" ]]; then
-    if [[ "${OPENLEDGER_SKIP_BUILD:-0}" == 1 ]]; then
-      [[ -x "$OPENLEDGERD" && -x "$OPENLEDGER_CLI" ]] || die "$need_build and OPENLEDGER_SKIP_BUILD=1"
-    else
-      log "building openledgerd and openledger ($PROFILE): $need_build"
-      (cd "$REPO_ROOT" && cargo build "${CARGO_PROFILE_FLAG[@]}" -p openledgerd -p openledger-cli)
-    fi
-  fi
-  [[ -x "$OPENLEDGERD" ]] || die "openledgerd not found at $OPENLEDGERD"
-  [[ -x "$OPENLEDGER_CLI" ]] || die "openledger CLI not found at $OPENLEDGER_CLI"
-  if [[ -z "${COMETBFT_BIN:-}" ]]; then
-    "$REPO_ROOT/testnet/install-cometbft.sh"
-  fi
-  [[ -x "$COMETBFT" ]] || die "cometbft not found at $COMETBFT"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -333,45 +197,23 @@ configure_node() { # I N
   done
   local peer_list
   peer_list="$(IFS=,; echo "${peers[*]}")"
-  python3 - "$(node_home "$i")/config/config.toml" "node$i" "$(rpc_port "$i")" "$(p2p_port "$i")" \
-    "$(abci_port "$i")" "$peer_list" "$TIMEOUT_COMMIT" "$TIMEOUT_PROPOSE" <<'PY'
-import re, sys
-path, moniker, rpc, p2p, abci, peers, timeout_commit, timeout_propose = sys.argv[1:]
-want = {
-    ("", "proxy_app"): f'"tcp://127.0.0.1:{abci}"',
-    ("", "moniker"): f'"{moniker}"',
-    ("rpc", "laddr"): f'"tcp://127.0.0.1:{rpc}"',
-    ("p2p", "laddr"): f'"tcp://127.0.0.1:{p2p}"',
-    ("p2p", "external_address"): '""',
-    ("p2p", "pex"): "false",
-    ("p2p", "persistent_peers"): f'"{peers}"',
-    ("p2p", "seeds"): '""',
-    ("p2p", "addr_book_strict"): "false",
-    ("p2p", "allow_duplicate_ip"): "true",
-    ("consensus", "timeout_commit"): f'"{timeout_commit}"',
-    ("consensus", "timeout_propose"): f'"{timeout_propose}"',
-    ("consensus", "create_empty_blocks"): "true",
-    ("tx_index", "indexer"): '"kv"',
-    ("storage", "discard_abci_responses"): "false",
-    ("instrumentation", "prometheus"): "false",
-}
-section, seen, out = "", set(), []
-for line in open(path).read().splitlines(keepends=True):
-    m = re.match(r"^\s*\[([^\]]+)\]\s*$", line)
-    if m:
-        section = m.group(1).strip()
-    else:
-        m = re.match(r"^(\s*)([A-Za-z0-9_]+)(\s*=\s*).*$", line)
-        if m and (section, m.group(2)) in want:
-            key = (section, m.group(2))
-            line = f"{m.group(1)}{m.group(2)}{m.group(3)}{want[key]}\n"
-            seen.add(key)
-    out.append(line)
-missing = sorted(set(want) - seen)
-if missing:
-    sys.exit(f"{path}: keys not found: {missing}")
-open(path, "w").write("".join(out))
-PY
+  set_config_keys "$(node_home "$i")/config/config.toml" \
+    proxy_app="\"tcp://127.0.0.1:$(abci_port "$i")\"" \
+    moniker="\"node$i\"" \
+    rpc.laddr="\"tcp://127.0.0.1:$(rpc_port "$i")\"" \
+    p2p.laddr="\"tcp://127.0.0.1:$(p2p_port "$i")\"" \
+    p2p.external_address='""' \
+    p2p.pex=false \
+    p2p.persistent_peers="\"$peer_list\"" \
+    p2p.seeds='""' \
+    p2p.addr_book_strict=false \
+    p2p.allow_duplicate_ip=true \
+    consensus.timeout_commit="\"$TIMEOUT_COMMIT\"" \
+    consensus.timeout_propose="\"$TIMEOUT_PROPOSE\"" \
+    consensus.create_empty_blocks=true \
+    tx_index.indexer='"kv"' \
+    storage.discard_abci_responses=false \
+    instrumentation.prometheus=false
 }
 
 # apply OPENLEDGER_LOCALNET_GENESIS_PARAMS and OPENLEDGER_LOCALNET_GENESIS_HOOK to a genesis.json
@@ -507,14 +349,7 @@ PY
 
   apply_genesis_overrides "$genesis" >>"$INIT_LOG" 2>&1 || { show_tail "$INIT_LOG"; die "genesis overrides failed (see $INIT_LOG)"; }
   genesis_cmd "genesis validate" genesis validate --home "$home0"
-  python3 - "$genesis" "$CHAIN_ID" <<'PY' || die "genesis.json check failed"
-import json, sys
-g = json.load(open(sys.argv[1]))
-if g.get("chain_id") != sys.argv[2]:
-    sys.exit(f"genesis.json chain_id is {g.get('chain_id')!r}, expected {sys.argv[2]!r}")
-if "app_state" not in g:
-    sys.exit("genesis.json has no app_state (did openledgerd init run?)")
-PY
+  check_genesis "$genesis"
   for ((i = 1; i < n; i++)); do
     cp "$genesis" "$(node_home "$i")/config/genesis.json"
   done
@@ -631,8 +466,7 @@ cmd_start() {
   else
     ensure_binaries
   fi
-  command -v curl >/dev/null || die "curl is required"
-  command -v python3 >/dev/null || die "python3 is required"
+  require_tools
   if [[ ! -f "$MARKER" ]]; then
     init_network "$NODES_WANTED"
   fi
@@ -752,8 +586,7 @@ print_endpoints() { # N
 }
 
 chain_id_of_home() {
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["chain_id"])' \
-    "$(node_home 0)/config/genesis.json" 2>/dev/null || echo "$CHAIN_ID"
+  genesis_chain_id "$(node_home 0)/config/genesis.json"
 }
 
 cmd_status() {
@@ -836,16 +669,9 @@ cmd_logs() {
   if ((follow)); then
     exec tail -n 20 -F "${files[@]}"
   fi
-  local f lines=100
+  local lines=100
   ((${#nodes[@]} == 1)) || lines=30
-  for f in "${files[@]}"; do
-    if [[ -f "$f" ]]; then
-      echo "===== $f"
-      tail -n "$lines" "$f"
-    else
-      echo "===== $f (no such file)"
-    fi
-  done
+  print_logs "$lines" "${files[@]}"
 }
 
 cmd_reset() {

@@ -40,7 +40,8 @@ fn run(validators: usize, delegators: usize, blocks: usize) {
     let keys: Vec<TestKey> = (0..(validators + delegators) as u64)
         .map(TestKey::from_seed)
         .collect();
-    let genesis = genesis_with_validators(&keys, 1_000_000 * OPEN, validators, 1_000 * OPEN).unwrap();
+    let genesis =
+        genesis_with_validators(&keys, 1_000_000 * OPEN, validators, 1_000 * OPEN).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut node = TestNode::new(&dir.path().join("db"), CHAIN, &genesis).unwrap();
     node.check_invariants = false;

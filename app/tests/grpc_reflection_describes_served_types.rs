@@ -6,147 +6,42 @@
 //! * a running gateway answers reflection requests (v1 and v1alpha) and routes every
 //!   described method to a real handler.
 
+#[path = "support/reflection.rs"]
+mod reflection;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use cosmos_sdk_proto::cosmos::auth::v1beta1 as auth;
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank;
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1 as abci;
 use cosmos_sdk_proto::cosmos::base::node::v1beta1 as node;
-use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1 as tm;
-use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
 use cosmos_sdk_proto::cosmos::crypto::multisig::v1beta1::CompactBitArray;
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1 as txpb;
 use cosmos_sdk_proto::Any;
-use openledger_app::query::abci::QueryGateway;
 use openledger_app::query::dispatch_grpc::{
     DispatchService, DistributionQuery, GopenQuery, GovQuery, SlashingQuery, StakingQuery,
 };
-use openledger_app::query::grpc::{self, GrpcState};
+use openledger_app::query::grpc::GrpcState;
 use openledger_app::query::reflection::{encoded_file_descriptor_set, file_descriptor_set};
 use openledger_app::testkit::{genesis_funding, TestKey, TestNode};
-use openledger_app::tx::execute::LocalPolicy;
-use prost::{Message, Name};
-use prost_types::field_descriptor_proto::{Label, Type};
-use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto, FileDescriptorSet};
-use tendermint_proto::google::protobuf::Timestamp;
+use prost::Message;
+use prost_types::FileDescriptorSet;
+use reflection::{
+    any, assert_enum_values, assert_every_field_seen, assert_file_consistent, assert_routed, check,
+    coin, described_files, fetch_imports, is_module_message, listed_services, page_request,
+    page_response, request, ts, Gateway, Index, Reflection, Seen, MODULE_SERVICES,
+};
 use tendermint_proto::types as tmt;
-
-// ---------------------------------------------------------------------------------------
-// An index of the descriptor set.
-
-struct Index {
-    /// full name (leading dot) -> message and the file declaring it
-    messages: BTreeMap<String, (DescriptorProto, String)>,
-    enums: BTreeMap<String, (EnumDescriptorProto, String)>,
-    /// full service name -> method names
-    services: BTreeMap<String, Vec<String>>,
-    files: BTreeMap<String, FileDescriptorProto>,
-}
-
-impl Index {
-    fn new(set: &FileDescriptorSet) -> Index {
-        let mut ix = Index {
-            messages: BTreeMap::new(),
-            enums: BTreeMap::new(),
-            services: BTreeMap::new(),
-            files: BTreeMap::new(),
-        };
-        let mut symbols = BTreeSet::new();
-        for f in &set.file {
-            let scope = format!(".{}", f.package());
-            for m in &f.message_type {
-                ix.add_message(&mut symbols, &scope, m, f.name());
-            }
-            for e in &f.enum_type {
-                ix.add_enum(&mut symbols, &scope, e, f.name());
-            }
-            for s in &f.service {
-                let full = format!("{scope}.{}", s.name());
-                assert!(symbols.insert(full.clone()), "duplicate symbol {full}");
-                let methods = s.method.iter().map(|m| m.name().to_string()).collect();
-                ix.services.insert(full[1..].to_string(), methods);
-            }
-            assert!(
-                ix.files.insert(f.name().to_string(), f.clone()).is_none(),
-                "duplicate file {}",
-                f.name()
-            );
-        }
-        ix
-    }
-
-    fn add_message(
-        &mut self,
-        symbols: &mut BTreeSet<String>,
-        scope: &str,
-        m: &DescriptorProto,
-        file: &str,
-    ) {
-        let full = format!("{scope}.{}", m.name());
-        assert!(symbols.insert(full.clone()), "duplicate symbol {full}");
-        for n in &m.nested_type {
-            self.add_message(symbols, &full, n, file);
-        }
-        for e in &m.enum_type {
-            self.add_enum(symbols, &full, e, file);
-        }
-        self.messages.insert(full, (m.clone(), file.to_string()));
-    }
-
-    fn add_enum(
-        &mut self,
-        symbols: &mut BTreeSet<String>,
-        scope: &str,
-        e: &EnumDescriptorProto,
-        file: &str,
-    ) {
-        let full = format!("{scope}.{}", e.name());
-        assert!(symbols.insert(full.clone()), "duplicate symbol {full}");
-        self.enums.insert(full, (e.clone(), file.to_string()));
-    }
-
-    fn message(&self, full: &str) -> &DescriptorProto {
-        &self
-            .messages
-            .get(full)
-            .unwrap_or_else(|| panic!("{full} is not described"))
-            .0
-    }
-
-    /// The file declaring `full`, if `full` is a message or enum of the set.
-    fn file_of(&self, full: &str) -> Option<&str> {
-        self.messages
-            .get(full)
-            .map(|(_, f)| f.as_str())
-            .or_else(|| self.enums.get(full).map(|(_, f)| f.as_str()))
-    }
-}
-
-fn lower_camel(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
 
 // ---------------------------------------------------------------------------------------
 // self-consistency
 
-/// What the gateway serves, as `grpc.rs` implements it and, for the module services,
-/// `query::modules` routes it.
-const SERVED: &[(&str, &[&str])] = &[
+/// What the gateway serves besides `MODULE_SERVICES`, as `grpc.rs` implements it.
+const BASE_SERVICES: &[(&str, &[&str])] = &[
     (
         "cosmos.auth.v1beta1.Query",
         &[
@@ -177,88 +72,13 @@ const SERVED: &[(&str, &[&str])] = &[
         &["GetNodeInfo", "GetSyncing", "GetLatestBlock", "ABCIQuery"],
     ),
     ("cosmos.base.node.v1beta1.Service", &["Config", "Status"]),
-    (
-        "cosmos.staking.v1beta1.Query",
-        &[
-            "Validators",
-            "Validator",
-            "ValidatorDelegations",
-            "ValidatorUnbondingDelegations",
-            "Delegation",
-            "UnbondingDelegation",
-            "DelegatorDelegations",
-            "DelegatorUnbondingDelegations",
-            "Redelegations",
-            "DelegatorValidators",
-            "DelegatorValidator",
-            "HistoricalInfo",
-            "Pool",
-            "Params",
-        ],
-    ),
-    (
-        "cosmos.distribution.v1beta1.Query",
-        &[
-            "Params",
-            "ValidatorDistributionInfo",
-            "ValidatorOutstandingRewards",
-            "ValidatorCommission",
-            "ValidatorSlashes",
-            "DelegationRewards",
-            "DelegationTotalRewards",
-            "DelegatorValidators",
-            "DelegatorWithdrawAddress",
-            "CommunityPool",
-        ],
-    ),
-    (
-        "cosmos.slashing.v1beta1.Query",
-        &["Params", "SigningInfo", "SigningInfos"],
-    ),
-    (
-        "cosmos.gov.v1.Query",
-        &[
-            "Constitution",
-            "Proposal",
-            "Proposals",
-            "Vote",
-            "Votes",
-            "Params",
-            "Deposit",
-            "Deposits",
-            "TallyResult",
-        ],
-    ),
-    (
-        "openledger.gov.v1.Query",
-        &["GovernancePower", "TotalPower"],
-    ),
 ];
 
-/// Described messages whose wire format `grpc_reflection_lists_module_services.rs` checks:
-/// those of these files, and the shared messages only they use.
-const MODULE_FILES: &[&str] = &[
-    "cosmos/staking/v1beta1/staking.proto",
-    "cosmos/staking/v1beta1/query.proto",
-    "cosmos/staking/v1beta1/tx.proto",
-    "cosmos/distribution/v1beta1/distribution.proto",
-    "cosmos/distribution/v1beta1/query.proto",
-    "cosmos/distribution/v1beta1/tx.proto",
-    "cosmos/slashing/v1beta1/slashing.proto",
-    "cosmos/slashing/v1beta1/query.proto",
-    "cosmos/slashing/v1beta1/tx.proto",
-    "cosmos/gov/v1/gov.proto",
-    "cosmos/gov/v1/query.proto",
-    "cosmos/gov/v1/tx.proto",
-    "openledger/gov/v1/gopen.proto",
-    "openledger/gov/v1/query.proto",
-    "openledger/gov/v1/tx.proto",
-];
-const MODULE_SHARED_MESSAGES: &[&str] = &[
-    ".cosmos.base.v1beta1.DecCoin",
-    ".cosmos.crypto.ed25519.PubKey",
-    ".google.protobuf.Duration",
-];
+/// Every service the gateway serves, with its methods: its own, and the module services as
+/// `query::modules` routes them.
+fn served() -> impl Iterator<Item = &'static (&'static str, &'static [&'static str])> {
+    BASE_SERVICES.iter().chain(MODULE_SERVICES)
+}
 
 #[test]
 fn descriptor_set_is_self_consistent() {
@@ -268,130 +88,20 @@ fn descriptor_set_is_self_consistent() {
         set,
         "the encoded set decodes to the same descriptors"
     );
-    let ix = Index::new(&set);
+    let ix = Index::new(&set.file);
 
     // files: proto3, a package, imports that exist and come earlier, no unused import
     let mut earlier = BTreeSet::new();
     for f in &set.file {
-        let name = f.name();
-        assert!(name.ends_with(".proto"), "{name}");
-        assert_eq!(f.syntax(), "proto3", "{name}");
-        assert!(!f.package().is_empty(), "{name} has no package");
-        let deps: BTreeSet<&str> = f.dependency.iter().map(String::as_str).collect();
-        assert_eq!(
-            deps.len(),
-            f.dependency.len(),
-            "{name} imports a file twice"
-        );
-        for d in &deps {
-            assert_ne!(*d, name, "{name} imports itself");
-            assert!(ix.files.contains_key(*d), "{name} imports unknown {d}");
-            assert!(earlier.contains(*d), "{name} comes before its import {d}");
-        }
-
-        let mut used = BTreeSet::new();
-        let mut refer = |full: &str, what: &str| {
-            let file = ix
-                .file_of(full)
-                .unwrap_or_else(|| panic!("{what}: {full} does not resolve"));
-            assert!(
-                file == name || deps.contains(file),
-                "{what}: {full} is in {file}, which {name} does not import"
-            );
-            if file != name {
-                used.insert(file.to_string());
-            }
-        };
-        let scope = format!(".{}", f.package());
-        let mut stack: Vec<(String, &DescriptorProto)> = f
-            .message_type
-            .iter()
-            .map(|m| (format!("{scope}.{}", m.name()), m))
-            .collect();
-        while let Some((full, m)) = stack.pop() {
-            stack.extend(
-                m.nested_type
-                    .iter()
-                    .map(|n| (format!("{full}.{}", n.name()), n)),
-            );
-            let mut numbers = BTreeSet::new();
-            let mut names = BTreeSet::new();
-            let mut oneof_members = vec![0; m.oneof_decl.len()];
-            for fd in &m.field {
-                let what = format!("{full}.{}", fd.name());
-                let n = fd.number();
-                assert!(
-                    (1..=536_870_911).contains(&n) && !(19_000..=19_999).contains(&n),
-                    "{what}: bad number {n}"
-                );
-                assert!(numbers.insert(n), "{what}: number {n} used twice");
-                assert!(names.insert(fd.name()), "{what}: name used twice");
-                assert!(
-                    m.reserved_range
-                        .iter()
-                        .all(|r| n < r.start() || n >= r.end()),
-                    "{what}: number {n} is reserved"
-                );
-                assert_eq!(fd.json_name(), lower_camel(fd.name()), "{what}: json_name");
-                assert!(
-                    matches!(fd.label(), Label::Optional | Label::Repeated),
-                    "{what}: proto3 has no required fields"
-                );
-                assert!(fd.r#type.is_some(), "{what}: no type");
-                match fd.r#type() {
-                    Type::Message => {
-                        assert!(ix.messages.contains_key(fd.type_name()), "{what}");
-                        refer(fd.type_name(), &what);
-                    }
-                    Type::Enum => {
-                        assert!(ix.enums.contains_key(fd.type_name()), "{what}");
-                        refer(fd.type_name(), &what);
-                    }
-                    Type::Group => panic!("{what}: groups are not proto3"),
-                    _ => assert!(fd.type_name.is_none(), "{what}: scalar with a type name"),
-                }
-                if let Some(i) = fd.oneof_index {
-                    let i = usize::try_from(i).unwrap();
-                    assert!(i < m.oneof_decl.len(), "{what}: oneof index out of range");
-                    assert_eq!(fd.label(), Label::Optional, "{what}: repeated in a oneof");
-                    oneof_members[i] += 1;
-                }
-            }
-            assert!(
-                oneof_members.iter().all(|&c| c > 0),
-                "{full}: a oneof without members"
-            );
-        }
-        for e in &f.enum_type {
-            let values: BTreeSet<i32> = e.value.iter().map(|v| v.number()).collect();
-            assert_eq!(
-                values.len(),
-                e.value.len(),
-                "{}: duplicate number",
-                e.name()
-            );
-            assert_eq!(e.value.first().map(|v| v.number()), Some(0), "{}", e.name());
-        }
-        for s in &f.service {
-            for m in &s.method {
-                let what = format!("{}.{}/{}", f.package(), s.name(), m.name());
-                for t in [m.input_type(), m.output_type()] {
-                    assert!(ix.messages.contains_key(t), "{what}: {t} is not a message");
-                    refer(t, &what);
-                }
-                assert!(!m.client_streaming() && !m.server_streaming(), "{what}");
-            }
-        }
-        assert_eq!(used, deps.iter().map(|d| d.to_string()).collect(), "{name}");
-        earlier.insert(name);
+        assert_file_consistent(&ix, f, &earlier);
+        earlier.insert(f.name());
     }
 
     // exactly the served services and methods, named as the tonic servers route them
-    let served: BTreeMap<String, Vec<String>> = SERVED
-        .iter()
+    let served: BTreeMap<String, Vec<String>> = served()
         .map(|(s, ms)| (s.to_string(), ms.iter().map(|m| m.to_string()).collect()))
         .collect();
-    assert_eq!(ix.services, served);
+    assert_eq!(ix.method_names(), served);
     use tonic::server::NamedService;
     for name in [
         <auth::query_server::QueryServer<GrpcState> as NamedService>::NAME,
@@ -409,262 +119,62 @@ fn descriptor_set_is_self_consistent() {
     }
 
     // enum values named and numbered as the prost enums have them
-    let numbers = |full: &str| -> Vec<(String, i32)> {
-        ix.enums[full]
-            .0
-            .value
-            .iter()
-            .map(|v| (v.name().to_string(), v.number()))
-            .collect()
-    };
-    let sign_modes = [
-        SignMode::Unspecified,
-        SignMode::Direct,
-        SignMode::Textual,
-        SignMode::DirectAux,
-        SignMode::LegacyAminoJson,
-        SignMode::Eip191,
-    ];
-    assert_eq!(
-        numbers(".cosmos.tx.signing.v1beta1.SignMode"),
-        sign_modes
-            .iter()
-            .map(|m| (m.as_str_name().to_string(), *m as i32))
-            .collect::<Vec<_>>()
+    assert_enum_values(
+        &ix,
+        ".cosmos.tx.signing.v1beta1.SignMode",
+        &[
+            SignMode::Unspecified,
+            SignMode::Direct,
+            SignMode::Textual,
+            SignMode::DirectAux,
+            SignMode::LegacyAminoJson,
+            SignMode::Eip191,
+        ],
+        SignMode::as_str_name,
     );
-    let broadcast = [
-        txpb::BroadcastMode::Unspecified,
-        txpb::BroadcastMode::Block,
-        txpb::BroadcastMode::Sync,
-        txpb::BroadcastMode::Async,
-    ];
-    assert_eq!(
-        numbers(".cosmos.tx.v1beta1.BroadcastMode"),
-        broadcast
-            .iter()
-            .map(|m| (m.as_str_name().to_string(), *m as i32))
-            .collect::<Vec<_>>()
+    assert_enum_values(
+        &ix,
+        ".cosmos.tx.v1beta1.BroadcastMode",
+        &[
+            txpb::BroadcastMode::Unspecified,
+            txpb::BroadcastMode::Block,
+            txpb::BroadcastMode::Sync,
+            txpb::BroadcastMode::Async,
+        ],
+        txpb::BroadcastMode::as_str_name,
     );
-    let flags = [
-        tmt::BlockIdFlag::Unknown,
-        tmt::BlockIdFlag::Absent,
-        tmt::BlockIdFlag::Commit,
-        tmt::BlockIdFlag::Nil,
-    ];
-    assert_eq!(
-        numbers(".tendermint.types.BlockIDFlag"),
-        flags
-            .iter()
-            .map(|m| (m.as_str_name().to_string(), *m as i32))
-            .collect::<Vec<_>>()
+    assert_enum_values(
+        &ix,
+        ".tendermint.types.BlockIDFlag",
+        &[
+            tmt::BlockIdFlag::Unknown,
+            tmt::BlockIdFlag::Absent,
+            tmt::BlockIdFlag::Commit,
+            tmt::BlockIdFlag::Nil,
+        ],
+        tmt::BlockIdFlag::as_str_name,
     );
-    let msg_types = [
-        tmt::SignedMsgType::Unknown,
-        tmt::SignedMsgType::Prevote,
-        tmt::SignedMsgType::Precommit,
-        tmt::SignedMsgType::Proposal,
-    ];
-    assert_eq!(
-        numbers(".tendermint.types.SignedMsgType"),
-        msg_types
-            .iter()
-            .map(|m| (m.as_str_name().to_string(), *m as i32))
-            .collect::<Vec<_>>()
+    assert_enum_values(
+        &ix,
+        ".tendermint.types.SignedMsgType",
+        &[
+            tmt::SignedMsgType::Unknown,
+            tmt::SignedMsgType::Prevote,
+            tmt::SignedMsgType::Precommit,
+            tmt::SignedMsgType::Proposal,
+        ],
+        tmt::SignedMsgType::as_str_name,
     );
 }
 
 // ---------------------------------------------------------------------------------------
 // descriptors against prost encodings
 
-#[derive(Debug)]
-enum Value<'a> {
-    Varint(u64),
-    Fixed64,
-    Len(&'a [u8]),
-    Fixed32,
-}
-
-struct Reader<'a> {
-    buf: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn varint(&mut self) -> u64 {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let (&b, rest) = self.buf.split_first().expect("truncated varint");
-            self.buf = rest;
-            v |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return v;
-            }
-        }
-        panic!("varint longer than 10 bytes")
-    }
-
-    fn take(&mut self, n: usize) -> &'a [u8] {
-        assert!(n <= self.buf.len(), "truncated field");
-        let (head, rest) = self.buf.split_at(n);
-        self.buf = rest;
-        head
-    }
-
-    fn field(&mut self) -> Option<(i32, Value<'a>)> {
-        if self.buf.is_empty() {
-            return None;
-        }
-        let key = self.varint();
-        let number = i32::try_from(key >> 3).expect("field number");
-        let value = match key & 7 {
-            0 => Value::Varint(self.varint()),
-            1 => {
-                self.take(8);
-                Value::Fixed64
-            }
-            2 => {
-                let n = usize::try_from(self.varint()).unwrap();
-                Value::Len(self.take(n))
-            }
-            5 => {
-                self.take(4);
-                Value::Fixed32
-            }
-            w => panic!("field {number}: wire type {w} (groups) is not proto3"),
-        };
-        Some((number, value))
-    }
-}
-
-/// Field numbers seen in walked bytes, per message.
-type Seen = BTreeMap<String, BTreeSet<i32>>;
-
-fn scalar_fits(t: Type, v: &Value) -> bool {
-    use Type::*;
-    match v {
-        Value::Varint(_) => matches!(
-            t,
-            Int32 | Int64 | Uint32 | Uint64 | Sint32 | Sint64 | Bool | Enum
-        ),
-        Value::Fixed64 => matches!(t, Fixed64 | Sfixed64 | Double),
-        Value::Fixed32 => matches!(t, Fixed32 | Sfixed32 | Float),
-        Value::Len(_) => matches!(t, String | Bytes | Message),
-    }
-}
-
-/// Walks `bytes` as the message `full`: every field in the bytes must be declared with a
-/// wire type its declared type allows; nested messages (and `Any` payloads of described
-/// types) are walked in turn.
-fn walk(ix: &Index, seen: &mut Seen, full: &str, bytes: &[u8], path: &str) {
-    let msg = ix.message(full);
-    seen.entry(full.to_string()).or_default();
-    let mut once = BTreeSet::new();
-    let mut r = Reader { buf: bytes };
-    while let Some((number, value)) = r.field() {
-        let fd = msg
-            .field
-            .iter()
-            .find(|f| f.number() == number)
-            .unwrap_or_else(|| panic!("{path}: field {number} is not declared in {full}"));
-        let here = format!("{path}.{}", fd.name());
-        let t = fd.r#type();
-        match (&value, t) {
-            (Value::Len(b), Type::Message) => walk(ix, seen, fd.type_name(), b, &here),
-            (Value::Len(b), Type::String) => {
-                assert!(std::str::from_utf8(b).is_ok(), "{here}: not UTF-8")
-            }
-            (Value::Varint(v), Type::Enum) => {
-                let e = &ix.enums[fd.type_name()].0;
-                assert!(
-                    e.value.iter().any(|x| i64::from(x.number()) == *v as i64),
-                    "{here}: {v} is not a value of {}",
-                    fd.type_name()
-                );
-            }
-            (Value::Len(b), _) if fd.label() == Label::Repeated && t != Type::Bytes => {
-                // packed scalars
-                assert!(!matches!(t, Type::String | Type::Message), "{here}");
-                let mut p = Reader { buf: b };
-                while !p.buf.is_empty() {
-                    p.varint();
-                }
-            }
-            (v, t) => assert!(scalar_fits(t, v), "{here}: {v:?} does not fit {t:?}"),
-        }
-        if fd.label() != Label::Repeated {
-            assert!(once.insert(number), "{here}: singular field repeated");
-        }
-        if let Some(o) = fd.oneof_index {
-            let members: Vec<i32> = msg
-                .field
-                .iter()
-                .filter(|f| f.oneof_index == Some(o))
-                .map(|f| f.number())
-                .collect();
-            assert_eq!(
-                members.iter().filter(|n| once.contains(n)).count(),
-                1,
-                "{here}: two members of one oneof"
-            );
-        }
-        seen.entry(full.to_string()).or_default().insert(number);
-    }
-    if full == ".google.protobuf.Any" {
-        let any = Any::decode(bytes).unwrap();
-        let packed = format!(".{}", any.type_url.trim_start_matches('/'));
-        if ix.messages.contains_key(&packed) {
-            walk(ix, seen, &packed, &any.value, &format!("{path}<{packed}>"));
-        }
-    }
-}
-
-fn check<M: Message + Name>(ix: &Index, seen: &mut Seen, value: &M) {
-    let full = format!(".{}", M::full_name());
-    walk(ix, seen, &full, &value.encode_to_vec(), &full);
-}
-
-fn any<M: Message + Name>(m: &M) -> Any {
-    Any {
-        type_url: M::type_url(),
-        value: m.encode_to_vec(),
-    }
-}
-
 fn opaque_any() -> Any {
     Any {
         type_url: "/openledger.test.Opaque".into(),
         value: vec![8, 1],
     }
-}
-
-fn coin() -> Coin {
-    Coin {
-        denom: "aopen".into(),
-        amount: "17".into(),
-    }
-}
-
-fn page_request() -> Option<PageRequest> {
-    Some(PageRequest {
-        key: vec![1],
-        offset: 2,
-        limit: 3,
-        count_total: true,
-        reverse: true,
-    })
-}
-
-fn page_response() -> Option<PageResponse> {
-    Some(PageResponse {
-        next_key: vec![4],
-        total: 5,
-    })
-}
-
-fn ts() -> Option<Timestamp> {
-    Some(Timestamp {
-        seconds: 1_700_000_000,
-        nanos: 7,
-    })
 }
 
 fn pubkey() -> Any {
@@ -905,7 +415,7 @@ fn evidence() -> Option<tmt::EvidenceList> {
 #[test]
 #[allow(deprecated)]
 fn every_described_message_matches_its_prost_encoding() {
-    let ix = Index::new(&file_descriptor_set());
+    let ix = Index::new(&file_descriptor_set().file);
     let mut seen = Seen::new();
     let s = &mut seen;
     let ix = &ix;
@@ -1268,23 +778,7 @@ fn every_described_message_matches_its_prost_encoding() {
     // fully populated encoding: the descriptors have no field the prost types lack, and
     // the prost types (populated in full above) have none the descriptors lack. The module
     // services' messages are walked by `grpc_reflection_lists_module_services.rs`.
-    for (full, (m, file)) in &ix.messages {
-        if MODULE_FILES.contains(&file.as_str()) || MODULE_SHARED_MESSAGES.contains(&full.as_str())
-        {
-            continue;
-        }
-        let present = seen
-            .get(full)
-            .unwrap_or_else(|| panic!("{full} was never checked against a prost encoding"));
-        for f in &m.field {
-            assert!(
-                present.contains(&f.number()),
-                "{full}.{} ({}) never appeared in an encoding",
-                f.name(),
-                f.number()
-            );
-        }
-    }
+    assert_every_field_seen(ix, &seen, |full, file| !is_module_message(full, file));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1294,7 +788,7 @@ const CHAIN: &str = "openledger-test-1";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn running_gateway_answers_reflection_and_routes_described_methods() {
-    use tonic_reflection::pb::{v1, v1alpha};
+    use tonic_reflection::pb::v1alpha;
 
     let dir = tempfile::tempdir().unwrap();
     let alice = TestKey::from_seed(1);
@@ -1305,59 +799,29 @@ async fn running_gateway_answers_reflection_and_routes_described_methods() {
     )
     .unwrap();
     chain.block(vec![]).unwrap();
-    let gateway = QueryGateway::new(chain.app.storage().clone(), LocalPolicy::default());
-    // CometBFT is absent: its client points at a loopback port nothing listens on.
-    let unused = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let cometbft = tendermint_rpc::HttpClient::new(format!("http://{unused}").as_str()).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(grpc::serve_on(GrpcState { gateway, cometbft }, listener));
-    let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let gateway = Gateway::start(&chain).await;
+    let channel = gateway.channel.clone();
 
-    // v1: list services, then the file declaring the bank Query service
-    let mut client = v1::server_reflection_client::ServerReflectionClient::new(channel.clone());
-    let ask = |req: v1::server_reflection_request::MessageRequest| v1::ServerReflectionRequest {
-        host: String::new(),
-        message_request: Some(req),
-    };
+    // v1: list services, then the file declaring the bank Query service, on one stream
+    let mut client = Reflection::new(channel.clone());
     let mut stream = client
         .server_reflection_info(futures::stream::iter(vec![
-            ask(v1::server_reflection_request::MessageRequest::ListServices(
-                String::new(),
+            request(MessageRequest::ListServices(String::new())),
+            request(MessageRequest::FileContainingSymbol(
+                "cosmos.bank.v1beta1.Query".into(),
             )),
-            ask(
-                v1::server_reflection_request::MessageRequest::FileContainingSymbol(
-                    "cosmos.bank.v1beta1.Query".into(),
-                ),
-            ),
         ]))
         .await
         .unwrap()
         .into_inner();
-    use v1::server_reflection_response::MessageResponse;
-    let services: BTreeSet<String> = match stream.message().await.unwrap().unwrap().message_response
-    {
-        Some(MessageResponse::ListServicesResponse(l)) => {
-            l.service.into_iter().map(|s| s.name).collect()
-        }
-        other => panic!("list services: {other:?}"),
-    };
-    for (s, _) in SERVED {
+    let services = listed_services(stream.message().await.unwrap().unwrap());
+    for (s, _) in served() {
         assert!(services.contains(*s), "{s} not listed: {services:?}");
     }
     assert!(services.contains("grpc.reflection.v1.ServerReflection"));
-    let files = match stream.message().await.unwrap().unwrap().message_response {
-        Some(MessageResponse::FileDescriptorResponse(f)) => f.file_descriptor_proto,
-        other => panic!("file containing symbol: {other:?}"),
-    };
-    let bank_query = FileDescriptorProto::decode(files[0].as_slice()).unwrap();
+    let files = described_files(stream.message().await.unwrap().unwrap())
+        .unwrap_or_else(|e| panic!("file containing symbol: {e}"));
+    let bank_query = &files[0];
     assert_eq!(bank_query.name(), "cosmos/bank/v1beta1/query.proto");
     assert_eq!(bank_query.package(), "cosmos.bank.v1beta1");
     let query = bank_query
@@ -1380,29 +844,11 @@ async fn running_gateway_answers_reflection_and_routes_described_methods() {
     );
 
     // every import is served by name, as a client resolving the file would ask for it
-    let mut wanted: Vec<String> = bank_query.dependency.clone();
-    let mut fetched = BTreeSet::new();
-    while let Some(name) = wanted.pop() {
-        if !fetched.insert(name.clone()) {
-            continue;
-        }
-        let mut s = client
-            .server_reflection_info(futures::stream::iter(vec![ask(
-                v1::server_reflection_request::MessageRequest::FileByFilename(name.clone()),
-            )]))
-            .await
-            .unwrap()
-            .into_inner();
-        match s.message().await.unwrap().unwrap().message_response {
-            Some(MessageResponse::FileDescriptorResponse(f)) => {
-                let fd =
-                    FileDescriptorProto::decode(f.file_descriptor_proto[0].as_slice()).unwrap();
-                assert_eq!(fd.name(), name);
-                wanted.extend(fd.dependency);
-            }
-            other => panic!("file {name}: {other:?}"),
-        }
-    }
+    let fetched: BTreeSet<String> = fetch_imports(&mut client, bank_query)
+        .await
+        .iter()
+        .map(|f| f.name().to_string())
+        .collect();
     assert!(
         fetched.contains("cosmos/base/v1beta1/coin.proto"),
         "{fetched:?}"
@@ -1434,29 +880,7 @@ async fn running_gateway_answers_reflection_and_routes_described_methods() {
 
     // every described method reaches a handler: an empty request may be refused or fail
     // to reach CometBFT, but is never answered as an unknown method
-    for (service, methods) in SERVED {
-        for method in *methods {
-            let mut raw = tonic::client::Grpc::new(channel.clone());
-            raw.ready().await.unwrap();
-            let path =
-                tonic::codegen::http::uri::PathAndQuery::try_from(format!("/{service}/{method}"))
-                    .unwrap();
-            let r = raw
-                .unary(
-                    tonic::Request::new(()),
-                    path,
-                    tonic::codec::ProstCodec::<(), ()>::default(),
-                )
-                .await;
-            if let Err(status) = r {
-                assert_ne!(
-                    status.code(),
-                    tonic::Code::Unimplemented,
-                    "{service}/{method}: {status:?}"
-                );
-            }
-        }
-    }
+    assert_routed(&channel, served()).await;
 
     // and the described Balance method answers with the genesis balance
     let mut bank_client = bank::query_client::QueryClient::new(channel);
@@ -1472,5 +896,5 @@ async fn running_gateway_answers_reflection_and_routes_described_methods() {
         .unwrap();
     assert_eq!(balance.amount, "1000");
 
-    server.abort();
+    gateway.stop();
 }

@@ -12,248 +12,31 @@
 
 #![allow(deprecated)] // some described fields are deprecated but still on the wire
 
+#[path = "support/reflection.rs"]
+mod reflection;
+
 use std::collections::{BTreeMap, BTreeSet};
 
-use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
-use cosmos_sdk_proto::cosmos::base::v1beta1::{Coin, DecCoin};
+use cosmos_sdk_proto::cosmos::base::v1beta1::DecCoin;
 use cosmos_sdk_proto::cosmos::crypto::ed25519;
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distr;
 use cosmos_sdk_proto::cosmos::gov::v1 as gov;
 use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking;
-use cosmos_sdk_proto::{Any, Timestamp};
-use openledger_app::query::abci::QueryGateway;
-use openledger_app::query::grpc::{self, GrpcState};
+use cosmos_sdk_proto::Any;
 use openledger_app::query::reflection::file_descriptor_set;
 use openledger_app::testkit::{consensus_key, genesis_with_validators, TestKey, TestNode};
-use openledger_app::tx::execute::LocalPolicy;
 use openledger_framework::{consensus_address, Address, VALCONS_PREFIX, VALOPER_PREFIX};
 use openledger_gov::proto as gopen;
 use prost::{Message, Name};
-use prost_types::field_descriptor_proto::{Label, Type};
-use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
+use prost_types::FileDescriptorProto;
+use reflection::{
+    any, assert_enum_values, assert_every_field_seen, assert_file_consistent, assert_routed, check,
+    coin, decodes_as, files_for, is_module_message, list_services, page_request, page_response,
+    reflect, ts, Gateway, Index, Reflection, Seen, MODULE_FILES, MODULE_SERVICES,
+};
 use tendermint_proto::google::protobuf::Duration;
-
-/// The module services and their methods, as `query::modules` routes them.
-const MODULE_SERVICES: &[(&str, &[&str])] = &[
-    (
-        "cosmos.staking.v1beta1.Query",
-        &[
-            "Validators",
-            "Validator",
-            "ValidatorDelegations",
-            "ValidatorUnbondingDelegations",
-            "Delegation",
-            "UnbondingDelegation",
-            "DelegatorDelegations",
-            "DelegatorUnbondingDelegations",
-            "Redelegations",
-            "DelegatorValidators",
-            "DelegatorValidator",
-            "HistoricalInfo",
-            "Pool",
-            "Params",
-        ],
-    ),
-    (
-        "cosmos.distribution.v1beta1.Query",
-        &[
-            "Params",
-            "ValidatorDistributionInfo",
-            "ValidatorOutstandingRewards",
-            "ValidatorCommission",
-            "ValidatorSlashes",
-            "DelegationRewards",
-            "DelegationTotalRewards",
-            "DelegatorValidators",
-            "DelegatorWithdrawAddress",
-            "CommunityPool",
-        ],
-    ),
-    (
-        "cosmos.slashing.v1beta1.Query",
-        &["Params", "SigningInfo", "SigningInfos"],
-    ),
-    (
-        "cosmos.gov.v1.Query",
-        &[
-            "Constitution",
-            "Proposal",
-            "Proposals",
-            "Vote",
-            "Votes",
-            "Params",
-            "Deposit",
-            "Deposits",
-            "TallyResult",
-        ],
-    ),
-    (
-        "openledger.gov.v1.Query",
-        &["GovernancePower", "TotalPower"],
-    ),
-];
-
-/// The files these services and the modules' transaction messages live in.
-const MODULE_FILES: &[&str] = &[
-    "cosmos/staking/v1beta1/staking.proto",
-    "cosmos/staking/v1beta1/query.proto",
-    "cosmos/staking/v1beta1/tx.proto",
-    "cosmos/distribution/v1beta1/distribution.proto",
-    "cosmos/distribution/v1beta1/query.proto",
-    "cosmos/distribution/v1beta1/tx.proto",
-    "cosmos/slashing/v1beta1/slashing.proto",
-    "cosmos/slashing/v1beta1/query.proto",
-    "cosmos/slashing/v1beta1/tx.proto",
-    "cosmos/gov/v1/gov.proto",
-    "cosmos/gov/v1/query.proto",
-    "cosmos/gov/v1/tx.proto",
-    "openledger/gov/v1/gopen.proto",
-    "openledger/gov/v1/query.proto",
-    "openledger/gov/v1/tx.proto",
-];
-
-/// Messages of shared files that only these modules use.
-const SHARED_MESSAGES: &[&str] = &[
-    ".cosmos.base.v1beta1.DecCoin",
-    ".cosmos.crypto.ed25519.PubKey",
-    ".google.protobuf.Duration",
-];
-
-// ---------------------------------------------------------------------------------------
-// An index of descriptor files.
-
-#[derive(Default)]
-struct Index {
-    /// full name (leading dot) -> message and the file declaring it
-    messages: BTreeMap<String, (DescriptorProto, String)>,
-    enums: BTreeMap<String, (EnumDescriptorProto, String)>,
-    /// full service name (no leading dot) -> (method, input, output)
-    services: BTreeMap<String, Vec<(String, String, String)>>,
-    files: BTreeMap<String, FileDescriptorProto>,
-}
-
-impl Index {
-    fn new<'a>(files: impl IntoIterator<Item = &'a FileDescriptorProto>) -> Index {
-        let mut ix = Index::default();
-        for f in files {
-            let scope = format!(".{}", f.package());
-            for m in &f.message_type {
-                ix.add_message(&scope, m, f.name());
-            }
-            for e in &f.enum_type {
-                ix.add_enum(&scope, e, f.name());
-            }
-            for s in &f.service {
-                let methods = s
-                    .method
-                    .iter()
-                    .map(|m| {
-                        (
-                            m.name().to_string(),
-                            m.input_type().to_string(),
-                            m.output_type().to_string(),
-                        )
-                    })
-                    .collect();
-                let full = format!("{}.{}", f.package(), s.name());
-                assert!(
-                    ix.services.insert(full.clone(), methods).is_none(),
-                    "{full}"
-                );
-            }
-            assert!(
-                ix.files.insert(f.name().to_string(), f.clone()).is_none(),
-                "duplicate file {}",
-                f.name()
-            );
-        }
-        ix
-    }
-
-    fn add_message(&mut self, scope: &str, m: &DescriptorProto, file: &str) {
-        let full = format!("{scope}.{}", m.name());
-        for n in &m.nested_type {
-            self.add_message(&full, n, file);
-        }
-        for e in &m.enum_type {
-            self.add_enum(&full, e, file);
-        }
-        let dup = self
-            .messages
-            .insert(full.clone(), (m.clone(), file.to_string()));
-        assert!(dup.is_none(), "duplicate message {full}");
-    }
-
-    fn add_enum(&mut self, scope: &str, e: &EnumDescriptorProto, file: &str) {
-        let full = format!("{scope}.{}", e.name());
-        let dup = self
-            .enums
-            .insert(full.clone(), (e.clone(), file.to_string()));
-        assert!(dup.is_none(), "duplicate enum {full}");
-    }
-
-    fn message(&self, full: &str) -> &DescriptorProto {
-        &self
-            .messages
-            .get(full)
-            .unwrap_or_else(|| panic!("{full} is not described"))
-            .0
-    }
-
-    fn file_of(&self, full: &str) -> Option<&str> {
-        self.messages
-            .get(full)
-            .map(|(_, f)| f.as_str())
-            .or_else(|| self.enums.get(full).map(|(_, f)| f.as_str()))
-    }
-
-    /// Every message and enum reachable from the message `root`; panics on a name that does
-    /// not resolve in the index.
-    fn reach(&self, root: &str) -> BTreeSet<String> {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![root.to_string()];
-        while let Some(full) = stack.pop() {
-            if !seen.insert(full.clone()) {
-                continue;
-            }
-            if self.enums.contains_key(&full) {
-                continue;
-            }
-            for f in &self.message(&full).field {
-                match f.r#type() {
-                    Type::Message | Type::Enum => {
-                        assert!(
-                            self.file_of(f.type_name()).is_some(),
-                            "{full}.{}: {} does not resolve",
-                            f.name(),
-                            f.type_name()
-                        );
-                        stack.push(f.type_name().to_string());
-                    }
-                    _ => {}
-                }
-            }
-        }
-        seen
-    }
-}
-
-fn lower_camel(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
 
 // ---------------------------------------------------------------------------------------
 // the descriptor set
@@ -263,78 +46,15 @@ fn module_files_are_self_consistent_and_declare_the_served_methods() {
     let set = file_descriptor_set();
     let ix = Index::new(&set.file);
 
-    let position = |name: &str| set.file.iter().position(|f| f.name() == name);
+    // each module file, checked as the whole set is by `grpc_reflection_describes_served_types.rs`
+    let names: Vec<&str> = set.file.iter().map(|f| f.name()).collect();
     for name in MODULE_FILES {
-        let at = position(name).unwrap_or_else(|| panic!("{name} is not in the set"));
-        let f = &set.file[at];
-        assert_eq!(f.syntax(), "proto3", "{name}");
-        for d in &f.dependency {
-            let dep_at = position(d).unwrap_or_else(|| panic!("{name} imports unknown {d}"));
-            assert!(dep_at < at, "{name} comes before its import {d}");
-        }
-        // every type name resolves, in this file or one it imports, and every import is used
-        let mut used = BTreeSet::new();
-        let mut refer = |full: &str, what: &str| {
-            let file = ix
-                .file_of(full)
-                .unwrap_or_else(|| panic!("{what}: {full} does not resolve"));
-            assert!(
-                file == *name || f.dependency.iter().any(|d| d == file),
-                "{what}: {full} is in {file}, which {name} does not import"
-            );
-            if file != *name {
-                used.insert(file.to_string());
-            }
-        };
-        let scope = format!(".{}", f.package());
-        let mut stack: Vec<(String, &DescriptorProto)> = f
-            .message_type
+        let at = names
             .iter()
-            .map(|m| (format!("{scope}.{}", m.name()), m))
-            .collect();
-        while let Some((full, m)) = stack.pop() {
-            stack.extend(
-                m.nested_type
-                    .iter()
-                    .map(|n| (format!("{full}.{}", n.name()), n)),
-            );
-            let mut numbers = BTreeSet::new();
-            for fd in &m.field {
-                let what = format!("{full}.{}", fd.name());
-                assert!(numbers.insert(fd.number()), "{what}: number used twice");
-                assert!(
-                    m.reserved_range
-                        .iter()
-                        .all(|r| fd.number() < r.start() || fd.number() >= r.end()),
-                    "{what}: reserved number"
-                );
-                assert_eq!(fd.json_name(), lower_camel(fd.name()), "{what}");
-                assert!(matches!(fd.label(), Label::Optional | Label::Repeated));
-                match fd.r#type() {
-                    Type::Message => {
-                        assert!(ix.messages.contains_key(fd.type_name()), "{what}");
-                        refer(fd.type_name(), &what);
-                    }
-                    Type::Enum => {
-                        assert!(ix.enums.contains_key(fd.type_name()), "{what}");
-                        refer(fd.type_name(), &what);
-                    }
-                    Type::Group => panic!("{what}: groups are not proto3"),
-                    _ => assert!(fd.type_name.is_none(), "{what}"),
-                }
-            }
-        }
-        for s in &f.service {
-            for m in &s.method {
-                let what = format!("{}.{}/{}", f.package(), s.name(), m.name());
-                for t in [m.input_type(), m.output_type()] {
-                    assert!(ix.messages.contains_key(t), "{what}: {t} is not a message");
-                    refer(t, &what);
-                }
-            }
-        }
-        let deps: BTreeSet<String> = f.dependency.iter().cloned().collect();
-        assert_eq!(used, deps, "{name}: imports");
+            .position(|n| n == name)
+            .unwrap_or_else(|| panic!("{name} is not in the set"));
+        let earlier: BTreeSet<&str> = names[..at].iter().copied().collect();
+        assert_file_consistent(&ix, &set.file[at], &earlier);
     }
 
     // the five services, with exactly the routed methods, each reaching only described types
@@ -371,236 +91,52 @@ fn module_files_are_self_consistent_and_declare_the_served_methods() {
     }
 
     // enum values named and numbered as the prost enums have them
-    let values = |full: &str| -> Vec<(String, i32)> {
-        ix.enums[full]
-            .0
-            .value
-            .iter()
-            .map(|v| (v.name().to_string(), v.number()))
-            .collect()
-    };
-    let bond = [
-        staking::BondStatus::Unspecified,
-        staking::BondStatus::Unbonded,
-        staking::BondStatus::Unbonding,
-        staking::BondStatus::Bonded,
-    ];
-    assert_eq!(
-        values(".cosmos.staking.v1beta1.BondStatus"),
-        bond.iter()
-            .map(|v| (v.as_str_name().to_string(), *v as i32))
-            .collect::<Vec<_>>()
+    assert_enum_values(
+        &ix,
+        ".cosmos.staking.v1beta1.BondStatus",
+        &[
+            staking::BondStatus::Unspecified,
+            staking::BondStatus::Unbonded,
+            staking::BondStatus::Unbonding,
+            staking::BondStatus::Bonded,
+        ],
+        staking::BondStatus::as_str_name,
     );
-    let status = [
-        gov::ProposalStatus::Unspecified,
-        gov::ProposalStatus::DepositPeriod,
-        gov::ProposalStatus::VotingPeriod,
-        gov::ProposalStatus::Passed,
-        gov::ProposalStatus::Rejected,
-        gov::ProposalStatus::Failed,
-    ];
-    assert_eq!(
-        values(".cosmos.gov.v1.ProposalStatus"),
-        status
-            .iter()
-            .map(|v| (v.as_str_name().to_string(), *v as i32))
-            .collect::<Vec<_>>()
+    assert_enum_values(
+        &ix,
+        ".cosmos.gov.v1.ProposalStatus",
+        &[
+            gov::ProposalStatus::Unspecified,
+            gov::ProposalStatus::DepositPeriod,
+            gov::ProposalStatus::VotingPeriod,
+            gov::ProposalStatus::Passed,
+            gov::ProposalStatus::Rejected,
+            gov::ProposalStatus::Failed,
+        ],
+        gov::ProposalStatus::as_str_name,
     );
-    let option = [
-        gov::VoteOption::Unspecified,
-        gov::VoteOption::Yes,
-        gov::VoteOption::Abstain,
-        gov::VoteOption::No,
-        gov::VoteOption::NoWithVeto,
-    ];
-    assert_eq!(
-        values(".cosmos.gov.v1.VoteOption"),
-        option
-            .iter()
-            .map(|v| (v.as_str_name().to_string(), *v as i32))
-            .collect::<Vec<_>>()
+    assert_enum_values(
+        &ix,
+        ".cosmos.gov.v1.VoteOption",
+        &[
+            gov::VoteOption::Unspecified,
+            gov::VoteOption::Yes,
+            gov::VoteOption::Abstain,
+            gov::VoteOption::No,
+            gov::VoteOption::NoWithVeto,
+        ],
+        gov::VoteOption::as_str_name,
     );
 }
 
 // ---------------------------------------------------------------------------------------
 // descriptors against prost encodings
 
-#[derive(Debug)]
-enum Value<'a> {
-    Varint(u64),
-    Fixed64,
-    Len(&'a [u8]),
-    Fixed32,
-}
-
-struct Reader<'a> {
-    buf: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn varint(&mut self) -> u64 {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let (&b, rest) = self.buf.split_first().expect("truncated varint");
-            self.buf = rest;
-            v |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return v;
-            }
-        }
-        panic!("varint longer than 10 bytes")
-    }
-
-    fn take(&mut self, n: usize) -> &'a [u8] {
-        assert!(n <= self.buf.len(), "truncated field");
-        let (head, rest) = self.buf.split_at(n);
-        self.buf = rest;
-        head
-    }
-
-    fn field(&mut self) -> Option<(i32, Value<'a>)> {
-        if self.buf.is_empty() {
-            return None;
-        }
-        let key = self.varint();
-        let number = i32::try_from(key >> 3).expect("field number");
-        let value = match key & 7 {
-            0 => Value::Varint(self.varint()),
-            1 => {
-                self.take(8);
-                Value::Fixed64
-            }
-            2 => {
-                let n = usize::try_from(self.varint()).unwrap();
-                Value::Len(self.take(n))
-            }
-            5 => {
-                self.take(4);
-                Value::Fixed32
-            }
-            w => panic!("field {number}: wire type {w} (groups) is not proto3"),
-        };
-        Some((number, value))
-    }
-}
-
-/// Field numbers seen in walked bytes, per message.
-type Seen = BTreeMap<String, BTreeSet<i32>>;
-
-fn scalar_fits(t: Type, v: &Value) -> bool {
-    use Type::*;
-    match v {
-        Value::Varint(_) => matches!(
-            t,
-            Int32 | Int64 | Uint32 | Uint64 | Sint32 | Sint64 | Bool | Enum
-        ),
-        Value::Fixed64 => matches!(t, Fixed64 | Sfixed64 | Double),
-        Value::Fixed32 => matches!(t, Fixed32 | Sfixed32 | Float),
-        Value::Len(_) => matches!(t, String | Bytes | Message),
-    }
-}
-
-/// Walks `bytes` as the message `full`: every field in the bytes must be declared with a wire
-/// type its declared type allows; nested messages (and `Any` payloads of described types) are
-/// walked in turn.
-fn walk(ix: &Index, seen: &mut Seen, full: &str, bytes: &[u8], path: &str) {
-    let msg = ix.message(full);
-    seen.entry(full.to_string()).or_default();
-    let mut once = BTreeSet::new();
-    let mut r = Reader { buf: bytes };
-    while let Some((number, value)) = r.field() {
-        let fd = msg
-            .field
-            .iter()
-            .find(|f| f.number() == number)
-            .unwrap_or_else(|| panic!("{path}: field {number} is not declared in {full}"));
-        let here = format!("{path}.{}", fd.name());
-        let t = fd.r#type();
-        match (&value, t) {
-            (Value::Len(b), Type::Message) => walk(ix, seen, fd.type_name(), b, &here),
-            (Value::Len(b), Type::String) => {
-                assert!(std::str::from_utf8(b).is_ok(), "{here}: not UTF-8")
-            }
-            (Value::Varint(v), Type::Enum) => {
-                let e = &ix.enums[fd.type_name()].0;
-                assert!(
-                    e.value.iter().any(|x| i64::from(x.number()) == *v as i64),
-                    "{here}: {v} is not a value of {}",
-                    fd.type_name()
-                );
-            }
-            (Value::Len(b), _) if fd.label() == Label::Repeated && t != Type::Bytes => {
-                // packed scalars
-                assert!(!matches!(t, Type::String | Type::Message), "{here}");
-                let mut p = Reader { buf: b };
-                while !p.buf.is_empty() {
-                    p.varint();
-                }
-            }
-            (v, t) => assert!(scalar_fits(t, v), "{here}: {v:?} does not fit {t:?}"),
-        }
-        if fd.label() != Label::Repeated {
-            assert!(once.insert(number), "{here}: singular field repeated");
-        }
-        seen.entry(full.to_string()).or_default().insert(number);
-    }
-    if full == ".google.protobuf.Any" {
-        let any = Any::decode(bytes).unwrap();
-        let packed = format!(".{}", any.type_url.trim_start_matches('/'));
-        if ix.messages.contains_key(&packed) {
-            walk(ix, seen, &packed, &any.value, &format!("{path}<{packed}>"));
-        }
-    }
-}
-
-fn check<M: Message + Name>(ix: &Index, seen: &mut Seen, value: &M) {
-    let full = format!(".{}", M::full_name());
-    walk(ix, seen, &full, &value.encode_to_vec(), &full);
-}
-
-fn any<M: Message + Name>(m: &M) -> Any {
-    Any {
-        type_url: M::type_url(),
-        value: m.encode_to_vec(),
-    }
-}
-
-fn coin() -> Coin {
-    Coin {
-        denom: "aopen".into(),
-        amount: "17".into(),
-    }
-}
-
 fn dec_coin() -> DecCoin {
     DecCoin {
         denom: "aopen".into(),
         amount: "17000000000000000000".into(),
     }
-}
-
-fn page_request() -> Option<PageRequest> {
-    Some(PageRequest {
-        key: vec![1],
-        offset: 2,
-        limit: 3,
-        count_total: true,
-        reverse: true,
-    })
-}
-
-fn page_response() -> Option<PageResponse> {
-    Some(PageResponse {
-        next_key: vec![4],
-        total: 5,
-    })
-}
-
-fn ts() -> Option<Timestamp> {
-    Some(Timestamp {
-        seconds: 1_700_000_000,
-        nanos: 7,
-    })
 }
 
 fn duration() -> Option<Duration> {
@@ -1715,24 +1251,7 @@ fn module_descriptors_match_the_prost_wire_format() {
     // and every field it declares was present in some fully populated encoding: the
     // descriptors have no field the prost types lack, and the prost types (populated in full
     // above) have none the descriptors lack.
-    let mut covered = 0;
-    for (full, (m, file)) in &ix.messages {
-        if !MODULE_FILES.contains(&file.as_str()) && !SHARED_MESSAGES.contains(&full.as_str()) {
-            continue;
-        }
-        covered += 1;
-        let present = seen
-            .get(full)
-            .unwrap_or_else(|| panic!("{full} was never checked against a prost encoding"));
-        for f in &m.field {
-            assert!(
-                present.contains(&f.number()),
-                "{full}.{} ({}) never appeared in an encoding",
-                f.name(),
-                f.number()
-            );
-        }
-    }
+    let covered = assert_every_field_seen(&ix, &seen, is_module_message);
     assert!(covered > 100, "only {covered} messages covered");
 }
 
@@ -1742,76 +1261,8 @@ fn module_descriptors_match_the_prost_wire_format() {
 const CHAIN: &str = "openledger-test-1";
 const OPEN: u128 = 1_000_000_000_000_000_000;
 
-type Reflection = tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient<
-    tonic::transport::Channel,
->;
-
-/// One reflection request, answered with the encoded files of its response.
-async fn reflect(
-    client: &mut Reflection,
-    req: tonic_reflection::pb::v1::server_reflection_request::MessageRequest,
-) -> Result<Vec<FileDescriptorProto>, String> {
-    use tonic_reflection::pb::v1;
-    use v1::server_reflection_response::MessageResponse;
-    let mut stream = client
-        .server_reflection_info(futures::stream::iter(vec![v1::ServerReflectionRequest {
-            host: String::new(),
-            message_request: Some(req),
-        }]))
-        .await
-        .map_err(|e| e.to_string())?
-        .into_inner();
-    let resp = stream
-        .message()
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or("no response")?;
-    match resp.message_response {
-        Some(MessageResponse::FileDescriptorResponse(f)) => Ok(f
-            .file_descriptor_proto
-            .iter()
-            .map(|b| FileDescriptorProto::decode(b.as_slice()).unwrap())
-            .collect()),
-        Some(MessageResponse::ErrorResponse(e)) => Err(e.error_message),
-        other => Err(format!("unexpected {other:?}")),
-    }
-}
-
-/// The file declaring `symbol`, with every file it imports, transitively, as a client fetches
-/// them by name.
-async fn files_for(client: &mut Reflection, symbol: &str) -> Vec<FileDescriptorProto> {
-    use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
-    let mut out = reflect(client, MessageRequest::FileContainingSymbol(symbol.into()))
-        .await
-        .unwrap_or_else(|e| panic!("{symbol}: {e}"));
-    assert_eq!(out.len(), 1, "{symbol}");
-    let mut fetched: BTreeSet<String> = out.iter().map(|f| f.name().to_string()).collect();
-    let mut wanted: Vec<String> = out[0].dependency.clone();
-    while let Some(name) = wanted.pop() {
-        if !fetched.insert(name.clone()) {
-            continue;
-        }
-        let files = reflect(client, MessageRequest::FileByFilename(name.clone()))
-            .await
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(files[0].name(), name);
-        wanted.extend(files[0].dependency.iter().cloned());
-        out.extend(files);
-    }
-    out
-}
-
-/// `bytes` decode as `full` with descriptors served by reflection.
-fn decodes_as(ix: &Index, full: &str, bytes: &[u8]) -> Seen {
-    let mut seen = Seen::new();
-    walk(ix, &mut seen, full, bytes, full);
-    seen
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn running_gateway_lists_describes_and_answers_the_module_services() {
-    use tonic_reflection::pb::v1;
-
     let dir = tempfile::tempdir().unwrap();
     let keys: Vec<TestKey> = (0..4).map(TestKey::from_seed).collect();
     let genesis = genesis_with_validators(&keys, 1_000_000 * OPEN, 2, 100 * OPEN).unwrap();
@@ -1831,40 +1282,12 @@ async fn running_gateway_lists_describes_and_answers_the_module_services() {
     assert!(out.result.is_ok(), "{:?}", out.result);
     chain.block(vec![]).unwrap();
 
-    let gateway = QueryGateway::new(chain.app.storage().clone(), LocalPolicy::default());
-    // CometBFT is absent: its client points at a loopback port nothing listens on.
-    let unused = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let cometbft = tendermint_rpc::HttpClient::new(format!("http://{unused}").as_str()).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(grpc::serve_on(GrpcState { gateway, cometbft }, listener));
-    let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let gateway = Gateway::start(&chain).await;
+    let channel = gateway.channel.clone();
 
     // listed
-    let mut client = v1::server_reflection_client::ServerReflectionClient::new(channel.clone());
-    let mut stream = client
-        .server_reflection_info(futures::stream::iter(vec![v1::ServerReflectionRequest {
-            host: String::new(),
-            message_request: Some(v1::server_reflection_request::MessageRequest::ListServices(
-                String::new(),
-            )),
-        }]))
-        .await
-        .unwrap()
-        .into_inner();
-    let listed: BTreeSet<String> = match stream.message().await.unwrap().unwrap().message_response {
-        Some(v1::server_reflection_response::MessageResponse::ListServicesResponse(l)) => {
-            l.service.into_iter().map(|s| s.name).collect()
-        }
-        other => panic!("list services: {other:?}"),
-    };
+    let mut client = Reflection::new(channel.clone());
+    let listed = list_services(&mut client).await;
     for (service, _) in MODULE_SERVICES {
         assert!(
             listed.contains(*service),
@@ -1891,9 +1314,7 @@ async fn running_gateway_lists_describes_and_answers_the_module_services() {
                 // and reflection finds the type by name, in the file that declares it
                 let by_symbol = reflect(
                     &mut client,
-                    v1::server_reflection_request::MessageRequest::FileContainingSymbol(
-                        t.trim_start_matches('.').into(),
-                    ),
+                    MessageRequest::FileContainingSymbol(t.trim_start_matches('.').into()),
                 )
                 .await
                 .unwrap_or_else(|e| panic!("{service}/{method}: {t}: {e}"));
@@ -1912,29 +1333,7 @@ async fn running_gateway_lists_describes_and_answers_the_module_services() {
 
     // every routed method reaches a handler: an empty request may be refused, but is never
     // answered as an unknown method
-    for (service, methods) in MODULE_SERVICES {
-        for method in *methods {
-            let mut raw = tonic::client::Grpc::new(channel.clone());
-            raw.ready().await.unwrap();
-            let path =
-                tonic::codegen::http::uri::PathAndQuery::try_from(format!("/{service}/{method}"))
-                    .unwrap();
-            let r = raw
-                .unary(
-                    tonic::Request::new(()),
-                    path,
-                    tonic::codec::ProstCodec::<(), ()>::default(),
-                )
-                .await;
-            if let Err(status) = r {
-                assert_ne!(
-                    status.code(),
-                    tonic::Code::Unimplemented,
-                    "{service}/{method}: {status:?}"
-                );
-            }
-        }
-    }
+    assert_routed(&channel, MODULE_SERVICES).await;
 
     // answered: one real request per service; each response decodes with the reflected
     // descriptors
@@ -2054,5 +1453,5 @@ async fn running_gateway_lists_describes_and_answers_the_module_services() {
         &power.encode_to_vec(),
     );
 
-    server.abort();
+    gateway.stop();
 }

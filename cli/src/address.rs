@@ -37,9 +37,13 @@ pub enum AddressError {
     PublicKey(String),
 }
 
-/// Parses and validates an `open1...` account address (checksum, prefix, length).
-pub fn parse_account(input: &str) -> Result<AccountId, AddressError> {
-    let input = input.trim();
+/// Parses a bech32 string (checksum) and checks its prefix; `kind` names the address kind in
+/// the error.
+fn parse_prefixed(
+    input: &str,
+    prefix: &'static str,
+    kind: &'static str,
+) -> Result<AccountId, AddressError> {
     let id: AccountId =
         input
             .parse()
@@ -47,14 +51,21 @@ pub fn parse_account(input: &str) -> Result<AccountId, AddressError> {
                 input: input.to_owned(),
                 reason: e.root_cause().to_string(),
             })?;
-    if id.prefix() != ACCOUNT_PREFIX {
+    if id.prefix() != prefix {
         return Err(AddressError::WrongPrefix {
             input: input.to_owned(),
             found: id.prefix().to_owned(),
-            expected: ACCOUNT_PREFIX,
-            kind: "account",
+            expected: prefix,
+            kind,
         });
     }
+    Ok(id)
+}
+
+/// Parses and validates an `open1...` account address (checksum, prefix, length).
+pub fn parse_account(input: &str) -> Result<AccountId, AddressError> {
+    let input = input.trim();
+    let id = parse_prefixed(input, ACCOUNT_PREFIX, "account")?;
     let len = id.to_bytes().len();
     if len != 20 && len != 32 {
         return Err(AddressError::WrongLength {
@@ -72,21 +83,7 @@ fn parse_20(
     kind: &'static str,
 ) -> Result<AccountId, AddressError> {
     let input = input.trim();
-    let id: AccountId =
-        input
-            .parse()
-            .map_err(|e: cosmrs::ErrorReport| AddressError::InvalidBech32 {
-                input: input.to_owned(),
-                reason: e.root_cause().to_string(),
-            })?;
-    if id.prefix() != prefix {
-        return Err(AddressError::WrongPrefix {
-            input: input.to_owned(),
-            found: id.prefix().to_owned(),
-            expected: prefix,
-            kind,
-        });
-    }
+    let id = parse_prefixed(input, prefix, kind)?;
     let len = id.to_bytes().len();
     if len != 20 {
         return Err(AddressError::WrongLength20 {

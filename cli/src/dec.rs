@@ -1,23 +1,25 @@
 //! 18-decimal fixed-point numbers (the Cosmos SDK's `LegacyDec`): commission rates, vote
-//! weights, parameter fractions and reward amounts.
+//! weights, parameter fractions and reward amounts. The number itself is the chain's
+//! [`Dec`]; this module adds what the command line needs on top of it.
 //!
-//! Users and JSON see the decimal form (`0.1`, printed as `0.100000000000000000`). On the wire
-//! there are two forms, depending on the field:
+//! Users and JSON see the decimal form (`0.1`, printed as `0.100000000000000000` by `Dec`'s
+//! `Display`). On the wire there are two forms, depending on the field:
 //! - `LegacyDec` custom-type fields (commission rates, shares, `DecCoin` amounts, slashing
-//!   fractions) carry the integer of value × 10^18: 0.1 is `"100000000000000000"`;
+//!   fractions) carry the integer of value × 10^18 (`Dec::to_proto_string`): 0.1 is
+//!   `"100000000000000000"`;
 //! - plain `cosmos.Dec` strings (gov v1 quorum, thresholds, vote weights) carry the decimal
 //!   itself: `"0.100000000000000000"`.
 
-use std::fmt;
 use std::str::FromStr;
 
-use crate::amount::{format_decimal, parse_decimal};
+pub use openledger_framework::Dec;
+
+use crate::amount::format_decimal;
 
 /// Decimal places of a `LegacyDec`.
-pub const DEC_PLACES: u32 = 18;
-/// The atomics of 1.
-pub const DEC_ONE_ATOMICS: u128 = 1_000_000_000_000_000_000;
+const DEC_PLACES: u32 = 18;
 
+/// Errors in decimals given by the user, saying what is expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecError {
     #[error("invalid decimal {0:?}: expected a non-negative number like 0.1, with at most 18 decimal places")]
@@ -26,78 +28,30 @@ pub enum DecError {
     AboveOne(String),
 }
 
-/// A non-negative decimal with 18 places, stored as its atomics (value × 10^18).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Dec(u128);
-
-impl Dec {
-    pub const ZERO: Dec = Dec(0);
-    pub const ONE: Dec = Dec(DEC_ONE_ATOMICS);
-
-    pub const fn from_atomics(atomics: u128) -> Dec {
-        Dec(atomics)
-    }
-
-    pub const fn atomics(self) -> u128 {
-        self.0
-    }
-
-    /// Parses the `LegacyDec` wire form: the integer of the atomics (empty means zero).
-    pub fn from_atomics_str(s: &str) -> Result<Dec, DecError> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Ok(Dec::ZERO);
-        }
-        if !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(DecError::Invalid(s.to_owned()));
-        }
-        s.parse::<u128>()
-            .map(Dec)
-            .map_err(|_| DecError::Invalid(s.to_owned()))
-    }
-
-    /// The `LegacyDec` wire form: the integer of the atomics.
-    pub fn atomics_string(self) -> String {
-        self.0.to_string()
-    }
-
-    /// The decimal with all 18 places, as the SDK prints it: `0.100000000000000000`.
-    pub fn decimal_string(self) -> String {
-        let int = self.0 / DEC_ONE_ATOMICS;
-        let frac = self.0 % DEC_ONE_ATOMICS;
-        format!("{int}.{frac:018}")
-    }
-
-    /// The shortest decimal form: `0.1`, `2`.
-    pub fn short_string(self) -> String {
-        format_decimal(self.0, DEC_PLACES)
-    }
-
-    /// A value in `0..=1`, or an error naming the input.
-    pub fn parse_fraction(s: &str) -> Result<Dec, DecError> {
-        let dec: Dec = s.parse()?;
-        if dec > Dec::ONE {
-            return Err(DecError::AboveOne(s.trim().to_owned()));
-        }
-        Ok(dec)
-    }
+/// Parses the decimal form, ignoring surrounding spaces: `0.1`, `1`, `0.100000000000000000`.
+pub fn parse(s: &str) -> Result<Dec, DecError> {
+    let s = s.trim();
+    s.parse().map_err(|_| DecError::Invalid(s.to_owned()))
 }
 
-impl FromStr for Dec {
-    type Err = DecError;
-
-    /// Parses the decimal form: `0.1`, `1`, `0.100000000000000000`.
-    fn from_str(s: &str) -> Result<Dec, DecError> {
-        parse_decimal(s, DEC_PLACES, DEC_PLACES)
-            .map(Dec)
-            .map_err(|_| DecError::Invalid(s.trim().to_owned()))
-    }
+/// Parses the `LegacyDec` wire form: the integer of the atomics (empty means zero).
+pub fn from_atomics_str(s: &str) -> Result<Dec, DecError> {
+    let s = s.trim();
+    Dec::from_proto_str(s).map_err(|_| DecError::Invalid(s.to_owned()))
 }
 
-impl fmt::Display for Dec {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.decimal_string())
+/// The shortest decimal form: `0.1`, `2`.
+pub fn short_string(dec: Dec) -> String {
+    format_decimal(dec.atomics(), DEC_PLACES)
+}
+
+/// A value in `0..=1`, or an error naming the input.
+pub fn parse_fraction(s: &str) -> Result<Dec, DecError> {
+    let dec = parse(s)?;
+    if dec > Dec::ONE {
+        return Err(DecError::AboveOne(s.trim().to_owned()));
     }
+    Ok(dec)
 }
 
 /// Shows a `LegacyDec` wire value as a decimal; a value that already has a decimal point is
@@ -106,8 +60,8 @@ pub fn display_legacy(wire: &str) -> String {
     if wire.contains('.') {
         return display_decimal(wire);
     }
-    match Dec::from_atomics_str(wire) {
-        Ok(dec) => dec.decimal_string(),
+    match from_atomics_str(wire) {
+        Ok(dec) => dec.to_string(),
         Err(_) => wire.to_owned(),
     }
 }
@@ -115,10 +69,10 @@ pub fn display_legacy(wire: &str) -> String {
 /// Shows a plain `cosmos.Dec` wire value (a decimal string) in the 18-place form.
 pub fn display_decimal(wire: &str) -> String {
     if wire.trim().is_empty() {
-        return Dec::ZERO.decimal_string();
+        return Dec::ZERO.to_string();
     }
-    match wire.parse::<Dec>() {
-        Ok(dec) => dec.decimal_string(),
+    match parse(wire) {
+        Ok(dec) => dec.to_string(),
         Err(_) => wire.to_owned(),
     }
 }
@@ -131,7 +85,7 @@ impl FromStr for Fraction {
     type Err = DecError;
 
     fn from_str(s: &str) -> Result<Self, DecError> {
-        Dec::parse_fraction(s).map(Fraction)
+        parse_fraction(s).map(Fraction)
     }
 }
 
@@ -141,19 +95,20 @@ mod tests {
 
     #[test]
     fn decimal_and_wire_forms() {
-        let tenth: Dec = "0.1".parse().unwrap();
-        assert_eq!(tenth.atomics_string(), "100000000000000000");
-        assert_eq!(tenth.decimal_string(), "0.100000000000000000");
-        assert_eq!(tenth.short_string(), "0.1");
+        let tenth = parse("0.1").unwrap();
+        assert_eq!(tenth.to_proto_string(), "100000000000000000");
+        assert_eq!(tenth.to_string(), "0.100000000000000000");
+        assert_eq!(short_string(tenth), "0.1");
         assert_eq!(
-            "0.100000000000000000".parse::<Dec>().unwrap(),
+            parse("0.100000000000000000").unwrap(),
             tenth,
             "the SDK's printed form reads back"
         );
-        assert_eq!("1".parse::<Dec>().unwrap(), Dec::ONE);
-        assert_eq!(Dec::from_atomics_str("100000000000000000").unwrap(), tenth);
-        assert_eq!(Dec::from_atomics_str("").unwrap(), Dec::ZERO);
-        assert_eq!(Dec::ONE.atomics_string(), "1000000000000000000");
+        assert_eq!(parse("1").unwrap(), Dec::ONE);
+        assert_eq!(parse(" 0.1 ").unwrap(), tenth);
+        assert_eq!(from_atomics_str("100000000000000000").unwrap(), tenth);
+        assert_eq!(from_atomics_str("").unwrap(), Dec::ZERO);
+        assert_eq!(Dec::ONE.to_proto_string(), "1000000000000000000");
     }
 
     #[test]
@@ -168,14 +123,19 @@ mod tests {
             "1e3",
             "0,5",
         ] {
-            assert!(bad.parse::<Dec>().is_err(), "{bad:?}");
+            assert_eq!(
+                parse(bad),
+                Err(DecError::Invalid(bad.to_owned())),
+                "{bad:?}"
+            );
         }
         assert!(matches!(
             "1.5".parse::<Fraction>(),
             Err(DecError::AboveOne(_))
         ));
         assert_eq!("1".parse::<Fraction>().unwrap().0, Dec::ONE);
-        assert!(Dec::from_atomics_str("0.5").is_err());
+        assert!(from_atomics_str("0.5").is_err());
+        assert!(from_atomics_str("340282366920938463463374607431768211456").is_err());
     }
 
     #[test]

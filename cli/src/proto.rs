@@ -1,175 +1,137 @@
-//! OpenLedger's own protobuf messages (those not in the Cosmos SDK), with the same field
-//! numbers and type URLs as the chain's definitions (`openledger.auth.v1`,
-//! `openledger.gov.v1`).
-
-use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
-use cosmos_sdk_proto::tendermint::google::protobuf::Timestamp;
-
-/// Implements `prost::Name` for a message of an OpenLedger package.
-macro_rules! name {
-    ($ty:ident, $package:literal) => {
-        impl prost::Name for $ty {
-            const NAME: &'static str = stringify!($ty);
-            const PACKAGE: &'static str = $package;
-            fn full_name() -> String {
-                format!("{}.{}", $package, stringify!($ty))
-            }
-            fn type_url() -> String {
-                format!("/{}.{}", $package, stringify!($ty))
-            }
-        }
-    };
-}
+//! OpenLedger's own protobuf messages (those not in the Cosmos SDK) that the CLI sends and
+//! reads, taken from the module crates that define them (`openledger.auth.v1`,
+//! `openledger.slashing.v1`, `openledger.gov.v1`).
 
 pub mod auth {
-    /// Sets the OpenLedger transaction limits of the auth params (authority: gov).
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgUpdateTxParams {
-        #[prost(string, tag = "1")]
-        pub authority: String,
-        #[prost(uint64, tag = "2")]
-        pub max_tx_bytes: u64,
-        #[prost(uint64, tag = "3")]
-        pub max_msgs_per_tx: u64,
-        /// aopen per unit of gas, a decimal integer.
-        #[prost(string, tag = "4")]
-        pub min_gas_price: String,
-        #[prost(uint64, tag = "5")]
-        pub max_gas_per_tx: u64,
-    }
-    name!(MsgUpdateTxParams, "openledger.auth.v1");
+    pub use openledger_auth::proto::MsgUpdateTxParams;
 }
 
 pub mod slashing {
-    /// Sets the evidence max age of the slashing params (authority: gov).
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgUpdateEvidenceParams {
-        #[prost(string, tag = "1")]
-        pub authority: String,
-        #[prost(uint64, tag = "2")]
-        pub max_evidence_age_secs: u64,
-    }
-    name!(MsgUpdateEvidenceParams, "openledger.slashing.v1");
+    pub use openledger_slashing::proto::MsgUpdateEvidenceParams;
 }
 
 pub mod gov {
-    use super::{Coin, Timestamp};
-
-    /// Sets the gOPEN and proposal-limit params (authority: gov).
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgUpdateGovLimits {
-        #[prost(string, tag = "1")]
-        pub authority: String,
-        #[prost(uint64, tag = "2")]
-        pub unlock_delay_secs: u64,
-        #[prost(uint32, tag = "3")]
-        pub max_unlock_entries: u32,
-        #[prost(uint32, tag = "4")]
-        pub max_messages: u32,
-        #[prost(uint64, tag = "5")]
-        pub max_metadata_len: u64,
-        #[prost(uint64, tag = "6")]
-        pub max_title_len: u64,
-        #[prost(uint64, tag = "7")]
-        pub max_summary_len: u64,
-    }
-    name!(MsgUpdateGovLimits, "openledger.gov.v1");
-
-    /// Locks OPEN 1:1 into non-transferable gOPEN voting power.
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgLock {
-        #[prost(string, tag = "1")]
-        pub owner: String,
-        #[prost(message, optional, tag = "2")]
-        pub amount: Option<Coin>,
-    }
-    name!(MsgLock, "openledger.gov.v1");
-
-    /// Delegates the owner's votes to `delegatee` (the owner itself means self).
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgDelegateVotes {
-        #[prost(string, tag = "1")]
-        pub owner: String,
-        #[prost(string, tag = "2")]
-        pub delegatee: String,
-    }
-    name!(MsgDelegateVotes, "openledger.gov.v1");
-
-    /// Removes voting power at once and pays the OPEN back after the unlock delay.
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgBeginUnlock {
-        #[prost(string, tag = "1")]
-        pub owner: String,
-        #[prost(message, optional, tag = "2")]
-        pub amount: Option<Coin>,
-    }
-    name!(MsgBeginUnlock, "openledger.gov.v1");
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct QueryGovernancePowerRequest {
-        #[prost(string, tag = "1")]
-        pub address: String,
-    }
-    name!(QueryGovernancePowerRequest, "openledger.gov.v1");
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct UnlockEntry {
-        #[prost(string, tag = "1")]
-        pub amount: String,
-        #[prost(message, optional, tag = "2")]
-        pub completion_time: Option<Timestamp>,
-    }
-    name!(UnlockEntry, "openledger.gov.v1");
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct QueryGovernancePowerResponse {
-        /// aopen this address has locked.
-        #[prost(string, tag = "1")]
-        pub locked: String,
-        /// Where this address's votes go.
-        #[prost(string, tag = "2")]
-        pub delegatee: String,
-        /// aopen of gOPEN power this address votes with.
-        #[prost(string, tag = "3")]
-        pub voting_power: String,
-        #[prost(message, repeated, tag = "4")]
-        pub unlocking: Vec<UnlockEntry>,
-    }
-    name!(QueryGovernancePowerResponse, "openledger.gov.v1");
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct QueryTotalPowerRequest {}
-    name!(QueryTotalPowerRequest, "openledger.gov.v1");
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct QueryTotalPowerResponse {
-        #[prost(string, tag = "1")]
-        pub total_locked: String,
-    }
-    name!(QueryTotalPowerResponse, "openledger.gov.v1");
+    pub use openledger_gov::proto::{
+        MsgBeginUnlock, MsgDelegateVotes, MsgLock, MsgUpdateGovLimits, QueryGovernancePowerRequest,
+        QueryGovernancePowerResponse, QueryTotalPowerRequest, QueryTotalPowerResponse,
+    };
 }
 
 #[cfg(test)]
 mod tests {
-    use prost::Name;
+    use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
+    use prost::{Message, Name};
+
+    use super::{auth, gov, slashing};
 
     #[test]
     fn type_urls() {
         assert_eq!(
-            super::auth::MsgUpdateTxParams::type_url(),
+            auth::MsgUpdateTxParams::type_url(),
             "/openledger.auth.v1.MsgUpdateTxParams"
         );
         assert_eq!(
-            super::gov::MsgLock::type_url(),
-            "/openledger.gov.v1.MsgLock"
+            slashing::MsgUpdateEvidenceParams::type_url(),
+            "/openledger.slashing.v1.MsgUpdateEvidenceParams"
         );
         assert_eq!(
-            super::gov::MsgDelegateVotes::type_url(),
+            gov::MsgUpdateGovLimits::type_url(),
+            "/openledger.gov.v1.MsgUpdateGovLimits"
+        );
+        assert_eq!(gov::MsgLock::type_url(), "/openledger.gov.v1.MsgLock");
+        assert_eq!(
+            gov::MsgDelegateVotes::type_url(),
             "/openledger.gov.v1.MsgDelegateVotes"
         );
         assert_eq!(
-            super::gov::MsgBeginUnlock::type_url(),
+            gov::MsgBeginUnlock::type_url(),
             "/openledger.gov.v1.MsgBeginUnlock"
         );
+    }
+
+    /// The field numbers and wire types of the chain's `.proto` definitions.
+    #[test]
+    fn field_numbers() {
+        let a = || "a".to_owned();
+        let coin = Some(Coin {
+            denom: "b".into(),
+            amount: "1".into(),
+        });
+        let coin_bytes = [0x0a, 1, b'b', 0x12, 1, b'1'];
+        let field1 = [0x0a, 1, b'a'];
+
+        let tx = auth::MsgUpdateTxParams {
+            authority: a(),
+            max_tx_bytes: 1,
+            max_msgs_per_tx: 2,
+            min_gas_price: "3".into(),
+            max_gas_per_tx: 4,
+        };
+        let want = [&field1[..], &[0x10, 1, 0x18, 2, 0x22, 1, b'3', 0x28, 4]].concat();
+        assert_eq!(tx.encode_to_vec(), want);
+
+        let evidence = slashing::MsgUpdateEvidenceParams {
+            authority: a(),
+            max_evidence_age_secs: 5,
+        };
+        assert_eq!(evidence.encode_to_vec(), [&field1[..], &[0x10, 5]].concat());
+
+        let limits = gov::MsgUpdateGovLimits {
+            authority: a(),
+            unlock_delay_secs: 1,
+            max_unlock_entries: 2,
+            max_messages: 3,
+            max_metadata_len: 4,
+            max_title_len: 5,
+            max_summary_len: 6,
+        };
+        let want = [
+            &field1[..],
+            &[0x10, 1, 0x18, 2, 0x20, 3, 0x28, 4, 0x30, 5, 0x38, 6],
+        ]
+        .concat();
+        assert_eq!(limits.encode_to_vec(), want);
+
+        let with_coin = [&field1[..], &[0x12, 6], &coin_bytes[..]].concat();
+        let lock = gov::MsgLock {
+            owner: a(),
+            amount: coin.clone(),
+        };
+        assert_eq!(lock.encode_to_vec(), with_coin);
+        let unlock = gov::MsgBeginUnlock {
+            owner: a(),
+            amount: coin,
+        };
+        assert_eq!(unlock.encode_to_vec(), with_coin);
+        let delegate = gov::MsgDelegateVotes {
+            owner: a(),
+            delegatee: "c".into(),
+        };
+        assert_eq!(
+            delegate.encode_to_vec(),
+            [&field1[..], &[0x12, 1, b'c']].concat()
+        );
+
+        let request = gov::QueryGovernancePowerRequest { address: a() };
+        assert_eq!(request.encode_to_vec(), field1);
+        assert!(gov::QueryTotalPowerRequest {}.encode_to_vec().is_empty());
+        let power = gov::QueryGovernancePowerResponse::decode(
+            [
+                &field1[..],
+                &[0x12, 1, b'c', 0x1a, 1, b'7', 0x22, 3],
+                &[0x0a, 1, b'2'],
+            ]
+            .concat()
+            .as_slice(),
+        )
+        .unwrap();
+        assert_eq!(
+            (power.locked.as_str(), power.delegatee.as_str()),
+            ("a", "c")
+        );
+        assert_eq!(power.voting_power, "7");
+        assert_eq!(power.unlocking[0].amount, "2");
+        let total = gov::QueryTotalPowerResponse::decode([0x0a, 1, b'9'].as_slice()).unwrap();
+        assert_eq!(total.total_locked, "9");
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod bank;
+pub mod common;
 pub mod distribution;
 pub mod gov;
 pub mod slashing;

@@ -13,65 +13,24 @@
 // Usage: node send.mjs [--rpc URL] [--from NAME] [--accounts FILE] [--amount AOPEN] [--chain-id ID]
 // Env:   OPENLEDGER_RPC, OPENLEDGER_CHAIN_ID, OPENLEDGER_DEVNET_ACCOUNTS
 
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
 import { DirectSecp256k1HdWallet, decodeTxRaw } from "@cosmjs/proto-signing";
-import { GasPrice, SigningStargateClient, isDeliverTxSuccess } from "@cosmjs/stargate";
+import { isDeliverTxSuccess } from "@cosmjs/stargate";
 
-const DENOM = "aopen";
-const PREFIX = "open";
-const GAS_PRICE = "1000000000aopen";
+import { DENOM, GAS_PRICE, PREFIX, check, checkTrue, connectSigner, loadAccount, parseArgs, report, run } from "./common.mjs";
+
 const EXPLICIT_FEE = { amount: [{ denom: DENOM, amount: "200000000000000" }], gas: "200000" };
 
-const here = dirname(fileURLToPath(import.meta.url));
-const toJson = (v) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x), 2);
-
-function parseArgs(argv) {
-  const opts = {
-    rpc: process.env.OPENLEDGER_RPC || "http://127.0.0.1:26657",
-    chainId: process.env.OPENLEDGER_CHAIN_ID || "openledger-devnet-1",
-    accounts: process.env.OPENLEDGER_DEVNET_ACCOUNTS || join(here, "..", "devnet-accounts.json"),
+function parseSendArgs(argv) {
+  const opts = parseArgs(argv, {
+    usage: "usage: node send.mjs [--rpc URL] [--from NAME] [--accounts FILE] [--amount AOPEN] [--chain-id ID]",
     from: "bob",
-    amount: "1234567",
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value for ${arg}`);
-      return argv[++i];
-    };
-    switch (arg) {
-      case "--rpc": opts.rpc = value(); break;
-      case "--chain-id": opts.chainId = value(); break;
-      case "--accounts": opts.accounts = value(); break;
-      case "--from": opts.from = value(); break;
-      case "--amount": opts.amount = value(); break;
-      case "-h":
-      case "--help":
-        console.log("usage: node send.mjs [--rpc URL] [--from NAME] [--accounts FILE] [--amount AOPEN] [--chain-id ID]");
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown argument ${arg}`);
-    }
-  }
+    extra: {
+      "--chain-id": ["chainId", process.env.OPENLEDGER_CHAIN_ID || "openledger-devnet-1"],
+      "--amount": ["amount", "1234567"],
+    },
+  });
   if (!/^[1-9][0-9]*$/.test(opts.amount)) throw new Error(`--amount must be a positive integer (aopen), got ${opts.amount}`);
   return opts;
-}
-
-const checks = [];
-function check(name, expected, actual) {
-  const ok = String(expected) === String(actual);
-  checks.push({ name, ok, expected: String(expected), actual: String(actual) });
-  if (!ok) console.error(`MISMATCH ${name}: expected ${expected}, got ${actual}`);
-  return ok;
-}
-function checkTrue(name, cond, detail = "") {
-  checks.push({ name, ok: !!cond, detail: String(detail) });
-  if (!cond) console.error(`FAILED ${name} ${detail}`);
-  return !!cond;
 }
 
 async function balance(client, address) {
@@ -129,10 +88,8 @@ async function sendAndCheck(client, label, sender, recipient, amount, fee) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  const accounts = JSON.parse(readFileSync(opts.accounts, "utf8")).accounts;
-  const from = accounts.find((a) => a.name === opts.from);
-  if (!from) throw new Error(`no account named ${opts.from} in ${opts.accounts}`);
+  const opts = parseSendArgs(process.argv.slice(2));
+  const from = loadAccount(opts);
 
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(from.mnemonic, { prefix: PREFIX });
   const [signer] = await wallet.getAccounts();
@@ -142,11 +99,7 @@ async function main() {
   const recipientWallet = await DirectSecp256k1HdWallet.generate(24, { prefix: PREFIX });
   const [{ address: recipient }] = await recipientWallet.getAccounts();
 
-  const client = await SigningStargateClient.connectWithSigner(opts.rpc, wallet, {
-    gasPrice: GasPrice.fromString(GAS_PRICE),
-    broadcastPollIntervalMs: 300,
-    broadcastTimeoutMs: 60000,
-  });
+  const client = await connectSigner(opts.rpc, wallet);
   const summary = { ok: false, rpc: opts.rpc, sender, recipient, sends: [] };
   try {
     const chainId = await client.getChainId();
@@ -226,16 +179,7 @@ async function main() {
   } finally {
     client.disconnect();
   }
-  summary.checks = checks;
-  summary.ok = checks.length > 0 && checks.every((c) => c.ok);
-  console.log(toJson(summary));
-  const failed = checks.filter((c) => !c.ok).length;
-  console.error(`cosmjs: ${checks.length - failed} checks passed, ${failed} failed`);
-  process.exit(summary.ok ? 0 : 1);
+  report("cosmjs", summary);
 }
 
-main().catch((err) => {
-  console.error(`cosmjs: error: ${err?.stack ?? err}`);
-  if (checks.length) console.error(toJson({ ok: false, checks }));
-  process.exit(2);
-});
+run("cosmjs", main);

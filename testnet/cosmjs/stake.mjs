@@ -14,69 +14,13 @@
 //
 // Usage: node stake.mjs [--rpc URL] [--from NAME] [--accounts FILE]
 
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import {
-  GasPrice,
-  QueryClient,
-  SigningStargateClient,
-  isDeliverTxSuccess,
-  setupDistributionExtension,
-  setupStakingExtension,
-} from "@cosmjs/stargate";
+import { QueryClient, isDeliverTxSuccess, setupDistributionExtension, setupStakingExtension } from "@cosmjs/stargate";
 import { connectComet } from "@cosmjs/tendermint-rpc";
 
-const DENOM = "aopen";
-const PREFIX = "open";
-const GAS_PRICE = "1000000000aopen";
+import { DENOM, PREFIX, check, checkTrue, connectSigner, loadAccount, parseArgs, report, run, toJson } from "./common.mjs";
+
 const OPEN = 10n ** 18n;
-
-const here = dirname(fileURLToPath(import.meta.url));
-const toJson = (v) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x), 2);
-
-function parseArgs(argv) {
-  const opts = {
-    rpc: process.env.OPENLEDGER_RPC || "http://127.0.0.1:26657",
-    accounts: process.env.OPENLEDGER_DEVNET_ACCOUNTS || join(here, "..", "devnet-accounts.json"),
-    from: "carol",
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value for ${arg}`);
-      return argv[++i];
-    };
-    switch (arg) {
-      case "--rpc": opts.rpc = value(); break;
-      case "--accounts": opts.accounts = value(); break;
-      case "--from": opts.from = value(); break;
-      case "-h":
-      case "--help":
-        console.log("usage: node stake.mjs [--rpc URL] [--from NAME] [--accounts FILE]");
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown argument ${arg}`);
-    }
-  }
-  return opts;
-}
-
-const checks = [];
-function check(name, expected, actual) {
-  const ok = String(expected) === String(actual);
-  checks.push({ name, ok, expected: String(expected), actual: String(actual) });
-  if (!ok) console.error(`MISMATCH ${name}: expected ${expected}, got ${actual}`);
-  return ok;
-}
-function checkTrue(name, cond, detail = "") {
-  checks.push({ name, ok: !!cond, detail: String(detail) });
-  if (!cond) console.error(`FAILED ${name} ${detail}`);
-  return !!cond;
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -88,18 +32,15 @@ async function balance(client, address) {
 const decToInt = (s) => BigInt(s) / OPEN;
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  const accounts = JSON.parse(readFileSync(opts.accounts, "utf8")).accounts;
-  const from = accounts.find((a) => a.name === opts.from);
-  if (!from) throw new Error(`no account named ${opts.from} in ${opts.accounts}`);
+  const opts = parseArgs(process.argv.slice(2), {
+    usage: "usage: node stake.mjs [--rpc URL] [--from NAME] [--accounts FILE]",
+    from: "carol",
+  });
+  const from = loadAccount(opts);
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(from.mnemonic, { prefix: PREFIX });
   const [{ address: delegator }] = await wallet.getAccounts();
 
-  const client = await SigningStargateClient.connectWithSigner(opts.rpc, wallet, {
-    gasPrice: GasPrice.fromString(GAS_PRICE),
-    broadcastPollIntervalMs: 300,
-    broadcastTimeoutMs: 60000,
-  });
+  const client = await connectSigner(opts.rpc, wallet);
   const comet = await connectComet(opts.rpc);
   const query = QueryClient.withExtensions(comet, setupStakingExtension, setupDistributionExtension);
   const summary = { ok: false, rpc: opts.rpc, delegator };
@@ -184,16 +125,7 @@ async function main() {
     client.disconnect();
     comet.disconnect();
   }
-  summary.checks = checks;
-  summary.ok = checks.length > 0 && checks.every((c) => c.ok);
-  console.log(toJson(summary));
-  const failed = checks.filter((c) => !c.ok).length;
-  console.error(`cosmjs staking: ${checks.length - failed} checks passed, ${failed} failed`);
-  process.exit(summary.ok ? 0 : 1);
+  report("cosmjs staking", summary);
 }
 
-main().catch((err) => {
-  console.error(`cosmjs staking: error: ${err?.stack ?? err}`);
-  if (checks.length) console.error(toJson({ ok: false, checks }));
-  process.exit(2);
-});
+run("cosmjs staking", main);

@@ -268,6 +268,46 @@ new_key() {
   json_find address <"$WORK/last.out" || { show_last; fail "no address in keys add $1 output"; }
 }
 
+# --- cosmjs -----------------------------------------------------------------------------------
+
+COSMJS_DIR="$REPO_ROOT/testnet/cosmjs"
+
+# ensure_cosmjs: node, and the cosmjs package of testnet/cosmjs (npm ci when not installed yet)
+ensure_cosmjs() {
+  command -v node >/dev/null || fail "node is required"
+  if [[ ! -d "$COSMJS_DIR/node_modules/@cosmjs/stargate" ]]; then
+    step "installing the cosmjs package (npm ci)"
+    (cd "$COSMJS_DIR" && npm ci --no-audit --no-fund) >&2 || fail "npm ci in testnet/cosmjs failed"
+  fi
+}
+
+# run_cosmjs_script SCRIPT FROM NAME: run testnet/cosmjs/SCRIPT against the devnet as the devnet
+# account FROM. Its JSON summary is kept in $WORK/NAME-summary.json (and the artifacts), its stderr
+# in $WORK/NAME.err; fails unless it exits 0 with a summary saying ok.
+run_cosmjs_script() {
+  local script=$1 from=$2 summary="$WORK/$3-summary.json" err="$WORK/$3.err" rc=0
+  step "node $script --rpc $RPC --from $from"
+  node "$COSMJS_DIR/$script" --rpc "$RPC" --from "$from" --accounts "$ACCOUNTS_FILE" \
+    >"$summary" 2>"$err" || rc=$?
+  cat "$err" >&2
+  mkdir -p "$ARTIFACTS"
+  cp -f "$summary" "$ARTIFACTS/" 2>/dev/null || true
+  # the summary without the list of checks (the full JSON is in the artifacts)
+  python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+checks = s.pop("checks", [])
+print(json.dumps(s, indent=2))
+for c in checks:
+    if not c["ok"]:
+        print("FAILED CHECK:", json.dumps(c))
+' "$summary" || cat "$summary"
+  ((rc == 0)) || fail "$script exited with $rc"
+  expect_eq "summary ok" true "$(json_find ok <"$summary")"
+}
+
+# --- arithmetic and assertions ----------------------------------------------------------------
+
 # bigint arithmetic in python: calc 'EXPR'
 calc() { python3 -c "print($1)"; }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::scalar::{CoinsField, DecField, DurationField, I64, U32, U64};
 use super::FormError;
-use crate::dec::Dec;
+use crate::dec::{self, Dec};
 
 /// `cosmos.auth.v1beta1.Params`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,7 +128,7 @@ impl StakingParams {
             max_entries: self.max_entries.0,
             historical_entries: self.historical_entries.0,
             bond_denom: self.bond_denom.clone(),
-            min_commission_rate: self.min_commission_rate.0.atomics_string(),
+            min_commission_rate: self.min_commission_rate.0.to_proto_string(),
         }
     }
 
@@ -162,9 +162,9 @@ impl DistributionParams {
     #[allow(deprecated)]
     pub fn to_proto(&self) -> distribution::v1beta1::Params {
         distribution::v1beta1::Params {
-            community_tax: self.community_tax.0.atomics_string(),
-            base_proposer_reward: self.base_proposer_reward.0.atomics_string(),
-            bonus_proposer_reward: self.bonus_proposer_reward.0.atomics_string(),
+            community_tax: self.community_tax.0.to_proto_string(),
+            base_proposer_reward: self.base_proposer_reward.0.to_proto_string(),
+            bonus_proposer_reward: self.bonus_proposer_reward.0.to_proto_string(),
             withdraw_addr_enabled: self.withdraw_addr_enabled,
         }
     }
@@ -199,7 +199,7 @@ pub struct SlashingParams {
 
 impl SlashingParams {
     pub fn to_proto(&self) -> slashing::v1beta1::Params {
-        let bytes = |d: &DecField| d.0.atomics_string().into_bytes();
+        let bytes = |d: &DecField| d.0.to_proto_string().into_bytes();
         slashing::v1beta1::Params {
             signed_blocks_window: self.signed_blocks_window.0,
             min_signed_per_window: bytes(&self.min_signed_per_window),
@@ -269,7 +269,7 @@ pub struct GovParams {
 
 impl GovParams {
     pub fn to_proto(&self) -> gov::v1::Params {
-        let dec = |d: &DecField| d.0.decimal_string();
+        let dec = |d: &DecField| d.0.to_string();
         gov::v1::Params {
             min_deposit: self.min_deposit.to_proto(),
             max_deposit_period: Some(self.max_deposit_period.to_proto()),
@@ -338,9 +338,9 @@ fn bad_field(field: &str, value: &str) -> FormError {
 /// A `LegacyDec` string field (atomics; a value with a decimal point is read as a decimal).
 fn legacy(wire: &str, field: &str) -> Result<DecField, FormError> {
     let parsed = if wire.contains('.') {
-        wire.parse::<Dec>()
+        dec::parse(wire)
     } else {
-        Dec::from_atomics_str(wire)
+        dec::from_atomics_str(wire)
     };
     parsed.map(DecField).map_err(|_| bad_field(field, wire))
 }
@@ -356,7 +356,7 @@ fn decimal(wire: &str, field: &str) -> Result<DecField, FormError> {
     if wire.trim().is_empty() {
         return Ok(DecField(Dec::ZERO));
     }
-    wire.parse::<Dec>()
+    dec::parse(wire)
         .map(DecField)
         .map_err(|_| bad_field(field, wire))
 }

@@ -11,7 +11,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::amount::{self, Coin};
-use crate::dec::Dec;
+use crate::dec::{self, Dec};
 
 /// Integers: a JSON number or a string of digits; written as a number.
 macro_rules! int_field {
@@ -61,7 +61,7 @@ pub struct DecField(pub Dec);
 
 impl Serialize for DecField {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0.decimal_string())
+        s.serialize_str(&self.0.to_string())
     }
 }
 
@@ -74,7 +74,7 @@ impl<'de> Deserialize<'de> for DecField {
                 f.write_str("a decimal written as a string, like \"0.05\"")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Dec, E> {
-                v.parse::<Dec>().map_err(E::custom)
+                dec::parse(v).map_err(E::custom)
             }
         }
         d.deserialize_str(DecVisitor).map(DecField)

@@ -10,11 +10,11 @@ use cosmos_sdk_proto::cosmos::distribution::v1beta1::{
 };
 use serde::Serialize;
 
-use super::view::{self, DecCoinView, Doc, HeightOpt};
+use super::common::{self, DelegatorArgs, HeightOpt, PlainArgs, ValidatorArgs};
+use super::view::{self, DecCoinView};
 use super::{resolve_address, resolve_validator};
 use crate::context::Context;
 use crate::forms::params::DistributionParams;
-use crate::output;
 use crate::rpc::paths;
 
 #[derive(Debug, Subcommand)]
@@ -37,28 +37,6 @@ pub struct RewardsArgs {
     pub delegator: String,
     /// Only the rewards from this validator (openvaloper1..., or its operator's key name)
     pub validator: Option<String>,
-    #[command(flatten)]
-    pub height: HeightOpt,
-}
-
-#[derive(Debug, Args)]
-pub struct ValidatorArgs {
-    /// Validator operator address (openvaloper1...), or the key name of its operator
-    pub validator: String,
-    #[command(flatten)]
-    pub height: HeightOpt,
-}
-
-#[derive(Debug, Args)]
-pub struct DelegatorArgs {
-    /// Delegator address (open1...) or key name
-    pub delegator: String,
-    #[command(flatten)]
-    pub height: HeightOpt,
-}
-
-#[derive(Debug, Args)]
-pub struct PlainArgs {
     #[command(flatten)]
     pub height: HeightOpt,
 }
@@ -91,11 +69,6 @@ struct PoolOut {
 }
 
 #[derive(Debug, Serialize)]
-struct ParamsOut {
-    params: DistributionParams,
-}
-
-#[derive(Debug, Serialize)]
 struct WithdrawAddrOut {
     withdraw_address: String,
 }
@@ -118,11 +91,11 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
                             args.height.height,
                         )
                         .await?;
-                    output::emit(
-                        ctx.output,
-                        &Doc(RewardsOut {
+                    common::emit_doc(
+                        ctx,
+                        RewardsOut {
                             rewards: view::dec_coins(&response.rewards),
-                        }),
+                        },
                     )
                 }
                 None => {
@@ -135,9 +108,9 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
                             args.height.height,
                         )
                         .await?;
-                    output::emit(
-                        ctx.output,
-                        &Doc(TotalRewardsOut {
+                    common::emit_doc(
+                        ctx,
+                        TotalRewardsOut {
                             rewards: response
                                 .rewards
                                 .iter()
@@ -147,7 +120,7 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
                                 })
                                 .collect(),
                             total: view::dec_coins(&response.total),
-                        }),
+                        },
                     )
                 }
             }
@@ -164,11 +137,11 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
                 )
                 .await?;
             let commission = response.commission.unwrap_or_default().commission;
-            output::emit(
-                ctx.output,
-                &Doc(CommissionOut {
+            common::emit_doc(
+                ctx,
+                CommissionOut {
                     commission: view::dec_coins(&commission),
-                }),
+                },
             )
         }
         DistributionQuery::CommunityPool(args) => {
@@ -179,11 +152,11 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
                     args.height.height,
                 )
                 .await?;
-            output::emit(
-                ctx.output,
-                &Doc(PoolOut {
+            common::emit_doc(
+                ctx,
+                PoolOut {
                     pool: view::dec_coins(&response.pool),
-                }),
+                },
             )
         }
         DistributionQuery::Params(args) => {
@@ -194,14 +167,11 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
                     args.height.height,
                 )
                 .await?;
-            let params = response
-                .params
-                .ok_or_else(|| anyhow::anyhow!("the node returned no distribution params"))?;
-            output::emit(
-                ctx.output,
-                &Doc(ParamsOut {
-                    params: DistributionParams::from_proto(&params)?,
-                }),
+            common::emit_params(
+                ctx,
+                "distribution",
+                response.params,
+                DistributionParams::from_proto,
             )
         }
         DistributionQuery::WithdrawAddr(args) => {
@@ -215,11 +185,11 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
                     args.height.height,
                 )
                 .await?;
-            output::emit(
-                ctx.output,
-                &Doc(WithdrawAddrOut {
+            common::emit_doc(
+                ctx,
+                WithdrawAddrOut {
                     withdraw_address: response.withdraw_address,
-                }),
+                },
             )
         }
     }

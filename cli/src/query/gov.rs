@@ -11,8 +11,9 @@ use cosmos_sdk_proto::cosmos::gov::v1::{
 use serde::Serialize;
 use serde_json::Value;
 
+use super::common::{self, HeightOpt, PlainArgs};
 use super::resolve_address;
-use super::view::{self, Doc, HeightOpt};
+use super::view;
 use crate::address;
 use crate::amount::Coin;
 use crate::chain::BASE_DENOM;
@@ -106,12 +107,6 @@ pub struct PowerArgs {
     pub height: HeightOpt,
 }
 
-#[derive(Debug, Args)]
-pub struct PlainArgs {
-    #[command(flatten)]
-    pub height: HeightOpt,
-}
-
 fn status_name(status: i32) -> String {
     ProposalStatus::try_from(status)
         .map(|s| s.as_str_name().to_owned())
@@ -132,14 +127,22 @@ struct TallyView {
     no_with_veto_count: String,
 }
 
+/// An integer the node left empty is 0.
+fn or_zero(s: String) -> String {
+    if s.is_empty() {
+        "0".to_owned()
+    } else {
+        s
+    }
+}
+
 fn tally_view(t: Option<&TallyResult>) -> TallyView {
     let t = t.cloned().unwrap_or_default();
-    let zero = |s: String| if s.is_empty() { "0".to_owned() } else { s };
     TallyView {
-        yes_count: zero(t.yes_count),
-        abstain_count: zero(t.abstain_count),
-        no_count: zero(t.no_count),
-        no_with_veto_count: zero(t.no_with_veto_count),
+        yes_count: or_zero(t.yes_count),
+        abstain_count: or_zero(t.abstain_count),
+        no_count: or_zero(t.no_count),
+        no_with_veto_count: or_zero(t.no_with_veto_count),
     }
 }
 
@@ -189,20 +192,20 @@ struct ProposalsOut {
 
 impl Render for ProposalsOut {
     fn text(&self) -> String {
-        if self.proposals.is_empty() {
-            return "no proposals".to_owned();
-        }
-        let mut lines = vec!["ID  STATUS  TITLE  VOTING_END".to_owned()];
-        for p in &self.proposals {
-            lines.push(format!(
-                "{}  {}  {}  {}",
-                p.id,
-                p.status.trim_start_matches("PROPOSAL_STATUS_"),
-                p.title,
-                p.voting_end_time.as_deref().unwrap_or("-")
-            ));
-        }
-        lines.join("\n")
+        common::table(
+            &self.proposals,
+            "no proposals",
+            Some("ID  STATUS  TITLE  VOTING_END"),
+            |p| {
+                format!(
+                    "{}  {}  {}  {}",
+                    p.id,
+                    p.status.trim_start_matches("PROPOSAL_STATUS_"),
+                    p.title,
+                    p.voting_end_time.as_deref().unwrap_or("-")
+                )
+            },
+        )
     }
 }
 
@@ -274,11 +277,6 @@ struct DepositsOut {
 #[derive(Debug, Serialize)]
 struct TallyOut {
     tally: TallyView,
-}
-
-#[derive(Debug, Serialize)]
-struct ParamsOut {
-    params: GovParams,
 }
 
 #[derive(Debug, Serialize)]
@@ -375,7 +373,7 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
                 Some(d) => resolve_address(ctx, d)?.to_string(),
                 None => String::new(),
             };
-            let proposals = view::all_pages(
+            let proposals = common::all_pages(
                 &rpc,
                 paths::GOV_PROPOSALS,
                 args.height.height,
@@ -407,15 +405,15 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
             let proposal = response
                 .proposal
                 .ok_or_else(|| anyhow::anyhow!("proposal {} not found", args.proposal_id))?;
-            output::emit(
-                ctx.output,
-                &Doc(ProposalOut {
+            common::emit_doc(
+                ctx,
+                ProposalOut {
                     proposal: proposal_view(&proposal)?,
-                }),
+                },
             )
         }
         GovQuery::Votes(args) => {
-            let votes = view::all_pages(
+            let votes = common::all_pages(
                 &rpc,
                 paths::GOV_VOTES,
                 args.height.height,
@@ -426,11 +424,11 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
                 |r: QueryVotesResponse| (r.votes, r.pagination),
             )
             .await?;
-            output::emit(
-                ctx.output,
-                &Doc(VotesOut {
+            common::emit_doc(
+                ctx,
+                VotesOut {
                     votes: votes.iter().map(vote_view).collect(),
-                }),
+                },
             )
         }
         GovQuery::Vote(args) => {
@@ -448,15 +446,15 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
             let vote = response.vote.ok_or_else(|| {
                 anyhow::anyhow!("{voter} has not voted on proposal {}", args.proposal_id)
             })?;
-            output::emit(
-                ctx.output,
-                &Doc(VoteOut {
+            common::emit_doc(
+                ctx,
+                VoteOut {
                     vote: vote_view(&vote),
-                }),
+                },
             )
         }
         GovQuery::Deposits(args) => {
-            let deposits = view::all_pages(
+            let deposits = common::all_pages(
                 &rpc,
                 paths::GOV_DEPOSITS,
                 args.height.height,
@@ -467,14 +465,14 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
                 |r: QueryDepositsResponse| (r.deposits, r.pagination),
             )
             .await?;
-            output::emit(
-                ctx.output,
-                &Doc(DepositsOut {
+            common::emit_doc(
+                ctx,
+                DepositsOut {
                     deposits: deposits
                         .iter()
                         .map(deposit_view)
                         .collect::<anyhow::Result<_>>()?,
-                }),
+                },
             )
         }
         GovQuery::Tally(args) => {
@@ -487,11 +485,11 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
                     args.height.height,
                 )
                 .await?;
-            output::emit(
-                ctx.output,
-                &Doc(TallyOut {
+            common::emit_doc(
+                ctx,
+                TallyOut {
                     tally: tally_view(response.tally.as_ref()),
-                }),
+                },
             )
         }
         GovQuery::Params(args) => {
@@ -504,15 +502,7 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
                     args.height.height,
                 )
                 .await?;
-            let params = response
-                .params
-                .ok_or_else(|| anyhow::anyhow!("the node returned no gov params"))?;
-            output::emit(
-                ctx.output,
-                &Doc(ParamsOut {
-                    params: GovParams::from_proto(&params)?,
-                }),
-            )
+            common::emit_params(ctx, "gov", response.params, GovParams::from_proto)
         }
         GovQuery::Power(args) => {
             let address = resolve_address(ctx, &args.address)?.to_string();
@@ -525,14 +515,13 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
                     args.height.height,
                 )
                 .await?;
-            let zero = |s: String| if s.is_empty() { "0".to_owned() } else { s };
             output::emit(
                 ctx.output,
                 &PowerOut {
                     address,
-                    locked: zero(response.locked),
+                    locked: or_zero(response.locked),
                     delegatee: response.delegatee,
-                    voting_power: zero(response.voting_power),
+                    voting_power: or_zero(response.voting_power),
                     unlocking: response
                         .unlocking
                         .iter()
@@ -552,12 +541,12 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
                     args.height.height,
                 )
                 .await?;
-            let total_locked = if response.total_locked.is_empty() {
-                "0".to_owned()
-            } else {
-                response.total_locked
-            };
-            output::emit(ctx.output, &Doc(TotalPowerOut { total_locked }))
+            common::emit_doc(
+                ctx,
+                TotalPowerOut {
+                    total_locked: or_zero(response.total_locked),
+                },
+            )
         }
     }
 }

@@ -8,7 +8,8 @@ use cosmos_sdk_proto::cosmos::slashing::v1beta1::{
 use cosmrs::AccountId;
 use serde::Serialize;
 
-use super::view::{self, Doc, HeightOpt};
+use super::common::{self, HeightOpt, PlainArgs};
+use super::view;
 use crate::address;
 use crate::chain::VALCONS_PREFIX;
 use crate::context::Context;
@@ -33,12 +34,6 @@ pub struct SigningInfoArgs {
     /// (base64, its JSON, or a priv_validator_key.json path)
     #[arg(value_parser = parse_consensus)]
     pub consensus: AccountId,
-    #[command(flatten)]
-    pub height: HeightOpt,
-}
-
-#[derive(Debug, Args)]
-pub struct PlainArgs {
     #[command(flatten)]
     pub height: HeightOpt,
 }
@@ -90,26 +85,21 @@ struct SigningInfosOut {
 
 impl Render for SigningInfosOut {
     fn text(&self) -> String {
-        if self.info.is_empty() {
-            return "no signing infos".to_owned();
-        }
-        let mut lines = vec!["ADDRESS  MISSED  JAILED_UNTIL  TOMBSTONED".to_owned()];
-        for i in &self.info {
-            lines.push(format!(
-                "{}  {}  {}  {}",
-                i.address,
-                i.missed_blocks_counter,
-                i.jailed_until.as_deref().unwrap_or("-"),
-                i.tombstoned
-            ));
-        }
-        lines.join("\n")
+        common::table(
+            &self.info,
+            "no signing infos",
+            Some("ADDRESS  MISSED  JAILED_UNTIL  TOMBSTONED"),
+            |i| {
+                format!(
+                    "{}  {}  {}  {}",
+                    i.address,
+                    i.missed_blocks_counter,
+                    i.jailed_until.as_deref().unwrap_or("-"),
+                    i.tombstoned
+                )
+            },
+        )
     }
-}
-
-#[derive(Debug, Serialize)]
-struct ParamsOut {
-    params: SlashingParams,
 }
 
 pub async fn run(ctx: &Context, query: SlashingQuery) -> anyhow::Result<()> {
@@ -128,15 +118,15 @@ pub async fn run(ctx: &Context, query: SlashingQuery) -> anyhow::Result<()> {
             let info = response
                 .val_signing_info
                 .ok_or_else(|| anyhow::anyhow!("no signing info for {}", args.consensus))?;
-            output::emit(
-                ctx.output,
-                &Doc(SigningInfoOut {
+            common::emit_doc(
+                ctx,
+                SigningInfoOut {
                     val_signing_info: signing_info_view(&info),
-                }),
+                },
             )
         }
         SlashingQuery::SigningInfos(args) => {
-            let infos = view::all_pages(
+            let infos = common::all_pages(
                 &rpc,
                 paths::SLASHING_SIGNING_INFOS,
                 args.height.height,
@@ -159,15 +149,7 @@ pub async fn run(ctx: &Context, query: SlashingQuery) -> anyhow::Result<()> {
                     args.height.height,
                 )
                 .await?;
-            let params = response
-                .params
-                .ok_or_else(|| anyhow::anyhow!("the node returned no slashing params"))?;
-            output::emit(
-                ctx.output,
-                &Doc(ParamsOut {
-                    params: SlashingParams::from_proto(&params)?,
-                }),
-            )
+            common::emit_params(ctx, "slashing", response.params, SlashingParams::from_proto)
         }
     }
 }

@@ -13,7 +13,8 @@ use cosmos_sdk_proto::cosmos::staking::v1beta1::{
 use serde::Serialize;
 use serde_json::Value;
 
-use super::view::{self, Doc, HeightOpt};
+use super::common::{self, DelegatorArgs, HeightOpt, PlainArgs, ValidatorArgs};
+use super::view;
 use super::{resolve_address, resolve_validator};
 use crate::amount::Coin;
 use crate::context::Context;
@@ -62,33 +63,11 @@ pub struct ValidatorsArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ValidatorArgs {
-    /// Validator operator address (openvaloper1...), or the key name of its operator
-    pub validator: String,
-    #[command(flatten)]
-    pub height: HeightOpt,
-}
-
-#[derive(Debug, Args)]
 pub struct DelegationArgs {
     /// Delegator address (open1...) or key name
     pub delegator: String,
     /// Validator operator address (openvaloper1...), or the key name of its operator
     pub validator: String,
-    #[command(flatten)]
-    pub height: HeightOpt,
-}
-
-#[derive(Debug, Args)]
-pub struct DelegatorArgs {
-    /// Delegator address (open1...) or key name
-    pub delegator: String,
-    #[command(flatten)]
-    pub height: HeightOpt,
-}
-
-#[derive(Debug, Args)]
-pub struct PlainArgs {
     #[command(flatten)]
     pub height: HeightOpt,
 }
@@ -181,22 +160,22 @@ struct ValidatorsOut {
 
 impl Render for ValidatorsOut {
     fn text(&self) -> String {
-        if self.validators.is_empty() {
-            return "no validators".to_owned();
-        }
-        let mut lines = vec!["OPERATOR  MONIKER  STATUS  JAILED  TOKENS  COMMISSION".to_owned()];
-        for v in &self.validators {
-            lines.push(format!(
-                "{}  {}  {}  {}  {}  {}",
-                v.operator_address,
-                v.description.moniker,
-                v.status.trim_start_matches("BOND_STATUS_"),
-                v.jailed,
-                view::amount_text(&v.tokens, crate::chain::BASE_DENOM),
-                v.commission.commission_rates.rate
-            ));
-        }
-        lines.join("\n")
+        common::table(
+            &self.validators,
+            "no validators",
+            Some("OPERATOR  MONIKER  STATUS  JAILED  TOKENS  COMMISSION"),
+            |v| {
+                format!(
+                    "{}  {}  {}  {}  {}  {}",
+                    v.operator_address,
+                    v.description.moniker,
+                    v.status.trim_start_matches("BOND_STATUS_"),
+                    v.jailed,
+                    view::amount_text(&v.tokens, crate::chain::BASE_DENOM),
+                    v.commission.commission_rates.rate
+                )
+            },
+        )
     }
 }
 
@@ -242,24 +221,17 @@ struct DelegationsOut {
 
 impl Render for DelegationsOut {
     fn text(&self) -> String {
-        if self.delegation_responses.is_empty() {
-            return "no delegations".to_owned();
-        }
-        self.delegation_responses
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}: {} ({} shares)",
-                    r.delegation.validator_address,
-                    r.balance
-                        .as_ref()
-                        .map(Coin::display)
-                        .unwrap_or_else(|| "?".to_owned()),
-                    r.delegation.shares
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        common::table(&self.delegation_responses, "no delegations", None, |r| {
+            format!(
+                "{}: {} ({} shares)",
+                r.delegation.validator_address,
+                r.balance
+                    .as_ref()
+                    .map(Coin::display)
+                    .unwrap_or_else(|| "?".to_owned()),
+                r.delegation.shares
+            )
+        })
     }
 }
 
@@ -363,11 +335,6 @@ struct PoolOut {
     pool: PoolView,
 }
 
-#[derive(Debug, Serialize)]
-struct ParamsOut {
-    params: StakingParams,
-}
-
 pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
     let rpc = ctx.rpc()?;
     match query {
@@ -378,7 +345,7 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
                 Some(StatusFilter::Unbonding) => BondStatus::Unbonding.as_str_name().to_owned(),
                 Some(StatusFilter::Unbonded) => BondStatus::Unbonded.as_str_name().to_owned(),
             };
-            let validators = view::all_pages(
+            let validators = common::all_pages(
                 &rpc,
                 paths::STAKING_VALIDATORS,
                 args.height.height,
@@ -406,11 +373,11 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
             let validator = response
                 .validator
                 .ok_or_else(|| anyhow::anyhow!("validator {validator} not found"))?;
-            output::emit(
-                ctx.output,
-                &Doc(ValidatorOut {
+            common::emit_doc(
+                ctx,
+                ValidatorOut {
                     validator: ValidatorView::new(&validator),
-                }),
+                },
             )
         }
         StakingQuery::Delegation(args) => {
@@ -429,16 +396,16 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
             let response = response
                 .delegation_response
                 .ok_or_else(|| anyhow::anyhow!("{delegator} has no delegation with {validator}"))?;
-            output::emit(
-                ctx.output,
-                &Doc(DelegationOut {
+            common::emit_doc(
+                ctx,
+                DelegationOut {
                     delegation_response: delegation_view(&response)?,
-                }),
+                },
             )
         }
         StakingQuery::Delegations(args) => {
             let delegator = resolve_address(ctx, &args.delegator)?.to_string();
-            let responses = view::all_pages(
+            let responses = common::all_pages(
                 &rpc,
                 paths::STAKING_DELEGATOR_DELEGATIONS,
                 args.height.height,
@@ -462,7 +429,7 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
         }
         StakingQuery::UnbondingDelegations(args) => {
             let delegator = resolve_address(ctx, &args.delegator)?.to_string();
-            let responses = view::all_pages(
+            let responses = common::all_pages(
                 &rpc,
                 paths::STAKING_DELEGATOR_UNBONDING_DELEGATIONS,
                 args.height.height,
@@ -475,16 +442,16 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
                 },
             )
             .await?;
-            output::emit(
-                ctx.output,
-                &Doc(UnbondingOut {
+            common::emit_doc(
+                ctx,
+                UnbondingOut {
                     unbonding_responses: responses.iter().map(unbonding_view).collect(),
-                }),
+                },
             )
         }
         StakingQuery::Redelegations(args) => {
             let delegator = resolve_address(ctx, &args.delegator)?.to_string();
-            let responses = view::all_pages(
+            let responses = common::all_pages(
                 &rpc,
                 paths::STAKING_REDELEGATIONS,
                 args.height.height,
@@ -496,11 +463,11 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
                 |r: QueryRedelegationsResponse| (r.redelegation_responses, r.pagination),
             )
             .await?;
-            output::emit(
-                ctx.output,
-                &Doc(RedelegationsOut {
+            common::emit_doc(
+                ctx,
+                RedelegationsOut {
                     redelegation_responses: responses.iter().map(redelegation_view).collect(),
-                }),
+                },
             )
         }
         StakingQuery::Pool(args) => {
@@ -512,14 +479,14 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
                 )
                 .await?;
             let pool = response.pool.unwrap_or_default();
-            output::emit(
-                ctx.output,
-                &Doc(PoolOut {
+            common::emit_doc(
+                ctx,
+                PoolOut {
                     pool: PoolView {
                         not_bonded_tokens: pool.not_bonded_tokens,
                         bonded_tokens: pool.bonded_tokens,
                     },
-                }),
+                },
             )
         }
         StakingQuery::Params(args) => {
@@ -530,15 +497,7 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
                     args.height.height,
                 )
                 .await?;
-            let params = response
-                .params
-                .ok_or_else(|| anyhow::anyhow!("the node returned no staking params"))?;
-            output::emit(
-                ctx.output,
-                &Doc(ParamsOut {
-                    params: StakingParams::from_proto(&params)?,
-                }),
-            )
+            common::emit_params(ctx, "staking", response.params, StakingParams::from_proto)
         }
     }
 }

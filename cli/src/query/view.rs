@@ -1,10 +1,7 @@
-//! What the module queries share: the `--height` flag, pagination, and the conversion of
-//! protobuf values into their printed form (decimals as decimals, times as RFC 3339, coins
-//! as `{denom, amount}`), plus a readable text layout for any JSON document.
+//! The conversion of protobuf values into their printed form (decimals as decimals, times as
+//! RFC 3339, coins as `{denom, amount}`), plus a readable text layout for any JSON document.
 
 use base64::Engine;
-use clap::Args;
-use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::v1beta1::{Coin as ProtoCoin, DecCoin};
 use cosmos_sdk_proto::tendermint::google::protobuf::Timestamp;
 use cosmos_sdk_proto::Any;
@@ -17,49 +14,6 @@ use crate::amount::{format_decimal, Coin};
 use crate::chain::{BASE_DENOM, DISPLAY_DECIMALS, DISPLAY_DENOM};
 use crate::dec;
 use crate::output::Render;
-use crate::rpc::Rpc;
-
-/// Upper bound on pages fetched for one paginated query.
-const MAX_PAGES: usize = 1000;
-
-/// `--height` of every module query.
-#[derive(Debug, Clone, Args)]
-pub struct HeightOpt {
-    /// Query the state at this block height (default: latest)
-    #[arg(long)]
-    pub height: Option<u64>,
-}
-
-/// Runs a paginated query to the end: `request` builds the request for a page,
-/// `items` splits a response into its items and pagination.
-pub async fn all_pages<Req, Resp, T>(
-    rpc: &Rpc,
-    path: &'static str,
-    height: Option<u64>,
-    mut request: impl FnMut(Option<PageRequest>) -> Req,
-    mut items: impl FnMut(Resp) -> (Vec<T>, Option<PageResponse>),
-) -> anyhow::Result<Vec<T>>
-where
-    Req: Message,
-    Resp: Message + Default,
-{
-    let mut all = Vec::new();
-    let mut key = Vec::new();
-    for _ in 0..MAX_PAGES {
-        let page = Some(PageRequest {
-            key,
-            ..Default::default()
-        });
-        let response: Resp = rpc.query(path, &request(page), height).await?;
-        let (mut batch, pagination) = items(response);
-        all.append(&mut batch);
-        match pagination.map(|p| p.next_key) {
-            Some(next) if !next.is_empty() => key = next,
-            _ => return Ok(all),
-        }
-    }
-    anyhow::bail!("{path} returned more than {MAX_PAGES} pages")
-}
 
 /// A protobuf timestamp in RFC 3339 (`2026-11-24T10:05:00Z`); `None` when unset.
 pub fn time(ts: Option<&Timestamp>) -> Option<String> {

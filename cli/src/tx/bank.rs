@@ -2,9 +2,7 @@
 
 use clap::{Args, Subcommand};
 use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
-use cosmos_sdk_proto::Any;
 use cosmrs::AccountId;
-use prost::{Message, Name};
 
 use super::flow::{self, TxRequest};
 use super::options::{Amount, TxOpts};
@@ -62,12 +60,6 @@ async fn send(ctx: &Context, args: SendArgs) -> anyhow::Result<()> {
             .join(", "),
         args.to
     );
-    let request = TxRequest {
-        messages: vec![Any {
-            type_url: MsgSend::type_url(),
-            value: msg.encode_to_vec(),
-        }],
-        description: vec![description],
-    };
+    let request = TxRequest::single(&msg, description);
     flow::sign_and_broadcast(ctx, &signer, request, &args.tx).await
 }

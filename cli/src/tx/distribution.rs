@@ -77,20 +77,18 @@ pub async fn run(ctx: &Context, tx: DistributionTx) -> anyhow::Result<()> {
         DistributionTx::WithdrawAllRewards(args) => withdraw_all(ctx, &args.signed).await,
         DistributionTx::SetWithdrawAddr(args) => {
             let target = resolve_address(ctx, &args.address)?;
-            flow::run(ctx, &args.signed, |signer| {
+            flow::run_single(ctx, &args.signed, |signer| {
                 let msg = MsgSetWithdrawAddress {
                     delegator_address: signer.account.to_string(),
                     withdraw_address: target.to_string(),
                 };
-                Ok(TxRequest::single(
-                    &msg,
-                    format!("send the rewards of {} to {target}", signer.account),
-                ))
+                let text = format!("send the rewards of {} to {target}", signer.account);
+                (msg, text)
             })
             .await
         }
         DistributionTx::FundCommunityPool(args) => {
-            flow::run(ctx, &args.signed, |signer| {
+            flow::run_single(ctx, &args.signed, |signer| {
                 let msg = MsgFundCommunityPool {
                     amount: args.amount.0.iter().map(Coin::to_proto).collect(),
                     depositor: signer.account.to_string(),
@@ -104,7 +102,7 @@ pub async fn run(ctx: &Context, tx: DistributionTx) -> anyhow::Result<()> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 );
-                Ok(TxRequest::single(&msg, text))
+                (msg, text)
             })
             .await
         }

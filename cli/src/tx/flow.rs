@@ -87,6 +87,19 @@ pub async fn run(
     sign_and_broadcast(ctx, &signer.key, request, &opts.tx).await
 }
 
+/// `run` for a transaction of one message: `build` returns the message and its description.
+pub async fn run_single<M: Message + Name>(
+    ctx: &Context,
+    opts: &SignedTxOpts,
+    build: impl FnOnce(&Signer) -> (M, String),
+) -> anyhow::Result<()> {
+    run(ctx, opts, |signer| {
+        let (msg, description) = build(signer);
+        Ok(TxRequest::single(&msg, description))
+    })
+    .await
+}
+
 /// Signs `request` with the keyring key `signer` and broadcasts it as `opts` say.
 pub async fn sign_and_broadcast(
     ctx: &Context,

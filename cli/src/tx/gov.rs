@@ -15,7 +15,7 @@ use super::options::{Amount, OneCoin, SignedTxOpts};
 use crate::address;
 use crate::amount::Coin;
 use crate::context::Context;
-use crate::dec::Dec;
+use crate::dec::{self, Dec};
 use crate::forms::messages::parse_proposal;
 use crate::proto::gov::{MsgBeginUnlock, MsgDelegateVotes, MsgLock};
 use crate::query::resolve_address;
@@ -174,9 +174,7 @@ impl FromStr for WeightedOptions {
                 format!("invalid weighted option {part:?}: expected option=weight, e.g. yes=0.6")
             })?;
             let option: VoteChoice = option.parse()?;
-            let weight: Dec = weight
-                .parse()
-                .map_err(|e| format!("weight of {option}: {e}"))?;
+            let weight = dec::parse(weight).map_err(|e| format!("weight of {option}: {e}"))?;
             if weight == Dec::ZERO {
                 return Err(format!("the weight of {option} must be greater than 0"));
             }
@@ -184,16 +182,14 @@ impl FromStr for WeightedOptions {
                 return Err(format!("option {option} appears more than once"));
             }
             total = total
-                .atomics()
-                .checked_add(weight.atomics())
-                .map(Dec::from_atomics)
+                .checked_add(weight)
                 .ok_or_else(|| "the weights are too large".to_owned())?;
             options.push((option, weight));
         }
         if total != Dec::ONE {
             return Err(format!(
                 "the weights must sum to exactly 1, they sum to {}",
-                total.short_string()
+                dec::short_string(total)
             ));
         }
         Ok(Self(options))
@@ -204,7 +200,7 @@ pub async fn run(ctx: &Context, tx: GovTx) -> anyhow::Result<()> {
     match tx {
         GovTx::SubmitProposal(args) => submit_proposal(ctx, args).await,
         GovTx::Deposit(args) => {
-            flow::run(ctx, &args.signed, |signer| {
+            flow::run_single(ctx, &args.signed, |signer| {
                 let msg = MsgDeposit {
                     proposal_id: args.proposal_id,
                     depositor: signer.account.to_string(),
@@ -215,12 +211,12 @@ pub async fn run(ctx: &Context, tx: GovTx) -> anyhow::Result<()> {
                     coins_text(&args.amount.0),
                     args.proposal_id
                 );
-                Ok(TxRequest::single(&msg, text))
+                (msg, text)
             })
             .await
         }
         GovTx::Vote(args) => {
-            flow::run(ctx, &args.signed, |signer| {
+            flow::run_single(ctx, &args.signed, |signer| {
                 let msg = MsgVote {
                     proposal_id: args.proposal_id,
                     voter: signer.account.to_string(),
@@ -228,12 +224,12 @@ pub async fn run(ctx: &Context, tx: GovTx) -> anyhow::Result<()> {
                     metadata: args.metadata.clone(),
                 };
                 let text = format!("vote {} on proposal {}", args.option, args.proposal_id);
-                Ok(TxRequest::single(&msg, text))
+                (msg, text)
             })
             .await
         }
         GovTx::WeightedVote(args) => {
-            flow::run(ctx, &args.signed, |signer| {
+            flow::run_single(ctx, &args.signed, |signer| {
                 let msg = MsgVoteWeighted {
                     proposal_id: args.proposal_id,
                     voter: signer.account.to_string(),
@@ -243,7 +239,7 @@ pub async fn run(ctx: &Context, tx: GovTx) -> anyhow::Result<()> {
                         .iter()
                         .map(|(option, weight)| WeightedVoteOption {
                             option: option.0 as i32,
-                            weight: weight.decimal_string(),
+                            weight: weight.to_string(),
                         })
                         .collect(),
                     metadata: args.metadata.clone(),
@@ -252,39 +248,39 @@ pub async fn run(ctx: &Context, tx: GovTx) -> anyhow::Result<()> {
                     .options
                     .0
                     .iter()
-                    .map(|(o, w)| format!("{o}={}", w.short_string()))
+                    .map(|(o, w)| format!("{o}={}", dec::short_string(*w)))
                     .collect::<Vec<_>>()
                     .join(", ");
                 let text = format!("vote {split} on proposal {}", args.proposal_id);
-                Ok(TxRequest::single(&msg, text))
+                (msg, text)
             })
             .await
         }
         GovTx::Lock(args) => {
-            flow::run(ctx, &args.signed, |signer| {
+            flow::run_single(ctx, &args.signed, |signer| {
                 let msg = MsgLock {
                     owner: signer.account.to_string(),
                     amount: Some(args.amount.0.to_proto()),
                 };
                 let text = format!("lock {} as gOPEN voting power", args.amount.0.display());
-                Ok(TxRequest::single(&msg, text))
+                (msg, text)
             })
             .await
         }
         GovTx::Unlock(args) => {
-            flow::run(ctx, &args.signed, |signer| {
+            flow::run_single(ctx, &args.signed, |signer| {
                 let msg = MsgBeginUnlock {
                     owner: signer.account.to_string(),
                     amount: Some(args.amount.0.to_proto()),
                 };
                 let text = format!("begin unlocking {} of gOPEN", args.amount.0.display());
-                Ok(TxRequest::single(&msg, text))
+                (msg, text)
             })
             .await
         }
         GovTx::DelegateVotes(args) => {
             let delegatee = resolve_address(ctx, &args.delegatee)?;
-            flow::run(ctx, &args.signed, |signer| {
+            flow::run_single(ctx, &args.signed, |signer| {
                 let msg = MsgDelegateVotes {
                     owner: signer.account.to_string(),
                     delegatee: delegatee.to_string(),
@@ -294,7 +290,7 @@ pub async fn run(ctx: &Context, tx: GovTx) -> anyhow::Result<()> {
                 } else {
                     format!("delegate the gOPEN votes to {delegatee}")
                 };
-                Ok(TxRequest::single(&msg, text))
+                (msg, text)
             })
             .await
         }
@@ -367,7 +363,7 @@ mod tests {
     fn weighted_options_sum_to_one() {
         let w: WeightedOptions = "yes=0.6,no=0.4".parse().unwrap();
         assert_eq!(w.0.len(), 2);
-        assert_eq!(w.0[0].1.decimal_string(), "0.600000000000000000");
+        assert_eq!(w.0[0].1.to_string(), "0.600000000000000000");
         assert!("yes=1".parse::<WeightedOptions>().is_ok());
         for bad in [
             "yes=0.6,no=0.3",

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 use cosmos_sdk_proto::cosmos::slashing::v1beta1::MsgUnjail;
 
-use super::flow::{self, TxRequest};
+use super::flow;
 use super::options::SignedTxOpts;
 use crate::context::Context;
 
@@ -22,14 +22,11 @@ pub struct UnjailArgs {
 pub async fn run(ctx: &Context, tx: SlashingTx) -> anyhow::Result<()> {
     match tx {
         SlashingTx::Unjail(args) => {
-            flow::run(ctx, &args.signed, |signer| {
+            flow::run_single(ctx, &args.signed, |signer| {
                 let msg = MsgUnjail {
                     validator_addr: signer.validator.to_string(),
                 };
-                Ok(TxRequest::single(
-                    &msg,
-                    format!("unjail validator {}", signer.validator),
-                ))
+                (msg, format!("unjail validator {}", signer.validator))
             })
             .await
         }

@@ -5,13 +5,14 @@ use std::path::Path;
 use anyhow::bail;
 use base64::Engine;
 use clap::{ArgGroup, Args, Subcommand};
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use cosmos_sdk_proto::cosmos::crypto::ed25519;
 use cosmos_sdk_proto::cosmos::staking::v1beta1::{
     CommissionRates, Description, MsgBeginRedelegate, MsgCancelUnbondingDelegation,
     MsgCreateValidator, MsgDelegate, MsgEditValidator, MsgUndelegate,
 };
 use cosmrs::AccountId;
-use prost::Message;
+use prost::{Message, Name};
 use serde_json::Value;
 
 use super::flow::{self, TxRequest};
@@ -20,7 +21,7 @@ use crate::address;
 use crate::amount::Coin;
 use crate::chain::BASE_DENOM;
 use crate::context::Context;
-use crate::dec::Fraction;
+use crate::dec::{self, Fraction};
 
 /// Description fields the SDK leaves unchanged in `MsgEditValidator`.
 const DO_NOT_MODIFY: &str = "[do-not-modify]";
@@ -273,38 +274,46 @@ pub async fn run(ctx: &Context, tx: StakingTx) -> anyhow::Result<()> {
             flow::run(ctx, &args.signed, |signer| edit_validator(&args, signer)).await
         }
         StakingTx::Delegate(args) => {
-            flow::run(ctx, &args.signed, |signer| {
-                let msg = MsgDelegate {
-                    delegator_address: signer.account.to_string(),
-                    validator_address: args.validator.to_string(),
-                    amount: Some(args.amount.0.to_proto()),
-                };
-                let text = format!("delegate {} to {}", args.amount.0.display(), args.validator);
-                Ok(TxRequest::single(&msg, text))
-            })
+            let text = format!("delegate {} to {}", args.amount.0.display(), args.validator);
+            send_delegation(
+                ctx,
+                &args.signed,
+                &args.validator,
+                &args.amount,
+                text,
+                |delegator_address, validator_address, amount| MsgDelegate {
+                    delegator_address,
+                    validator_address,
+                    amount,
+                },
+            )
             .await
         }
         StakingTx::Unbond(args) => {
-            flow::run(ctx, &args.signed, |signer| {
-                let msg = MsgUndelegate {
-                    delegator_address: signer.account.to_string(),
-                    validator_address: args.validator.to_string(),
-                    amount: Some(args.amount.0.to_proto()),
-                };
-                let text = format!(
-                    "undelegate {} from {}",
-                    args.amount.0.display(),
-                    args.validator
-                );
-                Ok(TxRequest::single(&msg, text))
-            })
+            let text = format!(
+                "undelegate {} from {}",
+                args.amount.0.display(),
+                args.validator
+            );
+            send_delegation(
+                ctx,
+                &args.signed,
+                &args.validator,
+                &args.amount,
+                text,
+                |delegator_address, validator_address, amount| MsgUndelegate {
+                    delegator_address,
+                    validator_address,
+                    amount,
+                },
+            )
             .await
         }
         StakingTx::Redelegate(args) => {
             if args.src_validator == args.dst_validator {
                 bail!("the source and destination validators are the same");
             }
-            flow::run(ctx, &args.signed, |signer| {
+            flow::run_single(ctx, &args.signed, |signer| {
                 let msg = MsgBeginRedelegate {
                     delegator_address: signer.account.to_string(),
                     validator_src_address: args.src_validator.to_string(),
@@ -317,29 +326,55 @@ pub async fn run(ctx: &Context, tx: StakingTx) -> anyhow::Result<()> {
                     args.src_validator,
                     args.dst_validator
                 );
-                Ok(TxRequest::single(&msg, text))
+                (msg, text)
             })
             .await
         }
         StakingTx::CancelUnbond(args) => {
-            flow::run(ctx, &args.signed, |signer| {
-                let msg = MsgCancelUnbondingDelegation {
-                    delegator_address: signer.account.to_string(),
-                    validator_address: args.validator.to_string(),
-                    amount: Some(args.amount.0.to_proto()),
+            let text = format!(
+                "cancel unbonding {} from {} (entry of height {})",
+                args.amount.0.display(),
+                args.validator,
+                args.creation_height
+            );
+            send_delegation(
+                ctx,
+                &args.signed,
+                &args.validator,
+                &args.amount,
+                text,
+                |delegator_address, validator_address, amount| MsgCancelUnbondingDelegation {
+                    delegator_address,
+                    validator_address,
+                    amount,
                     creation_height: args.creation_height,
-                };
-                let text = format!(
-                    "cancel unbonding {} from {} (entry of height {})",
-                    args.amount.0.display(),
-                    args.validator,
-                    args.creation_height
-                );
-                Ok(TxRequest::single(&msg, text))
-            })
+                },
+            )
             .await
         }
     }
+}
+
+/// Signs and sends one message with the fields `MsgDelegate`, `MsgUndelegate` and
+/// `MsgCancelUnbondingDelegation` share: `msg` builds it from the delegator (the signer's
+/// account), the validator and the amount.
+async fn send_delegation<M: Message + Name>(
+    ctx: &Context,
+    signed: &SignedTxOpts,
+    validator: &AccountId,
+    amount: &OneCoin,
+    description: String,
+    msg: impl FnOnce(String, String, Option<ProtoCoin>) -> M,
+) -> anyhow::Result<()> {
+    flow::run_single(ctx, signed, |signer| {
+        let msg = msg(
+            signer.account.to_string(),
+            validator.to_string(),
+            Some(amount.0.to_proto()),
+        );
+        (msg, description)
+    })
+    .await
 }
 
 fn check_length(field: &str, value: &str, max: usize) -> anyhow::Result<()> {
@@ -394,15 +429,15 @@ fn create_validator(
     if rate > max_rate {
         bail!(
             "--commission-rate {} is above --commission-max-rate {}",
-            rate.short_string(),
-            max_rate.short_string()
+            dec::short_string(rate),
+            dec::short_string(max_rate)
         );
     }
     if max_change > max_rate {
         bail!(
             "--commission-max-change-rate {} is above --commission-max-rate {}",
-            max_change.short_string(),
-            max_rate.short_string()
+            dec::short_string(max_change),
+            dec::short_string(max_rate)
         );
     }
     if args.amount.0.denom == BASE_DENOM && args.amount.0.amount < args.min_self_delegation {
@@ -422,9 +457,9 @@ fn create_validator(
     let msg = MsgCreateValidator {
         description: Some(description),
         commission: Some(CommissionRates {
-            rate: rate.atomics_string(),
-            max_rate: max_rate.atomics_string(),
-            max_change_rate: max_change.atomics_string(),
+            rate: rate.to_proto_string(),
+            max_rate: max_rate.to_proto_string(),
+            max_change_rate: max_change.to_proto_string(),
         }),
         min_self_delegation: args.min_self_delegation.to_string(),
         // Deprecated in SDK v0.50: the operator account is the signer.
@@ -439,9 +474,9 @@ fn create_validator(
         signer.validator,
         args.moniker,
         args.amount.0.display(),
-        rate.short_string(),
-        max_rate.short_string(),
-        max_change.short_string()
+        dec::short_string(rate),
+        dec::short_string(max_rate),
+        dec::short_string(max_change)
     );
     Ok(TxRequest::single(&msg, text))
 }
@@ -464,7 +499,7 @@ fn edit_validator(args: &EditValidatorArgs, signer: &flow::Signer) -> anyhow::Re
         validator_address: signer.validator.to_string(),
         commission_rate: args
             .commission_rate
-            .map(|r| r.0.atomics_string())
+            .map(|r| r.0.to_proto_string())
             .unwrap_or_default(),
         min_self_delegation: args
             .min_self_delegation
@@ -484,7 +519,7 @@ fn edit_validator(args: &EditValidatorArgs, signer: &flow::Signer) -> anyhow::Re
         }
     }
     if let Some(rate) = args.commission_rate {
-        changes.push(format!("commission rate {}", rate.0.short_string()));
+        changes.push(format!("commission rate {}", dec::short_string(rate.0)));
     }
     if let Some(min) = args.min_self_delegation {
         changes.push(format!("min self-delegation {min}{BASE_DENOM}"));
