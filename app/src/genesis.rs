@@ -22,6 +22,10 @@ pub struct AppGenesis {
     pub slashing: openledger_slashing::GenesisState,
     #[serde(default)]
     pub gov: openledger_gov::GenesisState,
+    #[serde(default)]
+    pub datanets: openledger_datanets::GenesisState,
+    #[serde(default)]
+    pub models: openledger_models::GenesisState,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +44,10 @@ pub enum GenesisError {
     Slashing(#[from] openledger_slashing::SlashingError),
     #[error("gov genesis: {0}")]
     Gov(#[from] openledger_gov::GovError),
+    #[error("datanets genesis: {0}")]
+    Datanets(#[from] openledger_datanets::DatanetsError),
+    #[error("models genesis: {0}")]
+    Models(#[from] openledger_models::ModelsError),
     #[error("genesis state is inconsistent: {0}")]
     Inconsistent(String),
     #[error("state: {0}")]
@@ -61,6 +69,8 @@ impl AppGenesis {
         self.distribution.validate()?;
         self.slashing.validate()?;
         self.gov.validate()?;
+        self.datanets.validate()?;
+        self.models.validate()?;
         Ok(())
     }
 
@@ -79,6 +89,9 @@ impl AppGenesis {
         self.distribution.init(&mut state)?;
         self.slashing.init(&mut state)?;
         self.gov.init(&mut state)?;
+        self.datanets.init(&mut state)?;
+        self.models
+            .init(&mut state, &crate::keepers::DatanetsView)?;
         // Cross-module consistency: the pools and escrows hold exactly what the modules say.
         crate::invariants::check_all(&state).map_err(GenesisError::Inconsistent)?;
         state.nonverifiable_put_borsh(keys::chain_id(), &chain_id.to_string())?;
@@ -150,6 +163,8 @@ impl AppGenesis {
             distribution: openledger_distribution::GenesisState::export(state)?,
             slashing: openledger_slashing::GenesisState::export(state)?,
             gov: openledger_gov::GenesisState::export(state)?,
+            datanets: openledger_datanets::GenesisState::export(state)?,
+            models: openledger_models::GenesisState::export(state)?,
         })
     }
 }

@@ -32,5 +32,8 @@ pub fn check_all<S: StateRead>(state: &S) -> Result<(), String> {
     }
     openledger_slashing::invariants::check_all(state).map_err(|e| format!("slashing: {e}"))?;
     openledger_gov::invariants::check_all(state).map_err(|e| format!("gov: {e}"))?;
+    openledger_datanets::invariants::check_all(state).map_err(|e| format!("datanets: {e}"))?;
+    openledger_models::invariants::check_all(state, &crate::keepers::DatanetsView)
+        .map_err(|e| format!("models: {e}"))?;
     Ok(())
 }

@@ -248,6 +248,11 @@ fn allowed_in_proposal(msg: &Msg) -> bool {
             | Msg::SlashingUpdateEvidenceParams(_)
             | Msg::GovUpdateParams(_)
             | Msg::GovUpdateLimits(_)
+            | Msg::DatanetsUpdateParams(_)
+            | Msg::ApproveModel(_)
+            | Msg::RejectModel(_)
+            | Msg::AdvanceModel(_)
+            | Msg::ModelsUpdateParams(_)
     )
 }
 
@@ -299,5 +304,48 @@ impl openledger_gov::ProposalExecutor for GovExecutor {
         let changes = fork.into_changes();
         changes.apply_to(state)?;
         Ok(())
+    }
+
+    /// A rejected vote on a model's approval rejects the model; its bond follows the deposits.
+    fn on_rejected(
+        &self,
+        state: &mut dyn StateWrite,
+        ctx: &BlockCtx,
+        messages: &[Any],
+        deposits_burned: bool,
+    ) -> Result<(), CallError> {
+        for any in messages {
+            if let Some(id) = openledger_models::approval_target(any) {
+                openledger_models::on_approval_failed(state, ctx, id, deposits_burned)
+                    .map_err(call_error)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The models module's view of datanet versions.
+#[derive(Debug, Clone, Copy)]
+pub struct DatanetsView;
+
+impl openledger_models::DatanetsKeeper for DatanetsView {
+    fn version(
+        &self,
+        state: &dyn StateRead,
+        datanet_id: u64,
+        number: u64,
+    ) -> Result<Option<openledger_models::DatanetVersionView>, StateError> {
+        use openledger_datanets::DatanetsRead;
+        let v = state.version(datanet_id, number).map_err(|e| match e {
+            openledger_datanets::DatanetsError::State(s) => s,
+            other => StateError::Storage(format!("datanets: {other}")),
+        })?;
+        Ok(v.map(|v| openledger_models::DatanetVersionView {
+            datanet_id: v.datanet_id,
+            number: v.number,
+            root: v.root,
+            contribution_count: v.contribution_count,
+            total_bytes: v.total_bytes,
+        }))
     }
 }

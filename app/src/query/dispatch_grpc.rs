@@ -83,6 +83,8 @@ service_names! {
     SlashingQuery => "cosmos.slashing.v1beta1.Query",
     GovQuery => "cosmos.gov.v1.Query",
     GopenQuery => "openledger.gov.v1.Query",
+    DatanetsQuery => "openledger.datanets.v1.Query",
+    ModelsQuery => "openledger.models.v1.Query",
 }
 
 /// One gRPC service whose every method is answered by the ABCI query dispatcher.

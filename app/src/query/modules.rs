@@ -1,13 +1,16 @@
-//! The query services of staking, distribution, slashing and gov, by gRPC method path.
+//! The query services of staking, distribution, slashing, gov, datanets and models, by gRPC
+//! method path.
 
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distr;
 use cosmos_sdk_proto::cosmos::gov::v1 as gov;
 use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking;
+use openledger_datanets::proto as dn;
 use openledger_gov::proto as gopen;
+use openledger_models::proto as md;
 use prost::Message;
 
-use crate::keepers::DistrStakingView;
+use crate::keepers::{DatanetsView, DistrStakingView};
 use crate::query::error::QueryError;
 use crate::store::Snapshot;
 
@@ -33,8 +36,10 @@ macro_rules! routes {
 
 /// The response bytes, or `None` if no module serves `path`.
 pub fn dispatch(snap: &Snapshot, path: &str, data: &[u8]) -> Result<Option<Vec<u8>>, QueryError> {
+    use openledger_datanets as ds;
     use openledger_distribution as d;
     use openledger_gov as g;
+    use openledger_models as ms;
     use openledger_slashing as sl;
     use openledger_staking::rpc as st;
     let k = &DistrStakingView;
@@ -118,5 +123,36 @@ pub fn dispatch(snap: &Snapshot, path: &str, data: &[u8]) -> Result<Option<Vec<u
             => g::query_governance_power,
         "/openledger.gov.v1.Query/TotalPower" => gopen::QueryTotalPowerRequest
             => g::query_total_power,
+
+        "/openledger.datanets.v1.Query/Params" => dn::QueryParamsRequest => ds::query_params,
+        "/openledger.datanets.v1.Query/Datanet" => dn::QueryDatanetRequest => ds::query_datanet,
+        "/openledger.datanets.v1.Query/Datanets" => dn::QueryDatanetsRequest
+            => ds::query_datanets,
+        "/openledger.datanets.v1.Query/Contribution" => dn::QueryContributionRequest
+            => ds::query_contribution,
+        "/openledger.datanets.v1.Query/ContributionsByDatanet"
+            => dn::QueryContributionsByDatanetRequest => ds::query_contributions_by_datanet,
+        "/openledger.datanets.v1.Query/ContributionsByContributor"
+            => dn::QueryContributionsByContributorRequest
+            => ds::query_contributions_by_contributor,
+        "/openledger.datanets.v1.Query/Versions" => dn::QueryVersionsRequest
+            => ds::query_versions,
+        "/openledger.datanets.v1.Query/Version" => dn::QueryVersionRequest => ds::query_version,
+        "/openledger.datanets.v1.Query/Standing" => dn::QueryStandingRequest
+            => ds::query_standing,
+        "/openledger.datanets.v1.Query/Access" => dn::QueryAccessRequest => ds::query_access,
+        "/openledger.datanets.v1.Query/Claimable" => dn::QueryClaimableRequest
+            => ds::query_claimable,
+
+        "/openledger.models.v1.Query/Params" => md::QueryParamsRequest => ms::query_params,
+        "/openledger.models.v1.Query/Model" => md::QueryModelRequest => ms::query_model,
+        "/openledger.models.v1.Query/Models" => md::QueryModelsRequest => ms::query_models,
+        "/openledger.models.v1.Query/Versions" => md::QueryVersionsRequest
+            => ms::query_versions,
+        "/openledger.models.v1.Query/Version" => md::QueryVersionRequest => ms::query_version,
+        "/openledger.models.v1.Query/Lineage" => md::QueryLineageRequest
+            => |s, r| ms::query_lineage(s, &DatanetsView, r),
+        "/openledger.models.v1.Query/History" => md::QueryHistoryRequest
+            => ms::query_history,
     }))
 }

@@ -9,10 +9,12 @@ use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking_pb;
 use cosmos_sdk_proto::Any;
 use openledger_auth as auth;
 use openledger_bank as bank;
+use openledger_datanets as datanets;
 use openledger_distribution as distribution;
 use openledger_framework::error::sdk;
 use openledger_framework::Address;
 use openledger_gov as gov;
+use openledger_models as models;
 use openledger_slashing as slashing;
 use openledger_staking as staking;
 use prost::{Message, Name};
@@ -122,4 +124,22 @@ messages! {
     GopenLock(gov::MsgLock) <= gov::proto::MsgLock, "gov";
     GopenDelegateVotes(gov::MsgDelegateVotes) <= gov::proto::MsgDelegateVotes, "gov";
     GopenBeginUnlock(gov::MsgBeginUnlock) <= gov::proto::MsgBeginUnlock, "gov";
+    CreateDatanet(datanets::MsgCreateDatanet) <= datanets::proto::MsgCreateDatanet, "datanets";
+    UpdateDatanet(datanets::MsgUpdateDatanet) <= datanets::proto::MsgUpdateDatanet, "datanets";
+    Contribute(datanets::MsgContribute) <= datanets::proto::MsgContribute, "datanets";
+    Curate(datanets::MsgCurate) <= datanets::proto::MsgCurate, "datanets";
+    PublishDatanetVersion(datanets::MsgPublishVersion)
+        <= datanets::proto::MsgPublishVersion, "datanets";
+    PurchaseAccess(datanets::MsgPurchaseAccess) <= datanets::proto::MsgPurchaseAccess, "datanets";
+    ClaimRevenue(datanets::MsgClaimRevenue) <= datanets::proto::MsgClaimRevenue, "datanets";
+    DatanetsUpdateParams(datanets::MsgUpdateParams)
+        <= datanets::proto::MsgUpdateParams, "datanets";
+    ProposeModel(models::MsgProposeModel) <= models::proto::MsgProposeModel, "models";
+    ApproveModel(models::MsgApproveModel) <= models::proto::MsgApproveModel, "models";
+    RejectModel(models::MsgRejectModel) <= models::proto::MsgRejectModel, "models";
+    AdvanceModel(models::MsgAdvanceModel) <= models::proto::MsgAdvanceModel, "models";
+    PublishModelVersion(models::MsgPublishModelVersion)
+        <= models::proto::MsgPublishModelVersion, "models";
+    SetModelPricing(models::MsgSetPricing) <= models::proto::MsgSetPricing, "models";
+    ModelsUpdateParams(models::MsgUpdateParams) <= models::proto::MsgUpdateParams, "models";
 }

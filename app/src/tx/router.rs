@@ -2,7 +2,9 @@
 
 use openledger_framework::{ModuleError, MsgCtx, StateWrite};
 
-use crate::keepers::{AppStakingHooks, DistrStakingView, GovExecutor, SlashingStakingView};
+use crate::keepers::{
+    AppStakingHooks, DatanetsView, DistrStakingView, GovExecutor, SlashingStakingView,
+};
 use crate::tx::error::TxError;
 use crate::tx::msg::Msg;
 
@@ -13,8 +15,10 @@ fn err<E: ModuleError>(e: E) -> TxError {
 pub fn route<S: StateWrite>(state: &mut S, ctx: &MsgCtx, msg: &Msg) -> Result<(), TxError> {
     use openledger_auth as auth;
     use openledger_bank as bank;
+    use openledger_datanets as datanets;
     use openledger_distribution as distribution;
     use openledger_gov as gov;
+    use openledger_models as models;
     use openledger_slashing as slashing;
     use openledger_staking as staking;
 
@@ -91,5 +95,46 @@ pub fn route<S: StateWrite>(state: &mut S, ctx: &MsgCtx, msg: &Msg) -> Result<()
         Msg::GopenBeginUnlock(m) => gov::execute_begin_unlock(state, ctx, m)
             .map(drop)
             .map_err(err),
+        Msg::CreateDatanet(m) => datanets::execute_create_datanet(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::UpdateDatanet(m) => datanets::execute_update_datanet(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::Contribute(m) => datanets::execute_contribute(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::Curate(m) => datanets::execute_curate(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::PublishDatanetVersion(m) => datanets::execute_publish_version(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::PurchaseAccess(m) => datanets::execute_purchase_access(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::ClaimRevenue(m) => datanets::execute_claim_revenue(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::DatanetsUpdateParams(m) => datanets::execute_update_params(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::ProposeModel(m) => models::execute_propose_model(state, ctx, &DatanetsView, m)
+            .map(drop)
+            .map_err(err),
+        Msg::ApproveModel(m) => models::execute_approve_model(state, ctx, m).map_err(err),
+        Msg::RejectModel(m) => models::execute_reject_model(state, ctx, m).map_err(err),
+        Msg::AdvanceModel(m) => {
+            models::execute_advance_model(state, ctx, &DatanetsView, m).map_err(err)
+        }
+        Msg::PublishModelVersion(m) => {
+            models::execute_publish_model_version(state, ctx, &DatanetsView, m)
+                .map(drop)
+                .map_err(err)
+        }
+        Msg::SetModelPricing(m) => models::execute_set_pricing(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::ModelsUpdateParams(m) => models::execute_update_params(state, ctx, m).map_err(err),
     }
 }

@@ -215,6 +215,26 @@ fn finish_voting<S: StateWrite + ?Sized>(
         }
         Verdict::Rejected { reason, .. } => {
             proposal.status = ProposalStatus::Rejected;
+            // Modules whose objects wait on this vote (a model's approval) learn the outcome;
+            // what they do is all or nothing, and a refusal does not stop the block.
+            let outcome = {
+                let mut fork = StateDelta::new(&*state);
+                executor
+                    .on_rejected(&mut fork, ctx, &proposal.messages, burn)
+                    .map(|()| fork.into_changes())
+            };
+            match outcome {
+                Ok(changes) => changes.apply_to(state)?,
+                Err(e)
+                    if e.codespace == openledger_framework::error::sdk::CODESPACE
+                        && e.code == openledger_framework::error::sdk::INTERNAL =>
+                {
+                    return Err(GovError::Invariant(format!(
+                        "rejection hook of proposal {id}: {e}"
+                    )))
+                }
+                Err(_) => {}
+            }
             (event::RESULT_REJECTED, format!("rejected: {reason}"))
         }
     };

@@ -22,4 +22,17 @@ pub trait ProposalExecutor {
         ctx: &BlockCtx,
         messages: &[Any],
     ) -> Result<(), CallError>;
+
+    /// Told when a proposal carrying `messages` ends rejected by its vote (`deposits_burned`:
+    /// the gov rules burned its deposits, as on a veto). Runs on a fork of its own; an error
+    /// other than an internal one is ignored. By default nothing happens.
+    fn on_rejected(
+        &self,
+        _state: &mut dyn StateWrite,
+        _ctx: &BlockCtx,
+        _messages: &[Any],
+        _deposits_burned: bool,
+    ) -> Result<(), CallError> {
+        Ok(())
+    }
 }

@@ -1,0 +1,81 @@
+use openledger_framework::{MsgCtx, StateWrite};
+
+use crate::error::DatanetsError;
+use crate::event;
+use crate::handler::{check_signer, send_aopen};
+use crate::msg::MsgPurchaseAccess;
+use crate::revenue;
+use crate::state::{self, datanets_address, DatanetsRead};
+use crate::types::{AccessRecord, Time, Visibility};
+
+/// `MsgPurchaseAccess`: buy access to one version of a permissioned datanet at its current
+/// `access_price`. The price goes to the `datanets` module account and is credited to the
+/// version's contributors pro rata by approved bytes (lazily: see [`crate::revenue`]). Each
+/// buyer buys a version once. Returns the price paid.
+///
+/// Keeping the dust exact reads each contributor's bytes of the version once (at most
+/// `max_contributions_per_version` entries, bounded when the version was published).
+pub fn execute<S: StateWrite>(
+    state: &mut S,
+    ctx: &MsgCtx,
+    msg: &MsgPurchaseAccess,
+) -> Result<u128, DatanetsError> {
+    check_signer(ctx, &msg.buyer)?;
+    let d = state
+        .datanet(msg.datanet_id)?
+        .ok_or(DatanetsError::UnknownDatanet(msg.datanet_id))?;
+    if d.visibility != Visibility::Permissioned {
+        return Err(DatanetsError::NotForSale {
+            datanet_id: d.id,
+            reason: "the datanet is public".into(),
+        });
+    }
+    if d.access_price == 0 {
+        return Err(DatanetsError::NotForSale {
+            datanet_id: d.id,
+            reason: "no access price is set".into(),
+        });
+    }
+    let v = state
+        .version(d.id, msg.version)?
+        .ok_or(DatanetsError::UnknownVersion {
+            datanet_id: d.id,
+            version: msg.version,
+        })?;
+    if state.access_record(&msg.buyer, d.id, v.number)?.is_some() {
+        return Err(DatanetsError::AlreadyPurchased {
+            buyer: msg.buyer.to_string(),
+            datanet_id: d.id,
+            version: v.number,
+        });
+    }
+    let price = d.access_price;
+    send_aopen(state, &msg.buyer, &datanets_address(), price)?;
+
+    let mut pool = state.revenue_pool(d.id, v.number)?;
+    pool.paid = pool
+        .paid
+        .checked_add(price)
+        .ok_or(DatanetsError::Overflow)?;
+    // Every contributor has at least one contribution in the version.
+    let limit = usize::try_from(v.contribution_count).map_err(|_| DatanetsError::Overflow)?;
+    let holders = state.version_contributors(d.id, v.number, None, limit)?;
+    let (rpb, dust) = revenue::split(pool.paid, v.total_bytes, holders.iter().map(|(_, b)| *b))
+        .ok_or(DatanetsError::Overflow)?;
+    pool.revenue_per_byte = rpb;
+    pool.dust = dust;
+    state::put_revenue(state, &pool)?;
+    state::put_access(
+        state,
+        &AccessRecord {
+            buyer: msg.buyer,
+            datanet_id: d.id,
+            version: v.number,
+            price,
+            height: ctx.block.height,
+            time: Time::from_block(ctx.block),
+        },
+    )?;
+    state.record(event::purchase_access(d.id, v.number, &msg.buyer, price));
+    Ok(price)
+}

@@ -1,0 +1,494 @@
+//! The only way to touch datanets state. [`DatanetsRead`] is public for other modules (models,
+//! attribution) and the app; writes stay inside this crate (handlers and genesis).
+
+use openledger_framework::{
+    Address, StateError, StateRead, StateReadExt, StateWrite, StateWriteExt,
+};
+
+use crate::error::DatanetsError;
+use crate::params::{Params, MAX_ALLOW_LIST_LIMIT};
+use crate::proto;
+use crate::revenue;
+use crate::state_key;
+use crate::types::{
+    AccessRecord, Contribution, ContributionStatus, Datanet, DatanetStats, RevenuePool, Standing,
+    StandingRecord, Version, Visibility,
+};
+
+/// Name of the module account that escrows pending bonds and unclaimed access revenue.
+pub const DATANETS_MODULE: &str = "datanets";
+
+/// `Address::module("datanets")`.
+pub fn datanets_address() -> Address {
+    Address::module(DATANETS_MODULE)
+}
+
+pub(crate) fn decode_u128(key: &[u8], bytes: &[u8]) -> Result<u128, StateError> {
+    let arr: [u8; 16] = bytes
+        .try_into()
+        .map_err(|_| StateError::decode(key, "amount is not 16 bytes"))?;
+    Ok(u128::from_be_bytes(arr))
+}
+
+pub(crate) fn get_u128<S: StateRead + ?Sized>(state: &S, key: &[u8]) -> Result<u128, StateError> {
+    match state.get_raw(key)? {
+        None => Ok(0),
+        Some(v) => decode_u128(key, &v),
+    }
+}
+
+/// Zero is stored as absence.
+pub(crate) fn put_u128<S: StateWrite + ?Sized>(
+    state: &mut S,
+    key: Vec<u8>,
+    v: u128,
+) -> Result<(), StateError> {
+    if v == 0 {
+        state.delete(key)
+    } else {
+        state.put_raw(key, v.to_be_bytes().to_vec())
+    }
+}
+
+fn get_u64_or<S: StateRead + ?Sized>(
+    state: &S,
+    key: &[u8],
+    default: u64,
+) -> Result<u64, StateError> {
+    match state.get_raw(key)? {
+        None => Ok(default),
+        Some(v) => {
+            let arr: [u8; 8] = v
+                .as_slice()
+                .try_into()
+                .map_err(|_| StateError::decode(key, "not 8 bytes"))?;
+            Ok(u64::from_be_bytes(arr))
+        }
+    }
+}
+
+pub(crate) fn decode<T: prost::Message + Default>(k: &[u8], v: &[u8]) -> Result<T, StateError> {
+    T::decode(v).map_err(|e| StateError::decode(k, e))
+}
+
+/// Datanets state other modules and the app may read.
+pub trait DatanetsRead: StateRead {
+    fn datanets_params(&self) -> Result<Params, DatanetsError> {
+        Ok(self.get_borsh(&state_key::params())?.unwrap_or_default())
+    }
+
+    /// The id the next datanet gets (1 on a fresh chain).
+    fn next_datanet_id(&self) -> Result<u64, DatanetsError> {
+        Ok(get_u64_or(self, &state_key::next_datanet_id(), 1)?)
+    }
+
+    /// The id the next contribution gets (1 on a fresh chain).
+    fn next_contribution_id(&self) -> Result<u64, DatanetsError> {
+        Ok(get_u64_or(self, &state_key::next_contribution_id(), 1)?)
+    }
+
+    fn datanet(&self, id: u64) -> Result<Option<Datanet>, DatanetsError> {
+        match self.get_proto::<proto::Datanet>(&state_key::datanet(id))? {
+            None => Ok(None),
+            Some(p) => Datanet::from_proto(&p).map(Some),
+        }
+    }
+
+    /// Counters of a datanet (zero for an unknown one).
+    fn datanet_stats(&self, id: u64) -> Result<DatanetStats, DatanetsError> {
+        match self.get_proto::<proto::DatanetStats>(&state_key::stats(id))? {
+            None => Ok(DatanetStats::default()),
+            Some(p) => DatanetStats::from_proto(&p),
+        }
+    }
+
+    /// Whether `addr` is on the allow list of datanet `id`.
+    fn is_allowed(&self, id: u64, addr: &Address) -> Result<bool, DatanetsError> {
+        Ok(self.get_raw(&state_key::allow(id, addr))?.is_some())
+    }
+
+    /// Up to `limit` addresses of the allow list of datanet `id`, by address bytes.
+    fn allow_list(&self, id: u64, limit: usize) -> Result<Vec<Address>, DatanetsError> {
+        let prefix = state_key::allow_list_of(id);
+        let mut out = Vec::new();
+        for item in self.prefix_raw(&prefix, None).take(limit) {
+            let (k, _) = item?;
+            let a = state_key::addr_at(&k, prefix.len())
+                .ok_or_else(|| StateError::decode(&k, "bad allow key"))?;
+            out.push(a);
+        }
+        Ok(out)
+    }
+
+    fn contribution(&self, id: u64) -> Result<Option<Contribution>, DatanetsError> {
+        match self.get_proto::<proto::Contribution>(&state_key::contribution(id))? {
+            None => Ok(None),
+            Some(p) => Contribution::from_proto(&p).map(Some),
+        }
+    }
+
+    /// The contribution of datanet `datanet_id` with content `hash`, if any.
+    fn contribution_by_hash(
+        &self,
+        datanet_id: u64,
+        hash: &[u8; 32],
+    ) -> Result<Option<u64>, DatanetsError> {
+        let key = state_key::content_hash(datanet_id, hash);
+        match self.get_raw(&key)? {
+            None => Ok(None),
+            Some(v) => {
+                let arr: [u8; 8] = v
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| StateError::decode(&key, "contribution id is not 8 bytes"))?;
+                Ok(Some(u64::from_be_bytes(arr)))
+            }
+        }
+    }
+
+    fn version(&self, datanet_id: u64, number: u64) -> Result<Option<Version>, DatanetsError> {
+        match self.get_proto::<proto::Version>(&state_key::version(datanet_id, number))? {
+            None => Ok(None),
+            Some(p) => Version::from_proto(&p).map(Some),
+        }
+    }
+
+    /// The newest version of a datanet, if one was published.
+    fn latest_version(&self, datanet_id: u64) -> Result<Option<Version>, DatanetsError> {
+        match self.datanet_stats(datanet_id)?.latest_version {
+            0 => Ok(None),
+            n => self.version(datanet_id, n),
+        }
+    }
+
+    /// Approved bytes of `contributor` included in a version (0 if none).
+    fn version_contributor_bytes(
+        &self,
+        datanet_id: u64,
+        number: u64,
+        contributor: &Address,
+    ) -> Result<u128, DatanetsError> {
+        Ok(get_u128(
+            self,
+            &state_key::version_bytes(datanet_id, number, contributor),
+        )?)
+    }
+
+    /// Up to `limit` contributors of a version with their bytes, by address bytes, starting at
+    /// `start` (inclusive).
+    fn version_contributors(
+        &self,
+        datanet_id: u64,
+        number: u64,
+        start: Option<&Address>,
+        limit: usize,
+    ) -> Result<Vec<(Address, u128)>, DatanetsError> {
+        let prefix = state_key::version_bytes_of(datanet_id, number);
+        let start = start.map(|a| state_key::version_bytes(datanet_id, number, a));
+        let mut out = Vec::new();
+        for item in self.prefix_raw(&prefix, start.as_deref()).take(limit) {
+            let (k, v) = item?;
+            let a = state_key::addr_at(&k, prefix.len())
+                .ok_or_else(|| StateError::decode(&k, "bad version bytes key"))?;
+            out.push((a, decode_u128(&k, &v)?));
+        }
+        Ok(out)
+    }
+
+    /// A contributor's standing in a datanet, with its reward multiplier under the current
+    /// params (1 below `penalty_threshold`, `penalty_reward_multiplier` at or above it).
+    fn contributor_standing(
+        &self,
+        datanet_id: u64,
+        contributor: &Address,
+    ) -> Result<Standing, DatanetsError> {
+        let rec = standing_record(self, datanet_id, contributor)?;
+        let params = self.datanets_params()?;
+        Ok(Standing {
+            approved: rec.approved,
+            rejected: rec.rejected,
+            approved_bytes: rec.approved_bytes,
+            penalty_score: rec.penalty_score,
+            reward_multiplier: params.reward_multiplier(rec.penalty_score),
+        })
+    }
+
+    /// Whether `buyer` may use version `version` of the datanet: the version exists and the
+    /// datanet is public, or `buyer` is its owner or a curator, or bought access to it.
+    fn has_access(
+        &self,
+        buyer: &Address,
+        datanet_id: u64,
+        version: u64,
+    ) -> Result<bool, DatanetsError> {
+        let Some(d) = self.datanet(datanet_id)? else {
+            return Ok(false);
+        };
+        if version == 0 || self.version(datanet_id, version)?.is_none() {
+            return Ok(false);
+        }
+        if d.visibility == Visibility::Public || d.is_owner_or_curator(buyer) {
+            return Ok(true);
+        }
+        Ok(self
+            .get_raw(&state_key::access(datanet_id, version, buyer))?
+            .is_some())
+    }
+
+    /// The purchase of `buyer` for a version, if any.
+    fn access_record(
+        &self,
+        buyer: &Address,
+        datanet_id: u64,
+        version: u64,
+    ) -> Result<Option<AccessRecord>, DatanetsError> {
+        match self
+            .get_proto::<proto::AccessRecord>(&state_key::access(datanet_id, version, buyer))?
+        {
+            None => Ok(None),
+            Some(p) => AccessRecord::from_proto(&p).map(Some),
+        }
+    }
+
+    /// The access revenue of a version (all zero before the first purchase).
+    fn revenue_pool(&self, datanet_id: u64, version: u64) -> Result<RevenuePool, DatanetsError> {
+        match self.get_proto::<proto::RevenuePool>(&state_key::revenue(datanet_id, version))? {
+            None => Ok(RevenuePool {
+                datanet_id,
+                version,
+                ..RevenuePool::default()
+            }),
+            Some(p) => RevenuePool::from_proto(&p),
+        }
+    }
+
+    /// Access revenue of a version already paid to `contributor`.
+    fn revenue_claimed(
+        &self,
+        datanet_id: u64,
+        version: u64,
+        contributor: &Address,
+    ) -> Result<u128, DatanetsError> {
+        Ok(get_u128(
+            self,
+            &state_key::claimed(datanet_id, version, contributor),
+        )?)
+    }
+
+    /// `floor(bytes × revenue_per_byte / 10^18) − claimed` of `contributor` in a version.
+    fn claimable_revenue(
+        &self,
+        datanet_id: u64,
+        version: u64,
+        contributor: &Address,
+    ) -> Result<u128, DatanetsError> {
+        let bytes = self.version_contributor_bytes(datanet_id, version, contributor)?;
+        let pool = self.revenue_pool(datanet_id, version)?;
+        let earned =
+            revenue::entitlement(bytes, pool.revenue_per_byte).ok_or(DatanetsError::Overflow)?;
+        let claimed = self.revenue_claimed(datanet_id, version, contributor)?;
+        earned.checked_sub(claimed).ok_or_else(|| {
+            DatanetsError::Invariant(format!(
+                "{contributor} claimed {claimed} of version {version} of datanet {datanet_id} \
+                 but earned only {earned}"
+            ))
+        })
+    }
+}
+impl<S: StateRead + ?Sized> DatanetsRead for S {}
+
+pub(crate) fn standing_record<S: StateRead + ?Sized>(
+    state: &S,
+    datanet_id: u64,
+    contributor: &Address,
+) -> Result<StandingRecord, DatanetsError> {
+    Ok(state
+        .get_borsh(&state_key::standing(datanet_id, contributor))?
+        .unwrap_or_default())
+}
+
+pub(crate) fn set_params<S: StateWrite + ?Sized>(
+    state: &mut S,
+    params: &Params,
+) -> Result<(), DatanetsError> {
+    params.validate()?;
+    state.put_borsh(state_key::params(), params)?;
+    Ok(())
+}
+
+pub(crate) fn set_next_datanet_id<S: StateWrite + ?Sized>(
+    state: &mut S,
+    id: u64,
+) -> Result<(), DatanetsError> {
+    state.put_raw(state_key::next_datanet_id(), id.to_be_bytes().to_vec())?;
+    Ok(())
+}
+
+pub(crate) fn set_next_contribution_id<S: StateWrite + ?Sized>(
+    state: &mut S,
+    id: u64,
+) -> Result<(), DatanetsError> {
+    state.put_raw(state_key::next_contribution_id(), id.to_be_bytes().to_vec())?;
+    Ok(())
+}
+
+pub(crate) fn put_datanet<S: StateWrite + ?Sized>(
+    state: &mut S,
+    d: &Datanet,
+) -> Result<(), DatanetsError> {
+    state.put_proto(state_key::datanet(d.id), &d.to_proto())?;
+    Ok(())
+}
+
+pub(crate) fn put_stats<S: StateWrite + ?Sized>(
+    state: &mut S,
+    id: u64,
+    stats: &DatanetStats,
+) -> Result<(), DatanetsError> {
+    state.put_proto(state_key::stats(id), &stats.to_proto())?;
+    Ok(())
+}
+
+/// Replace the allow list of datanet `id`.
+pub(crate) fn set_allow_list<S: StateWrite + ?Sized>(
+    state: &mut S,
+    id: u64,
+    list: &[Address],
+) -> Result<(), DatanetsError> {
+    // Allow lists are written only through this function, with at most MAX_ALLOW_LIST_LIMIT
+    // entries, so this bound removes every old entry.
+    let limit = usize::try_from(MAX_ALLOW_LIST_LIMIT).unwrap_or(usize::MAX);
+    let old = state.allow_list(id, limit)?;
+    for a in old {
+        state.delete(state_key::allow(id, &a))?;
+    }
+    for a in list {
+        state.put_raw(state_key::allow(id, a), Vec::new())?;
+    }
+    Ok(())
+}
+
+/// Replace the tag index entries of datanet `id`.
+pub(crate) fn set_tags_index<S: StateWrite + ?Sized>(
+    state: &mut S,
+    id: u64,
+    old: &[String],
+    new: &[String],
+) -> Result<(), DatanetsError> {
+    for t in old {
+        state.delete(state_key::by_tag(t, id))?;
+    }
+    for t in new {
+        state.put_raw(state_key::by_tag(t, id), Vec::new())?;
+    }
+    Ok(())
+}
+
+pub(crate) fn put_contribution<S: StateWrite + ?Sized>(
+    state: &mut S,
+    c: &Contribution,
+) -> Result<(), DatanetsError> {
+    state.put_proto(state_key::contribution(c.id), &c.to_proto())?;
+    Ok(())
+}
+
+/// Every index entry of a new contribution (hash, datanet, status, contributor).
+pub(crate) fn index_contribution<S: StateWrite + ?Sized>(
+    state: &mut S,
+    c: &Contribution,
+) -> Result<(), DatanetsError> {
+    state.put_raw(
+        state_key::content_hash(c.datanet_id, &c.content_hash),
+        c.id.to_be_bytes().to_vec(),
+    )?;
+    state.put_raw(state_key::by_datanet(c.datanet_id, c.id), Vec::new())?;
+    state.put_raw(
+        state_key::by_status(c.datanet_id, c.status, c.id),
+        Vec::new(),
+    )?;
+    state.put_raw(state_key::by_contributor(&c.contributor, c.id), Vec::new())?;
+    Ok(())
+}
+
+pub(crate) fn move_status_index<S: StateWrite + ?Sized>(
+    state: &mut S,
+    c: &Contribution,
+    from: ContributionStatus,
+) -> Result<(), DatanetsError> {
+    state.delete(state_key::by_status(c.datanet_id, from, c.id))?;
+    state.put_raw(
+        state_key::by_status(c.datanet_id, c.status, c.id),
+        Vec::new(),
+    )?;
+    Ok(())
+}
+
+pub(crate) fn put_standing<S: StateWrite + ?Sized>(
+    state: &mut S,
+    datanet_id: u64,
+    contributor: &Address,
+    rec: &StandingRecord,
+) -> Result<(), DatanetsError> {
+    state.put_borsh(state_key::standing(datanet_id, contributor), rec)?;
+    Ok(())
+}
+
+pub(crate) fn put_version<S: StateWrite + ?Sized>(
+    state: &mut S,
+    v: &Version,
+) -> Result<(), DatanetsError> {
+    state.put_proto(state_key::version(v.datanet_id, v.number), &v.to_proto())?;
+    Ok(())
+}
+
+pub(crate) fn put_version_bytes<S: StateWrite + ?Sized>(
+    state: &mut S,
+    datanet_id: u64,
+    number: u64,
+    contributor: &Address,
+    bytes: u128,
+) -> Result<(), DatanetsError> {
+    put_u128(
+        state,
+        state_key::version_bytes(datanet_id, number, contributor),
+        bytes,
+    )?;
+    Ok(())
+}
+
+pub(crate) fn put_revenue<S: StateWrite + ?Sized>(
+    state: &mut S,
+    pool: &RevenuePool,
+) -> Result<(), DatanetsError> {
+    state.put_proto(
+        state_key::revenue(pool.datanet_id, pool.version),
+        &pool.to_proto(),
+    )?;
+    Ok(())
+}
+
+pub(crate) fn put_claimed<S: StateWrite + ?Sized>(
+    state: &mut S,
+    datanet_id: u64,
+    version: u64,
+    contributor: &Address,
+    claimed: u128,
+) -> Result<(), DatanetsError> {
+    put_u128(
+        state,
+        state_key::claimed(datanet_id, version, contributor),
+        claimed,
+    )?;
+    Ok(())
+}
+
+pub(crate) fn put_access<S: StateWrite + ?Sized>(
+    state: &mut S,
+    rec: &AccessRecord,
+) -> Result<(), DatanetsError> {
+    state.put_proto(
+        state_key::access(rec.datanet_id, rec.version, &rec.buyer),
+        &rec.to_proto(),
+    )?;
+    Ok(())
+}
