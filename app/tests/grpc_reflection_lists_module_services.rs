@@ -1,11 +1,16 @@
 //! gRPC reflection describes the module query services the gateway answers through the ABCI
-//! query dispatcher (staking, distribution, slashing, gov v1 and `openledger.gov.v1`), and the
+//! query dispatcher (staking, distribution, slashing, gov v1, and OpenLedger's
+//! `openledger.gov.v1`, `openledger.datanets.v1` and `openledger.models.v1`), and the
 //! transaction messages of those modules:
 //!
 //! * the files declaring them are self-consistent, and every message they declare matches the
 //!   wire format of its prost type (fully populated values are encoded and the bytes walked
 //!   field by field with the descriptors);
-//! * a running gateway over a genesis with validators lists each service over real gRPC
+//! * OpenLedger's files declare exactly what their sources in `proto/openledger/` declare
+//!   (package, imports, messages, fields, enums, the Query service), and every such source
+//!   is described;
+//! * a running gateway over a genesis with validators, a datanet with a published version and
+//!   a proposed model lists each service over real gRPC
 //!   reflection, every method's input and output resolve (with every message and enum they
 //!   reach) through the files reflection serves, and one method per service answers a real
 //!   encoded request with a response those reflected descriptors decode.
@@ -26,9 +31,12 @@ use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking;
 use cosmos_sdk_proto::Any;
 use openledger_app::query::reflection::file_descriptor_set;
 use openledger_app::testkit::{consensus_key, genesis_with_validators, TestKey, TestNode};
+use openledger_datanets::proto as dn;
 use openledger_framework::{consensus_address, Address, VALCONS_PREFIX, VALOPER_PREFIX};
 use openledger_gov::proto as gopen;
+use openledger_models::proto as md;
 use prost::{Message, Name};
+use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::FileDescriptorProto;
 use reflection::{
     any, assert_enum_values, assert_every_field_seen, assert_file_consistent, assert_routed, check,
@@ -36,6 +44,7 @@ use reflection::{
     reflect, ts, Gateway, Index, Reflection, Seen, MODULE_FILES, MODULE_SERVICES,
 };
 use tendermint_proto::google::protobuf::Duration;
+use tonic::transport::Channel;
 use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
 
 // ---------------------------------------------------------------------------------------
@@ -57,7 +66,7 @@ fn module_files_are_self_consistent_and_declare_the_served_methods() {
         assert_file_consistent(&ix, &set.file[at], &earlier);
     }
 
-    // the five services, with exactly the routed methods, each reaching only described types
+    // the seven services, with exactly the routed methods, each reaching only described types
     for (service, methods) in MODULE_SERVICES {
         let described = ix
             .services
@@ -83,6 +92,8 @@ fn module_files_are_self_consistent_and_declare_the_served_methods() {
         "cosmos.slashing.v1beta1",
         "cosmos.gov.v1",
         "openledger.gov.v1",
+        "openledger.datanets.v1",
+        "openledger.models.v1",
     ] {
         assert!(
             !ix.services.contains_key(&format!("{pkg}.Msg")),
@@ -127,6 +138,390 @@ fn module_files_are_self_consistent_and_declare_the_served_methods() {
         ],
         gov::VoteOption::as_str_name,
     );
+    // the datanets enums, named as the module names them in its events (UNSPECIFIED has no
+    // domain value)
+    assert_enum_values(
+        &ix,
+        ".openledger.datanets.v1.Visibility",
+        &[
+            dn::Visibility::Unspecified,
+            dn::Visibility::Public,
+            dn::Visibility::Permissioned,
+        ],
+        |v| {
+            openledger_datanets::Visibility::from_proto(*v as i32)
+                .map_or("VISIBILITY_UNSPECIFIED", |d| d.as_str())
+        },
+    );
+    assert_enum_values(
+        &ix,
+        ".openledger.datanets.v1.ContributionStatus",
+        &[
+            dn::ContributionStatus::Unspecified,
+            dn::ContributionStatus::Pending,
+            dn::ContributionStatus::Approved,
+            dn::ContributionStatus::Rejected,
+        ],
+        |v| {
+            openledger_datanets::ContributionStatus::from_proto(*v as i32)
+                .map_or("CONTRIBUTION_STATUS_UNSPECIFIED", |d| d.as_str())
+        },
+    );
+    assert_enum_values(
+        &ix,
+        ".openledger.datanets.v1.CurationReason",
+        &[
+            dn::CurationReason::None,
+            dn::CurationReason::LowQuality,
+            dn::CurationReason::Duplicate,
+            dn::CurationReason::Adversarial,
+            dn::CurationReason::Spam,
+        ],
+        |v| {
+            openledger_datanets::CurationReason::from_proto(*v as i32)
+                .map_or("(no domain value)", |d| d.as_str())
+        },
+    );
+    assert_enum_values(
+        &ix,
+        ".openledger.models.v1.ModelStage",
+        &[
+            md::ModelStage::Unspecified,
+            md::ModelStage::Proposed,
+            md::ModelStage::Approved,
+            md::ModelStage::Rejected,
+            md::ModelStage::DataCollection,
+            md::ModelStage::FineTuning,
+            md::ModelStage::Alignment,
+            md::ModelStage::Deployed,
+            md::ModelStage::Retired,
+        ],
+        md::ModelStage::as_str_name,
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// OpenLedger's descriptors against their .proto sources
+
+/// A field of a `.proto` source, as written.
+#[derive(Debug)]
+struct SourceField {
+    name: String,
+    number: i32,
+    repeated: bool,
+    ty: String,
+}
+
+/// A `.proto` file of `proto/openledger/`, read with just the grammar those files use:
+/// package, imports, top-level messages of plain fields, enums, and services of unary methods.
+#[derive(Debug, Default)]
+struct ProtoSource {
+    package: String,
+    imports: BTreeSet<String>,
+    messages: BTreeMap<String, Vec<SourceField>>,
+    enums: BTreeMap<String, Vec<(String, i32)>>,
+    /// service -> (method, input, output), types as written
+    services: BTreeMap<String, Vec<(String, String, String)>>,
+}
+
+struct Tokens {
+    tokens: Vec<String>,
+    at: usize,
+}
+
+impl Tokens {
+    fn new(text: &str) -> Tokens {
+        assert!(!text.contains("/*"), "block comments are not read");
+        let mut tokens = Vec::new();
+        for line in text.lines() {
+            let mut code = line.split("//").next().unwrap_or_default().to_string();
+            for c in ['{', '}', ';', '(', ')', '='] {
+                code = code.replace(c, &format!(" {c} "));
+            }
+            tokens.extend(code.split_whitespace().map(String::from));
+        }
+        Tokens { tokens, at: 0 }
+    }
+
+    fn next(&mut self) -> Option<String> {
+        let t = self.tokens.get(self.at).cloned();
+        self.at += 1;
+        t
+    }
+
+    fn word(&mut self) -> String {
+        self.next().expect("unexpected end of file")
+    }
+
+    fn expect(&mut self, want: &str) {
+        let got = self.word();
+        assert_eq!(got, want, "token {}", self.at);
+    }
+
+    fn number(&mut self) -> i32 {
+        let n = self.word();
+        n.parse().unwrap_or_else(|_| panic!("{n} is not a number"))
+    }
+}
+
+fn parse_proto(text: &str) -> ProtoSource {
+    let mut t = Tokens::new(text);
+    let mut src = ProtoSource::default();
+    while let Some(tok) = t.next() {
+        match tok.as_str() {
+            "syntax" => {
+                t.expect("=");
+                assert_eq!(t.word(), "\"proto3\"");
+                t.expect(";");
+            }
+            "package" => {
+                src.package = t.word();
+                t.expect(";");
+            }
+            "import" => {
+                src.imports.insert(t.word().trim_matches('"').to_string());
+                t.expect(";");
+            }
+            "message" => {
+                let name = t.word();
+                t.expect("{");
+                let mut fields = Vec::new();
+                loop {
+                    let first = t.word();
+                    if first == "}" {
+                        break;
+                    }
+                    let repeated = first == "repeated";
+                    let ty = if repeated { t.word() } else { first };
+                    let field = t.word();
+                    t.expect("=");
+                    let number = t.number();
+                    t.expect(";");
+                    fields.push(SourceField {
+                        name: field,
+                        number,
+                        repeated,
+                        ty,
+                    });
+                }
+                assert!(
+                    src.messages.insert(name.clone(), fields).is_none(),
+                    "{name}"
+                );
+            }
+            "enum" => {
+                let name = t.word();
+                t.expect("{");
+                let mut values = Vec::new();
+                loop {
+                    let value = t.word();
+                    if value == "}" {
+                        break;
+                    }
+                    t.expect("=");
+                    values.push((value, t.number()));
+                    t.expect(";");
+                }
+                assert!(src.enums.insert(name.clone(), values).is_none(), "{name}");
+            }
+            "service" => {
+                let name = t.word();
+                t.expect("{");
+                let mut methods = Vec::new();
+                loop {
+                    let rpc = t.word();
+                    if rpc == "}" {
+                        break;
+                    }
+                    assert_eq!(rpc, "rpc");
+                    let method = t.word();
+                    t.expect("(");
+                    let input = t.word();
+                    t.expect(")");
+                    t.expect("returns");
+                    t.expect("(");
+                    let output = t.word();
+                    t.expect(")");
+                    t.expect(";");
+                    methods.push((method, input, output));
+                }
+                assert!(
+                    src.services.insert(name.clone(), methods).is_none(),
+                    "{name}"
+                );
+            }
+            other => panic!("unexpected `{other}`"),
+        }
+    }
+    src
+}
+
+/// The descriptor type of a scalar keyword.
+fn scalar(keyword: &str) -> Option<Type> {
+    Some(match keyword {
+        "double" => Type::Double,
+        "float" => Type::Float,
+        "int64" => Type::Int64,
+        "uint64" => Type::Uint64,
+        "int32" => Type::Int32,
+        "fixed64" => Type::Fixed64,
+        "fixed32" => Type::Fixed32,
+        "bool" => Type::Bool,
+        "string" => Type::String,
+        "bytes" => Type::Bytes,
+        "uint32" => Type::Uint32,
+        "sfixed32" => Type::Sfixed32,
+        "sfixed64" => Type::Sfixed64,
+        "sint32" => Type::Sint32,
+        "sint64" => Type::Sint64,
+        _ => return None,
+    })
+}
+
+/// A type name as written in `package`, made absolute (these files only refer to their own
+/// package's top-level types by bare name, and to other packages' types by full name).
+fn qualified(package: &str, ty: &str) -> String {
+    if ty.contains('.') {
+        format!(".{ty}")
+    } else {
+        format!(".{package}.{ty}")
+    }
+}
+
+/// The described file `f` declares what its source declares: package, imports, messages with
+/// their fields, enums with their values, and the Query service (the `Msg` service is
+/// deliberately not described).
+fn assert_matches_source(f: &FileDescriptorProto, src: &ProtoSource) {
+    let name = f.name();
+    assert_eq!(f.package(), src.package, "{name}: package");
+    let deps: BTreeSet<String> = f.dependency.iter().cloned().collect();
+    assert_eq!(deps, src.imports, "{name}: imports");
+
+    let described: BTreeSet<&str> = f.message_type.iter().map(|m| m.name()).collect();
+    let declared: BTreeSet<&str> = src.messages.keys().map(String::as_str).collect();
+    assert_eq!(described, declared, "{name}: messages");
+    for m in &f.message_type {
+        let what = format!("{}.{}", src.package, m.name());
+        assert!(m.nested_type.is_empty() && m.enum_type.is_empty(), "{what}");
+        assert!(m.oneof_decl.is_empty(), "{what}");
+        let fields = &src.messages[m.name()];
+        assert_eq!(m.field.len(), fields.len(), "{what}: field count");
+        for sf in fields {
+            let fd = m
+                .field
+                .iter()
+                .find(|fd| fd.number() == sf.number)
+                .unwrap_or_else(|| panic!("{what}: no field {}", sf.number));
+            let here = format!("{what}.{}", sf.name);
+            assert_eq!(fd.name(), sf.name, "{what}: field {}", sf.number);
+            let label = if sf.repeated {
+                Label::Repeated
+            } else {
+                Label::Optional
+            };
+            assert_eq!(fd.label(), label, "{here}");
+            match scalar(&sf.ty) {
+                Some(t) => assert_eq!(fd.r#type(), t, "{here}"),
+                None => {
+                    assert!(
+                        matches!(fd.r#type(), Type::Message | Type::Enum),
+                        "{here}: {:?}",
+                        fd.r#type()
+                    );
+                    assert_eq!(fd.type_name(), qualified(&src.package, &sf.ty), "{here}");
+                }
+            }
+        }
+    }
+
+    let described: BTreeMap<String, Vec<(String, i32)>> = f
+        .enum_type
+        .iter()
+        .map(|e| {
+            let values = e
+                .value
+                .iter()
+                .map(|v| (v.name().to_string(), v.number()))
+                .collect();
+            (e.name().to_string(), values)
+        })
+        .collect();
+    assert_eq!(described, src.enums, "{name}: enums");
+
+    let described: BTreeMap<String, Vec<(String, String, String)>> = f
+        .service
+        .iter()
+        .map(|s| {
+            let methods = s
+                .method
+                .iter()
+                .map(|m| {
+                    let (i, o) = (m.input_type(), m.output_type());
+                    (m.name().to_string(), i.to_string(), o.to_string())
+                })
+                .collect();
+            (s.name().to_string(), methods)
+        })
+        .collect();
+    let declared: BTreeMap<String, Vec<(String, String, String)>> = src
+        .services
+        .iter()
+        .filter(|(s, _)| s.as_str() != "Msg")
+        .map(|(s, methods)| {
+            let methods = methods
+                .iter()
+                .map(|(m, i, o)| {
+                    let q = |t: &str| qualified(&src.package, t);
+                    (m.clone(), q(i), q(o))
+                })
+                .collect();
+            (s.clone(), methods)
+        })
+        .collect();
+    assert_eq!(described, declared, "{name}: services");
+}
+
+#[test]
+fn openledger_files_match_their_proto_sources() {
+    let set = file_descriptor_set();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../proto");
+
+    // every .proto file of proto/openledger/<module>/<version>/ is described
+    let mut sources = BTreeSet::new();
+    for module in std::fs::read_dir(root.join("openledger")).unwrap() {
+        for version in std::fs::read_dir(module.unwrap().path()).unwrap() {
+            for file in std::fs::read_dir(version.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                if path.extension().is_some_and(|e| e == "proto") {
+                    let rel = path.strip_prefix(&root).unwrap();
+                    sources.insert(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+    }
+    let described: BTreeSet<String> = set
+        .file
+        .iter()
+        .map(|f| f.name().to_string())
+        .filter(|n| n.starts_with("openledger/"))
+        .collect();
+    assert_eq!(described, sources);
+    for name in &sources {
+        assert!(MODULE_FILES.contains(&name.as_str()), "{name}");
+    }
+
+    // and declares what its source declares
+    for f in set.file.iter().filter(|f| sources.contains(f.name())) {
+        let text = std::fs::read_to_string(root.join(f.name())).unwrap();
+        let src = parse_proto(&text);
+        assert_matches_source(f, &src);
+        assert_eq!(
+            src.services.contains_key("Msg"),
+            f.name().ends_with("/tx.proto"),
+            "{}: the Msg service lives in tx.proto",
+            f.name()
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1201,6 +1596,20 @@ fn check_gopen(ix: &Index, s: &mut Seen) {
     check(
         ix,
         s,
+        &gopen::MsgUpdateGovLimits {
+            authority: "open1gov".into(),
+            unlock_delay_secs: 1_814_400,
+            max_unlock_entries: 7,
+            max_messages: 10,
+            max_metadata_len: 255,
+            max_title_len: 140,
+            max_summary_len: 10_000,
+        },
+    );
+    check(ix, s, &gopen::MsgUpdateGovLimitsResponse {});
+    check(
+        ix,
+        s,
         &gopen::EventLock {
             owner: "open1a".into(),
             amount: "5".into(),
@@ -1236,6 +1645,834 @@ fn check_gopen(ix: &Index, s: &mut Seen) {
     );
 }
 
+fn datanets_params() -> dn::Params {
+    dn::Params {
+        min_contribution_bond: "1000000000000000000".into(),
+        min_fee_per_byte: "1".into(),
+        max_contribution_bytes: 1 << 30,
+        max_uri_len: 512,
+        max_metadata_len: 2048,
+        max_name_len: 64,
+        max_summary_len: 256,
+        max_description_len: 4096,
+        max_tags: 8,
+        max_curators: 16,
+        max_allow_list: 256,
+        reject_slash_fraction: "500000000000000000".into(),
+        penalty_per_rejection: 1,
+        penalty_threshold: 3,
+        penalty_reward_multiplier: "500000000000000000".into(),
+        max_contributions_per_version: 10_000,
+    }
+}
+
+fn datanet() -> dn::Datanet {
+    dn::Datanet {
+        id: 1,
+        owner: "open1owner".into(),
+        name: "medical-qa".into(),
+        summary: "summary".into(),
+        description: "description".into(),
+        tags: vec!["medical".into(), "qa".into()],
+        licence: "CC-BY-4.0".into(),
+        visibility: dn::Visibility::Permissioned as i32,
+        curators: vec!["open1curator".into()],
+        contribution_bond: "1000000000000000000".into(),
+        fee_per_byte: "1000".into(),
+        access_price: "5".into(),
+        created_height: 3,
+        created_time: ts(),
+    }
+}
+
+fn contribution() -> dn::Contribution {
+    dn::Contribution {
+        id: 2,
+        datanet_id: 1,
+        contributor: "open1contributor".into(),
+        content_hash: vec![7; 32],
+        size_bytes: 100,
+        content_uri: "ipfs://data".into(),
+        licence: "CC-BY-4.0".into(),
+        metadata: "{}".into(),
+        bond: "1000000000000000000".into(),
+        fee: "100000".into(),
+        status: dn::ContributionStatus::Rejected as i32,
+        approval_seq: 1,
+        height: 4,
+        time: ts(),
+        curator: "open1curator".into(),
+        reason: dn::CurationReason::Spam as i32,
+        note: "spam".into(),
+        curated_height: 5,
+        curated_time: ts(),
+        bond_burned: "500000000000000000".into(),
+    }
+}
+
+fn datanet_version() -> dn::Version {
+    dn::Version {
+        datanet_id: 1,
+        number: 2,
+        root: vec![9; 32],
+        contribution_count: 3,
+        total_bytes: "300".into(),
+        max_contribution_id: 4,
+        height: 6,
+        time: ts(),
+        publisher: "open1owner".into(),
+        note: "v2".into(),
+    }
+}
+
+fn check_datanets(ix: &Index, s: &mut Seen) {
+    // queries
+    check(ix, s, &dn::QueryParamsRequest {});
+    check(
+        ix,
+        s,
+        &dn::QueryParamsResponse {
+            params: Some(datanets_params()),
+        },
+    );
+    check(ix, s, &dn::QueryDatanetRequest { datanet_id: 1 });
+    check(
+        ix,
+        s,
+        &dn::QueryDatanetResponse {
+            datanet: Some(datanet()),
+            stats: Some(dn::DatanetStats {
+                contributions: 3,
+                pending: 1,
+                approved: 1,
+                rejected: 1,
+                approved_bytes: "100".into(),
+                latest_version: 2,
+            }),
+            allow_list: vec!["open1allowed".into()],
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryDatanetsRequest {
+            owner: "open1owner".into(),
+            tag: "medical".into(),
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryDatanetsResponse {
+            datanets: vec![datanet(), datanet()],
+            pagination: page_response(),
+        },
+    );
+    check(ix, s, &dn::QueryContributionRequest { contribution_id: 2 });
+    check(
+        ix,
+        s,
+        &dn::QueryContributionResponse {
+            contribution: Some(contribution()),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryContributionsByDatanetRequest {
+            datanet_id: 1,
+            status: dn::ContributionStatus::Pending as i32,
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryContributionsByDatanetResponse {
+            contributions: vec![contribution()],
+            pagination: page_response(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryContributionsByContributorRequest {
+            contributor: "open1contributor".into(),
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryContributionsByContributorResponse {
+            contributions: vec![contribution()],
+            pagination: page_response(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryVersionsRequest {
+            datanet_id: 1,
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryVersionsResponse {
+            versions: vec![datanet_version()],
+            pagination: page_response(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryVersionRequest {
+            datanet_id: 1,
+            version: 2,
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryVersionResponse {
+            version: Some(datanet_version()),
+            revenue: Some(dn::RevenuePool {
+                datanet_id: 1,
+                version: 2,
+                paid: "10".into(),
+                revenue_per_byte: "33333333333333333".into(),
+                claimed: "3".into(),
+                dust: "1".into(),
+            }),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryStandingRequest {
+            datanet_id: 1,
+            contributor: "open1contributor".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryStandingResponse {
+            standing: Some(dn::Standing {
+                datanet_id: 1,
+                contributor: "open1contributor".into(),
+                approved: 4,
+                rejected: 2,
+                approved_bytes: "400".into(),
+                penalty_score: 2,
+                reward_multiplier: "1000000000000000000".into(),
+            }),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryAccessRequest {
+            datanet_id: 1,
+            version: 2,
+            buyer: "open1buyer".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryAccessResponse {
+            has_access: true,
+            record: Some(dn::AccessRecord {
+                buyer: "open1buyer".into(),
+                datanet_id: 1,
+                version: 2,
+                price: "5".into(),
+                height: 7,
+                time: ts(),
+            }),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryClaimableRequest {
+            datanet_id: 1,
+            version: 2,
+            contributor: "open1contributor".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::QueryClaimableResponse {
+            bytes: "100".into(),
+            claimable: "3".into(),
+            claimed: "1".into(),
+        },
+    );
+
+    // a record no method returns
+    check(
+        ix,
+        s,
+        &dn::ContributorBytes {
+            contributor: "open1contributor".into(),
+            bytes: "100".into(),
+        },
+    );
+
+    // transaction messages
+    check(
+        ix,
+        s,
+        &dn::MsgCreateDatanet {
+            owner: "open1owner".into(),
+            name: "medical-qa".into(),
+            summary: "summary".into(),
+            description: "description".into(),
+            tags: vec!["medical".into()],
+            licence: "CC-BY-4.0".into(),
+            visibility: dn::Visibility::Public as i32,
+            curators: vec!["open1curator".into()],
+            allow_list: vec!["open1allowed".into()],
+            contribution_bond: "1000000000000000000".into(),
+            fee_per_byte: "1000".into(),
+            access_price: "5".into(),
+        },
+    );
+    check(ix, s, &dn::MsgCreateDatanetResponse { datanet_id: 1 });
+    check(
+        ix,
+        s,
+        &dn::MsgUpdateDatanet {
+            owner: "open1owner".into(),
+            datanet_id: 1,
+            summary: "summary".into(),
+            description: "description".into(),
+            tags: vec!["medical".into()],
+            licence: "CC0".into(),
+            curators: vec!["open1curator".into()],
+            allow_list: vec!["open1allowed".into()],
+            access_price: "6".into(),
+        },
+    );
+    check(ix, s, &dn::MsgUpdateDatanetResponse {});
+    check(
+        ix,
+        s,
+        &dn::MsgContribute {
+            contributor: "open1contributor".into(),
+            datanet_id: 1,
+            content_hash: vec![7; 32],
+            size_bytes: 100,
+            content_uri: "ipfs://data".into(),
+            licence: "CC-BY-4.0".into(),
+            metadata: "{}".into(),
+        },
+    );
+    check(ix, s, &dn::MsgContributeResponse { contribution_id: 2 });
+    check(
+        ix,
+        s,
+        &dn::MsgCurate {
+            curator: "open1curator".into(),
+            contribution_id: 2,
+            approve: true,
+            reason: dn::CurationReason::Duplicate as i32,
+            note: "note".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::MsgCurateResponse {
+            bond_returned: "1".into(),
+            bond_burned: "2".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::MsgPublishVersion {
+            owner: "open1owner".into(),
+            datanet_id: 1,
+            note: "v2".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::MsgPublishVersionResponse {
+            version: 2,
+            root: vec![9; 32],
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::MsgPurchaseAccess {
+            buyer: "open1buyer".into(),
+            datanet_id: 1,
+            version: 2,
+        },
+    );
+    check(ix, s, &dn::MsgPurchaseAccessResponse { price: "5".into() });
+    check(
+        ix,
+        s,
+        &dn::MsgClaimRevenue {
+            contributor: "open1contributor".into(),
+            datanet_id: 1,
+            version: 2,
+        },
+    );
+    check(ix, s, &dn::MsgClaimRevenueResponse { amount: "3".into() });
+    check(
+        ix,
+        s,
+        &dn::MsgUpdateParams {
+            authority: "open1gov".into(),
+            params: Some(datanets_params()),
+        },
+    );
+    check(ix, s, &dn::MsgUpdateParamsResponse {});
+
+    // events
+    check(
+        ix,
+        s,
+        &dn::EventCreateDatanet {
+            datanet_id: 1,
+            owner: "open1owner".into(),
+            name: "medical-qa".into(),
+            visibility: dn::Visibility::Permissioned as i32,
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::EventUpdateDatanet {
+            datanet_id: 1,
+            owner: "open1owner".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::EventContribute {
+            contribution_id: 2,
+            datanet_id: 1,
+            contributor: "open1contributor".into(),
+            content_hash: "07".repeat(32),
+            size_bytes: 100,
+            bond: "1".into(),
+            fee: "2".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::EventCurate {
+            contribution_id: 2,
+            datanet_id: 1,
+            curator: "open1curator".into(),
+            contributor: "open1contributor".into(),
+            approved: true,
+            reason: dn::CurationReason::LowQuality as i32,
+            bond_returned: "1".into(),
+            bond_burned: "2".into(),
+            penalty_score: 3,
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::EventPublishVersion {
+            datanet_id: 1,
+            version: 2,
+            root: "09".repeat(32),
+            contribution_count: 3,
+            total_bytes: "300".into(),
+            max_contribution_id: 4,
+            publisher: "open1owner".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::EventPurchaseAccess {
+            datanet_id: 1,
+            version: 2,
+            buyer: "open1buyer".into(),
+            price: "5".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &dn::EventClaimRevenue {
+            datanet_id: 1,
+            version: 2,
+            contributor: "open1contributor".into(),
+            amount: "3".into(),
+        },
+    );
+}
+
+fn models_params() -> md::Params {
+    md::Params {
+        min_creator_bond: "100000000000000000000".into(),
+        max_name_len: 64,
+        max_description_len: 4096,
+        max_text_len: 512,
+        max_datanet_refs: 16,
+        max_evidence_len: 4096,
+        max_history_per_model: 256,
+        max_versions_per_model: 256,
+    }
+}
+
+fn datanet_refs() -> Vec<md::DatanetVersionRef> {
+    vec![
+        md::DatanetVersionRef {
+            datanet_id: 1,
+            version: 2,
+        },
+        md::DatanetVersionRef {
+            datanet_id: 3,
+            version: 1,
+        },
+    ]
+}
+
+fn pricing() -> Option<md::Pricing> {
+    Some(md::Pricing {
+        rate_in_per_1000: "1000".into(),
+        rate_out_per_1000: "2000".into(),
+    })
+}
+
+fn evidence() -> Option<md::Evidence> {
+    Some(md::Evidence {
+        training_run_hash: "abcd".into(),
+        adapter_hash: "ef01".into(),
+        metrics: "loss=0.1".into(),
+    })
+}
+
+fn model() -> md::Model {
+    md::Model {
+        id: 1,
+        creator: "open1creator".into(),
+        name: "med-llm".into(),
+        description: "description".into(),
+        base_model: "llama-3-8b".into(),
+        intended_use: "answers".into(),
+        datanet_versions: datanet_refs(),
+        bond: Some(coin()),
+        stage: md::ModelStage::FineTuning as i32,
+        pricing: pricing(),
+        pricing_effective_height: 5,
+        latest_version: 2,
+        history_count: 4,
+        created_height: 3,
+    }
+}
+
+fn model_version() -> md::ModelVersion {
+    md::ModelVersion {
+        model_id: 1,
+        number: 2,
+        adapter_hash: "ef01".into(),
+        base_model: "llama-3-8b".into(),
+        parent_version: 1,
+        datanet_versions: datanet_refs(),
+        publisher: "open1creator".into(),
+        height: 9,
+        time: ts(),
+    }
+}
+
+fn check_models(ix: &Index, s: &mut Seen) {
+    // queries
+    check(ix, s, &md::QueryModelRequest { model_id: 1 });
+    check(
+        ix,
+        s,
+        &md::QueryModelResponse {
+            model: Some(model()),
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::QueryModelsRequest {
+            stage: md::ModelStage::Deployed as i32,
+            creator: "open1creator".into(),
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::QueryModelsResponse {
+            models: vec![model(), model()],
+            pagination: page_response(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::QueryVersionsRequest {
+            model_id: 1,
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::QueryVersionsResponse {
+            versions: vec![model_version()],
+            pagination: page_response(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::QueryVersionRequest {
+            model_id: 1,
+            version: 2,
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::QueryVersionResponse {
+            version: Some(model_version()),
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::QueryLineageRequest {
+            model_id: 1,
+            version: 2,
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::QueryLineageResponse {
+            version: Some(model_version()),
+            datanets: vec![md::DatanetLineage {
+                datanet_id: 1,
+                version: 2,
+                root: "09".repeat(32),
+                contribution_count: 3,
+                total_bytes: "300".into(),
+            }],
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::QueryHistoryRequest {
+            model_id: 1,
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::QueryHistoryResponse {
+            entries: vec![md::HistoryEntry {
+                model_id: 1,
+                seq: 3,
+                from_stage: md::ModelStage::FineTuning as i32,
+                to_stage: md::ModelStage::Alignment as i32,
+                height: 8,
+                time: ts(),
+                actor: "open1creator".into(),
+                evidence: evidence(),
+            }],
+            pagination: page_response(),
+        },
+    );
+    check(ix, s, &md::QueryParamsRequest {});
+    check(
+        ix,
+        s,
+        &md::QueryParamsResponse {
+            params: Some(models_params()),
+        },
+    );
+
+    // a record no method returns
+    check(
+        ix,
+        s,
+        &md::PricingEntry {
+            model_id: 1,
+            effective_height: 5,
+            pricing: pricing(),
+        },
+    );
+
+    // transaction messages
+    check(
+        ix,
+        s,
+        &md::MsgProposeModel {
+            creator: "open1creator".into(),
+            name: "med-llm".into(),
+            description: "description".into(),
+            base_model: "llama-3-8b".into(),
+            intended_use: "answers".into(),
+            datanet_versions: datanet_refs(),
+            bond: Some(coin()),
+            pricing: pricing(),
+        },
+    );
+    check(ix, s, &md::MsgProposeModelResponse { model_id: 1 });
+    check(
+        ix,
+        s,
+        &md::MsgApproveModel {
+            authority: "open1gov".into(),
+            model_id: 1,
+        },
+    );
+    check(ix, s, &md::MsgApproveModelResponse {});
+    check(
+        ix,
+        s,
+        &md::MsgRejectModel {
+            authority: "open1gov".into(),
+            model_id: 1,
+        },
+    );
+    check(ix, s, &md::MsgRejectModelResponse {});
+    check(
+        ix,
+        s,
+        &md::MsgAdvanceModel {
+            actor: "open1creator".into(),
+            model_id: 1,
+            to_stage: md::ModelStage::Alignment as i32,
+            evidence: evidence(),
+        },
+    );
+    check(ix, s, &md::MsgAdvanceModelResponse {});
+    check(
+        ix,
+        s,
+        &md::MsgPublishModelVersion {
+            creator: "open1creator".into(),
+            model_id: 1,
+            adapter_hash: "ef01".into(),
+            base_model: "llama-3-8b".into(),
+            parent_version: 1,
+            datanet_versions: datanet_refs(),
+        },
+    );
+    check(ix, s, &md::MsgPublishModelVersionResponse { version: 2 });
+    check(
+        ix,
+        s,
+        &md::MsgSetPricing {
+            creator: "open1creator".into(),
+            model_id: 1,
+            rate_in_per_1000: "1000".into(),
+            rate_out_per_1000: "2000".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::MsgSetPricingResponse {
+            effective_height: 6,
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::MsgUpdateParams {
+            authority: "open1gov".into(),
+            params: Some(models_params()),
+        },
+    );
+    check(ix, s, &md::MsgUpdateParamsResponse {});
+
+    // events
+    check(
+        ix,
+        s,
+        &md::EventModelProposed {
+            model_id: 1,
+            creator: "open1creator".into(),
+            name: "med-llm".into(),
+            bond: "100".into(),
+            datanet_versions: datanet_refs(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::EventModelStageChanged {
+            model_id: 1,
+            seq: 2,
+            from_stage: md::ModelStage::Proposed as i32,
+            to_stage: md::ModelStage::Approved as i32,
+            actor: "open1gov".into(),
+            evidence: evidence(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::EventModelBondReleased {
+            model_id: 1,
+            creator: "open1creator".into(),
+            amount: "100".into(),
+            burned: true,
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::EventModelVersionPublished {
+            model_id: 1,
+            version: 2,
+            parent_version: 1,
+            adapter_hash: "ef01".into(),
+            base_model: "llama-3-8b".into(),
+            datanet_versions: datanet_refs(),
+            publisher: "open1creator".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::EventModelPricingSet {
+            model_id: 1,
+            pricing: pricing(),
+            effective_height: 6,
+        },
+    );
+    check(
+        ix,
+        s,
+        &md::EventParamsUpdated {
+            authority: "open1gov".into(),
+            params: Some(models_params()),
+        },
+    );
+}
+
 #[test]
 fn module_descriptors_match_the_prost_wire_format() {
     let set = file_descriptor_set();
@@ -1246,6 +2483,8 @@ fn module_descriptors_match_the_prost_wire_format() {
     check_slashing(&ix, &mut seen);
     check_gov(&ix, &mut seen);
     check_gopen(&ix, &mut seen);
+    check_datanets(&ix, &mut seen);
+    check_models(&ix, &mut seen);
 
     // Every message of the module files (and the shared messages only they use) was walked,
     // and every field it declares was present in some fully populated encoding: the
@@ -1270,16 +2509,19 @@ async fn running_gateway_lists_describes_and_answers_the_module_services() {
     chain.block(vec![]).unwrap();
     // some gOPEN, so that the gOPEN query has something to report
     let locker = &keys[3];
-    let out = chain
-        .exec(
-            locker,
-            vec![openledger_app::testkit::any(&gopen::MsgLock {
-                owner: locker.address.to_string(),
-                amount: Some(openledger_app::testkit::coin(5 * OPEN)),
-            })],
-        )
-        .unwrap();
-    assert!(out.result.is_ok(), "{:?}", out.result);
+    exec_ok(
+        &mut chain,
+        locker,
+        any(&gopen::MsgLock {
+            owner: locker.address.to_string(),
+            amount: Some(openledger_app::testkit::coin(5 * OPEN)),
+        }),
+    );
+    // a datanet with an approved contribution and a published version, and a model proposed
+    // on that version, so that the datanets and models queries have something to report
+    let owner = &keys[2];
+    let creator = &keys[1];
+    build_datanet_and_model(&mut chain, owner, locker, creator);
     chain.block(vec![]).unwrap();
 
     let gateway = Gateway::start(&chain).await;
@@ -1424,26 +2666,16 @@ async fn running_gateway_lists_describes_and_answers_the_module_services() {
     );
     assert!(seen.contains_key(".google.protobuf.Duration"), "{seen:?}");
 
-    // openledger.gov.v1 has no generated client: the request is encoded by hand from its
+    // OpenLedger's services have no generated client: each request is encoded from its
     // prost type and sent on the described path
-    let mut raw = tonic::client::Grpc::new(channel.clone());
-    raw.ready().await.unwrap();
-    let power = raw
-        .unary(
-            tonic::Request::new(gopen::QueryGovernancePowerRequest {
-                address: locker.address.to_string(),
-            }),
-            tonic::codegen::http::uri::PathAndQuery::from_static(
-                "/openledger.gov.v1.Query/GovernancePower",
-            ),
-            tonic::codec::ProstCodec::<
-                gopen::QueryGovernancePowerRequest,
-                gopen::QueryGovernancePowerResponse,
-            >::default(),
-        )
-        .await
-        .unwrap()
-        .into_inner();
+    let power: gopen::QueryGovernancePowerResponse = call(
+        &channel,
+        gopen::query_paths::GOVERNANCE_POWER,
+        gopen::QueryGovernancePowerRequest {
+            address: locker.address.to_string(),
+        },
+    )
+    .await;
     assert_eq!(power.locked, (5 * OPEN).to_string());
     assert_eq!(power.voting_power, (5 * OPEN).to_string());
     assert_eq!(power.delegatee, locker.address.to_string());
@@ -1453,5 +2685,166 @@ async fn running_gateway_lists_describes_and_answers_the_module_services() {
         &power.encode_to_vec(),
     );
 
+    let datanet: dn::QueryDatanetResponse = call(
+        &channel,
+        dn::query_paths::DATANET,
+        dn::QueryDatanetRequest { datanet_id: 1 },
+    )
+    .await;
+    let d = datanet.datanet.as_ref().expect("datanet 1");
+    assert_eq!(d.name, "reflection-data");
+    assert_eq!(d.owner, owner.address.to_string());
+    assert_eq!(d.tags, ["medical"]);
+    assert_eq!(d.visibility, dn::Visibility::Public as i32);
+    assert!(d.created_time.is_some(), "{d:?}");
+    let stats = datanet.stats.as_ref().expect("datanet stats");
+    assert_eq!((stats.approved, stats.latest_version), (1, 1), "{stats:?}");
+    let seen = decodes_as(
+        &served,
+        ".openledger.datanets.v1.QueryDatanetResponse",
+        &datanet.encode_to_vec(),
+    );
+    assert!(seen.contains_key(".google.protobuf.Timestamp"), "{seen:?}");
+    assert!(seen.contains_key(".openledger.datanets.v1.DatanetStats"));
+
+    let model: md::QueryModelResponse = call(
+        &channel,
+        md::query_paths::MODEL,
+        md::QueryModelRequest { model_id: 1 },
+    )
+    .await;
+    let m = model.model.as_ref().expect("model 1");
+    assert_eq!(m.creator, creator.address.to_string());
+    assert_eq!(m.stage, md::ModelStage::Proposed as i32);
+    assert_eq!(
+        m.datanet_versions,
+        [md::DatanetVersionRef {
+            datanet_id: 1,
+            version: 1
+        }]
+    );
+    assert_eq!(
+        m.bond.as_ref().map(|c| c.amount.clone()),
+        Some((100 * OPEN).to_string())
+    );
+    let seen = decodes_as(
+        &served,
+        ".openledger.models.v1.QueryModelResponse",
+        &model.encode_to_vec(),
+    );
+    for t in [
+        ".cosmos.base.v1beta1.Coin",
+        ".openledger.models.v1.DatanetVersionRef",
+        ".openledger.models.v1.Pricing",
+    ] {
+        assert!(seen.contains_key(t), "{t}: {seen:?}");
+    }
+
     gateway.stop();
+}
+
+/// One block with one transaction of `msg` by `key`, which must succeed.
+fn exec_ok(chain: &mut TestNode, key: &TestKey, msg: Any) {
+    let out = chain.exec(key, vec![msg]).unwrap();
+    assert!(out.result.is_ok(), "{:?}", out.result);
+}
+
+/// Datanet 1 of `owner`, with one contribution of `contributor` approved and version 1
+/// published; model 1 of `creator`, proposed on that version.
+fn build_datanet_and_model(
+    chain: &mut TestNode,
+    owner: &TestKey,
+    contributor: &TestKey,
+    creator: &TestKey,
+) {
+    let owner_addr = owner.address.to_string();
+    exec_ok(
+        chain,
+        owner,
+        any(&dn::MsgCreateDatanet {
+            owner: owner_addr.clone(),
+            name: "reflection-data".into(),
+            summary: "a datanet served over gRPC".into(),
+            description: String::new(),
+            tags: vec!["medical".into()],
+            licence: "CC-BY-4.0".into(),
+            visibility: dn::Visibility::Public as i32,
+            curators: vec![],
+            allow_list: vec![],
+            contribution_bond: OPEN.to_string(),
+            fee_per_byte: "1000".into(),
+            access_price: "0".into(),
+        }),
+    );
+    exec_ok(
+        chain,
+        contributor,
+        any(&dn::MsgContribute {
+            contributor: contributor.address.to_string(),
+            datanet_id: 1,
+            content_hash: vec![7; 32],
+            size_bytes: 12,
+            content_uri: "ipfs://data".into(),
+            licence: "CC-BY-4.0".into(),
+            metadata: String::new(),
+        }),
+    );
+    exec_ok(
+        chain,
+        owner,
+        any(&dn::MsgCurate {
+            curator: owner_addr.clone(),
+            contribution_id: 1,
+            approve: true,
+            reason: dn::CurationReason::None as i32,
+            note: String::new(),
+        }),
+    );
+    exec_ok(
+        chain,
+        owner,
+        any(&dn::MsgPublishVersion {
+            owner: owner_addr,
+            datanet_id: 1,
+            note: "v1".into(),
+        }),
+    );
+    exec_ok(
+        chain,
+        creator,
+        any(&md::MsgProposeModel {
+            creator: creator.address.to_string(),
+            name: "reflection-llm".into(),
+            description: "a model served over gRPC".into(),
+            base_model: "llama-3-8b".into(),
+            intended_use: "answering questions".into(),
+            datanet_versions: vec![md::DatanetVersionRef {
+                datanet_id: 1,
+                version: 1,
+            }],
+            bond: Some(openledger_app::testkit::coin(100 * OPEN)),
+            pricing: Some(md::Pricing {
+                rate_in_per_1000: "1000".into(),
+                rate_out_per_1000: "2000".into(),
+            }),
+        }),
+    );
+}
+
+/// One unary call of `path` with `req` encoded from its prost type.
+async fn call<Req, Resp>(channel: &Channel, path: &'static str, req: Req) -> Resp
+where
+    Req: Message + Send + 'static,
+    Resp: Message + Default + Send + 'static,
+{
+    let mut raw = tonic::client::Grpc::new(channel.clone());
+    raw.ready().await.unwrap();
+    raw.unary(
+        tonic::Request::new(req),
+        tonic::codegen::http::uri::PathAndQuery::from_static(path),
+        tonic::codec::ProstCodec::<Req, Resp>::default(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{path}: {e:?}"))
+    .into_inner()
 }

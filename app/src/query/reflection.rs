@@ -2,9 +2,11 @@
 //! describe and call the gateway's services without `.proto` files.
 //!
 //! The descriptors are declared in Rust, with the macros of the private `dsl` module, from
-//! the wire format of the `cosmos-sdk-proto` and `tendermint-proto` types the services use:
-//! field names, numbers, types and labels match those generated types exactly. Each message
-//! lives in the file and package it has in the Cosmos SDK and CometBFT protobuf trees;
+//! the wire format of the `cosmos-sdk-proto` and `tendermint-proto` types the services use,
+//! and of OpenLedger's own prost types (`openledger_gov::proto`, `openledger_datanets::proto`,
+//! `openledger_models::proto`): field names, numbers, types and labels match those types
+//! exactly. Each message lives in the file and package it has in the Cosmos SDK and CometBFT
+//! protobuf trees, or, for OpenLedger's packages, in `proto/openledger/`;
 //! annotations that do not change the wire format (gogoproto, amino, cosmos_proto,
 //! google.api.http) are left out, and so are the imports that only carried them.
 //!
@@ -32,12 +34,20 @@
 //!   Deposits, TallyResult
 //! * `openledger.gov.v1.Query`: GovernancePower, TotalPower (declared by hand in
 //!   `openledger_gov::proto`, after `proto/openledger/gov/v1/`)
+//! * `openledger.datanets.v1.Query`: Params, Datanet, Datanets, Contribution,
+//!   ContributionsByDatanet, ContributionsByContributor, Versions, Version, Standing, Access,
+//!   Claimable (`openledger_datanets::proto`, after `proto/openledger/datanets/v1/`)
+//! * `openledger.models.v1.Query`: Model, Models, Versions, Version, Lineage, History, Params
+//!   (`openledger_models::proto`, after `proto/openledger/models/v1/`)
 //!
 //! Each of those methods' messages is described with every message and enum it reaches
 //! (validators with their commission and description, delegations, unbonding delegations
 //! and redelegations, each module's Params, gov v1 proposals, votes, deposits and tallies,
-//! the enums BondStatus, ProposalStatus and VoteOption, and the well-known Any, Duration and
-//! Timestamp), and nothing it does not reach: the rest of the SDK's files is left out.
+//! datanets with their counters, contributions, versions, revenue pools, access records and
+//! standings, models with their versions, history entries and lineage, the enums
+//! BondStatus, ProposalStatus, VoteOption, Visibility, ContributionStatus, CurationReason and
+//! ModelStage, and the well-known Any, Duration and Timestamp), and nothing it does not
+//! reach: the rest of the SDK's files is left out.
 //!
 //! Besides those, the set describes the types the node packs into `google.protobuf.Any`, so
 //! that clients can print decoded `Any` values:
@@ -51,9 +61,17 @@
 //!   MsgWithdrawValidatorCommission, MsgFundCommunityPool, MsgCommunityPoolSpend and
 //!   MsgUpdateParams; slashing MsgUnjail and MsgUpdateParams; gov v1 MsgSubmitProposal,
 //!   MsgDeposit, MsgVote, MsgVoteWeighted and MsgUpdateParams; `openledger.gov.v1` MsgLock,
-//!   MsgDelegateVotes and MsgBeginUnlock (with the gOPEN events of
-//!   `openledger/gov/v1/gopen.proto`);
+//!   MsgDelegateVotes, MsgBeginUnlock and MsgUpdateGovLimits; `openledger.datanets.v1`
+//!   MsgCreateDatanet, MsgUpdateDatanet, MsgContribute, MsgCurate, MsgPublishVersion,
+//!   MsgPurchaseAccess, MsgClaimRevenue and MsgUpdateParams; `openledger.models.v1`
+//!   MsgProposeModel, MsgApproveModel, MsgRejectModel, MsgAdvanceModel,
+//!   MsgPublishModelVersion, MsgSetPricing and MsgUpdateParams;
 //! * Tx.
+//!
+//! OpenLedger's own type files (`gopen.proto`, `datanets.proto`, `models.proto`) are described
+//! whole, as `proto/openledger/` declares them: besides what the methods reach, their typed
+//! events (whose full names are the ABCI event kinds) and the records no method returns
+//! (ContributorBytes, PricingEntry).
 //!
 //! The `Msg` services themselves are not listed: transactions go through
 //! `cosmos.tx.v1beta1.Service/BroadcastTx`.
@@ -66,7 +84,9 @@ mod cosmos_slashing;
 mod cosmos_staking;
 mod cosmos_tx;
 mod dsl;
+mod openledger_datanets;
 mod openledger_gov;
+mod openledger_models;
 mod tendermint;
 
 use prost::Message;
@@ -83,6 +103,8 @@ pub fn file_descriptor_set() -> FileDescriptorSet {
     files.extend(cosmos_slashing::files());
     files.extend(cosmos_gov::files());
     files.extend(openledger_gov::files());
+    files.extend(openledger_datanets::files());
+    files.extend(openledger_models::files());
     dsl::link(files)
 }
 

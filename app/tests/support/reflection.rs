@@ -30,7 +30,8 @@ use v1::server_reflection_response::MessageResponse;
 // ---------------------------------------------------------------------------------------
 // the module services
 
-/// The module services and their methods, as `query::modules` routes them.
+/// The module services and their methods, as `query::modules` routes them, in the order
+/// their `.proto` files declare them.
 pub const MODULE_SERVICES: &[(&str, &[&str])] = &[
     (
         "cosmos.staking.v1beta1.Query",
@@ -88,6 +89,28 @@ pub const MODULE_SERVICES: &[(&str, &[&str])] = &[
         "openledger.gov.v1.Query",
         &["GovernancePower", "TotalPower"],
     ),
+    (
+        "openledger.datanets.v1.Query",
+        &[
+            "Params",
+            "Datanet",
+            "Datanets",
+            "Contribution",
+            "ContributionsByDatanet",
+            "ContributionsByContributor",
+            "Versions",
+            "Version",
+            "Standing",
+            "Access",
+            "Claimable",
+        ],
+    ),
+    (
+        "openledger.models.v1.Query",
+        &[
+            "Model", "Models", "Versions", "Version", "Lineage", "History", "Params",
+        ],
+    ),
 ];
 
 /// The files these services and the modules' transaction messages live in. Their messages'
@@ -109,6 +132,12 @@ pub const MODULE_FILES: &[&str] = &[
     "openledger/gov/v1/gopen.proto",
     "openledger/gov/v1/query.proto",
     "openledger/gov/v1/tx.proto",
+    "openledger/datanets/v1/datanets.proto",
+    "openledger/datanets/v1/query.proto",
+    "openledger/datanets/v1/tx.proto",
+    "openledger/models/v1/models.proto",
+    "openledger/models/v1/query.proto",
+    "openledger/models/v1/tx.proto",
 ];
 
 /// Messages of shared files that only these modules use.

@@ -75,4 +75,14 @@ fn gopen_msgs() -> File {
         .message(message!(MsgBeginUnlockResponse {
             ".google.protobuf.Timestamp" completion_time = 1;
         }))
+        .message(message!(MsgUpdateGovLimits {
+            string authority = 1;
+            uint64 unlock_delay_secs = 2;
+            uint32 max_unlock_entries = 3;
+            uint32 max_messages = 4;
+            uint64 max_metadata_len = 5;
+            uint64 max_title_len = 6;
+            uint64 max_summary_len = 7;
+        }))
+        .message(message!(MsgUpdateGovLimitsResponse {}))
 }
