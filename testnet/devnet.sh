@@ -25,6 +25,10 @@
 #   OPENLEDGER_START_TIMEOUT   seconds to wait for the first block (default 120)
 #   OPENLEDGER_STOP_TIMEOUT    seconds to wait after SIGTERM before SIGKILL (default 20)
 #   OPENLEDGER_DEVNET_ACCOUNTS accounts file (default testnet/devnet-accounts.json)
+#   OPENLEDGER_DEVNET_GENESIS_PARAMS  JSON object {"module.path.key": value, ...} (or @file) of
+#                              genesis app_state values to override when a home is created, e.g.
+#                              '{"gov.params.voting_period_secs": 15}'; every key must exist
+#   OPENLEDGER_DEVNET_GENESIS_HOOK    python file run on the genesis after those overrides
 #   OPENLEDGERD_BIN, OPENLEDGER_BIN, COMETBFT_BIN   use these binaries instead of the built ones
 #   RUST_LOG                   openledgerd log filter (default info)
 #
@@ -48,6 +52,8 @@ VALIDATOR_BOND="${OPENLEDGER_VALIDATOR_BOND:-1000000000000000000000000aopen}"
 START_TIMEOUT="${OPENLEDGER_START_TIMEOUT:-120}"
 STOP_TIMEOUT="${OPENLEDGER_STOP_TIMEOUT:-20}"
 ACCOUNTS_FILE="${OPENLEDGER_DEVNET_ACCOUNTS:-$REPO_ROOT/testnet/devnet-accounts.json}"
+GENESIS_PARAMS="${OPENLEDGER_DEVNET_GENESIS_PARAMS:-}"
+GENESIS_HOOK="${OPENLEDGER_DEVNET_GENESIS_HOOK:-}"
 SHOW_TAIL_LINES=40
 
 # shellcheck source=testnet/lib/node.sh
@@ -147,6 +153,12 @@ init_home() {
   "$OPENLEDGERD" genesis add-validator --home "$DEVNET_HOME" --moniker openledger-devnet \
     "$validator_addr" "$DEVNET_HOME/config/priv_validator_key.json" "$VALIDATOR_BOND" >>"$init_log" 2>&1 ||
     { show_tail "$init_log"; die "genesis add-validator failed (see $init_log)"; }
+  if [[ -n "$GENESIS_PARAMS" || -n "$GENESIS_HOOK" ]]; then
+    apply_genesis_overrides "$DEVNET_HOME/config/genesis.json" "$GENESIS_PARAMS" "$GENESIS_HOOK" \
+      OPENLEDGER_DEVNET >>"$init_log" 2>&1 || { show_tail "$init_log"; die "genesis overrides failed (see $init_log)"; }
+    "$OPENLEDGERD" genesis validate --home "$DEVNET_HOME" >>"$init_log" 2>&1 ||
+      { show_tail "$init_log"; die "the genesis with the overrides is invalid (see $init_log)"; }
+  fi
   check_genesis "$DEVNET_HOME/config/genesis.json"
   configure_cometbft
   printf '{"chain_id": "%s", "created": "%s"}\n' "$CHAIN_ID" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$MARKER"

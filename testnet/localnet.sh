@@ -216,56 +216,6 @@ configure_node() { # I N
     instrumentation.prometheus=false
 }
 
-# apply OPENLEDGER_LOCALNET_GENESIS_PARAMS and OPENLEDGER_LOCALNET_GENESIS_HOOK to a genesis.json
-apply_genesis_overrides() { # genesis.json
-  [[ -n "$GENESIS_PARAMS" || -n "$GENESIS_HOOK" ]] || return 0
-  python3 - "$1" "$GENESIS_PARAMS" "$GENESIS_HOOK" <<'PY'
-import json, sys
-path, params_arg, hook = sys.argv[1:]
-genesis = json.load(open(path))
-app_state = genesis["app_state"]
-
-def set_param(dotted, value):
-    """Set app_state.<dotted> = value. Every key on the path must exist and the JSON type must
-    stay the same (int vs string vs list ...), so a changed genesis shape fails here loudly."""
-    keys = dotted.split(".")
-    node = app_state
-    for depth, key in enumerate(keys):
-        where = ".".join(["app_state"] + keys[:depth]) or "app_state"
-        if not isinstance(node, dict):
-            sys.exit(f"genesis override {dotted}: {where} is not an object")
-        if key not in node:
-            sys.exit(f"genesis override {dotted}: {where} has no key {key!r} (keys: {sorted(node)})")
-        if depth == len(keys) - 1:
-            old = node[key]
-            def kind(v):
-                return "number" if isinstance(v, (int, float)) and not isinstance(v, bool) else type(v).__name__
-            if old is not None and kind(old) != kind(value):
-                sys.exit(f"genesis override {dotted}: existing value {old!r} is a {kind(old)}, "
-                         f"new value {value!r} is a {kind(value)}")
-            node[key] = value
-            print(f"genesis override: app_state.{dotted} = {json.dumps(value)} (was {json.dumps(old)})")
-        else:
-            node = node[key]
-
-if params_arg:
-    text = open(params_arg[1:]).read() if params_arg.startswith("@") else params_arg
-    try:
-        overrides = json.loads(text)
-    except ValueError as e:
-        sys.exit(f"OPENLEDGER_LOCALNET_GENESIS_PARAMS is not JSON: {e}")
-    if not isinstance(overrides, dict):
-        sys.exit("OPENLEDGER_LOCALNET_GENESIS_PARAMS must be a JSON object of \"module.path\": value")
-    for dotted, value in overrides.items():
-        set_param(dotted, value)
-if hook:
-    # the hook may edit `genesis` / `app_state` directly or call set_param(path, value)
-    code = compile(open(hook).read(), hook, "exec")
-    exec(code, {"genesis": genesis, "app_state": app_state, "set_param": set_param, "json": json})
-json.dump(genesis, open(path, "w"), indent=2)
-PY
-}
-
 # ---------------------------------------------------------------------------------------------
 # network creation
 
@@ -347,7 +297,7 @@ json.dump(doc, open(sys.argv[1], "w"), indent=2)
 PY
   fi
 
-  apply_genesis_overrides "$genesis" >>"$INIT_LOG" 2>&1 || { show_tail "$INIT_LOG"; die "genesis overrides failed (see $INIT_LOG)"; }
+  apply_genesis_overrides "$genesis" "$GENESIS_PARAMS" "$GENESIS_HOOK" OPENLEDGER_LOCALNET >>"$INIT_LOG" 2>&1 || { show_tail "$INIT_LOG"; die "genesis overrides failed (see $INIT_LOG)"; }
   genesis_cmd "genesis validate" genesis validate --home "$home0"
   check_genesis "$genesis"
   for ((i = 1; i < n; i++)); do

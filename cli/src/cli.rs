@@ -78,7 +78,7 @@ pub enum Command {
     Tx(Box<tx::TxCommand>),
 
     /// Query chain state (balances, accounts, transactions, staking, distribution, slashing,
-    /// governance)
+    /// governance, datanets, models)
     #[command(subcommand, visible_alias = "q")]
     Query(query::QueryCommand),
 

@@ -1,6 +1,7 @@
 //! OpenLedger's own protobuf messages (those not in the Cosmos SDK) that the CLI sends and
 //! reads, taken from the module crates that define them (`openledger.auth.v1`,
-//! `openledger.slashing.v1`, `openledger.gov.v1`).
+//! `openledger.slashing.v1`, `openledger.gov.v1`, `openledger.datanets.v1`,
+//! `openledger.models.v1`).
 
 pub mod auth {
     pub use openledger_auth::proto::MsgUpdateTxParams;
@@ -17,12 +18,22 @@ pub mod gov {
     };
 }
 
+/// `openledger.datanets.v1`: datanets, contributions, curation, versions, access sales.
+pub mod datanets {
+    pub use openledger_datanets::proto::*;
+}
+
+/// `openledger.models.v1`: models, their governed lifecycle, versions and pricing.
+pub mod models {
+    pub use openledger_models::proto::*;
+}
+
 #[cfg(test)]
 mod tests {
     use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
     use prost::{Message, Name};
 
-    use super::{auth, gov, slashing};
+    use super::{auth, datanets, gov, models, slashing};
 
     #[test]
     fn type_urls() {
@@ -46,6 +57,14 @@ mod tests {
         assert_eq!(
             gov::MsgBeginUnlock::type_url(),
             "/openledger.gov.v1.MsgBeginUnlock"
+        );
+        assert_eq!(
+            datanets::MsgCreateDatanet::type_url(),
+            "/openledger.datanets.v1.MsgCreateDatanet"
+        );
+        assert_eq!(
+            models::MsgApproveModel::type_url(),
+            "/openledger.models.v1.MsgApproveModel"
         );
     }
 

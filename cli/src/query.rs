@@ -3,8 +3,10 @@
 pub mod account;
 pub mod bank;
 pub mod common;
+pub mod datanet;
 pub mod distribution;
 pub mod gov;
+pub mod model;
 pub mod slashing;
 pub mod staking;
 pub mod status;
@@ -38,6 +40,12 @@ pub enum QueryCommand {
     /// Governance: proposals, votes, deposits, tallies, params and gOPEN voting power
     #[command(subcommand)]
     Gov(gov::GovQuery),
+    /// Datanets: datanets, contributions, versions, standings, access and access revenue
+    #[command(subcommand)]
+    Datanet(datanet::DatanetQuery),
+    /// Models: models, their versions, lineage and stage history
+    #[command(subcommand)]
+    Model(model::ModelQuery),
 }
 
 pub async fn run(ctx: &Context, cmd: QueryCommand) -> anyhow::Result<()> {
@@ -49,6 +57,8 @@ pub async fn run(ctx: &Context, cmd: QueryCommand) -> anyhow::Result<()> {
         QueryCommand::Distribution(query) => distribution::run(ctx, query).await,
         QueryCommand::Slashing(query) => slashing::run(ctx, query).await,
         QueryCommand::Gov(query) => gov::run(ctx, query).await,
+        QueryCommand::Datanet(query) => datanet::run(ctx, query).await,
+        QueryCommand::Model(query) => model::run(ctx, query).await,
     }
 }
 

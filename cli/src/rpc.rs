@@ -60,6 +60,66 @@ pub mod paths {
     pub const GOV_POWER: &str = "/openledger.gov.v1.Query/GovernancePower";
     pub const GOV_TOTAL_POWER: &str = "/openledger.gov.v1.Query/TotalPower";
     pub const NODE_CONFIG: &str = "/cosmos.base.node.v1beta1.Service/Config";
+
+    pub const DATANETS_PARAMS: &str = "/openledger.datanets.v1.Query/Params";
+    pub const DATANETS_DATANET: &str = "/openledger.datanets.v1.Query/Datanet";
+    pub const DATANETS_DATANETS: &str = "/openledger.datanets.v1.Query/Datanets";
+    pub const DATANETS_CONTRIBUTION: &str = "/openledger.datanets.v1.Query/Contribution";
+    pub const DATANETS_CONTRIBUTIONS_BY_DATANET: &str =
+        "/openledger.datanets.v1.Query/ContributionsByDatanet";
+    pub const DATANETS_CONTRIBUTIONS_BY_CONTRIBUTOR: &str =
+        "/openledger.datanets.v1.Query/ContributionsByContributor";
+    pub const DATANETS_VERSIONS: &str = "/openledger.datanets.v1.Query/Versions";
+    pub const DATANETS_VERSION: &str = "/openledger.datanets.v1.Query/Version";
+    pub const DATANETS_STANDING: &str = "/openledger.datanets.v1.Query/Standing";
+    pub const DATANETS_ACCESS: &str = "/openledger.datanets.v1.Query/Access";
+    pub const DATANETS_CLAIMABLE: &str = "/openledger.datanets.v1.Query/Claimable";
+
+    pub const MODELS_MODEL: &str = "/openledger.models.v1.Query/Model";
+    pub const MODELS_MODELS: &str = "/openledger.models.v1.Query/Models";
+    pub const MODELS_VERSIONS: &str = "/openledger.models.v1.Query/Versions";
+    pub const MODELS_LINEAGE: &str = "/openledger.models.v1.Query/Lineage";
+    pub const MODELS_HISTORY: &str = "/openledger.models.v1.Query/History";
+    pub const MODELS_PARAMS: &str = "/openledger.models.v1.Query/Params";
+
+    #[cfg(test)]
+    mod tests {
+        use openledger_datanets::proto::query_paths as datanets;
+        use openledger_models::proto::query_paths as models;
+
+        /// The paths are the ones the modules serve.
+        #[test]
+        fn module_query_paths() {
+            let pairs = [
+                (super::DATANETS_PARAMS, datanets::PARAMS),
+                (super::DATANETS_DATANET, datanets::DATANET),
+                (super::DATANETS_DATANETS, datanets::DATANETS),
+                (super::DATANETS_CONTRIBUTION, datanets::CONTRIBUTION),
+                (
+                    super::DATANETS_CONTRIBUTIONS_BY_DATANET,
+                    datanets::CONTRIBUTIONS_BY_DATANET,
+                ),
+                (
+                    super::DATANETS_CONTRIBUTIONS_BY_CONTRIBUTOR,
+                    datanets::CONTRIBUTIONS_BY_CONTRIBUTOR,
+                ),
+                (super::DATANETS_VERSIONS, datanets::VERSIONS),
+                (super::DATANETS_VERSION, datanets::VERSION),
+                (super::DATANETS_STANDING, datanets::STANDING),
+                (super::DATANETS_ACCESS, datanets::ACCESS),
+                (super::DATANETS_CLAIMABLE, datanets::CLAIMABLE),
+                (super::MODELS_MODEL, models::MODEL),
+                (super::MODELS_MODELS, models::MODELS),
+                (super::MODELS_VERSIONS, models::VERSIONS),
+                (super::MODELS_LINEAGE, models::LINEAGE),
+                (super::MODELS_HISTORY, models::HISTORY),
+                (super::MODELS_PARAMS, models::PARAMS),
+            ];
+            for (ours, served) in pairs {
+                assert_eq!(ours, served);
+            }
+        }
+    }
 }
 
 /// Time limit of a single HTTP request to the node.

@@ -3,9 +3,11 @@
 pub mod bank;
 pub mod broadcast;
 pub mod builder;
+pub mod datanet;
 pub mod distribution;
 pub mod flow;
 pub mod gov;
+pub mod model;
 pub mod options;
 pub mod outcome;
 pub mod slashing;
@@ -32,6 +34,14 @@ pub enum TxCommand {
     /// Governance: proposals, deposits, votes and gOPEN voting power
     #[command(subcommand)]
     Gov(gov::GovTx),
+    /// Datanets: create and update datanets, contribute data, curate it, publish versions,
+    /// buy access and claim access revenue
+    #[command(subcommand)]
+    Datanet(datanet::DatanetTx),
+    /// Models: propose models on datanet versions, advance them through their lifecycle,
+    /// publish versions and set inference prices
+    #[command(subcommand)]
+    Model(model::ModelTx),
 }
 
 pub async fn run(ctx: &Context, cmd: TxCommand) -> anyhow::Result<()> {
@@ -41,5 +51,7 @@ pub async fn run(ctx: &Context, cmd: TxCommand) -> anyhow::Result<()> {
         TxCommand::Distribution(tx) => distribution::run(ctx, tx).await,
         TxCommand::Slashing(tx) => slashing::run(ctx, tx).await,
         TxCommand::Gov(tx) => gov::run(ctx, tx).await,
+        TxCommand::Datanet(tx) => datanet::run(ctx, tx).await,
+        TxCommand::Model(tx) => model::run(ctx, tx).await,
     }
 }

@@ -1,6 +1,6 @@
 # Helpers shared by testnet/devnet.sh and testnet/localnet.sh: binaries and their build,
-# processes and ports, CometBFT config.toml and genesis.json checks, logs. Source it, do not
-# run it.
+# processes and ports, CometBFT config.toml, genesis.json overrides and checks, logs. Source it,
+# do not run it.
 #
 # The sourcing script sets REPO_ROOT, PROFILE (OPENLEDGER_PROFILE), STOP_TIMEOUT, CHAIN_ID and
 # SHOW_TAIL_LINES, and defines log and die (which print with the script's own prefix).
@@ -194,6 +194,60 @@ if g.get("chain_id") != sys.argv[2]:
     sys.exit(f"genesis.json chain_id is {g.get('chain_id')!r}, expected {sys.argv[2]!r}")
 if "app_state" not in g:
     sys.exit("genesis.json has no app_state (did openledgerd init run?)")
+PY
+}
+
+# Applies genesis overrides to a genesis.json (nothing when PARAMS and HOOK are both empty):
+# PARAMS is a JSON object {"module.path.key": value, ...} (or @file) of app_state values to set,
+# every key on each path must exist and each value keep its JSON type; HOOK is a python file run
+# on the genesis with `genesis`, `app_state`, `set_param` and `json` in scope. PREFIX names the
+# environment variables in messages (PREFIX_GENESIS_PARAMS).
+apply_genesis_overrides() { # genesis.json params hook prefix
+  [[ -n "$2" || -n "$3" ]] || return 0
+  python3 - "$1" "$2" "$3" "$4_GENESIS_PARAMS" <<'PY'
+import json, sys
+path, params_arg, hook, var = sys.argv[1:]
+genesis = json.load(open(path))
+app_state = genesis["app_state"]
+
+def set_param(dotted, value):
+    """Set app_state.<dotted> = value. Every key on the path must exist and the JSON type must
+    stay the same (int vs string vs list ...), so a changed genesis shape fails here loudly."""
+    keys = dotted.split(".")
+    node = app_state
+    for depth, key in enumerate(keys):
+        where = ".".join(["app_state"] + keys[:depth]) or "app_state"
+        if not isinstance(node, dict):
+            sys.exit(f"genesis override {dotted}: {where} is not an object")
+        if key not in node:
+            sys.exit(f"genesis override {dotted}: {where} has no key {key!r} (keys: {sorted(node)})")
+        if depth == len(keys) - 1:
+            old = node[key]
+            def kind(v):
+                return "number" if isinstance(v, (int, float)) and not isinstance(v, bool) else type(v).__name__
+            if old is not None and kind(old) != kind(value):
+                sys.exit(f"genesis override {dotted}: existing value {old!r} is a {kind(old)}, "
+                         f"new value {value!r} is a {kind(value)}")
+            node[key] = value
+            print(f"genesis override: app_state.{dotted} = {json.dumps(value)} (was {json.dumps(old)})")
+        else:
+            node = node[key]
+
+if params_arg:
+    text = open(params_arg[1:]).read() if params_arg.startswith("@") else params_arg
+    try:
+        overrides = json.loads(text)
+    except ValueError as e:
+        sys.exit(f"{var} is not JSON: {e}")
+    if not isinstance(overrides, dict):
+        sys.exit(f"{var} must be a JSON object of \"module.path\": value")
+    for dotted, value in overrides.items():
+        set_param(dotted, value)
+if hook:
+    # the hook may edit `genesis` / `app_state` directly or call set_param(path, value)
+    code = compile(open(hook).read(), hook, "exec")
+    exec(code, {"genesis": genesis, "app_state": app_state, "set_param": set_param, "json": json})
+json.dump(genesis, open(path, "w"), indent=2)
 PY
 }
 

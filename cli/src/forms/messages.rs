@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::params::{
-    AuthParams, BankParams, DistributionParams, GovParams, SlashingParams, StakingParams,
+    AuthParams, BankParams, DatanetsParams, DistributionParams, GovParams, ModelsParams,
+    SlashingParams, StakingParams,
 };
 use super::scalar::{CoinsField, UintText, U64};
 use super::FormError;
@@ -30,7 +31,7 @@ use crate::amount::Coin;
 use crate::proto;
 
 /// Type URLs a proposal file may use.
-pub const SUPPORTED_TYPES: [&str; 10] = [
+pub const SUPPORTED_TYPES: [&str; 14] = [
     "/cosmos.auth.v1beta1.MsgUpdateParams",
     "/cosmos.bank.v1beta1.MsgUpdateParams",
     "/cosmos.staking.v1beta1.MsgUpdateParams",
@@ -41,6 +42,10 @@ pub const SUPPORTED_TYPES: [&str; 10] = [
     "/openledger.auth.v1.MsgUpdateTxParams",
     "/openledger.slashing.v1.MsgUpdateEvidenceParams",
     "/openledger.gov.v1.MsgUpdateGovLimits",
+    "/openledger.datanets.v1.MsgUpdateParams",
+    "/openledger.models.v1.MsgUpdateParams",
+    "/openledger.models.v1.MsgApproveModel",
+    "/openledger.models.v1.MsgRejectModel",
 ];
 
 /// The JSON form of one message type and its conversions to and from protobuf.
@@ -121,6 +126,8 @@ from_parts!(
     slashing::v1beta1::Params
 );
 from_parts!(gov::v1::MsgUpdateParams, gov::v1::Params);
+from_parts!(proto::datanets::MsgUpdateParams, proto::datanets::Params);
+from_parts!(proto::models::MsgUpdateParams, proto::models::Params);
 
 update_params!(
     AuthUpdateParams,
@@ -153,6 +160,94 @@ update_params!(
     "slashing"
 );
 update_params!(GovUpdateParams, GovParams, gov::v1::MsgUpdateParams, "gov");
+update_params!(
+    DatanetsUpdateParams,
+    DatanetsParams,
+    proto::datanets::MsgUpdateParams,
+    "datanets"
+);
+update_params!(
+    ModelsUpdateParams,
+    ModelsParams,
+    proto::models::MsgUpdateParams,
+    "models"
+);
+
+/// The model id of `MsgApproveModel` and `MsgRejectModel`: a positive integer.
+fn check_model_id(id: U64) -> Result<(), String> {
+    if id.0 == 0 {
+        return Err("model_id: model ids start at 1".to_owned());
+    }
+    Ok(())
+}
+
+/// `/openledger.models.v1.MsgApproveModel`: PROPOSED → APPROVED.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveModel {
+    pub authority: String,
+    #[serde(alias = "modelId")]
+    pub model_id: U64,
+}
+
+impl MessageForm for ApproveModel {
+    type Proto = proto::models::MsgApproveModel;
+    fn authority(&self) -> &str {
+        &self.authority
+    }
+    fn to_proto(&self) -> Self::Proto {
+        Self::Proto {
+            authority: self.authority.clone(),
+            model_id: self.model_id.0,
+        }
+    }
+    fn from_proto(p: &Self::Proto) -> Result<Self, FormError> {
+        Ok(Self {
+            authority: p.authority.clone(),
+            model_id: U64(p.model_id),
+        })
+    }
+    fn check(&self) -> Result<(), String> {
+        check_model_id(self.model_id)
+    }
+    fn summary(&self) -> String {
+        format!("approve model {}", self.model_id.0)
+    }
+}
+
+/// `/openledger.models.v1.MsgRejectModel`: PROPOSED → REJECTED, the bond refunded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RejectModel {
+    pub authority: String,
+    #[serde(alias = "modelId")]
+    pub model_id: U64,
+}
+
+impl MessageForm for RejectModel {
+    type Proto = proto::models::MsgRejectModel;
+    fn authority(&self) -> &str {
+        &self.authority
+    }
+    fn to_proto(&self) -> Self::Proto {
+        Self::Proto {
+            authority: self.authority.clone(),
+            model_id: self.model_id.0,
+        }
+    }
+    fn from_proto(p: &Self::Proto) -> Result<Self, FormError> {
+        Ok(Self {
+            authority: p.authority.clone(),
+            model_id: U64(p.model_id),
+        })
+    }
+    fn check(&self) -> Result<(), String> {
+        check_model_id(self.model_id)
+    }
+    fn summary(&self) -> String {
+        format!("reject model {} (its bond is refunded)", self.model_id.0)
+    }
+}
 
 /// `/cosmos.distribution.v1beta1.MsgCommunityPoolSpend`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -441,6 +536,18 @@ pub fn parse_message(
         "/openledger.auth.v1.MsgUpdateTxParams" => {
             parse_as::<UpdateTxParams>(index, &type_url, body, g)
         }
+        "/openledger.datanets.v1.MsgUpdateParams" => {
+            parse_as::<DatanetsUpdateParams>(index, &type_url, body, g)
+        }
+        "/openledger.models.v1.MsgUpdateParams" => {
+            parse_as::<ModelsUpdateParams>(index, &type_url, body, g)
+        }
+        "/openledger.models.v1.MsgApproveModel" => {
+            parse_as::<ApproveModel>(index, &type_url, body, g)
+        }
+        "/openledger.models.v1.MsgRejectModel" => {
+            parse_as::<RejectModel>(index, &type_url, body, g)
+        }
         _ => Err(FormError::UnknownType {
             index,
             type_url,
@@ -479,6 +586,10 @@ pub fn render_message(any: &Any) -> Option<Value> {
         "/openledger.auth.v1.MsgUpdateTxParams" => render_as::<UpdateTxParams>(any),
         "/openledger.slashing.v1.MsgUpdateEvidenceParams" => render_as::<UpdateEvidenceParams>(any),
         "/openledger.gov.v1.MsgUpdateGovLimits" => render_as::<UpdateGovLimits>(any),
+        "/openledger.datanets.v1.MsgUpdateParams" => render_as::<DatanetsUpdateParams>(any),
+        "/openledger.models.v1.MsgUpdateParams" => render_as::<ModelsUpdateParams>(any),
+        "/openledger.models.v1.MsgApproveModel" => render_as::<ApproveModel>(any),
+        "/openledger.models.v1.MsgRejectModel" => render_as::<RejectModel>(any),
         _ => None,
     }
 }

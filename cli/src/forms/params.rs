@@ -10,9 +10,10 @@
 use cosmos_sdk_proto::cosmos::{auth, bank, distribution, gov, slashing, staking};
 use serde::{Deserialize, Serialize};
 
-use super::scalar::{CoinsField, DecField, DurationField, I64, U32, U64};
+use super::scalar::{CoinsField, DecField, DurationField, UintText, I64, U32, U64};
 use super::FormError;
 use crate::dec::{self, Dec};
+use crate::proto::{datanets, models};
 
 /// `cosmos.auth.v1beta1.Params`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -324,6 +325,162 @@ impl GovParams {
     }
 }
 
+/// `openledger.datanets.v1.Params`. Amounts are integers of aopen; the two fractions are
+/// `LegacyDec` atomics on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatanetsParams {
+    #[serde(alias = "minContributionBond")]
+    pub min_contribution_bond: UintText,
+    #[serde(alias = "minFeePerByte")]
+    pub min_fee_per_byte: UintText,
+    #[serde(alias = "maxContributionBytes")]
+    pub max_contribution_bytes: U64,
+    #[serde(alias = "maxUriLen")]
+    pub max_uri_len: U64,
+    #[serde(alias = "maxMetadataLen")]
+    pub max_metadata_len: U64,
+    #[serde(alias = "maxNameLen")]
+    pub max_name_len: U64,
+    #[serde(alias = "maxSummaryLen")]
+    pub max_summary_len: U64,
+    #[serde(alias = "maxDescriptionLen")]
+    pub max_description_len: U64,
+    #[serde(alias = "maxTags")]
+    pub max_tags: U32,
+    #[serde(alias = "maxCurators")]
+    pub max_curators: U32,
+    #[serde(alias = "maxAllowList")]
+    pub max_allow_list: U32,
+    #[serde(alias = "rejectSlashFraction")]
+    pub reject_slash_fraction: DecField,
+    #[serde(alias = "penaltyPerRejection")]
+    pub penalty_per_rejection: U64,
+    #[serde(alias = "penaltyThreshold")]
+    pub penalty_threshold: U64,
+    #[serde(alias = "penaltyRewardMultiplier")]
+    pub penalty_reward_multiplier: DecField,
+    #[serde(alias = "maxContributionsPerVersion")]
+    pub max_contributions_per_version: U64,
+}
+
+impl DatanetsParams {
+    pub fn to_proto(&self) -> datanets::Params {
+        datanets::Params {
+            min_contribution_bond: self.min_contribution_bond.0.to_string(),
+            min_fee_per_byte: self.min_fee_per_byte.0.to_string(),
+            max_contribution_bytes: self.max_contribution_bytes.0,
+            max_uri_len: self.max_uri_len.0,
+            max_metadata_len: self.max_metadata_len.0,
+            max_name_len: self.max_name_len.0,
+            max_summary_len: self.max_summary_len.0,
+            max_description_len: self.max_description_len.0,
+            max_tags: self.max_tags.0,
+            max_curators: self.max_curators.0,
+            max_allow_list: self.max_allow_list.0,
+            reject_slash_fraction: self.reject_slash_fraction.0.to_proto_string(),
+            penalty_per_rejection: self.penalty_per_rejection.0,
+            penalty_threshold: self.penalty_threshold.0,
+            penalty_reward_multiplier: self.penalty_reward_multiplier.0.to_proto_string(),
+            max_contributions_per_version: self.max_contributions_per_version.0,
+        }
+    }
+
+    pub fn from_proto(p: &datanets::Params) -> Result<Self, FormError> {
+        Ok(Self {
+            min_contribution_bond: uint(&p.min_contribution_bond, "min_contribution_bond")?,
+            min_fee_per_byte: uint(&p.min_fee_per_byte, "min_fee_per_byte")?,
+            max_contribution_bytes: U64(p.max_contribution_bytes),
+            max_uri_len: U64(p.max_uri_len),
+            max_metadata_len: U64(p.max_metadata_len),
+            max_name_len: U64(p.max_name_len),
+            max_summary_len: U64(p.max_summary_len),
+            max_description_len: U64(p.max_description_len),
+            max_tags: U32(p.max_tags),
+            max_curators: U32(p.max_curators),
+            max_allow_list: U32(p.max_allow_list),
+            reject_slash_fraction: legacy(&p.reject_slash_fraction, "reject_slash_fraction")?,
+            penalty_per_rejection: U64(p.penalty_per_rejection),
+            penalty_threshold: U64(p.penalty_threshold),
+            penalty_reward_multiplier: legacy(
+                &p.penalty_reward_multiplier,
+                "penalty_reward_multiplier",
+            )?,
+            max_contributions_per_version: U64(p.max_contributions_per_version),
+        })
+    }
+}
+
+/// `openledger.models.v1.Params`. `min_creator_bond` is an integer of aopen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelsParams {
+    #[serde(alias = "minCreatorBond")]
+    pub min_creator_bond: UintText,
+    #[serde(alias = "maxNameLen")]
+    pub max_name_len: U64,
+    #[serde(alias = "maxDescriptionLen")]
+    pub max_description_len: U64,
+    #[serde(alias = "maxTextLen")]
+    pub max_text_len: U64,
+    #[serde(alias = "maxDatanetRefs")]
+    pub max_datanet_refs: U64,
+    #[serde(alias = "maxEvidenceLen")]
+    pub max_evidence_len: U64,
+    #[serde(alias = "maxHistoryPerModel")]
+    pub max_history_per_model: U64,
+    #[serde(alias = "maxVersionsPerModel")]
+    pub max_versions_per_model: U64,
+}
+
+impl ModelsParams {
+    pub fn to_proto(&self) -> models::Params {
+        models::Params {
+            min_creator_bond: self.min_creator_bond.0.to_string(),
+            max_name_len: self.max_name_len.0,
+            max_description_len: self.max_description_len.0,
+            max_text_len: self.max_text_len.0,
+            max_datanet_refs: self.max_datanet_refs.0,
+            max_evidence_len: self.max_evidence_len.0,
+            max_history_per_model: self.max_history_per_model.0,
+            max_versions_per_model: self.max_versions_per_model.0,
+        }
+    }
+
+    pub fn from_proto(p: &models::Params) -> Result<Self, FormError> {
+        Ok(Self {
+            min_creator_bond: uint(&p.min_creator_bond, "min_creator_bond")?,
+            max_name_len: U64(p.max_name_len),
+            max_description_len: U64(p.max_description_len),
+            max_text_len: U64(p.max_text_len),
+            max_datanet_refs: U64(p.max_datanet_refs),
+            max_evidence_len: U64(p.max_evidence_len),
+            max_history_per_model: U64(p.max_history_per_model),
+            max_versions_per_model: U64(p.max_versions_per_model),
+        })
+    }
+}
+
+/// An integer string of aopen (empty is zero).
+fn uint(wire: &str, field: &str) -> Result<UintText, FormError> {
+    let wire = wire.trim();
+    if wire.is_empty() {
+        return Ok(UintText(0));
+    }
+    if !wire.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FormError::Field {
+            field: field.to_owned(),
+            reason: format!("the chain sent {wire:?}, which is not an integer"),
+        });
+    }
+    wire.parse::<u128>()
+        .map(UintText)
+        .map_err(|_| FormError::Field {
+            field: field.to_owned(),
+            reason: format!("the chain sent {wire:?}, which is too large"),
+        })
+}
+
 fn duration(d: Option<&cosmos_sdk_proto::tendermint::google::protobuf::Duration>) -> DurationField {
     d.map(DurationField::from_proto).unwrap_or_default()
 }
@@ -426,6 +583,42 @@ mod tests {
         assert_eq!(proto.min_deposit[0].amount, "1000000000000000000000");
         assert!(proto.expedited_voting_period.is_none());
         assert_eq!(GovParams::from_proto(&proto).unwrap(), p);
+    }
+
+    #[test]
+    fn datanets_and_models_params() {
+        let d: DatanetsParams = serde_json::from_value(serde_json::json!({
+            "min_contribution_bond": "1000000000000000000", "min_fee_per_byte": 1000,
+            "max_contribution_bytes": 5242880, "max_uri_len": 512, "max_metadata_len": 2048,
+            "max_name_len": 64, "max_summary_len": 280, "max_description_len": 4096,
+            "max_tags": 10, "max_curators": 20, "max_allow_list": 1000,
+            "reject_slash_fraction": "0.5", "penalty_per_rejection": 1, "penalty_threshold": 3,
+            "penalty_reward_multiplier": "0.5", "max_contributions_per_version": 10000
+        }))
+        .unwrap();
+        let proto = d.to_proto();
+        assert_eq!(proto.reject_slash_fraction, "500000000000000000");
+        assert_eq!(proto.min_fee_per_byte, "1000");
+        assert_eq!(proto.max_tags, 10);
+        assert_eq!(DatanetsParams::from_proto(&proto).unwrap(), d);
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["reject_slash_fraction"], "0.500000000000000000");
+        assert_eq!(json["min_contribution_bond"], "1000000000000000000");
+
+        let m: ModelsParams = serde_json::from_value(serde_json::json!({
+            "minCreatorBond": "100000000000000000000", "max_name_len": 64,
+            "max_description_len": 4096, "max_text_len": 512, "max_datanet_refs": 16,
+            "max_evidence_len": 2048, "max_history_per_model": 1000, "max_versions_per_model": 1000
+        }))
+        .unwrap();
+        let proto = m.to_proto();
+        assert_eq!(proto.min_creator_bond, "100000000000000000000");
+        assert_eq!(ModelsParams::from_proto(&proto).unwrap(), m);
+        let bad = models::Params {
+            min_creator_bond: "1.5".into(),
+            ..proto
+        };
+        assert!(ModelsParams::from_proto(&bad).is_err());
     }
 
     #[test]

@@ -4,13 +4,13 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use anyhow::Context as _;
+use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand};
 use cosmos_sdk_proto::cosmos::gov::v1::{
     MsgDeposit, MsgSubmitProposal, MsgVote, MsgVoteWeighted, VoteOption, WeightedVoteOption,
 };
 
-use super::flow::{self, TxRequest};
+use super::flow::{self, Signer, TxRequest};
 use super::options::{Amount, OneCoin, SignedTxOpts};
 use crate::address;
 use crate::amount::Coin;
@@ -18,7 +18,9 @@ use crate::context::Context;
 use crate::dec::{self, Dec};
 use crate::forms::messages::parse_proposal;
 use crate::proto::gov::{MsgBeginUnlock, MsgDelegateVotes, MsgLock};
+use crate::proto::models::{ModelStage, MsgApproveModel, QueryModelRequest, QueryModelResponse};
 use crate::query::resolve_address;
+use crate::rpc::paths;
 
 #[derive(Debug, Subcommand)]
 pub enum GovTx {
@@ -37,8 +39,17 @@ pub enum GovTx {
     ///   /openledger.auth.v1.MsgUpdateTxParams
     ///   /openledger.slashing.v1.MsgUpdateEvidenceParams
     ///   /openledger.gov.v1.MsgUpdateGovLimits
+    ///   /openledger.{datanets,models}.v1.MsgUpdateParams
+    ///   /openledger.models.v1.MsgApproveModel, /openledger.models.v1.MsgRejectModel
     #[command(verbatim_doc_comment)]
     SubmitProposal(SubmitProposalArgs),
+    /// Submit a proposal that approves a PROPOSED model (one MsgApproveModel)
+    ///
+    /// If the proposal passes, the model becomes APPROVED and its creator can advance it.
+    /// If the vote rejects it, the model becomes REJECTED (its bond is burned on a veto).
+    ///
+    /// Example: openledger tx gov propose-model-approval 1 --deposit 1000OPEN --from alice
+    ProposeModelApproval(ProposeModelApprovalArgs),
     /// Add a deposit to a proposal in its deposit period
     Deposit(DepositArgs),
     /// Vote on a proposal in its voting period: yes, no, abstain or no_with_veto
@@ -58,6 +69,28 @@ pub enum GovTx {
 pub struct SubmitProposalArgs {
     /// Proposal JSON file
     pub file: PathBuf,
+    #[command(flatten)]
+    pub signed: SignedTxOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct ProposeModelApprovalArgs {
+    /// Model id (the model must be PROPOSED)
+    #[arg(value_parser = clap::value_parser!(u64).range(1..))]
+    pub model_id: u64,
+    /// Initial deposit, e.g. 1000OPEN (the proposal is voted on once it reaches the chain's
+    /// min_deposit)
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub deposit: Amount,
+    /// Proposal title [default: "Approve model ID: NAME"]
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Proposal summary [default: the model's name, base model, creator and datanet versions]
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Proposal metadata, e.g. an ipfs:// link
+    #[arg(long, default_value = "")]
+    pub metadata: String,
     #[command(flatten)]
     pub signed: SignedTxOpts,
 }
@@ -199,6 +232,7 @@ impl FromStr for WeightedOptions {
 pub async fn run(ctx: &Context, tx: GovTx) -> anyhow::Result<()> {
     match tx {
         GovTx::SubmitProposal(args) => submit_proposal(ctx, args).await,
+        GovTx::ProposeModelApproval(args) => propose_model_approval(ctx, args).await,
         GovTx::Deposit(args) => {
             flow::run_single(ctx, &args.signed, |signer| {
                 let msg = MsgDeposit {
@@ -328,6 +362,83 @@ async fn submit_proposal(ctx: &Context, args: SubmitProposalArgs) -> anyhow::Res
         }
         Ok(TxRequest::single(&msg, text))
     })
+    .await
+}
+
+/// Reads the model (it must be PROPOSED), then submits a proposal of one `MsgApproveModel`.
+async fn propose_model_approval(
+    ctx: &Context,
+    args: ProposeModelApprovalArgs,
+) -> anyhow::Result<()> {
+    let gov = address::gov_authority()?;
+    let signer = Signer::load(ctx, &args.signed.from)?;
+    let rpc = ctx.rpc()?;
+    let response: QueryModelResponse = rpc
+        .query(
+            paths::MODELS_MODEL,
+            &QueryModelRequest {
+                model_id: args.model_id,
+            },
+            None,
+        )
+        .await
+        .with_context(|| format!("cannot read model {}", args.model_id))?;
+    let model = response
+        .model
+        .ok_or_else(|| anyhow::anyhow!("model {} not found", args.model_id))?;
+    if model.stage != ModelStage::Proposed as i32 {
+        let stage = ModelStage::try_from(model.stage)
+            .map(|s| s.as_str_name().to_owned())
+            .unwrap_or_else(|_| model.stage.to_string());
+        bail!(
+            "model {} is {stage}: only a MODEL_STAGE_PROPOSED model can be approved",
+            args.model_id
+        );
+    }
+    let refs = model
+        .datanet_versions
+        .iter()
+        .map(|r| format!("{}:{}", r.datanet_id, r.version))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Approve model {}: {}", model.id, model.name));
+    let summary = args.summary.clone().unwrap_or_else(|| {
+        format!(
+            "Approve model {} ({:?}, base model {:?}) proposed by {}, trained on datanet versions {refs}.",
+            model.id, model.name, model.base_model, model.creator
+        )
+    });
+    if title.trim().is_empty() || summary.trim().is_empty() {
+        bail!("the proposal needs a non-empty --title and --summary");
+    }
+    let approve = MsgApproveModel {
+        authority: gov.to_string(),
+        model_id: args.model_id,
+    };
+    let msg = MsgSubmitProposal {
+        messages: vec![flow::any(&approve)],
+        initial_deposit: args.deposit.0.iter().map(Coin::to_proto).collect(),
+        proposer: signer.account.to_string(),
+        metadata: args.metadata.clone(),
+        title: title.clone(),
+        summary,
+        expedited: false,
+    };
+    let text = format!(
+        "submit proposal {title:?} approving model {} ({:?}), initial deposit {}",
+        args.model_id,
+        model.name,
+        coins_text(&args.deposit.0)
+    );
+    flow::sign_and_broadcast(
+        ctx,
+        &signer.key,
+        TxRequest::single(&msg, text),
+        &args.signed.tx,
+    )
     .await
 }
 

@@ -51,7 +51,21 @@ fn all_messages() -> Value {
          "max_evidence_age_secs": 86400},
         {"@type": "/openledger.gov.v1.MsgUpdateGovLimits", "authority": g,
          "unlock_delay_secs": 3600, "max_unlock_entries": 3, "max_messages": 8,
-         "max_metadata_len": 255, "max_title_len": 140, "max_summary_len": 10000}
+         "max_metadata_len": 255, "max_title_len": 140, "max_summary_len": 10000},
+        {"@type": "/openledger.datanets.v1.MsgUpdateParams", "authority": g, "params": {
+            "min_contribution_bond": "1000000000000000000", "min_fee_per_byte": "1000",
+            "max_contribution_bytes": 5242880, "max_uri_len": 512, "max_metadata_len": 2048,
+            "max_name_len": 64, "max_summary_len": 280, "max_description_len": 4096,
+            "max_tags": 10, "max_curators": 20, "max_allow_list": 1000,
+            "reject_slash_fraction": "0.25", "penalty_per_rejection": 1, "penalty_threshold": 3,
+            "penalty_reward_multiplier": "0.5", "max_contributions_per_version": 10000}},
+        {"@type": "/openledger.models.v1.MsgUpdateParams", "authority": g, "params": {
+            "min_creator_bond": "100000000000000000000", "max_name_len": 64,
+            "max_description_len": 4096, "max_text_len": 512, "max_datanet_refs": 16,
+            "max_evidence_len": 2048, "max_history_per_model": 1000,
+            "max_versions_per_model": 1000}},
+        {"@type": "/openledger.models.v1.MsgApproveModel", "authority": g, "model_id": 3},
+        {"@type": "/openledger.models.v1.MsgRejectModel", "authority": g, "model_id": "4"}
     ])
 }
 
@@ -68,6 +82,10 @@ fn supported_type_urls_are_the_protobuf_names() {
         proto::auth::MsgUpdateTxParams::type_url(),
         proto::slashing::MsgUpdateEvidenceParams::type_url(),
         proto::gov::MsgUpdateGovLimits::type_url(),
+        proto::datanets::MsgUpdateParams::type_url(),
+        proto::models::MsgUpdateParams::type_url(),
+        proto::models::MsgApproveModel::type_url(),
+        proto::models::MsgRejectModel::type_url(),
     ];
     assert_eq!(names.to_vec(), SUPPORTED_TYPES.map(str::to_owned).to_vec());
 }
@@ -117,6 +135,39 @@ fn every_supported_message_parses_and_reads_back() {
         (limits.unlock_delay_secs, limits.max_unlock_entries),
         (3600, 3)
     );
+
+    let datanets =
+        proto::datanets::MsgUpdateParams::decode(proposal.messages[10].any.value.as_slice())
+            .unwrap();
+    let params = datanets.params.unwrap();
+    assert_eq!(params.reject_slash_fraction, "250000000000000000");
+    assert_eq!(params.min_contribution_bond, "1000000000000000000");
+
+    let approve =
+        proto::models::MsgApproveModel::decode(proposal.messages[12].any.value.as_slice()).unwrap();
+    assert_eq!(approve.model_id, 3);
+    assert_eq!(approve.authority, gov().to_string());
+    assert_eq!(proposal.messages[12].summary, "approve model 3");
+    let reject =
+        proto::models::MsgRejectModel::decode(proposal.messages[13].any.value.as_slice()).unwrap();
+    assert_eq!(reject.model_id, 4);
+}
+
+#[test]
+fn model_approvals_need_a_model_id_and_the_gov_authority() {
+    let g = gov().to_string();
+    let zero = file(json!([{"@type": "/openledger.models.v1.MsgApproveModel",
+                            "authority": g, "model_id": 0}]));
+    let err = parse_proposal(&zero, &gov()).unwrap_err();
+    assert!(err.to_string().contains("model ids start at 1"), "{err}");
+    let other = AccountId::new("open", &[9u8; 20]).unwrap().to_string();
+    let wrong = file(json!([{"@type": "/openledger.models.v1.MsgRejectModel",
+                             "authority": other, "model_id": 1}]));
+    let err = parse_proposal(&wrong, &gov()).unwrap_err();
+    assert!(err.to_string().contains("gov module account"), "{err}");
+    let missing = file(json!([{"@type": "/openledger.models.v1.MsgApproveModel",
+                               "authority": g}]));
+    assert!(parse_proposal(&missing, &gov()).is_err());
 }
 
 #[test]
