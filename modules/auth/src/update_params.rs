@@ -33,16 +33,7 @@ pub mod proto {
         pub max_gas_per_tx: u64,
     }
 
-    impl prost::Name for MsgUpdateTxParams {
-        const NAME: &'static str = "MsgUpdateTxParams";
-        const PACKAGE: &'static str = "openledger.auth.v1";
-        fn full_name() -> String {
-            "openledger.auth.v1.MsgUpdateTxParams".into()
-        }
-        fn type_url() -> String {
-            "/openledger.auth.v1.MsgUpdateTxParams".into()
-        }
-    }
+    openledger_framework::impl_proto_name!("openledger.auth.v1"; MsgUpdateTxParams);
 }
 
 fn authority(s: &str) -> Result<Address, AuthError> {

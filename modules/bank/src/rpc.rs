@@ -14,10 +14,6 @@ use crate::error::BankError;
 use crate::state::BankRead;
 use crate::state_key;
 
-/// Default and largest page sizes of list queries.
-pub const DEFAULT_PAGE_LIMIT: u64 = 100;
-pub const MAX_PAGE_LIMIT: u64 = 1000;
-
 fn proto_coin(c: &Coin) -> ProtoCoin {
     ProtoCoin {
         denom: c.denom.clone(),
@@ -31,11 +27,7 @@ fn parse_addr(s: &str) -> Result<Address, BankError> {
 }
 
 fn page_limit(p: Option<&PageRequest>) -> usize {
-    let l = p
-        .map(|p| p.limit)
-        .filter(|l| *l > 0)
-        .unwrap_or(DEFAULT_PAGE_LIMIT);
-    usize::try_from(l.min(MAX_PAGE_LIMIT)).unwrap_or(100)
+    openledger_framework::query::page_limit(p.map_or(0, |p| p.limit))
 }
 
 pub fn query_balance<S: StateRead>(

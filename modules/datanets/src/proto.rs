@@ -9,23 +9,6 @@ use cosmos_sdk_proto::Timestamp;
 /// The protobuf package of these messages.
 pub const PACKAGE: &str = "openledger.datanets.v1";
 
-macro_rules! named {
-    ($($t:ident),* $(,)?) => {
-        $(
-            impl prost::Name for $t {
-                const NAME: &'static str = stringify!($t);
-                const PACKAGE: &'static str = PACKAGE;
-                fn full_name() -> String {
-                    format!("{}.{}", PACKAGE, Self::NAME)
-                }
-                fn type_url() -> String {
-                    format!("/{}.{}", PACKAGE, Self::NAME)
-                }
-            }
-        )*
-    };
-}
-
 // ---------------------------------------------------------------------------------------------
 // datanets.proto: state records, params, events
 // ---------------------------------------------------------------------------------------------
@@ -758,7 +741,8 @@ pub struct QueryClaimableResponse {
     pub claimed: String,
 }
 
-named!(
+openledger_framework::impl_proto_name!(
+    PACKAGE;
     Params,
     Datanet,
     DatanetStats,

@@ -17,18 +17,13 @@ use crate::state::DatanetsRead;
 use crate::state_key;
 use crate::types::{Contribution, ContributionStatus, Datanet};
 
-pub const DEFAULT_PAGE_LIMIT: u64 = 100;
-pub const MAX_PAGE_LIMIT: u64 = 1000;
+pub use openledger_framework::query::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 /// Index entries examined by one `Datanets` call filtered by both owner and tag; a page may
 /// end early (with a `next_key`) when few of the owner's datanets carry the tag.
 pub const MAX_SCANNED: usize = 10_000;
 
 fn page_limit(p: Option<&PageRequest>) -> usize {
-    let l = p
-        .map(|p| p.limit)
-        .filter(|l| *l > 0)
-        .unwrap_or(DEFAULT_PAGE_LIMIT);
-    usize::try_from(l.min(MAX_PAGE_LIMIT)).unwrap_or(100)
+    openledger_framework::query::page_limit(p.map_or(0, |p| p.limit))
 }
 
 fn page_start(prefix: &[u8], p: Option<&PageRequest>) -> Result<Option<Vec<u8>>, DatanetsError> {

@@ -13,7 +13,7 @@ use crate::proposal::ProposalStatus;
 use crate::state::{self, gopen_address, gov_address, GovRead};
 use crate::state_key;
 use crate::tally::{decide, Tally, Verdict};
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 /// Queue entries read per batch.
 const BATCH: usize = 256;

@@ -3,7 +3,7 @@ use openledger_framework::error::sdk;
 use openledger_framework::{CallError, CoinError, ModuleError, StateError};
 use thiserror::Error;
 
-use crate::time::TimeError;
+use openledger_framework::time::TimeError;
 
 /// The codespace of governance errors.
 pub const CODESPACE: &str = "gov";

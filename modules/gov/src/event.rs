@@ -7,7 +7,7 @@ use prost::Name;
 
 use crate::proposal::WeightedVoteOption;
 use crate::proto;
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 pub const SUBMIT_PROPOSAL: &str = "submit_proposal";
 pub const PROPOSAL_DEPOSIT: &str = "proposal_deposit";

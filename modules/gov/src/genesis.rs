@@ -16,7 +16,7 @@ use crate::params::Params;
 use crate::proposal::{validate_options, Deposit, Proposal, ProposalStatus, Vote};
 use crate::state::{self, gopen_address, gov_address, GovRead, LockRecord};
 use crate::state_key;
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 /// An account's locked OPEN and its delegatee (absent: the owner itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

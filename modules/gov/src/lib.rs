@@ -29,7 +29,6 @@ mod rpc;
 mod state;
 pub mod state_key;
 mod tally;
-mod time;
 
 pub use end_block::end_block;
 pub use error::{GovError, CODESPACE};
@@ -44,6 +43,7 @@ pub use msg::{
     MsgBeginUnlock, MsgDelegateVotes, MsgDeposit, MsgLock, MsgSubmitProposal, MsgUpdateGovLimits,
     MsgUpdateParams, MsgVote, MsgVoteWeighted, MAX_PROPOSAL_MESSAGES,
 };
+pub use openledger_framework::time::{Time, TimeError};
 pub use params::{Params, MAX_PERIOD_SECS};
 pub use proposal::{
     Deposit, Proposal, ProposalStatus, TallyResult, Vote, VoteOption, WeightedVoteOption,
@@ -55,4 +55,3 @@ pub use rpc::{
 };
 pub use state::{gopen_address, gov_address, GovRead, LockRecord, GOPEN_MODULE, GOV_MODULE};
 pub use tally::{decide, Tally, Verdict};
-pub use time::{Time, TimeError};

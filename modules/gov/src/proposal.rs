@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::GovError;
 use crate::params::{coins_from_proto, proto_coins};
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 /// The stage of a proposal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -8,23 +8,6 @@ use cosmos_sdk_proto::Timestamp;
 /// The protobuf package of these messages.
 pub const PACKAGE: &str = "openledger.gov.v1";
 
-macro_rules! named {
-    ($($t:ident),* $(,)?) => {
-        $(
-            impl prost::Name for $t {
-                const NAME: &'static str = stringify!($t);
-                const PACKAGE: &'static str = PACKAGE;
-                fn full_name() -> String {
-                    format!("{}.{}", PACKAGE, Self::NAME)
-                }
-                fn type_url() -> String {
-                    format!("/{}.{}", PACKAGE, Self::NAME)
-                }
-            }
-        )*
-    };
-}
-
 /// Lock OPEN 1:1 into gOPEN voting power.
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct MsgLock {
@@ -170,7 +153,8 @@ pub struct MsgUpdateGovLimits {
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct MsgUpdateGovLimitsResponse {}
 
-named!(
+openledger_framework::impl_proto_name!(
+    PACKAGE;
     MsgUpdateGovLimits,
     MsgUpdateGovLimitsResponse,
     MsgLock,

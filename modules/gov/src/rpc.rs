@@ -15,18 +15,13 @@ use crate::state::{self, GovRead};
 use crate::state_key;
 use crate::tally::Tally;
 
-pub const DEFAULT_PAGE_LIMIT: u64 = 100;
-pub const MAX_PAGE_LIMIT: u64 = 1000;
+pub use openledger_framework::query::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 /// Proposals examined by one `Proposals` call with filters; a page may end early (with a
 /// `next_key`) when the filters match few proposals.
 pub const MAX_PROPOSALS_SCANNED: usize = 10_000;
 
 fn page_limit(p: Option<&PageRequest>) -> usize {
-    let l = p
-        .map(|p| p.limit)
-        .filter(|l| *l > 0)
-        .unwrap_or(DEFAULT_PAGE_LIMIT);
-    usize::try_from(l.min(MAX_PAGE_LIMIT)).unwrap_or(100)
+    openledger_framework::query::page_limit(p.map_or(0, |p| p.limit))
 }
 
 fn page_key(p: Option<&PageRequest>) -> Option<&[u8]> {

@@ -11,7 +11,7 @@ use crate::error::GovError;
 use crate::params::Params;
 use crate::proposal::{Deposit, Proposal, ProposalStatus, Vote};
 use crate::state_key;
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 /// Name of the module account that escrows proposal deposits and signs proposal messages.
 pub const GOV_MODULE: &str = "gov";

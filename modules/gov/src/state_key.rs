@@ -4,7 +4,7 @@
 
 use openledger_framework::Address;
 
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 pub const PREFIX: &str = "gov/";
 

@@ -4,7 +4,7 @@ use openledger_framework::{AddressError, CoinError, ModuleError, StateError};
 use thiserror::Error;
 
 use crate::model::Stage;
-use crate::time::TimeError;
+use openledger_framework::time::TimeError;
 
 /// The codespace of models errors.
 pub const CODESPACE: &str = "models";

@@ -29,7 +29,6 @@ mod record;
 mod rpc;
 mod state;
 pub mod state_key;
-mod time;
 
 pub use error::{ModelsError, CODESPACE};
 pub use genesis::GenesisState;
@@ -44,6 +43,7 @@ pub use msg::{
     approval_target, MsgAdvanceModel, MsgApproveModel, MsgProposeModel, MsgPublishModelVersion,
     MsgRejectModel, MsgSetPricing, MsgUpdateParams, MAX_DATANET_REFS,
 };
+pub use openledger_framework::time::{Time, TimeError};
 pub use params::{Params, DEFAULT_MIN_CREATOR_BOND};
 pub use record::{Evidence, HistoryEntry, ModelVersion, PricingEntry};
 pub use rpc::{
@@ -51,4 +51,3 @@ pub use rpc::{
     query_versions, DEFAULT_PAGE_LIMIT, MAX_MODELS_SCANNED, MAX_PAGE_LIMIT,
 };
 pub use state::{gov_address, models_address, ModelsRead, MODELS_MODULE};
-pub use time::{Time, TimeError};

@@ -9,23 +9,6 @@ use cosmos_sdk_proto::Timestamp;
 /// The protobuf package of these messages.
 pub const PACKAGE: &str = "openledger.models.v1";
 
-macro_rules! named {
-    ($($t:ident),* $(,)?) => {
-        $(
-            impl prost::Name for $t {
-                const NAME: &'static str = stringify!($t);
-                const PACKAGE: &'static str = PACKAGE;
-                fn full_name() -> String {
-                    format!("{}.{}", PACKAGE, Self::NAME)
-                }
-                fn type_url() -> String {
-                    format!("/{}.{}", PACKAGE, Self::NAME)
-                }
-            }
-        )*
-    };
-}
-
 // ---- models.proto ----
 
 /// The lifecycle of a model.
@@ -518,7 +501,8 @@ pub struct QueryParamsResponse {
     pub params: Option<Params>,
 }
 
-named!(
+openledger_framework::impl_proto_name!(
+    PACKAGE;
     DatanetVersionRef,
     Pricing,
     Evidence,

@@ -9,7 +9,7 @@ use crate::model::{
     hex_opt, refs_from_proto, refs_to_proto, DatanetVersionRef, Digest, Pricing, Stage,
 };
 use crate::proto;
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 /// What a stage transition rests on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

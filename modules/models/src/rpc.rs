@@ -16,18 +16,13 @@ use crate::record::ModelVersion;
 use crate::state::{self, ModelsRead};
 use crate::state_key;
 
-pub const DEFAULT_PAGE_LIMIT: u64 = 100;
-pub const MAX_PAGE_LIMIT: u64 = 1000;
+pub use openledger_framework::query::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 /// Index entries examined by one `Models` call filtered by both creator and stage; a page may
 /// end early (with a `next_key`) when few of the creator's models are in the stage.
 pub const MAX_MODELS_SCANNED: usize = 10_000;
 
 fn page_limit(p: Option<&PageRequest>) -> usize {
-    let l = p
-        .map(|p| p.limit)
-        .filter(|l| *l > 0)
-        .unwrap_or(DEFAULT_PAGE_LIMIT);
-    usize::try_from(l.min(MAX_PAGE_LIMIT)).unwrap_or(100)
+    openledger_framework::query::page_limit(p.map_or(0, |p| p.limit))
 }
 
 fn model_id(id: u64) -> Result<u64, ModelsError> {

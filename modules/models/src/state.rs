@@ -12,7 +12,7 @@ use crate::params::Params;
 use crate::proto;
 use crate::record::{Evidence, HistoryEntry, ModelVersion, PricingEntry};
 use crate::state_key;
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 /// Name of the module account that escrows creator bonds.
 pub const MODELS_MODULE: &str = "models";

@@ -17,16 +17,7 @@ pub mod proto {
         pub max_evidence_age_secs: u64,
     }
 
-    impl prost::Name for MsgUpdateEvidenceParams {
-        const NAME: &'static str = "MsgUpdateEvidenceParams";
-        const PACKAGE: &'static str = "openledger.slashing.v1";
-        fn full_name() -> String {
-            "openledger.slashing.v1.MsgUpdateEvidenceParams".into()
-        }
-        fn type_url() -> String {
-            "/openledger.slashing.v1.MsgUpdateEvidenceParams".into()
-        }
-    }
+    openledger_framework::impl_proto_name!("openledger.slashing.v1"; MsgUpdateEvidenceParams);
 }
 
 fn parse(s: &str, prefix: &str) -> Result<Address, SlashingError> {

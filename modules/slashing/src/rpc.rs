@@ -12,17 +12,8 @@ use crate::error::SlashingError;
 use crate::state::SlashingRead;
 use crate::state_key;
 
-/// Default and largest page sizes of list queries.
-pub const DEFAULT_PAGE_LIMIT: u64 = 100;
-pub const MAX_PAGE_LIMIT: u64 = 1000;
-
 fn page_limit(p: Option<&PageRequest>) -> usize {
-    let l = p
-        .map(|p| p.limit)
-        .filter(|l| *l > 0)
-        .unwrap_or(DEFAULT_PAGE_LIMIT)
-        .min(MAX_PAGE_LIMIT);
-    usize::try_from(l).unwrap_or(100)
+    openledger_framework::query::page_limit(p.map_or(0, |p| p.limit))
 }
 
 pub fn query_params<S: StateRead>(

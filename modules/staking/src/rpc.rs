@@ -16,8 +16,7 @@ use crate::state::StakingRead;
 use crate::state_key;
 use crate::types::{BondStatus, Delegation, Redelegation, UnbondingDelegation, Validator};
 
-pub const DEFAULT_PAGE_LIMIT: u64 = 100;
-pub const MAX_PAGE_LIMIT: u64 = 1000;
+pub use openledger_framework::query::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 
 // --- helpers ------------------------------------------------------------------------------
 
@@ -40,11 +39,7 @@ fn not_found_validator(op: &Address) -> StakingError {
 }
 
 fn page_limit(p: Option<&PageRequest>) -> usize {
-    let l = p
-        .map(|p| p.limit)
-        .filter(|l| *l > 0)
-        .unwrap_or(DEFAULT_PAGE_LIMIT);
-    usize::try_from(l.min(MAX_PAGE_LIMIT)).unwrap_or(100)
+    openledger_framework::query::page_limit(p.map_or(0, |p| p.limit))
 }
 
 /// Walk the keys under `prefix` one page at a time. `f` maps a key suffix and value to an item,

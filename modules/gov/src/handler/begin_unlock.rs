@@ -5,7 +5,7 @@ use crate::event;
 use crate::msg::MsgBeginUnlock;
 use crate::state::{self, GovRead};
 use crate::state_key;
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 /// `MsgBeginUnlock`: remove `amount` of voting power at once and schedule the payout of the
 /// same aopen at `block time + unlock_delay`. Unlocks of one owner completing at the same time

@@ -8,7 +8,7 @@ use crate::params::Params;
 use crate::proposal::{Deposit, Proposal, ProposalStatus};
 use crate::state::{self, gov_address, GovRead};
 use crate::state_key;
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 /// `MsgDeposit`: add to a proposal in its deposit or voting period. Emits
 /// `proposal_deposit{voting_period_start}` when this deposit starts the voting period.

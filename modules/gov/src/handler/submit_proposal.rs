@@ -9,7 +9,7 @@ use crate::msg::MsgSubmitProposal;
 use crate::params::Params;
 use crate::proposal::{Proposal, ProposalStatus, TallyResult};
 use crate::state::{self, GovRead};
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 /// `MsgSubmitProposal` (SDK v0.50 order of checks): content limits, the messages through the
 /// executor, the initial deposit ratio and denoms; then the proposal enters its deposit period

@@ -9,7 +9,7 @@ use crate::msg::MsgAdvanceModel;
 use crate::params::check_len;
 use crate::record::ModelVersion;
 use crate::state::{self, gov_address, ModelsRead};
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 /// `MsgAdvanceModel`: the creator or the gov module account moves an approved model one step
 /// along APPROVED → DATA_COLLECTION → FINE_TUNING → ALIGNMENT → DEPLOYED, or retires it from

@@ -9,7 +9,7 @@ use crate::msg::MsgPublishModelVersion;
 use crate::params::check_len;
 use crate::record::ModelVersion;
 use crate::state::{self, ModelsRead};
-use crate::time::Time;
+use openledger_framework::time::Time;
 
 /// `MsgPublishModelVersion`: the creator of a DEPLOYED model publishes the next version number,
 /// derived from `parent_version` (0: the latest). An empty base model or datanet list is

@@ -1,14 +1,16 @@
 //! Block-time instants: seconds and nanoseconds since the Unix epoch, as in a
-//! `google.protobuf.Timestamp`, with the RFC 3339 form used in genesis JSON (the same encoding
-//! as the gov module's times).
+//! `google.protobuf.Timestamp`, with a sort-preserving key encoding for the time queues and the
+//! RFC 3339 form used in genesis JSON and event attributes. Shared by the gov and models
+//! modules, so both store and print times the same way.
 
 use std::fmt;
 use std::str::FromStr;
 
 use borsh::{BorshDeserialize, BorshSerialize};
-use cosmos_sdk_proto::Timestamp;
-use openledger_framework::BlockCtx;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use tendermint_proto::google::protobuf::Timestamp;
+
+use crate::context::BlockCtx;
 
 /// 0001-01-01T00:00:00Z, the smallest valid protobuf timestamp.
 pub const MIN_SECS: i64 = -62_135_596_800;
@@ -31,6 +33,10 @@ pub struct Time {
 pub struct TimeError(pub String);
 
 impl Time {
+    pub const fn new_unchecked(secs: i64, nanos: u32) -> Time {
+        Time { secs, nanos }
+    }
+
     pub fn new(secs: i64, nanos: u32) -> Result<Time, TimeError> {
         if !(MIN_SECS..=MAX_SECS).contains(&secs) || nanos >= NANOS_PER_SEC {
             return Err(TimeError(format!("{secs}s {nanos}ns is out of range")));
@@ -46,6 +52,13 @@ impl Time {
         }
     }
 
+    /// `self + secs`, or `None` past year 9999.
+    pub fn checked_add_secs(self, secs: u64) -> Option<Time> {
+        let secs = i64::try_from(secs).ok()?;
+        let s = self.secs.checked_add(secs)?;
+        Time::new(s, self.nanos).ok()
+    }
+
     pub fn to_proto(self) -> Timestamp {
         Timestamp {
             seconds: self.secs,
@@ -56,6 +69,23 @@ impl Time {
     pub fn from_proto(t: &Timestamp) -> Result<Time, TimeError> {
         let nanos = u32::try_from(t.nanos).map_err(|_| TimeError(format!("nanos {}", t.nanos)))?;
         Time::new(t.seconds, nanos)
+    }
+
+    /// 12 bytes that sort like the time: seconds with the sign bit flipped, then nanoseconds,
+    /// both big-endian.
+    pub fn key_bytes(self) -> [u8; 12] {
+        let mut out = [0u8; 12];
+        let flipped = (self.secs as u64) ^ (1u64 << 63);
+        out[..8].copy_from_slice(&flipped.to_be_bytes());
+        out[8..].copy_from_slice(&self.nanos.to_be_bytes());
+        out
+    }
+
+    pub fn from_key_bytes(bytes: &[u8]) -> Option<Time> {
+        let secs: [u8; 8] = bytes.get(..8)?.try_into().ok()?;
+        let nanos: [u8; 4] = bytes.get(8..12)?.try_into().ok()?;
+        let secs = (u64::from_be_bytes(secs) ^ (1u64 << 63)) as i64;
+        Time::new(secs, u32::from_be_bytes(nanos)).ok()
     }
 }
 
@@ -228,6 +258,43 @@ mod tests {
             "2024-05-01T12:00:00.1234567890Z",
         ] {
             assert!(bad.parse::<Time>().is_err(), "{bad}");
+        }
+        assert!(Time::new(MAX_SECS, 0)
+            .unwrap()
+            .checked_add_secs(1)
+            .is_none());
+    }
+
+    #[test]
+    fn block_time_is_clamped_to_the_protobuf_range() {
+        let ctx = |secs| BlockCtx {
+            chain_id: String::new(),
+            height: 1,
+            time_unix_secs: secs,
+            time_nanos: 1_500_000_000,
+        };
+        assert_eq!(
+            Time::from_block(&ctx(7)),
+            Time::new(7, 999_999_999).unwrap()
+        );
+        assert_eq!(Time::from_block(&ctx(i64::MAX)).secs, MAX_SECS);
+        assert_eq!(Time::from_block(&ctx(i64::MIN)).secs, MIN_SECS);
+    }
+
+    #[test]
+    fn key_bytes_sort_like_times() {
+        let times = [
+            Time::new(-5, 3).unwrap(),
+            Time::new(-1, 999_999_999).unwrap(),
+            Time::new(0, 0).unwrap(),
+            Time::new(0, 1).unwrap(),
+            Time::new(7, 0).unwrap(),
+        ];
+        for w in times.windows(2) {
+            assert!(w[0].key_bytes() < w[1].key_bytes());
+        }
+        for t in times {
+            assert_eq!(Time::from_key_bytes(&t.key_bytes()), Some(t));
         }
     }
 
