@@ -167,3 +167,20 @@ pub fn fund_rewards<S: StateWrite + ?Sized>(
     state.send(from, &Address::module(FEE_COLLECTOR), amount)?;
     Ok(())
 }
+
+/// Add to the community pool from another module or account: the coins move to the
+/// distribution module account and are credited to the pool.
+pub fn fund_community_pool<S: StateWrite + ?Sized>(
+    state: &mut S,
+    from: &Address,
+    amount: &Coins,
+) -> Result<(), DistributionError> {
+    if amount.is_empty() {
+        return Ok(());
+    }
+    state.send(from, &crate::module_address(), amount)?;
+    for c in amount.iter() {
+        state.add_to_community_pool(&c.denom, c.amount)?;
+    }
+    Ok(())
+}

@@ -32,7 +32,9 @@ mod state;
 pub mod state_key;
 mod withdraw;
 
-pub use allocation::{allocate_tokens, fund_rewards, MAX_FEE_DENOMS_PER_BLOCK};
+pub use allocation::{
+    allocate_tokens, fund_community_pool, fund_rewards, MAX_FEE_DENOMS_PER_BLOCK,
+};
 pub use error::DistributionError;
 pub use genesis::{DelegatorStartIndex, GenesisState, ValidatorGenesis, WithdrawAddress};
 pub use handler::{
