@@ -1,0 +1,130 @@
+//! End block: pay out the block's pending amounts and the bonds whose unbonding completed.
+
+use openledger_framework::error::sdk;
+use openledger_framework::{Address, BlockCtx, CallError, StateDelta, StateWrite};
+
+use crate::error::AttributionError;
+use crate::event;
+use crate::handler::send_aopen;
+use crate::keeper::Keepers;
+use crate::state::{self, attribution_address, AttributionRead};
+use crate::state_key;
+use crate::types::OperatorStatus;
+
+/// Whether a keeper error is a failure of the store (the block can not be executed) rather
+/// than a refusal. `CallError::from(StateError)` produces exactly these codes.
+fn is_storage_failure(e: &CallError) -> bool {
+    e.codespace == sdk::CODESPACE && (e.code == sdk::INTERNAL || e.code == sdk::OUT_OF_GAS)
+}
+
+/// Run one keeper call on a fork, applied if it succeeds. `Ok(false)`: the keeper refused and
+/// nothing was written.
+fn with_fork<S: StateWrite + ?Sized>(
+    state: &mut S,
+    f: impl FnOnce(&mut dyn StateWrite) -> Result<(), CallError>,
+) -> Result<bool, AttributionError> {
+    let changes = {
+        let mut fork = StateDelta::new(&*state);
+        match f(&mut fork) {
+            Ok(()) => fork.into_changes(),
+            Err(e) if is_storage_failure(&e) => return Err(AttributionError::Keeper(e)),
+            Err(_) => return Ok(false),
+        }
+    };
+    changes.apply_to(state)?;
+    Ok(true)
+}
+
+/// Once per block, after the block's messages:
+///
+/// 1. the pending stakers' amount goes to the fee collector (`fund_rewards`: rewards for
+///    bonded stake) and the pending community amount to the community pool
+///    (`fund_community_pool`), both from the `attribution` module account. An amount the
+///    distribution keeper refuses stays pending and is tried again next block;
+/// 2. up to `max_unbondings_per_block` operators whose unbonding completed (completion ≤
+///    block time) get their bond back and become UNBONDED with bond 0, oldest completion
+///    first; the rest wait for the next block.
+pub fn end_block<S: StateWrite + ?Sized>(
+    state: &mut S,
+    ctx: &BlockCtx,
+    keepers: &Keepers,
+) -> Result<(), AttributionError> {
+    flush_pending(state, keepers)?;
+    complete_unbondings(state, ctx)?;
+    Ok(())
+}
+
+fn flush_pending<S: StateWrite + ?Sized>(
+    state: &mut S,
+    keepers: &Keepers,
+) -> Result<(), AttributionError> {
+    let before = state.attribution_pending()?;
+    let mut pending = before;
+    let module = attribution_address();
+    if pending.stakers > 0 {
+        let amount = pending.stakers;
+        if with_fork(state, |s| {
+            keepers.distribution.fund_rewards(s, &module, amount)
+        })? {
+            pending.stakers = 0;
+        }
+    }
+    if pending.community > 0 {
+        let amount = pending.community;
+        if with_fork(state, |s| {
+            keepers.distribution.fund_community_pool(s, &module, amount)
+        })? {
+            pending.community = 0;
+        }
+    }
+    if pending != before {
+        state::put_pending(state, &pending)?;
+    }
+    Ok(())
+}
+
+fn complete_unbondings<S: StateWrite + ?Sized>(
+    state: &mut S,
+    ctx: &BlockCtx,
+) -> Result<(), AttributionError> {
+    let Ok(now) = u64::try_from(ctx.time_unix_secs) else {
+        return Ok(());
+    };
+    let limit =
+        usize::try_from(state.attribution_params()?.max_unbondings_per_block).unwrap_or(usize::MAX);
+    let end = state_key::unbonding_after(now);
+    let mut due: Vec<(Vec<u8>, u64, Address)> = Vec::new();
+    {
+        let read: &S = &*state;
+        for item in read.prefix_raw(&state_key::unbonding_prefix(), None) {
+            if due.len() >= limit {
+                break;
+            }
+            let (k, _) = item?;
+            if end.as_ref().is_some_and(|end| k >= *end) {
+                break;
+            }
+            let (secs, operator) = state_key::parse_unbonding(&k).ok_or_else(|| {
+                AttributionError::Invariant("malformed unbonding queue key".into())
+            })?;
+            due.push((k, secs, operator));
+        }
+    }
+    for (key, secs, addr) in due {
+        state.delete(key)?;
+        let Some(mut operator) = state.inference_operator(&addr)? else {
+            continue;
+        };
+        if operator.status != OperatorStatus::Unbonding || operator.unbonding_completion != secs {
+            continue;
+        }
+        let amount = operator.bond;
+        send_aopen(state, &attribution_address(), &addr, amount)?;
+        operator.bond = 0;
+        operator.status = OperatorStatus::Unbonded;
+        operator.unbonding_completion = 0;
+        state::put_operator(state, &operator)?;
+        state.record(event::operator_unbonded(&addr, amount));
+    }
+    Ok(())
+}

@@ -1,0 +1,462 @@
+//! Genesis import and export: params, the next receipt id, totals, pending amounts,
+//! operators, inference balances, grants, claimable rewards and every receipt. The unbonding
+//! queue, the receipt indexes and the attribution graph (influence, earnings by datanet and by
+//! model, leaderboards) are derived on import by replaying the receipts. Import must run after
+//! bank's: the `attribution` module balance must equal what the module holds for others.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openledger_bank::BankRead;
+use openledger_framework::coin::amount_string;
+use openledger_framework::{Address, StateRead, StateWrite, BASE_DENOM};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AttributionError;
+use crate::fee::PPM;
+use crate::graph;
+use crate::msg::{HASH_LEN, MAX_ENDPOINT_LEN, MAX_MODELS, MAX_REQUEST_ID_LEN};
+use crate::params::Params;
+use crate::state::{self, attribution_address, AttributionRead};
+use crate::state_key;
+use crate::types::{
+    Claimable, DatanetShare, Grant, Operator, OperatorStatus, Pending, Receipt, Totals,
+};
+
+fn one() -> u64 {
+    1
+}
+
+/// A user's inference balance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenesisAccount {
+    pub address: Address,
+    #[serde(with = "amount_string")]
+    pub balance: u128,
+}
+
+/// An address's rewards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenesisClaimable {
+    pub address: Address,
+    #[serde(with = "amount_string")]
+    pub claimable: u128,
+    #[serde(with = "amount_string")]
+    pub claimed: u128,
+    #[serde(with = "amount_string")]
+    pub creator_earned: u128,
+    #[serde(with = "amount_string")]
+    pub contributor_earned: u128,
+}
+
+impl GenesisClaimable {
+    fn record(&self) -> Claimable {
+        Claimable {
+            claimable: self.claimable,
+            claimed: self.claimed,
+            creator_earned: self.creator_earned,
+            contributor_earned: self.contributor_earned,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenesisState {
+    #[serde(default)]
+    pub params: Params,
+    /// The id of the next receipt; every listed receipt's id must be below it.
+    #[serde(default = "one")]
+    pub next_receipt_id: u64,
+    #[serde(default)]
+    pub totals: Totals,
+    #[serde(default)]
+    pub pending: Pending,
+    #[serde(default)]
+    pub operators: Vec<Operator>,
+    #[serde(default)]
+    pub accounts: Vec<GenesisAccount>,
+    #[serde(default)]
+    pub grants: Vec<Grant>,
+    #[serde(default)]
+    pub claimables: Vec<GenesisClaimable>,
+    #[serde(default)]
+    pub receipts: Vec<Receipt>,
+}
+
+impl Default for GenesisState {
+    fn default() -> Self {
+        GenesisState {
+            params: Params::default(),
+            next_receipt_id: 1,
+            totals: Totals::default(),
+            pending: Pending::default(),
+            operators: Vec::new(),
+            accounts: Vec::new(),
+            grants: Vec::new(),
+            claimables: Vec::new(),
+            receipts: Vec::new(),
+        }
+    }
+}
+
+fn invalid(m: impl Into<String>) -> AttributionError {
+    AttributionError::InvalidGenesis(m.into())
+}
+
+fn sum(acc: &mut u128, v: u128) -> Result<(), AttributionError> {
+    *acc = acc.checked_add(v).ok_or(AttributionError::Overflow)?;
+    Ok(())
+}
+
+/// The checks every stored receipt satisfies on its own: hashes, request id, weights adding
+/// up to 10^6, the split identity, entry sums, and the datanet shares derived from the
+/// entries.
+pub(crate) fn check_receipt(r: &Receipt) -> Result<(), String> {
+    if r.output_hash.len() != HASH_LEN {
+        return Err("output_hash is not 32 bytes".into());
+    }
+    if !r.prompt_hash.is_empty() && r.prompt_hash.len() != HASH_LEN {
+        return Err("prompt_hash is not empty or 32 bytes".into());
+    }
+    if r.request_id.is_empty()
+        || r.request_id.len() > MAX_REQUEST_ID_LEN as usize
+        || !crate::handler::is_printable_ascii(&r.request_id)
+    {
+        return Err("invalid request id".into());
+    }
+    if r.entries.is_empty() {
+        return Err("no attribution entries".into());
+    }
+    if r.split_sum() != Some(r.fee) {
+        return Err("fee is not platform + creator + stakers + credited + withheld + dust".into());
+    }
+    let mut weights: u64 = 0;
+    let mut credited: u128 = 0;
+    let mut withheld: u128 = 0;
+    let mut ids = BTreeSet::new();
+    let mut shares: BTreeMap<u64, DatanetShare> = BTreeMap::new();
+    let overflow = || "overflow".to_string();
+    for e in &r.entries {
+        if !ids.insert(e.contribution_id) {
+            return Err(format!("contribution {} listed twice", e.contribution_id));
+        }
+        if e.weight_ppm == 0 {
+            return Err(format!("contribution {} has weight 0", e.contribution_id));
+        }
+        weights = weights
+            .checked_add(u64::from(e.weight_ppm))
+            .ok_or_else(overflow)?;
+        credited = credited.checked_add(e.amount).ok_or_else(overflow)?;
+        withheld = withheld.checked_add(e.withheld).ok_or_else(overflow)?;
+        let s = shares.entry(e.datanet_id).or_insert(DatanetShare {
+            datanet_id: e.datanet_id,
+            weight_ppm: 0,
+            amount: 0,
+        });
+        s.weight_ppm = s
+            .weight_ppm
+            .checked_add(e.weight_ppm)
+            .ok_or_else(overflow)?;
+        s.amount = s.amount.checked_add(e.amount).ok_or_else(overflow)?;
+    }
+    if weights != u64::from(PPM) {
+        return Err(format!("weights add up to {weights}, not 1000000"));
+    }
+    if credited != r.credited || withheld != r.withheld {
+        return Err("credited or withheld differs from the sum of the entries".into());
+    }
+    let raw = credited.checked_add(withheld).ok_or_else(overflow)?;
+    if raw > r.data_pool {
+        return Err("entries earn more than the data pool".into());
+    }
+    if shares.into_values().collect::<Vec<_>>() != r.datanets {
+        return Err("datanet shares differ from the entries".into());
+    }
+    Ok(())
+}
+
+impl GenesisState {
+    /// aopen the `attribution` module account must hold: inference balances, operator bonds,
+    /// claimable rewards and the pending amounts.
+    pub fn escrowed(&self) -> Result<u128, AttributionError> {
+        let mut total: u128 = 0;
+        for a in &self.accounts {
+            sum(&mut total, a.balance)?;
+        }
+        for o in &self.operators {
+            sum(&mut total, o.bond)?;
+        }
+        for c in &self.claimables {
+            sum(&mut total, c.claimable)?;
+        }
+        sum(&mut total, self.pending.stakers)?;
+        sum(&mut total, self.pending.community)?;
+        Ok(total)
+    }
+
+    pub fn validate(&self) -> Result<(), AttributionError> {
+        self.params
+            .validate()
+            .map_err(|e| invalid(format!("params: {e}")))?;
+        if self.next_receipt_id == 0 {
+            return Err(invalid("next_receipt_id must be at least 1"));
+        }
+
+        let mut operators: BTreeMap<Address, &Operator> = BTreeMap::new();
+        for o in &self.operators {
+            if operators.insert(o.address, o).is_some() {
+                return Err(invalid(format!("duplicate operator {}", o.address)));
+            }
+            if o.endpoint.is_empty()
+                || o.endpoint.len() > MAX_ENDPOINT_LEN as usize
+                || !crate::handler::is_printable_ascii(&o.endpoint)
+            {
+                return Err(invalid(format!("operator {}: invalid endpoint", o.address)));
+            }
+            let distinct: BTreeSet<u64> = o.models.iter().copied().collect();
+            if o.models.is_empty()
+                || o.models.len() > MAX_MODELS as usize
+                || distinct.len() != o.models.len()
+            {
+                return Err(invalid(format!(
+                    "operator {}: models must be 1..={MAX_MODELS} distinct ids",
+                    o.address
+                )));
+            }
+            let consistent = match o.status {
+                OperatorStatus::Active => o.unbonding_completion == 0,
+                OperatorStatus::Unbonding => o.unbonding_completion > 0,
+                OperatorStatus::Unbonded => o.unbonding_completion == 0 && o.bond == 0,
+            };
+            if !consistent {
+                return Err(invalid(format!(
+                    "operator {} is {} with bond {} and unbonding completion {}",
+                    o.address, o.status, o.bond, o.unbonding_completion
+                )));
+            }
+        }
+
+        let mut users = BTreeSet::new();
+        for a in &self.accounts {
+            if !users.insert(a.address) {
+                return Err(invalid(format!("duplicate account {}", a.address)));
+            }
+            if a.balance == 0 {
+                return Err(invalid(format!("account {} has a zero balance", a.address)));
+            }
+        }
+
+        let mut grants = BTreeSet::new();
+        for g in &self.grants {
+            if !grants.insert((g.user, g.operator, g.model_id)) {
+                return Err(invalid(format!(
+                    "duplicate grant from {} to {} for model {}",
+                    g.user, g.operator, g.model_id
+                )));
+            }
+            if g.user == g.operator {
+                return Err(invalid(format!("{} grants to itself", g.user)));
+            }
+        }
+
+        let mut claimants = BTreeSet::new();
+        let (mut creator_earned, mut contributor_earned) = (0u128, 0u128);
+        let mut claimed: u128 = 0;
+        for c in &self.claimables {
+            if !claimants.insert(c.address) {
+                return Err(invalid(format!("duplicate claimable {}", c.address)));
+            }
+            let paid = c.claimable.checked_add(c.claimed);
+            let earned = c.creator_earned.checked_add(c.contributor_earned);
+            if paid.is_none() || paid != earned {
+                return Err(invalid(format!(
+                    "{}: claimable + claimed differs from what it earned",
+                    c.address
+                )));
+            }
+            sum(&mut creator_earned, c.creator_earned)?;
+            sum(&mut contributor_earned, c.contributor_earned)?;
+            sum(&mut claimed, c.claimed)?;
+        }
+
+        let mut ids = BTreeSet::new();
+        let mut requests = BTreeSet::new();
+        let mut from_receipts = Totals::default();
+        let mut per_operator: BTreeMap<Address, (u64, u128)> = BTreeMap::new();
+        for r in &self.receipts {
+            if r.id == 0 || r.id >= self.next_receipt_id {
+                return Err(invalid(format!(
+                    "receipt id {} is not in 1..{}",
+                    r.id, self.next_receipt_id
+                )));
+            }
+            if !ids.insert(r.id) {
+                return Err(invalid(format!("duplicate receipt {}", r.id)));
+            }
+            check_receipt(r).map_err(|e| invalid(format!("receipt {}: {e}", r.id)))?;
+            if !requests.insert((r.operator, r.request_id.clone())) {
+                return Err(invalid(format!(
+                    "receipt {}: operator {} recorded request {:?} twice",
+                    r.id, r.operator, r.request_id
+                )));
+            }
+            if !operators.contains_key(&r.operator) {
+                return Err(invalid(format!(
+                    "receipt {}: unknown operator {}",
+                    r.id, r.operator
+                )));
+            }
+            let t = &mut from_receipts;
+            sum(&mut t.fees_charged, r.fee)?;
+            sum(&mut t.platform, r.platform_fee)?;
+            sum(&mut t.creator, r.creator_amount)?;
+            sum(&mut t.stakers, r.stakers_amount)?;
+            sum(&mut t.contributors_credited, r.credited)?;
+            sum(&mut t.withheld, r.withheld)?;
+            sum(&mut t.dust, r.dust)?;
+            t.inferences = t
+                .inferences
+                .checked_add(1)
+                .ok_or(AttributionError::Overflow)?;
+            let op = per_operator.entry(r.operator).or_default();
+            op.0 = op.0.checked_add(1).ok_or(AttributionError::Overflow)?;
+            sum(&mut op.1, r.fee)?;
+        }
+        for o in operators.values() {
+            let (n, fees) = per_operator.get(&o.address).copied().unwrap_or_default();
+            if n != o.inferences || fees != o.fees_charged {
+                return Err(invalid(format!(
+                    "operator {}: inference stats differ from its receipts",
+                    o.address
+                )));
+            }
+        }
+
+        let t = &self.totals;
+        if t.split_sum() != Some(t.fees_charged) {
+            return Err(invalid(
+                "totals: fees_charged is not platform + creator + stakers + contributors_credited + withheld + dust",
+            ));
+        }
+        let want = Totals {
+            claimed: t.claimed,
+            ..from_receipts
+        };
+        if *t != want {
+            return Err(invalid("totals differ from the sums of the receipts"));
+        }
+        if creator_earned != t.creator
+            || contributor_earned != t.contributors_credited
+            || claimed != t.claimed
+        {
+            return Err(invalid(
+                "claimables differ from the totals: Σ creator_earned must be totals.creator, Σ contributor_earned totals.contributors_credited, Σ claimed totals.claimed",
+            ));
+        }
+        // With the per-address identity this gives Σ claimable + Σ claimed = creator +
+        // contributors_credited.
+        self.escrowed()?;
+        Ok(())
+    }
+
+    pub fn init<S: StateWrite + ?Sized>(&self, state: &mut S) -> Result<(), AttributionError> {
+        self.validate()?;
+        let want = self.escrowed()?;
+        let have = state.balance(&attribution_address(), BASE_DENOM)?;
+        if have != want {
+            return Err(invalid(format!(
+                "attribution module account holds {have}aopen but balances, bonds, claimable rewards and pending amounts add up to {want}aopen"
+            )));
+        }
+        state::set_params(state, &self.params)?;
+        state::set_next_receipt_id(state, self.next_receipt_id)?;
+        state::put_totals(state, &self.totals)?;
+        state::put_pending(state, &self.pending)?;
+        for o in &self.operators {
+            state::put_operator(state, o)?;
+            if o.status == OperatorStatus::Unbonding {
+                state::enqueue_unbonding(state, o.unbonding_completion, &o.address)?;
+            }
+        }
+        for a in &self.accounts {
+            state::set_inference_balance(state, &a.address, a.balance)?;
+        }
+        for g in &self.grants {
+            state::set_grant(state, &g.user, &g.operator, g.model_id, g.remaining)?;
+        }
+        for c in &self.claimables {
+            state::put_claimable(state, &c.address, &c.record())?;
+        }
+        let mut receipts: Vec<&Receipt> = self.receipts.iter().collect();
+        receipts.sort_by_key(|r| r.id);
+        for r in receipts {
+            state::put_receipt(state, r)?;
+            graph::apply_receipt(state, r)?;
+        }
+        Ok(())
+    }
+
+    /// The state in genesis form, every list in key order (operators, accounts and claimables
+    /// by address, grants by user, operator and model, receipts by id).
+    pub fn export<S: StateRead + ?Sized>(state: &S) -> Result<Self, AttributionError> {
+        let mut operators = Vec::new();
+        for item in state.prefix_raw(&state_key::operators_prefix(), None) {
+            let (k, v) = item?;
+            operators.push(state::decode_operator(&k, &v)?);
+        }
+        let mut accounts = Vec::new();
+        for item in state.prefix_raw(&state_key::accounts_prefix(), None) {
+            let (k, v) = item?;
+            let address = state_key::trailing_address(&k)
+                .ok_or_else(|| AttributionError::Invariant("malformed account key".into()))?;
+            accounts.push(GenesisAccount {
+                address,
+                balance: state::decode_amount(&k, &v)?,
+            });
+        }
+        let mut grants = Vec::new();
+        for item in state.prefix_raw(&state_key::grants_prefix(), None) {
+            let (k, v) = item?;
+            let (user, operator, model_id) = state_key::parse_grant(&k)
+                .ok_or_else(|| AttributionError::Invariant("malformed grant key".into()))?;
+            grants.push(Grant {
+                user,
+                operator,
+                model_id,
+                remaining: state::decode_amount(&k, &v)?,
+            });
+        }
+        let mut claimables = Vec::new();
+        for item in state.prefix_raw(&state_key::claimables_prefix(), None) {
+            let (k, v) = item?;
+            let address = state_key::trailing_address(&k)
+                .ok_or_else(|| AttributionError::Invariant("malformed claimable key".into()))?;
+            let c = state::decode_claimable(&k, &v)?;
+            claimables.push(GenesisClaimable {
+                address,
+                claimable: c.claimable,
+                claimed: c.claimed,
+                creator_earned: c.creator_earned,
+                contributor_earned: c.contributor_earned,
+            });
+        }
+        let mut receipts = Vec::new();
+        for item in state.prefix_raw(&state_key::receipts_prefix(), None) {
+            let (k, v) = item?;
+            receipts.push(state::decode_receipt(&k, &v)?);
+        }
+        Ok(GenesisState {
+            params: state.attribution_params()?,
+            next_receipt_id: state.next_receipt_id()?,
+            totals: state.attribution_totals()?,
+            pending: state.attribution_pending()?,
+            operators,
+            accounts,
+            grants,
+            claimables,
+            receipts,
+        })
+    }
+}

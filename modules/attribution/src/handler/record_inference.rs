@@ -1,0 +1,403 @@
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
+
+use openledger_framework::time::Time;
+use openledger_framework::{Address, Dec, MsgCtx, StateRead, StateWrite};
+
+use super::{add, check_active, check_signer, incr, is_printable_ascii, load_operator, sub};
+use crate::error::AttributionError;
+use crate::event;
+use crate::fee::{split_fee, token_fee, PPM};
+use crate::graph;
+use crate::keeper::{ContributionView, Keepers};
+use crate::msg::{MsgRecordInference, HASH_LEN};
+use crate::state::{self, AttributionRead};
+use crate::types::{DatanetShare, Receipt, ReceiptEntry};
+
+/// What `MsgRecordInference` returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordedInference {
+    pub receipt_id: u64,
+    /// What the user paid.
+    pub fee: u128,
+}
+
+fn len_u64(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// `MsgRecordInference`: an operator meters one inference of a deployed model and charges the
+/// user's inference balance through a grant. Checks, in this order, each with its own error:
+///
+/// 1. the operator is registered (7), ACTIVE (8) and bonded at least `min_operator_bond` (21);
+/// 2. it serves `model_id` (22); the model exists (14) and is DEPLOYED (23); the version
+///    exists (24; 0 is the model's latest);
+/// 3. `request_id` is 1..=`max_request_id_len` bytes of printable ASCII (25) and new for this
+///    operator (26);
+/// 4. `output_hash` is 32 bytes and `prompt_hash` empty or 32 bytes (27);
+/// 5. each token count ≤ `max_tokens_per_inference` (28) and at least one token (29);
+/// 6. 1..=`max_attribution_entries` entries (30, 31), distinct contributions (32), each
+///    weight ≥ 1 (33), weights adding up to exactly 1_000_000 (34);
+/// 7. each contribution exists (35), is APPROVED (36) and is in the data of the model version
+///    (37): its datanet is referenced by the version and its approval sequence is at most the
+///    contribution count of that datanet version (the highest, if several are referenced);
+/// 8. the model has pricing at this height (38); the fee does not overflow (39);
+/// 9. a grant `(user, operator, model_id)`, else `(user, operator, 0)`, exists (40) and covers
+///    the fee (41); the user's inference balance covers the fee (42).
+///
+/// Then the balance and the grant are debited, the creator's share and the contributors'
+/// credits become claimable, the stakers' share and the community pool's part (platform fee,
+/// withheld credits, dust) are added to the pending amounts end block pays out, and the
+/// receipt, its indexes, the model's attribution graph, the operator's stats and the totals
+/// are written. No funds move: the fee is already in the module account.
+pub fn execute<S: StateWrite + ?Sized>(
+    state: &mut S,
+    ctx: &MsgCtx,
+    msg: &MsgRecordInference,
+    keepers: &Keepers,
+) -> Result<RecordedInference, AttributionError> {
+    check_signer(ctx, &msg.operator)?;
+    let params = state.attribution_params()?;
+    let height = ctx.block.height;
+
+    // 1. the operator
+    let mut operator = load_operator(state, &msg.operator)?;
+    check_active(&operator)?;
+    if operator.bond < params.min_operator_bond {
+        return Err(AttributionError::BondBelowMinimum {
+            operator: operator.address.to_string(),
+            bond: operator.bond,
+            min: params.min_operator_bond,
+        });
+    }
+
+    // 2. the model and version
+    if !operator.models.contains(&msg.model_id) {
+        return Err(AttributionError::ModelNotServed {
+            operator: operator.address.to_string(),
+            model_id: msg.model_id,
+        });
+    }
+    let (model, version, refs) = {
+        let read: &dyn StateRead = &state;
+        let model = keepers
+            .models
+            .model(read, msg.model_id)?
+            .ok_or(AttributionError::UnknownModel(msg.model_id))?;
+        if !model.deployed {
+            return Err(AttributionError::ModelNotDeployed(msg.model_id));
+        }
+        let version = match msg.model_version {
+            0 => model.latest_version,
+            v => v,
+        };
+        let refs = keepers
+            .models
+            .version_datanets(read, msg.model_id, version)?
+            .ok_or(AttributionError::UnknownModelVersion {
+                model_id: msg.model_id,
+                version,
+            })?;
+        (model, version, refs)
+    };
+
+    // 3. the request id
+    let rid = &msg.request_id;
+    if rid.is_empty()
+        || len_u64(rid.len()) > u64::from(params.max_request_id_len)
+        || !is_printable_ascii(rid)
+    {
+        return Err(AttributionError::InvalidRequestId(format!(
+            "{} bytes; 1..={} bytes of printable ASCII expected",
+            rid.len(),
+            params.max_request_id_len
+        )));
+    }
+    if let Some(receipt_id) = state.receipt_id_for_request(&msg.operator, rid)? {
+        return Err(AttributionError::DuplicateRequest {
+            request_id: rid.clone(),
+            receipt_id,
+        });
+    }
+
+    // 4. hashes
+    if msg.output_hash.len() != HASH_LEN {
+        return Err(AttributionError::InvalidHash {
+            field: "output_hash",
+            expected: "32 bytes",
+            len: msg.output_hash.len(),
+        });
+    }
+    if !msg.prompt_hash.is_empty() && msg.prompt_hash.len() != HASH_LEN {
+        return Err(AttributionError::InvalidHash {
+            field: "prompt_hash",
+            expected: "empty or 32 bytes",
+            len: msg.prompt_hash.len(),
+        });
+    }
+
+    // 5. tokens
+    for (field, got) in [
+        ("input_tokens", msg.input_tokens),
+        ("output_tokens", msg.output_tokens),
+    ] {
+        if got > params.max_tokens_per_inference {
+            return Err(AttributionError::TooManyTokens {
+                field,
+                got,
+                max: params.max_tokens_per_inference,
+            });
+        }
+    }
+    if msg.input_tokens == 0 && msg.output_tokens == 0 {
+        return Err(AttributionError::NoTokens);
+    }
+
+    // 6. the attribution list
+    if msg.attribution.is_empty() {
+        return Err(AttributionError::NoAttribution);
+    }
+    if len_u64(msg.attribution.len()) > u64::from(params.max_attribution_entries) {
+        return Err(AttributionError::TooManyEntries {
+            len: msg.attribution.len(),
+            max: params.max_attribution_entries,
+        });
+    }
+    let mut seen = BTreeSet::new();
+    let mut weight_sum: u64 = 0;
+    for e in &msg.attribution {
+        if !seen.insert(e.contribution_id) {
+            return Err(AttributionError::DuplicateContribution(e.contribution_id));
+        }
+        if e.weight_ppm == 0 {
+            return Err(AttributionError::ZeroWeight(e.contribution_id));
+        }
+        weight_sum = weight_sum
+            .checked_add(u64::from(e.weight_ppm))
+            .ok_or(AttributionError::Overflow)?;
+    }
+    if weight_sum != u64::from(PPM) {
+        return Err(AttributionError::WeightSum(weight_sum));
+    }
+
+    // 7. the contributions, and the reward multiplier of each contributor
+    let mut versions_of: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
+    for (datanet_id, v) in &refs {
+        versions_of.entry(*datanet_id).or_default().push(*v);
+    }
+    let mut contributions: Vec<ContributionView> = Vec::with_capacity(msg.attribution.len());
+    let mut multipliers: BTreeMap<(u64, Address), Dec> = BTreeMap::new();
+    {
+        let read: &dyn StateRead = &state;
+        // highest contribution count of each referenced datanet, looked up once
+        let mut counts: BTreeMap<u64, u64> = BTreeMap::new();
+        for e in &msg.attribution {
+            let id = e.contribution_id;
+            let c = keepers
+                .datanets
+                .contribution(read, id)?
+                .ok_or(AttributionError::UnknownContribution(id))?;
+            if !c.approved {
+                return Err(AttributionError::ContributionNotApproved(id));
+            }
+            let not_in_model = || AttributionError::ContributionNotInModel {
+                contribution_id: id,
+                model_id: msg.model_id,
+                version,
+            };
+            let versions = versions_of.get(&c.datanet_id).ok_or_else(not_in_model)?;
+            let count = match counts.get(&c.datanet_id) {
+                Some(n) => *n,
+                None => {
+                    let mut best: u64 = 0;
+                    for v in versions {
+                        if let Some(n) =
+                            keepers
+                                .datanets
+                                .version_contribution_count(read, c.datanet_id, *v)?
+                        {
+                            best = best.max(n);
+                        }
+                    }
+                    counts.insert(c.datanet_id, best);
+                    best
+                }
+            };
+            if c.approval_seq == 0 || c.approval_seq > count {
+                return Err(not_in_model());
+            }
+            contributions.push(c);
+        }
+        for c in &contributions {
+            let k = (c.datanet_id, c.contributor);
+            if let Entry::Vacant(slot) = multipliers.entry(k) {
+                slot.insert(keepers.datanets.reward_multiplier(
+                    read,
+                    c.datanet_id,
+                    &c.contributor,
+                )?);
+            }
+        }
+    }
+
+    // 8. pricing and the fee
+    let (rate_in, rate_out) = {
+        let read: &dyn StateRead = &state;
+        keepers
+            .models
+            .pricing_at(read, msg.model_id, height)?
+            .ok_or(AttributionError::NoPricing {
+                model_id: msg.model_id,
+                height,
+            })?
+    };
+    let tf = token_fee(msg.input_tokens, msg.output_tokens, rate_in, rate_out)?;
+    let pairs: Vec<(u32, Dec)> = msg
+        .attribution
+        .iter()
+        .zip(&contributions)
+        .map(|(e, c)| {
+            let m = multipliers
+                .get(&(c.datanet_id, c.contributor))
+                .copied()
+                .unwrap_or(Dec::ONE);
+            (e.weight_ppm, m)
+        })
+        .collect();
+    let split = split_fee(tf, params.platform_fee, &params.shares(), &pairs)?;
+    let fee = split.fee;
+
+    // 9. grant and balance
+    let (grant_model, remaining) =
+        match state.inference_grant(&msg.user, &msg.operator, msg.model_id)? {
+            Some(r) => (msg.model_id, r),
+            None => match state.inference_grant(&msg.user, &msg.operator, 0)? {
+                Some(r) => (0, r),
+                None => {
+                    return Err(AttributionError::NoGrant {
+                        user: msg.user.to_string(),
+                        operator: msg.operator.to_string(),
+                        model_id: msg.model_id,
+                    })
+                }
+            },
+        };
+    if fee > remaining {
+        return Err(AttributionError::GrantExceeded { fee, remaining });
+    }
+    let balance = state.inference_balance(&msg.user)?;
+    if fee > balance {
+        return Err(AttributionError::InsufficientDeposit { fee, balance });
+    }
+
+    // Apply.
+    state::set_inference_balance(state, &msg.user, sub(balance, fee)?)?;
+    state::set_grant(
+        state,
+        &msg.user,
+        &msg.operator,
+        grant_model,
+        sub(remaining, fee)?,
+    )?;
+    let id = state.next_receipt_id()?;
+    state::set_next_receipt_id(state, incr(id)?)?;
+
+    let mut entries = Vec::with_capacity(contributions.len());
+    let mut datanets: BTreeMap<u64, DatanetShare> = BTreeMap::new();
+    // (creator share, contributor credits) per address
+    let mut claims: BTreeMap<Address, (u128, u128)> = BTreeMap::new();
+    if split.creator > 0 {
+        claims.entry(model.creator).or_default().0 = split.creator;
+    }
+    for ((e, c), s) in msg
+        .attribution
+        .iter()
+        .zip(&contributions)
+        .zip(&split.entries)
+    {
+        entries.push(ReceiptEntry {
+            contribution_id: c.id,
+            datanet_id: c.datanet_id,
+            contributor: c.contributor,
+            weight_ppm: e.weight_ppm,
+            amount: s.credited,
+            withheld: s.withheld,
+        });
+        let d = datanets.entry(c.datanet_id).or_insert(DatanetShare {
+            datanet_id: c.datanet_id,
+            weight_ppm: 0,
+            amount: 0,
+        });
+        d.weight_ppm = d
+            .weight_ppm
+            .checked_add(e.weight_ppm)
+            .ok_or(AttributionError::Overflow)?;
+        d.amount = add(d.amount, s.credited)?;
+        if s.credited > 0 {
+            let claim = claims.entry(c.contributor).or_default();
+            claim.1 = add(claim.1, s.credited)?;
+        }
+    }
+    for (addr, (creator_part, contributor_part)) in claims {
+        let mut c = state.claimable_rewards(&addr)?;
+        c.claimable = add(add(c.claimable, creator_part)?, contributor_part)?;
+        c.creator_earned = add(c.creator_earned, creator_part)?;
+        c.contributor_earned = add(c.contributor_earned, contributor_part)?;
+        state::put_claimable(state, &addr, &c)?;
+    }
+
+    let receipt = Receipt {
+        id,
+        model_id: msg.model_id,
+        model_version: version,
+        operator: msg.operator,
+        user: msg.user,
+        input_tokens: msg.input_tokens,
+        output_tokens: msg.output_tokens,
+        output_hash: msg.output_hash.clone(),
+        prompt_hash: msg.prompt_hash.clone(),
+        request_id: msg.request_id.clone(),
+        height,
+        time: Time::from_block(ctx.block),
+        fee,
+        platform_fee: split.platform,
+        creator_amount: split.creator,
+        stakers_amount: split.stakers,
+        data_pool: split.pool,
+        credited: split.credited_total,
+        withheld: split.withheld_total,
+        dust: split.dust,
+        creator: model.creator,
+        entries,
+        datanets: datanets.into_values().collect(),
+    };
+    state::put_receipt(state, &receipt)?;
+    graph::apply_receipt(state, &receipt)?;
+
+    operator.inferences = incr(operator.inferences)?;
+    operator.fees_charged = add(operator.fees_charged, fee)?;
+    state::put_operator(state, &operator)?;
+
+    let mut totals = state.attribution_totals()?;
+    totals.fees_charged = add(totals.fees_charged, fee)?;
+    totals.platform = add(totals.platform, split.platform)?;
+    totals.creator = add(totals.creator, split.creator)?;
+    totals.stakers = add(totals.stakers, split.stakers)?;
+    totals.contributors_credited = add(totals.contributors_credited, split.credited_total)?;
+    totals.withheld = add(totals.withheld, split.withheld_total)?;
+    totals.dust = add(totals.dust, split.dust)?;
+    totals.inferences = incr(totals.inferences)?;
+    state::put_totals(state, &totals)?;
+
+    let mut pending = state.attribution_pending()?;
+    pending.stakers = add(pending.stakers, split.stakers)?;
+    let community = add(add(split.platform, split.withheld_total)?, split.dust)?;
+    pending.community = add(pending.community, community)?;
+    state::put_pending(state, &pending)?;
+
+    state.record(event::inference_recorded(&receipt));
+    Ok(RecordedInference {
+        receipt_id: id,
+        fee,
+    })
+}

@@ -1,0 +1,93 @@
+//! What attribution needs from other modules (the SDK's "expected keepers"). The app
+//! implements these traits over the models, datanets and distribution modules; this crate
+//! never reads or writes another module's state itself (bank transfers aside).
+
+use openledger_framework::{Address, CallError, Dec, StateError, StateRead, StateWrite};
+
+/// The facts about a model that attribution uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelView {
+    pub id: u64,
+    pub creator: Address,
+    /// Whether the model is in stage DEPLOYED.
+    pub deployed: bool,
+    pub latest_version: u64,
+}
+
+pub trait ModelsKeeper {
+    fn model(&self, state: &dyn StateRead, id: u64) -> Result<Option<ModelView>, StateError>;
+    /// (datanet_id, version) pairs of model version `number`, None if no such version.
+    fn version_datanets(
+        &self,
+        state: &dyn StateRead,
+        id: u64,
+        number: u64,
+    ) -> Result<Option<Vec<(u64, u64)>>, StateError>;
+    /// (rate_in_per_1000, rate_out_per_1000) in effect at `height`.
+    fn pricing_at(
+        &self,
+        state: &dyn StateRead,
+        id: u64,
+        height: u64,
+    ) -> Result<Option<(u128, u128)>, StateError>;
+}
+
+/// The facts about a contribution that attribution uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContributionView {
+    pub id: u64,
+    pub datanet_id: u64,
+    pub contributor: Address,
+    /// Whether the contribution is APPROVED.
+    pub approved: bool,
+    /// Its place in the datanet's approval order (from 1): a version with contribution_count
+    /// `n` holds the contributions with approval_seq ≤ n.
+    pub approval_seq: u64,
+}
+
+pub trait DatanetsKeeper {
+    fn contribution(
+        &self,
+        state: &dyn StateRead,
+        id: u64,
+    ) -> Result<Option<ContributionView>, StateError>;
+    /// contribution_count of datanet version (datanet_id, number), None if it does not exist.
+    fn version_contribution_count(
+        &self,
+        state: &dyn StateRead,
+        datanet_id: u64,
+        number: u64,
+    ) -> Result<Option<u64>, StateError>;
+    /// The contributor's reward multiplier in the datanet: 1, or the penalty multiplier.
+    fn reward_multiplier(
+        &self,
+        state: &dyn StateRead,
+        datanet_id: u64,
+        contributor: &Address,
+    ) -> Result<Dec, StateError>;
+}
+
+pub trait DistributionKeeper {
+    /// Move `amount` aopen from `from` to the fee collector as staking rewards.
+    fn fund_rewards(
+        &self,
+        state: &mut dyn StateWrite,
+        from: &Address,
+        amount: u128,
+    ) -> Result<(), CallError>;
+    /// Move `amount` aopen from `from` into the community pool.
+    fn fund_community_pool(
+        &self,
+        state: &mut dyn StateWrite,
+        from: &Address,
+        amount: u128,
+    ) -> Result<(), CallError>;
+}
+
+/// All three, for handlers that need them.
+#[derive(Clone, Copy)]
+pub struct Keepers<'a> {
+    pub models: &'a dyn ModelsKeeper,
+    pub datanets: &'a dyn DatanetsKeeper,
+    pub distribution: &'a dyn DistributionKeeper,
+}

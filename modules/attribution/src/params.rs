@@ -1,0 +1,295 @@
+//! Module params: the platform fee and the shares of an inference fee, operator bonds and the
+//! limits of operator records and inference messages. Every value `validate` accepts keeps the
+//! chain live: every limit has a hard upper bound.
+
+use openledger_framework::coin::amount_string;
+use openledger_framework::Dec;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AttributionError;
+use crate::fee::Shares;
+use crate::proto;
+use crate::types::{amount_from_wire, dec_from_wire};
+
+/// 1 OPEN in aopen.
+pub const ONE_OPEN: u128 = 1_000_000_000_000_000_000;
+/// 0.01 OPEN.
+pub const DEFAULT_PLATFORM_FEE: u128 = ONE_OPEN / 100;
+/// 100 OPEN.
+pub const DEFAULT_MIN_OPERATOR_BOND: u128 = 100 * ONE_OPEN;
+/// 21 days.
+pub const DEFAULT_OPERATOR_UNBONDING_TIME: u64 = 1_814_400;
+
+/// Allowed ranges (inclusive).
+pub const ATTRIBUTION_ENTRIES_RANGE: (u32, u32) = (1, 1024);
+pub const UNBONDING_TIME_RANGE: (u64, u64) = (1, 31_536_000);
+pub const MODELS_PER_OPERATOR_RANGE: (u32, u32) = (1, 1024);
+pub const ENDPOINT_LEN_RANGE: (u32, u32) = (1, 4096);
+pub const REQUEST_ID_LEN_RANGE: (u32, u32) = (1, 1024);
+pub const TOKENS_RANGE: (u64, u64) = (1, u64::MAX);
+pub const UNBONDINGS_PER_BLOCK_RANGE: (u32, u32) = (1, 10_000);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Charged on top of the token fee of every inference; goes to the community pool.
+    #[serde(with = "amount_string")]
+    pub platform_fee: u128,
+    /// Shares of the token fee; the three add up to exactly 1.
+    pub creator_share: Dec,
+    pub stakers_share: Dec,
+    pub data_share: Dec,
+    pub max_attribution_entries: u32,
+    #[serde(with = "amount_string")]
+    pub min_operator_bond: u128,
+    /// Seconds.
+    pub operator_unbonding_time: u64,
+    pub max_models_per_operator: u32,
+    pub max_endpoint_len: u32,
+    pub max_request_id_len: u32,
+    /// Limit of each of input and output tokens.
+    pub max_tokens_per_inference: u64,
+    pub max_unbondings_per_block: u32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            platform_fee: DEFAULT_PLATFORM_FEE,
+            creator_share: Dec::percent(70),
+            stakers_share: Dec::percent(10),
+            data_share: Dec::percent(20),
+            max_attribution_entries: 256,
+            min_operator_bond: DEFAULT_MIN_OPERATOR_BOND,
+            operator_unbonding_time: DEFAULT_OPERATOR_UNBONDING_TIME,
+            max_models_per_operator: 64,
+            max_endpoint_len: 256,
+            max_request_id_len: 128,
+            max_tokens_per_inference: 1_000_000_000,
+            max_unbondings_per_block: 100,
+        }
+    }
+}
+
+fn in_range<T: PartialOrd + std::fmt::Display>(
+    name: &str,
+    v: T,
+    (lo, hi): (T, T),
+) -> Result<(), AttributionError> {
+    if v < lo || v > hi {
+        return Err(AttributionError::InvalidParams(format!(
+            "{name} must be in {lo}..={hi}, got {v}"
+        )));
+    }
+    Ok(())
+}
+
+impl Params {
+    pub fn validate(&self) -> Result<(), AttributionError> {
+        in_range("creator_share", self.creator_share, (Dec::ZERO, Dec::ONE))?;
+        in_range("stakers_share", self.stakers_share, (Dec::ZERO, Dec::ONE))?;
+        in_range("data_share", self.data_share, (Dec::ZERO, Dec::ONE))?;
+        let sum = self
+            .creator_share
+            .checked_add(self.stakers_share)
+            .and_then(|s| s.checked_add(self.data_share));
+        if sum != Some(Dec::ONE) {
+            return Err(AttributionError::InvalidParams(
+                "creator_share + stakers_share + data_share must be exactly 1".into(),
+            ));
+        }
+        in_range(
+            "max_attribution_entries",
+            self.max_attribution_entries,
+            ATTRIBUTION_ENTRIES_RANGE,
+        )?;
+        if self.min_operator_bond == 0 {
+            return Err(AttributionError::InvalidParams(
+                "min_operator_bond must be at least 1aopen".into(),
+            ));
+        }
+        in_range(
+            "operator_unbonding_time",
+            self.operator_unbonding_time,
+            UNBONDING_TIME_RANGE,
+        )?;
+        in_range(
+            "max_models_per_operator",
+            self.max_models_per_operator,
+            MODELS_PER_OPERATOR_RANGE,
+        )?;
+        in_range(
+            "max_endpoint_len",
+            self.max_endpoint_len,
+            ENDPOINT_LEN_RANGE,
+        )?;
+        in_range(
+            "max_request_id_len",
+            self.max_request_id_len,
+            REQUEST_ID_LEN_RANGE,
+        )?;
+        in_range(
+            "max_tokens_per_inference",
+            self.max_tokens_per_inference,
+            TOKENS_RANGE,
+        )?;
+        in_range(
+            "max_unbondings_per_block",
+            self.max_unbondings_per_block,
+            UNBONDINGS_PER_BLOCK_RANGE,
+        )?;
+        Ok(())
+    }
+
+    /// The three shares of the token fee.
+    pub fn shares(&self) -> Shares {
+        Shares {
+            creator: self.creator_share,
+            stakers: self.stakers_share,
+            data: self.data_share,
+        }
+    }
+
+    pub fn to_proto(&self) -> proto::Params {
+        proto::Params {
+            platform_fee: self.platform_fee.to_string(),
+            creator_share: self.creator_share.to_proto_string(),
+            stakers_share: self.stakers_share.to_proto_string(),
+            data_share: self.data_share.to_proto_string(),
+            max_attribution_entries: self.max_attribution_entries,
+            min_operator_bond: self.min_operator_bond.to_string(),
+            operator_unbonding_time: self.operator_unbonding_time,
+            max_models_per_operator: self.max_models_per_operator,
+            max_endpoint_len: self.max_endpoint_len,
+            max_request_id_len: self.max_request_id_len,
+            max_tokens_per_inference: self.max_tokens_per_inference,
+            max_unbondings_per_block: self.max_unbondings_per_block,
+        }
+    }
+
+    /// Decode and validate.
+    pub fn from_proto(p: &proto::Params) -> Result<Params, AttributionError> {
+        let bad = |e: AttributionError| AttributionError::InvalidParams(e.to_string());
+        let params = Params {
+            platform_fee: amount_from_wire("platform_fee", &p.platform_fee).map_err(bad)?,
+            creator_share: dec_from_wire("creator_share", &p.creator_share).map_err(bad)?,
+            stakers_share: dec_from_wire("stakers_share", &p.stakers_share).map_err(bad)?,
+            data_share: dec_from_wire("data_share", &p.data_share).map_err(bad)?,
+            max_attribution_entries: p.max_attribution_entries,
+            min_operator_bond: amount_from_wire("min_operator_bond", &p.min_operator_bond)
+                .map_err(bad)?,
+            operator_unbonding_time: p.operator_unbonding_time,
+            max_models_per_operator: p.max_models_per_operator,
+            max_endpoint_len: p.max_endpoint_len,
+            max_request_id_len: p.max_request_id_len,
+            max_tokens_per_inference: p.max_tokens_per_inference,
+            max_unbondings_per_block: p.max_unbondings_per_block,
+        };
+        params.validate()?;
+        Ok(params)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_round_trip() {
+        let p = Params::default();
+        p.validate().unwrap();
+        assert_eq!(p.platform_fee, 10_000_000_000_000_000);
+        assert_eq!(p.min_operator_bond, 100_000_000_000_000_000_000);
+        assert_eq!(p.creator_share.to_proto_string(), "700000000000000000");
+        assert_eq!(Params::from_proto(&p.to_proto()).unwrap(), p);
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(json.contains("\"platform_fee\":\"10000000000000000\""));
+        assert!(json.contains("\"creator_share\":\"0.700000000000000000\""));
+        assert_eq!(serde_json::from_str::<Params>(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused() {
+        let d = Params::default;
+        let bad = [
+            Params {
+                creator_share: Dec::percent(71),
+                ..d()
+            },
+            Params {
+                data_share: Dec::percent(19),
+                ..d()
+            },
+            Params {
+                creator_share: Dec::percent(101),
+                stakers_share: Dec::ZERO,
+                data_share: Dec::ZERO,
+                ..d()
+            },
+            Params {
+                max_attribution_entries: 0,
+                ..d()
+            },
+            Params {
+                max_attribution_entries: 1025,
+                ..d()
+            },
+            Params {
+                min_operator_bond: 0,
+                ..d()
+            },
+            Params {
+                operator_unbonding_time: 0,
+                ..d()
+            },
+            Params {
+                operator_unbonding_time: 31_536_001,
+                ..d()
+            },
+            Params {
+                max_models_per_operator: 1025,
+                ..d()
+            },
+            Params {
+                max_endpoint_len: 4097,
+                ..d()
+            },
+            Params {
+                max_request_id_len: 0,
+                ..d()
+            },
+            Params {
+                max_tokens_per_inference: 0,
+                ..d()
+            },
+            Params {
+                max_unbondings_per_block: 10_001,
+                ..d()
+            },
+        ];
+        for p in bad {
+            assert!(
+                matches!(p.validate(), Err(AttributionError::InvalidParams(_))),
+                "{p:?}"
+            );
+        }
+        // a platform fee of 0 and a share of 0 are allowed
+        Params {
+            platform_fee: 0,
+            creator_share: Dec::percent(80),
+            stakers_share: Dec::ZERO,
+            ..d()
+        }
+        .validate()
+        .unwrap();
+        let mut proto = d().to_proto();
+        proto.creator_share = "0.7".into();
+        assert!(matches!(
+            Params::from_proto(&proto),
+            Err(AttributionError::InvalidParams(_))
+        ));
+        let mut proto = d().to_proto();
+        proto.platform_fee = "-1".into();
+        assert!(Params::from_proto(&proto).is_err());
+    }
+}

@@ -1,0 +1,422 @@
+//! The only way to touch attribution state. [`AttributionRead`] is public for the app and
+//! other modules; writes stay inside this crate (handlers, end block and genesis).
+
+use openledger_framework::{
+    Address, StateError, StateRead, StateReadExt, StateWrite, StateWriteExt,
+};
+
+use crate::error::AttributionError;
+use crate::params::Params;
+use crate::proto;
+use crate::state_key;
+use crate::types::{
+    Claimable, ContributorInfluence, DatanetInfluence, Operator, Pending, Receipt, Totals,
+};
+
+/// Name of the module account that holds deposits, operator bonds, claimable rewards and the
+/// per-block pending amounts.
+pub const ATTRIBUTION_MODULE: &str = "attribution";
+
+/// `Address::module("attribution")`.
+pub fn attribution_address() -> Address {
+    Address::module(ATTRIBUTION_MODULE)
+}
+
+/// `Address::module("gov")`: the authority of governance-executed messages.
+pub fn gov_address() -> Address {
+    Address::module(openledger_auth::GOV_AUTHORITY)
+}
+
+fn decode<T: prost::Message + Default>(key: &[u8], bytes: &[u8]) -> Result<T, StateError> {
+    T::decode(bytes).map_err(|e| StateError::decode(key, e))
+}
+
+/// A stored u128 (16 bytes BE).
+pub(crate) fn decode_amount(key: &[u8], bytes: &[u8]) -> Result<u128, StateError> {
+    let arr: [u8; 16] = bytes
+        .try_into()
+        .map_err(|_| StateError::decode(key, "amount is not 16 bytes"))?;
+    Ok(u128::from_be_bytes(arr))
+}
+
+/// A stored u64 (8 bytes BE).
+pub(crate) fn decode_u64(key: &[u8], bytes: &[u8]) -> Result<u64, StateError> {
+    let arr: [u8; 8] = bytes
+        .try_into()
+        .map_err(|_| StateError::decode(key, "not 8 bytes"))?;
+    Ok(u64::from_be_bytes(arr))
+}
+
+/// A stored record that failed its own checks (the key is named in the message).
+fn corrupt(key: &[u8], e: AttributionError) -> AttributionError {
+    AttributionError::State(StateError::decode(key, e))
+}
+
+pub(crate) fn decode_operator(key: &[u8], bytes: &[u8]) -> Result<Operator, AttributionError> {
+    Operator::from_proto(&decode::<proto::Operator>(key, bytes)?).map_err(|e| corrupt(key, e))
+}
+
+pub(crate) fn decode_receipt(key: &[u8], bytes: &[u8]) -> Result<Receipt, AttributionError> {
+    Receipt::from_proto(&decode::<proto::Receipt>(key, bytes)?).map_err(|e| corrupt(key, e))
+}
+
+pub(crate) fn decode_claimable(key: &[u8], bytes: &[u8]) -> Result<Claimable, AttributionError> {
+    Claimable::from_proto(&decode::<proto::Claimable>(key, bytes)?).map_err(|e| corrupt(key, e))
+}
+
+pub(crate) fn decode_datanet_influence(
+    key: &[u8],
+    bytes: &[u8],
+) -> Result<DatanetInfluence, AttributionError> {
+    DatanetInfluence::from_proto(&decode::<proto::DatanetInfluence>(key, bytes)?)
+        .map_err(|e| corrupt(key, e))
+}
+
+pub(crate) fn decode_contributor_influence(
+    key: &[u8],
+    bytes: &[u8],
+) -> Result<ContributorInfluence, AttributionError> {
+    ContributorInfluence::from_proto(&decode::<proto::ContributorInfluence>(key, bytes)?)
+        .map_err(|e| corrupt(key, e))
+}
+
+fn get_amount<S: StateRead + ?Sized>(state: &S, key: &[u8]) -> Result<Option<u128>, StateError> {
+    match state.get_raw(key)? {
+        None => Ok(None),
+        Some(v) => decode_amount(key, &v).map(Some),
+    }
+}
+
+/// Attribution state the app and other modules may read.
+pub trait AttributionRead: StateRead {
+    fn attribution_params(&self) -> Result<Params, AttributionError> {
+        let key = state_key::params();
+        match self.get_proto::<proto::Params>(&key)? {
+            None => Ok(Params::default()),
+            Some(p) => Params::from_proto(&p).map_err(|e| corrupt(&key, e)),
+        }
+    }
+
+    /// The id the next receipt gets (1 on a fresh chain).
+    fn next_receipt_id(&self) -> Result<u64, AttributionError> {
+        let key = state_key::next_receipt_id();
+        match self.get_raw(&key)? {
+            None => Ok(1),
+            Some(v) => Ok(decode_u64(&key, &v)?),
+        }
+    }
+
+    fn attribution_totals(&self) -> Result<Totals, AttributionError> {
+        let key = state_key::totals();
+        match self.get_proto::<proto::Totals>(&key)? {
+            None => Ok(Totals::default()),
+            Some(p) => Totals::from_proto(&p).map_err(|e| corrupt(&key, e)),
+        }
+    }
+
+    /// Amounts the next end block sends to the fee collector and the community pool.
+    fn attribution_pending(&self) -> Result<Pending, AttributionError> {
+        let key = state_key::pending();
+        match self.get_proto::<proto::Pending>(&key)? {
+            None => Ok(Pending::default()),
+            Some(p) => Pending::from_proto(&p).map_err(|e| corrupt(&key, e)),
+        }
+    }
+
+    fn inference_operator(&self, addr: &Address) -> Result<Option<Operator>, AttributionError> {
+        let key = state_key::operator(addr);
+        match self.get_raw(&key)? {
+            None => Ok(None),
+            Some(v) => decode_operator(&key, &v).map(Some),
+        }
+    }
+
+    /// A user's deposited inference balance.
+    fn inference_balance(&self, user: &Address) -> Result<u128, AttributionError> {
+        Ok(get_amount(self, &state_key::account(user))?.unwrap_or(0))
+    }
+
+    /// The remaining spend limit of the grant `(user, operator, model_id)`, if there is one.
+    fn inference_grant(
+        &self,
+        user: &Address,
+        operator: &Address,
+        model_id: u64,
+    ) -> Result<Option<u128>, AttributionError> {
+        Ok(get_amount(
+            self,
+            &state_key::grant(user, operator, model_id),
+        )?)
+    }
+
+    /// An address's rewards (all zero if it never earned any).
+    fn claimable_rewards(&self, addr: &Address) -> Result<Claimable, AttributionError> {
+        let key = state_key::claimable(addr);
+        match self.get_raw(&key)? {
+            None => Ok(Claimable::default()),
+            Some(v) => decode_claimable(&key, &v),
+        }
+    }
+
+    fn receipt(&self, id: u64) -> Result<Option<Receipt>, AttributionError> {
+        let key = state_key::receipt(id);
+        match self.get_raw(&key)? {
+            None => Ok(None),
+            Some(v) => decode_receipt(&key, &v).map(Some),
+        }
+    }
+
+    /// The receipt an operator recorded under `request_id`, if any.
+    fn receipt_id_for_request(
+        &self,
+        operator: &Address,
+        request_id: &str,
+    ) -> Result<Option<u64>, AttributionError> {
+        let key = state_key::request(operator, request_id);
+        match self.get_raw(&key)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(decode_u64(&key, &v)?)),
+        }
+    }
+
+    /// What a contributor was credited for its contributions to one datanet.
+    fn contributor_datanet_earned(
+        &self,
+        contributor: &Address,
+        datanet_id: u64,
+    ) -> Result<u128, AttributionError> {
+        Ok(get_amount(self, &state_key::contrib_dn(contributor, datanet_id))?.unwrap_or(0))
+    }
+
+    /// What a contributor was credited from one model's inferences.
+    fn contributor_model_earned(
+        &self,
+        contributor: &Address,
+        model_id: u64,
+    ) -> Result<u128, AttributionError> {
+        Ok(get_amount(self, &state_key::contrib_model(contributor, model_id))?.unwrap_or(0))
+    }
+
+    fn datanet_influence(
+        &self,
+        model_id: u64,
+        datanet_id: u64,
+    ) -> Result<Option<DatanetInfluence>, AttributionError> {
+        let key = state_key::model_dn(model_id, datanet_id);
+        match self.get_raw(&key)? {
+            None => Ok(None),
+            Some(v) => decode_datanet_influence(&key, &v).map(Some),
+        }
+    }
+
+    fn contributor_influence(
+        &self,
+        model_id: u64,
+        contributor: &Address,
+    ) -> Result<Option<ContributorInfluence>, AttributionError> {
+        let key = state_key::model_contrib(model_id, contributor);
+        match self.get_raw(&key)? {
+            None => Ok(None),
+            Some(v) => decode_contributor_influence(&key, &v).map(Some),
+        }
+    }
+}
+impl<S: StateRead + ?Sized> AttributionRead for S {}
+
+pub(crate) fn set_params<S: StateWrite + ?Sized>(
+    state: &mut S,
+    params: &Params,
+) -> Result<(), AttributionError> {
+    params.validate()?;
+    state.put_proto(state_key::params(), &params.to_proto())?;
+    Ok(())
+}
+
+pub(crate) fn set_next_receipt_id<S: StateWrite + ?Sized>(
+    state: &mut S,
+    id: u64,
+) -> Result<(), AttributionError> {
+    state.put_raw(state_key::next_receipt_id(), id.to_be_bytes().to_vec())?;
+    Ok(())
+}
+
+pub(crate) fn put_totals<S: StateWrite + ?Sized>(
+    state: &mut S,
+    t: &Totals,
+) -> Result<(), AttributionError> {
+    state.put_proto(state_key::totals(), &t.to_proto())?;
+    Ok(())
+}
+
+pub(crate) fn put_pending<S: StateWrite + ?Sized>(
+    state: &mut S,
+    p: &Pending,
+) -> Result<(), AttributionError> {
+    state.put_proto(state_key::pending(), &p.to_proto())?;
+    Ok(())
+}
+
+pub(crate) fn put_operator<S: StateWrite + ?Sized>(
+    state: &mut S,
+    o: &Operator,
+) -> Result<(), AttributionError> {
+    state.put_proto(state_key::operator(&o.address), &o.to_proto())?;
+    Ok(())
+}
+
+pub(crate) fn enqueue_unbonding<S: StateWrite + ?Sized>(
+    state: &mut S,
+    completion_secs: u64,
+    operator: &Address,
+) -> Result<(), AttributionError> {
+    state.put_raw(
+        state_key::unbonding(completion_secs, operator),
+        operator.as_bytes().to_vec(),
+    )?;
+    Ok(())
+}
+
+/// A zero balance is deleted.
+pub(crate) fn set_inference_balance<S: StateWrite + ?Sized>(
+    state: &mut S,
+    user: &Address,
+    amount: u128,
+) -> Result<(), AttributionError> {
+    let key = state_key::account(user);
+    if amount == 0 {
+        state.delete(key)?;
+    } else {
+        state.put_raw(key, amount.to_be_bytes().to_vec())?;
+    }
+    Ok(())
+}
+
+/// A grant at 0 is kept (it still names the operator; a new `MsgGrant` refills it).
+pub(crate) fn set_grant<S: StateWrite + ?Sized>(
+    state: &mut S,
+    user: &Address,
+    operator: &Address,
+    model_id: u64,
+    remaining: u128,
+) -> Result<(), AttributionError> {
+    state.put_raw(
+        state_key::grant(user, operator, model_id),
+        remaining.to_be_bytes().to_vec(),
+    )?;
+    Ok(())
+}
+
+pub(crate) fn put_claimable<S: StateWrite + ?Sized>(
+    state: &mut S,
+    addr: &Address,
+    c: &Claimable,
+) -> Result<(), AttributionError> {
+    state.put_proto(state_key::claimable(addr), &c.to_proto())?;
+    Ok(())
+}
+
+/// Write a receipt with its model, user, operator and request indexes.
+pub(crate) fn put_receipt<S: StateWrite + ?Sized>(
+    state: &mut S,
+    r: &Receipt,
+) -> Result<(), AttributionError> {
+    state.put_proto(state_key::receipt(r.id), &r.to_proto())?;
+    let id = r.id.to_be_bytes().to_vec();
+    state.put_raw(state_key::by_model(r.model_id, r.id), id.clone())?;
+    state.put_raw(state_key::by_user(&r.user, r.id), id.clone())?;
+    state.put_raw(state_key::by_operator(&r.operator, r.id), id.clone())?;
+    state.put_raw(state_key::request(&r.operator, &r.request_id), id)?;
+    Ok(())
+}
+
+fn add_amount<S: StateWrite + ?Sized>(
+    state: &mut S,
+    key: Vec<u8>,
+    amount: u128,
+) -> Result<(), AttributionError> {
+    if amount == 0 {
+        return Ok(());
+    }
+    let have = get_amount(&*state, &key)?.unwrap_or(0);
+    let new = have.checked_add(amount).ok_or(AttributionError::Overflow)?;
+    state.put_raw(key, new.to_be_bytes().to_vec())?;
+    Ok(())
+}
+
+pub(crate) fn add_contrib_dn<S: StateWrite + ?Sized>(
+    state: &mut S,
+    contributor: &Address,
+    datanet_id: u64,
+    amount: u128,
+) -> Result<(), AttributionError> {
+    add_amount(
+        state,
+        state_key::contrib_dn(contributor, datanet_id),
+        amount,
+    )
+}
+
+pub(crate) fn add_contrib_model<S: StateWrite + ?Sized>(
+    state: &mut S,
+    contributor: &Address,
+    model_id: u64,
+    amount: u128,
+) -> Result<(), AttributionError> {
+    add_amount(
+        state,
+        state_key::contrib_model(contributor, model_id),
+        amount,
+    )
+}
+
+/// Write a datanet's influence on a model and move its leaderboard key from `old` (absent
+/// for a new row).
+pub(crate) fn put_datanet_influence<S: StateWrite + ?Sized>(
+    state: &mut S,
+    model_id: u64,
+    old: Option<&DatanetInfluence>,
+    new: &DatanetInfluence,
+) -> Result<(), AttributionError> {
+    if let Some(old) = old {
+        state.delete(state_key::top_dn(
+            model_id,
+            old.influence_ppm,
+            old.datanet_id,
+        ))?;
+    }
+    state.put_raw(
+        state_key::top_dn(model_id, new.influence_ppm, new.datanet_id),
+        new.datanet_id.to_be_bytes().to_vec(),
+    )?;
+    state.put_proto(
+        state_key::model_dn(model_id, new.datanet_id),
+        &new.to_proto(),
+    )?;
+    Ok(())
+}
+
+/// Write a contributor's influence on a model and move its leaderboard key from `old`
+/// (absent for a new row).
+pub(crate) fn put_contributor_influence<S: StateWrite + ?Sized>(
+    state: &mut S,
+    model_id: u64,
+    old: Option<&ContributorInfluence>,
+    new: &ContributorInfluence,
+) -> Result<(), AttributionError> {
+    if let Some(old) = old {
+        state.delete(state_key::top_contrib(
+            model_id,
+            old.earned,
+            &old.contributor,
+        ))?;
+    }
+    state.put_raw(
+        state_key::top_contrib(model_id, new.earned, &new.contributor),
+        new.contributor.as_bytes().to_vec(),
+    )?;
+    state.put_proto(
+        state_key::model_contrib(model_id, &new.contributor),
+        &new.to_proto(),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,333 @@
+//! Every key the attribution module owns (substore `attribution`). Keys are public API:
+//! changing one needs a migration. Integers are big-endian so keys sort numerically;
+//! addresses are their 20 bytes.
+
+use openledger_framework::Address;
+use sha2::{Digest, Sha256};
+
+pub const PREFIX: &str = "attribution/";
+
+fn key(parts: &[&[u8]]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        k.extend_from_slice(p);
+    }
+    k
+}
+
+/// Protobuf `Params`.
+pub fn params() -> Vec<u8> {
+    b"attribution/params".to_vec()
+}
+
+/// The id the next receipt gets (u64 BE).
+pub fn next_receipt_id() -> Vec<u8> {
+    b"attribution/next_receipt_id".to_vec()
+}
+
+/// Protobuf `Totals`.
+pub fn totals() -> Vec<u8> {
+    b"attribution/totals".to_vec()
+}
+
+/// Protobuf `Pending`.
+pub fn pending() -> Vec<u8> {
+    b"attribution/pending".to_vec()
+}
+
+pub fn operators_prefix() -> Vec<u8> {
+    b"attribution/operator/".to_vec()
+}
+
+/// Protobuf `Operator`.
+pub fn operator(addr: &Address) -> Vec<u8> {
+    key(&[b"attribution/operator/", addr.as_bytes()])
+}
+
+pub fn unbonding_prefix() -> Vec<u8> {
+    b"attribution/unbonding/".to_vec()
+}
+
+/// The unbonding queue, ordered by completion time (value: the operator's 20 bytes).
+pub fn unbonding(completion_secs: u64, operator: &Address) -> Vec<u8> {
+    key(&[
+        b"attribution/unbonding/",
+        &completion_secs.to_be_bytes(),
+        operator.as_bytes(),
+    ])
+}
+
+/// The first queue key with a completion after `secs`: entries before it are due at `secs`.
+pub fn unbonding_after(secs: u64) -> Option<Vec<u8>> {
+    let next = secs.checked_add(1)?;
+    Some(key(&[b"attribution/unbonding/", &next.to_be_bytes()]))
+}
+
+pub fn accounts_prefix() -> Vec<u8> {
+    b"attribution/account/".to_vec()
+}
+
+/// A user's inference balance (u128 BE).
+pub fn account(user: &Address) -> Vec<u8> {
+    key(&[b"attribution/account/", user.as_bytes()])
+}
+
+pub fn grants_prefix() -> Vec<u8> {
+    b"attribution/grant/".to_vec()
+}
+
+pub fn grants_of(user: &Address) -> Vec<u8> {
+    key(&[b"attribution/grant/", user.as_bytes()])
+}
+
+/// A grant's remaining spend limit (u128 BE).
+pub fn grant(user: &Address, operator: &Address, model_id: u64) -> Vec<u8> {
+    key(&[
+        b"attribution/grant/",
+        user.as_bytes(),
+        operator.as_bytes(),
+        &model_id.to_be_bytes(),
+    ])
+}
+
+pub fn claimables_prefix() -> Vec<u8> {
+    b"attribution/claimable/".to_vec()
+}
+
+/// Protobuf `Claimable`.
+pub fn claimable(addr: &Address) -> Vec<u8> {
+    key(&[b"attribution/claimable/", addr.as_bytes()])
+}
+
+pub fn receipts_prefix() -> Vec<u8> {
+    b"attribution/receipt/".to_vec()
+}
+
+/// Protobuf `Receipt`.
+pub fn receipt(id: u64) -> Vec<u8> {
+    key(&[b"attribution/receipt/", &id.to_be_bytes()])
+}
+
+pub fn by_model_prefix() -> Vec<u8> {
+    b"attribution/by_model/".to_vec()
+}
+
+pub fn by_model_of(model_id: u64) -> Vec<u8> {
+    key(&[b"attribution/by_model/", &model_id.to_be_bytes()])
+}
+
+/// Receipts by model (value: the receipt id BE).
+pub fn by_model(model_id: u64, id: u64) -> Vec<u8> {
+    key(&[
+        b"attribution/by_model/",
+        &model_id.to_be_bytes(),
+        &id.to_be_bytes(),
+    ])
+}
+
+pub fn by_user_prefix() -> Vec<u8> {
+    b"attribution/by_user/".to_vec()
+}
+
+pub fn by_user_of(user: &Address) -> Vec<u8> {
+    key(&[b"attribution/by_user/", user.as_bytes()])
+}
+
+/// Receipts by user (value: the receipt id BE).
+pub fn by_user(user: &Address, id: u64) -> Vec<u8> {
+    key(&[b"attribution/by_user/", user.as_bytes(), &id.to_be_bytes()])
+}
+
+pub fn by_operator_prefix() -> Vec<u8> {
+    b"attribution/by_operator/".to_vec()
+}
+
+pub fn by_operator_of(operator: &Address) -> Vec<u8> {
+    key(&[b"attribution/by_operator/", operator.as_bytes()])
+}
+
+/// Receipts by operator (value: the receipt id BE).
+pub fn by_operator(operator: &Address, id: u64) -> Vec<u8> {
+    key(&[
+        b"attribution/by_operator/",
+        operator.as_bytes(),
+        &id.to_be_bytes(),
+    ])
+}
+
+pub fn requests_prefix() -> Vec<u8> {
+    b"attribution/request/".to_vec()
+}
+
+/// An operator's request id (by its sha256) → the receipt id (u64 BE).
+pub fn request(operator: &Address, request_id: &str) -> Vec<u8> {
+    let digest = Sha256::digest(request_id.as_bytes());
+    key(&[b"attribution/request/", operator.as_bytes(), &digest])
+}
+
+pub fn contrib_dn_prefix() -> Vec<u8> {
+    b"attribution/contrib_dn/".to_vec()
+}
+
+pub fn contrib_dn_of(contributor: &Address) -> Vec<u8> {
+    key(&[b"attribution/contrib_dn/", contributor.as_bytes()])
+}
+
+/// A contributor's credits from one datanet's contributions (u128 BE).
+pub fn contrib_dn(contributor: &Address, datanet_id: u64) -> Vec<u8> {
+    key(&[
+        b"attribution/contrib_dn/",
+        contributor.as_bytes(),
+        &datanet_id.to_be_bytes(),
+    ])
+}
+
+pub fn contrib_model_prefix() -> Vec<u8> {
+    b"attribution/contrib_model/".to_vec()
+}
+
+pub fn contrib_model_of(contributor: &Address) -> Vec<u8> {
+    key(&[b"attribution/contrib_model/", contributor.as_bytes()])
+}
+
+/// A contributor's credits from one model's inferences (u128 BE).
+pub fn contrib_model(contributor: &Address, model_id: u64) -> Vec<u8> {
+    key(&[
+        b"attribution/contrib_model/",
+        contributor.as_bytes(),
+        &model_id.to_be_bytes(),
+    ])
+}
+
+pub fn model_dn_prefix() -> Vec<u8> {
+    b"attribution/model_dn/".to_vec()
+}
+
+pub fn model_dn_of(model_id: u64) -> Vec<u8> {
+    key(&[b"attribution/model_dn/", &model_id.to_be_bytes()])
+}
+
+/// Protobuf `DatanetInfluence`.
+pub fn model_dn(model_id: u64, datanet_id: u64) -> Vec<u8> {
+    key(&[
+        b"attribution/model_dn/",
+        &model_id.to_be_bytes(),
+        &datanet_id.to_be_bytes(),
+    ])
+}
+
+pub fn model_contrib_prefix() -> Vec<u8> {
+    b"attribution/model_contrib/".to_vec()
+}
+
+pub fn model_contrib_of(model_id: u64) -> Vec<u8> {
+    key(&[b"attribution/model_contrib/", &model_id.to_be_bytes()])
+}
+
+/// Protobuf `ContributorInfluence`.
+pub fn model_contrib(model_id: u64, contributor: &Address) -> Vec<u8> {
+    key(&[
+        b"attribution/model_contrib/",
+        &model_id.to_be_bytes(),
+        contributor.as_bytes(),
+    ])
+}
+
+pub fn top_dn_prefix() -> Vec<u8> {
+    b"attribution/top_dn/".to_vec()
+}
+
+pub fn top_dn_of(model_id: u64) -> Vec<u8> {
+    key(&[b"attribution/top_dn/", &model_id.to_be_bytes()])
+}
+
+/// Leaderboard of a model's datanets by influence, highest first (value: datanet id BE).
+pub fn top_dn(model_id: u64, influence_ppm: u128, datanet_id: u64) -> Vec<u8> {
+    let inverted = u128::MAX.saturating_sub(influence_ppm);
+    key(&[
+        b"attribution/top_dn/",
+        &model_id.to_be_bytes(),
+        &inverted.to_be_bytes(),
+        &datanet_id.to_be_bytes(),
+    ])
+}
+
+pub fn top_contrib_prefix() -> Vec<u8> {
+    b"attribution/top_contrib/".to_vec()
+}
+
+pub fn top_contrib_of(model_id: u64) -> Vec<u8> {
+    key(&[b"attribution/top_contrib/", &model_id.to_be_bytes()])
+}
+
+/// Leaderboard of a model's contributors by earnings, highest first (value: the address).
+pub fn top_contrib(model_id: u64, earned: u128, contributor: &Address) -> Vec<u8> {
+    let inverted = u128::MAX.saturating_sub(earned);
+    key(&[
+        b"attribution/top_contrib/",
+        &model_id.to_be_bytes(),
+        &inverted.to_be_bytes(),
+        contributor.as_bytes(),
+    ])
+}
+
+/// The big-endian u64 that ends `key`.
+pub fn trailing_u64(key: &[u8]) -> Option<u64> {
+    let start = key.len().checked_sub(8)?;
+    Some(u64::from_be_bytes(key.get(start..)?.try_into().ok()?))
+}
+
+/// The address that ends `key`.
+pub fn trailing_address(key: &[u8]) -> Option<Address> {
+    let start = key.len().checked_sub(20)?;
+    Address::from_slice(key.get(start..)?).ok()
+}
+
+/// `(completion secs, operator)` of an unbonding queue key.
+pub fn parse_unbonding(key: &[u8]) -> Option<(u64, Address)> {
+    let rest = key.strip_prefix(b"attribution/unbonding/".as_slice())?;
+    if rest.len() != 28 {
+        return None;
+    }
+    let secs = u64::from_be_bytes(rest.get(..8)?.try_into().ok()?);
+    Some((secs, trailing_address(rest)?))
+}
+
+/// `(user, operator, model_id)` of a grant key.
+pub fn parse_grant(key: &[u8]) -> Option<(Address, Address, u64)> {
+    let rest = key.strip_prefix(b"attribution/grant/".as_slice())?;
+    if rest.len() != 48 {
+        return None;
+    }
+    Some((
+        Address::from_slice(rest.get(..20)?).ok()?,
+        Address::from_slice(rest.get(20..40)?).ok()?,
+        trailing_u64(rest)?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_sort_numerically_and_parse_back() {
+        let a = Address([7; 20]);
+        let b = Address([9; 20]);
+        assert!(receipt(2) < receipt(256));
+        assert!(unbonding(10, &b) < unbonding(11, &a));
+        assert!(unbonding(10, &a) < unbonding_after(10).unwrap());
+        assert!(unbonding_after(10).unwrap() <= unbonding(11, &a));
+        assert_eq!(parse_unbonding(&unbonding(42, &a)), Some((42, a)));
+        assert_eq!(parse_grant(&grant(&a, &b, 5)), Some((a, b, 5)));
+        // higher influence sorts first; ties by datanet id
+        assert!(top_dn(1, 500, 9) < top_dn(1, 400, 1));
+        assert!(top_dn(1, 500, 1) < top_dn(1, 500, 2));
+        assert!(top_contrib(1, 10, &b) < top_contrib(1, 9, &a));
+        assert_eq!(trailing_address(&top_contrib(3, 1, &b)), Some(b));
+        assert_eq!(trailing_u64(&by_user(&a, 77)), Some(77));
+        assert_eq!(request(&a, "x").len(), PREFIX.len() + "request/".len() + 52);
+        assert_ne!(request(&a, "x"), request(&a, "y"));
+        assert!(operator(&a).starts_with(PREFIX.as_bytes()));
+    }
+}
