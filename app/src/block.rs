@@ -3,13 +3,17 @@
 //! * begin: distribution pays the previous block's fees by last-commit power, then slashing
 //!   handles evidence and liveness;
 //! * (transactions);
-//! * end: governance (unlocks, deposit and voting periods, proposal execution), then staking
-//!   (queues and the validator set), whose updates go to CometBFT.
+//! * end: governance (unlocks, deposit and voting periods, proposal execution), attribution
+//!   (the block's stakers' share to the fee collector, platform fees and dust to the community
+//!   pool, matured operator unbondings), then staking (queues and the validator set), whose
+//!   updates go to CometBFT.
 
 use openledger_framework::{BlockCtx, StateRead, StateWrite, ValidatorUpdate};
 
 use crate::app::{AppError, BlockInput};
-use crate::keepers::{AppStakingHooks, DistrStakingView, GovExecutor, SlashingStakingView};
+use crate::keepers::{
+    AppStakingHooks, AttributionKeepers, DistrStakingView, GovExecutor, SlashingStakingView,
+};
 
 fn internal(module: &str, e: impl std::fmt::Display) -> AppError {
     AppError::Protocol(format!("{module} failed in a block hook: {e}"))
@@ -38,6 +42,8 @@ pub fn end_block<S: StateWrite>(
     ctx: &BlockCtx,
 ) -> Result<Vec<ValidatorUpdate>, AppError> {
     openledger_gov::end_block(state, ctx, &GovExecutor).map_err(|e| internal("gov", e))?;
+    openledger_attribution::end_block(state, ctx, &AttributionKeepers.keepers())
+        .map_err(|e| internal("attribution", e))?;
     openledger_staking::end_block(state, ctx, &AppStakingHooks { ctx })
         .map_err(|e| internal("staking", e))
 }

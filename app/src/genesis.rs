@@ -26,6 +26,8 @@ pub struct AppGenesis {
     pub datanets: openledger_datanets::GenesisState,
     #[serde(default)]
     pub models: openledger_models::GenesisState,
+    #[serde(default)]
+    pub attribution: openledger_attribution::GenesisState,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +50,8 @@ pub enum GenesisError {
     Datanets(#[from] openledger_datanets::DatanetsError),
     #[error("models genesis: {0}")]
     Models(#[from] openledger_models::ModelsError),
+    #[error("attribution genesis: {0}")]
+    Attribution(#[from] openledger_attribution::AttributionError),
     #[error("genesis state is inconsistent: {0}")]
     Inconsistent(String),
     #[error("state: {0}")]
@@ -71,6 +75,7 @@ impl AppGenesis {
         self.gov.validate()?;
         self.datanets.validate()?;
         self.models.validate()?;
+        self.attribution.validate()?;
         Ok(())
     }
 
@@ -92,6 +97,7 @@ impl AppGenesis {
         self.datanets.init(&mut state)?;
         self.models
             .init(&mut state, &crate::keepers::DatanetsView)?;
+        self.attribution.init(&mut state)?;
         // Cross-module consistency: the pools and escrows hold exactly what the modules say.
         crate::invariants::check_all(&state).map_err(GenesisError::Inconsistent)?;
         state.nonverifiable_put_borsh(keys::chain_id(), &chain_id.to_string())?;
@@ -165,6 +171,7 @@ impl AppGenesis {
             gov: openledger_gov::GenesisState::export(state)?,
             datanets: openledger_datanets::GenesisState::export(state)?,
             models: openledger_models::GenesisState::export(state)?,
+            attribution: openledger_attribution::GenesisState::export(state)?,
         })
     }
 }

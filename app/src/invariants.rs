@@ -35,5 +35,6 @@ pub fn check_all<S: StateRead>(state: &S) -> Result<(), String> {
     openledger_datanets::invariants::check_all(state).map_err(|e| format!("datanets: {e}"))?;
     openledger_models::invariants::check_all(state, &crate::keepers::DatanetsView)
         .map_err(|e| format!("models: {e}"))?;
+    openledger_attribution::invariants::check(state).map_err(|e| format!("attribution: {e}"))?;
     Ok(())
 }

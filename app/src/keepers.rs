@@ -3,10 +3,12 @@
 //! No module crate depends on a module that depends on it.
 
 use cosmos_sdk_proto::Any;
+use openledger_attribution as attribution;
 use openledger_distribution as distribution;
+use openledger_framework::error::sdk;
 use openledger_framework::{
-    Address, BlockCtx, CallError, ConsAddress, Dec, MsgCtx, StateDelta, StateError, StateRead,
-    StateWrite,
+    Address, BlockCtx, CallError, Coins, ConsAddress, Dec, MsgCtx, StateDelta, StateError,
+    StateRead, StateWrite, BASE_DENOM,
 };
 use openledger_slashing as slashing;
 use openledger_staking::{self as staking, StakingError, StakingRead};
@@ -253,6 +255,8 @@ fn allowed_in_proposal(msg: &Msg) -> bool {
             | Msg::RejectModel(_)
             | Msg::AdvanceModel(_)
             | Msg::ModelsUpdateParams(_)
+            | Msg::SlashOperator(_)
+            | Msg::AttributionUpdateParams(_)
     )
 }
 
@@ -336,10 +340,9 @@ impl openledger_models::DatanetsKeeper for DatanetsView {
         number: u64,
     ) -> Result<Option<openledger_models::DatanetVersionView>, StateError> {
         use openledger_datanets::DatanetsRead;
-        let v = state.version(datanet_id, number).map_err(|e| match e {
-            openledger_datanets::DatanetsError::State(s) => s,
-            other => StateError::Storage(format!("datanets: {other}")),
-        })?;
+        let v = state
+            .version(datanet_id, number)
+            .map_err(datanets_state_error)?;
         Ok(v.map(|v| openledger_models::DatanetVersionView {
             datanet_id: v.datanet_id,
             number: v.number,
@@ -347,5 +350,154 @@ impl openledger_models::DatanetsKeeper for DatanetsView {
             contribution_count: v.contribution_count,
             total_bytes: v.total_bytes,
         }))
+    }
+}
+
+fn datanets_state_error(e: openledger_datanets::DatanetsError) -> StateError {
+    match e {
+        openledger_datanets::DatanetsError::State(s) => s,
+        other => StateError::Storage(format!("datanets: {other}")),
+    }
+}
+
+fn models_state_error(e: openledger_models::ModelsError) -> StateError {
+    match e {
+        openledger_models::ModelsError::State(s) => s,
+        other => StateError::Storage(format!("models: {other}")),
+    }
+}
+
+/// The attribution module's view of models, datanets and distribution.
+#[derive(Debug, Clone, Copy)]
+pub struct AttributionKeepers;
+
+impl AttributionKeepers {
+    pub fn keepers(&self) -> attribution::Keepers<'static> {
+        attribution::Keepers {
+            models: &AttributionKeepers,
+            datanets: &AttributionKeepers,
+            distribution: &AttributionKeepers,
+        }
+    }
+}
+
+impl attribution::ModelsKeeper for AttributionKeepers {
+    fn model(
+        &self,
+        state: &dyn StateRead,
+        id: u64,
+    ) -> Result<Option<attribution::ModelView>, StateError> {
+        use openledger_models::ModelsRead;
+        let m = state.model(id).map_err(models_state_error)?;
+        Ok(m.map(|m| attribution::ModelView {
+            id: m.id,
+            creator: m.creator,
+            deployed: m.stage == openledger_models::Stage::Deployed,
+            latest_version: m.latest_version,
+        }))
+    }
+
+    fn version_datanets(
+        &self,
+        state: &dyn StateRead,
+        id: u64,
+        number: u64,
+    ) -> Result<Option<Vec<(u64, u64)>>, StateError> {
+        use openledger_models::ModelsRead;
+        let v = state
+            .model_version(id, number)
+            .map_err(models_state_error)?;
+        Ok(v.map(|v| {
+            v.datanet_versions
+                .iter()
+                .map(|r| (r.datanet_id, r.version))
+                .collect()
+        }))
+    }
+
+    fn pricing_at(
+        &self,
+        state: &dyn StateRead,
+        id: u64,
+        height: u64,
+    ) -> Result<Option<(u128, u128)>, StateError> {
+        use openledger_models::ModelsRead;
+        let p = state.pricing_at(id, height).map_err(models_state_error)?;
+        Ok(p.map(|p| (p.rate_in_per_1000, p.rate_out_per_1000)))
+    }
+}
+
+impl attribution::DatanetsKeeper for AttributionKeepers {
+    fn contribution(
+        &self,
+        state: &dyn StateRead,
+        id: u64,
+    ) -> Result<Option<attribution::ContributionView>, StateError> {
+        use openledger_datanets::DatanetsRead;
+        let c = state.contribution(id).map_err(datanets_state_error)?;
+        Ok(c.map(|c| attribution::ContributionView {
+            id: c.id,
+            datanet_id: c.datanet_id,
+            contributor: c.contributor,
+            approved: c.status == openledger_datanets::ContributionStatus::Approved,
+            approval_seq: c.approval_seq,
+        }))
+    }
+
+    fn version_contribution_count(
+        &self,
+        state: &dyn StateRead,
+        datanet_id: u64,
+        number: u64,
+    ) -> Result<Option<u64>, StateError> {
+        use openledger_datanets::DatanetsRead;
+        let v = state
+            .version(datanet_id, number)
+            .map_err(datanets_state_error)?;
+        Ok(v.map(|v| v.contribution_count))
+    }
+
+    fn reward_multiplier(
+        &self,
+        state: &dyn StateRead,
+        datanet_id: u64,
+        contributor: &Address,
+    ) -> Result<Dec, StateError> {
+        use openledger_datanets::DatanetsRead;
+        let s = state
+            .contributor_standing(datanet_id, contributor)
+            .map_err(datanets_state_error)?;
+        Ok(s.reward_multiplier)
+    }
+}
+
+/// `amount` aopen as coins (none for 0).
+fn aopen(amount: u128) -> Result<Coins, CallError> {
+    if amount == 0 {
+        return Ok(Coins::default());
+    }
+    Coins::single(BASE_DENOM, amount)
+        .map_err(|e| CallError::new(sdk::CODESPACE, sdk::INVALID_COINS, e.to_string()))
+}
+
+impl attribution::DistributionKeeper for AttributionKeepers {
+    fn fund_rewards(
+        &self,
+        state: &mut dyn StateWrite,
+        from: &Address,
+        amount: u128,
+    ) -> Result<(), CallError> {
+        let coins = aopen(amount)?;
+        distribution::fund_rewards(&mut &mut *state, from, &coins).map_err(call_error)
+    }
+
+    fn fund_community_pool(
+        &self,
+        state: &mut dyn StateWrite,
+        from: &Address,
+        amount: u128,
+    ) -> Result<(), CallError> {
+        let coins = aopen(amount)?;
+        distribution::fund_community_pool(&mut &mut *state, from, &coins).map_err(call_error)
     }
 }

@@ -25,6 +25,8 @@ use crate::store::{Storage, StoreConfig};
 use crate::tx::execute::LocalPolicy;
 use crate::tx::TxOutcome;
 
+pub mod ai;
+
 /// A secp256k1 key derived from a number, for reproducible tests.
 #[derive(Clone)]
 pub struct TestKey {
@@ -189,6 +191,8 @@ pub struct TestNode {
     /// Block time in seconds since the epoch, advanced `block_secs` per block.
     pub time: i64,
     pub block_secs: i64,
+    /// Gas limit of the transactions `sign` builds (fee: 1 gwei-aopen per gas).
+    pub gas_limit: u64,
     /// Check the invariants after every committed block (off for benchmarks).
     pub check_invariants: bool,
     /// The validator set of each height still needed (the last two and the next).
@@ -232,6 +236,7 @@ impl TestNode {
             height: 0,
             time: 1_700_000_000,
             block_secs: 1,
+            gas_limit: 1_000_000,
             check_invariants: true,
             sets,
             offline: BTreeSet::new(),
@@ -260,6 +265,7 @@ impl TestNode {
             height,
             time: 1_700_000_000 + height as i64,
             block_secs: 1,
+            gas_limit: 1_000_000,
             check_invariants: true,
             sets,
             offline: BTreeSet::new(),
@@ -445,7 +451,7 @@ impl TestNode {
             .map_err(|e| AppError::Protocol(e.to_string()))?
             .ok_or_else(|| AppError::Protocol(format!("no account {}", key.address)))?;
         let mut spec = TxSpec::new(&self.chain_id, msgs, acc.account_number, acc.sequence);
-        spec.gas_limit = 1_000_000;
+        spec.gas_limit = self.gas_limit;
         spec.fee = u128::from(spec.gas_limit) * 1_000_000_000;
         Ok(spec.sign(key))
     }

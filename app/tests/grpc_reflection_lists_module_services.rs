@@ -1,7 +1,7 @@
 //! gRPC reflection describes the module query services the gateway answers through the ABCI
 //! query dispatcher (staking, distribution, slashing, gov v1, and OpenLedger's
-//! `openledger.gov.v1`, `openledger.datanets.v1` and `openledger.models.v1`), and the
-//! transaction messages of those modules:
+//! `openledger.gov.v1`, `openledger.datanets.v1`, `openledger.models.v1` and
+//! `openledger.attribution.v1`), and the transaction messages of those modules:
 //!
 //! * the files declaring them are self-consistent, and every message they declare matches the
 //!   wire format of its prost type (fully populated values are encoded and the bytes walked
@@ -31,6 +31,7 @@ use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking;
 use cosmos_sdk_proto::Any;
 use openledger_app::query::reflection::file_descriptor_set;
 use openledger_app::testkit::{consensus_key, genesis_with_validators, TestKey, TestNode};
+use openledger_attribution::proto as at;
 use openledger_datanets::proto as dn;
 use openledger_framework::{consensus_address, Address, VALCONS_PREFIX, VALOPER_PREFIX};
 use openledger_gov::proto as gopen;
@@ -66,7 +67,7 @@ fn module_files_are_self_consistent_and_declare_the_served_methods() {
         assert_file_consistent(&ix, &set.file[at], &earlier);
     }
 
-    // the seven services, with exactly the routed methods, each reaching only described types
+    // the services, with exactly the routed methods, each reaching only described types
     for (service, methods) in MODULE_SERVICES {
         let described = ix
             .services
@@ -94,6 +95,7 @@ fn module_files_are_self_consistent_and_declare_the_served_methods() {
         "openledger.gov.v1",
         "openledger.datanets.v1",
         "openledger.models.v1",
+        "openledger.attribution.v1",
     ] {
         assert!(
             !ix.services.contains_key(&format!("{pkg}.Msg")),
@@ -197,6 +199,17 @@ fn module_files_are_self_consistent_and_declare_the_served_methods() {
             md::ModelStage::Retired,
         ],
         md::ModelStage::as_str_name,
+    );
+    assert_enum_values(
+        &ix,
+        ".openledger.attribution.v1.OperatorStatus",
+        &[
+            at::OperatorStatus::Unspecified,
+            at::OperatorStatus::Active,
+            at::OperatorStatus::Unbonding,
+            at::OperatorStatus::Unbonded,
+        ],
+        at::OperatorStatus::as_str_name,
     );
 }
 
@@ -2473,6 +2486,620 @@ fn check_models(ix: &Index, s: &mut Seen) {
     );
 }
 
+fn attribution_params() -> at::Params {
+    at::Params {
+        platform_fee: "10000000000000000".into(),
+        creator_share: "700000000000000000".into(),
+        stakers_share: "100000000000000000".into(),
+        data_share: "200000000000000000".into(),
+        max_attribution_entries: 256,
+        min_operator_bond: "100000000000000000000".into(),
+        operator_unbonding_time: 1_814_400,
+        max_models_per_operator: 64,
+        max_endpoint_len: 256,
+        max_request_id_len: 128,
+        max_tokens_per_inference: 1_000_000_000,
+        max_unbondings_per_block: 100,
+    }
+}
+
+fn operator() -> at::Operator {
+    at::Operator {
+        address: "open1operator".into(),
+        endpoint: "https://inference.example.org".into(),
+        models: vec![1, 2],
+        bond: "100000000000000000000".into(),
+        status: at::OperatorStatus::Unbonding as i32,
+        unbonding_completion: 1_701_814_400,
+        registered_height: 4,
+        inferences: 12,
+        fees_charged: "1140000000000000000".into(),
+        slash_count: 1,
+        slashed_total: "5".into(),
+    }
+}
+
+fn datanet_share() -> at::DatanetShare {
+    at::DatanetShare {
+        datanet_id: 2,
+        weight_ppm: 250_000,
+        amount: "32000000000000000".into(),
+    }
+}
+
+fn receipt() -> at::Receipt {
+    at::Receipt {
+        id: 7,
+        model_id: 1,
+        model_version: 2,
+        operator: "open1operator".into(),
+        user: "open1user".into(),
+        input_tokens: 1000,
+        output_tokens: 2000,
+        output_hash: vec![1; 32],
+        prompt_hash: vec![2; 32],
+        request_id: "req-7".into(),
+        height: 9,
+        time: ts(),
+        fee: "1140000000000000000".into(),
+        platform_fee: "500000000000000000".into(),
+        creator_amount: "448000000000000000".into(),
+        stakers_amount: "64000000000000000".into(),
+        data_pool: "128000000000000000".into(),
+        credited: "112000000000000000".into(),
+        withheld: "16000000000000000".into(),
+        dust: "1".into(),
+        creator: "open1creator".into(),
+        entries: vec![at::ReceiptEntry {
+            contribution_id: 3,
+            datanet_id: 2,
+            contributor: "open1contributor".into(),
+            weight_ppm: 250_000,
+            amount: "16000000000000000".into(),
+            withheld: "16000000000000000".into(),
+        }],
+        datanets: vec![datanet_share()],
+    }
+}
+
+fn datanet_influence() -> at::DatanetInfluence {
+    at::DatanetInfluence {
+        datanet_id: 2,
+        influence_ppm: "250000".into(),
+        earned: "32000000000000000".into(),
+        inferences: 1,
+    }
+}
+
+fn check_attribution(ix: &Index, s: &mut Seen) {
+    // queries
+    check(ix, s, &at::QueryParamsRequest {});
+    check(
+        ix,
+        s,
+        &at::QueryParamsResponse {
+            params: Some(attribution_params()),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryOperatorRequest {
+            address: "open1operator".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryOperatorResponse {
+            operator: Some(operator()),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryOperatorsRequest {
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryOperatorsResponse {
+            operators: vec![operator()],
+            pagination: page_response(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryAccountRequest {
+            user: "open1user".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryAccountResponse {
+            balance: "17".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryGrantsRequest {
+            user: "open1user".into(),
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryGrantsResponse {
+            grants: vec![at::Grant {
+                user: "open1user".into(),
+                operator: "open1operator".into(),
+                model_id: 1,
+                remaining: "5".into(),
+            }],
+            pagination: page_response(),
+        },
+    );
+    check(ix, s, &at::QueryReceiptRequest { id: 7 });
+    check(
+        ix,
+        s,
+        &at::QueryReceiptResponse {
+            receipt: Some(receipt()),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryReceiptsByModelRequest {
+            model_id: 1,
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryReceiptsByModelResponse {
+            receipts: vec![receipt()],
+            pagination: page_response(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryReceiptsByUserRequest {
+            user: "open1user".into(),
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryReceiptsByUserResponse {
+            receipts: vec![receipt()],
+            pagination: page_response(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryReceiptsByOperatorRequest {
+            operator: "open1operator".into(),
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryReceiptsByOperatorResponse {
+            receipts: vec![receipt()],
+            pagination: page_response(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryEarningsRequest {
+            address: "open1contributor".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryEarningsResponse {
+            claimable: "3".into(),
+            claimed: "4".into(),
+            creator_earned: "2".into(),
+            contributor_earned: "5".into(),
+            by_datanet: vec![at::DatanetEarning {
+                datanet_id: 2,
+                earned: "5".into(),
+            }],
+            by_model: vec![at::ModelEarning {
+                model_id: 1,
+                earned: "5".into(),
+            }],
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryModelInfluenceRequest {
+            model_id: 1,
+            pagination: page_request(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryModelInfluenceResponse {
+            datanets: vec![datanet_influence()],
+            pagination: page_response(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryTopContributorsRequest {
+            model_id: 1,
+            limit: 10,
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryTopContributorsResponse {
+            contributors: vec![at::ContributorInfluence {
+                contributor: "open1contributor".into(),
+                influence_ppm: "250000".into(),
+                earned: "16000000000000000".into(),
+                entries: 1,
+            }],
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryTopDatanetsRequest {
+            model_id: 1,
+            limit: 10,
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::QueryTopDatanetsResponse {
+            datanets: vec![datanet_influence()],
+        },
+    );
+    check(ix, s, &at::QueryTotalsRequest {});
+    check(
+        ix,
+        s,
+        &at::QueryTotalsResponse {
+            totals: Some(at::Totals {
+                fees_charged: "1140000000000000000".into(),
+                platform: "500000000000000000".into(),
+                creator: "448000000000000000".into(),
+                stakers: "64000000000000000".into(),
+                contributors_credited: "112000000000000000".into(),
+                withheld: "16000000000000000".into(),
+                dust: "1".into(),
+                claimed: "448000000000000000".into(),
+                inferences: 1,
+            }),
+            pending: Some(at::Pending {
+                stakers: "64000000000000000".into(),
+                community: "516000000000000001".into(),
+            }),
+        },
+    );
+
+    // a record no method returns
+    check(
+        ix,
+        s,
+        &at::Claimable {
+            claimable: "3".into(),
+            claimed: "4".into(),
+            creator_earned: "2".into(),
+            contributor_earned: "5".into(),
+        },
+    );
+
+    // transaction messages
+    check(
+        ix,
+        s,
+        &at::MsgRegisterOperator {
+            operator: "open1operator".into(),
+            bond: Some(coin()),
+            endpoint: "https://inference.example.org".into(),
+            models: vec![1, 2],
+        },
+    );
+    check(ix, s, &at::MsgRegisterOperatorResponse {});
+    check(
+        ix,
+        s,
+        &at::MsgUpdateOperator {
+            operator: "open1operator".into(),
+            endpoint: "https://inference.example.org".into(),
+            models: vec![1],
+            add_bond: Some(coin()),
+        },
+    );
+    check(ix, s, &at::MsgUpdateOperatorResponse {});
+    check(
+        ix,
+        s,
+        &at::MsgUnbondOperator {
+            operator: "open1operator".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgUnbondOperatorResponse {
+            completion_time: ts(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgSlashOperator {
+            authority: "open1gov".into(),
+            operator: "open1operator".into(),
+            fraction: "100000000000000000".into(),
+            reason: "served forged outputs".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgSlashOperatorResponse {
+            burned: "10".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgDeposit {
+            user: "open1user".into(),
+            amount: Some(coin()),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgDepositResponse {
+            balance: "17".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgWithdraw {
+            user: "open1user".into(),
+            amount: Some(coin()),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgWithdrawResponse {
+            amount: "17".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgGrant {
+            user: "open1user".into(),
+            operator: "open1operator".into(),
+            model_id: 1,
+            spend_limit: "5".into(),
+        },
+    );
+    check(ix, s, &at::MsgGrantResponse {});
+    check(
+        ix,
+        s,
+        &at::MsgRevoke {
+            user: "open1user".into(),
+            operator: "open1operator".into(),
+            model_id: 1,
+        },
+    );
+    check(ix, s, &at::MsgRevokeResponse {});
+    check(
+        ix,
+        s,
+        &at::MsgRecordInference {
+            operator: "open1operator".into(),
+            user: "open1user".into(),
+            model_id: 1,
+            model_version: 2,
+            input_tokens: 1000,
+            output_tokens: 2000,
+            output_hash: vec![1; 32],
+            prompt_hash: vec![2; 32],
+            request_id: "req-7".into(),
+            attribution: vec![
+                at::AttributionEntry {
+                    contribution_id: 3,
+                    weight_ppm: 250_000,
+                },
+                at::AttributionEntry {
+                    contribution_id: 4,
+                    weight_ppm: 750_000,
+                },
+            ],
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgRecordInferenceResponse {
+            receipt_id: 7,
+            fee: "1140000000000000000".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgClaimRewards {
+            claimant: "open1creator".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgClaimRewardsResponse {
+            amount: "448000000000000000".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::MsgUpdateParams {
+            authority: "open1gov".into(),
+            params: Some(attribution_params()),
+        },
+    );
+    check(ix, s, &at::MsgUpdateParamsResponse {});
+
+    // events
+    check(
+        ix,
+        s,
+        &at::EventOperatorRegistered {
+            operator: "open1operator".into(),
+            bond: "100".into(),
+            endpoint: "https://inference.example.org".into(),
+            models: vec![1, 2],
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::EventOperatorUpdated {
+            operator: "open1operator".into(),
+            endpoint: "https://inference.example.org".into(),
+            models: vec![1],
+            add_bond: "5".into(),
+            bond: "105".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::EventOperatorUnbonding {
+            operator: "open1operator".into(),
+            bond: "105".into(),
+            completion_time: ts(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::EventOperatorUnbonded {
+            operator: "open1operator".into(),
+            amount: "105".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::EventOperatorSlashed {
+            operator: "open1operator".into(),
+            fraction: "100000000000000000".into(),
+            burned: "10".into(),
+            bond: "95".into(),
+            reason: "served forged outputs".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::EventDeposit {
+            user: "open1user".into(),
+            amount: "17".into(),
+            balance: "20".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::EventWithdraw {
+            user: "open1user".into(),
+            amount: "17".into(),
+            balance: "3".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::EventGrant {
+            user: "open1user".into(),
+            operator: "open1operator".into(),
+            model_id: 1,
+            spend_limit: "5".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::EventRevoke {
+            user: "open1user".into(),
+            operator: "open1operator".into(),
+            model_id: 1,
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::EventInferenceRecorded {
+            receipt_id: 7,
+            model_id: 1,
+            model_version: 2,
+            operator: "open1operator".into(),
+            user: "open1user".into(),
+            fee: "1140000000000000000".into(),
+            platform_fee: "500000000000000000".into(),
+            creator_amount: "448000000000000000".into(),
+            stakers_amount: "64000000000000000".into(),
+            data_pool: "128000000000000000".into(),
+            credited: "112000000000000000".into(),
+            withheld: "16000000000000000".into(),
+            dust: "1".into(),
+            entries: 2,
+            datanets: vec![datanet_share()],
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::EventRewardsClaimed {
+            claimant: "open1creator".into(),
+            amount: "448000000000000000".into(),
+        },
+    );
+    check(
+        ix,
+        s,
+        &at::EventParamsUpdated {
+            authority: "open1gov".into(),
+            params: Some(attribution_params()),
+        },
+    );
+}
+
 #[test]
 fn module_descriptors_match_the_prost_wire_format() {
     let set = file_descriptor_set();
@@ -2485,6 +3112,7 @@ fn module_descriptors_match_the_prost_wire_format() {
     check_gopen(&ix, &mut seen);
     check_datanets(&ix, &mut seen);
     check_models(&ix, &mut seen);
+    check_attribution(&ix, &mut seen);
 
     // Every message of the module files (and the shared messages only they use) was walked,
     // and every field it declares was present in some fully populated encoding: the
@@ -2739,6 +3367,22 @@ async fn running_gateway_lists_describes_and_answers_the_module_services() {
     ] {
         assert!(seen.contains_key(t), "{t}: {seen:?}");
     }
+
+    let params: at::QueryParamsResponse =
+        call(&channel, at::query_paths::PARAMS, at::QueryParamsRequest {}).await;
+    let p = params.params.as_ref().expect("attribution params");
+    assert_eq!(p.platform_fee, "10000000000000000", "{p:?}");
+    assert_eq!(p.creator_share, "700000000000000000", "{p:?}");
+    assert_eq!(p.max_attribution_entries, 256, "{p:?}");
+    let seen = decodes_as(
+        &served,
+        ".openledger.attribution.v1.QueryParamsResponse",
+        &params.encode_to_vec(),
+    );
+    assert!(
+        seen.contains_key(".openledger.attribution.v1.Params"),
+        "{seen:?}"
+    );
 
     gateway.stop();
 }

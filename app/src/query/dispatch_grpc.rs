@@ -85,6 +85,7 @@ service_names! {
     GopenQuery => "openledger.gov.v1.Query",
     DatanetsQuery => "openledger.datanets.v1.Query",
     ModelsQuery => "openledger.models.v1.Query",
+    AttributionQuery => "openledger.attribution.v1.Query",
 }
 
 /// One gRPC service whose every method is answered by the ABCI query dispatcher.

@@ -15,8 +15,8 @@ use tonic::{Request, Response, Status};
 
 use crate::query::abci::QueryGateway;
 use crate::query::dispatch_grpc::{
-    DatanetsQuery, DispatchService, DistributionQuery, GopenQuery, GovQuery, ModelsQuery,
-    SlashingQuery, StakingQuery,
+    AttributionQuery, DatanetsQuery, DispatchService, DistributionQuery, GopenQuery, GovQuery,
+    ModelsQuery, SlashingQuery, StakingQuery,
 };
 use crate::query::error::QueryError;
 use crate::query::handlers;
@@ -499,7 +499,8 @@ pub async fn serve_on(state: GrpcState, listener: tokio::net::TcpListener) -> an
         .add_service(DispatchService::<GovQuery>::new(state.clone()))
         .add_service(DispatchService::<GopenQuery>::new(state.clone()))
         .add_service(DispatchService::<DatanetsQuery>::new(state.clone()))
-        .add_service(DispatchService::<ModelsQuery>::new(state))
+        .add_service(DispatchService::<ModelsQuery>::new(state.clone()))
+        .add_service(DispatchService::<AttributionQuery>::new(state))
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .serve_with_incoming(incoming)

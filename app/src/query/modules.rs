@@ -1,10 +1,11 @@
-//! The query services of staking, distribution, slashing, gov, datanets and models, by gRPC
+//! The query services of staking, distribution, slashing, gov, datanets, models and attribution, by gRPC
 //! method path.
 
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distr;
 use cosmos_sdk_proto::cosmos::gov::v1 as gov;
 use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking;
+use openledger_attribution::proto as at;
 use openledger_datanets::proto as dn;
 use openledger_gov::proto as gopen;
 use openledger_models::proto as md;
@@ -36,6 +37,7 @@ macro_rules! routes {
 
 /// The response bytes, or `None` if no module serves `path`.
 pub fn dispatch(snap: &Snapshot, path: &str, data: &[u8]) -> Result<Option<Vec<u8>>, QueryError> {
+    use openledger_attribution as ab;
     use openledger_datanets as ds;
     use openledger_distribution as d;
     use openledger_gov as g;
@@ -154,5 +156,31 @@ pub fn dispatch(snap: &Snapshot, path: &str, data: &[u8]) -> Result<Option<Vec<u
             => |s, r| ms::query_lineage(s, &DatanetsView, r),
         "/openledger.models.v1.Query/History" => md::QueryHistoryRequest
             => ms::query_history,
+
+        "/openledger.attribution.v1.Query/Params" => at::QueryParamsRequest => ab::query_params,
+        "/openledger.attribution.v1.Query/Operator" => at::QueryOperatorRequest
+            => ab::query_operator,
+        "/openledger.attribution.v1.Query/Operators" => at::QueryOperatorsRequest
+            => ab::query_operators,
+        "/openledger.attribution.v1.Query/Account" => at::QueryAccountRequest
+            => ab::query_account,
+        "/openledger.attribution.v1.Query/Grants" => at::QueryGrantsRequest => ab::query_grants,
+        "/openledger.attribution.v1.Query/Receipt" => at::QueryReceiptRequest
+            => ab::query_receipt,
+        "/openledger.attribution.v1.Query/ReceiptsByModel" => at::QueryReceiptsByModelRequest
+            => ab::query_receipts_by_model,
+        "/openledger.attribution.v1.Query/ReceiptsByUser" => at::QueryReceiptsByUserRequest
+            => ab::query_receipts_by_user,
+        "/openledger.attribution.v1.Query/ReceiptsByOperator"
+            => at::QueryReceiptsByOperatorRequest => ab::query_receipts_by_operator,
+        "/openledger.attribution.v1.Query/Earnings" => at::QueryEarningsRequest
+            => ab::query_earnings,
+        "/openledger.attribution.v1.Query/ModelInfluence" => at::QueryModelInfluenceRequest
+            => ab::query_model_influence,
+        "/openledger.attribution.v1.Query/TopContributors" => at::QueryTopContributorsRequest
+            => ab::query_top_contributors,
+        "/openledger.attribution.v1.Query/TopDatanets" => at::QueryTopDatanetsRequest
+            => ab::query_top_datanets,
+        "/openledger.attribution.v1.Query/Totals" => at::QueryTotalsRequest => ab::query_totals,
     }))
 }

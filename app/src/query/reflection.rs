@@ -4,8 +4,8 @@
 //! The descriptors are declared in Rust, with the macros of the private `dsl` module, from
 //! the wire format of the `cosmos-sdk-proto` and `tendermint-proto` types the services use,
 //! and of OpenLedger's own prost types (`openledger_gov::proto`, `openledger_datanets::proto`,
-//! `openledger_models::proto`): field names, numbers, types and labels match those types
-//! exactly. Each message lives in the file and package it has in the Cosmos SDK and CometBFT
+//! `openledger_models::proto`, `openledger_attribution::proto`): field names, numbers, types
+//! and labels match those types exactly. Each message lives in the file and package it has in the Cosmos SDK and CometBFT
 //! protobuf trees, or, for OpenLedger's packages, in `proto/openledger/`;
 //! annotations that do not change the wire format (gogoproto, amino, cosmos_proto,
 //! google.api.http) are left out, and so are the imports that only carried them.
@@ -39,14 +39,19 @@
 //!   Claimable (`openledger_datanets::proto`, after `proto/openledger/datanets/v1/`)
 //! * `openledger.models.v1.Query`: Model, Models, Versions, Version, Lineage, History, Params
 //!   (`openledger_models::proto`, after `proto/openledger/models/v1/`)
+//! * `openledger.attribution.v1.Query`: Params, Operator, Operators, Account, Grants, Receipt,
+//!   ReceiptsByModel, ReceiptsByUser, ReceiptsByOperator, Earnings, ModelInfluence,
+//!   TopContributors, TopDatanets, Totals (`openledger_attribution::proto`, after
+//!   `proto/openledger/attribution/v1/`)
 //!
 //! Each of those methods' messages is described with every message and enum it reaches
 //! (validators with their commission and description, delegations, unbonding delegations
 //! and redelegations, each module's Params, gov v1 proposals, votes, deposits and tallies,
 //! datanets with their counters, contributions, versions, revenue pools, access records and
-//! standings, models with their versions, history entries and lineage, the enums
-//! BondStatus, ProposalStatus, VoteOption, Visibility, ContributionStatus, CurationReason and
-//! ModelStage, and the well-known Any, Duration and Timestamp), and nothing it does not
+//! standings, models with their versions, history entries and lineage, inference operators,
+//! grants, receipts, earnings, influence rows and totals, the enums BondStatus,
+//! ProposalStatus, VoteOption, Visibility, ContributionStatus, CurationReason, ModelStage and
+//! OperatorStatus, and the well-known Any, Duration and Timestamp), and nothing it does not
 //! reach: the rest of the SDK's files is left out.
 //!
 //! Besides those, the set describes the types the node packs into `google.protobuf.Any`, so
@@ -65,13 +70,16 @@
 //!   MsgCreateDatanet, MsgUpdateDatanet, MsgContribute, MsgCurate, MsgPublishVersion,
 //!   MsgPurchaseAccess, MsgClaimRevenue and MsgUpdateParams; `openledger.models.v1`
 //!   MsgProposeModel, MsgApproveModel, MsgRejectModel, MsgAdvanceModel,
-//!   MsgPublishModelVersion, MsgSetPricing and MsgUpdateParams;
+//!   MsgPublishModelVersion, MsgSetPricing and MsgUpdateParams; `openledger.attribution.v1`
+//!   MsgRegisterOperator, MsgUpdateOperator, MsgUnbondOperator, MsgSlashOperator, MsgDeposit,
+//!   MsgWithdraw, MsgGrant, MsgRevoke, MsgRecordInference, MsgClaimRewards and
+//!   MsgUpdateParams;
 //! * Tx.
 //!
-//! OpenLedger's own type files (`gopen.proto`, `datanets.proto`, `models.proto`) are described
-//! whole, as `proto/openledger/` declares them: besides what the methods reach, their typed
-//! events (whose full names are the ABCI event kinds) and the records no method returns
-//! (ContributorBytes, PricingEntry).
+//! OpenLedger's own type files (`gopen.proto`, `datanets.proto`, `models.proto`,
+//! `attribution.proto` with `events.proto`) are described whole, as `proto/openledger/`
+//! declares them: besides what the methods reach, their typed events (whose full names are the
+//! ABCI event kinds) and the records no method returns (ContributorBytes, PricingEntry).
 //!
 //! The `Msg` services themselves are not listed: transactions go through
 //! `cosmos.tx.v1beta1.Service/BroadcastTx`.
@@ -84,6 +92,7 @@ mod cosmos_slashing;
 mod cosmos_staking;
 mod cosmos_tx;
 mod dsl;
+mod openledger_attribution;
 mod openledger_datanets;
 mod openledger_gov;
 mod openledger_models;
@@ -105,6 +114,7 @@ pub fn file_descriptor_set() -> FileDescriptorSet {
     files.extend(openledger_gov::files());
     files.extend(openledger_datanets::files());
     files.extend(openledger_models::files());
+    files.extend(openledger_attribution::files());
     dsl::link(files)
 }
 

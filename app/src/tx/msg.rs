@@ -7,6 +7,7 @@ use cosmos_sdk_proto::cosmos::gov::v1 as gov_pb;
 use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing_pb;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking_pb;
 use cosmos_sdk_proto::Any;
+use openledger_attribution as attribution;
 use openledger_auth as auth;
 use openledger_bank as bank;
 use openledger_datanets as datanets;
@@ -142,4 +143,22 @@ messages! {
         <= models::proto::MsgPublishModelVersion, "models";
     SetModelPricing(models::MsgSetPricing) <= models::proto::MsgSetPricing, "models";
     ModelsUpdateParams(models::MsgUpdateParams) <= models::proto::MsgUpdateParams, "models";
+    RegisterOperator(attribution::MsgRegisterOperator)
+        <= attribution::proto::MsgRegisterOperator, "attribution";
+    UpdateOperator(attribution::MsgUpdateOperator)
+        <= attribution::proto::MsgUpdateOperator, "attribution";
+    UnbondOperator(attribution::MsgUnbondOperator)
+        <= attribution::proto::MsgUnbondOperator, "attribution";
+    SlashOperator(attribution::MsgSlashOperator)
+        <= attribution::proto::MsgSlashOperator, "attribution";
+    InferenceDeposit(attribution::MsgDeposit) <= attribution::proto::MsgDeposit, "attribution";
+    InferenceWithdraw(attribution::MsgWithdraw) <= attribution::proto::MsgWithdraw, "attribution";
+    InferenceGrant(attribution::MsgGrant) <= attribution::proto::MsgGrant, "attribution";
+    InferenceRevoke(attribution::MsgRevoke) <= attribution::proto::MsgRevoke, "attribution";
+    RecordInference(attribution::MsgRecordInference)
+        <= attribution::proto::MsgRecordInference, "attribution";
+    ClaimAttributionRewards(attribution::MsgClaimRewards)
+        <= attribution::proto::MsgClaimRewards, "attribution";
+    AttributionUpdateParams(attribution::MsgUpdateParams)
+        <= attribution::proto::MsgUpdateParams, "attribution";
 }

@@ -3,7 +3,8 @@
 use openledger_framework::{ModuleError, MsgCtx, StateWrite};
 
 use crate::keepers::{
-    AppStakingHooks, DatanetsView, DistrStakingView, GovExecutor, SlashingStakingView,
+    AppStakingHooks, AttributionKeepers, DatanetsView, DistrStakingView, GovExecutor,
+    SlashingStakingView,
 };
 use crate::tx::error::TxError;
 use crate::tx::msg::Msg;
@@ -13,6 +14,7 @@ fn err<E: ModuleError>(e: E) -> TxError {
 }
 
 pub fn route<S: StateWrite>(state: &mut S, ctx: &MsgCtx, msg: &Msg) -> Result<(), TxError> {
+    use openledger_attribution as attribution;
     use openledger_auth as auth;
     use openledger_bank as bank;
     use openledger_datanets as datanets;
@@ -136,5 +138,38 @@ pub fn route<S: StateWrite>(state: &mut S, ctx: &MsgCtx, msg: &Msg) -> Result<()
             .map(drop)
             .map_err(err),
         Msg::ModelsUpdateParams(m) => models::execute_update_params(state, ctx, m).map_err(err),
+        Msg::RegisterOperator(m) => {
+            attribution::execute_register_operator(state, ctx, m, &AttributionKeepers.keepers())
+                .map_err(err)
+        }
+        Msg::UpdateOperator(m) => {
+            attribution::execute_update_operator(state, ctx, m, &AttributionKeepers.keepers())
+                .map_err(err)
+        }
+        Msg::UnbondOperator(m) => attribution::execute_unbond_operator(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::SlashOperator(m) => attribution::execute_slash_operator(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::InferenceDeposit(m) => attribution::execute_deposit(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::InferenceWithdraw(m) => attribution::execute_withdraw(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::InferenceGrant(m) => attribution::execute_grant(state, ctx, m).map_err(err),
+        Msg::InferenceRevoke(m) => attribution::execute_revoke(state, ctx, m).map_err(err),
+        Msg::RecordInference(m) => {
+            attribution::execute_record_inference(state, ctx, m, &AttributionKeepers.keepers())
+                .map(drop)
+                .map_err(err)
+        }
+        Msg::ClaimAttributionRewards(m) => attribution::execute_claim_rewards(state, ctx, m)
+            .map(drop)
+            .map_err(err),
+        Msg::AttributionUpdateParams(m) => {
+            attribution::execute_update_params(state, ctx, m).map_err(err)
+        }
     }
 }

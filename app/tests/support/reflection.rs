@@ -111,6 +111,25 @@ pub const MODULE_SERVICES: &[(&str, &[&str])] = &[
             "Model", "Models", "Versions", "Version", "Lineage", "History", "Params",
         ],
     ),
+    (
+        "openledger.attribution.v1.Query",
+        &[
+            "Params",
+            "Operator",
+            "Operators",
+            "Account",
+            "Grants",
+            "Receipt",
+            "ReceiptsByModel",
+            "ReceiptsByUser",
+            "ReceiptsByOperator",
+            "Earnings",
+            "ModelInfluence",
+            "TopContributors",
+            "TopDatanets",
+            "Totals",
+        ],
+    ),
 ];
 
 /// The files these services and the modules' transaction messages live in. Their messages'
@@ -138,6 +157,10 @@ pub const MODULE_FILES: &[&str] = &[
     "openledger/models/v1/models.proto",
     "openledger/models/v1/query.proto",
     "openledger/models/v1/tx.proto",
+    "openledger/attribution/v1/attribution.proto",
+    "openledger/attribution/v1/events.proto",
+    "openledger/attribution/v1/query.proto",
+    "openledger/attribution/v1/tx.proto",
 ];
 
 /// Messages of shared files that only these modules use.
