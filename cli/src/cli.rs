@@ -78,7 +78,7 @@ pub enum Command {
     Tx(Box<tx::TxCommand>),
 
     /// Query chain state (balances, accounts, transactions, staking, distribution, slashing,
-    /// governance, datanets, models)
+    /// governance, datanets, models, attribution)
     #[command(subcommand, visible_alias = "q")]
     Query(query::QueryCommand),
 

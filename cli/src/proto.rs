@@ -1,7 +1,7 @@
 //! OpenLedger's own protobuf messages (those not in the Cosmos SDK) that the CLI sends and
 //! reads, taken from the module crates that define them (`openledger.auth.v1`,
 //! `openledger.slashing.v1`, `openledger.gov.v1`, `openledger.datanets.v1`,
-//! `openledger.models.v1`).
+//! `openledger.models.v1`, `openledger.attribution.v1`).
 
 pub mod auth {
     pub use openledger_auth::proto::MsgUpdateTxParams;
@@ -28,12 +28,17 @@ pub mod models {
     pub use openledger_models::proto::*;
 }
 
+/// `openledger.attribution.v1`: inference deposits, grants, operators, receipts and rewards.
+pub mod attribution {
+    pub use openledger_attribution::proto::*;
+}
+
 #[cfg(test)]
 mod tests {
     use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
     use prost::{Message, Name};
 
-    use super::{auth, datanets, gov, models, slashing};
+    use super::{attribution, auth, datanets, gov, models, slashing};
 
     #[test]
     fn type_urls() {
@@ -65,6 +70,14 @@ mod tests {
         assert_eq!(
             models::MsgApproveModel::type_url(),
             "/openledger.models.v1.MsgApproveModel"
+        );
+        assert_eq!(
+            attribution::MsgRecordInference::type_url(),
+            "/openledger.attribution.v1.MsgRecordInference"
+        );
+        assert_eq!(
+            attribution::MsgSlashOperator::type_url(),
+            "/openledger.attribution.v1.MsgSlashOperator"
         );
     }
 

@@ -1,6 +1,7 @@
 //! `openledger query ...`: read-only queries through the node's ABCI query gateway.
 
 pub mod account;
+pub mod attribution;
 pub mod bank;
 pub mod common;
 pub mod datanet;
@@ -46,6 +47,10 @@ pub enum QueryCommand {
     /// Models: models, their versions, lineage and stage history
     #[command(subcommand)]
     Model(model::ModelQuery),
+    /// Attribution: operators, inference balances and grants, receipts, earnings, the
+    /// model/datanet influence graph and totals
+    #[command(subcommand)]
+    Attribution(attribution::AttributionQuery),
 }
 
 pub async fn run(ctx: &Context, cmd: QueryCommand) -> anyhow::Result<()> {
@@ -59,6 +64,7 @@ pub async fn run(ctx: &Context, cmd: QueryCommand) -> anyhow::Result<()> {
         QueryCommand::Gov(query) => gov::run(ctx, query).await,
         QueryCommand::Datanet(query) => datanet::run(ctx, query).await,
         QueryCommand::Model(query) => model::run(ctx, query).await,
+        QueryCommand::Attribution(query) => attribution::run(ctx, query).await,
     }
 }
 

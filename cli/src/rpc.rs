@@ -82,8 +82,28 @@ pub mod paths {
     pub const MODELS_HISTORY: &str = "/openledger.models.v1.Query/History";
     pub const MODELS_PARAMS: &str = "/openledger.models.v1.Query/Params";
 
+    pub const ATTRIBUTION_PARAMS: &str = "/openledger.attribution.v1.Query/Params";
+    pub const ATTRIBUTION_OPERATOR: &str = "/openledger.attribution.v1.Query/Operator";
+    pub const ATTRIBUTION_OPERATORS: &str = "/openledger.attribution.v1.Query/Operators";
+    pub const ATTRIBUTION_ACCOUNT: &str = "/openledger.attribution.v1.Query/Account";
+    pub const ATTRIBUTION_GRANTS: &str = "/openledger.attribution.v1.Query/Grants";
+    pub const ATTRIBUTION_RECEIPT: &str = "/openledger.attribution.v1.Query/Receipt";
+    pub const ATTRIBUTION_RECEIPTS_BY_MODEL: &str =
+        "/openledger.attribution.v1.Query/ReceiptsByModel";
+    pub const ATTRIBUTION_RECEIPTS_BY_USER: &str =
+        "/openledger.attribution.v1.Query/ReceiptsByUser";
+    pub const ATTRIBUTION_RECEIPTS_BY_OPERATOR: &str =
+        "/openledger.attribution.v1.Query/ReceiptsByOperator";
+    pub const ATTRIBUTION_EARNINGS: &str = "/openledger.attribution.v1.Query/Earnings";
+    pub const ATTRIBUTION_MODEL_INFLUENCE: &str = "/openledger.attribution.v1.Query/ModelInfluence";
+    pub const ATTRIBUTION_TOP_CONTRIBUTORS: &str =
+        "/openledger.attribution.v1.Query/TopContributors";
+    pub const ATTRIBUTION_TOP_DATANETS: &str = "/openledger.attribution.v1.Query/TopDatanets";
+    pub const ATTRIBUTION_TOTALS: &str = "/openledger.attribution.v1.Query/Totals";
+
     #[cfg(test)]
     mod tests {
+        use openledger_attribution::proto::query_paths as attribution;
         use openledger_datanets::proto::query_paths as datanets;
         use openledger_models::proto::query_paths as models;
 
@@ -114,6 +134,35 @@ pub mod paths {
                 (super::MODELS_LINEAGE, models::LINEAGE),
                 (super::MODELS_HISTORY, models::HISTORY),
                 (super::MODELS_PARAMS, models::PARAMS),
+                (super::ATTRIBUTION_PARAMS, attribution::PARAMS),
+                (super::ATTRIBUTION_OPERATOR, attribution::OPERATOR),
+                (super::ATTRIBUTION_OPERATORS, attribution::OPERATORS),
+                (super::ATTRIBUTION_ACCOUNT, attribution::ACCOUNT),
+                (super::ATTRIBUTION_GRANTS, attribution::GRANTS),
+                (super::ATTRIBUTION_RECEIPT, attribution::RECEIPT),
+                (
+                    super::ATTRIBUTION_RECEIPTS_BY_MODEL,
+                    attribution::RECEIPTS_BY_MODEL,
+                ),
+                (
+                    super::ATTRIBUTION_RECEIPTS_BY_USER,
+                    attribution::RECEIPTS_BY_USER,
+                ),
+                (
+                    super::ATTRIBUTION_RECEIPTS_BY_OPERATOR,
+                    attribution::RECEIPTS_BY_OPERATOR,
+                ),
+                (super::ATTRIBUTION_EARNINGS, attribution::EARNINGS),
+                (
+                    super::ATTRIBUTION_MODEL_INFLUENCE,
+                    attribution::MODEL_INFLUENCE,
+                ),
+                (
+                    super::ATTRIBUTION_TOP_CONTRIBUTORS,
+                    attribution::TOP_CONTRIBUTORS,
+                ),
+                (super::ATTRIBUTION_TOP_DATANETS, attribution::TOP_DATANETS),
+                (super::ATTRIBUTION_TOTALS, attribution::TOTALS),
             ];
             for (ours, served) in pairs {
                 assert_eq!(ours, served);

@@ -1,5 +1,6 @@
 //! `openledger tx ...`: build, sign and broadcast transactions.
 
+pub mod attribution;
 pub mod bank;
 pub mod broadcast;
 pub mod builder;
@@ -42,6 +43,10 @@ pub enum TxCommand {
     /// publish versions and set inference prices
     #[command(subcommand)]
     Model(model::ModelTx),
+    /// Attribution: inference deposits and grants, operators and their bonds, recorded
+    /// inferences (one or a batch per transaction) and reward claims
+    #[command(subcommand)]
+    Attribution(attribution::AttributionTx),
 }
 
 pub async fn run(ctx: &Context, cmd: TxCommand) -> anyhow::Result<()> {
@@ -53,5 +58,6 @@ pub async fn run(ctx: &Context, cmd: TxCommand) -> anyhow::Result<()> {
         TxCommand::Gov(tx) => gov::run(ctx, tx).await,
         TxCommand::Datanet(tx) => datanet::run(ctx, tx).await,
         TxCommand::Model(tx) => model::run(ctx, tx).await,
+        TxCommand::Attribution(tx) => attribution::run(ctx, tx).await,
     }
 }

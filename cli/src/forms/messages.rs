@@ -21,17 +21,18 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::params::{
-    AuthParams, BankParams, DatanetsParams, DistributionParams, GovParams, ModelsParams,
-    SlashingParams, StakingParams,
+    legacy, AttributionParams, AuthParams, BankParams, DatanetsParams, DistributionParams,
+    GovParams, ModelsParams, SlashingParams, StakingParams,
 };
-use super::scalar::{CoinsField, UintText, U64};
+use super::scalar::{CoinsField, DecField, UintText, U64};
 use super::FormError;
 use crate::address;
 use crate::amount::Coin;
+use crate::dec::{self, Dec};
 use crate::proto;
 
 /// Type URLs a proposal file may use.
-pub const SUPPORTED_TYPES: [&str; 14] = [
+pub const SUPPORTED_TYPES: [&str; 16] = [
     "/cosmos.auth.v1beta1.MsgUpdateParams",
     "/cosmos.bank.v1beta1.MsgUpdateParams",
     "/cosmos.staking.v1beta1.MsgUpdateParams",
@@ -46,6 +47,8 @@ pub const SUPPORTED_TYPES: [&str; 14] = [
     "/openledger.models.v1.MsgUpdateParams",
     "/openledger.models.v1.MsgApproveModel",
     "/openledger.models.v1.MsgRejectModel",
+    "/openledger.attribution.v1.MsgUpdateParams",
+    "/openledger.attribution.v1.MsgSlashOperator",
 ];
 
 /// The JSON form of one message type and its conversions to and from protobuf.
@@ -246,6 +249,103 @@ impl MessageForm for RejectModel {
     }
     fn summary(&self) -> String {
         format!("reject model {} (its bond is refunded)", self.model_id.0)
+    }
+}
+
+/// `/openledger.attribution.v1.MsgUpdateParams` (written out rather than with
+/// `update_params!` for the check that the shares sum to 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionUpdateParams {
+    pub authority: String,
+    pub params: AttributionParams,
+}
+
+impl MessageForm for AttributionUpdateParams {
+    type Proto = proto::attribution::MsgUpdateParams;
+    fn authority(&self) -> &str {
+        &self.authority
+    }
+    fn to_proto(&self) -> Self::Proto {
+        Self::Proto {
+            authority: self.authority.clone(),
+            params: Some(self.params.to_proto()),
+        }
+    }
+    fn from_proto(p: &Self::Proto) -> Result<Self, FormError> {
+        let params = p.params.as_ref().ok_or_else(|| FormError::Field {
+            field: "params".to_owned(),
+            reason: "missing".to_owned(),
+        })?;
+        Ok(Self {
+            authority: p.authority.clone(),
+            params: AttributionParams::from_proto(params)?,
+        })
+    }
+    fn check(&self) -> Result<(), String> {
+        self.params
+            .check_shares()
+            .map_err(|e| format!("params: {e}"))
+    }
+    fn summary(&self) -> String {
+        "update the attribution params".to_owned()
+    }
+}
+
+/// `/openledger.attribution.v1.MsgSlashOperator`: burns `fraction` of an operator's bond.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlashOperator {
+    pub authority: String,
+    pub operator: String,
+    /// In (0, 1]; `LegacyDec` atomics on the wire.
+    pub fraction: DecField,
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl MessageForm for SlashOperator {
+    type Proto = proto::attribution::MsgSlashOperator;
+    fn authority(&self) -> &str {
+        &self.authority
+    }
+    fn to_proto(&self) -> Self::Proto {
+        Self::Proto {
+            authority: self.authority.clone(),
+            operator: self.operator.clone(),
+            fraction: self.fraction.0.to_proto_string(),
+            reason: self.reason.clone(),
+        }
+    }
+    fn from_proto(p: &Self::Proto) -> Result<Self, FormError> {
+        Ok(Self {
+            authority: p.authority.clone(),
+            operator: p.operator.clone(),
+            fraction: legacy(&p.fraction, "fraction")?,
+            reason: p.reason.clone(),
+        })
+    }
+    fn check(&self) -> Result<(), String> {
+        address::parse_account(&self.operator).map_err(|e| format!("operator: {e}"))?;
+        let fraction = self.fraction.0;
+        if fraction == Dec::ZERO || fraction > Dec::ONE {
+            return Err(format!(
+                "fraction: must be above 0 and at most 1, not {}",
+                dec::short_string(fraction)
+            ));
+        }
+        Ok(())
+    }
+    fn summary(&self) -> String {
+        let mut text = format!(
+            "slash operator {} by {} of its bond",
+            self.operator,
+            dec::short_string(self.fraction.0)
+        );
+        if !self.reason.is_empty() {
+            text.push_str(&format!(" ({})", self.reason));
+        }
+        text
     }
 }
 
@@ -548,6 +648,12 @@ pub fn parse_message(
         "/openledger.models.v1.MsgRejectModel" => {
             parse_as::<RejectModel>(index, &type_url, body, g)
         }
+        "/openledger.attribution.v1.MsgUpdateParams" => {
+            parse_as::<AttributionUpdateParams>(index, &type_url, body, g)
+        }
+        "/openledger.attribution.v1.MsgSlashOperator" => {
+            parse_as::<SlashOperator>(index, &type_url, body, g)
+        }
         _ => Err(FormError::UnknownType {
             index,
             type_url,
@@ -590,6 +696,8 @@ pub fn render_message(any: &Any) -> Option<Value> {
         "/openledger.models.v1.MsgUpdateParams" => render_as::<ModelsUpdateParams>(any),
         "/openledger.models.v1.MsgApproveModel" => render_as::<ApproveModel>(any),
         "/openledger.models.v1.MsgRejectModel" => render_as::<RejectModel>(any),
+        "/openledger.attribution.v1.MsgUpdateParams" => render_as::<AttributionUpdateParams>(any),
+        "/openledger.attribution.v1.MsgSlashOperator" => render_as::<SlashOperator>(any),
         _ => None,
     }
 }

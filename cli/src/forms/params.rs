@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::scalar::{CoinsField, DecField, DurationField, UintText, I64, U32, U64};
 use super::FormError;
 use crate::dec::{self, Dec};
-use crate::proto::{datanets, models};
+use crate::proto::{attribution, datanets, models};
 
 /// `cosmos.auth.v1beta1.Params`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -461,6 +461,96 @@ impl ModelsParams {
     }
 }
 
+/// `openledger.attribution.v1.Params`. Amounts are integers of aopen; the three shares are
+/// `LegacyDec` atomics on the wire and must sum to exactly 1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionParams {
+    #[serde(alias = "platformFee")]
+    pub platform_fee: UintText,
+    #[serde(alias = "creatorShare")]
+    pub creator_share: DecField,
+    #[serde(alias = "stakersShare")]
+    pub stakers_share: DecField,
+    #[serde(alias = "dataShare")]
+    pub data_share: DecField,
+    #[serde(alias = "maxAttributionEntries")]
+    pub max_attribution_entries: U32,
+    #[serde(alias = "minOperatorBond")]
+    pub min_operator_bond: UintText,
+    #[serde(alias = "operatorUnbondingTime")]
+    pub operator_unbonding_time: U64,
+    #[serde(alias = "maxModelsPerOperator")]
+    pub max_models_per_operator: U32,
+    #[serde(alias = "maxEndpointLen")]
+    pub max_endpoint_len: U32,
+    #[serde(alias = "maxRequestIdLen")]
+    pub max_request_id_len: U32,
+    #[serde(alias = "maxTokensPerInference")]
+    pub max_tokens_per_inference: U64,
+    #[serde(alias = "maxUnbondingsPerBlock")]
+    pub max_unbondings_per_block: U32,
+}
+
+impl AttributionParams {
+    pub fn to_proto(&self) -> attribution::Params {
+        attribution::Params {
+            platform_fee: self.platform_fee.0.to_string(),
+            creator_share: self.creator_share.0.to_proto_string(),
+            stakers_share: self.stakers_share.0.to_proto_string(),
+            data_share: self.data_share.0.to_proto_string(),
+            max_attribution_entries: self.max_attribution_entries.0,
+            min_operator_bond: self.min_operator_bond.0.to_string(),
+            operator_unbonding_time: self.operator_unbonding_time.0,
+            max_models_per_operator: self.max_models_per_operator.0,
+            max_endpoint_len: self.max_endpoint_len.0,
+            max_request_id_len: self.max_request_id_len.0,
+            max_tokens_per_inference: self.max_tokens_per_inference.0,
+            max_unbondings_per_block: self.max_unbondings_per_block.0,
+        }
+    }
+
+    pub fn from_proto(p: &attribution::Params) -> Result<Self, FormError> {
+        Ok(Self {
+            platform_fee: uint(&p.platform_fee, "platform_fee")?,
+            creator_share: legacy(&p.creator_share, "creator_share")?,
+            stakers_share: legacy(&p.stakers_share, "stakers_share")?,
+            data_share: legacy(&p.data_share, "data_share")?,
+            max_attribution_entries: U32(p.max_attribution_entries),
+            min_operator_bond: uint(&p.min_operator_bond, "min_operator_bond")?,
+            operator_unbonding_time: U64(p.operator_unbonding_time),
+            max_models_per_operator: U32(p.max_models_per_operator),
+            max_endpoint_len: U32(p.max_endpoint_len),
+            max_request_id_len: U32(p.max_request_id_len),
+            max_tokens_per_inference: U64(p.max_tokens_per_inference),
+            max_unbondings_per_block: U32(p.max_unbondings_per_block),
+        })
+    }
+
+    /// The shares: each at most 1, together exactly 1.
+    pub fn check_shares(&self) -> Result<(), String> {
+        let shares = [
+            ("creator_share", self.creator_share.0),
+            ("stakers_share", self.stakers_share.0),
+            ("data_share", self.data_share.0),
+        ];
+        let mut total: u128 = 0;
+        for (name, share) in shares {
+            if share > Dec::ONE {
+                return Err(format!("{name}: {share} is above 1"));
+            }
+            total = total.saturating_add(share.atomics());
+        }
+        if total != Dec::ONE.atomics() {
+            return Err(format!(
+                "creator_share + stakers_share + data_share must be exactly 1, not {}",
+                dec::short_string(Dec::from_atomics(total))
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// An integer string of aopen (empty is zero).
 fn uint(wire: &str, field: &str) -> Result<UintText, FormError> {
     let wire = wire.trim();
@@ -493,7 +583,7 @@ fn bad_field(field: &str, value: &str) -> FormError {
 }
 
 /// A `LegacyDec` string field (atomics; a value with a decimal point is read as a decimal).
-fn legacy(wire: &str, field: &str) -> Result<DecField, FormError> {
+pub(crate) fn legacy(wire: &str, field: &str) -> Result<DecField, FormError> {
     let parsed = if wire.contains('.') {
         dec::parse(wire)
     } else {
@@ -619,6 +709,45 @@ mod tests {
             ..proto
         };
         assert!(ModelsParams::from_proto(&bad).is_err());
+    }
+
+    #[test]
+    fn attribution_params() {
+        let a: AttributionParams = serde_json::from_value(serde_json::json!({
+            "platformFee": "10000000000000000", "creator_share": "0.7", "stakers_share": "0.1",
+            "data_share": "0.2", "max_attribution_entries": 256,
+            "min_operator_bond": "100000000000000000000", "operator_unbonding_time": "1814400",
+            "max_models_per_operator": 64, "max_endpoint_len": 256, "max_request_id_len": 128,
+            "max_tokens_per_inference": 1000000000, "max_unbondings_per_block": 100
+        }))
+        .unwrap();
+        let proto = a.to_proto();
+        assert_eq!(proto.creator_share, "700000000000000000");
+        assert_eq!(proto.stakers_share, "100000000000000000");
+        assert_eq!(proto.min_operator_bond, "100000000000000000000");
+        assert_eq!(proto.operator_unbonding_time, 1_814_400);
+        assert_eq!(AttributionParams::from_proto(&proto).unwrap(), a);
+        assert!(a.check_shares().is_ok());
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["data_share"], "0.200000000000000000");
+        assert_eq!(json["platform_fee"], "10000000000000000");
+        // the chain's empty amount is 0
+        let empty = attribution::Params {
+            platform_fee: String::new(),
+            ..proto.clone()
+        };
+        assert_eq!(
+            AttributionParams::from_proto(&empty)
+                .unwrap()
+                .platform_fee
+                .0,
+            0
+        );
+        let bad = attribution::Params {
+            data_share: "0.2x".into(),
+            ..proto
+        };
+        assert!(AttributionParams::from_proto(&bad).is_err());
     }
 
     #[test]

@@ -17,6 +17,16 @@ fn file(messages: Value) -> String {
     .to_string()
 }
 
+fn attribution_params() -> Value {
+    json!({
+        "platform_fee": "10000000000000000", "creator_share": "0.7", "stakers_share": "0.1",
+        "data_share": "0.2", "max_attribution_entries": 256,
+        "min_operator_bond": "100000000000000000000", "operator_unbonding_time": 1814400,
+        "max_models_per_operator": 64, "max_endpoint_len": 256, "max_request_id_len": 128,
+        "max_tokens_per_inference": "1000000000", "max_unbondings_per_block": 100
+    })
+}
+
 fn all_messages() -> Value {
     let g = gov().to_string();
     let recipient = AccountId::new("open", &[7u8; 20]).unwrap().to_string();
@@ -65,7 +75,11 @@ fn all_messages() -> Value {
             "max_evidence_len": 2048, "max_history_per_model": 1000,
             "max_versions_per_model": 1000}},
         {"@type": "/openledger.models.v1.MsgApproveModel", "authority": g, "model_id": 3},
-        {"@type": "/openledger.models.v1.MsgRejectModel", "authority": g, "model_id": "4"}
+        {"@type": "/openledger.models.v1.MsgRejectModel", "authority": g, "model_id": "4"},
+        {"@type": "/openledger.attribution.v1.MsgUpdateParams", "authority": g,
+         "params": attribution_params()},
+        {"@type": "/openledger.attribution.v1.MsgSlashOperator", "authority": g,
+         "operator": recipient, "fraction": "0.1", "reason": "served wrong outputs"}
     ])
 }
 
@@ -86,6 +100,8 @@ fn supported_type_urls_are_the_protobuf_names() {
         proto::models::MsgUpdateParams::type_url(),
         proto::models::MsgApproveModel::type_url(),
         proto::models::MsgRejectModel::type_url(),
+        proto::attribution::MsgUpdateParams::type_url(),
+        proto::attribution::MsgSlashOperator::type_url(),
     ];
     assert_eq!(names.to_vec(), SUPPORTED_TYPES.map(str::to_owned).to_vec());
 }
@@ -151,6 +167,80 @@ fn every_supported_message_parses_and_reads_back() {
     let reject =
         proto::models::MsgRejectModel::decode(proposal.messages[13].any.value.as_slice()).unwrap();
     assert_eq!(reject.model_id, 4);
+
+    let update =
+        proto::attribution::MsgUpdateParams::decode(proposal.messages[14].any.value.as_slice())
+            .unwrap();
+    let params = update.params.unwrap();
+    assert_eq!(params.creator_share, "700000000000000000");
+    assert_eq!(params.data_share, "200000000000000000");
+    assert_eq!(params.platform_fee, "10000000000000000");
+    assert_eq!(params.max_tokens_per_inference, 1_000_000_000);
+    assert_eq!(params.operator_unbonding_time, 1_814_400);
+    let slash =
+        proto::attribution::MsgSlashOperator::decode(proposal.messages[15].any.value.as_slice())
+            .unwrap();
+    assert_eq!(slash.fraction, "100000000000000000");
+    assert_eq!(
+        slash.operator,
+        AccountId::new("open", &[7u8; 20]).unwrap().to_string()
+    );
+    assert_eq!(slash.reason, "served wrong outputs");
+    assert!(
+        proposal.messages[15].summary.contains("by 0.1 of its bond"),
+        "{}",
+        proposal.messages[15].summary
+    );
+}
+
+#[test]
+fn attribution_proposals_are_checked() {
+    let g = gov().to_string();
+    let operator = AccountId::new("open", &[7u8; 20]).unwrap().to_string();
+    let slash = |fraction: &str, operator: &str| {
+        file(
+            json!([{"@type": "/openledger.attribution.v1.MsgSlashOperator", "authority": g,
+                     "operator": operator, "fraction": fraction}]),
+        )
+    };
+    assert!(parse_proposal(&slash("1", &operator), &gov()).is_ok());
+    for (fraction, reason) in [("0", "above 0"), ("1.5", "at most 1")] {
+        let err = parse_proposal(&slash(fraction, &operator), &gov()).unwrap_err();
+        assert!(err.to_string().contains(reason), "{fraction}: {err}");
+    }
+    let err = parse_proposal(&slash("0.5", "openvaloper1xyz"), &gov()).unwrap_err();
+    assert!(err.to_string().contains("operator"), "{err}");
+    let number = file(
+        json!([{"@type": "/openledger.attribution.v1.MsgSlashOperator",
+                              "authority": g, "operator": operator, "fraction": 0.5}]),
+    );
+    assert!(parse_proposal(&number, &gov()).is_err());
+
+    let update = |params: Value| {
+        file(
+            json!([{"@type": "/openledger.attribution.v1.MsgUpdateParams", "authority": g,
+                     "params": params}]),
+        )
+    };
+    let mut params = attribution_params();
+    params["data_share"] = json!("0.3");
+    let err = parse_proposal(&update(params), &gov()).unwrap_err();
+    assert!(
+        err.to_string().contains("must be exactly 1, not 1.1"),
+        "{err}"
+    );
+    let mut params = attribution_params();
+    params["creator_share"] = json!("1.5");
+    params["stakers_share"] = json!("0");
+    params["data_share"] = json!("0");
+    let err = parse_proposal(&update(params), &gov()).unwrap_err();
+    assert!(err.to_string().contains("above 1"), "{err}");
+    let mut params = attribution_params();
+    params
+        .as_object_mut()
+        .unwrap()
+        .remove("max_unbondings_per_block");
+    assert!(parse_proposal(&update(params), &gov()).is_err());
 }
 
 #[test]
