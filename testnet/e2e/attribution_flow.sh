@@ -28,6 +28,8 @@
 E2E_PORT_BASE="${E2E_PORT_BASE:-27400}"
 # shellcheck source=testnet/e2e/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=testnet/e2e/cli_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cli_lib.sh"
 
 OPEN=1000000000000000000
 GAS_PRICE=1000000000 # aopen per gas, the devnet's minimum: a tx pays gas_wanted × this
@@ -50,103 +52,6 @@ export OPENLEDGER_DEVNET_GENESIS_PARAMS="{
 }"
 
 # --- helpers -----------------------------------------------------------------------------------
-
-# jget PATH < JSON: the value at a dotted path (list indexes are numbers); strings raw, the rest
-# as JSON; fails when the path does not exist
-jget() {
-  python3 -c '
-import json, sys
-v = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    try:
-        v = v[int(k)] if isinstance(v, list) else v[k]
-    except (KeyError, IndexError, ValueError, TypeError):
-        sys.exit(f"no {sys.argv[1]} in the JSON")
-print(v if isinstance(v, str) else json.dumps(v))
-' "$1"
-}
-
-# out PATH: jget on the last command's stdout
-out() { jget "$1" <"$WORK/last.out" || { show_last; fail "no $1 in the output"; }; }
-
-# amt PATH: an amount of the last output as an integer ("" and null read as 0)
-amt() {
-  python3 -c '
-import json, sys
-v = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    try:
-        v = v[int(k)] if isinstance(v, list) else v[k]
-    except (KeyError, IndexError, ValueError, TypeError):
-        sys.exit(f"no {sys.argv[1]} in the JSON")
-print(int(v) if v not in ("", None) else 0)
-' "$1" <"$WORK/last.out" || { show_last; fail "no amount $1 in the output"; }
-}
-
-# tx KEY ARGS...: openledger tx ARGS --from KEY, simulated gas at GAS_PRICE; must succeed with
-# code 0. Sets TX_FEE (aopen paid for gas) and TX_HEIGHT.
-tx() {
-  local key=$1
-  shift
-  ol_capture tx "$@" --from "$key" --gas auto --gas-prices "${GAS_PRICE}aopen" --yes --output json ||
-    { show_last; fail "tx $* (from $key) failed"; }
-  [[ "$(out code)" == 0 ]] || { show_last; fail "tx $* (from $key): code $(out code)"; }
-  TX_FEE="$(calc "$(out gas_wanted) * $GAS_PRICE")"
-  TX_HEIGHT="$(out height)"
-}
-
-# refused WHAT KEY ARGS...: openledger tx ARGS --from KEY must fail (the simulation refuses it,
-# so nothing is broadcast and no fee is paid)
-refused() {
-  local what=$1 key=$2
-  shift 2
-  if ol_capture tx "$@" --from "$key" --gas auto --gas-prices "${GAS_PRICE}aopen" --yes --output json; then
-    show_last
-    fail "$what: accepted"
-  fi
-  log "refused as expected ($what): $(head -c 300 "$WORK/last.err" | tr '\n' ' ')"
-}
-
-# q ARGS...: openledger query ARGS --output json, must succeed
-q() { ol_capture query "$@" --output json || { show_last; fail "query $* failed"; }; }
-
-# send FROM TO AMOUNT: a bank transfer with simulated gas
-send() {
-  ol_capture tx bank send "$1" "$2" "$3" --gas auto --gas-prices "${GAS_PRICE}aopen" --yes --output json ||
-    { show_last; fail "tx bank send $* failed"; }
-  [[ "$(out code)" == 0 ]] || { show_last; fail "tx bank send $*: code $(out code)"; }
-}
-
-# module_account NAME: the bech32 address of a module account (first 20 bytes of sha256(NAME))
-module_account() {
-  python3 - "$1" <<'PY'
-import hashlib, sys
-CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-def polymod(values):
-    gen = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3]
-    chk = 1
-    for v in values:
-        b = chk >> 25
-        chk = (chk & 0x1ffffff) << 5 ^ v
-        for i in range(5):
-            chk ^= gen[i] if ((b >> i) & 1) else 0
-    return chk
-raw = hashlib.sha256(sys.argv[1].encode()).digest()[:20]
-acc, bits, data = 0, 0, []
-for byte in raw:
-    acc = (acc << 8) | byte
-    bits += 8
-    while bits >= 5:
-        bits -= 5
-        data.append((acc >> bits) & 31)
-if bits:
-    data.append((acc << (5 - bits)) & 31)
-hrp = "open"
-expanded = [ord(x) >> 5 for x in hrp] + [0] + [ord(x) & 31 for x in hrp]
-pm = polymod(expanded + data + [0] * 6) ^ 1
-print(hrp + "1" + "".join(CHARSET[c] for c in data + [(pm >> 5 * (5 - i)) & 31 for i in range(6)]))
-PY
-}
 
 # community_pool: the aopen in the community pool, an integer (the query prints a decimal)
 community_pool() {
@@ -177,23 +82,6 @@ else:
     sys.exit("no contribution with hash " + sys.argv[1])
 ' "$2" <"$WORK/last.out" || { show_last; fail "no contribution of $1 with hash $2"; }
 }
-
-wait_for_status() { # PROPOSAL_ID STATUS TIMEOUT_S
-  local deadline=$((SECONDS + $3)) status=""
-  while ((SECONDS < deadline)); do
-    q gov proposal "$1"
-    status="$(out proposal.status)"
-    [[ "$status" == "$2" ]] && return 0
-    case "$status" in
-      PROPOSAL_STATUS_REJECTED | PROPOSAL_STATUS_FAILED) show_last; fail "proposal $1 ended $status" ;;
-    esac
-    sleep 1
-  done
-  fail "proposal $1 not $2 within $3s (last $status)"
-}
-
-# wait_blocks N: wait until N more blocks are committed
-wait_blocks() { wait_for_height $(($(rpc_height) + $1)) 30; }
 
 # --- the flow ----------------------------------------------------------------------------------
 
