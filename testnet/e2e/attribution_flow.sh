@@ -289,6 +289,11 @@ FIRST="$(head -n 1 "$WORK/inferences.tsv")"
 record_args "$FIRST"
 tx operator "${RECORD_ARGS[@]}"
 RECORD_FEES="$TX_FEE"
+# the tx result carries the message's response: receipt 1 (protobuf field 1 = 1: bytes 08 01)
+expect_eq "the record's response type" "/openledger.attribution.v1.MsgRecordInferenceResponse" \
+  "$(out msg_responses.0.@type)"
+RESPONSE="$(out msg_responses.0.value)"
+expect_eq "the record's response starts with receipt_id 1" "0801" "${RESPONSE:0:4}"
 BATCHES=0
 for ((from = 2; from <= INFERENCES; from += BATCH)); do
   python3 - "$USER_ADDR" "$WORK/inferences.tsv" "$from" "$BATCH" >"$WORK/batch.json" <<'PY'

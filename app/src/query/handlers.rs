@@ -48,10 +48,11 @@ pub fn simulate(
                 gas_used: outcome.gas_used,
             }),
             result: Some(AbciResult {
-                data: Vec::new(),
+                // as in the SDK: the encoded TxMsgData, and the same responses as Anys
+                data: crate::abci::consensus::tx_msg_data(&outcome),
                 log: String::new(),
                 events: to_proto_events(&outcome.events),
-                msg_responses: Vec::new(),
+                msg_responses: outcome.msg_responses.clone(),
             }),
         }),
         Err(e) => Err(QueryError {

@@ -1,5 +1,6 @@
 //! Running one transaction against a block (or check, or simulation) state.
 
+use cosmos_sdk_proto::Any;
 use openledger_auth::AuthRead;
 use openledger_framework::{
     BlockCtx, Event, GasConfig, GasMeter, GasMeteredState, MsgCtx, StateDelta, StateRead,
@@ -34,6 +35,9 @@ pub struct TxOutcome {
     pub gas_wanted: u64,
     pub gas_used: u64,
     pub events: Vec<Event>,
+    /// The response of each message, in order, when every message ran (empty for a refused or
+    /// failed tx, and in CheckTx, where no message runs).
+    pub msg_responses: Vec<Any>,
 }
 
 impl TxOutcome {
@@ -45,6 +49,7 @@ impl TxOutcome {
             gas_wanted,
             gas_used,
             events: Vec::new(),
+            msg_responses: Vec::new(),
         }
     }
 }
@@ -129,6 +134,7 @@ pub fn execute_tx_cached<B: StateRead>(
             gas_wanted,
             gas_used: meter.consumed(),
             events,
+            msg_responses: Vec::new(),
         });
     }
 
@@ -136,14 +142,15 @@ pub fn execute_tx_cached<B: StateRead>(
     let msg_result = {
         let fork = StateDelta::new(&*state);
         let mut metered = GasMeteredState::new(fork, &meter, GasConfig::KV);
-        let mut run = || -> Result<(), TxError> {
+        let mut run = || -> Result<Vec<Any>, TxError> {
+            let mut responses = Vec::with_capacity(tx.msgs.len());
             for (i, msg) in tx.msgs.iter().enumerate() {
                 let ctx = MsgCtx {
                     block,
                     signers: &signers,
                     msg_index: i,
                 };
-                router::route(&mut metered, &ctx, msg)?;
+                responses.push(router::route(&mut metered, &ctx, msg)?);
                 let sender = msg
                     .signers()
                     .first()
@@ -157,18 +164,18 @@ pub fn execute_tx_cached<B: StateRead>(
                         .attr("msg_index", i.to_string()),
                 );
             }
-            Ok(())
+            Ok(responses)
         };
-        run().map(|()| metered.into_inner().into_changes())
+        run().map(|responses| (responses, metered.into_inner().into_changes()))
     };
-    let result = match msg_result {
-        Ok(mut changes) => {
+    let (result, msg_responses) = match msg_result {
+        Ok((responses, mut changes)) => {
             events.append(&mut changes.events);
             state.apply(changes);
-            Ok(())
+            (Ok(()), responses)
         }
         Err(e) if e.is_internal() => return Err(e),
-        Err(e) => Err(e),
+        Err(e) => (Err(e), Vec::new()),
     };
     Ok(TxOutcome {
         hash: Some(tx.hash),
@@ -177,5 +184,6 @@ pub fn execute_tx_cached<B: StateRead>(
         gas_wanted,
         gas_used: meter.consumed(),
         events,
+        msg_responses,
     })
 }

@@ -1,12 +1,14 @@
 //! The result of a transaction as the chain reports it, for `tx ...` and `query tx`.
 
+use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
+use prost::Message;
 use serde::Serialize;
 use tendermint_rpc::endpoint::tx;
 
 use crate::events::{self, Event};
 use crate::output::Render;
 
-/// `{txhash, height, code, codespace, raw_log, gas_wanted, gas_used, events}`.
+/// `{txhash, height, code, codespace, raw_log, gas_wanted, gas_used, data, msg_responses, events}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TxOutcome {
     /// SHA-256 of the transaction bytes, uppercase hex.
@@ -18,7 +20,34 @@ pub struct TxOutcome {
     pub raw_log: String,
     pub gas_wanted: i64,
     pub gas_used: i64,
+    /// The result data (an encoded `TxMsgData`), uppercase hex as in the SDK's `TxResponse`.
+    pub data: String,
+    /// The messages' responses, in message order (decoded from `data`).
+    pub msg_responses: Vec<MsgResponse>,
     pub events: Vec<Event>,
+}
+
+/// One message's response: its type URL and its protobuf bytes in hex.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MsgResponse {
+    #[serde(rename = "@type")]
+    pub type_url: String,
+    pub value: String,
+}
+
+/// The responses in a result's `data` (none when it is empty or not a `TxMsgData`).
+fn msg_responses(data: &[u8]) -> Vec<MsgResponse> {
+    TxMsgData::decode(data)
+        .map(|d| {
+            d.msg_responses
+                .into_iter()
+                .map(|a| MsgResponse {
+                    type_url: a.type_url,
+                    value: hex::encode_upper(a.value),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 impl TxOutcome {
@@ -32,6 +61,8 @@ impl TxOutcome {
             raw_log: String::new(),
             gas_wanted: 0,
             gas_used: 0,
+            data: String::new(),
+            msg_responses: Vec::new(),
             events: Vec::new(),
         }
     }
@@ -47,6 +78,8 @@ impl TxOutcome {
             raw_log: result.log.clone(),
             gas_wanted: result.gas_wanted,
             gas_used: result.gas_used,
+            data: hex::encode_upper(&result.data),
+            msg_responses: msg_responses(&result.data),
             events: events::convert(&result.events),
         }
     }
@@ -79,10 +112,50 @@ impl Render for TxOutcome {
         if !self.raw_log.is_empty() {
             text.push_str(&format!("raw log: {}\n", self.raw_log));
         }
+        if !self.msg_responses.is_empty() {
+            text.push_str("responses:\n");
+            for r in &self.msg_responses {
+                text.push_str(&format!("  {} {}\n", r.type_url, r.value));
+            }
+        }
         if !self.events.is_empty() {
             text.push_str("events:\n");
             text.push_str(&events::text(&self.events));
         }
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmos_sdk_proto::Any;
+
+    #[test]
+    fn responses_are_read_from_the_result_data() {
+        let data = TxMsgData {
+            msg_responses: vec![
+                Any {
+                    type_url: "/cosmos.bank.v1beta1.MsgSendResponse".into(),
+                    value: vec![],
+                },
+                Any {
+                    type_url: "/openledger.attribution.v1.MsgRecordInferenceResponse".into(),
+                    value: vec![0x08, 0x01],
+                },
+            ],
+            ..Default::default()
+        }
+        .encode_to_vec();
+        let r = msg_responses(&data);
+        assert_eq!(r.len(), 2);
+        assert_eq!(
+            r[1].type_url,
+            "/openledger.attribution.v1.MsgRecordInferenceResponse"
+        );
+        assert_eq!(r[1].value, "0801");
+        // empty or foreign data reads as no responses
+        assert!(msg_responses(&[]).is_empty());
+        assert!(msg_responses(&[0xff, 0xff]).is_empty());
     }
 }

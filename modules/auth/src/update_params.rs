@@ -33,7 +33,14 @@ pub mod proto {
         pub max_gas_per_tx: u64,
     }
 
-    openledger_framework::impl_proto_name!("openledger.auth.v1"; MsgUpdateTxParams);
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct MsgUpdateTxParamsResponse {}
+
+    openledger_framework::impl_proto_name!(
+        "openledger.auth.v1";
+        MsgUpdateTxParams,
+        MsgUpdateTxParamsResponse,
+    );
 }
 
 fn authority(s: &str) -> Result<Address, AuthError> {

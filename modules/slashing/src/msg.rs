@@ -17,7 +17,14 @@ pub mod proto {
         pub max_evidence_age_secs: u64,
     }
 
-    openledger_framework::impl_proto_name!("openledger.slashing.v1"; MsgUpdateEvidenceParams);
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct MsgUpdateEvidenceParamsResponse {}
+
+    openledger_framework::impl_proto_name!(
+        "openledger.slashing.v1";
+        MsgUpdateEvidenceParams,
+        MsgUpdateEvidenceParamsResponse,
+    );
 }
 
 fn parse(s: &str, prefix: &str) -> Result<Address, SlashingError> {
