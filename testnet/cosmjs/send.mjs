@@ -58,6 +58,8 @@ async function sendAndCheck(client, label, sender, recipient, amount, fee) {
 
   const res = await client.sendTokens(sender, recipient, [{ denom: DENOM, amount: amount.toString() }], fee, `openledger cosmjs ${label}`);
   checkTrue(`${label}: tx succeeded`, isDeliverTxSuccess(res), `code=${res.code} log=${res.rawLog ?? ""}`);
+  // the result data carries the message's response (TxMsgData), which cosmjs decodes
+  check(`${label}: msgResponses`, JSON.stringify(["/cosmos.bank.v1beta1.MsgSendResponse"]), JSON.stringify((res.msgResponses ?? []).map((r) => r.typeUrl)));
 
   const indexed = await client.getTx(res.transactionHash);
   checkTrue(`${label}: tx found by hash`, indexed !== null, res.transactionHash);

@@ -244,6 +244,16 @@ impl bank::query_server::Query for GrpcState {
     }
 }
 
+/// A tx result's `data` as bytes. CometBFT's JSON-RPC sends it base64-encoded and the RPC
+/// client hands over that text undecoded (tendermint-rs issue 1251), so base64 text is decoded;
+/// raw bytes (an encoded `TxMsgData` starts with a byte no base64 text has) pass through.
+fn result_data(data: &[u8]) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .unwrap_or_else(|_| data.to_vec())
+}
+
 fn tx_response(
     height: i64,
     hash: String,
@@ -255,7 +265,7 @@ fn tx_response(
         txhash: hash,
         codespace: r.codespace.clone(),
         code: r.code.value(),
-        data: hex::encode_upper(&r.data),
+        data: hex::encode_upper(result_data(&r.data)),
         raw_log: r.log.clone(),
         logs: Vec::new(),
         info: r.info.clone(),
@@ -506,4 +516,28 @@ pub async fn serve_on(state: GrpcState, listener: tokio::net::TcpListener) -> an
         .serve_with_incoming(incoming)
         .await
         .map_err(|e| anyhow::anyhow!("gRPC server on {addr}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::result_data;
+    use base64::Engine;
+    use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
+    use prost::Message;
+
+    #[test]
+    fn result_data_reads_base64_text_and_raw_bytes() {
+        let raw = TxMsgData {
+            msg_responses: vec![cosmos_sdk_proto::Any {
+                type_url: "/cosmos.bank.v1beta1.MsgSendResponse".into(),
+                value: vec![],
+            }],
+            ..Default::default()
+        }
+        .encode_to_vec();
+        let text = base64::engine::general_purpose::STANDARD.encode(&raw);
+        assert_eq!(result_data(text.as_bytes()), raw);
+        assert_eq!(result_data(&raw), raw);
+        assert!(result_data(&[]).is_empty());
+    }
 }

@@ -35,6 +35,16 @@ pub struct MsgResponse {
     pub value: String,
 }
 
+/// The result data as bytes. CometBFT's JSON-RPC carries it base64-encoded and the RPC
+/// client hands over that text undecoded (tendermint-rs issue 1251), so base64 text is decoded;
+/// raw bytes (an encoded `TxMsgData` starts with a byte no base64 text has) pass through.
+fn result_bytes(data: &[u8]) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .unwrap_or_else(|_| data.to_vec())
+}
+
 /// The responses in a result's `data` (none when it is empty or not a `TxMsgData`).
 fn msg_responses(data: &[u8]) -> Vec<MsgResponse> {
     TxMsgData::decode(data)
@@ -78,8 +88,8 @@ impl TxOutcome {
             raw_log: result.log.clone(),
             gas_wanted: result.gas_wanted,
             gas_used: result.gas_used,
-            data: hex::encode_upper(&result.data),
-            msg_responses: msg_responses(&result.data),
+            data: hex::encode_upper(result_bytes(&result.data)),
+            msg_responses: msg_responses(&result_bytes(&result.data)),
             events: events::convert(&result.events),
         }
     }
@@ -157,5 +167,10 @@ mod tests {
         // empty or foreign data reads as no responses
         assert!(msg_responses(&[]).is_empty());
         assert!(msg_responses(&[0xff, 0xff]).is_empty());
+        // as the RPC client delivers it: base64 text
+        use base64::Engine;
+        let text = base64::engine::general_purpose::STANDARD.encode(&data);
+        assert_eq!(result_bytes(text.as_bytes()), data);
+        assert_eq!(msg_responses(&result_bytes(text.as_bytes())), r);
     }
 }
