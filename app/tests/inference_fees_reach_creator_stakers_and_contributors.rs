@@ -103,7 +103,12 @@ fn ok(node: &mut TestNode, key: &TestKey, msgs: Vec<Any>) {
 }
 
 fn record(w: &World, request: &str, attribution: &[(u64, u32)]) -> Any {
-    any(&at::MsgRecordInference {
+    any(&record_msg(w, request, attribution))
+}
+
+/// The reference inference (1000 tokens in, 2000 out) by the operator for the user.
+fn record_msg(w: &World, request: &str, attribution: &[(u64, u32)]) -> at::MsgRecordInference {
+    at::MsgRecordInference {
         operator: w.keys[OPERATOR].address.to_string(),
         user: w.keys[USER].address.to_string(),
         model_id: w.fx.model_id,
@@ -120,7 +125,44 @@ fn record(w: &World, request: &str, attribution: &[(u64, u32)]) -> Any {
                 weight_ppm,
             })
             .collect(),
-    })
+    }
+}
+
+/// `key` contributes `data` to the first datanet and the owner curates it (`reason` None
+/// approves); the new contribution's id.
+fn contribute_and_curate(
+    w: &mut World,
+    key: &TestKey,
+    data: &[u8],
+    reason: dn::CurationReason,
+) -> u64 {
+    ok(
+        &mut w.node,
+        key,
+        vec![any(&dn::MsgContribute {
+            contributor: key.address.to_string(),
+            datanet_id: w.fx.datanets[0],
+            content_hash: Sha256::digest(data).to_vec(),
+            size_bytes: data.len() as u64,
+            content_uri: String::new(),
+            licence: String::new(),
+            metadata: String::new(),
+        })],
+    );
+    let id = openledger_datanets::DatanetsRead::next_contribution_id(&w.node.state()).unwrap() - 1;
+    let owner = w.keys[OWNER].clone();
+    ok(
+        &mut w.node,
+        &owner,
+        vec![any(&dn::MsgCurate {
+            curator: owner.address.to_string(),
+            contribution_id: id,
+            approve: reason == dn::CurationReason::None,
+            reason: reason as i32,
+            note: String::new(),
+        })],
+    );
+    id
 }
 
 /// The fixture's contributions: `(id, contributor)` of datanet index `d`.
@@ -257,33 +299,7 @@ fn a_penalised_contributor_earns_the_reduced_share_and_the_rest_goes_to_the_pool
         .unwrap()
         .clone();
     // the second contributor's spam is rejected: penalty 1 reaches the threshold of 1
-    ok(
-        &mut w.node,
-        &bad_key,
-        vec![any(&dn::MsgContribute {
-            contributor: bad_who.to_string(),
-            datanet_id: w.fx.datanets[0],
-            content_hash: Sha256::digest(b"spam").to_vec(),
-            size_bytes: 4,
-            content_uri: String::new(),
-            licence: String::new(),
-            metadata: String::new(),
-        })],
-    );
-    let spam_id =
-        openledger_datanets::DatanetsRead::next_contribution_id(&w.node.state()).unwrap() - 1;
-    let owner = w.keys[OWNER].clone();
-    ok(
-        &mut w.node,
-        &owner,
-        vec![any(&dn::MsgCurate {
-            curator: owner.address.to_string(),
-            contribution_id: spam_id,
-            approve: false,
-            reason: dn::CurationReason::Spam as i32,
-            note: String::new(),
-        })],
-    );
+    contribute_and_curate(&mut w, &bad_key, b"spam", dn::CurationReason::Spam);
     let pool_before = w.node.state().community_pool_amount("aopen").unwrap();
     let operator = w.keys[OPERATOR].clone();
     let msg = record(&w, "req-p", &[(good, 500_000), (bad, 500_000)]);
@@ -311,44 +327,13 @@ fn refused_records_change_nothing_but_the_fee() {
     ok(&mut w.node, &operator, vec![first]);
     // a contribution approved after the model's datanet version is not part of the model
     let late_key = w.keys[6].clone();
-    ok(
-        &mut w.node,
-        &late_key,
-        vec![any(&dn::MsgContribute {
-            contributor: late_key.address.to_string(),
-            datanet_id: w.fx.datanets[0],
-            content_hash: Sha256::digest(b"late").to_vec(),
-            size_bytes: 4,
-            content_uri: String::new(),
-            licence: String::new(),
-            metadata: String::new(),
-        })],
-    );
-    let late =
-        openledger_datanets::DatanetsRead::next_contribution_id(&w.node.state()).unwrap() - 1;
-    let owner = w.keys[OWNER].clone();
-    ok(
-        &mut w.node,
-        &owner,
-        vec![any(&dn::MsgCurate {
-            curator: owner.address.to_string(),
-            contribution_id: late,
-            approve: true,
-            reason: dn::CurationReason::None as i32,
-            note: String::new(),
-        })],
-    );
+    let late = contribute_and_curate(&mut w, &late_key, b"late", dn::CurationReason::None);
     let stranger = w.keys[7].clone();
-    let over_grant = {
-        let mut m = at::MsgRecordInference::default();
-        if let Ok(mut r) = <at::MsgRecordInference as prost::Message>::decode(
-            record(&w, "big", &[(a[0].0, 1_000_000)]).value.as_slice(),
-        ) {
-            r.output_tokens = 100_000; // 20 OPEN, over the 5 OPEN grant
-            m = r;
-        }
-        any(&m)
-    };
+    // 100,000 output tokens cost 20 OPEN, over the 5 OPEN grant
+    let mut over_grant = record_msg(&w, "big", &[(a[0].0, 1_000_000)]);
+    over_grant.output_tokens = 100_000;
+    let mut by_stranger = record_msg(&w, "s", &[(a[0].0, 1_000_000)]);
+    by_stranger.operator = stranger.address.to_string();
     let cases: Vec<(&str, TestKey, Any)> = vec![
         (
             "duplicate request",
@@ -370,15 +355,8 @@ fn refused_records_change_nothing_but_the_fee() {
             operator.clone(),
             record(&w, "unk", &[(9_999, 1_000_000)]),
         ),
-        ("over the grant", operator.clone(), over_grant),
-        ("not an operator", stranger.clone(), {
-            let mut m = <at::MsgRecordInference as prost::Message>::decode(
-                record(&w, "s", &[(a[0].0, 1_000_000)]).value.as_slice(),
-            )
-            .unwrap();
-            m.operator = stranger.address.to_string();
-            any(&m)
-        }),
+        ("over the grant", operator.clone(), any(&over_grant)),
+        ("not an operator", stranger.clone(), any(&by_stranger)),
     ];
     for (what, key, msg) in cases {
         let s = w.node.state();
