@@ -21,6 +21,7 @@ use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking;
 use harness::{assert_success, json, setup, stderr, Setup};
 use module_queries::{account, gov_authority, valcons, valoper, CONS_KEY};
+use openledger_gov::proto as gopen;
 use prost::{Message, Name};
 use serde_json::{json, Value};
 
@@ -271,25 +272,6 @@ fn distribution_and_slashing_commands_broadcast_the_sdk_messages() {
     assert_eq!(msg.validator_addr, s.sender_valoper());
 }
 
-/// The gOPEN messages, defined here as the chain defines them.
-mod gopen {
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgLock {
-        #[prost(string, tag = "1")]
-        pub owner: String,
-        #[prost(message, optional, tag = "2")]
-        pub amount: Option<cosmos_sdk_proto::cosmos::base::v1beta1::Coin>,
-    }
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgDelegateVotes {
-        #[prost(string, tag = "1")]
-        pub owner: String,
-        #[prost(string, tag = "2")]
-        pub delegatee: String,
-    }
-}
-
 fn proposal_file(s: &Setup, name: &str, content: &Value) -> String {
     let path = s.home.path().join(name);
     std::fs::write(&path, content.to_string()).unwrap();
@@ -389,7 +371,7 @@ fn gov_commands_broadcast_the_gov_messages() {
     ok_tx(&s, &["gov", "unlock", "1OPEN"]);
     let messages = s.last_messages();
     assert_eq!(messages[0].type_url, "/openledger.gov.v1.MsgBeginUnlock");
-    let unlock = gopen::MsgLock::decode(messages[0].value.as_slice()).unwrap();
+    let unlock = gopen::MsgBeginUnlock::decode(messages[0].value.as_slice()).unwrap();
     assert_eq!(unlock.owner, s.sender);
     assert_eq!(unlock.amount, aopen("1000000000000000000"));
 

@@ -200,37 +200,10 @@ fn vote() -> gov::v1::Vote {
     }
 }
 
-#[derive(Clone, PartialEq, prost::Message)]
-struct PowerRequest {
-    #[prost(string, tag = "1")]
-    address: String,
-}
-
-#[derive(Clone, PartialEq, prost::Message)]
-struct UnlockEntry {
-    #[prost(string, tag = "1")]
-    amount: String,
-    #[prost(message, optional, tag = "2")]
-    completion_time: Option<Timestamp>,
-}
-
-#[derive(Clone, PartialEq, prost::Message)]
-struct PowerResponse {
-    #[prost(string, tag = "1")]
-    locked: String,
-    #[prost(string, tag = "2")]
-    delegatee: String,
-    #[prost(string, tag = "3")]
-    voting_power: String,
-    #[prost(message, repeated, tag = "4")]
-    unlocking: Vec<UnlockEntry>,
-}
-
-#[derive(Clone, PartialEq, prost::Message)]
-struct TotalPowerResponse {
-    #[prost(string, tag = "1")]
-    total_locked: String,
-}
+use openledger_gov::proto::{
+    QueryGovernancePowerRequest as PowerRequest, QueryGovernancePowerResponse as PowerResponse,
+    QueryTotalPowerResponse as TotalPowerResponse, UnlockEntry,
+};
 
 fn not_found(what: &str) -> Option<Result<Vec<u8>, (u32, String)>> {
     Some(Err((5, format!("{what}: not found"))))

@@ -15,32 +15,9 @@ use crate::state::AuthWrite;
 /// Name of the governance module account, the authority of parameter changes.
 pub const GOV_AUTHORITY: &str = "gov";
 
-/// Protobuf types of the OpenLedger auth messages.
+/// Protobuf types of the OpenLedger auth messages (`openledger.auth.v1`).
 pub mod proto {
-    /// Set the transaction limits of the auth params.
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgUpdateTxParams {
-        #[prost(string, tag = "1")]
-        pub authority: String,
-        #[prost(uint64, tag = "2")]
-        pub max_tx_bytes: u64,
-        #[prost(uint64, tag = "3")]
-        pub max_msgs_per_tx: u64,
-        /// aopen per unit of gas, a decimal integer.
-        #[prost(string, tag = "4")]
-        pub min_gas_price: String,
-        #[prost(uint64, tag = "5")]
-        pub max_gas_per_tx: u64,
-    }
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgUpdateTxParamsResponse {}
-
-    openledger_framework::impl_proto_name!(
-        "openledger.auth.v1";
-        MsgUpdateTxParams,
-        MsgUpdateTxParamsResponse,
-    );
+    pub use openledger_proto::openledger::auth::v1::*;
 }
 
 fn authority(s: &str) -> Result<Address, AuthError> {

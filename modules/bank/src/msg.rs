@@ -1,7 +1,6 @@
 //! Domain messages, converted from their protobuf form with stateless validation.
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as pb;
-use openledger_framework::coin::prost_types_coin::ProtoCoin;
 use openledger_framework::{Address, Coins};
 
 use crate::error::BankError;
@@ -28,14 +27,7 @@ fn addr(s: &str) -> Result<Address, BankError> {
 }
 
 fn coins(c: &[cosmos_sdk_proto::cosmos::base::v1beta1::Coin]) -> Result<Coins, BankError> {
-    let proto: Vec<ProtoCoin> = c
-        .iter()
-        .map(|c| ProtoCoin {
-            denom: c.denom.clone(),
-            amount: c.amount.clone(),
-        })
-        .collect();
-    let coins = Coins::from_proto(&proto)?;
+    let coins = Coins::from_proto(c)?;
     if coins.is_empty() {
         return Err(BankError::InvalidCoins("empty amount".into()));
     }

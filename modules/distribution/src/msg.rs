@@ -2,7 +2,6 @@
 
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PbCoin;
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as pb;
-use openledger_framework::coin::prost_types_coin::ProtoCoin;
 use openledger_framework::{Address, Coins, ACCOUNT_PREFIX, VALOPER_PREFIX};
 
 use crate::error::DistributionError;
@@ -57,14 +56,7 @@ pub(crate) fn valoper(s: &str) -> Result<Address, DistributionError> {
 }
 
 fn coins(c: &[PbCoin]) -> Result<Coins, DistributionError> {
-    let proto: Vec<ProtoCoin> = c
-        .iter()
-        .map(|c| ProtoCoin {
-            denom: c.denom.clone(),
-            amount: c.amount.clone(),
-        })
-        .collect();
-    let coins = Coins::from_proto(&proto)?;
+    let coins = Coins::from_proto(c)?;
     if coins.is_empty() {
         return Err(DistributionError::InvalidCoins(
             "amount cannot be empty".into(),

@@ -1,5 +1,6 @@
 //! Amounts and coins. Amounts are `u128` on chain and decimal strings on the wire.
 
+use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -86,26 +87,14 @@ impl fmt::Display for Coin {
     }
 }
 
-impl TryFrom<&prost_types_coin::ProtoCoin> for Coin {
+impl TryFrom<&ProtoCoin> for Coin {
     type Error = CoinError;
-    fn try_from(c: &prost_types_coin::ProtoCoin) -> Result<Self, CoinError> {
+    fn try_from(c: &ProtoCoin) -> Result<Self, CoinError> {
         validate_denom(&c.denom)?;
         Ok(Coin {
             denom: c.denom.clone(),
             amount: parse_amount(&c.amount)?,
         })
-    }
-}
-
-/// The protobuf shape of `cosmos.base.v1beta1.Coin`, kept here so the framework does not
-/// depend on the whole SDK proto crate.
-pub mod prost_types_coin {
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct ProtoCoin {
-        #[prost(string, tag = "1")]
-        pub denom: String,
-        #[prost(string, tag = "2")]
-        pub amount: String,
     }
 }
 
@@ -182,7 +171,7 @@ impl Coins {
         self.0
     }
 
-    pub fn from_proto(coins: &[prost_types_coin::ProtoCoin]) -> Result<Self, CoinError> {
+    pub fn from_proto(coins: &[ProtoCoin]) -> Result<Self, CoinError> {
         let parsed = coins
             .iter()
             .map(Coin::try_from)

@@ -9,7 +9,6 @@
 //! * [`event`], [`error`], [`context`]: typed events, stable error codes and block/message context.
 //! * [`time`]: block-time instants with RFC 3339 text and sort-preserving key bytes.
 //! * [`query`]: pagination limits of the gRPC queries.
-//! * [`impl_proto_name!`]: `prost::Name` for hand-written protobuf messages.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![warn(clippy::arithmetic_side_effects)]
 
@@ -21,7 +20,6 @@ pub mod error;
 pub mod event;
 pub mod gas;
 pub mod math;
-pub mod proto_name;
 pub mod query;
 pub mod state;
 pub mod time;
@@ -39,10 +37,6 @@ pub use gas::{GasConfig, GasMeter, GasMeteredState};
 pub use math::{mul_div_ceil, mul_div_floor, Dec, DecError};
 pub use state::{KvIter, StateError, StateRead, StateReadExt, StateWrite, StateWriteExt};
 pub use time::{Time, TimeError};
-
-/// Used by [`impl_proto_name!`] so callers need not name `prost` themselves.
-#[doc(hidden)]
-pub use prost as __prost;
 
 /// Bech32 prefix of account addresses.
 pub const ACCOUNT_PREFIX: &str = "open";

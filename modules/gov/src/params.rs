@@ -6,7 +6,6 @@ use borsh::{BorshDeserialize, BorshSerialize};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PbCoin;
 use cosmos_sdk_proto::cosmos::gov::v1 as pb;
 use cosmos_sdk_proto::tendermint::google::protobuf::Duration;
-use openledger_framework::coin::prost_types_coin::ProtoCoin;
 use openledger_framework::{Coin, Coins, Dec, BASE_DENOM};
 use serde::{Deserialize, Serialize};
 
@@ -221,14 +220,7 @@ pub(crate) fn proto_coins(c: &Coins) -> Vec<PbCoin> {
 
 /// Validated coins (sorted, positive, valid denoms); empty is allowed.
 pub(crate) fn coins_from_proto(c: &[PbCoin]) -> Result<Coins, GovError> {
-    let proto: Vec<ProtoCoin> = c
-        .iter()
-        .map(|c| ProtoCoin {
-            denom: c.denom.clone(),
-            amount: c.amount.clone(),
-        })
-        .collect();
-    Ok(Coins::from_proto(&proto)?)
+    Ok(Coins::from_proto(c)?)
 }
 
 #[cfg(test)]

@@ -6,25 +6,9 @@ use openledger_framework::{Address, ACCOUNT_PREFIX, VALOPER_PREFIX};
 use crate::error::SlashingError;
 use crate::params::{Params, DURATION_SECS_RANGE};
 
-/// Protobuf types of the OpenLedger slashing messages.
+/// Protobuf types of the OpenLedger slashing messages (`openledger.slashing.v1`).
 pub mod proto {
-    /// Set `max_evidence_age_secs`, which `cosmos.slashing.v1beta1.Params` has no field for.
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgUpdateEvidenceParams {
-        #[prost(string, tag = "1")]
-        pub authority: String,
-        #[prost(uint64, tag = "2")]
-        pub max_evidence_age_secs: u64,
-    }
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MsgUpdateEvidenceParamsResponse {}
-
-    openledger_framework::impl_proto_name!(
-        "openledger.slashing.v1";
-        MsgUpdateEvidenceParams,
-        MsgUpdateEvidenceParamsResponse,
-    );
+    pub use openledger_proto::openledger::slashing::v1::*;
 }
 
 fn parse(s: &str, prefix: &str) -> Result<Address, SlashingError> {

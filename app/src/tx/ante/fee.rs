@@ -1,6 +1,5 @@
 use openledger_auth::FEE_COLLECTOR;
 use openledger_bank::{BankRead, BankWrite};
-use openledger_framework::coin::prost_types_coin::ProtoCoin;
 use openledger_framework::error::sdk;
 use openledger_framework::{Address, Coins, StateWrite, BASE_DENOM};
 
@@ -34,15 +33,7 @@ pub fn check_and_deduct<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Result<A
         .fee
         .as_ref()
         .ok_or_else(|| TxError::sdk(sdk::INSUFFICIENT_FEE, "missing fee"))?;
-    let proto: Vec<ProtoCoin> = fee
-        .amount
-        .iter()
-        .map(|c| ProtoCoin {
-            denom: c.denom.clone(),
-            amount: c.amount.clone(),
-        })
-        .collect();
-    let coins = Coins::from_proto(&proto)
+    let coins = Coins::from_proto(&fee.amount)
         .map_err(|e| TxError::sdk(sdk::INVALID_COINS, format!("fee: {e}")))?;
     if coins.iter().any(|c| c.denom != BASE_DENOM) {
         return Err(TxError::sdk(
