@@ -12,163 +12,20 @@ use tendermint_rpc::client::CompatMode;
 use tendermint_rpc::endpoint::{broadcast, status, tx};
 use tendermint_rpc::{Client, HttpClient, HttpClientUrl};
 
-/// gRPC method names served through ABCI `Query`.
+/// gRPC method paths served through ABCI `Query`: the generated constants, by service.
 pub mod paths {
-    pub const AUTH_ACCOUNT: &str = "/cosmos.auth.v1beta1.Query/Account";
-    pub const BANK_BALANCE: &str = "/cosmos.bank.v1beta1.Query/Balance";
-    pub const BANK_ALL_BALANCES: &str = "/cosmos.bank.v1beta1.Query/AllBalances";
-    pub const BANK_SUPPLY_OF: &str = "/cosmos.bank.v1beta1.Query/SupplyOf";
-    pub const BANK_TOTAL_SUPPLY: &str = "/cosmos.bank.v1beta1.Query/TotalSupply";
-    pub const TX_SIMULATE: &str = "/cosmos.tx.v1beta1.Service/Simulate";
-
-    pub const STAKING_VALIDATORS: &str = "/cosmos.staking.v1beta1.Query/Validators";
-    pub const STAKING_VALIDATOR: &str = "/cosmos.staking.v1beta1.Query/Validator";
-    pub const STAKING_DELEGATION: &str = "/cosmos.staking.v1beta1.Query/Delegation";
-    pub const STAKING_DELEGATOR_DELEGATIONS: &str =
-        "/cosmos.staking.v1beta1.Query/DelegatorDelegations";
-    pub const STAKING_DELEGATOR_UNBONDING_DELEGATIONS: &str =
-        "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations";
-    pub const STAKING_REDELEGATIONS: &str = "/cosmos.staking.v1beta1.Query/Redelegations";
-    pub const STAKING_POOL: &str = "/cosmos.staking.v1beta1.Query/Pool";
-    pub const STAKING_PARAMS: &str = "/cosmos.staking.v1beta1.Query/Params";
-
-    pub const DISTRIBUTION_DELEGATION_REWARDS: &str =
-        "/cosmos.distribution.v1beta1.Query/DelegationRewards";
-    pub const DISTRIBUTION_DELEGATION_TOTAL_REWARDS: &str =
-        "/cosmos.distribution.v1beta1.Query/DelegationTotalRewards";
-    pub const DISTRIBUTION_DELEGATOR_VALIDATORS: &str =
-        "/cosmos.distribution.v1beta1.Query/DelegatorValidators";
-    pub const DISTRIBUTION_VALIDATOR_COMMISSION: &str =
-        "/cosmos.distribution.v1beta1.Query/ValidatorCommission";
-    pub const DISTRIBUTION_COMMUNITY_POOL: &str =
-        "/cosmos.distribution.v1beta1.Query/CommunityPool";
-    pub const DISTRIBUTION_PARAMS: &str = "/cosmos.distribution.v1beta1.Query/Params";
-    pub const DISTRIBUTION_WITHDRAW_ADDRESS: &str =
-        "/cosmos.distribution.v1beta1.Query/DelegatorWithdrawAddress";
-
-    pub const SLASHING_SIGNING_INFO: &str = "/cosmos.slashing.v1beta1.Query/SigningInfo";
-    pub const SLASHING_SIGNING_INFOS: &str = "/cosmos.slashing.v1beta1.Query/SigningInfos";
-    pub const SLASHING_PARAMS: &str = "/cosmos.slashing.v1beta1.Query/Params";
-
-    pub const GOV_PROPOSALS: &str = "/cosmos.gov.v1.Query/Proposals";
-    pub const GOV_PROPOSAL: &str = "/cosmos.gov.v1.Query/Proposal";
-    pub const GOV_VOTES: &str = "/cosmos.gov.v1.Query/Votes";
-    pub const GOV_VOTE: &str = "/cosmos.gov.v1.Query/Vote";
-    pub const GOV_DEPOSITS: &str = "/cosmos.gov.v1.Query/Deposits";
-    pub const GOV_TALLY: &str = "/cosmos.gov.v1.Query/TallyResult";
-    pub const GOV_PARAMS: &str = "/cosmos.gov.v1.Query/Params";
-    pub const GOV_POWER: &str = "/openledger.gov.v1.Query/GovernancePower";
-    pub const GOV_TOTAL_POWER: &str = "/openledger.gov.v1.Query/TotalPower";
-    pub const NODE_CONFIG: &str = "/cosmos.base.node.v1beta1.Service/Config";
-
-    pub const DATANETS_PARAMS: &str = "/openledger.datanets.v1.Query/Params";
-    pub const DATANETS_DATANET: &str = "/openledger.datanets.v1.Query/Datanet";
-    pub const DATANETS_DATANETS: &str = "/openledger.datanets.v1.Query/Datanets";
-    pub const DATANETS_CONTRIBUTION: &str = "/openledger.datanets.v1.Query/Contribution";
-    pub const DATANETS_CONTRIBUTIONS_BY_DATANET: &str =
-        "/openledger.datanets.v1.Query/ContributionsByDatanet";
-    pub const DATANETS_CONTRIBUTIONS_BY_CONTRIBUTOR: &str =
-        "/openledger.datanets.v1.Query/ContributionsByContributor";
-    pub const DATANETS_VERSIONS: &str = "/openledger.datanets.v1.Query/Versions";
-    pub const DATANETS_VERSION: &str = "/openledger.datanets.v1.Query/Version";
-    pub const DATANETS_STANDING: &str = "/openledger.datanets.v1.Query/Standing";
-    pub const DATANETS_ACCESS: &str = "/openledger.datanets.v1.Query/Access";
-    pub const DATANETS_CLAIMABLE: &str = "/openledger.datanets.v1.Query/Claimable";
-
-    pub const MODELS_MODEL: &str = "/openledger.models.v1.Query/Model";
-    pub const MODELS_MODELS: &str = "/openledger.models.v1.Query/Models";
-    pub const MODELS_VERSIONS: &str = "/openledger.models.v1.Query/Versions";
-    pub const MODELS_LINEAGE: &str = "/openledger.models.v1.Query/Lineage";
-    pub const MODELS_HISTORY: &str = "/openledger.models.v1.Query/History";
-    pub const MODELS_PARAMS: &str = "/openledger.models.v1.Query/Params";
-
-    pub const ATTRIBUTION_PARAMS: &str = "/openledger.attribution.v1.Query/Params";
-    pub const ATTRIBUTION_OPERATOR: &str = "/openledger.attribution.v1.Query/Operator";
-    pub const ATTRIBUTION_OPERATORS: &str = "/openledger.attribution.v1.Query/Operators";
-    pub const ATTRIBUTION_ACCOUNT: &str = "/openledger.attribution.v1.Query/Account";
-    pub const ATTRIBUTION_GRANTS: &str = "/openledger.attribution.v1.Query/Grants";
-    pub const ATTRIBUTION_RECEIPT: &str = "/openledger.attribution.v1.Query/Receipt";
-    pub const ATTRIBUTION_RECEIPTS_BY_MODEL: &str =
-        "/openledger.attribution.v1.Query/ReceiptsByModel";
-    pub const ATTRIBUTION_RECEIPTS_BY_USER: &str =
-        "/openledger.attribution.v1.Query/ReceiptsByUser";
-    pub const ATTRIBUTION_RECEIPTS_BY_OPERATOR: &str =
-        "/openledger.attribution.v1.Query/ReceiptsByOperator";
-    pub const ATTRIBUTION_EARNINGS: &str = "/openledger.attribution.v1.Query/Earnings";
-    pub const ATTRIBUTION_MODEL_INFLUENCE: &str = "/openledger.attribution.v1.Query/ModelInfluence";
-    pub const ATTRIBUTION_TOP_CONTRIBUTORS: &str =
-        "/openledger.attribution.v1.Query/TopContributors";
-    pub const ATTRIBUTION_TOP_DATANETS: &str = "/openledger.attribution.v1.Query/TopDatanets";
-    pub const ATTRIBUTION_TOTALS: &str = "/openledger.attribution.v1.Query/Totals";
-
-    #[cfg(test)]
-    mod tests {
-        use openledger_attribution::proto::query_paths as attribution;
-        use openledger_datanets::proto::query_paths as datanets;
-        use openledger_models::proto::query_paths as models;
-
-        /// The paths are the ones the modules serve.
-        #[test]
-        fn module_query_paths() {
-            let pairs = [
-                (super::DATANETS_PARAMS, datanets::PARAMS),
-                (super::DATANETS_DATANET, datanets::DATANET),
-                (super::DATANETS_DATANETS, datanets::DATANETS),
-                (super::DATANETS_CONTRIBUTION, datanets::CONTRIBUTION),
-                (
-                    super::DATANETS_CONTRIBUTIONS_BY_DATANET,
-                    datanets::CONTRIBUTIONS_BY_DATANET,
-                ),
-                (
-                    super::DATANETS_CONTRIBUTIONS_BY_CONTRIBUTOR,
-                    datanets::CONTRIBUTIONS_BY_CONTRIBUTOR,
-                ),
-                (super::DATANETS_VERSIONS, datanets::VERSIONS),
-                (super::DATANETS_VERSION, datanets::VERSION),
-                (super::DATANETS_STANDING, datanets::STANDING),
-                (super::DATANETS_ACCESS, datanets::ACCESS),
-                (super::DATANETS_CLAIMABLE, datanets::CLAIMABLE),
-                (super::MODELS_MODEL, models::MODEL),
-                (super::MODELS_MODELS, models::MODELS),
-                (super::MODELS_VERSIONS, models::VERSIONS),
-                (super::MODELS_LINEAGE, models::LINEAGE),
-                (super::MODELS_HISTORY, models::HISTORY),
-                (super::MODELS_PARAMS, models::PARAMS),
-                (super::ATTRIBUTION_PARAMS, attribution::PARAMS),
-                (super::ATTRIBUTION_OPERATOR, attribution::OPERATOR),
-                (super::ATTRIBUTION_OPERATORS, attribution::OPERATORS),
-                (super::ATTRIBUTION_ACCOUNT, attribution::ACCOUNT),
-                (super::ATTRIBUTION_GRANTS, attribution::GRANTS),
-                (super::ATTRIBUTION_RECEIPT, attribution::RECEIPT),
-                (
-                    super::ATTRIBUTION_RECEIPTS_BY_MODEL,
-                    attribution::RECEIPTS_BY_MODEL,
-                ),
-                (
-                    super::ATTRIBUTION_RECEIPTS_BY_USER,
-                    attribution::RECEIPTS_BY_USER,
-                ),
-                (
-                    super::ATTRIBUTION_RECEIPTS_BY_OPERATOR,
-                    attribution::RECEIPTS_BY_OPERATOR,
-                ),
-                (super::ATTRIBUTION_EARNINGS, attribution::EARNINGS),
-                (
-                    super::ATTRIBUTION_MODEL_INFLUENCE,
-                    attribution::MODEL_INFLUENCE,
-                ),
-                (
-                    super::ATTRIBUTION_TOP_CONTRIBUTORS,
-                    attribution::TOP_CONTRIBUTORS,
-                ),
-                (super::ATTRIBUTION_TOP_DATANETS, attribution::TOP_DATANETS),
-                (super::ATTRIBUTION_TOTALS, attribution::TOTALS),
-            ];
-            for (ours, served) in pairs {
-                assert_eq!(ours, served);
-            }
-        }
-    }
+    pub use openledger_proto::methods::cosmos::auth::v1beta1::query as auth;
+    pub use openledger_proto::methods::cosmos::bank::v1beta1::query as bank;
+    pub use openledger_proto::methods::cosmos::base::node::v1beta1::service as node;
+    pub use openledger_proto::methods::cosmos::distribution::v1beta1::query as distribution;
+    pub use openledger_proto::methods::cosmos::gov::v1::query as gov;
+    pub use openledger_proto::methods::cosmos::slashing::v1beta1::query as slashing;
+    pub use openledger_proto::methods::cosmos::staking::v1beta1::query as staking;
+    pub use openledger_proto::methods::cosmos::tx::v1beta1::service as tx;
+    pub use openledger_proto::methods::openledger::attribution::v1::query as attribution;
+    pub use openledger_proto::methods::openledger::datanets::v1::query as datanets;
+    pub use openledger_proto::methods::openledger::gov::v1::query as gopen;
+    pub use openledger_proto::methods::openledger::models::v1::query as models;
 }
 
 /// Time limit of a single HTTP request to the node.

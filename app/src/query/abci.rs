@@ -1,12 +1,9 @@
 //! ABCI `Query`: the path is the gRPC method name (as cosmjs and Hermes send it), or
 //! `store/<substore>/key` for raw values with ICS-23 proofs.
 
-use cosmos_sdk_proto::cosmos::auth::v1beta1::{QueryAccountRequest, QueryParamsRequest};
-use cosmos_sdk_proto::cosmos::bank::v1beta1::{
-    QueryAllBalancesRequest, QueryBalanceRequest, QuerySupplyOfRequest, QueryTotalSupplyRequest,
-};
 use cosmos_sdk_proto::cosmos::base::node::v1beta1::ConfigRequest;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateRequest;
+use openledger_proto::methods::cosmos as m;
 use prost::Message;
 use tendermint::abci::response;
 use tendermint::merkle::proof::{ProofOp, ProofOps};
@@ -29,6 +26,12 @@ fn decode<T: Message + Default>(data: &[u8]) -> Result<T, QueryError> {
     T::decode(data).map_err(|e| QueryError::invalid(format!("cannot decode request: {e}")))
 }
 
+/// Paths [`dispatch`] answers besides the module table ([`crate::query::modules::ROUTES`]).
+pub const NODE_ROUTES: &[&str] = &[
+    m::tx::v1beta1::service::SIMULATE,
+    m::base::node::v1beta1::service::CONFIG,
+];
+
 /// Route a gRPC method path to its query function.
 pub fn dispatch(
     snapshot: &Snapshot,
@@ -36,43 +39,11 @@ pub fn dispatch(
     path: &str,
     data: &[u8],
 ) -> Result<Vec<u8>, QueryError> {
-    let m = |e: &dyn openledger_framework::ModuleError| QueryError::module(e);
     let bytes = match path {
-        "/cosmos.auth.v1beta1.Query/Account" => {
-            openledger_auth::query_account(snapshot, &decode::<QueryAccountRequest>(data)?)
-                .map_err(|e| m(&e))?
-                .encode_to_vec()
-        }
-        "/cosmos.auth.v1beta1.Query/Params" => {
-            decode::<QueryParamsRequest>(data)?;
-            openledger_auth::query_params(snapshot)
-                .map_err(|e| m(&e))?
-                .encode_to_vec()
-        }
-        "/cosmos.bank.v1beta1.Query/Balance" => {
-            openledger_bank::query_balance(snapshot, &decode::<QueryBalanceRequest>(data)?)
-                .map_err(|e| m(&e))?
-                .encode_to_vec()
-        }
-        "/cosmos.bank.v1beta1.Query/AllBalances" => {
-            openledger_bank::query_all_balances(snapshot, &decode::<QueryAllBalancesRequest>(data)?)
-                .map_err(|e| m(&e))?
-                .encode_to_vec()
-        }
-        "/cosmos.bank.v1beta1.Query/SupplyOf" => {
-            openledger_bank::query_supply_of(snapshot, &decode::<QuerySupplyOfRequest>(data)?)
-                .map_err(|e| m(&e))?
-                .encode_to_vec()
-        }
-        "/cosmos.bank.v1beta1.Query/TotalSupply" => {
-            openledger_bank::query_total_supply(snapshot, &decode::<QueryTotalSupplyRequest>(data)?)
-                .map_err(|e| m(&e))?
-                .encode_to_vec()
-        }
-        "/cosmos.tx.v1beta1.Service/Simulate" => {
+        m::tx::v1beta1::service::SIMULATE => {
             handlers::simulate(snapshot, &decode::<SimulateRequest>(data)?)?.encode_to_vec()
         }
-        "/cosmos.base.node.v1beta1.Service/Config" => {
+        m::base::node::v1beta1::service::CONFIG => {
             decode::<ConfigRequest>(data)?;
             handlers::node_config(snapshot, local)?.encode_to_vec()
         }

@@ -1,8 +1,8 @@
 //! gRPC services answered by the ABCI query dispatcher.
 //!
-//! The module query services (staking, distribution, slashing, gov, and OpenLedger's own) are
-//! served by one generic tonic service per service name: it takes the request's protobuf bytes
-//! as they are, and answers with what [`dispatch`](crate::query::abci::dispatch) returns for
+//! The module query services (auth, bank, staking, distribution, slashing, gov, and OpenLedger's
+//! own) are served by one generic tonic service per service name: it takes the request's
+//! protobuf bytes as they are, and answers with what [`dispatch`](crate::query::abci::dispatch) returns for
 //! the method path. gRPC and ABCI `Query` thus share one routing table and can never disagree.
 // tonic's `Status` is the error type the codec and service traits require.
 #![allow(clippy::result_large_err)]
@@ -15,6 +15,8 @@ use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::codegen::{http, Body, BoxFuture, Service, StdError};
 use tonic::server::{Grpc, NamedService, UnaryService};
 use tonic::{Request, Response, Status};
+
+use openledger_proto::methods as m;
 
 use crate::query::abci::dispatch;
 use crate::query::grpc::GrpcState;
@@ -66,7 +68,7 @@ pub trait ServiceName: Send + Sync + 'static {
 }
 
 macro_rules! service_names {
-    ($($ty:ident => $name:literal),* $(,)?) => {
+    ($($ty:ident => $name:path),* $(,)?) => {
         $(
             #[derive(Debug, Clone, Copy)]
             pub struct $ty;
@@ -74,18 +76,22 @@ macro_rules! service_names {
                 const NAME: &'static str = $name;
             }
         )*
+        /// The services answered through the dispatcher.
+        pub const DISPATCHED_SERVICES: &[&str] = &[$($name),*];
     };
 }
 
 service_names! {
-    StakingQuery => "cosmos.staking.v1beta1.Query",
-    DistributionQuery => "cosmos.distribution.v1beta1.Query",
-    SlashingQuery => "cosmos.slashing.v1beta1.Query",
-    GovQuery => "cosmos.gov.v1.Query",
-    GopenQuery => "openledger.gov.v1.Query",
-    DatanetsQuery => "openledger.datanets.v1.Query",
-    ModelsQuery => "openledger.models.v1.Query",
-    AttributionQuery => "openledger.attribution.v1.Query",
+    AuthQuery => m::cosmos::auth::v1beta1::query::SERVICE,
+    BankQuery => m::cosmos::bank::v1beta1::query::SERVICE,
+    StakingQuery => m::cosmos::staking::v1beta1::query::SERVICE,
+    DistributionQuery => m::cosmos::distribution::v1beta1::query::SERVICE,
+    SlashingQuery => m::cosmos::slashing::v1beta1::query::SERVICE,
+    GovQuery => m::cosmos::gov::v1::query::SERVICE,
+    GopenQuery => m::openledger::gov::v1::query::SERVICE,
+    DatanetsQuery => m::openledger::datanets::v1::query::SERVICE,
+    ModelsQuery => m::openledger::models::v1::query::SERVICE,
+    AttributionQuery => m::openledger::attribution::v1::query::SERVICE,
 }
 
 /// One gRPC service whose every method is answered by the ABCI query dispatcher.

@@ -3,8 +3,6 @@
 // tonic's `Status` is the error type the generated service traits require.
 #![allow(clippy::result_large_err)]
 
-use cosmos_sdk_proto::cosmos::auth::v1beta1 as auth;
-use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank;
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxResponse;
 use cosmos_sdk_proto::cosmos::base::node::v1beta1 as node;
 use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1 as tm;
@@ -15,8 +13,8 @@ use tonic::{Request, Response, Status};
 
 use crate::query::abci::QueryGateway;
 use crate::query::dispatch_grpc::{
-    AttributionQuery, DatanetsQuery, DispatchService, DistributionQuery, GopenQuery, GovQuery,
-    ModelsQuery, SlashingQuery, StakingQuery,
+    AttributionQuery, AuthQuery, BankQuery, DatanetsQuery, DispatchService, DistributionQuery,
+    GopenQuery, GovQuery, ModelsQuery, SlashingQuery, StakingQuery,
 };
 use crate::query::error::QueryError;
 use crate::query::handlers;
@@ -32,10 +30,6 @@ fn unimplemented<T>(what: &str) -> R<T> {
 
 fn ok<T>(r: Result<T, QueryError>) -> R<T> {
     r.map(Response::new).map_err(|e| e.to_status())
-}
-
-fn module<E: openledger_framework::ModuleError>(e: E) -> QueryError {
-    QueryError::module(&e)
 }
 
 /// Shared by every service: committed snapshots and a CometBFT RPC client.
@@ -57,190 +51,6 @@ impl GrpcState {
             .map_err(|_| Status::invalid_argument("bad x-cosmos-block-height"))?
             .unwrap_or(0);
         self.gateway.snapshot(height).map_err(|e| e.to_status())
-    }
-}
-
-#[tonic::async_trait]
-impl auth::query_server::Query for GrpcState {
-    async fn account(
-        &self,
-        req: Request<auth::QueryAccountRequest>,
-    ) -> R<auth::QueryAccountResponse> {
-        let s = self.snapshot(&req)?;
-        ok(openledger_auth::query_account(&s, req.get_ref()).map_err(module))
-    }
-    async fn params(&self, req: Request<auth::QueryParamsRequest>) -> R<auth::QueryParamsResponse> {
-        let s = self.snapshot(&req)?;
-        ok(openledger_auth::query_params(&s).map_err(module))
-    }
-    async fn accounts(
-        &self,
-        _: Request<auth::QueryAccountsRequest>,
-    ) -> R<auth::QueryAccountsResponse> {
-        unimplemented("Accounts")
-    }
-    async fn account_address_by_id(
-        &self,
-        _: Request<auth::QueryAccountAddressByIdRequest>,
-    ) -> R<auth::QueryAccountAddressByIdResponse> {
-        unimplemented("AccountAddressByID")
-    }
-    async fn module_accounts(
-        &self,
-        _: Request<auth::QueryModuleAccountsRequest>,
-    ) -> R<auth::QueryModuleAccountsResponse> {
-        unimplemented("ModuleAccounts")
-    }
-    async fn module_account_by_name(
-        &self,
-        _: Request<auth::QueryModuleAccountByNameRequest>,
-    ) -> R<auth::QueryModuleAccountByNameResponse> {
-        unimplemented("ModuleAccountByName")
-    }
-    async fn bech32_prefix(
-        &self,
-        _: Request<auth::Bech32PrefixRequest>,
-    ) -> R<auth::Bech32PrefixResponse> {
-        Ok(Response::new(auth::Bech32PrefixResponse {
-            bech32_prefix: openledger_framework::ACCOUNT_PREFIX.to_string(),
-        }))
-    }
-    async fn address_bytes_to_string(
-        &self,
-        req: Request<auth::AddressBytesToStringRequest>,
-    ) -> R<auth::AddressBytesToStringResponse> {
-        let a = openledger_framework::Address::from_slice(&req.get_ref().address_bytes)
-            .map_err(|e| Status::invalid_argument(e.to_string()))?;
-        Ok(Response::new(auth::AddressBytesToStringResponse {
-            address_string: a.to_string(),
-        }))
-    }
-    async fn address_string_to_bytes(
-        &self,
-        req: Request<auth::AddressStringToBytesRequest>,
-    ) -> R<auth::AddressStringToBytesResponse> {
-        let a: openledger_framework::Address = req.get_ref().address_string.parse().map_err(
-            |e: openledger_framework::AddressError| Status::invalid_argument(e.to_string()),
-        )?;
-        Ok(Response::new(auth::AddressStringToBytesResponse {
-            address_bytes: a.0.to_vec(),
-        }))
-    }
-    async fn account_info(
-        &self,
-        _: Request<auth::QueryAccountInfoRequest>,
-    ) -> R<auth::QueryAccountInfoResponse> {
-        unimplemented("AccountInfo")
-    }
-}
-
-#[tonic::async_trait]
-impl bank::query_server::Query for GrpcState {
-    async fn balance(
-        &self,
-        req: Request<bank::QueryBalanceRequest>,
-    ) -> R<bank::QueryBalanceResponse> {
-        let s = self.snapshot(&req)?;
-        ok(openledger_bank::query_balance(&s, req.get_ref()).map_err(module))
-    }
-    async fn all_balances(
-        &self,
-        req: Request<bank::QueryAllBalancesRequest>,
-    ) -> R<bank::QueryAllBalancesResponse> {
-        let s = self.snapshot(&req)?;
-        ok(openledger_bank::query_all_balances(&s, req.get_ref()).map_err(module))
-    }
-    async fn total_supply(
-        &self,
-        req: Request<bank::QueryTotalSupplyRequest>,
-    ) -> R<bank::QueryTotalSupplyResponse> {
-        let s = self.snapshot(&req)?;
-        ok(openledger_bank::query_total_supply(&s, req.get_ref()).map_err(module))
-    }
-    async fn supply_of(
-        &self,
-        req: Request<bank::QuerySupplyOfRequest>,
-    ) -> R<bank::QuerySupplyOfResponse> {
-        let s = self.snapshot(&req)?;
-        ok(openledger_bank::query_supply_of(&s, req.get_ref()).map_err(module))
-    }
-    async fn spendable_balances(
-        &self,
-        req: Request<bank::QuerySpendableBalancesRequest>,
-    ) -> R<bank::QuerySpendableBalancesResponse> {
-        // No locked funds exist yet, so spendable equals the balance.
-        let s = self.snapshot(&req)?;
-        let r = req.get_ref();
-        let all = openledger_bank::query_all_balances(
-            &s,
-            &bank::QueryAllBalancesRequest {
-                address: r.address.clone(),
-                pagination: r.pagination.clone(),
-                resolve_denom: false,
-            },
-        )
-        .map_err(|e| module(e).to_status())?;
-        Ok(Response::new(bank::QuerySpendableBalancesResponse {
-            balances: all.balances,
-            pagination: all.pagination,
-        }))
-    }
-    async fn spendable_balance_by_denom(
-        &self,
-        req: Request<bank::QuerySpendableBalanceByDenomRequest>,
-    ) -> R<bank::QuerySpendableBalanceByDenomResponse> {
-        let s = self.snapshot(&req)?;
-        let r = req.get_ref();
-        let b = openledger_bank::query_balance(
-            &s,
-            &bank::QueryBalanceRequest {
-                address: r.address.clone(),
-                denom: r.denom.clone(),
-            },
-        )
-        .map_err(|e| module(e).to_status())?;
-        Ok(Response::new(bank::QuerySpendableBalanceByDenomResponse {
-            balance: b.balance,
-        }))
-    }
-    async fn params(&self, _: Request<bank::QueryParamsRequest>) -> R<bank::QueryParamsResponse> {
-        unimplemented("bank Params")
-    }
-    async fn denom_metadata(
-        &self,
-        _: Request<bank::QueryDenomMetadataRequest>,
-    ) -> R<bank::QueryDenomMetadataResponse> {
-        unimplemented("DenomMetadata")
-    }
-    async fn denom_metadata_by_query_string(
-        &self,
-        _: Request<bank::QueryDenomMetadataByQueryStringRequest>,
-    ) -> R<bank::QueryDenomMetadataByQueryStringResponse> {
-        unimplemented("DenomMetadataByQueryString")
-    }
-    async fn denoms_metadata(
-        &self,
-        _: Request<bank::QueryDenomsMetadataRequest>,
-    ) -> R<bank::QueryDenomsMetadataResponse> {
-        unimplemented("DenomsMetadata")
-    }
-    async fn denom_owners(
-        &self,
-        _: Request<bank::QueryDenomOwnersRequest>,
-    ) -> R<bank::QueryDenomOwnersResponse> {
-        unimplemented("DenomOwners")
-    }
-    async fn denom_owners_by_query(
-        &self,
-        _: Request<bank::QueryDenomOwnersByQueryRequest>,
-    ) -> R<bank::QueryDenomOwnersByQueryResponse> {
-        unimplemented("DenomOwnersByQuery")
-    }
-    async fn send_enabled(
-        &self,
-        _: Request<bank::QuerySendEnabledRequest>,
-    ) -> R<bank::QuerySendEnabledResponse> {
-        unimplemented("SendEnabled")
     }
 }
 
@@ -486,20 +296,17 @@ pub async fn serve(state: GrpcState, addr: std::net::SocketAddr) -> anyhow::Resu
 /// Serve every gRPC service, plus server reflection (v1 and v1alpha), on a bound listener.
 pub async fn serve_on(state: GrpcState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
-    let descriptors = reflection::encoded_file_descriptor_set();
-    let reflection_v1 = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(&descriptors)
+    let reflection_v1 = reflection::builder()
         .build_v1()
         .map_err(|e| anyhow::anyhow!("gRPC reflection: {e}"))?;
-    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(&descriptors)
+    let reflection_v1alpha = reflection::builder()
         .build_v1alpha()
         .map_err(|e| anyhow::anyhow!("gRPC reflection: {e}"))?;
     let incoming = tonic::transport::server::TcpIncoming::from_listener(listener, true, None)
         .map_err(|e| anyhow::anyhow!("gRPC server on {addr}: {e}"))?;
     tonic::transport::Server::builder()
-        .add_service(auth::query_server::QueryServer::new(state.clone()))
-        .add_service(bank::query_server::QueryServer::new(state.clone()))
+        .add_service(DispatchService::<AuthQuery>::new(state.clone()))
+        .add_service(DispatchService::<BankQuery>::new(state.clone()))
         .add_service(txpb::service_server::ServiceServer::new(state.clone()))
         .add_service(tm::service_server::ServiceServer::new(state.clone()))
         .add_service(node::service_server::ServiceServer::new(state.clone()))

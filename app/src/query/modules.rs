@@ -1,6 +1,10 @@
-//! The query services of staking, distribution, slashing, gov, datanets, models and attribution, by gRPC
-//! method path.
+//! The one routing table of the module query services (auth, bank, staking, distribution,
+//! slashing, gov, gOPEN, datanets, models, attribution), by gRPC method path. ABCI `Query` and
+//! the gRPC gateway both answer from it, so they cannot disagree; the paths are the generated
+//! constants of `openledger_proto::methods`.
 
+use cosmos_sdk_proto::cosmos::auth::v1beta1 as auth;
+use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank;
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distr;
 use cosmos_sdk_proto::cosmos::gov::v1 as gov;
 use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing;
@@ -9,6 +13,7 @@ use openledger_attribution::proto as at;
 use openledger_datanets::proto as dn;
 use openledger_gov::proto as gopen;
 use openledger_models::proto as md;
+use openledger_proto::methods as m;
 use prost::Message;
 
 use crate::keepers::{DatanetsView, DistrStakingView};
@@ -19,168 +24,201 @@ fn decode<T: Message + Default>(data: &[u8]) -> Result<T, QueryError> {
     T::decode(data).map_err(|e| QueryError::invalid(format!("cannot decode request: {e}")))
 }
 
-/// `path => Request => |state, request| call`: decode, call, encode, map the module error.
+/// `path => Request => |state, request| call`: [`ROUTES`] lists the paths, and [`dispatch`]
+/// decodes, calls, encodes and maps the module error.
 macro_rules! routes {
-    ($path:expr, $snap:expr, $data:expr, { $($p:literal => $req:ty => $f:expr,)* }) => {
-        match $path {
-            $($p => {
-                let req: $req = decode($data)?;
-                let s: &Snapshot = $snap;
-                #[allow(clippy::redundant_closure_call)]
-                let resp = ($f)(s, &req).map_err(|e| QueryError::module(&e))?;
-                Some(resp.encode_to_vec())
-            })*
-            _ => None,
+    ($($p:path => $req:ty => $f:expr,)*) => {
+        /// Every method path [`dispatch`] answers.
+        pub const ROUTES: &[&str] = &[$($p),*];
+
+        /// The response bytes, or `None` if no module serves `path`.
+        pub fn dispatch(
+            snap: &Snapshot,
+            path: &str,
+            data: &[u8],
+        ) -> Result<Option<Vec<u8>>, QueryError> {
+            use openledger_attribution as ab;
+            use openledger_datanets as ds;
+            use openledger_distribution as d;
+            use openledger_gov as g;
+            use openledger_models as ms;
+            use openledger_slashing as sl;
+            use openledger_staking::rpc as st;
+            Ok(match path {
+                $($p => {
+                    let req: $req = decode(data)?;
+                    #[allow(clippy::redundant_closure_call)]
+                    let resp = ($f)(snap, &req).map_err(|e| QueryError::module(&e))?;
+                    Some(resp.encode_to_vec())
+                })*
+                _ => None,
+            })
         }
     };
 }
 
-/// The response bytes, or `None` if no module serves `path`.
-pub fn dispatch(snap: &Snapshot, path: &str, data: &[u8]) -> Result<Option<Vec<u8>>, QueryError> {
-    use openledger_attribution as ab;
-    use openledger_datanets as ds;
-    use openledger_distribution as d;
-    use openledger_gov as g;
-    use openledger_models as ms;
-    use openledger_slashing as sl;
-    use openledger_staking::rpc as st;
-    let k = &DistrStakingView;
-    Ok(routes!(path, snap, data, {
-        "/cosmos.staking.v1beta1.Query/Validators" => staking::QueryValidatorsRequest
+routes! {
+        m::cosmos::auth::v1beta1::query::ACCOUNT => auth::QueryAccountRequest
+            => openledger_auth::query_account,
+        m::cosmos::auth::v1beta1::query::PARAMS => auth::QueryParamsRequest
+            => |s, _| openledger_auth::query_params(s),
+        m::cosmos::auth::v1beta1::query::BECH32_PREFIX => auth::Bech32PrefixRequest
+            => |_, _| Ok::<_, openledger_auth::AuthError>(openledger_auth::query_bech32_prefix()),
+        m::cosmos::auth::v1beta1::query::ADDRESS_BYTES_TO_STRING
+            => auth::AddressBytesToStringRequest
+            => |_, r| openledger_auth::query_address_bytes_to_string(r),
+        m::cosmos::auth::v1beta1::query::ADDRESS_STRING_TO_BYTES
+            => auth::AddressStringToBytesRequest
+            => |_, r| openledger_auth::query_address_string_to_bytes(r),
+
+        m::cosmos::bank::v1beta1::query::BALANCE => bank::QueryBalanceRequest
+            => openledger_bank::query_balance,
+        m::cosmos::bank::v1beta1::query::ALL_BALANCES => bank::QueryAllBalancesRequest
+            => openledger_bank::query_all_balances,
+        m::cosmos::bank::v1beta1::query::SPENDABLE_BALANCES
+            => bank::QuerySpendableBalancesRequest => openledger_bank::query_spendable_balances,
+        m::cosmos::bank::v1beta1::query::SPENDABLE_BALANCE_BY_DENOM
+            => bank::QuerySpendableBalanceByDenomRequest
+            => openledger_bank::query_spendable_balance_by_denom,
+        m::cosmos::bank::v1beta1::query::TOTAL_SUPPLY => bank::QueryTotalSupplyRequest
+            => openledger_bank::query_total_supply,
+        m::cosmos::bank::v1beta1::query::SUPPLY_OF => bank::QuerySupplyOfRequest
+            => openledger_bank::query_supply_of,
+
+        m::cosmos::staking::v1beta1::query::VALIDATORS => staking::QueryValidatorsRequest
             => st::query_validators,
-        "/cosmos.staking.v1beta1.Query/Validator" => staking::QueryValidatorRequest
+        m::cosmos::staking::v1beta1::query::VALIDATOR => staking::QueryValidatorRequest
             => st::query_validator,
-        "/cosmos.staking.v1beta1.Query/ValidatorDelegations"
+        m::cosmos::staking::v1beta1::query::VALIDATOR_DELEGATIONS
             => staking::QueryValidatorDelegationsRequest => st::query_validator_delegations,
-        "/cosmos.staking.v1beta1.Query/ValidatorUnbondingDelegations"
+        m::cosmos::staking::v1beta1::query::VALIDATOR_UNBONDING_DELEGATIONS
             => staking::QueryValidatorUnbondingDelegationsRequest
             => st::query_validator_unbonding_delegations,
-        "/cosmos.staking.v1beta1.Query/Delegation" => staking::QueryDelegationRequest
+        m::cosmos::staking::v1beta1::query::DELEGATION => staking::QueryDelegationRequest
             => st::query_delegation,
-        "/cosmos.staking.v1beta1.Query/UnbondingDelegation"
+        m::cosmos::staking::v1beta1::query::UNBONDING_DELEGATION
             => staking::QueryUnbondingDelegationRequest => st::query_unbonding_delegation,
-        "/cosmos.staking.v1beta1.Query/DelegatorDelegations"
+        m::cosmos::staking::v1beta1::query::DELEGATOR_DELEGATIONS
             => staking::QueryDelegatorDelegationsRequest => st::query_delegator_delegations,
-        "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations"
+        m::cosmos::staking::v1beta1::query::DELEGATOR_UNBONDING_DELEGATIONS
             => staking::QueryDelegatorUnbondingDelegationsRequest
             => st::query_delegator_unbonding_delegations,
-        "/cosmos.staking.v1beta1.Query/Redelegations" => staking::QueryRedelegationsRequest
+        m::cosmos::staking::v1beta1::query::REDELEGATIONS => staking::QueryRedelegationsRequest
             => st::query_redelegations,
-        "/cosmos.staking.v1beta1.Query/DelegatorValidators"
+        m::cosmos::staking::v1beta1::query::DELEGATOR_VALIDATORS
             => staking::QueryDelegatorValidatorsRequest => st::query_delegator_validators,
-        "/cosmos.staking.v1beta1.Query/DelegatorValidator"
+        m::cosmos::staking::v1beta1::query::DELEGATOR_VALIDATOR
             => staking::QueryDelegatorValidatorRequest => st::query_delegator_validator,
-        "/cosmos.staking.v1beta1.Query/HistoricalInfo" => staking::QueryHistoricalInfoRequest
+        m::cosmos::staking::v1beta1::query::HISTORICAL_INFO => staking::QueryHistoricalInfoRequest
             => st::query_historical_info,
-        "/cosmos.staking.v1beta1.Query/Pool" => staking::QueryPoolRequest => st::query_pool,
-        "/cosmos.staking.v1beta1.Query/Params" => staking::QueryParamsRequest
+        m::cosmos::staking::v1beta1::query::POOL => staking::QueryPoolRequest => st::query_pool,
+        m::cosmos::staking::v1beta1::query::PARAMS => staking::QueryParamsRequest
             => st::query_params,
 
-        "/cosmos.distribution.v1beta1.Query/Params" => distr::QueryParamsRequest
+        m::cosmos::distribution::v1beta1::query::PARAMS => distr::QueryParamsRequest
             => d::query_params,
-        "/cosmos.distribution.v1beta1.Query/ValidatorDistributionInfo"
+        m::cosmos::distribution::v1beta1::query::VALIDATOR_DISTRIBUTION_INFO
             => distr::QueryValidatorDistributionInfoRequest
-            => |s, r| d::query_validator_distribution_info(s, k, r),
-        "/cosmos.distribution.v1beta1.Query/ValidatorOutstandingRewards"
+            => |s, r| d::query_validator_distribution_info(s, &DistrStakingView, r),
+        m::cosmos::distribution::v1beta1::query::VALIDATOR_OUTSTANDING_REWARDS
             => distr::QueryValidatorOutstandingRewardsRequest
-            => |s, r| d::query_validator_outstanding_rewards(s, k, r),
-        "/cosmos.distribution.v1beta1.Query/ValidatorCommission"
+            => |s, r| d::query_validator_outstanding_rewards(s, &DistrStakingView, r),
+        m::cosmos::distribution::v1beta1::query::VALIDATOR_COMMISSION
             => distr::QueryValidatorCommissionRequest
-            => |s, r| d::query_validator_commission(s, k, r),
-        "/cosmos.distribution.v1beta1.Query/ValidatorSlashes"
+            => |s, r| d::query_validator_commission(s, &DistrStakingView, r),
+        m::cosmos::distribution::v1beta1::query::VALIDATOR_SLASHES
             => distr::QueryValidatorSlashesRequest => d::query_validator_slashes,
-        "/cosmos.distribution.v1beta1.Query/DelegationRewards"
+        m::cosmos::distribution::v1beta1::query::DELEGATION_REWARDS
             => distr::QueryDelegationRewardsRequest
-            => |s, r| d::query_delegation_rewards(s, k, r),
-        "/cosmos.distribution.v1beta1.Query/DelegationTotalRewards"
+            => |s, r| d::query_delegation_rewards(s, &DistrStakingView, r),
+        m::cosmos::distribution::v1beta1::query::DELEGATION_TOTAL_REWARDS
             => distr::QueryDelegationTotalRewardsRequest
-            => |s, r| d::query_delegation_total_rewards(s, k, r),
-        "/cosmos.distribution.v1beta1.Query/DelegatorValidators"
+            => |s, r| d::query_delegation_total_rewards(s, &DistrStakingView, r),
+        m::cosmos::distribution::v1beta1::query::DELEGATOR_VALIDATORS
             => distr::QueryDelegatorValidatorsRequest
-            => |s, r| d::query_delegator_validators(s, k, r),
-        "/cosmos.distribution.v1beta1.Query/DelegatorWithdrawAddress"
+            => |s, r| d::query_delegator_validators(s, &DistrStakingView, r),
+        m::cosmos::distribution::v1beta1::query::DELEGATOR_WITHDRAW_ADDRESS
             => distr::QueryDelegatorWithdrawAddressRequest => d::query_delegator_withdraw_address,
-        "/cosmos.distribution.v1beta1.Query/CommunityPool" => distr::QueryCommunityPoolRequest
+        m::cosmos::distribution::v1beta1::query::COMMUNITY_POOL => distr::QueryCommunityPoolRequest
             => d::query_community_pool,
 
-        "/cosmos.slashing.v1beta1.Query/Params" => slashing::QueryParamsRequest
+        m::cosmos::slashing::v1beta1::query::PARAMS => slashing::QueryParamsRequest
             => sl::query_params,
-        "/cosmos.slashing.v1beta1.Query/SigningInfo" => slashing::QuerySigningInfoRequest
+        m::cosmos::slashing::v1beta1::query::SIGNING_INFO => slashing::QuerySigningInfoRequest
             => sl::query_signing_info,
-        "/cosmos.slashing.v1beta1.Query/SigningInfos" => slashing::QuerySigningInfosRequest
+        m::cosmos::slashing::v1beta1::query::SIGNING_INFOS => slashing::QuerySigningInfosRequest
             => sl::query_signing_infos,
 
-        "/cosmos.gov.v1.Query/Constitution" => gov::QueryConstitutionRequest
+        m::cosmos::gov::v1::query::CONSTITUTION => gov::QueryConstitutionRequest
             => g::query_constitution,
-        "/cosmos.gov.v1.Query/Params" => gov::QueryParamsRequest => g::query_params,
-        "/cosmos.gov.v1.Query/Proposal" => gov::QueryProposalRequest => g::query_proposal,
-        "/cosmos.gov.v1.Query/Proposals" => gov::QueryProposalsRequest => g::query_proposals,
-        "/cosmos.gov.v1.Query/Vote" => gov::QueryVoteRequest => g::query_vote,
-        "/cosmos.gov.v1.Query/Votes" => gov::QueryVotesRequest => g::query_votes,
-        "/cosmos.gov.v1.Query/Deposit" => gov::QueryDepositRequest => g::query_deposit,
-        "/cosmos.gov.v1.Query/Deposits" => gov::QueryDepositsRequest => g::query_deposits,
-        "/cosmos.gov.v1.Query/TallyResult" => gov::QueryTallyResultRequest
+        m::cosmos::gov::v1::query::PARAMS => gov::QueryParamsRequest => g::query_params,
+        m::cosmos::gov::v1::query::PROPOSAL => gov::QueryProposalRequest => g::query_proposal,
+        m::cosmos::gov::v1::query::PROPOSALS => gov::QueryProposalsRequest => g::query_proposals,
+        m::cosmos::gov::v1::query::VOTE => gov::QueryVoteRequest => g::query_vote,
+        m::cosmos::gov::v1::query::VOTES => gov::QueryVotesRequest => g::query_votes,
+        m::cosmos::gov::v1::query::DEPOSIT => gov::QueryDepositRequest => g::query_deposit,
+        m::cosmos::gov::v1::query::DEPOSITS => gov::QueryDepositsRequest => g::query_deposits,
+        m::cosmos::gov::v1::query::TALLY_RESULT => gov::QueryTallyResultRequest
             => g::query_tally_result,
-        "/openledger.gov.v1.Query/GovernancePower" => gopen::QueryGovernancePowerRequest
+        m::openledger::gov::v1::query::GOVERNANCE_POWER => gopen::QueryGovernancePowerRequest
             => g::query_governance_power,
-        "/openledger.gov.v1.Query/TotalPower" => gopen::QueryTotalPowerRequest
+        m::openledger::gov::v1::query::TOTAL_POWER => gopen::QueryTotalPowerRequest
             => g::query_total_power,
 
-        "/openledger.datanets.v1.Query/Params" => dn::QueryParamsRequest => ds::query_params,
-        "/openledger.datanets.v1.Query/Datanet" => dn::QueryDatanetRequest => ds::query_datanet,
-        "/openledger.datanets.v1.Query/Datanets" => dn::QueryDatanetsRequest
+        m::openledger::datanets::v1::query::PARAMS => dn::QueryParamsRequest => ds::query_params,
+        m::openledger::datanets::v1::query::DATANET => dn::QueryDatanetRequest => ds::query_datanet,
+        m::openledger::datanets::v1::query::DATANETS => dn::QueryDatanetsRequest
             => ds::query_datanets,
-        "/openledger.datanets.v1.Query/Contribution" => dn::QueryContributionRequest
+        m::openledger::datanets::v1::query::CONTRIBUTION => dn::QueryContributionRequest
             => ds::query_contribution,
-        "/openledger.datanets.v1.Query/ContributionsByDatanet"
+        m::openledger::datanets::v1::query::CONTRIBUTIONS_BY_DATANET
             => dn::QueryContributionsByDatanetRequest => ds::query_contributions_by_datanet,
-        "/openledger.datanets.v1.Query/ContributionsByContributor"
+        m::openledger::datanets::v1::query::CONTRIBUTIONS_BY_CONTRIBUTOR
             => dn::QueryContributionsByContributorRequest
             => ds::query_contributions_by_contributor,
-        "/openledger.datanets.v1.Query/Versions" => dn::QueryVersionsRequest
+        m::openledger::datanets::v1::query::VERSIONS => dn::QueryVersionsRequest
             => ds::query_versions,
-        "/openledger.datanets.v1.Query/Version" => dn::QueryVersionRequest => ds::query_version,
-        "/openledger.datanets.v1.Query/Standing" => dn::QueryStandingRequest
+        m::openledger::datanets::v1::query::VERSION => dn::QueryVersionRequest => ds::query_version,
+        m::openledger::datanets::v1::query::STANDING => dn::QueryStandingRequest
             => ds::query_standing,
-        "/openledger.datanets.v1.Query/Access" => dn::QueryAccessRequest => ds::query_access,
-        "/openledger.datanets.v1.Query/Claimable" => dn::QueryClaimableRequest
+        m::openledger::datanets::v1::query::ACCESS => dn::QueryAccessRequest => ds::query_access,
+        m::openledger::datanets::v1::query::CLAIMABLE => dn::QueryClaimableRequest
             => ds::query_claimable,
 
-        "/openledger.models.v1.Query/Params" => md::QueryParamsRequest => ms::query_params,
-        "/openledger.models.v1.Query/Model" => md::QueryModelRequest => ms::query_model,
-        "/openledger.models.v1.Query/Models" => md::QueryModelsRequest => ms::query_models,
-        "/openledger.models.v1.Query/Versions" => md::QueryVersionsRequest
+        m::openledger::models::v1::query::PARAMS => md::QueryParamsRequest => ms::query_params,
+        m::openledger::models::v1::query::MODEL => md::QueryModelRequest => ms::query_model,
+        m::openledger::models::v1::query::MODELS => md::QueryModelsRequest => ms::query_models,
+        m::openledger::models::v1::query::VERSIONS => md::QueryVersionsRequest
             => ms::query_versions,
-        "/openledger.models.v1.Query/Version" => md::QueryVersionRequest => ms::query_version,
-        "/openledger.models.v1.Query/Lineage" => md::QueryLineageRequest
+        m::openledger::models::v1::query::VERSION => md::QueryVersionRequest => ms::query_version,
+        m::openledger::models::v1::query::LINEAGE => md::QueryLineageRequest
             => |s, r| ms::query_lineage(s, &DatanetsView, r),
-        "/openledger.models.v1.Query/History" => md::QueryHistoryRequest
+        m::openledger::models::v1::query::HISTORY => md::QueryHistoryRequest
             => ms::query_history,
 
-        "/openledger.attribution.v1.Query/Params" => at::QueryParamsRequest => ab::query_params,
-        "/openledger.attribution.v1.Query/Operator" => at::QueryOperatorRequest
+        m::openledger::attribution::v1::query::PARAMS => at::QueryParamsRequest => ab::query_params,
+        m::openledger::attribution::v1::query::OPERATOR => at::QueryOperatorRequest
             => ab::query_operator,
-        "/openledger.attribution.v1.Query/Operators" => at::QueryOperatorsRequest
+        m::openledger::attribution::v1::query::OPERATORS => at::QueryOperatorsRequest
             => ab::query_operators,
-        "/openledger.attribution.v1.Query/Account" => at::QueryAccountRequest
+        m::openledger::attribution::v1::query::ACCOUNT => at::QueryAccountRequest
             => ab::query_account,
-        "/openledger.attribution.v1.Query/Grants" => at::QueryGrantsRequest => ab::query_grants,
-        "/openledger.attribution.v1.Query/Receipt" => at::QueryReceiptRequest
+        m::openledger::attribution::v1::query::GRANTS => at::QueryGrantsRequest => ab::query_grants,
+        m::openledger::attribution::v1::query::RECEIPT => at::QueryReceiptRequest
             => ab::query_receipt,
-        "/openledger.attribution.v1.Query/ReceiptsByModel" => at::QueryReceiptsByModelRequest
+        m::openledger::attribution::v1::query::RECEIPTS_BY_MODEL => at::QueryReceiptsByModelRequest
             => ab::query_receipts_by_model,
-        "/openledger.attribution.v1.Query/ReceiptsByUser" => at::QueryReceiptsByUserRequest
+        m::openledger::attribution::v1::query::RECEIPTS_BY_USER => at::QueryReceiptsByUserRequest
             => ab::query_receipts_by_user,
-        "/openledger.attribution.v1.Query/ReceiptsByOperator"
+        m::openledger::attribution::v1::query::RECEIPTS_BY_OPERATOR
             => at::QueryReceiptsByOperatorRequest => ab::query_receipts_by_operator,
-        "/openledger.attribution.v1.Query/Earnings" => at::QueryEarningsRequest
+        m::openledger::attribution::v1::query::EARNINGS => at::QueryEarningsRequest
             => ab::query_earnings,
-        "/openledger.attribution.v1.Query/ModelInfluence" => at::QueryModelInfluenceRequest
+        m::openledger::attribution::v1::query::MODEL_INFLUENCE => at::QueryModelInfluenceRequest
             => ab::query_model_influence,
-        "/openledger.attribution.v1.Query/TopContributors" => at::QueryTopContributorsRequest
+        m::openledger::attribution::v1::query::TOP_CONTRIBUTORS => at::QueryTopContributorsRequest
             => ab::query_top_contributors,
-        "/openledger.attribution.v1.Query/TopDatanets" => at::QueryTopDatanetsRequest
+        m::openledger::attribution::v1::query::TOP_DATANETS => at::QueryTopDatanetsRequest
             => ab::query_top_datanets,
-        "/openledger.attribution.v1.Query/Totals" => at::QueryTotalsRequest => ab::query_totals,
-    }))
+        m::openledger::attribution::v1::query::TOTALS => at::QueryTotalsRequest => ab::query_totals,
 }

@@ -41,13 +41,13 @@ pub async fn fetch(
         address: address.to_owned(),
     };
     let response: QueryAccountResponse =
-        match rpc.query(paths::AUTH_ACCOUNT, &request, height).await {
+        match rpc.query(paths::auth::ACCOUNT, &request, height).await {
             Ok(response) => response,
             Err(err) if err.is_not_found() => return Ok(None),
             Err(err) => return Err(err.into()),
         };
     let any = response.account.ok_or_else(|| {
-        anyhow::anyhow!("{} returned no account for {address}", paths::AUTH_ACCOUNT)
+        anyhow::anyhow!("{} returned no account for {address}", paths::auth::ACCOUNT)
     })?;
     decode_account(&any).map(Some)
 }

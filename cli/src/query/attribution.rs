@@ -761,7 +761,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
         AttributionQuery::Params(args) => {
             let response: QueryParamsResponse = rpc
                 .query(
-                    paths::ATTRIBUTION_PARAMS,
+                    paths::attribution::PARAMS,
                     &QueryParamsRequest {},
                     args.height.height,
                 )
@@ -777,7 +777,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
             let address = resolve_address(ctx, &args.address)?.to_string();
             let response: QueryOperatorResponse = rpc
                 .query(
-                    paths::ATTRIBUTION_OPERATOR,
+                    paths::attribution::OPERATOR,
                     &QueryOperatorRequest {
                         address: address.clone(),
                     },
@@ -797,7 +797,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
         AttributionQuery::Operators(args) => {
             let operators = common::all_pages(
                 &rpc,
-                paths::ATTRIBUTION_OPERATORS,
+                paths::attribution::OPERATORS,
                 args.height.height,
                 |pagination| QueryOperatorsRequest { pagination },
                 |r: QueryOperatorsResponse| (r.operators, r.pagination),
@@ -814,7 +814,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
             let user = resolve_address(ctx, &args.address)?.to_string();
             let response: QueryAccountResponse = rpc
                 .query(
-                    paths::ATTRIBUTION_ACCOUNT,
+                    paths::attribution::ACCOUNT,
                     &QueryAccountRequest { user: user.clone() },
                     args.height.height,
                 )
@@ -831,7 +831,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
             let user = resolve_address(ctx, &args.address)?.to_string();
             let grants = common::all_pages(
                 &rpc,
-                paths::ATTRIBUTION_GRANTS,
+                paths::attribution::GRANTS,
                 args.height.height,
                 |pagination| QueryGrantsRequest {
                     user: user.clone(),
@@ -850,7 +850,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
         AttributionQuery::Receipt(args) => {
             let response: QueryReceiptResponse = rpc
                 .query(
-                    paths::ATTRIBUTION_RECEIPT,
+                    paths::attribution::RECEIPT,
                     &QueryReceiptRequest { id: args.id },
                     args.height.height,
                 )
@@ -870,7 +870,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
             let out = if let Some(model_id) = args.model {
                 receipts(
                     &rpc,
-                    paths::ATTRIBUTION_RECEIPTS_BY_MODEL,
+                    paths::attribution::RECEIPTS_BY_MODEL,
                     &args.page,
                     height,
                     |pagination| QueryReceiptsByModelRequest {
@@ -884,7 +884,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
                 let user = resolve_address(ctx, user)?.to_string();
                 receipts(
                     &rpc,
-                    paths::ATTRIBUTION_RECEIPTS_BY_USER,
+                    paths::attribution::RECEIPTS_BY_USER,
                     &args.page,
                     height,
                     |pagination| QueryReceiptsByUserRequest {
@@ -898,7 +898,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
                 let operator = resolve_address(ctx, operator)?.to_string();
                 receipts(
                     &rpc,
-                    paths::ATTRIBUTION_RECEIPTS_BY_OPERATOR,
+                    paths::attribution::RECEIPTS_BY_OPERATOR,
                     &args.page,
                     height,
                     |pagination| QueryReceiptsByOperatorRequest {
@@ -917,7 +917,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
             let address = resolve_address(ctx, &args.address)?.to_string();
             let response: QueryEarningsResponse = rpc
                 .query(
-                    paths::ATTRIBUTION_EARNINGS,
+                    paths::attribution::EARNINGS,
                     &QueryEarningsRequest {
                         address: address.clone(),
                     },
@@ -929,7 +929,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
         AttributionQuery::Influence(args) => {
             let datanets = common::all_pages(
                 &rpc,
-                paths::ATTRIBUTION_MODEL_INFLUENCE,
+                paths::attribution::MODEL_INFLUENCE,
                 args.height.height,
                 |pagination| QueryModelInfluenceRequest {
                     model_id: args.model_id,
@@ -950,7 +950,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
         AttributionQuery::TopContributors(args) => {
             let response: QueryTopContributorsResponse = rpc
                 .query(
-                    paths::ATTRIBUTION_TOP_CONTRIBUTORS,
+                    paths::attribution::TOP_CONTRIBUTORS,
                     &QueryTopContributorsRequest {
                         model_id: args.model_id,
                         limit: args.limit,
@@ -973,7 +973,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
         AttributionQuery::TopDatanets(args) => {
             let response: QueryTopDatanetsResponse = rpc
                 .query(
-                    paths::ATTRIBUTION_TOP_DATANETS,
+                    paths::attribution::TOP_DATANETS,
                     &QueryTopDatanetsRequest {
                         model_id: args.model_id,
                         limit: args.limit,
@@ -997,7 +997,7 @@ pub async fn run(ctx: &Context, query: AttributionQuery) -> anyhow::Result<()> {
         AttributionQuery::Totals(args) => {
             let response: QueryTotalsResponse = rpc
                 .query(
-                    paths::ATTRIBUTION_TOTALS,
+                    paths::attribution::TOTALS,
                     &QueryTotalsRequest {},
                     args.height.height,
                 )

@@ -69,7 +69,7 @@ pub async fn run(ctx: &Context, query: BankQuery) -> anyhow::Result<()> {
                 denom: denom.clone(),
             };
             let response: QueryBalanceResponse = rpc
-                .query(paths::BANK_BALANCE, &request, args.height)
+                .query(paths::bank::BALANCE, &request, args.height)
                 .await?;
             let balance = match response.balance {
                 Some(coin) => Coin::from_proto(&coin)?,
@@ -101,7 +101,7 @@ pub async fn run(ctx: &Context, query: BankQuery) -> anyhow::Result<()> {
                         denom: base_denom(&denom),
                     };
                     let response: QuerySupplyOfResponse = rpc
-                        .query(paths::BANK_SUPPLY_OF, &request, args.height)
+                        .query(paths::bank::SUPPLY_OF, &request, args.height)
                         .await?;
                     match response.amount {
                         Some(coin) => vec![Coin::from_proto(&coin)?],
@@ -141,7 +141,7 @@ async fn all_balances(rpc: &Rpc, address: &str, height: Option<u64>) -> anyhow::
             ..Default::default()
         };
         let response: QueryAllBalancesResponse = rpc
-            .query(paths::BANK_ALL_BALANCES, &request, height)
+            .query(paths::bank::ALL_BALANCES, &request, height)
             .await?;
         for coin in &response.balances {
             coins.push(Coin::from_proto(coin)?);
@@ -153,7 +153,7 @@ async fn all_balances(rpc: &Rpc, address: &str, height: Option<u64>) -> anyhow::
     }
     anyhow::bail!(
         "{} returned more than {MAX_PAGES} pages",
-        paths::BANK_ALL_BALANCES
+        paths::bank::ALL_BALANCES
     )
 }
 
@@ -165,7 +165,7 @@ async fn total_supply(rpc: &Rpc, height: Option<u64>) -> anyhow::Result<Vec<Coin
             pagination: page(key),
         };
         let response: QueryTotalSupplyResponse = rpc
-            .query(paths::BANK_TOTAL_SUPPLY, &request, height)
+            .query(paths::bank::TOTAL_SUPPLY, &request, height)
             .await?;
         for coin in &response.supply {
             coins.push(Coin::from_proto(coin)?);
@@ -177,7 +177,7 @@ async fn total_supply(rpc: &Rpc, height: Option<u64>) -> anyhow::Result<Vec<Coin
     }
     anyhow::bail!(
         "{} returned more than {MAX_PAGES} pages",
-        paths::BANK_TOTAL_SUPPLY
+        paths::bank::TOTAL_SUPPLY
     )
 }
 

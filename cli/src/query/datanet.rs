@@ -509,7 +509,7 @@ pub async fn run(ctx: &Context, query: DatanetQuery) -> anyhow::Result<()> {
         DatanetQuery::Show(args) => {
             let response: QueryDatanetResponse = rpc
                 .query(
-                    paths::DATANETS_DATANET,
+                    paths::datanets::DATANET,
                     &QueryDatanetRequest {
                         datanet_id: args.datanet_id,
                     },
@@ -536,7 +536,7 @@ pub async fn run(ctx: &Context, query: DatanetQuery) -> anyhow::Result<()> {
             let tag = args.tag.clone().unwrap_or_default();
             let datanets = common::all_pages(
                 &rpc,
-                paths::DATANETS_DATANETS,
+                paths::datanets::DATANETS,
                 args.height.height,
                 |pagination| QueryDatanetsRequest {
                     owner: owner.clone(),
@@ -556,7 +556,7 @@ pub async fn run(ctx: &Context, query: DatanetQuery) -> anyhow::Result<()> {
         DatanetQuery::Contribution(args) => {
             let response: QueryContributionResponse = rpc
                 .query(
-                    paths::DATANETS_CONTRIBUTION,
+                    paths::datanets::CONTRIBUTION,
                     &QueryContributionRequest {
                         contribution_id: args.contribution_id,
                     },
@@ -582,7 +582,7 @@ pub async fn run(ctx: &Context, query: DatanetQuery) -> anyhow::Result<()> {
             };
             let contributions = common::all_pages(
                 &rpc,
-                paths::DATANETS_CONTRIBUTIONS_BY_DATANET,
+                paths::datanets::CONTRIBUTIONS_BY_DATANET,
                 args.height.height,
                 |pagination| QueryContributionsByDatanetRequest {
                     datanet_id: args.datanet_id,
@@ -603,7 +603,7 @@ pub async fn run(ctx: &Context, query: DatanetQuery) -> anyhow::Result<()> {
             let contributor = resolve_address(ctx, &args.address)?.to_string();
             let contributions = common::all_pages(
                 &rpc,
-                paths::DATANETS_CONTRIBUTIONS_BY_CONTRIBUTOR,
+                paths::datanets::CONTRIBUTIONS_BY_CONTRIBUTOR,
                 args.height.height,
                 |pagination| QueryContributionsByContributorRequest {
                     contributor: contributor.clone(),
@@ -622,7 +622,7 @@ pub async fn run(ctx: &Context, query: DatanetQuery) -> anyhow::Result<()> {
         DatanetQuery::Versions(args) => {
             let versions = common::all_pages(
                 &rpc,
-                paths::DATANETS_VERSIONS,
+                paths::datanets::VERSIONS,
                 args.height.height,
                 |pagination| QueryVersionsRequest {
                     datanet_id: args.datanet_id,
@@ -641,7 +641,7 @@ pub async fn run(ctx: &Context, query: DatanetQuery) -> anyhow::Result<()> {
         DatanetQuery::Version(args) => {
             let response: QueryVersionResponse = rpc
                 .query(
-                    paths::DATANETS_VERSION,
+                    paths::datanets::VERSION,
                     &QueryVersionRequest {
                         datanet_id: args.datanet_id,
                         version: args.number,
@@ -668,7 +668,7 @@ pub async fn run(ctx: &Context, query: DatanetQuery) -> anyhow::Result<()> {
             let contributor = resolve_address(ctx, &args.address)?.to_string();
             let response: QueryStandingResponse = rpc
                 .query(
-                    paths::DATANETS_STANDING,
+                    paths::datanets::STANDING,
                     &QueryStandingRequest {
                         datanet_id: args.datanet_id,
                         contributor: contributor.clone(),
@@ -692,7 +692,7 @@ pub async fn run(ctx: &Context, query: DatanetQuery) -> anyhow::Result<()> {
             let address = resolve_address(ctx, &args.address)?.to_string();
             let response: QueryAccessResponse = rpc
                 .query(
-                    paths::DATANETS_ACCESS,
+                    paths::datanets::ACCESS,
                     &QueryAccessRequest {
                         datanet_id: args.datanet_id,
                         version: args.number,
@@ -714,7 +714,7 @@ pub async fn run(ctx: &Context, query: DatanetQuery) -> anyhow::Result<()> {
             let address = resolve_address(ctx, &args.address)?.to_string();
             let response: QueryClaimableResponse = rpc
                 .query(
-                    paths::DATANETS_CLAIMABLE,
+                    paths::datanets::CLAIMABLE,
                     &QueryClaimableRequest {
                         datanet_id: args.datanet_id,
                         version: args.number,
@@ -736,7 +736,7 @@ pub async fn run(ctx: &Context, query: DatanetQuery) -> anyhow::Result<()> {
         DatanetQuery::Params(args) => {
             let response: QueryParamsResponse = rpc
                 .query(
-                    paths::DATANETS_PARAMS,
+                    paths::datanets::PARAMS,
                     &QueryParamsRequest {},
                     args.height.height,
                 )

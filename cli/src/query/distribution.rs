@@ -83,7 +83,7 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
                     let validator = resolve_validator(ctx, validator)?;
                     let response: QueryDelegationRewardsResponse = rpc
                         .query(
-                            paths::DISTRIBUTION_DELEGATION_REWARDS,
+                            paths::distribution::DELEGATION_REWARDS,
                             &QueryDelegationRewardsRequest {
                                 delegator_address: delegator,
                                 validator_address: validator.to_string(),
@@ -101,7 +101,7 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
                 None => {
                     let response: QueryDelegationTotalRewardsResponse = rpc
                         .query(
-                            paths::DISTRIBUTION_DELEGATION_TOTAL_REWARDS,
+                            paths::distribution::DELEGATION_TOTAL_REWARDS,
                             &QueryDelegationTotalRewardsRequest {
                                 delegator_address: delegator,
                             },
@@ -129,7 +129,7 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
             let validator = resolve_validator(ctx, &args.validator)?;
             let response: QueryValidatorCommissionResponse = rpc
                 .query(
-                    paths::DISTRIBUTION_VALIDATOR_COMMISSION,
+                    paths::distribution::VALIDATOR_COMMISSION,
                     &QueryValidatorCommissionRequest {
                         validator_address: validator.to_string(),
                     },
@@ -147,7 +147,7 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
         DistributionQuery::CommunityPool(args) => {
             let response: QueryCommunityPoolResponse = rpc
                 .query(
-                    paths::DISTRIBUTION_COMMUNITY_POOL,
+                    paths::distribution::COMMUNITY_POOL,
                     &QueryCommunityPoolRequest {},
                     args.height.height,
                 )
@@ -162,7 +162,7 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
         DistributionQuery::Params(args) => {
             let response: QueryParamsResponse = rpc
                 .query(
-                    paths::DISTRIBUTION_PARAMS,
+                    paths::distribution::PARAMS,
                     &QueryParamsRequest {},
                     args.height.height,
                 )
@@ -178,7 +178,7 @@ pub async fn run(ctx: &Context, query: DistributionQuery) -> anyhow::Result<()> 
             let delegator = resolve_address(ctx, &args.delegator)?.to_string();
             let response: QueryDelegatorWithdrawAddressResponse = rpc
                 .query(
-                    paths::DISTRIBUTION_WITHDRAW_ADDRESS,
+                    paths::distribution::DELEGATOR_WITHDRAW_ADDRESS,
                     &QueryDelegatorWithdrawAddressRequest {
                         delegator_address: delegator,
                     },

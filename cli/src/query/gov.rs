@@ -375,7 +375,7 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
             };
             let proposals = common::all_pages(
                 &rpc,
-                paths::GOV_PROPOSALS,
+                paths::gov::PROPOSALS,
                 args.height.height,
                 |pagination| QueryProposalsRequest {
                     proposal_status: status as i32,
@@ -395,7 +395,7 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
         GovQuery::Proposal(args) => {
             let response: QueryProposalResponse = rpc
                 .query(
-                    paths::GOV_PROPOSAL,
+                    paths::gov::PROPOSAL,
                     &QueryProposalRequest {
                         proposal_id: args.proposal_id,
                     },
@@ -415,7 +415,7 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
         GovQuery::Votes(args) => {
             let votes = common::all_pages(
                 &rpc,
-                paths::GOV_VOTES,
+                paths::gov::VOTES,
                 args.height.height,
                 |pagination| QueryVotesRequest {
                     proposal_id: args.proposal_id,
@@ -435,7 +435,7 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
             let voter = resolve_address(ctx, &args.voter)?;
             let response: QueryVoteResponse = rpc
                 .query(
-                    paths::GOV_VOTE,
+                    paths::gov::VOTE,
                     &QueryVoteRequest {
                         proposal_id: args.proposal_id,
                         voter: voter.to_string(),
@@ -456,7 +456,7 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
         GovQuery::Deposits(args) => {
             let deposits = common::all_pages(
                 &rpc,
-                paths::GOV_DEPOSITS,
+                paths::gov::DEPOSITS,
                 args.height.height,
                 |pagination| QueryDepositsRequest {
                     proposal_id: args.proposal_id,
@@ -478,7 +478,7 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
         GovQuery::Tally(args) => {
             let response: QueryTallyResultResponse = rpc
                 .query(
-                    paths::GOV_TALLY,
+                    paths::gov::TALLY_RESULT,
                     &QueryTallyResultRequest {
                         proposal_id: args.proposal_id,
                     },
@@ -495,7 +495,7 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
         GovQuery::Params(args) => {
             let response: QueryParamsResponse = rpc
                 .query(
-                    paths::GOV_PARAMS,
+                    paths::gov::PARAMS,
                     &QueryParamsRequest {
                         params_type: String::new(),
                     },
@@ -508,7 +508,7 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
             let address = resolve_address(ctx, &args.address)?.to_string();
             let response: QueryGovernancePowerResponse = rpc
                 .query(
-                    paths::GOV_POWER,
+                    paths::gopen::GOVERNANCE_POWER,
                     &QueryGovernancePowerRequest {
                         address: address.clone(),
                     },
@@ -536,7 +536,7 @@ pub async fn run(ctx: &Context, query: GovQuery) -> anyhow::Result<()> {
         GovQuery::TotalPower(args) => {
             let response: QueryTotalPowerResponse = rpc
                 .query(
-                    paths::GOV_TOTAL_POWER,
+                    paths::gopen::TOTAL_POWER,
                     &QueryTotalPowerRequest {},
                     args.height.height,
                 )

@@ -341,7 +341,7 @@ pub async fn run(ctx: &Context, query: ModelQuery) -> anyhow::Result<()> {
         ModelQuery::Show(args) => {
             let response: QueryModelResponse = rpc
                 .query(
-                    paths::MODELS_MODEL,
+                    paths::models::MODEL,
                     &QueryModelRequest {
                         model_id: args.model_id,
                     },
@@ -366,7 +366,7 @@ pub async fn run(ctx: &Context, query: ModelQuery) -> anyhow::Result<()> {
             let stage = args.stage.unwrap_or(ModelStage::Unspecified);
             let models = common::all_pages(
                 &rpc,
-                paths::MODELS_MODELS,
+                paths::models::MODELS,
                 args.height.height,
                 |pagination| QueryModelsRequest {
                     stage: stage as i32,
@@ -389,7 +389,7 @@ pub async fn run(ctx: &Context, query: ModelQuery) -> anyhow::Result<()> {
         ModelQuery::Versions(args) => {
             let versions = common::all_pages(
                 &rpc,
-                paths::MODELS_VERSIONS,
+                paths::models::VERSIONS,
                 args.height.height,
                 |pagination| QueryVersionsRequest {
                     model_id: args.model_id,
@@ -408,7 +408,7 @@ pub async fn run(ctx: &Context, query: ModelQuery) -> anyhow::Result<()> {
         ModelQuery::Lineage(args) => {
             let response: QueryLineageResponse = rpc
                 .query(
-                    paths::MODELS_LINEAGE,
+                    paths::models::LINEAGE,
                     &QueryLineageRequest {
                         model_id: args.model_id,
                         version: args.number,
@@ -434,7 +434,7 @@ pub async fn run(ctx: &Context, query: ModelQuery) -> anyhow::Result<()> {
         ModelQuery::History(args) => {
             let entries = common::all_pages(
                 &rpc,
-                paths::MODELS_HISTORY,
+                paths::models::HISTORY,
                 args.height.height,
                 |pagination| QueryHistoryRequest {
                     model_id: args.model_id,
@@ -453,7 +453,7 @@ pub async fn run(ctx: &Context, query: ModelQuery) -> anyhow::Result<()> {
         ModelQuery::Params(args) => {
             let response: QueryParamsResponse = rpc
                 .query(
-                    paths::MODELS_PARAMS,
+                    paths::models::PARAMS,
                     &QueryParamsRequest {},
                     args.height.height,
                 )

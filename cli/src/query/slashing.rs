@@ -108,7 +108,7 @@ pub async fn run(ctx: &Context, query: SlashingQuery) -> anyhow::Result<()> {
         SlashingQuery::SigningInfo(args) => {
             let response: QuerySigningInfoResponse = rpc
                 .query(
-                    paths::SLASHING_SIGNING_INFO,
+                    paths::slashing::SIGNING_INFO,
                     &QuerySigningInfoRequest {
                         cons_address: args.consensus.to_string(),
                     },
@@ -128,7 +128,7 @@ pub async fn run(ctx: &Context, query: SlashingQuery) -> anyhow::Result<()> {
         SlashingQuery::SigningInfos(args) => {
             let infos = common::all_pages(
                 &rpc,
-                paths::SLASHING_SIGNING_INFOS,
+                paths::slashing::SIGNING_INFOS,
                 args.height.height,
                 |pagination| QuerySigningInfosRequest { pagination },
                 |r: QuerySigningInfosResponse| (r.info, r.pagination),
@@ -144,7 +144,7 @@ pub async fn run(ctx: &Context, query: SlashingQuery) -> anyhow::Result<()> {
         SlashingQuery::Params(args) => {
             let response: QueryParamsResponse = rpc
                 .query(
-                    paths::SLASHING_PARAMS,
+                    paths::slashing::PARAMS,
                     &QueryParamsRequest {},
                     args.height.height,
                 )

@@ -347,7 +347,7 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
             };
             let validators = common::all_pages(
                 &rpc,
-                paths::STAKING_VALIDATORS,
+                paths::staking::VALIDATORS,
                 args.height.height,
                 |pagination| QueryValidatorsRequest {
                     status: status.clone(),
@@ -363,7 +363,7 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
             let validator = resolve_validator(ctx, &args.validator)?;
             let response: QueryValidatorResponse = rpc
                 .query(
-                    paths::STAKING_VALIDATOR,
+                    paths::staking::VALIDATOR,
                     &QueryValidatorRequest {
                         validator_addr: validator.to_string(),
                     },
@@ -385,7 +385,7 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
             let validator = resolve_validator(ctx, &args.validator)?;
             let response: QueryDelegationResponse = rpc
                 .query(
-                    paths::STAKING_DELEGATION,
+                    paths::staking::DELEGATION,
                     &QueryDelegationRequest {
                         delegator_addr: delegator.to_string(),
                         validator_addr: validator.to_string(),
@@ -407,7 +407,7 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
             let delegator = resolve_address(ctx, &args.delegator)?.to_string();
             let responses = common::all_pages(
                 &rpc,
-                paths::STAKING_DELEGATOR_DELEGATIONS,
+                paths::staking::DELEGATOR_DELEGATIONS,
                 args.height.height,
                 |pagination| QueryDelegatorDelegationsRequest {
                     delegator_addr: delegator.clone(),
@@ -431,7 +431,7 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
             let delegator = resolve_address(ctx, &args.delegator)?.to_string();
             let responses = common::all_pages(
                 &rpc,
-                paths::STAKING_DELEGATOR_UNBONDING_DELEGATIONS,
+                paths::staking::DELEGATOR_UNBONDING_DELEGATIONS,
                 args.height.height,
                 |pagination| QueryDelegatorUnbondingDelegationsRequest {
                     delegator_addr: delegator.clone(),
@@ -453,7 +453,7 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
             let delegator = resolve_address(ctx, &args.delegator)?.to_string();
             let responses = common::all_pages(
                 &rpc,
-                paths::STAKING_REDELEGATIONS,
+                paths::staking::REDELEGATIONS,
                 args.height.height,
                 |pagination| QueryRedelegationsRequest {
                     delegator_addr: delegator.clone(),
@@ -473,7 +473,7 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
         StakingQuery::Pool(args) => {
             let response: QueryPoolResponse = rpc
                 .query(
-                    paths::STAKING_POOL,
+                    paths::staking::POOL,
                     &QueryPoolRequest {},
                     args.height.height,
                 )
@@ -492,7 +492,7 @@ pub async fn run(ctx: &Context, query: StakingQuery) -> anyhow::Result<()> {
         StakingQuery::Params(args) => {
             let response: QueryParamsResponse = rpc
                 .query(
-                    paths::STAKING_PARAMS,
+                    paths::staking::PARAMS,
                     &QueryParamsRequest {},
                     args.height.height,
                 )

@@ -593,7 +593,7 @@ async fn current_operator(
     let rpc = ctx.rpc()?;
     let response: QueryOperatorResponse = rpc
         .query(
-            paths::ATTRIBUTION_OPERATOR,
+            paths::attribution::OPERATOR,
             &QueryOperatorRequest {
                 address: address.to_owned(),
             },

@@ -488,7 +488,7 @@ async fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
     let rpc = ctx.rpc()?;
     let current: QueryDatanetResponse = rpc
         .query(
-            paths::DATANETS_DATANET,
+            paths::datanets::DATANET,
             &QueryDatanetRequest {
                 datanet_id: args.datanet_id,
             },

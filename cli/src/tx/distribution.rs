@@ -140,7 +140,7 @@ async fn withdraw_all(ctx: &Context, opts: &SignedTxOpts) -> anyhow::Result<()> 
     let rpc = ctx.rpc()?;
     let response: QueryDelegatorValidatorsResponse = rpc
         .query(
-            paths::DISTRIBUTION_DELEGATOR_VALIDATORS,
+            paths::distribution::DELEGATOR_VALIDATORS,
             &QueryDelegatorValidatorsRequest {
                 delegator_address: signer.account.to_string(),
             },

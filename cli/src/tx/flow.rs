@@ -209,7 +209,7 @@ async fn simulate(rpc: &Rpc, unsigned: &UnsignedTx, opts: &TxOpts) -> anyhow::Re
         ..Default::default()
     };
     let response: SimulateResponse = rpc
-        .query(paths::TX_SIMULATE, &request, None)
+        .query(paths::tx::SIMULATE, &request, None)
         .await
         .context("gas estimation (simulation) failed")?;
     let gas_used = response
@@ -249,7 +249,7 @@ async fn fee(rpc: &Rpc, opts: &TxOpts, gas_limit: u64) -> anyhow::Result<Vec<Coi
 
 async fn node_minimum_gas_price(rpc: &Rpc) -> anyhow::Result<GasPrice> {
     let response: ConfigResponse = rpc
-        .query(paths::NODE_CONFIG, &ConfigRequest {}, None)
+        .query(paths::node::CONFIG, &ConfigRequest {}, None)
         .await
         .context("cannot read the node's minimum gas price; pass --fees or --gas-prices")?;
     GasPrice::from_node_minimum(&response.minimum_gas_price, BASE_DENOM).with_context(|| {

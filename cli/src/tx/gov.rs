@@ -375,7 +375,7 @@ async fn propose_model_approval(
     let rpc = ctx.rpc()?;
     let response: QueryModelResponse = rpc
         .query(
-            paths::MODELS_MODEL,
+            paths::models::MODEL,
             &QueryModelRequest {
                 model_id: args.model_id,
             },

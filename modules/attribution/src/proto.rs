@@ -1,7 +1,6 @@
 //! Wire types of `openledger.attribution.v1`, generated from `proto/openledger/attribution/v1/` (see the
 //! `openledger-proto` crate); those files are the public contract.
 
-pub use openledger_proto::methods::openledger::attribution::v1::query as query_paths;
 pub use openledger_proto::openledger::attribution::v1::*;
 
 /// The protobuf package of these messages.

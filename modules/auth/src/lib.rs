@@ -19,7 +19,10 @@ pub use account::Account;
 pub use error::AuthError;
 pub use genesis::{GenesisAccount, GenesisState};
 pub use params::Params;
-pub use rpc::{query_account, query_params};
+pub use rpc::{
+    query_account, query_address_bytes_to_string, query_address_string_to_bytes,
+    query_bech32_prefix, query_params,
+};
 pub use state::{AuthRead, AuthWrite};
 pub use update_params::{
     execute_update_params, execute_update_tx_params, proto, MsgUpdateParams, MsgUpdateTxParams,

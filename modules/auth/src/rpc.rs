@@ -2,7 +2,9 @@
 
 use cosmos_sdk_proto::cosmos::auth::v1beta1::Params as ProtoParams;
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{
-    QueryAccountRequest, QueryAccountResponse, QueryParamsResponse,
+    AddressBytesToStringRequest, AddressBytesToStringResponse, AddressStringToBytesRequest,
+    AddressStringToBytesResponse, Bech32PrefixResponse, QueryAccountRequest, QueryAccountResponse,
+    QueryParamsResponse,
 };
 use openledger_framework::{Address, StateRead};
 use prost::Name;
@@ -42,5 +44,38 @@ pub fn query_params<S: StateRead>(state: &S) -> Result<QueryParamsResponse, Auth
             sig_verify_cost_ed25519: 590,
             sig_verify_cost_secp256k1: p.sig_verify_cost_secp256k1,
         }),
+    })
+}
+
+/// `Query/Bech32Prefix`: the account address prefix.
+pub fn query_bech32_prefix() -> Bech32PrefixResponse {
+    Bech32PrefixResponse {
+        bech32_prefix: openledger_framework::ACCOUNT_PREFIX.to_string(),
+    }
+}
+
+/// `Query/AddressBytesToString`: 20 address bytes as a bech32 account address.
+pub fn query_address_bytes_to_string(
+    req: &AddressBytesToStringRequest,
+) -> Result<AddressBytesToStringResponse, AuthError> {
+    let a = Address::from_slice(&req.address_bytes)
+        .map_err(|e| AuthError::InvalidAddress(e.to_string()))?;
+    Ok(AddressBytesToStringResponse {
+        address_string: a.to_string(),
+    })
+}
+
+/// `Query/AddressStringToBytes`: a bech32 account address as its 20 bytes.
+pub fn query_address_string_to_bytes(
+    req: &AddressStringToBytesRequest,
+) -> Result<AddressStringToBytesResponse, AuthError> {
+    let a: Address =
+        req.address_string
+            .parse()
+            .map_err(|e: openledger_framework::AddressError| {
+                AuthError::InvalidAddress(e.to_string())
+            })?;
+    Ok(AddressStringToBytesResponse {
+        address_bytes: a.0.to_vec(),
     })
 }

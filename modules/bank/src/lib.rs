@@ -22,5 +22,8 @@ pub use genesis::{Balance, GenesisState};
 pub use handler::{execute_multi_send, execute_send, execute_update_params};
 pub use msg::{MsgMultiSend, MsgSend, MsgUpdateParams, MAX_MULTI_SEND_OUTPUTS};
 pub use params::Params;
-pub use rpc::{query_all_balances, query_balance, query_supply_of, query_total_supply};
+pub use rpc::{
+    query_all_balances, query_balance, query_spendable_balance_by_denom, query_spendable_balances,
+    query_supply_of, query_total_supply,
+};
 pub use state::{is_blocked_recipient, BankRead, BankSupply, BankWrite, BLOCKED_MODULE_ACCOUNTS};

@@ -3,7 +3,9 @@
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{
     QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
-    QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
+    QuerySpendableBalanceByDenomRequest, QuerySpendableBalanceByDenomResponse,
+    QuerySpendableBalancesRequest, QuerySpendableBalancesResponse, QuerySupplyOfRequest,
+    QuerySupplyOfResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
 };
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
@@ -109,4 +111,40 @@ pub fn query_total_supply<S: StateRead>(
         supply,
         pagination: Some(PageResponse { next_key, total: 0 }),
     })
+}
+
+/// `Query/SpendableBalances`: no balance is locked on this chain (vesting and holds do not
+/// exist), so what is spendable is the whole balance.
+pub fn query_spendable_balances<S: StateRead>(
+    state: &S,
+    req: &QuerySpendableBalancesRequest,
+) -> Result<QuerySpendableBalancesResponse, BankError> {
+    let all = query_all_balances(
+        state,
+        &QueryAllBalancesRequest {
+            address: req.address.clone(),
+            pagination: req.pagination.clone(),
+            resolve_denom: false,
+        },
+    )?;
+    Ok(QuerySpendableBalancesResponse {
+        balances: all.balances,
+        pagination: all.pagination,
+    })
+}
+
+/// `Query/SpendableBalanceByDenom`: the balance of one denom (see
+/// [`query_spendable_balances`]).
+pub fn query_spendable_balance_by_denom<S: StateRead>(
+    state: &S,
+    req: &QuerySpendableBalanceByDenomRequest,
+) -> Result<QuerySpendableBalanceByDenomResponse, BankError> {
+    let b = query_balance(
+        state,
+        &QueryBalanceRequest {
+            address: req.address.clone(),
+            denom: req.denom.clone(),
+        },
+    )?;
+    Ok(QuerySpendableBalanceByDenomResponse { balance: b.balance })
 }

@@ -1,7 +1,6 @@
 //! Wire types of `openledger.datanets.v1`, generated from `proto/openledger/datanets/v1/` (see the
 //! `openledger-proto` crate); those files are the public contract.
 
-pub use openledger_proto::methods::openledger::datanets::v1::query as query_paths;
 pub use openledger_proto::openledger::datanets::v1::*;
 
 /// The protobuf package of these messages.

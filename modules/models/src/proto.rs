@@ -1,7 +1,6 @@
 //! Wire types of `openledger.models.v1`, generated from `proto/openledger/models/v1/` (see the
 //! `openledger-proto` crate); those files are the public contract.
 
-pub use openledger_proto::methods::openledger::models::v1::query as query_paths;
 pub use openledger_proto::openledger::models::v1::*;
 
 /// The protobuf package of these messages.
