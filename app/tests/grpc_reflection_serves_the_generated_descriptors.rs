@@ -28,7 +28,7 @@ use tonic_reflection::pb::v1::ServerReflectionRequest;
 /// `package.Service` -> its method names, from the generated descriptor set.
 fn described_methods() -> BTreeMap<String, BTreeSet<String>> {
     let mut out = BTreeMap::new();
-    for file in file_descriptor_set().file {
+    for file in file_descriptor_set().unwrap().file {
         for s in &file.service {
             out.insert(
                 format!("{}.{}", file.package(), s.name()),

@@ -36,10 +36,9 @@ pub fn served_services() -> Vec<&'static str> {
         .collect()
 }
 
-/// The descriptor set reflection serves.
-pub fn file_descriptor_set() -> FileDescriptorSet {
+/// The descriptor set reflection serves, decoded.
+pub fn file_descriptor_set() -> Result<FileDescriptorSet, prost::DecodeError> {
     FileDescriptorSet::decode(openledger_proto::FILE_DESCRIPTOR_SET)
-        .expect("the generated descriptor set decodes (checked by the proto generator)")
 }
 
 /// A reflection server builder over the generated descriptor set that lists exactly

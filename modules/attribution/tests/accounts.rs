@@ -314,7 +314,7 @@ fn messages_are_checked_statelessly() {
     );
     assert_eq!(m.signers(), vec![addr(1)]);
     let q = proto::MsgRecordInference {
-        attribution: vec![p.attribution[0].clone(); 1025],
+        attribution: vec![p.attribution[0]; 1025],
         ..p.clone()
     };
     assert_eq!(

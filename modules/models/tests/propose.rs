@@ -179,7 +179,7 @@ fn propose_message_is_checked_statelessly() {
     refuse(&|p| p.base_model = String::new(), ("models", 15));
     refuse(&|p| p.datanet_versions.clear(), ("models", 15));
     refuse(
-        &|p| p.datanet_versions.push(p.datanet_versions[0].clone()),
+        &|p| p.datanet_versions.push(p.datanet_versions[0]),
         ("models", 19),
     );
     refuse(

@@ -145,7 +145,7 @@ fn publish_message_is_checked_statelessly() {
         datanet_id: 1,
         version: 1,
     };
-    p.datanet_versions = vec![r.clone(), r];
+    p.datanet_versions = vec![r, r];
     assert_eq!(
         code(&MsgPublishModelVersion::try_from(&p).unwrap_err()),
         ("models", 19)
