@@ -203,6 +203,14 @@ fn finish_voting<S: StateWrite + ?Sized>(
                     proposal.status = ProposalStatus::Passed;
                     (event::RESULT_PASSED, "passed".to_string())
                 }
+                // A storage failure is not the proposal's fault: like any other storage
+                // failure it stops the block, rather than marking the proposal Failed on this
+                // node only.
+                Err(e) if is_internal(&e) => {
+                    return Err(GovError::Invariant(format!(
+                        "execution of proposal {id}: {e}"
+                    )))
+                }
                 Err(e) => {
                     proposal.status = ProposalStatus::Failed;
                     proposal.failed_reason = e.to_string();
@@ -225,10 +233,7 @@ fn finish_voting<S: StateWrite + ?Sized>(
             };
             match outcome {
                 Ok(changes) => changes.apply_to(state)?,
-                Err(e)
-                    if e.codespace == openledger_framework::error::sdk::CODESPACE
-                        && e.code == openledger_framework::error::sdk::INTERNAL =>
-                {
+                Err(e) if is_internal(&e) => {
                     return Err(GovError::Invariant(format!(
                         "rejection hook of proposal {id}: {e}"
                     )))
@@ -242,4 +247,11 @@ fn finish_voting<S: StateWrite + ?Sized>(
     state::set_proposal(state, &proposal)?;
     state.record(event::active_proposal(id, result, &log));
     Ok(())
+}
+
+/// An error of the node rather than of the messages (storage, corrupt state): it must stop the
+/// block on every node alike instead of becoming a recorded outcome.
+fn is_internal(e: &openledger_framework::CallError) -> bool {
+    e.codespace == openledger_framework::error::sdk::CODESPACE
+        && e.code == openledger_framework::error::sdk::INTERNAL
 }

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use openledger_framework::delta::MemState;
+use openledger_framework::{CallError, StateDelta};
 use openledger_gov::{gov_address, GovRead, ProposalStatus, VoteOption};
 
 /// Locks: 1 → 400, 2 → 300, 3 → 300 (total 1000). Proposal in voting period from START.
@@ -145,6 +146,43 @@ fn a_failing_execution_changes_nothing_and_marks_the_proposal_failed() {
     .unwrap();
     assert_eq!(served.status, 5);
     assert_eq!(served.failed_reason, "marker message failed");
+}
+
+/// Executes like [`MockExecutor`] but every run meets a storage failure.
+struct BrokenStorage;
+
+impl openledger_gov::ProposalExecutor for BrokenStorage {
+    fn validate(&self, messages: &[cosmos_sdk_proto::Any]) -> Result<(), CallError> {
+        MockExecutor.validate(messages)
+    }
+
+    fn execute(
+        &self,
+        _state: &mut dyn openledger_framework::StateWrite,
+        _ctx: &openledger_framework::BlockCtx,
+        _messages: &[cosmos_sdk_proto::Any],
+    ) -> Result<(), CallError> {
+        Err(CallError::new(
+            openledger_framework::error::sdk::CODESPACE,
+            openledger_framework::error::sdk::INTERNAL,
+            "storage: read failed",
+        ))
+    }
+}
+
+#[test]
+fn a_storage_failure_during_execution_stops_the_block_instead_of_failing_the_proposal() {
+    let (mut s, id) = voting(vec![update_voting_period_msg(33)]);
+    vote(&mut s, 1, id, VoteOption::Yes).unwrap();
+    let before = s.proposal(id).unwrap().unwrap();
+    let mut fork = StateDelta::new(&s);
+    let err = openledger_gov::end_block(&mut fork, &block_at(START + 100), &BrokenStorage)
+        .unwrap_err();
+    assert!(err.to_string().contains("storage: read failed"), "{err}");
+    drop(fork);
+    // nothing was recorded: the block does not commit, the proposal is as it was
+    assert_eq!(s.proposal(id).unwrap().unwrap(), before);
+    assert_eq!(before.status, ProposalStatus::VotingPeriod);
 }
 
 #[test]
