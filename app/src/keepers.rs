@@ -7,21 +7,14 @@ use openledger_attribution as attribution;
 use openledger_distribution as distribution;
 use openledger_framework::error::sdk;
 use openledger_framework::{
-    Address, BlockCtx, CallError, Coins, ConsAddress, Dec, MsgCtx, StateDelta, StateError,
-    StateRead, StateWrite, BASE_DENOM,
+    Address, BlockCtx, CallError, Coins, ConsAddress, Dec, MsgCtx, StateDelta, StateRead,
+    StateWrite, BASE_DENOM,
 };
 use openledger_slashing as slashing;
-use openledger_staking::{self as staking, StakingError, StakingRead};
+use openledger_staking::{self as staking, StakingRead};
 
 use crate::tx::msg::Msg;
 use crate::tx::router;
-
-fn read_error(e: StakingError) -> StateError {
-    match e {
-        StakingError::State(s) => s,
-        other => StateError::Storage(format!("staking: {other}")),
-    }
-}
 
 fn call_error<E: openledger_framework::ModuleError>(e: E) -> CallError {
     CallError::from_module(&e)
@@ -115,10 +108,10 @@ impl distribution::StakingKeeper for DistrStakingView {
         &self,
         state: &dyn StateRead,
         operator: &Address,
-    ) -> Result<Option<distribution::ValidatorView>, StateError> {
+    ) -> Result<Option<distribution::ValidatorView>, CallError> {
         Ok(state
             .validator(operator)
-            .map_err(read_error)?
+            .map_err(call_error)?
             .map(distr_view))
     }
 
@@ -126,10 +119,10 @@ impl distribution::StakingKeeper for DistrStakingView {
         &self,
         state: &dyn StateRead,
         cons: &ConsAddress,
-    ) -> Result<Option<distribution::ValidatorView>, StateError> {
+    ) -> Result<Option<distribution::ValidatorView>, CallError> {
         Ok(state
             .validator_by_consensus_address(cons)
-            .map_err(read_error)?
+            .map_err(call_error)?
             .map(distr_view))
     }
 
@@ -138,10 +131,10 @@ impl distribution::StakingKeeper for DistrStakingView {
         state: &dyn StateRead,
         delegator: &Address,
         operator: &Address,
-    ) -> Result<Option<u128>, StateError> {
+    ) -> Result<Option<u128>, CallError> {
         Ok(state
             .delegation(delegator, operator)
-            .map_err(read_error)?
+            .map_err(call_error)?
             .map(|d| d.shares))
     }
 
@@ -150,10 +143,10 @@ impl distribution::StakingKeeper for DistrStakingView {
         state: &dyn StateRead,
         delegator: &Address,
         limit: usize,
-    ) -> Result<Vec<Address>, StateError> {
+    ) -> Result<Vec<Address>, CallError> {
         Ok(state
             .delegations_of_delegator(delegator, limit)
-            .map_err(read_error)?
+            .map_err(call_error)?
             .into_iter()
             .map(|d| d.validator)
             .collect())
@@ -181,10 +174,10 @@ impl slashing::StakingKeeper for SlashingStakingView<'_> {
         &self,
         state: &dyn StateRead,
         cons: &ConsAddress,
-    ) -> Result<Option<slashing::ValidatorView>, StateError> {
+    ) -> Result<Option<slashing::ValidatorView>, CallError> {
         Ok(state
             .validator_by_consensus_address(cons)
-            .map_err(read_error)?
+            .map_err(call_error)?
             .map(slashing_view))
     }
 
@@ -192,10 +185,10 @@ impl slashing::StakingKeeper for SlashingStakingView<'_> {
         &self,
         state: &dyn StateRead,
         operator: &Address,
-    ) -> Result<Option<slashing::ValidatorView>, StateError> {
+    ) -> Result<Option<slashing::ValidatorView>, CallError> {
         Ok(state
             .validator(operator)
-            .map_err(read_error)?
+            .map_err(call_error)?
             .map(slashing_view))
     }
 
@@ -338,11 +331,9 @@ impl openledger_models::DatanetsKeeper for DatanetsView {
         state: &dyn StateRead,
         datanet_id: u64,
         number: u64,
-    ) -> Result<Option<openledger_models::DatanetVersionView>, StateError> {
+    ) -> Result<Option<openledger_models::DatanetVersionView>, CallError> {
         use openledger_datanets::DatanetsRead;
-        let v = state
-            .version(datanet_id, number)
-            .map_err(datanets_state_error)?;
+        let v = state.version(datanet_id, number).map_err(call_error)?;
         Ok(v.map(|v| openledger_models::DatanetVersionView {
             datanet_id: v.datanet_id,
             number: v.number,
@@ -350,20 +341,6 @@ impl openledger_models::DatanetsKeeper for DatanetsView {
             contribution_count: v.contribution_count,
             total_bytes: v.total_bytes,
         }))
-    }
-}
-
-fn datanets_state_error(e: openledger_datanets::DatanetsError) -> StateError {
-    match e {
-        openledger_datanets::DatanetsError::State(s) => s,
-        other => StateError::Storage(format!("datanets: {other}")),
-    }
-}
-
-fn models_state_error(e: openledger_models::ModelsError) -> StateError {
-    match e {
-        openledger_models::ModelsError::State(s) => s,
-        other => StateError::Storage(format!("models: {other}")),
     }
 }
 
@@ -386,9 +363,9 @@ impl attribution::ModelsKeeper for AttributionKeepers {
         &self,
         state: &dyn StateRead,
         id: u64,
-    ) -> Result<Option<attribution::ModelView>, StateError> {
+    ) -> Result<Option<attribution::ModelView>, CallError> {
         use openledger_models::ModelsRead;
-        let m = state.model(id).map_err(models_state_error)?;
+        let m = state.model(id).map_err(call_error)?;
         Ok(m.map(|m| attribution::ModelView {
             id: m.id,
             creator: m.creator,
@@ -402,11 +379,9 @@ impl attribution::ModelsKeeper for AttributionKeepers {
         state: &dyn StateRead,
         id: u64,
         number: u64,
-    ) -> Result<Option<Vec<(u64, u64)>>, StateError> {
+    ) -> Result<Option<Vec<(u64, u64)>>, CallError> {
         use openledger_models::ModelsRead;
-        let v = state
-            .model_version(id, number)
-            .map_err(models_state_error)?;
+        let v = state.model_version(id, number).map_err(call_error)?;
         Ok(v.map(|v| {
             v.datanet_versions
                 .iter()
@@ -420,9 +395,9 @@ impl attribution::ModelsKeeper for AttributionKeepers {
         state: &dyn StateRead,
         id: u64,
         height: u64,
-    ) -> Result<Option<(u128, u128)>, StateError> {
+    ) -> Result<Option<(u128, u128)>, CallError> {
         use openledger_models::ModelsRead;
-        let p = state.pricing_at(id, height).map_err(models_state_error)?;
+        let p = state.pricing_at(id, height).map_err(call_error)?;
         Ok(p.map(|p| (p.rate_in_per_1000, p.rate_out_per_1000)))
     }
 }
@@ -432,9 +407,9 @@ impl attribution::DatanetsKeeper for AttributionKeepers {
         &self,
         state: &dyn StateRead,
         id: u64,
-    ) -> Result<Option<attribution::ContributionView>, StateError> {
+    ) -> Result<Option<attribution::ContributionView>, CallError> {
         use openledger_datanets::DatanetsRead;
-        let c = state.contribution(id).map_err(datanets_state_error)?;
+        let c = state.contribution(id).map_err(call_error)?;
         Ok(c.map(|c| attribution::ContributionView {
             id: c.id,
             datanet_id: c.datanet_id,
@@ -449,11 +424,9 @@ impl attribution::DatanetsKeeper for AttributionKeepers {
         state: &dyn StateRead,
         datanet_id: u64,
         number: u64,
-    ) -> Result<Option<u64>, StateError> {
+    ) -> Result<Option<u64>, CallError> {
         use openledger_datanets::DatanetsRead;
-        let v = state
-            .version(datanet_id, number)
-            .map_err(datanets_state_error)?;
+        let v = state.version(datanet_id, number).map_err(call_error)?;
         Ok(v.map(|v| v.contribution_count))
     }
 
@@ -462,11 +435,11 @@ impl attribution::DatanetsKeeper for AttributionKeepers {
         state: &dyn StateRead,
         datanet_id: u64,
         contributor: &Address,
-    ) -> Result<Dec, StateError> {
+    ) -> Result<Dec, CallError> {
         use openledger_datanets::DatanetsRead;
         let s = state
             .contributor_standing(datanet_id, contributor)
-            .map_err(datanets_state_error)?;
+            .map_err(call_error)?;
         Ok(s.reward_multiplier)
     }
 }

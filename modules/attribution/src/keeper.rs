@@ -2,7 +2,7 @@
 //! implements these traits over the models, datanets and distribution modules; this crate
 //! never reads or writes another module's state itself (bank transfers aside).
 
-use openledger_framework::{Address, CallError, Dec, StateError, StateRead, StateWrite};
+use openledger_framework::{Address, CallError, Dec, StateRead, StateWrite};
 
 /// The facts about a model that attribution uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,21 +15,21 @@ pub struct ModelView {
 }
 
 pub trait ModelsKeeper {
-    fn model(&self, state: &dyn StateRead, id: u64) -> Result<Option<ModelView>, StateError>;
+    fn model(&self, state: &dyn StateRead, id: u64) -> Result<Option<ModelView>, CallError>;
     /// (datanet_id, version) pairs of model version `number`, None if no such version.
     fn version_datanets(
         &self,
         state: &dyn StateRead,
         id: u64,
         number: u64,
-    ) -> Result<Option<Vec<(u64, u64)>>, StateError>;
+    ) -> Result<Option<Vec<(u64, u64)>>, CallError>;
     /// (rate_in_per_1000, rate_out_per_1000) in effect at `height`.
     fn pricing_at(
         &self,
         state: &dyn StateRead,
         id: u64,
         height: u64,
-    ) -> Result<Option<(u128, u128)>, StateError>;
+    ) -> Result<Option<(u128, u128)>, CallError>;
 }
 
 /// The facts about a contribution that attribution uses.
@@ -50,21 +50,21 @@ pub trait DatanetsKeeper {
         &self,
         state: &dyn StateRead,
         id: u64,
-    ) -> Result<Option<ContributionView>, StateError>;
+    ) -> Result<Option<ContributionView>, CallError>;
     /// contribution_count of datanet version (datanet_id, number), None if it does not exist.
     fn version_contribution_count(
         &self,
         state: &dyn StateRead,
         datanet_id: u64,
         number: u64,
-    ) -> Result<Option<u64>, StateError>;
+    ) -> Result<Option<u64>, CallError>;
     /// The contributor's reward multiplier in the datanet: 1, or the penalty multiplier.
     fn reward_multiplier(
         &self,
         state: &dyn StateRead,
         datanet_id: u64,
         contributor: &Address,
-    ) -> Result<Dec, StateError>;
+    ) -> Result<Dec, CallError>;
 }
 
 pub trait DistributionKeeper {

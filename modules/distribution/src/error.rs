@@ -1,6 +1,6 @@
 use openledger_bank::BankError;
 use openledger_framework::error::sdk;
-use openledger_framework::{CoinError, ModuleError, StateError};
+use openledger_framework::{CallError, CoinError, ModuleError, StateError};
 use thiserror::Error;
 
 /// Errors of the distribution module. Codes in the `distribution` codespace are the Cosmos SDK
@@ -45,9 +45,18 @@ pub enum DistributionError {
     Bank(#[from] BankError),
     #[error(transparent)]
     State(#[from] StateError),
+    /// An error of another module reached through a keeper, with its own codespace and code.
+    #[error("{0}")]
+    Keeper(CallError),
 }
 
 pub const CODESPACE: &str = "distribution";
+
+impl From<CallError> for DistributionError {
+    fn from(e: CallError) -> Self {
+        DistributionError::Keeper(e)
+    }
+}
 
 impl From<CoinError> for DistributionError {
     fn from(e: CoinError) -> Self {
@@ -69,6 +78,7 @@ impl ModuleError for DistributionError {
             | DistributionError::Invariant(_) => CODESPACE,
             DistributionError::InvalidAuthority { .. } => "gov",
             DistributionError::Bank(e) => e.codespace(),
+            DistributionError::Keeper(e) => e.codespace,
             _ => sdk::CODESPACE,
         }
     }
@@ -93,8 +103,25 @@ impl ModuleError for DistributionError {
             }
             DistributionError::Overflow => sdk::LOGIC,
             DistributionError::Bank(e) => e.code(),
+            DistributionError::Keeper(e) => e.code,
             DistributionError::State(StateError::OutOfGas { .. }) => sdk::OUT_OF_GAS,
             DistributionError::State(_) => sdk::INTERNAL,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A keeper's refusal keeps its own codespace and code: it is never turned into an internal
+    /// error, which would stop the node.
+    #[test]
+    fn keeper_errors_keep_their_codes() {
+        let e = DistributionError::from(CallError::new("staking", 3, "validator not found"));
+        assert_eq!((e.codespace(), e.code()), ("staking", 3));
+        let storage = CallError::from(StateError::Storage("disk".into()));
+        let e = DistributionError::from(storage);
+        assert_eq!((e.codespace(), e.code()), (sdk::CODESPACE, sdk::INTERNAL));
     }
 }

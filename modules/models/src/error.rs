@@ -1,6 +1,6 @@
 use openledger_bank::BankError;
 use openledger_framework::error::sdk;
-use openledger_framework::{AddressError, CoinError, ModuleError, StateError};
+use openledger_framework::{AddressError, CallError, CoinError, ModuleError, StateError};
 use thiserror::Error;
 
 use crate::model::Stage;
@@ -98,6 +98,15 @@ pub enum ModelsError {
     Bank(#[from] BankError),
     #[error(transparent)]
     State(#[from] StateError),
+    /// An error of another module reached through a keeper, with its own codespace and code.
+    #[error("{0}")]
+    Keeper(CallError),
+}
+
+impl From<CallError> for ModelsError {
+    fn from(e: CallError) -> Self {
+        ModelsError::Keeper(e)
+    }
 }
 
 impl From<CoinError> for ModelsError {
@@ -128,6 +137,7 @@ impl ModuleError for ModelsError {
             | ModelsError::Overflow
             | ModelsError::State(_) => sdk::CODESPACE,
             ModelsError::Bank(e) => e.codespace(),
+            ModelsError::Keeper(e) => e.codespace,
             _ => CODESPACE,
         }
     }
@@ -163,8 +173,25 @@ impl ModuleError for ModelsError {
             ModelsError::InvalidRequest(_) => sdk::INVALID_REQUEST,
             ModelsError::Overflow => sdk::LOGIC,
             ModelsError::Bank(e) => e.code(),
+            ModelsError::Keeper(e) => e.code,
             ModelsError::State(StateError::OutOfGas { .. }) => sdk::OUT_OF_GAS,
             ModelsError::State(_) => sdk::INTERNAL,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A keeper's refusal keeps its own codespace and code: it is never turned into an internal
+    /// error, which would stop the node.
+    #[test]
+    fn keeper_errors_keep_their_codes() {
+        let e = ModelsError::from(CallError::new("staking", 3, "validator not found"));
+        assert_eq!((e.codespace(), e.code()), ("staking", 3));
+        let storage = CallError::from(StateError::Storage("disk".into()));
+        let e = ModelsError::from(storage);
+        assert_eq!((e.codespace(), e.code()), (sdk::CODESPACE, sdk::INTERNAL));
     }
 }

@@ -1,7 +1,7 @@
 //! What models needs from datanets (the SDK's "expected keeper"). The app implements
 //! [`DatanetsKeeper`] over the datanets module; this crate never reads datanets state itself.
 
-use openledger_framework::{StateError, StateRead};
+use openledger_framework::{CallError, StateRead};
 
 /// The facts about one datanet version that models uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,5 +21,5 @@ pub trait DatanetsKeeper {
         state: &dyn StateRead,
         datanet_id: u64,
         number: u64,
-    ) -> Result<Option<DatanetVersionView>, StateError>;
+    ) -> Result<Option<DatanetVersionView>, CallError>;
 }

@@ -1,9 +1,7 @@
 //! What slashing expects from staking. The app implements [`StakingKeeper`] over the staking
 //! module; slashing never reads or writes staking keys itself.
 
-use openledger_framework::{
-    Address, CallError, ConsAddress, Dec, StateError, StateRead, StateWrite,
-};
+use openledger_framework::{Address, CallError, ConsAddress, Dec, StateRead, StateWrite};
 
 /// The facts slashing needs about one validator.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,12 +19,12 @@ pub trait StakingKeeper {
         &self,
         state: &dyn StateRead,
         cons: &ConsAddress,
-    ) -> Result<Option<ValidatorView>, StateError>;
+    ) -> Result<Option<ValidatorView>, CallError>;
     fn validator(
         &self,
         state: &dyn StateRead,
         operator: &Address,
-    ) -> Result<Option<ValidatorView>, StateError>;
+    ) -> Result<Option<ValidatorView>, CallError>;
     /// Slash `fraction` of the stake the validator had at `infraction_height` (power units of 10^18 aopen), SDK semantics.
     fn slash(
         &self,

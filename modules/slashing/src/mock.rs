@@ -120,17 +120,17 @@ impl StakingKeeper for MockStaking {
         &self,
         state: &dyn StateRead,
         cons: &ConsAddress,
-    ) -> Result<Option<ValidatorView>, StateError> {
-        Self::get(state, cons)
+    ) -> Result<Option<ValidatorView>, CallError> {
+        Ok(Self::get(state, cons)?)
     }
 
     fn validator(
         &self,
         state: &dyn StateRead,
         operator: &Address,
-    ) -> Result<Option<ValidatorView>, StateError> {
+    ) -> Result<Option<ValidatorView>, CallError> {
         match state.get_borsh::<ConsAddress>(&by_operator(operator))? {
-            Some(cons) => Self::get(state, &cons),
+            Some(cons) => Ok(Self::get(state, &cons)?),
             None => Ok(None),
         }
     }

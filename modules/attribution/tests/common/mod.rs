@@ -20,7 +20,7 @@ use openledger_bank::{Balance, BankRead, BankWrite};
 use openledger_framework::delta::MemState;
 use openledger_framework::{
     Address, BlockCtx, CallError, Changes, Coin, Coins, Dec, ModuleError, MsgCtx, StateDelta,
-    StateError, StateRead, StateWrite, BASE_DENOM,
+    StateRead, StateWrite, BASE_DENOM,
 };
 
 pub const OPEN: u128 = 1_000_000_000_000_000_000;
@@ -105,7 +105,7 @@ impl Default for FakeModels {
 }
 
 impl ModelsKeeper for FakeModels {
-    fn model(&self, _state: &dyn StateRead, id: u64) -> Result<Option<ModelView>, StateError> {
+    fn model(&self, _state: &dyn StateRead, id: u64) -> Result<Option<ModelView>, CallError> {
         Ok(self.models.get(&id).cloned())
     }
     fn version_datanets(
@@ -113,7 +113,7 @@ impl ModelsKeeper for FakeModels {
         _state: &dyn StateRead,
         id: u64,
         number: u64,
-    ) -> Result<Option<Vec<(u64, u64)>>, StateError> {
+    ) -> Result<Option<Vec<(u64, u64)>>, CallError> {
         Ok(self.versions.get(&(id, number)).cloned())
     }
     fn pricing_at(
@@ -121,7 +121,7 @@ impl ModelsKeeper for FakeModels {
         _state: &dyn StateRead,
         id: u64,
         _height: u64,
-    ) -> Result<Option<(u128, u128)>, StateError> {
+    ) -> Result<Option<(u128, u128)>, CallError> {
         Ok(self.pricing.get(&id).copied())
     }
 }
@@ -180,7 +180,7 @@ impl DatanetsKeeper for FakeDatanets {
         &self,
         _state: &dyn StateRead,
         id: u64,
-    ) -> Result<Option<ContributionView>, StateError> {
+    ) -> Result<Option<ContributionView>, CallError> {
         Ok(self.contributions.get(&id).cloned())
     }
     fn version_contribution_count(
@@ -188,7 +188,7 @@ impl DatanetsKeeper for FakeDatanets {
         _state: &dyn StateRead,
         datanet_id: u64,
         number: u64,
-    ) -> Result<Option<u64>, StateError> {
+    ) -> Result<Option<u64>, CallError> {
         Ok(self.counts.get(&(datanet_id, number)).copied())
     }
     fn reward_multiplier(
@@ -196,7 +196,7 @@ impl DatanetsKeeper for FakeDatanets {
         _state: &dyn StateRead,
         datanet_id: u64,
         contributor: &Address,
-    ) -> Result<Dec, StateError> {
+    ) -> Result<Dec, CallError> {
         Ok(self
             .multipliers
             .get(&(datanet_id, *contributor))

@@ -13,7 +13,7 @@ use openledger_distribution::{
 };
 use openledger_framework::delta::MemState;
 use openledger_framework::{
-    Address, BlockCtx, Coins, ConsAddress, Dec, MsgCtx, StateError, StateRead, StateWrite, VoteInfo,
+    Address, BlockCtx, CallError, Coins, ConsAddress, Dec, MsgCtx, StateRead, StateWrite, VoteInfo,
 };
 
 pub const DENOM: &str = "aopen";
@@ -103,7 +103,7 @@ impl StakingKeeper for MockKeeper {
         &self,
         _state: &dyn StateRead,
         operator: &Address,
-    ) -> Result<Option<ValidatorView>, StateError> {
+    ) -> Result<Option<ValidatorView>, CallError> {
         Ok(self.validators.get(operator).cloned())
     }
 
@@ -111,7 +111,7 @@ impl StakingKeeper for MockKeeper {
         &self,
         _state: &dyn StateRead,
         cons: &ConsAddress,
-    ) -> Result<Option<ValidatorView>, StateError> {
+    ) -> Result<Option<ValidatorView>, CallError> {
         Ok(self
             .cons_index
             .get(cons)
@@ -124,7 +124,7 @@ impl StakingKeeper for MockKeeper {
         _state: &dyn StateRead,
         delegator: &Address,
         operator: &Address,
-    ) -> Result<Option<u128>, StateError> {
+    ) -> Result<Option<u128>, CallError> {
         Ok(self.delegations.get(&(*delegator, *operator)).copied())
     }
 
@@ -133,7 +133,7 @@ impl StakingKeeper for MockKeeper {
         _state: &dyn StateRead,
         delegator: &Address,
         limit: usize,
-    ) -> Result<Vec<Address>, StateError> {
+    ) -> Result<Vec<Address>, CallError> {
         Ok(self
             .delegations
             .keys()

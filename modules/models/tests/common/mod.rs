@@ -5,8 +5,8 @@
 use openledger_bank::{Balance, BankRead};
 use openledger_framework::delta::MemState;
 use openledger_framework::{
-    Address, BlockCtx, Changes, Coin, Coins, ModuleError, MsgCtx, StateDelta, StateError,
-    StateRead, BASE_DENOM,
+    Address, BlockCtx, CallError, Changes, Coin, Coins, ModuleError, MsgCtx, StateDelta, StateRead,
+    BASE_DENOM,
 };
 use openledger_models::{
     execute_advance_model, execute_approve_model, execute_propose_model,
@@ -37,7 +37,7 @@ impl DatanetsKeeper for MockDatanets {
         _state: &dyn StateRead,
         datanet_id: u64,
         number: u64,
-    ) -> Result<Option<DatanetVersionView>, StateError> {
+    ) -> Result<Option<DatanetVersionView>, CallError> {
         if !(1..=3).contains(&datanet_id) || !(1..=3).contains(&number) {
             return Ok(None);
         }
