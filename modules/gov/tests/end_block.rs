@@ -176,8 +176,8 @@ fn a_storage_failure_during_execution_stops_the_block_instead_of_failing_the_pro
     vote(&mut s, 1, id, VoteOption::Yes).unwrap();
     let before = s.proposal(id).unwrap().unwrap();
     let mut fork = StateDelta::new(&s);
-    let err = openledger_gov::end_block(&mut fork, &block_at(START + 100), &BrokenStorage)
-        .unwrap_err();
+    let err =
+        openledger_gov::end_block(&mut fork, &block_at(START + 100), &BrokenStorage).unwrap_err();
     assert!(err.to_string().contains("storage: read failed"), "{err}");
     drop(fork);
     // nothing was recorded: the block does not commit, the proposal is as it was
