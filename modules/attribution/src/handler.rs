@@ -27,7 +27,7 @@ pub use withdraw::execute as execute_withdraw;
 
 use std::collections::BTreeSet;
 
-use openledger_bank::{BankSupply, BankWrite};
+use openledger_bank::BankWrite;
 use openledger_framework::{Address, Coins, MsgCtx, StateRead, StateWrite, BASE_DENOM};
 
 use crate::error::AttributionError;
@@ -159,7 +159,7 @@ pub(crate) fn burn_aopen<S: StateWrite + ?Sized>(
     if amount == 0 {
         return Ok(());
     }
-    state.burn(from, &Coins::single(BASE_DENOM, amount)?)?;
+    openledger_bank::burn(state, from, &Coins::single(BASE_DENOM, amount)?)?;
     Ok(())
 }
 

@@ -1,8 +1,8 @@
 //! Bank: balances of every denom, transfers, and total supply.
 //!
 //! Messages: `/cosmos.bank.v1beta1.MsgSend` and `MsgMultiSend` with their Cosmos SDK
-//! semantics. Other modules move funds through [`BankWrite`]; minting and burning live in the
-//! separate, more privileged [`BankSupply`].
+//! semantics. Other modules move funds through [`BankWrite`]; minting and burning are the
+//! bank's own keeper functions [`mint`] and [`burn`], which no state has as a method.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![warn(clippy::arithmetic_side_effects)]
 
@@ -26,4 +26,4 @@ pub use rpc::{
     query_all_balances, query_balance, query_spendable_balance_by_denom, query_spendable_balances,
     query_supply_of, query_total_supply,
 };
-pub use state::{is_blocked_recipient, BankRead, BankSupply, BankWrite, BLOCKED_MODULE_ACCOUNTS};
+pub use state::{burn, is_blocked_recipient, mint, BankRead, BankWrite, BLOCKED_MODULE_ACCOUNTS};

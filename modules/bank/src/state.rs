@@ -134,33 +134,40 @@ pub trait BankWrite: BankRead + AuthWrite {
 }
 impl<S: StateWrite + ?Sized> BankWrite for S {}
 
-/// Creating and destroying funds: only for modules that own an issuance rule.
-pub trait BankSupply: BankWrite {
-    fn mint(&mut self, to: &Address, amount: &Coins) -> Result<(), BankError> {
-        for c in amount.iter() {
-            let s = self.supply(&c.denom)?;
-            let new = s.checked_add(c.amount).ok_or(BankError::Overflow)?;
-            write_amount(self, state_key::supply(&c.denom), new)?;
-        }
-        self.add_balance(to, amount)?;
-        self.record(event::coinbase(to, amount));
-        Ok(())
+/// Create `amount` for `to`, raising the supply. The bank's own keeper function: no state
+/// gets it as a method, so every mint in the code base is a call to this function.
+pub fn mint<S: StateWrite + ?Sized>(
+    state: &mut S,
+    to: &Address,
+    amount: &Coins,
+) -> Result<(), BankError> {
+    for c in amount.iter() {
+        let s = state.supply(&c.denom)?;
+        let new = s.checked_add(c.amount).ok_or(BankError::Overflow)?;
+        write_amount(state, state_key::supply(&c.denom), new)?;
     }
-
-    fn burn(&mut self, from: &Address, amount: &Coins) -> Result<(), BankError> {
-        self.sub_balance(from, amount)?;
-        for c in amount.iter() {
-            let s = self.supply(&c.denom)?;
-            let new = s
-                .checked_sub(c.amount)
-                .ok_or_else(|| BankError::Invariant(format!("supply of {} below zero", c.denom)))?;
-            write_amount(self, state_key::supply(&c.denom), new)?;
-        }
-        self.record(event::burn(from, amount));
-        Ok(())
-    }
+    state.add_balance(to, amount)?;
+    state.record(event::coinbase(to, amount));
+    Ok(())
 }
-impl<S: StateWrite + ?Sized> BankSupply for S {}
+
+/// Destroy `amount` held by `from`, lowering the supply (see [`mint`]).
+pub fn burn<S: StateWrite + ?Sized>(
+    state: &mut S,
+    from: &Address,
+    amount: &Coins,
+) -> Result<(), BankError> {
+    state.sub_balance(from, amount)?;
+    for c in amount.iter() {
+        let s = state.supply(&c.denom)?;
+        let new = s
+            .checked_sub(c.amount)
+            .ok_or_else(|| BankError::Invariant(format!("supply of {} below zero", c.denom)))?;
+        write_amount(state, state_key::supply(&c.denom), new)?;
+    }
+    state.record(event::burn(from, amount));
+    Ok(())
+}
 
 /// Zero amounts are deleted so state holds only positive balances.
 fn write_amount<S: StateWrite + ?Sized>(

@@ -19,7 +19,7 @@ pub use purchase_access::execute as execute_purchase_access;
 pub use update_datanet::execute as execute_update_datanet;
 pub use update_params::execute as execute_update_params;
 
-use openledger_bank::{BankSupply, BankWrite};
+use openledger_bank::BankWrite;
 use openledger_framework::{Address, Coins, MsgCtx, StateWrite, BASE_DENOM};
 
 use crate::error::DatanetsError;
@@ -97,6 +97,6 @@ pub(crate) fn burn_aopen<S: StateWrite>(
     if amount == 0 {
         return Ok(());
     }
-    state.burn(from, &Coins::single(BASE_DENOM, amount)?)?;
+    openledger_bank::burn(state, from, &Coins::single(BASE_DENOM, amount)?)?;
     Ok(())
 }

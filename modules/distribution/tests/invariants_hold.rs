@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use openledger_bank::{invariants::total_supply_matches_balances, BankRead, BankSupply};
+use openledger_bank::{invariants::total_supply_matches_balances, BankRead};
 use openledger_distribution::{
     allocate_tokens, execute_community_pool_spend, execute_fund_community_pool,
     execute_set_withdraw_address, execute_withdraw_delegator_reward,
@@ -106,12 +106,16 @@ fn run(
     match step {
         Op::Block { fees, other, votes } => {
             if *fees > 0 {
-                s.mint(&fee_collector(), &Coins::single(DENOM, *fees).unwrap())
+                openledger_bank::mint(s, &fee_collector(), &Coins::single(DENOM, *fees).unwrap())
                     .unwrap();
             }
             if *other > 0 {
-                s.mint(&fee_collector(), &Coins::single("uusdc", *other).unwrap())
-                    .unwrap();
+                openledger_bank::mint(
+                    s,
+                    &fee_collector(),
+                    &Coins::single("uusdc", *other).unwrap(),
+                )
+                .unwrap();
             }
             let votes: Vec<VoteInfo> = votes.iter().map(|(v, p)| vote(*v, *p)).collect();
             allocate_tokens(s, k, &votes)

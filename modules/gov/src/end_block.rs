@@ -3,7 +3,7 @@
 //! if passed, executed. Each queue is read in time order and only up to the block time, in
 //! batches, so the work of a block is what earlier transactions scheduled for it.
 
-use openledger_bank::{BankSupply, BankWrite};
+use openledger_bank::BankWrite;
 use openledger_framework::{BlockCtx, Coins, StateDelta, StateError, StateWrite, BASE_DENOM};
 
 use crate::error::GovError;
@@ -93,7 +93,7 @@ fn burn_deposits<S: StateWrite + ?Sized>(state: &mut S, id: u64) -> Result<(), G
         total = total.checked_add(&d.amount)?;
     }
     if !total.is_empty() {
-        state.burn(&gov_address(), &total)?;
+        openledger_bank::burn(state, &gov_address(), &total)?;
     }
     Ok(())
 }

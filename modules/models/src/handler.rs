@@ -18,7 +18,7 @@ pub use reject_model::{execute as execute_reject_model, on_approval_failed};
 pub use set_pricing::execute as execute_set_pricing;
 pub use update_params::execute as execute_update_params;
 
-use openledger_bank::{BankSupply, BankWrite};
+use openledger_bank::BankWrite;
 use openledger_framework::{Address, Coins, MsgCtx, StateRead, StateWrite, BASE_DENOM};
 
 use crate::error::ModelsError;
@@ -78,7 +78,7 @@ fn release_bond<S: StateWrite + ?Sized>(
     if model.bond > 0 {
         let coins = Coins::single(BASE_DENOM, model.bond)?;
         if burn {
-            state.burn(&models_address(), &coins)?;
+            openledger_bank::burn(state, &models_address(), &coins)?;
         } else {
             state.send(&models_address(), &model.creator, &coins)?;
         }

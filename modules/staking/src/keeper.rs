@@ -1,7 +1,7 @@
 //! Operations shared by the message handlers, the end blocker and the slashing API, with the
 //! Cosmos SDK x/staking keeper semantics (`Delegate`, `Unbond`, `RemoveValidator`, ...).
 
-use openledger_bank::{BankRead, BankSupply, BankWrite};
+use openledger_bank::{BankRead, BankWrite};
 use openledger_framework::{Address, Coins, StateWrite};
 
 use crate::error::StakingError;
@@ -58,7 +58,7 @@ pub(crate) fn burn(
         return Ok(());
     }
     let denom = state.bond_denom()?;
-    state.burn(pool, &coins(&denom, amount)?)?;
+    openledger_bank::burn(state, pool, &coins(&denom, amount)?)?;
     Ok(())
 }
 

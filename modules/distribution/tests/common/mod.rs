@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use openledger_auth::FEE_COLLECTOR;
-use openledger_bank::{BankRead, BankSupply};
+use openledger_bank::BankRead;
 use openledger_distribution::{
     after_delegation_modified, before_delegation_removed, before_delegation_shares_modified,
     on_validator_created, on_validator_removed, DistributionError, GenesisState, StakingKeeper,
@@ -72,11 +72,11 @@ pub fn vote(n: u8, power: i64) -> VoteInfo {
 }
 
 pub fn mint(s: &mut MemState, to: &Address, amount: u128) {
-    s.mint(to, &Coins::single(DENOM, amount).unwrap()).unwrap();
+    openledger_bank::mint(s, to, &Coins::single(DENOM, amount).unwrap()).unwrap();
 }
 
 pub fn mint_denom(s: &mut MemState, to: &Address, denom: &str, amount: u128) {
-    s.mint(to, &Coins::single(denom, amount).unwrap()).unwrap();
+    openledger_bank::mint(s, to, &Coins::single(denom, amount).unwrap()).unwrap();
 }
 
 pub fn balance(s: &MemState, a: &Address) -> u128 {
