@@ -1,61 +1,55 @@
-//! The `app_state` of the genesis file: one field per module.
+//! The `app_state` of the genesis file: one field per module, named by the module and read
+//! and written by it (see [`crate::modules::MODULES`]).
+
+use std::collections::BTreeMap;
 
 use openledger_framework::{
-    Address, Changes, Coin, Coins, Dec, StateDelta, StateRead, StateWriteExt, BASE_DENOM,
+    Address, CallError, Changes, Coin, Coins, Dec, ModuleError, StateDelta, StateRead,
+    StateWriteExt, BASE_DENOM,
 };
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::app::{keys, BlockParams};
+use crate::modules::MODULES;
 
+/// The genesis `app_state`: each module's field as JSON, by module name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AppGenesis {
-    #[serde(default)]
-    pub auth: openledger_auth::GenesisState,
-    #[serde(default)]
-    pub bank: openledger_bank::GenesisState,
-    #[serde(default)]
-    pub staking: openledger_staking::GenesisState,
-    #[serde(default)]
-    pub distribution: openledger_distribution::GenesisState,
-    #[serde(default)]
-    pub slashing: openledger_slashing::GenesisState,
-    #[serde(default)]
-    pub gov: openledger_gov::GenesisState,
-    #[serde(default)]
-    pub datanets: openledger_datanets::GenesisState,
-    #[serde(default)]
-    pub models: openledger_models::GenesisState,
-    #[serde(default)]
-    pub attribution: openledger_attribution::GenesisState,
-}
+#[serde(transparent)]
+pub struct AppGenesis(BTreeMap<String, serde_json::Value>);
 
 #[derive(Debug, thiserror::Error)]
 pub enum GenesisError {
     #[error("genesis app_state is not valid JSON for this chain: {0}")]
     Json(#[from] serde_json::Error),
-    #[error("auth genesis: {0}")]
-    Auth(#[from] openledger_auth::AuthError),
-    #[error("bank genesis: {0}")]
-    Bank(#[from] openledger_bank::BankError),
-    #[error("staking genesis: {0}")]
-    Staking(#[from] openledger_staking::StakingError),
-    #[error("distribution genesis: {0}")]
-    Distribution(#[from] openledger_distribution::DistributionError),
-    #[error("slashing genesis: {0}")]
-    Slashing(#[from] openledger_slashing::SlashingError),
-    #[error("gov genesis: {0}")]
-    Gov(#[from] openledger_gov::GovError),
-    #[error("datanets genesis: {0}")]
-    Datanets(#[from] openledger_datanets::DatanetsError),
-    #[error("models genesis: {0}")]
-    Models(#[from] openledger_models::ModelsError),
-    #[error("attribution genesis: {0}")]
-    Attribution(#[from] openledger_attribution::AttributionError),
+    #[error("genesis app_state has a field for no module of this chain: {0}")]
+    UnknownModule(String),
+    #[error("{module} genesis: {error}")]
+    Module {
+        module: &'static str,
+        error: CallError,
+    },
     #[error("genesis state is inconsistent: {0}")]
     Inconsistent(String),
     #[error("state: {0}")]
     State(#[from] openledger_framework::StateError),
+}
+
+impl GenesisError {
+    pub fn module(module: &'static str, e: &dyn ModuleError) -> Self {
+        GenesisError::Module {
+            module,
+            error: CallError::from_module(e),
+        }
+    }
+}
+
+fn module_name(name: &str) -> Result<&'static str, GenesisError> {
+    MODULES
+        .iter()
+        .map(|m| m.name())
+        .find(|m| *m == name)
+        .ok_or_else(|| GenesisError::UnknownModule(name.to_string()))
 }
 
 impl AppGenesis {
@@ -66,20 +60,61 @@ impl AppGenesis {
         Ok(serde_json::from_slice(bytes)?)
     }
 
-    pub fn validate(&self) -> Result<(), GenesisError> {
-        self.auth.validate()?;
-        self.bank.validate()?;
-        self.staking.validate()?;
-        self.distribution.validate()?;
-        self.slashing.validate()?;
-        self.gov.validate()?;
-        self.datanets.validate()?;
-        self.models.validate()?;
-        self.attribution.validate()?;
+    /// Every module's default genesis: what `openledgerd init` writes.
+    pub fn defaults() -> Result<Self, GenesisError> {
+        let mut g = AppGenesis::default();
+        for m in MODULES {
+            if let Some(v) = m.default_genesis() {
+                g.0.insert(m.name().to_string(), v);
+            }
+        }
+        Ok(g)
+    }
+
+    /// A module's field, typed (its default when absent).
+    pub fn module<G: DeserializeOwned + Default>(&self, name: &str) -> Result<G, GenesisError> {
+        let module = module_name(name)?;
+        let value = self.0.get(name).unwrap_or(&serde_json::Value::Null);
+        openledger_framework::module::genesis_from_json(module, value)
+            .map_err(|error| GenesisError::Module { module, error })
+    }
+
+    /// Replace a module's field.
+    pub fn set_module<G: Serialize>(&mut self, name: &str, g: &G) -> Result<(), GenesisError> {
+        module_name(name)?;
+        self.0.insert(name.to_string(), serde_json::to_value(g)?);
         Ok(())
     }
 
-    /// The writes genesis makes on an empty state, in a fixed module order.
+    /// Change a module's field in place: `genesis.edit("gov", |g: &mut GovGenesis| ...)`.
+    pub fn edit<G: DeserializeOwned + Default + Serialize>(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&mut G),
+    ) -> Result<(), GenesisError> {
+        let mut g: G = self.module(name)?;
+        f(&mut g);
+        self.set_module(name, &g)
+    }
+
+    fn field(&self, name: &str) -> &serde_json::Value {
+        self.0.get(name).unwrap_or(&serde_json::Value::Null)
+    }
+
+    pub fn validate(&self) -> Result<(), GenesisError> {
+        for name in self.0.keys() {
+            module_name(name)?;
+        }
+        for m in MODULES {
+            m.validate_genesis(self.field(m.name()))
+                .map_err(|error| GenesisError::Module {
+                    module: m.name(),
+                    error,
+                })?;
+        }
+        Ok(())
+    }
+
     pub fn build<S: StateRead>(
         &self,
         base: S,
@@ -88,16 +123,13 @@ impl AppGenesis {
     ) -> Result<Changes, GenesisError> {
         self.validate()?;
         let mut state = StateDelta::new(base);
-        self.auth.init(&mut state)?;
-        self.bank.init(&mut state)?;
-        self.staking.init(&mut state)?;
-        self.distribution.init(&mut state)?;
-        self.slashing.init(&mut state)?;
-        self.gov.init(&mut state)?;
-        self.datanets.init(&mut state)?;
-        self.models
-            .init(&mut state, &crate::keepers::DatanetsView)?;
-        self.attribution.init(&mut state)?;
+        for m in MODULES {
+            m.init_genesis(&mut state, self.field(m.name()))
+                .map_err(|error| GenesisError::Module {
+                    module: m.name(),
+                    error,
+                })?;
+        }
         // Cross-module consistency: the pools and escrows hold exactly what the modules say.
         crate::invariants::check_all(&state).map_err(GenesisError::Inconsistent)?;
         state.nonverifiable_put_borsh(keys::chain_id(), &chain_id.to_string())?;
@@ -116,8 +148,9 @@ impl AppGenesis {
         commission_rate: Dec,
     ) -> Result<(), GenesisError> {
         let inconsistent = |m: String| GenesisError::Inconsistent(m);
-        let balance = self
-            .bank
+        let mut bank: openledger_bank::GenesisState = self.module("bank")?;
+        let mut staking: openledger_staking::GenesisState = self.module("staking")?;
+        let balance = bank
             .balances
             .iter_mut()
             .find(|b| b.address == operator)
@@ -128,13 +161,9 @@ impl AppGenesis {
                 "{operator} holds {have}{BASE_DENOM} in genesis, less than {bond}{BASE_DENOM}"
             ))
         })?;
-        let pool = self.staking.add_validator(
-            operator,
-            consensus_pubkey,
-            bond,
-            moniker,
-            commission_rate,
-        )?;
+        let pool = staking
+            .add_validator(operator, consensus_pubkey, bond, moniker, commission_rate)
+            .map_err(|e| GenesisError::module("staking", &e))?;
         let rest: Vec<Coin> = balance
             .coins
             .iter()
@@ -142,36 +171,41 @@ impl AppGenesis {
             .cloned()
             .chain((left > 0).then(|| Coin::new(BASE_DENOM, left)))
             .collect();
-        balance.coins = Coins::normalize(rest).map_err(openledger_bank::BankError::from)?;
-        self.bank.balances.retain(|b| !b.coins.is_empty());
-        let bonded = Coins::single(BASE_DENOM, bond).map_err(openledger_bank::BankError::from)?;
-        match self.bank.balances.iter_mut().find(|b| b.address == pool) {
+        balance.coins = Coins::normalize(rest)
+            .map_err(|e| GenesisError::module("bank", &openledger_bank::BankError::from(e)))?;
+        bank.balances.retain(|b| !b.coins.is_empty());
+        let bonded = Coins::single(BASE_DENOM, bond)
+            .map_err(|e| GenesisError::module("bank", &openledger_bank::BankError::from(e)))?;
+        match bank.balances.iter_mut().find(|b| b.address == pool) {
             Some(b) => {
-                b.coins = b
-                    .coins
-                    .checked_add(&bonded)
-                    .map_err(openledger_bank::BankError::from)?
+                b.coins = b.coins.checked_add(&bonded).map_err(|e| {
+                    GenesisError::module("bank", &openledger_bank::BankError::from(e))
+                })?
             }
-            None => self.bank.balances.push(openledger_bank::Balance {
+            None => bank.balances.push(openledger_bank::Balance {
                 address: pool,
                 coins: bonded,
             }),
         }
-        self.bank.supply.clear();
+        bank.supply.clear();
+        self.set_module("bank", &bank)?;
+        self.set_module("staking", &staking)?;
         Ok(())
     }
 
     pub fn export<S: StateRead>(state: &S) -> Result<Self, GenesisError> {
-        Ok(AppGenesis {
-            auth: openledger_auth::GenesisState::export(state)?,
-            bank: openledger_bank::GenesisState::export(state)?,
-            staking: openledger_staking::GenesisState::export(state)?,
-            distribution: openledger_distribution::GenesisState::export(state)?,
-            slashing: openledger_slashing::GenesisState::export(state)?,
-            gov: openledger_gov::GenesisState::export(state)?,
-            datanets: openledger_datanets::GenesisState::export(state)?,
-            models: openledger_models::GenesisState::export(state)?,
-            attribution: openledger_attribution::GenesisState::export(state)?,
-        })
+        let mut g = AppGenesis::default();
+        for m in MODULES {
+            let field = m
+                .export_genesis(state)
+                .map_err(|error| GenesisError::Module {
+                    module: m.name(),
+                    error,
+                })?;
+            if let Some(v) = field {
+                g.0.insert(m.name().to_string(), v);
+            }
+        }
+        Ok(g)
     }
 }

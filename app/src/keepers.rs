@@ -14,7 +14,6 @@ use openledger_slashing as slashing;
 use openledger_staking::{self as staking, StakingRead};
 
 use crate::tx::msg::Msg;
-use crate::tx::router;
 
 fn call_error<E: openledger_framework::ModuleError>(e: E) -> CallError {
     CallError::from_module(&e)
@@ -227,32 +226,10 @@ impl slashing::StakingKeeper for SlashingStakingView<'_> {
 #[derive(Debug, Clone, Copy)]
 pub struct GovExecutor;
 
-/// Messages a proposal may carry: those whose authority is the gov module account. Anything
-/// else signed by the gov account would spend the deposit escrow (a send, a delegation, a
-/// community pool funding) or let governance vote on itself.
-fn allowed_in_proposal(msg: &Msg) -> bool {
-    matches!(
-        msg,
-        Msg::AuthUpdateParams(_)
-            | Msg::AuthUpdateTxParams(_)
-            | Msg::BankUpdateParams(_)
-            | Msg::StakingUpdateParams(_)
-            | Msg::DistributionUpdateParams(_)
-            | Msg::CommunityPoolSpend(_)
-            | Msg::SlashingUpdateParams(_)
-            | Msg::SlashingUpdateEvidenceParams(_)
-            | Msg::GovUpdateParams(_)
-            | Msg::GovUpdateLimits(_)
-            | Msg::DatanetsUpdateParams(_)
-            | Msg::ApproveModel(_)
-            | Msg::RejectModel(_)
-            | Msg::AdvanceModel(_)
-            | Msg::ModelsUpdateParams(_)
-            | Msg::SlashOperator(_)
-            | Msg::AttributionUpdateParams(_)
-    )
-}
-
+/// A proposal may carry only the messages whose routes say so (`#[proposal]` in
+/// [`crate::modules`]): those whose authority is the gov module account. Anything else signed
+/// by the gov account would spend the deposit escrow (a send, a delegation, a community pool
+/// funding) or let governance vote on itself.
 impl openledger_gov::ProposalExecutor for GovExecutor {
     fn validate(&self, messages: &[Any]) -> Result<(), CallError> {
         let gov = openledger_gov::gov_address();
@@ -262,7 +239,7 @@ impl openledger_gov::ProposalExecutor for GovExecutor {
                     e.log.clone(),
                 ))
             })?;
-            if !allowed_in_proposal(&msg) {
+            if !msg.proposal_allowed() {
                 return Err(call_error(openledger_gov::GovError::InvalidProposalMsg(
                     format!("{} cannot be executed by a proposal", any.type_url),
                 )));
@@ -295,7 +272,7 @@ impl openledger_gov::ProposalExecutor for GovExecutor {
                 signers: &gov,
                 msg_index: i,
             };
-            router::route(&mut fork, &mctx, &msg)
+            msg.execute(&mut fork, &mctx)
                 .map_err(|e| CallError::new(e.codespace, e.code, e.log))?;
         }
         let changes = fork.into_changes();

@@ -14,6 +14,7 @@ pub mod config;
 pub mod genesis;
 pub mod invariants;
 pub mod keepers;
+pub mod modules;
 pub mod query;
 pub mod store;
 pub mod testkit;

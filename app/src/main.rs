@@ -256,7 +256,7 @@ fn main() -> anyhow::Result<()> {
                 bail!("genesis already has an app_state (use --overwrite to replace it)");
             }
             g["chain_id"] = serde_json::Value::String(chain_id.clone());
-            g["app_state"] = serde_json::to_value(AppGenesis::default())?;
+            g["app_state"] = serde_json::to_value(AppGenesis::defaults()?)?;
             write_genesis(&home, &g)?;
             if !AppConfig::path(&home).exists() {
                 AppConfig::default().write(&home)?;
@@ -271,14 +271,16 @@ fn main() -> anyhow::Result<()> {
             let coins = parse_coins(&coins)?;
             let mut g = read_genesis(&home)?;
             let mut state = app_state(&g)?;
-            match state.bank.balances.iter_mut().find(|b| b.address == addr) {
+            let mut bank: openledger_bank::GenesisState = state.module("bank")?;
+            match bank.balances.iter_mut().find(|b| b.address == addr) {
                 Some(b) => b.coins = b.coins.checked_add(&coins)?,
-                None => state.bank.balances.push(openledger_bank::Balance {
+                None => bank.balances.push(openledger_bank::Balance {
                     address: addr,
                     coins: coins.clone(),
                 }),
             }
-            state.bank.supply.clear();
+            bank.supply.clear();
+            state.set_module("bank", &bank)?;
             state.validate()?;
             g["app_state"] = serde_json::to_value(&state)?;
             write_genesis(&home, &g)?;

@@ -6,7 +6,6 @@ pub mod dispatch_grpc;
 pub mod error;
 pub mod grpc;
 pub mod handlers;
-pub mod modules;
 pub mod reflection;
 
 pub use error::QueryError;

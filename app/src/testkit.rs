@@ -168,13 +168,19 @@ impl TxSpec {
 
 /// Genesis funding each key with `amount` aopen.
 pub fn genesis_funding(keys: &[TestKey], amount: u128) -> AppGenesis {
+    let bank = openledger_bank::GenesisState {
+        balances: keys
+            .iter()
+            .map(|k| openledger_bank::Balance {
+                address: k.address,
+                coins: Coins::single(BASE_DENOM, amount).unwrap_or_default(),
+            })
+            .collect(),
+        ..Default::default()
+    };
     let mut g = AppGenesis::default();
-    for k in keys {
-        g.bank.balances.push(openledger_bank::Balance {
-            address: k.address,
-            coins: Coins::single(BASE_DENOM, amount).unwrap_or_default(),
-        });
-    }
+    // "bank" names a module and its genesis serialises: this cannot fail.
+    let _ = g.set_module("bank", &bank);
     g
 }
 

@@ -6,7 +6,7 @@ pub mod decode;
 pub mod error;
 pub mod execute;
 pub mod msg;
-pub mod router;
+pub mod result;
 pub mod sig_cache;
 
 pub use decode::{decode_tx, DecodedTx};

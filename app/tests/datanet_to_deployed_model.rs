@@ -28,9 +28,13 @@ fn setup() -> (tempfile::TempDir, TestNode, Vec<TestKey>) {
     let keys: Vec<TestKey> = (0..7).map(TestKey::from_seed).collect();
     let mut genesis: AppGenesis =
         genesis_with_validators(&keys, 1_000_000 * OPEN, 1, 100 * OPEN).unwrap();
-    genesis.gov.params.voting_period_secs = 10;
-    genesis.gov.params.max_deposit_period_secs = 10;
-    genesis.gov.params.min_deposit = Coins::single("aopen", 10 * OPEN).unwrap();
+    genesis
+        .edit("gov", |g: &mut openledger_gov::GenesisState| {
+            g.params.voting_period_secs = 10;
+            g.params.max_deposit_period_secs = 10;
+            g.params.min_deposit = Coins::single("aopen", 10 * OPEN).unwrap();
+        })
+        .unwrap();
     let mut node = TestNode::new(&dir.path().join("db"), CHAIN, &genesis).unwrap();
     node.block(vec![]).unwrap();
     (dir, node, keys)

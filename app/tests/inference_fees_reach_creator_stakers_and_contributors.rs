@@ -42,10 +42,28 @@ const USER: usize = 5;
 fn world() -> World {
     let keys: Vec<TestKey> = (0..10).map(TestKey::from_seed).collect();
     let mut genesis = ai_genesis(&keys).unwrap();
-    genesis.attribution.params.platform_fee = OPEN / 2;
+    genesis
+        .edit(
+            "attribution",
+            |g: &mut openledger_attribution::GenesisState| {
+                g.params.platform_fee = OPEN / 2;
+            },
+        )
+        .unwrap();
     // the whole fee collector goes to the validator, so the stakers' share is visible exactly
-    genesis.distribution.params.community_tax = Dec::ZERO;
-    genesis.datanets.params.penalty_threshold = 1;
+    genesis
+        .edit(
+            "distribution",
+            |g: &mut openledger_distribution::GenesisState| {
+                g.params.community_tax = Dec::ZERO;
+            },
+        )
+        .unwrap();
+    genesis
+        .edit("datanets", |g: &mut openledger_datanets::GenesisState| {
+            g.params.penalty_threshold = 1;
+        })
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut node = TestNode::new(&dir.path().join("db"), CHAIN, &genesis).unwrap();
     node.block(vec![]).unwrap();

@@ -17,9 +17,13 @@ fn setup() -> (tempfile::TempDir, TestNode, Vec<TestKey>) {
     let keys: Vec<TestKey> = (0..4).map(TestKey::from_seed).collect();
     let mut genesis: AppGenesis =
         genesis_with_validators(&keys, 1_000 * OPEN, 4, 100 * OPEN).unwrap();
-    genesis.slashing.params.signed_blocks_window = 10;
-    genesis.slashing.params.min_signed_per_window = Dec::percent(50);
-    genesis.slashing.params.downtime_jail_duration_secs = 30;
+    genesis
+        .edit("slashing", |g: &mut openledger_slashing::GenesisState| {
+            g.params.signed_blocks_window = 10;
+            g.params.min_signed_per_window = Dec::percent(50);
+            g.params.downtime_jail_duration_secs = 30;
+        })
+        .unwrap();
     let node = TestNode::new(&dir.path().join("db"), CHAIN, &genesis).unwrap();
     (dir, node, keys)
 }

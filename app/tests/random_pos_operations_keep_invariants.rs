@@ -215,14 +215,26 @@ proptest! {
         let keys: Vec<TestKey> = (0..N as u64).map(TestKey::from_seed).collect();
         let mut genesis: AppGenesis =
             genesis_with_validators(&keys, 10_000 * OPEN, VALIDATORS, 100 * OPEN).unwrap();
-        genesis.slashing.params.signed_blocks_window = 10;
-        genesis.slashing.params.min_signed_per_window = Dec::percent(50);
-        genesis.slashing.params.downtime_jail_duration_secs = 20;
-        genesis.staking.params.unbonding_time_secs = 30;
-        genesis.gov.params.voting_period_secs = 15;
-        genesis.gov.params.max_deposit_period_secs = 15;
-        genesis.gov.params.unlock_delay_secs = 25;
-        genesis.gov.params.min_deposit = Coins::single("aopen", 10 * OPEN).unwrap();
+        genesis
+            .edit("slashing", |g: &mut openledger_slashing::GenesisState| {
+                g.params.signed_blocks_window = 10;
+                g.params.min_signed_per_window = Dec::percent(50);
+                g.params.downtime_jail_duration_secs = 20;
+            })
+            .unwrap();
+        genesis
+            .edit("staking", |g: &mut openledger_staking::GenesisState| {
+                g.params.unbonding_time_secs = 30;
+            })
+            .unwrap();
+        genesis
+            .edit("gov", |g: &mut openledger_gov::GenesisState| {
+                g.params.voting_period_secs = 15;
+                g.params.max_deposit_period_secs = 15;
+                g.params.unlock_delay_secs = 25;
+                g.params.min_deposit = Coins::single("aopen", 10 * OPEN).unwrap();
+            })
+            .unwrap();
         let mut node = TestNode::new(&dir.path().join("db"), CHAIN, &genesis).unwrap();
         node.block(vec![]).unwrap();
         let mut supply = node.state().supply("aopen").unwrap();

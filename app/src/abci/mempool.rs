@@ -8,9 +8,9 @@ use tendermint::abci::response;
 use tendermint::v0_38::abci::{MempoolRequest, MempoolResponse};
 use tower_abci::BoxError;
 
-use crate::abci::consensus::result_fields;
 use crate::abci::events::to_abci_events;
 use crate::app::App;
+use crate::tx::result::result_fields;
 
 #[derive(Clone)]
 pub struct MempoolService {

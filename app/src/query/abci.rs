@@ -26,7 +26,7 @@ fn decode<T: Message + Default>(data: &[u8]) -> Result<T, QueryError> {
     T::decode(data).map_err(|e| QueryError::invalid(format!("cannot decode request: {e}")))
 }
 
-/// Paths [`dispatch`] answers besides the module table ([`crate::query::modules::ROUTES`]).
+/// Paths [`dispatch`] answers besides the modules' query routes ([`crate::modules::routes`]).
 pub const NODE_ROUTES: &[&str] = &[
     m::tx::v1beta1::service::SIMULATE,
     m::base::node::v1beta1::service::CONFIG,
@@ -48,8 +48,8 @@ pub fn dispatch(
             handlers::node_config(snapshot, local)?.encode_to_vec()
         }
         other => {
-            if let Some(bytes) = crate::query::modules::dispatch(snapshot, other, data)? {
-                return Ok(bytes);
+            if let Some(handle) = crate::modules::routes().query(other) {
+                return handle(snapshot, data).map_err(|e| QueryError::module(&e));
             }
             return Err(QueryError::new(
                 tonic::Code::Unimplemented,

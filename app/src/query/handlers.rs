@@ -49,7 +49,7 @@ pub fn simulate(
             }),
             result: Some(AbciResult {
                 // as in the SDK: the encoded TxMsgData, and the same responses as Anys
-                data: crate::abci::consensus::tx_msg_data(&outcome),
+                data: crate::tx::result::tx_msg_data(&outcome),
                 log: String::new(),
                 events: to_proto_events(&outcome.events),
                 msg_responses: outcome.msg_responses.clone(),

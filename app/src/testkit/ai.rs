@@ -40,10 +40,13 @@ pub struct AiFixture {
 /// periods of 10 seconds with a 10 OPEN deposit, so a vote is decided in one long block.
 pub fn ai_genesis(keys: &[TestKey]) -> Result<AppGenesis, AppError> {
     let mut genesis = genesis_with_validators(keys, 1_000_000 * OPEN, 1, 100 * OPEN)?;
-    genesis.gov.params.voting_period_secs = 10;
-    genesis.gov.params.max_deposit_period_secs = 10;
-    genesis.gov.params.min_deposit =
+    let min_deposit =
         Coins::single("aopen", 10 * OPEN).map_err(|e| AppError::Protocol(e.to_string()))?;
+    genesis.edit("gov", |g: &mut openledger_gov::GenesisState| {
+        g.params.voting_period_secs = 10;
+        g.params.max_deposit_period_secs = 10;
+        g.params.min_deposit = min_deposit;
+    })?;
     Ok(genesis)
 }
 

@@ -14,7 +14,7 @@ use crate::tx::error::TxError;
 use crate::tx::msg::Msg;
 
 /// A transaction that passed stateless checks.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct DecodedTx {
     pub raw: TxRaw,
     pub body: TxBody,

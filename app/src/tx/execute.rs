@@ -10,7 +10,6 @@ use openledger_framework::{
 use crate::tx::ante::{self, AnteCtx};
 use crate::tx::decode::decode_tx;
 use crate::tx::error::TxError;
-use crate::tx::router;
 use crate::tx::sig_cache::SigCache;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,7 +149,7 @@ pub fn execute_tx_cached<B: StateRead>(
                     signers: &signers,
                     msg_index: i,
                 };
-                responses.push(router::route(&mut metered, &ctx, msg)?);
+                responses.push(msg.execute(&mut metered, &ctx)?);
                 let sender = msg
                     .signers()
                     .first()

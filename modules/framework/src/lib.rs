@@ -9,6 +9,8 @@
 //! * [`event`], [`error`], [`context`]: typed events, stable error codes and block/message context.
 //! * [`time`]: block-time instants with RFC 3339 text and sort-preserving key bytes.
 //! * [`query`]: pagination limits of the gRPC queries.
+//! * [`module`]: the [`Module`] trait the app runs every module through, with its message and
+//!   query routes.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![warn(clippy::arithmetic_side_effects)]
 
@@ -20,6 +22,7 @@ pub mod error;
 pub mod event;
 pub mod gas;
 pub mod math;
+pub mod module;
 pub mod query;
 pub mod state;
 pub mod time;
@@ -35,6 +38,7 @@ pub use error::{CallError, ModuleError};
 pub use event::{Event, EventAttribute};
 pub use gas::{GasConfig, GasMeter, GasMeteredState};
 pub use math::{mul_div_ceil, mul_div_floor, Dec, DecError};
+pub use module::{BeginBlock, Module, MsgRoute, QueryRoute};
 pub use state::{KvIter, StateError, StateRead, StateReadExt, StateWrite, StateWriteExt};
 pub use time::{Time, TimeError};
 

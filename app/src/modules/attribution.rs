@@ -1,0 +1,141 @@
+//! attribution: inference operators, deposits and grants, metered inference receipts with
+//! their fee splits, and claimable rewards.
+
+use openledger_attribution as ab;
+use openledger_attribution::proto as pb;
+use openledger_framework::module::{default_genesis, genesis_from_json, genesis_to_json, respond};
+use openledger_framework::{
+    msg_routes, query_routes, BlockCtx, CallError, Module, MsgRoute, QueryRoute, StateRead,
+    StateWrite, ValidatorUpdate,
+};
+use openledger_proto::methods::openledger::attribution::v1::query as q;
+
+use crate::keepers::AttributionKeepers;
+
+pub struct Attribution;
+
+fn call<E: openledger_framework::ModuleError>(e: E) -> CallError {
+    CallError::from_module(&e)
+}
+
+impl Module for Attribution {
+    fn name(&self) -> &'static str {
+        "attribution"
+    }
+
+    fn default_genesis(&self) -> Option<serde_json::Value> {
+        default_genesis::<ab::GenesisState>()
+    }
+
+    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
+        let g: ab::GenesisState = genesis_from_json(self.name(), genesis)?;
+        g.validate().map_err(call)
+    }
+
+    fn init_genesis(
+        &self,
+        state: &mut dyn StateWrite,
+        genesis: &serde_json::Value,
+    ) -> Result<(), CallError> {
+        let g: ab::GenesisState = genesis_from_json(self.name(), genesis)?;
+        g.init(state).map_err(call)
+    }
+
+    fn export_genesis(
+        &self,
+        state: &dyn StateRead,
+    ) -> Result<Option<serde_json::Value>, CallError> {
+        let g = ab::GenesisState::export(state).map_err(call)?;
+        genesis_to_json(self.name(), &g).map(Some)
+    }
+
+    /// The block's stakers' share to the fee collector, platform fees and dust to the
+    /// community pool, and matured operator unbondings.
+    fn end_block(
+        &self,
+        state: &mut dyn StateWrite,
+        ctx: &BlockCtx,
+    ) -> Result<Vec<ValidatorUpdate>, CallError> {
+        ab::end_block(state, ctx, &AttributionKeepers.keepers()).map_err(call)?;
+        Ok(Vec::new())
+    }
+
+    fn check_invariants(&self, state: &dyn StateRead) -> Result<(), String> {
+        ab::invariants::check(state).map_err(|e| e.to_string())
+    }
+
+    fn msg_routes(&self) -> Vec<MsgRoute> {
+        msg_routes![
+            pb::MsgRegisterOperator => ab::MsgRegisterOperator => |s, c, m| respond(
+                ab::execute_register_operator(s, c, m, &AttributionKeepers.keepers()),
+                |()| pb::MsgRegisterOperatorResponse {},
+            ),
+            pb::MsgUpdateOperator => ab::MsgUpdateOperator => |s, c, m| respond(
+                ab::execute_update_operator(s, c, m, &AttributionKeepers.keepers()),
+                |()| pb::MsgUpdateOperatorResponse {},
+            ),
+            pb::MsgUnbondOperator => ab::MsgUnbondOperator => |s, c, m| respond(
+                ab::execute_unbond_operator(s, c, m),
+                |t| pb::MsgUnbondOperatorResponse { completion_time: Some(t.to_proto()) },
+            ),
+            #[proposal]
+            pb::MsgSlashOperator => ab::MsgSlashOperator => |s, c, m| respond(
+                ab::execute_slash_operator(s, c, m),
+                |burned| pb::MsgSlashOperatorResponse { burned: burned.to_string() },
+            ),
+            pb::MsgDeposit => ab::MsgDeposit => |s, c, m| respond(
+                ab::execute_deposit(s, c, m),
+                |b| pb::MsgDepositResponse { balance: b.to_string() },
+            ),
+            pb::MsgWithdraw => ab::MsgWithdraw => |s, c, m| respond(
+                ab::execute_withdraw(s, c, m),
+                |a| pb::MsgWithdrawResponse { amount: a.to_string() },
+            ),
+            pb::MsgGrant => ab::MsgGrant
+                => |s, c, m| respond(ab::execute_grant(s, c, m), |()| pb::MsgGrantResponse {}),
+            pb::MsgRevoke => ab::MsgRevoke
+                => |s, c, m| respond(ab::execute_revoke(s, c, m), |()| pb::MsgRevokeResponse {}),
+            pb::MsgRecordInference => ab::MsgRecordInference => |s, c, m| respond(
+                ab::execute_record_inference(s, c, m, &AttributionKeepers.keepers()),
+                |r| pb::MsgRecordInferenceResponse {
+                    receipt_id: r.receipt_id,
+                    fee: r.fee.to_string(),
+                },
+            ),
+            pb::MsgClaimRewards => ab::MsgClaimRewards => |s, c, m| respond(
+                ab::execute_claim_rewards(s, c, m),
+                |a| pb::MsgClaimRewardsResponse { amount: a.to_string() },
+            ),
+            #[proposal]
+            pb::MsgUpdateParams => ab::MsgUpdateParams => |s, c, m| respond(
+                ab::execute_update_params(s, c, m),
+                |()| pb::MsgUpdateParamsResponse {},
+            ),
+        ]
+    }
+
+    fn query_routes(&self) -> Vec<QueryRoute> {
+        query_routes![
+            q::PARAMS => pb::QueryParamsRequest => |s, r| ab::query_params(s, r),
+            q::OPERATOR => pb::QueryOperatorRequest => |s, r| ab::query_operator(s, r),
+            q::OPERATORS => pb::QueryOperatorsRequest => |s, r| ab::query_operators(s, r),
+            q::ACCOUNT => pb::QueryAccountRequest => |s, r| ab::query_account(s, r),
+            q::GRANTS => pb::QueryGrantsRequest => |s, r| ab::query_grants(s, r),
+            q::RECEIPT => pb::QueryReceiptRequest => |s, r| ab::query_receipt(s, r),
+            q::RECEIPTS_BY_MODEL => pb::QueryReceiptsByModelRequest
+                => |s, r| ab::query_receipts_by_model(s, r),
+            q::RECEIPTS_BY_USER => pb::QueryReceiptsByUserRequest
+                => |s, r| ab::query_receipts_by_user(s, r),
+            q::RECEIPTS_BY_OPERATOR => pb::QueryReceiptsByOperatorRequest
+                => |s, r| ab::query_receipts_by_operator(s, r),
+            q::EARNINGS => pb::QueryEarningsRequest => |s, r| ab::query_earnings(s, r),
+            q::MODEL_INFLUENCE => pb::QueryModelInfluenceRequest
+                => |s, r| ab::query_model_influence(s, r),
+            q::TOP_CONTRIBUTORS => pb::QueryTopContributorsRequest
+                => |s, r| ab::query_top_contributors(s, r),
+            q::TOP_DATANETS => pb::QueryTopDatanetsRequest
+                => |s, r| ab::query_top_datanets(s, r),
+            q::TOTALS => pb::QueryTotalsRequest => |s, r| ab::query_totals(s, r),
+        ]
+    }
+}

@@ -1,0 +1,71 @@
+//! auth: accounts, sequences and the transaction limits.
+
+use cosmos_sdk_proto::cosmos::auth::v1beta1 as pb;
+use openledger_auth as auth;
+use openledger_framework::module::{default_genesis, genesis_from_json, genesis_to_json, respond};
+use openledger_framework::{
+    msg_routes, query_routes, CallError, Module, MsgRoute, QueryRoute, StateRead, StateWrite,
+};
+use openledger_proto::methods::cosmos::auth::v1beta1::query as q;
+
+pub struct Auth;
+
+impl Module for Auth {
+    fn name(&self) -> &'static str {
+        "auth"
+    }
+
+    fn default_genesis(&self) -> Option<serde_json::Value> {
+        default_genesis::<auth::GenesisState>()
+    }
+
+    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
+        let g: auth::GenesisState = genesis_from_json(self.name(), genesis)?;
+        g.validate().map_err(|e| CallError::from_module(&e))
+    }
+
+    fn init_genesis(
+        &self,
+        mut state: &mut dyn StateWrite,
+        genesis: &serde_json::Value,
+    ) -> Result<(), CallError> {
+        let g: auth::GenesisState = genesis_from_json(self.name(), genesis)?;
+        g.init(&mut state).map_err(|e| CallError::from_module(&e))
+    }
+
+    fn export_genesis(
+        &self,
+        state: &dyn StateRead,
+    ) -> Result<Option<serde_json::Value>, CallError> {
+        let g = auth::GenesisState::export(&state).map_err(|e| CallError::from_module(&e))?;
+        genesis_to_json(self.name(), &g).map(Some)
+    }
+
+    fn msg_routes(&self) -> Vec<MsgRoute> {
+        msg_routes![
+            #[proposal]
+            pb::MsgUpdateParams => auth::MsgUpdateParams => |s, c, m| respond(
+                auth::execute_update_params(s, c, m),
+                |()| pb::MsgUpdateParamsResponse {},
+            ),
+            #[proposal]
+            auth::proto::MsgUpdateTxParams => auth::MsgUpdateTxParams => |s, c, m| respond(
+                auth::execute_update_tx_params(s, c, m),
+                |()| auth::proto::MsgUpdateTxParamsResponse {},
+            ),
+        ]
+    }
+
+    fn query_routes(&self) -> Vec<QueryRoute> {
+        query_routes![
+            q::ACCOUNT => pb::QueryAccountRequest => |s, r| auth::query_account(s, r),
+            q::PARAMS => pb::QueryParamsRequest => |s, _r| auth::query_params(s),
+            q::BECH32_PREFIX => pb::Bech32PrefixRequest
+                => |_s, _r| Ok::<_, auth::AuthError>(auth::query_bech32_prefix()),
+            q::ADDRESS_BYTES_TO_STRING => pb::AddressBytesToStringRequest
+                => |_s, r| auth::query_address_bytes_to_string(r),
+            q::ADDRESS_STRING_TO_BYTES => pb::AddressStringToBytesRequest
+                => |_s, r| auth::query_address_string_to_bytes(r),
+        ]
+    }
+}

@@ -1,0 +1,103 @@
+//! models: model proposals, the lifecycle, versions, lineage and pricing.
+
+use openledger_framework::module::{default_genesis, genesis_from_json, genesis_to_json, respond};
+use openledger_framework::{
+    msg_routes, query_routes, CallError, Module, MsgRoute, QueryRoute, StateRead, StateWrite,
+};
+use openledger_models as ms;
+use openledger_models::proto as pb;
+use openledger_proto::methods::openledger::models::v1::query as q;
+
+use crate::keepers::DatanetsView;
+
+pub struct Models;
+
+fn call<E: openledger_framework::ModuleError>(e: E) -> CallError {
+    CallError::from_module(&e)
+}
+
+impl Module for Models {
+    fn name(&self) -> &'static str {
+        "models"
+    }
+
+    fn default_genesis(&self) -> Option<serde_json::Value> {
+        default_genesis::<ms::GenesisState>()
+    }
+
+    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
+        let g: ms::GenesisState = genesis_from_json(self.name(), genesis)?;
+        g.validate().map_err(call)
+    }
+
+    fn init_genesis(
+        &self,
+        state: &mut dyn StateWrite,
+        genesis: &serde_json::Value,
+    ) -> Result<(), CallError> {
+        let g: ms::GenesisState = genesis_from_json(self.name(), genesis)?;
+        g.init(state, &DatanetsView).map_err(call)
+    }
+
+    fn export_genesis(
+        &self,
+        state: &dyn StateRead,
+    ) -> Result<Option<serde_json::Value>, CallError> {
+        let g = ms::GenesisState::export(state).map_err(call)?;
+        genesis_to_json(self.name(), &g).map(Some)
+    }
+
+    fn check_invariants(&self, state: &dyn StateRead) -> Result<(), String> {
+        ms::invariants::check_all(state, &DatanetsView).map_err(|e| e.to_string())
+    }
+
+    fn msg_routes(&self) -> Vec<MsgRoute> {
+        msg_routes![
+            pb::MsgProposeModel => ms::MsgProposeModel => |s, c, m| respond(
+                ms::execute_propose_model(s, c, &DatanetsView, m),
+                |model_id| pb::MsgProposeModelResponse { model_id },
+            ),
+            #[proposal]
+            pb::MsgApproveModel => ms::MsgApproveModel => |s, c, m| respond(
+                ms::execute_approve_model(s, c, m),
+                |()| pb::MsgApproveModelResponse {},
+            ),
+            #[proposal]
+            pb::MsgRejectModel => ms::MsgRejectModel => |s, c, m| respond(
+                ms::execute_reject_model(s, c, m),
+                |()| pb::MsgRejectModelResponse {},
+            ),
+            #[proposal]
+            pb::MsgAdvanceModel => ms::MsgAdvanceModel => |s, c, m| respond(
+                ms::execute_advance_model(s, c, &DatanetsView, m),
+                |()| pb::MsgAdvanceModelResponse {},
+            ),
+            pb::MsgPublishModelVersion => ms::MsgPublishModelVersion => |s, c, m| respond(
+                ms::execute_publish_model_version(s, c, &DatanetsView, m),
+                |version| pb::MsgPublishModelVersionResponse { version },
+            ),
+            pb::MsgSetPricing => ms::MsgSetPricing => |s, c, m| respond(
+                ms::execute_set_pricing(s, c, m),
+                |effective_height| pb::MsgSetPricingResponse { effective_height },
+            ),
+            #[proposal]
+            pb::MsgUpdateParams => ms::MsgUpdateParams => |s, c, m| respond(
+                ms::execute_update_params(s, c, m),
+                |()| pb::MsgUpdateParamsResponse {},
+            ),
+        ]
+    }
+
+    fn query_routes(&self) -> Vec<QueryRoute> {
+        query_routes![
+            q::PARAMS => pb::QueryParamsRequest => |s, r| ms::query_params(s, r),
+            q::MODEL => pb::QueryModelRequest => |s, r| ms::query_model(s, r),
+            q::MODELS => pb::QueryModelsRequest => |s, r| ms::query_models(s, r),
+            q::VERSIONS => pb::QueryVersionsRequest => |s, r| ms::query_versions(s, r),
+            q::VERSION => pb::QueryVersionRequest => |s, r| ms::query_version(s, r),
+            q::LINEAGE => pb::QueryLineageRequest
+                => |s, r| ms::query_lineage(s, &DatanetsView, r),
+            q::HISTORY => pb::QueryHistoryRequest => |s, r| ms::query_history(s, r),
+        ]
+    }
+}
