@@ -9,9 +9,9 @@
 
 use std::time::{Duration, Instant};
 
-use openledger_app::testkit::ai::{ai_genesis, deploy_model, Roles};
-use openledger_app::testkit::{any, coin, TestKey, TestNode, TxSpec};
 use openledger_attribution::proto as at;
+use openledger_testkit::ai::{ai_genesis, deploy_model, Roles};
+use openledger_testkit::{any, coin, TestKey, TestNode, TxSpec};
 use sha2::{Digest, Sha256};
 
 const CHAIN: &str = "openledger-bench-1";

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distr_pb;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
-use openledger_app::testkit::{any, coin, genesis_with_validators, TestKey, TestNode};
 use openledger_framework::VALOPER_PREFIX;
+use openledger_testkit::{any, coin, genesis_with_validators, TestKey, TestNode};
 
 const CHAIN: &str = "openledger-bench-1";
 const OPEN: u128 = 1_000_000_000_000_000_000;

@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use openledger_app::app::BlockInput;
-use openledger_app::testkit::{
+use openledger_testkit::{
     genesis_account_numbers, genesis_funding, msg_send, TestKey, TestNode, TxSpec,
 };
 

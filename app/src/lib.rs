@@ -17,5 +17,4 @@ pub mod keepers;
 pub mod modules;
 pub mod query;
 pub mod store;
-pub mod testkit;
 pub mod tx;

@@ -18,6 +18,7 @@ mod models;
 mod slashing;
 mod staking;
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -64,11 +65,11 @@ impl Routes {
         };
         for module in MODULES {
             for route in module.msg_routes() {
-                let url = route.type_url.clone();
-                if routes.msgs.contains_key(&url) {
-                    routes.duplicates.push(url);
-                } else {
-                    routes.msgs.insert(url, (module.name(), route));
+                match routes.msgs.entry(route.type_url.clone()) {
+                    Entry::Occupied(e) => routes.duplicates.push(e.key().clone()),
+                    Entry::Vacant(e) => {
+                        e.insert((module.name(), route));
+                    }
                 }
             }
             for route in module.query_routes() {

@@ -3,11 +3,11 @@
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{QueryBalanceRequest, QueryBalanceResponse};
 use openledger_app::query::abci::QueryGateway;
-use openledger_app::testkit::{genesis_funding, msg_send, TestKey, TestNode, TxSpec};
 use openledger_app::tx::execute::LocalPolicy;
 use openledger_auth::{AuthRead, FEE_COLLECTOR};
 use openledger_bank::BankRead;
 use openledger_framework::Address;
+use openledger_testkit::{genesis_funding, msg_send, TestKey, TestNode, TxSpec};
 use prost::Message;
 
 const CHAIN: &str = "openledger-test-1";

@@ -1,7 +1,7 @@
 //! CheckTx keeps a check state: a sender can queue consecutive sequences; a replay or a gap
 //! is refused with code 32; after Commit the check state restarts from committed state.
 
-use openledger_app::testkit::{genesis_funding, msg_send, TestKey, TestNode, TxSpec};
+use openledger_testkit::{genesis_funding, msg_send, TestKey, TestNode, TxSpec};
 
 const CHAIN: &str = "openledger-test-1";
 const OPEN: u128 = 1_000_000_000_000_000_000;

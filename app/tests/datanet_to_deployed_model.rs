@@ -6,7 +6,6 @@
 use cosmos_sdk_proto::cosmos::gov::v1 as gov_pb;
 use cosmos_sdk_proto::Any;
 use openledger_app::genesis::AppGenesis;
-use openledger_app::testkit::{any, coin, genesis_with_validators, TestKey, TestNode};
 use openledger_bank::BankRead;
 use openledger_datanets::proto as dn;
 use openledger_datanets::{ContributionStatus, DatanetsRead};
@@ -14,6 +13,7 @@ use openledger_framework::{Address, Coins};
 use openledger_gov::proto::MsgLock;
 use openledger_models::proto as md;
 use openledger_models::{ModelsRead, Stage};
+use openledger_testkit::{any, coin, genesis_with_validators, TestKey, TestNode};
 use sha2::{Digest, Sha256};
 
 const CHAIN: &str = "openledger-test-1";

@@ -7,12 +7,12 @@ use cosmos_sdk_proto::cosmos::gov::v1 as gov_pb;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking_pb;
 use cosmos_sdk_proto::Any;
 use openledger_app::genesis::AppGenesis;
-use openledger_app::testkit::{any, coin, genesis_with_validators, TestKey, TestNode};
 use openledger_bank::BankRead;
 use openledger_framework::{Address, Coins};
 use openledger_gov::proto::{MsgDelegateVotes, MsgLock};
 use openledger_gov::{GovRead, ProposalStatus};
 use openledger_staking::StakingRead;
+use openledger_testkit::{any, coin, genesis_with_validators, TestKey, TestNode};
 
 const CHAIN: &str = "openledger-test-1";
 const OPEN: u128 = 1_000_000_000_000_000_000;
@@ -236,7 +236,7 @@ fn delegated_votes_count_once() {
 fn a_proposal_cannot_spend_the_deposit_escrow() {
     let (_dir, mut node, keys) = setup();
     // a send from the gov account itself is signed by gov, but is not an authority message
-    let steal = openledger_app::testkit::msg_send(&gov(), &keys[3].address, 10 * OPEN);
+    let steal = openledger_testkit::msg_send(&gov(), &keys[3].address, 10 * OPEN);
     let id = node.state().next_proposal_id().unwrap();
     let out = node
         .exec(

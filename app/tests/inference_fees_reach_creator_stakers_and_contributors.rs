@@ -8,14 +8,14 @@
 
 use cosmos_sdk_proto::cosmos::gov::v1 as gov_pb;
 use cosmos_sdk_proto::Any;
-use openledger_app::testkit::ai::{ai_genesis, deploy_model, AiFixture, Roles};
-use openledger_app::testkit::{any, coin, TestKey, TestNode};
 use openledger_attribution::proto as at;
 use openledger_attribution::AttributionRead;
 use openledger_bank::BankRead;
 use openledger_datanets::proto as dn;
 use openledger_distribution::DistributionRead;
 use openledger_framework::{Address, Dec};
+use openledger_testkit::ai::{ai_genesis, deploy_model, AiFixture, Roles};
+use openledger_testkit::{any, coin, TestKey, TestNode};
 use sha2::{Digest, Sha256};
 
 const CHAIN: &str = "openledger-test-1";

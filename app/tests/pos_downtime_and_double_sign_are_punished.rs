@@ -4,10 +4,10 @@
 
 use cosmos_sdk_proto::cosmos::slashing::v1beta1 as pb;
 use openledger_app::genesis::AppGenesis;
-use openledger_app::testkit::{any, consensus_key, genesis_with_validators, TestKey, TestNode};
 use openledger_framework::{consensus_address, Dec, Misbehavior, MisbehaviorKind, VALOPER_PREFIX};
 use openledger_slashing::SlashingRead;
 use openledger_staking::StakingRead;
+use openledger_testkit::{any, consensus_key, genesis_with_validators, TestKey, TestNode};
 
 const CHAIN: &str = "openledger-test-1";
 const OPEN: u128 = 1_000_000_000_000_000_000;

@@ -6,12 +6,12 @@
 
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distr_pb;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
-use openledger_app::testkit::{
-    any, coin, consensus_key, genesis_with_validators, msg_send, TestKey, TestNode,
-};
 use openledger_bank::BankRead;
 use openledger_framework::{consensus_address, Address, VALOPER_PREFIX};
 use openledger_staking::StakingRead;
+use openledger_testkit::{
+    any, coin, consensus_key, genesis_with_validators, msg_send, TestKey, TestNode,
+};
 
 const CHAIN: &str = "openledger-test-1";
 const OPEN: u128 = 1_000_000_000_000_000_000;

@@ -11,12 +11,12 @@ use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing_pb;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
 use cosmos_sdk_proto::Any;
 use openledger_app::genesis::AppGenesis;
-use openledger_app::testkit::{
-    any, coin, consensus_key, genesis_with_validators, msg_send, TestKey, TestNode,
-};
 use openledger_bank::BankRead;
 use openledger_framework::{consensus_address, Address, Coins, Dec, VALOPER_PREFIX};
 use openledger_gov::proto::{MsgBeginUnlock, MsgDelegateVotes, MsgLock};
+use openledger_testkit::{
+    any, coin, consensus_key, genesis_with_validators, msg_send, TestKey, TestNode,
+};
 use proptest::prelude::*;
 
 const CHAIN: &str = "openledger-test-1";

@@ -3,12 +3,12 @@
 //! invariant, never change the total supply, and every fee charged reaches the fee collector.
 
 use cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw;
-use openledger_app::testkit::{
-    genesis_account_numbers, genesis_funding, msg_send, TestKey, TestNode, TxSpec,
-};
 use openledger_auth::FEE_COLLECTOR;
 use openledger_bank::BankRead;
 use openledger_framework::Address;
+use openledger_testkit::{
+    genesis_account_numbers, genesis_funding, msg_send, TestKey, TestNode, TxSpec,
+};
 use proptest::prelude::*;
 use prost::Message;
 

@@ -2,7 +2,7 @@
 //! every height, and a store reopened after a restart continues identically.
 
 use openledger_app::app::BlockInput;
-use openledger_app::testkit::{
+use openledger_testkit::{
     genesis_account_numbers, genesis_funding, msg_send, TestKey, TestNode, TxSpec,
 };
 

@@ -6,8 +6,8 @@ use cosmos_sdk_proto::cosmos::tx::v1beta1::{
     mode_info, AuthInfo, SimulateRequest, SimulateResponse, TxRaw,
 };
 use openledger_app::query::abci::QueryGateway;
-use openledger_app::testkit::{genesis_funding, msg_send, TestKey, TestNode, TxSpec};
 use openledger_app::tx::execute::LocalPolicy;
+use openledger_testkit::{genesis_funding, msg_send, TestKey, TestNode, TxSpec};
 use prost::Message;
 
 const CHAIN: &str = "openledger-test-1";

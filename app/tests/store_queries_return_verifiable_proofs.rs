@@ -4,8 +4,8 @@
 
 use openledger_app::query::abci::{QueryGateway, PROOF_OP_TYPE};
 use openledger_app::store::verify_proof;
-use openledger_app::testkit::{genesis_funding, msg_send, TestKey, TestNode, TxSpec};
 use openledger_app::tx::execute::LocalPolicy;
+use openledger_testkit::{genesis_funding, msg_send, TestKey, TestNode, TxSpec};
 use prost::Message;
 
 const CHAIN: &str = "openledger-test-1";

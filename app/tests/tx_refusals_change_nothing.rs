@@ -2,12 +2,12 @@
 //! change nothing at all; a failing message keeps only the fee and the sequence increment.
 
 use cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw;
-use openledger_app::testkit::{genesis_funding, msg_send, TestKey, TestNode, TxSpec};
 use openledger_app::tx::execute::LocalPolicy;
 use openledger_app::tx::{execute_tx, ExecMode, TxOutcome};
 use openledger_auth::AuthRead;
 use openledger_bank::BankRead;
 use openledger_framework::{BlockCtx, StateDelta, StateRead};
+use openledger_testkit::{genesis_funding, msg_send, TestKey, TestNode, TxSpec};
 use prost::Message;
 
 const CHAIN: &str = "openledger-test-1";

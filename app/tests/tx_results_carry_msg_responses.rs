@@ -7,14 +7,14 @@ use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
 use cosmos_sdk_proto::Any;
 use openledger_app::query::abci::QueryGateway;
-use openledger_app::testkit::ai::{ai_genesis, deploy_model, Roles};
-use openledger_app::testkit::{any, coin, genesis_funding, msg_send, TestKey, TestNode};
 use openledger_app::tx::execute::LocalPolicy;
 use openledger_app::tx::result::exec_tx_result;
 use openledger_app::tx::TxOutcome;
 use openledger_attribution::proto as at;
 use openledger_attribution::AttributionRead;
 use openledger_gov::proto as gopen;
+use openledger_testkit::ai::{ai_genesis, deploy_model, Roles};
+use openledger_testkit::{any, coin, genesis_funding, msg_send, TestKey, TestNode};
 use prost::{Message, Name};
 use sha2::{Digest, Sha256};
 

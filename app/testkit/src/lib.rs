@@ -1,6 +1,8 @@
 //! Building blocks for tests and benchmarks: deterministic keys, signed transactions and an
 //! in-process driver that plays CometBFT's part (ProcessProposal, FinalizeBlock, Commit)
-//! against a real store. It is not used by the node itself.
+//! against a real store. A crate of its own: the node never links it; the node's tests and
+//! benchmarks use it as a dev-dependency.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PbCoin;
@@ -19,11 +21,11 @@ use openledger_framework::{
 use prost::{Message, Name};
 use sha2::{Digest, Sha256};
 
-use crate::app::{App, AppError, BlockInput, BlockParams, FinalizedBlock};
-use crate::genesis::AppGenesis;
-use crate::store::{Storage, StoreConfig};
-use crate::tx::execute::LocalPolicy;
-use crate::tx::TxOutcome;
+use openledger_app::app::{App, AppError, BlockInput, BlockParams, FinalizedBlock};
+use openledger_app::genesis::AppGenesis;
+use openledger_app::store::{Storage, StoreConfig};
+use openledger_app::tx::execute::LocalPolicy;
+use openledger_app::tx::TxOutcome;
 
 pub mod ai;
 
@@ -258,7 +260,7 @@ impl TestNode {
         let app = App::new(storage, LocalPolicy::default())?;
         let height = app.info().0;
         let state = app.storage().latest_snapshot();
-        let set = crate::block::genesis_validators(&state)?;
+        let set = openledger_app::block::genesis_validators(&state)?;
         let set = apply_updates(&ValidatorSet::new(), &set);
         let sets = BTreeMap::from([
             (height, set.clone()),
@@ -375,7 +377,7 @@ impl TestNode {
     pub fn check(&self) -> Result<(), AppError> {
         if self.check_invariants {
             let s = self.app.storage().latest_snapshot();
-            crate::invariants::check_all(&s)
+            openledger_app::invariants::check_all(&s)
                 .map_err(|e| AppError::Protocol(format!("invariant broken: {e}")))?;
         }
         Ok(())
@@ -472,7 +474,7 @@ impl TestNode {
     }
 
     /// The latest committed state.
-    pub fn state(&self) -> crate::store::Snapshot {
+    pub fn state(&self) -> openledger_app::store::Snapshot {
         self.app.storage().latest_snapshot()
     }
 }

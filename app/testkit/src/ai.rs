@@ -10,8 +10,8 @@ use openledger_models::proto as md;
 use sha2::{Digest, Sha256};
 
 use super::{any, coin, genesis_with_validators, TestKey, TestNode};
-use crate::app::AppError;
-use crate::genesis::AppGenesis;
+use openledger_app::app::AppError;
+use openledger_app::genesis::AppGenesis;
 
 const OPEN: u128 = 1_000_000_000_000_000_000;
 
