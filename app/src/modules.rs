@@ -107,3 +107,49 @@ pub fn routes() -> &'static Routes {
     static ROUTES: OnceLock<Routes> = OnceLock::new();
     ROUTES.get_or_init(Routes::build)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::routes;
+
+    #[test]
+    fn every_route_is_registered_once() {
+        assert!(routes().duplicates.is_empty(), "{:?}", routes().duplicates);
+        assert_eq!(routes().type_urls().count(), 56);
+    }
+
+    /// Governance may execute parameter changes and other acts of governance only: anything
+    /// else signed by the gov account would spend the deposit escrow or let governance vote
+    /// on itself.
+    #[test]
+    fn proposals_carry_exactly_the_acts_of_governance() {
+        let allowed: BTreeSet<&str> = routes()
+            .msgs
+            .iter()
+            .filter(|(_, (_, r))| r.proposal)
+            .map(|(url, _)| url.as_str())
+            .collect();
+        let expected = BTreeSet::from([
+            "/cosmos.auth.v1beta1.MsgUpdateParams",
+            "/openledger.auth.v1.MsgUpdateTxParams",
+            "/cosmos.bank.v1beta1.MsgUpdateParams",
+            "/cosmos.staking.v1beta1.MsgUpdateParams",
+            "/cosmos.distribution.v1beta1.MsgUpdateParams",
+            "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend",
+            "/cosmos.slashing.v1beta1.MsgUpdateParams",
+            "/openledger.slashing.v1.MsgUpdateEvidenceParams",
+            "/cosmos.gov.v1.MsgUpdateParams",
+            "/openledger.gov.v1.MsgUpdateGovLimits",
+            "/openledger.datanets.v1.MsgUpdateParams",
+            "/openledger.models.v1.MsgApproveModel",
+            "/openledger.models.v1.MsgRejectModel",
+            "/openledger.models.v1.MsgAdvanceModel",
+            "/openledger.models.v1.MsgUpdateParams",
+            "/openledger.attribution.v1.MsgSlashOperator",
+            "/openledger.attribution.v1.MsgUpdateParams",
+        ]);
+        assert_eq!(allowed, expected);
+    }
+}
