@@ -145,6 +145,57 @@ pub fn from_public_key(public_key: &PublicKey) -> Result<AccountId, AddressError
         .map_err(|e| AddressError::PublicKey(e.to_string()))
 }
 
+/// An ed25519 consensus public key: the path of a CometBFT `priv_validator_key.json` (only its
+/// public key is read), the key's JSON (`{"@type": "/cosmos.crypto.ed25519.PubKey", "key": ...}`
+/// or `{"type": "tendermint/PubKeyEd25519", "value": ...}`), or the key in base64.
+pub fn consensus_key(input: &str) -> Result<[u8; 32], String> {
+    let input = input.trim();
+    let path = std::path::Path::new(input);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        return key_from_json(&text).map_err(|e| format!("{}: {e}", path.display()));
+    }
+    if input.starts_with('{') {
+        return key_from_json(input);
+    }
+    key_from_base64(input).map_err(|e| {
+        format!("{e} (expected a base64 ed25519 public key, its JSON, or the path of a priv_validator_key.json; no file {input:?} exists)")
+    })
+}
+
+fn key_from_base64(b64: &str) -> Result<[u8; 32], String> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .map_err(|e| format!("invalid base64 public key: {e}"))?;
+    bytes
+        .try_into()
+        .map_err(|b: Vec<u8>| format!("an ed25519 public key has 32 bytes, got {}", b.len()))
+}
+
+fn key_from_json(text: &str) -> Result<[u8; 32], String> {
+    use serde_json::Value;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| format!("invalid public key JSON: {e}"))?;
+    let key = value.get("pub_key").unwrap_or(&value);
+    let (kind, b64) = match (key.get("@type"), key.get("type")) {
+        (Some(kind), _) => (kind, key.get("key")),
+        (None, Some(kind)) => (kind, key.get("value")),
+        (None, None) => return Err("no public key type in the JSON".to_owned()),
+    };
+    let kind = kind.as_str().unwrap_or_default();
+    if kind != "tendermint/PubKeyEd25519" && kind != "/cosmos.crypto.ed25519.PubKey" {
+        return Err(format!(
+            "the consensus key must be ed25519, this one is {kind:?}"
+        ));
+    }
+    let b64 = b64
+        .and_then(Value::as_str)
+        .ok_or_else(|| "the public key JSON has no key value".to_owned())?;
+    key_from_base64(b64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +251,23 @@ mod tests {
         let gov = gov_authority().unwrap();
         assert_eq!(gov.to_bytes(), Sha256::digest(b"gov")[..20].to_vec());
         assert!(gov.as_ref().starts_with("open1"));
+    }
+
+    #[test]
+    fn consensus_keys_from_base64_json_and_files() {
+        let b64 = "bNNlGls5R25wC3Sd8720F/3+7IZBhXcD22MNFtPk/v0=";
+        let key = consensus_key(b64).unwrap();
+        let sdk = format!(r#"{{"@type":"/cosmos.crypto.ed25519.PubKey","key":"{b64}"}}"#);
+        assert_eq!(consensus_key(&sdk).unwrap(), key);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("priv_validator_key.json");
+        let file =
+            format!(r#"{{"pub_key": {{"type": "tendermint/PubKeyEd25519", "value": "{b64}"}}}}"#);
+        std::fs::write(&path, file).unwrap();
+        assert_eq!(consensus_key(path.to_str().unwrap()).unwrap(), key);
+        assert!(consensus_key("AAAA").unwrap_err().contains("32 bytes"));
+        let secp = r#"{"@type":"/cosmos.crypto.secp256k1.PubKey","key":"AAAA"}"#;
+        assert!(consensus_key(secp).unwrap_err().contains("ed25519"));
     }
 
     #[test]

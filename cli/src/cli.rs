@@ -1,8 +1,9 @@
-//! The command line: global flags and the top-level commands.
+//! The command line: global flags and the top-level commands. `query` and `tx` are built at
+//! run time from the descriptors (see `query.rs` and `tx.rs`).
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::chain::DEFAULT_NODE;
 use crate::context::Context;
@@ -16,7 +17,7 @@ use crate::{keys, query, tx};
 ///
 /// Amounts are written like 1.5OPEN, 0.000001OPEN or 2500aopen (1 OPEN = 10^18 aopen).
 #[derive(Debug, Parser)]
-#[command(name = "openledger", version, propagate_version = true)]
+#[command(name = "openledger", version)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalOpts,
@@ -73,38 +74,60 @@ pub enum Command {
     #[command(subcommand)]
     Keys(keys::KeysCommand),
 
-    /// Build, sign and broadcast transactions
-    #[command(subcommand)]
-    Tx(Box<tx::TxCommand>),
-
-    /// Query chain state (balances, accounts, transactions, staking, distribution, slashing,
-    /// governance, datanets, models, attribution)
-    #[command(subcommand, visible_alias = "q")]
-    Query(query::QueryCommand),
-
     /// Show the node's status: chain id, latest height, app hash, sync state
     Status,
 }
 
+/// The `query` and `tx` commands, built from the descriptors.
+pub struct Generated {
+    pub queries: query::Registry,
+    pub txs: tx::Registry,
+}
+
+impl Generated {
+    pub fn new() -> Self {
+        Self {
+            queries: query::Registry::new(),
+            txs: tx::Registry::new(),
+        }
+    }
+}
+
+/// The whole command line.
+pub fn command(generated: &Generated) -> clap::Command {
+    Cli::command()
+        .subcommand(generated.txs.command())
+        .subcommand(generated.queries.command())
+}
+
+/// The output format of the parsed command line, for errors.
+pub fn output_format(matches: &ArgMatches) -> OutputFormat {
+    matches
+        .get_one::<OutputFormat>("output")
+        .copied()
+        .unwrap_or_default()
+}
+
 /// Runs the parsed command.
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let ctx = Context::new(cli.global);
-    match cli.command {
-        Command::Keys(cmd) => keys::run(&ctx, cmd),
-        Command::Tx(cmd) => tx::run(&ctx, *cmd).await,
-        Command::Query(cmd) => query::run(&ctx, cmd).await,
-        Command::Status => query::status::run(&ctx).await,
+pub async fn run(generated: &Generated, matches: &ArgMatches) -> anyhow::Result<()> {
+    let ctx = Context::new(GlobalOpts::from_arg_matches(matches)?);
+    match matches.subcommand() {
+        Some(("query", sub)) => generated.queries.run(&ctx, sub).await,
+        Some(("tx", sub)) => generated.txs.run(&ctx, sub).await,
+        _ => match Cli::from_arg_matches(matches)?.command {
+            Command::Keys(cmd) => keys::run(&ctx, cmd),
+            Command::Status => query::status::run(&ctx).await,
+        },
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn command_line_definition_is_consistent() {
-        Cli::command().debug_assert();
+        command(&Generated::new()).debug_assert();
     }
 
     #[test]
@@ -123,6 +146,6 @@ mod tests {
                 walk(sub, &path);
             }
         }
-        walk(&Cli::command(), "openledger");
+        walk(&command(&Generated::new()), "openledger");
     }
 }

@@ -4,12 +4,15 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context as _};
+use cosmrs::AccountId;
 
+use crate::address;
 use crate::cli::GlobalOpts;
 use crate::keys::keyring::Keyring;
 use crate::output::OutputFormat;
 use crate::prompt::{self, PassphraseUse};
 use crate::rpc::Rpc;
+use crate::schema::args::Resolve;
 
 /// Name of the default home directory under `$HOME`.
 const DEFAULT_HOME_DIR: &str = ".openledger";
@@ -68,5 +71,51 @@ impl Context {
                 .with_context(|| format!("invalid --chain-id {id:?}")),
             None => Ok(rpc.status().await?.node_info.network),
         }
+    }
+
+    /// An `open1...` address, or the address of a key in the keyring.
+    pub fn account(&self, input: &str) -> anyhow::Result<AccountId> {
+        if address::looks_like_address(input) {
+            return Ok(address::parse_account(input)?);
+        }
+        let keyring = self.keyring()?;
+        match keyring.get(input) {
+            Ok(entry) => Ok(address::parse_account(&entry.address)?),
+            Err(_) => bail!(
+                "{input:?} is neither an {}1... address nor the name of a key in {}",
+                crate::chain::ACCOUNT_PREFIX,
+                keyring.path().display()
+            ),
+        }
+    }
+
+    /// An `openvaloper1...` address, or the validator that a key of the keyring operates.
+    pub fn validator(&self, input: &str) -> anyhow::Result<AccountId> {
+        let prefix = format!("{}1", crate::chain::VALOPER_PREFIX);
+        if input.trim().to_ascii_lowercase().starts_with(&prefix) {
+            return Ok(address::parse_validator(input)?);
+        }
+        if address::looks_like_address(input) {
+            bail!("{input:?} is an account address; validators are given by their operator address ({prefix}...)");
+        }
+        let keyring = self.keyring()?;
+        match keyring.get(input) {
+            Ok(entry) => Ok(address::validator_of_account(&address::parse_account(
+                &entry.address,
+            )?)?),
+            Err(_) => bail!(
+                "{input:?} is neither a {prefix}... address nor the name of a key in {}",
+                keyring.path().display()
+            ),
+        }
+    }
+
+    /// A key name or address, as the address a field needs.
+    pub fn resolve(&self, kind: Resolve, input: &str) -> anyhow::Result<String> {
+        Ok(match kind {
+            Resolve::None => input.to_owned(),
+            Resolve::Account => self.account(input)?.to_string(),
+            Resolve::Validator => self.validator(input)?.to_string(),
+        })
     }
 }

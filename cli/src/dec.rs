@@ -10,8 +10,6 @@
 //! - plain `cosmos.Dec` strings (gov v1 quorum, thresholds, vote weights) carry the decimal
 //!   itself: `"0.100000000000000000"`.
 
-use std::str::FromStr;
-
 pub use openledger_framework::Dec;
 
 use crate::amount::format_decimal;
@@ -77,18 +75,6 @@ pub fn display_decimal(wire: &str) -> String {
     }
 }
 
-/// A fraction in `0..=1` given on the command line (commission rates).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fraction(pub Dec);
-
-impl FromStr for Fraction {
-    type Err = DecError;
-
-    fn from_str(s: &str) -> Result<Self, DecError> {
-        parse_fraction(s).map(Fraction)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,11 +115,8 @@ mod tests {
                 "{bad:?}"
             );
         }
-        assert!(matches!(
-            "1.5".parse::<Fraction>(),
-            Err(DecError::AboveOne(_))
-        ));
-        assert_eq!("1".parse::<Fraction>().unwrap().0, Dec::ONE);
+        assert!(matches!(parse_fraction("1.5"), Err(DecError::AboveOne(_))));
+        assert_eq!(parse_fraction("1").unwrap(), Dec::ONE);
         assert!(from_atomics_str("0.5").is_err());
         assert!(from_atomics_str("340282366920938463463374607431768211456").is_err());
     }

@@ -10,24 +10,20 @@ mod cli;
 mod context;
 mod dec;
 mod events;
-mod forms;
 mod keys;
 mod output;
 mod prompt;
-mod proto;
 mod query;
 mod rpc;
+mod schema;
 mod tx;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use crate::cli::Cli;
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let format = cli.global.output;
+    let generated = cli::Generated::new();
+    let matches = cli::command(&generated).get_matches();
+    let format = cli::output_format(&matches);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -38,7 +34,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(cli::run(cli)) {
+    match runtime.block_on(cli::run(&generated, &matches)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             output::print_error(format, &err);

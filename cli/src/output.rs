@@ -28,6 +28,19 @@ pub fn emit<T: Render>(format: OutputFormat, value: &T) -> anyhow::Result<()> {
     write_stdout(rendered.trim_end())
 }
 
+/// Prints a JSON document: as it is in JSON mode, through `text` in text mode.
+pub fn emit_doc(
+    format: OutputFormat,
+    doc: &serde_json::Value,
+    text: fn(&serde_json::Value) -> String,
+) -> anyhow::Result<()> {
+    let rendered = match format {
+        OutputFormat::Text => text(doc),
+        OutputFormat::Json => serde_json::to_string_pretty(doc)?,
+    };
+    write_stdout(rendered.trim_end())
+}
+
 /// Prints an error to stderr; JSON mode keeps it machine-readable.
 pub fn print_error(format: OutputFormat, err: &anyhow::Error) {
     let message = format!("{err:#}");

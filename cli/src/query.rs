@@ -1,109 +1,155 @@
-//! `openledger query ...`: read-only queries through the node's ABCI query gateway.
+//! `openledger query ...`: a command for every method of every module's `Query` service,
+//! generated from the descriptors (`query/spec.rs`). Each module's overrides, in
+//! `query/<module>.rs`, keep the commands that predate the generated ones under their names,
+//! with their arguments and output; the generated command is used for every other method.
+//! `account` and `tx` are hand-written.
 
 pub mod account;
 pub mod attribution;
 pub mod bank;
-pub mod common;
 pub mod datanet;
 pub mod distribution;
 pub mod gov;
 pub mod model;
 pub mod slashing;
+pub mod spec;
 pub mod staking;
 pub mod status;
 pub mod tx;
-pub mod view;
 
-use clap::Subcommand;
-use cosmrs::AccountId;
+use std::future::Future;
+use std::pin::Pin;
 
-use crate::address;
+use anyhow::Context as _;
+use clap::{ArgMatches, Command};
+
 use crate::context::Context;
+use crate::schema::{self, Module, MODULES};
+use spec::QuerySpec;
 
-#[derive(Debug, Subcommand)]
-pub enum QueryCommand {
-    /// Bank module: balances and total supply
-    #[command(subcommand)]
-    Bank(bank::BankQuery),
-    /// Show an account's number, sequence and public key
-    Account(account::AccountArgs),
-    /// Show a transaction by hash: messages, fee, signer, result code, log and events
-    Tx(tx::TxArgs),
-    /// Staking module: validators, delegations, unbonding, redelegations, pool, params
-    #[command(subcommand)]
-    Staking(staking::StakingQuery),
-    /// Distribution module: rewards, commission, community pool, params
-    #[command(subcommand)]
-    Distribution(distribution::DistributionQuery),
-    /// Slashing module: signing info (liveness and jail) and params
-    #[command(subcommand)]
-    Slashing(slashing::SlashingQuery),
-    /// Governance: proposals, votes, deposits, tallies, params and gOPEN voting power
-    #[command(subcommand)]
-    Gov(gov::GovQuery),
-    /// Datanets: datanets, contributions, versions, standings, access and access revenue
-    #[command(subcommand)]
-    Datanet(datanet::DatanetQuery),
-    /// Models: models, their versions, lineage and stage history
-    #[command(subcommand)]
-    Model(model::ModelQuery),
-    /// Attribution: operators, inference balances and grants, receipts, earnings, the
-    /// model/datanet influence graph and totals
-    #[command(subcommand)]
-    Attribution(attribution::AttributionQuery),
+/// A hand-written command's body.
+pub type Run = for<'a> fn(
+    &'a Context,
+    &'a ArgMatches,
+) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + 'a>>;
+
+/// One `query` command.
+pub enum Entry {
+    Spec(QuerySpec),
+    Custom(Command, Run),
 }
 
-pub async fn run(ctx: &Context, cmd: QueryCommand) -> anyhow::Result<()> {
-    match cmd {
-        QueryCommand::Bank(query) => bank::run(ctx, query).await,
-        QueryCommand::Account(args) => account::run(ctx, &args).await,
-        QueryCommand::Tx(args) => tx::run(ctx, &args).await,
-        QueryCommand::Staking(query) => staking::run(ctx, query).await,
-        QueryCommand::Distribution(query) => distribution::run(ctx, query).await,
-        QueryCommand::Slashing(query) => slashing::run(ctx, query).await,
-        QueryCommand::Gov(query) => gov::run(ctx, query).await,
-        QueryCommand::Datanet(query) => datanet::run(ctx, query).await,
-        QueryCommand::Model(query) => model::run(ctx, query).await,
-        QueryCommand::Attribution(query) => attribution::run(ctx, query).await,
+impl Entry {
+    fn command(&self) -> Command {
+        match self {
+            Self::Spec(spec) => spec.fields.cmd.clone(),
+            Self::Custom(cmd, _) => cmd.clone(),
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Self::Spec(spec) => spec.name(),
+            Self::Custom(cmd, _) => cmd.get_name(),
+        }
+    }
+
+    async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
+        match self {
+            Self::Spec(spec) => spec.run(ctx, matches).await,
+            Self::Custom(_, run) => run(ctx, matches).await,
+        }
     }
 }
 
-/// Accepts an `openvaloper1...` address, or the name of a key in the keyring (meaning the
-/// validator that key operates).
-pub fn resolve_validator(ctx: &Context, input: &str) -> anyhow::Result<AccountId> {
-    let prefix = format!("{}1", crate::chain::VALOPER_PREFIX);
-    if input.trim().to_ascii_lowercase().starts_with(&prefix) {
-        return Ok(address::parse_validator(input)?);
-    }
-    if address::looks_like_address(input) {
-        anyhow::bail!(
-            "{input:?} is an account address; validators are given by their operator address ({prefix}...)"
-        );
-    }
-    let keyring = ctx.keyring()?;
-    match keyring.get(input) {
-        Ok(entry) => Ok(address::validator_of_account(&address::parse_account(
-            &entry.address,
-        )?)?),
-        Err(_) => anyhow::bail!(
-            "{input:?} is neither a {prefix}... address nor the name of a key in {}",
-            keyring.path().display()
-        ),
+impl From<QuerySpec> for Entry {
+    fn from(spec: QuerySpec) -> Self {
+        Self::Spec(spec)
     }
 }
 
-/// Accepts an `open1...` address, or the name of a key in the keyring.
-pub fn resolve_address(ctx: &Context, input: &str) -> anyhow::Result<AccountId> {
-    if address::looks_like_address(input) {
-        return Ok(address::parse_account(input)?);
+/// The hand-written commands and overrides of a module.
+fn overrides(module: &str) -> Vec<Entry> {
+    match module {
+        "bank" => bank::overrides(),
+        "staking" => staking::overrides(),
+        "distribution" => distribution::overrides(),
+        "slashing" => slashing::overrides(),
+        "gov" => gov::overrides(),
+        "datanet" => datanet::overrides(),
+        "model" => model::overrides(),
+        "attribution" => attribution::overrides(),
+        _ => Vec::new(),
     }
-    let keyring = ctx.keyring()?;
-    match keyring.get(input) {
-        Ok(entry) => Ok(address::parse_account(&entry.address)?),
-        Err(_) => anyhow::bail!(
-            "{input:?} is neither an {}1... address nor the name of a key in {}",
-            crate::chain::ACCOUNT_PREFIX,
-            keyring.path().display()
-        ),
+}
+
+/// Every `query` command, by module.
+pub struct Registry {
+    top: Vec<Entry>,
+    modules: Vec<(&'static Module, Vec<Entry>)>,
+}
+
+impl Registry {
+    pub fn new() -> Self {
+        let modules = MODULES
+            .iter()
+            .map(|module| {
+                let mut entries = overrides(module.name);
+                for method in schema::methods(module.queries) {
+                    let spec = QuerySpec::generated(method);
+                    if !entries.iter().any(|e| e.name() == spec.name()) {
+                        entries.push(spec.into());
+                    }
+                }
+                (module, entries)
+            })
+            .collect();
+        Self {
+            top: vec![account::entry(), tx::entry()],
+            modules,
+        }
+    }
+
+    pub fn command(&self) -> Command {
+        let mut query = Command::new("query")
+            .visible_alias("q")
+            .about(
+                "Query chain state (balances, accounts, transactions, staking, distribution, \
+                 slashing, governance, datanets, models, attribution)",
+            )
+            .subcommand_required(true)
+            .arg_required_else_help(true);
+        for entry in &self.top {
+            query = query.subcommand(entry.command());
+        }
+        for (module, entries) in &self.modules {
+            let mut sub = Command::new(module.name)
+                .about(module.query_about)
+                .subcommand_required(true)
+                .arg_required_else_help(true);
+            for entry in entries {
+                sub = sub.subcommand(entry.command());
+            }
+            query = query.subcommand(sub);
+        }
+        query
+    }
+
+    pub async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
+        let (name, sub) = matches.subcommand().context("no query command given")?;
+        if let Some(entry) = self.top.iter().find(|e| e.name() == name) {
+            return entry.run(ctx, sub).await;
+        }
+        let (_, entries) = self
+            .modules
+            .iter()
+            .find(|(m, _)| m.name == name)
+            .with_context(|| format!("no query module {name}"))?;
+        let (command, args) = sub.subcommand().context("no query command given")?;
+        let entry = entries
+            .iter()
+            .find(|e| e.name() == command)
+            .with_context(|| format!("no query {name} {command}"))?;
+        entry.run(ctx, args).await
     }
 }

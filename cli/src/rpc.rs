@@ -56,20 +56,20 @@ impl From<tendermint_rpc::Error> for RpcError {
 pub enum QueryError {
     #[error("cannot query {path} on {node}: {reason}")]
     Rpc {
-        path: &'static str,
+        path: String,
         node: String,
         reason: RpcError,
     },
     #[error("{path} failed with code {code} (codespace {codespace:?}): {log}")]
     Abci {
-        path: &'static str,
+        path: String,
         code: u32,
         codespace: String,
         log: String,
     },
     #[error("cannot decode the reply of {path}: {reason}")]
     Decode {
-        path: &'static str,
+        path: String,
         reason: prost::DecodeError,
     },
     #[error("invalid query height {0}")]
@@ -112,7 +112,7 @@ impl Rpc {
     /// Runs a gRPC-style query through ABCI `Query`, at `height` or the latest height.
     pub async fn query<Req, Resp>(
         &self,
-        path: &'static str,
+        path: &str,
         request: &Req,
         height: Option<u64>,
     ) -> Result<Resp, QueryError>
@@ -120,33 +120,43 @@ impl Rpc {
         Req: Message,
         Resp: Message + Default,
     {
+        let value = self
+            .query_raw(path, request.encode_to_vec(), height)
+            .await?;
+        Resp::decode(value.as_slice()).map_err(|reason| QueryError::Decode {
+            path: path.to_owned(),
+            reason,
+        })
+    }
+
+    /// A query with an encoded request; the encoded reply.
+    pub async fn query_raw(
+        &self,
+        path: &str,
+        request: Vec<u8>,
+        height: Option<u64>,
+    ) -> Result<Vec<u8>, QueryError> {
         let height = height
             .map(|h| tendermint::block::Height::try_from(h).map_err(|_| QueryError::Height(h)))
             .transpose()?;
         let response = self
             .client
-            .abci_query(
-                Some(path.to_owned()),
-                request.encode_to_vec(),
-                height,
-                false,
-            )
+            .abci_query(Some(path.to_owned()), request, height, false)
             .await
             .map_err(|source| QueryError::Rpc {
-                path,
+                path: path.to_owned(),
                 node: self.url.clone(),
                 reason: source.into(),
             })?;
         if response.code.is_err() {
             return Err(QueryError::Abci {
-                path,
+                path: path.to_owned(),
                 code: response.code.value(),
                 codespace: response.codespace,
                 log: response.log,
             });
         }
-        Resp::decode(response.value.as_slice())
-            .map_err(|reason| QueryError::Decode { path, reason })
+        Ok(response.value)
     }
 
     pub async fn status(&self) -> anyhow::Result<status::Response> {

@@ -1,6 +1,6 @@
 //! `openledger query account ADDRESS`: account number, sequence and public key.
 
-use clap::Args;
+use clap::{Args, Command, FromArgMatches};
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{
     BaseAccount, ModuleAccount, QueryAccountRequest, QueryAccountResponse,
 };
@@ -9,6 +9,7 @@ use cosmrs::crypto::PublicKey;
 use prost::{Message, Name};
 use serde::Serialize;
 
+use super::Entry;
 use crate::context::Context;
 use crate::output::{self, Render};
 use crate::rpc::{paths, Rpc};
@@ -77,8 +78,17 @@ fn decode_account(any: &Any) -> anyhow::Result<OnChainAccount> {
     })
 }
 
+pub fn entry() -> Entry {
+    let cmd = AccountArgs::augment_args(
+        Command::new("account").about("Show an account's number, sequence and public key"),
+    );
+    Entry::Custom(cmd, |ctx, m| {
+        Box::pin(async move { run(ctx, &AccountArgs::from_arg_matches(m)?).await })
+    })
+}
+
 pub async fn run(ctx: &Context, args: &AccountArgs) -> anyhow::Result<()> {
-    let address = super::resolve_address(ctx, &args.address)?;
+    let address = ctx.account(&args.address)?;
     let rpc = ctx.rpc()?;
     let account = fetch(&rpc, address.as_ref(), args.height).await?;
     output::emit(

@@ -1,231 +1,96 @@
-//! `openledger query bank ...`: balances and supply.
+//! `openledger query bank ...` overrides: `balance` (of aopen by default, with the address),
+//! `balances` and `total` (every page, or one denomination), printed as amounts. Every other
+//! method is the generated command.
 
-use clap::{Args, Subcommand};
-use cosmos_sdk_proto::cosmos::bank::v1beta1::{
-    QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
-    QuerySupplyOfRequest, QuerySupplyOfResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
-};
-use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageRequest;
-use serde::Serialize;
+use clap::{Arg, ArgMatches, Command};
+use prost_reflect::Value;
+use serde_json::{json, Value as Json};
 
-use crate::amount::Coin;
+use super::spec::{self, QuerySpec};
+use super::Entry;
 use crate::chain::{BASE_DENOM, DISPLAY_DENOM};
 use crate::context::Context;
-use crate::output::{self, Render};
-use crate::rpc::{paths, Rpc};
+use crate::output;
+use crate::rpc::paths::bank as p;
+use crate::schema::text::amount_text;
 
-/// Upper bound on pages fetched for one paginated query.
-const MAX_PAGES: usize = 1000;
-
-#[derive(Debug, Subcommand)]
-pub enum BankQuery {
-    /// Balance of one denomination (0 for an account that holds none)
-    Balance(BalanceArgs),
-    /// All balances of an address
-    Balances(BalancesArgs),
-    /// Total supply of every denomination, or of one with --denom
-    Total(TotalArgs),
+pub fn overrides() -> Vec<Entry> {
+    let total = Command::new("total")
+        .about("Total supply of every denomination, or of one")
+        .arg(
+            Arg::new("denom")
+                .long("denom")
+                .help("Only this denomination (OPEN is read as aopen)"),
+        )
+        .arg(spec::height_arg());
+    vec![
+        QuerySpec::classic(
+            "balance",
+            p::BALANCE,
+            "Balance of one denomination",
+            &["address"],
+        )
+        .parser("denom", denom)
+        .arg("denom", |a| {
+            a.default_value(BASE_DENOM)
+                .help("Denomination (OPEN is read as aopen)")
+        })
+        .echo(&[("address", "address")])
+        .text(|doc| coin(&doc["balance"]))
+        .into(),
+        QuerySpec::classic(
+            "balances",
+            p::ALL_BALANCES,
+            "All balances of an address",
+            &["address"],
+        )
+        .echo(&[("address", "address")])
+        .text(|doc| coins(&doc["balances"], "no balances"))
+        .into(),
+        Entry::Custom(total, |ctx, m| Box::pin(total_run(ctx, m))),
+    ]
 }
 
-#[derive(Debug, Args)]
-pub struct BalanceArgs {
-    /// Address (open1...) or key name
-    pub address: String,
-    /// Denomination (OPEN is read as aopen)
-    #[arg(long, default_value = BASE_DENOM)]
-    pub denom: String,
-    /// Query the state at this block height (default: latest)
-    #[arg(long)]
-    pub height: Option<u64>,
-}
-
-#[derive(Debug, Args)]
-pub struct BalancesArgs {
-    /// Address (open1...) or key name
-    pub address: String,
-    /// Query the state at this block height (default: latest)
-    #[arg(long)]
-    pub height: Option<u64>,
-}
-
-#[derive(Debug, Args)]
-pub struct TotalArgs {
-    /// Only this denomination (OPEN is read as aopen)
-    #[arg(long)]
-    pub denom: Option<String>,
-    /// Query the state at this block height (default: latest)
-    #[arg(long)]
-    pub height: Option<u64>,
-}
-
-pub async fn run(ctx: &Context, query: BankQuery) -> anyhow::Result<()> {
-    let rpc = ctx.rpc()?;
-    match query {
-        BankQuery::Balance(args) => {
-            let address = super::resolve_address(ctx, &args.address)?;
-            let denom = base_denom(&args.denom);
-            let request = QueryBalanceRequest {
-                address: address.to_string(),
-                denom: denom.clone(),
-            };
-            let response: QueryBalanceResponse = rpc
-                .query(paths::bank::BALANCE, &request, args.height)
-                .await?;
-            let balance = match response.balance {
-                Some(coin) => Coin::from_proto(&coin)?,
-                None => Coin::new(0, denom),
-            };
-            output::emit(
-                ctx.output,
-                &BalanceOut {
-                    address: address.to_string(),
-                    balance,
-                },
-            )
-        }
-        BankQuery::Balances(args) => {
-            let address = super::resolve_address(ctx, &args.address)?;
-            let balances = all_balances(&rpc, address.as_ref(), args.height).await?;
-            output::emit(
-                ctx.output,
-                &BalancesOut {
-                    address: address.to_string(),
-                    balances,
-                },
-            )
-        }
-        BankQuery::Total(args) => {
-            let supply = match args.denom {
-                Some(denom) => {
-                    let request = QuerySupplyOfRequest {
-                        denom: base_denom(&denom),
-                    };
-                    let response: QuerySupplyOfResponse = rpc
-                        .query(paths::bank::SUPPLY_OF, &request, args.height)
-                        .await?;
-                    match response.amount {
-                        Some(coin) => vec![Coin::from_proto(&coin)?],
-                        None => vec![Coin::new(0, request.denom)],
-                    }
-                }
-                None => total_supply(&rpc, args.height).await?,
-            };
-            output::emit(ctx.output, &SupplyOut { supply })
-        }
-    }
-}
-
-/// `OPEN` (any case) means the base denomination; other denominations pass through.
-fn base_denom(denom: &str) -> String {
-    if denom.eq_ignore_ascii_case(DISPLAY_DENOM) {
+/// A denomination; the display unit means the base one.
+fn base_denom(s: &str) -> String {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case(DISPLAY_DENOM) {
         BASE_DENOM.to_owned()
     } else {
-        denom.to_owned()
+        s.to_owned()
     }
 }
 
-fn page(key: Vec<u8>) -> Option<PageRequest> {
-    Some(PageRequest {
-        key,
-        ..Default::default()
+fn denom(s: &str) -> Result<Value, String> {
+    Ok(Value::String(base_denom(s)))
+}
+
+fn coin(value: &Json) -> String {
+    let text = |key: &str| value[key].as_str().unwrap_or_default().to_owned();
+    amount_text(&text("amount"), &text("denom"))
+}
+
+fn coins(list: &Json, empty: &str) -> String {
+    match list.as_array() {
+        Some(items) if !items.is_empty() => items.iter().map(coin).collect::<Vec<_>>().join("\n"),
+        _ => empty.to_owned(),
+    }
+}
+
+async fn total_run(ctx: &Context, m: &ArgMatches) -> anyhow::Result<()> {
+    let height = spec::height(m);
+    let supply = match m.get_one::<String>("denom") {
+        Some(d) => {
+            let denom = base_denom(d);
+            let doc =
+                spec::classic(ctx, p::SUPPLY_OF, json!({ "denom": denom }), height, false).await?;
+            json!([doc["amount"]])
+        }
+        None => {
+            spec::classic(ctx, p::TOTAL_SUPPLY, json!({}), height, true).await?["supply"].take()
+        }
+    };
+    output::emit_doc(ctx.output, &json!({ "supply": supply }), |doc| {
+        coins(&doc["supply"], "no supply")
     })
-}
-
-async fn all_balances(rpc: &Rpc, address: &str, height: Option<u64>) -> anyhow::Result<Vec<Coin>> {
-    let mut coins = Vec::new();
-    let mut key = Vec::new();
-    for _ in 0..MAX_PAGES {
-        let request = QueryAllBalancesRequest {
-            address: address.to_owned(),
-            pagination: page(key),
-            ..Default::default()
-        };
-        let response: QueryAllBalancesResponse = rpc
-            .query(paths::bank::ALL_BALANCES, &request, height)
-            .await?;
-        for coin in &response.balances {
-            coins.push(Coin::from_proto(coin)?);
-        }
-        match response.pagination.map(|p| p.next_key) {
-            Some(next) if !next.is_empty() => key = next,
-            _ => return Ok(coins),
-        }
-    }
-    anyhow::bail!(
-        "{} returned more than {MAX_PAGES} pages",
-        paths::bank::ALL_BALANCES
-    )
-}
-
-async fn total_supply(rpc: &Rpc, height: Option<u64>) -> anyhow::Result<Vec<Coin>> {
-    let mut coins = Vec::new();
-    let mut key = Vec::new();
-    for _ in 0..MAX_PAGES {
-        let request = QueryTotalSupplyRequest {
-            pagination: page(key),
-        };
-        let response: QueryTotalSupplyResponse = rpc
-            .query(paths::bank::TOTAL_SUPPLY, &request, height)
-            .await?;
-        for coin in &response.supply {
-            coins.push(Coin::from_proto(coin)?);
-        }
-        match response.pagination.map(|p| p.next_key) {
-            Some(next) if !next.is_empty() => key = next,
-            _ => return Ok(coins),
-        }
-    }
-    anyhow::bail!(
-        "{} returned more than {MAX_PAGES} pages",
-        paths::bank::TOTAL_SUPPLY
-    )
-}
-
-#[derive(Debug, Serialize)]
-struct BalanceOut {
-    address: String,
-    balance: Coin,
-}
-
-impl Render for BalanceOut {
-    fn text(&self) -> String {
-        self.balance.display()
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct BalancesOut {
-    address: String,
-    balances: Vec<Coin>,
-}
-
-impl Render for BalancesOut {
-    fn text(&self) -> String {
-        if self.balances.is_empty() {
-            return format!("{}: no balances", self.address);
-        }
-        coin_lines(&self.balances)
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct SupplyOut {
-    supply: Vec<Coin>,
-}
-
-impl Render for SupplyOut {
-    fn text(&self) -> String {
-        if self.supply.is_empty() {
-            return "no supply".to_owned();
-        }
-        coin_lines(&self.supply)
-    }
-}
-
-fn coin_lines(coins: &[Coin]) -> String {
-    coins
-        .iter()
-        .map(Coin::display)
-        .collect::<Vec<_>>()
-        .join("\n")
 }

@@ -1,26 +1,36 @@
 //! `openledger query tx HASH`: a transaction's content and result.
 
-use clap::Args;
-use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
+use clap::{Args, Command, FromArgMatches};
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{mode_info, AuthInfo, TxBody, TxRaw};
 use cosmos_sdk_proto::Any;
 use cosmrs::crypto::PublicKey;
-use prost::{Message, Name};
+use prost::Message;
+use prost_reflect::DynamicMessage;
 use serde::Serialize;
-use serde_json::json;
 use tendermint::Hash;
 
+use super::Entry;
 use crate::address;
 use crate::amount::Coin;
 use crate::context::Context;
 use crate::output::{self, Render};
+use crate::schema::render::{self, Style};
+use crate::schema::text::amount_text;
 use crate::tx::outcome::TxOutcome;
 
 #[derive(Debug, Args)]
 pub struct TxArgs {
     /// Transaction hash: 64 hex characters (as printed by `tx` commands)
     pub hash: String,
+}
+
+pub fn entry() -> Entry {
+    let about = "Show a transaction by hash: messages, fee, signer, result code, log and events";
+    let cmd = TxArgs::augment_args(Command::new("tx").about(about));
+    Entry::Custom(cmd, |ctx, m| {
+        Box::pin(async move { run(ctx, &TxArgs::from_arg_matches(m)?).await })
+    })
 }
 
 pub async fn run(ctx: &Context, args: &TxArgs) -> anyhow::Result<()> {
@@ -157,42 +167,35 @@ fn decode_tx(bytes: &[u8]) -> Result<DecodedTx, String> {
     })
 }
 
-/// JSON and a one-line summary of a message; unknown types are shown as hex.
+/// A message in the classic form (types the descriptor set does not know as hex), and a
+/// one-line summary: the amounts of a transfer, else its type.
 fn describe_message(any: &Any) -> (serde_json::Value, String) {
-    if any.type_url == MsgSend::type_url() {
-        if let Ok(msg) = MsgSend::decode(any.value.as_slice()) {
-            if let Ok(amount) = msg
-                .amount
+    let json = crate::schema::pool()
+        .get_message_by_name("google.protobuf.Any")
+        .and_then(|desc| DynamicMessage::decode(desc, any.encode_to_vec().as_slice()).ok())
+        .map(|msg| render::message(&msg, Style::Classic))
+        .unwrap_or_default();
+    let summary = match (any.type_url.as_str(), json["amount"].as_array()) {
+        ("/cosmos.bank.v1beta1.MsgSend", Some(amounts)) => {
+            let coins: Vec<String> = amounts
                 .iter()
-                .map(Coin::from_proto)
-                .collect::<Result<Vec<_>, _>>()
-            {
-                let summary = format!(
-                    "send {} from {} to {}",
-                    amount
-                        .iter()
-                        .map(Coin::display)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    msg.from_address,
-                    msg.to_address
-                );
-                let value = json!({
-                    "@type": any.type_url,
-                    "from_address": msg.from_address,
-                    "to_address": msg.to_address,
-                    "amount": amount,
-                });
-                return (value, summary);
-            }
+                .map(|c| {
+                    amount_text(
+                        c["amount"].as_str().unwrap_or(""),
+                        c["denom"].as_str().unwrap_or(""),
+                    )
+                })
+                .collect();
+            format!(
+                "send {} from {} to {}",
+                coins.join(", "),
+                json["from_address"].as_str().unwrap_or_default(),
+                json["to_address"].as_str().unwrap_or_default()
+            )
         }
-    }
-    if let Some(value) = crate::forms::messages::render_message(any) {
-        return (value, any.type_url.clone());
-    }
-    let value = json!({ "@type": any.type_url, "value_hex": hex::encode(&any.value) });
-    let summary = format!("{} ({} bytes)", any.type_url, any.value.len());
-    (value, summary)
+        (type_url, _) => format!("{type_url} ({} bytes)", any.value.len()),
+    };
+    (json, summary)
 }
 
 impl Render for TxDetails {
@@ -263,6 +266,7 @@ mod tests {
         };
         let (json, summary) = describe_message(&any);
         assert_eq!(json["value_hex"], "010203");
+        assert_eq!(json["@type"], "/openledger.models.v1.MsgRegister");
         assert!(summary.contains("3 bytes"));
     }
 }

@@ -1,5 +1,5 @@
 //! The path every transaction takes: signer lookup, account numbers, gas, fee, confirmation,
-//! signing and broadcast. Module commands only build their messages.
+//! signing and broadcast. Commands only build their messages.
 
 use anyhow::{bail, Context as _};
 use cosmos_sdk_proto::cosmos::base::node::v1beta1::{ConfigRequest, ConfigResponse};
@@ -10,7 +10,7 @@ use prost::{Message, Name};
 
 use super::broadcast;
 use super::builder::{SignerData, UnsignedTx};
-use super::options::{GasSetting, SignedTxOpts, TxOpts};
+use super::options::{GasSetting, TxOpts};
 use crate::address;
 use crate::amount::{Coin, GasPrice};
 use crate::chain::BASE_DENOM;
@@ -20,28 +20,6 @@ use crate::output;
 use crate::prompt::{self, PassphraseUse};
 use crate::query::account;
 use crate::rpc::{paths, Rpc};
-
-/// A transaction to sign: its messages and a human description of them for confirmation.
-pub struct TxRequest {
-    pub messages: Vec<Any>,
-    pub description: Vec<String>,
-}
-
-impl TxRequest {
-    /// A transaction of one message.
-    pub fn single<M: Message + Name>(msg: &M, description: String) -> Self {
-        Self {
-            messages: vec![any(msg)],
-            description: vec![description],
-        }
-    }
-
-    /// Appends a message.
-    pub fn push<M: Message + Name>(&mut self, msg: &M, description: String) {
-        self.messages.push(any(msg));
-        self.description.push(description);
-    }
-}
 
 /// A message packed with its type URL.
 pub fn any<M: Message + Name>(msg: &M) -> Any {
@@ -75,38 +53,15 @@ impl Signer {
     }
 }
 
-/// The usual command: look up `--from`, build the messages (refusing bad input before any
-/// network work), then sign and broadcast.
-pub async fn run(
-    ctx: &Context,
-    opts: &SignedTxOpts,
-    build: impl FnOnce(&Signer) -> anyhow::Result<TxRequest>,
-) -> anyhow::Result<()> {
-    let signer = Signer::load(ctx, &opts.from)?;
-    let request = build(&signer)?;
-    sign_and_broadcast(ctx, &signer.key, request, &opts.tx).await
-}
-
-/// `run` for a transaction of one message: `build` returns the message and its description.
-pub async fn run_single<M: Message + Name>(
-    ctx: &Context,
-    opts: &SignedTxOpts,
-    build: impl FnOnce(&Signer) -> (M, String),
-) -> anyhow::Result<()> {
-    run(ctx, opts, |signer| {
-        let (msg, description) = build(signer);
-        Ok(TxRequest::single(&msg, description))
-    })
-    .await
-}
-
-/// Signs `request` with the keyring key `signer` and broadcasts it as `opts` say.
-pub async fn sign_and_broadcast(
+/// Signs checked messages with the keyring key `signer` and broadcasts them as `opts` say.
+pub async fn send(
     ctx: &Context,
     signer: &KeyEntry,
-    request: TxRequest,
+    messages: Vec<Any>,
     opts: &TxOpts,
 ) -> anyhow::Result<()> {
+    let description: Vec<String> = messages.iter().map(describe).collect();
+
     // Refuse before any network work if signing could not be completed anyway.
     prompt::ensure_passphrase_source(ctx.passphrase_env.as_deref())?;
     if !opts.yes {
@@ -122,12 +77,7 @@ pub async fn sign_and_broadcast(
         account_number,
         sequence,
     };
-    let unsigned = UnsignedTx::new(
-        request.messages,
-        &opts.memo,
-        opts.timeout_height,
-        signer_data,
-    )?;
+    let unsigned = UnsignedTx::new(messages, &opts.memo, opts.timeout_height, signer_data)?;
 
     let gas_limit = match opts.gas {
         GasSetting::Fixed(gas) => gas,
@@ -140,7 +90,7 @@ pub async fn sign_and_broadcast(
         output::note(&summary(
             signer,
             &chain_id,
-            &request.description,
+            &description,
             &fee,
             gas_limit,
             opts,
@@ -294,4 +244,15 @@ fn summary(
         data.account_number, data.sequence
     ));
     text
+}
+
+/// A message on one line, for the confirmation: its type and its fields in the classic form.
+fn describe(any: &Any) -> String {
+    let fields = crate::schema::pool()
+        .get_message_by_name(any.type_url.trim_start_matches('/'))
+        .and_then(|desc| prost_reflect::DynamicMessage::decode(desc, any.value.as_slice()).ok())
+        .map(|msg| crate::schema::render::message(&msg, crate::schema::render::Style::Classic))
+        .map(|json| json.to_string())
+        .unwrap_or_default();
+    format!("{} {fields}", any.type_url)
 }

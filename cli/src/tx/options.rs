@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::amount::{self, AmountError, Coin, GasPrice};
-use crate::chain::{BASE_DENOM, DEFAULT_GAS};
+use crate::chain::DEFAULT_GAS;
 
 #[derive(Debug, Clone, Args)]
 pub struct TxOpts {
@@ -59,17 +59,6 @@ pub struct TxOpts {
     pub yes: bool,
 }
 
-/// `--from` and the transaction flags, for commands whose signer is not a positional argument.
-#[derive(Debug, Clone, Args)]
-pub struct SignedTxOpts {
-    /// Signer: a key name (or the address of a key) in the keyring
-    #[arg(long, value_name = "KEY")]
-    pub from: String,
-
-    #[command(flatten)]
-    pub tx: TxOpts,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BroadcastMode {
     /// Return after the node's CheckTx
@@ -103,65 +92,6 @@ impl FromStr for Amount {
 
     fn from_str(s: &str) -> Result<Self, AmountError> {
         amount::parse_positive_coins(s).map(Self)
-    }
-}
-
-/// One positive coin (`100OPEN`, `2500aopen`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OneCoin(pub Coin);
-
-impl FromStr for OneCoin {
-    type Err = AmountError;
-
-    fn from_str(s: &str) -> Result<Self, AmountError> {
-        let coin: Coin = s.parse()?;
-        if coin.amount == 0 {
-            return Err(AmountError::Zero(s.trim().to_owned()));
-        }
-        Ok(Self(coin))
-    }
-}
-
-/// An amount of aopen (`2500aopen`, `1.5OPEN`), zero allowed: what message fields holding an
-/// integer of aopen take (bonds, fees, prices, rates).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Aopen(pub u128);
-
-impl Aopen {
-    /// `2500aopen (0.0000000000000025 OPEN)`.
-    pub fn display(&self) -> String {
-        Coin::new(self.0, BASE_DENOM).display()
-    }
-}
-
-impl FromStr for Aopen {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        let coin: Coin = s.parse().map_err(|e: AmountError| e.to_string())?;
-        if coin.denom != BASE_DENOM {
-            return Err(format!(
-                "{:?} is not an amount of {BASE_DENOM}: write e.g. 1000aopen or 1.5OPEN",
-                s.trim()
-            ));
-        }
-        Ok(Self(coin.amount))
-    }
-}
-
-/// An [`Aopen`] amount greater than zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PositiveAopen(pub Aopen);
-
-impl FromStr for PositiveAopen {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        let amount: Aopen = s.parse()?;
-        if amount.0 == 0 {
-            return Err(AmountError::Zero(s.trim().to_owned()).to_string());
-        }
-        Ok(Self(amount))
     }
 }
 
@@ -295,32 +225,6 @@ mod tests {
             "1.5OPEN".parse::<Amount>().unwrap(),
             Amount(vec![Coin::new(1_500_000_000_000_000_000, "aopen")])
         );
-    }
-
-    #[test]
-    fn one_coin_is_a_single_positive_coin() {
-        assert_eq!(
-            "100OPEN".parse::<OneCoin>().unwrap().0,
-            Coin::new(100 * 1_000_000_000_000_000_000, "aopen")
-        );
-        assert!("0aopen".parse::<OneCoin>().is_err());
-        assert!("1OPEN,2uatom".parse::<OneCoin>().is_err());
-        assert!("1.5".parse::<OneCoin>().is_err());
-    }
-
-    #[test]
-    fn aopen_amounts() {
-        assert_eq!(
-            "1.5OPEN".parse::<Aopen>().unwrap().0,
-            1_500_000_000_000_000_000
-        );
-        assert_eq!("1000aopen".parse::<Aopen>().unwrap().0, 1000);
-        assert_eq!("0aopen".parse::<Aopen>().unwrap().0, 0);
-        for bad in ["5uatom", "1000", "-1OPEN", "1.5aopen", ""] {
-            assert!(bad.parse::<Aopen>().is_err(), "{bad:?}");
-        }
-        assert!("0OPEN".parse::<PositiveAopen>().is_err());
-        assert_eq!("2aopen".parse::<PositiveAopen>().unwrap().0 .0, 2);
     }
 
     #[test]

@@ -1,99 +1,10 @@
-//! The conversion of protobuf values into their printed form (decimals as decimals, times as
-//! RFC 3339, coins as `{denom, amount}`), plus a readable text layout for any JSON document.
+//! The text form of JSON documents: indented `key: value` lines (keys in alphabetical order,
+//! amounts of aopen also in OPEN), and tables for lists.
 
-use base64::Engine;
-use cosmos_sdk_proto::cosmos::base::v1beta1::{Coin as ProtoCoin, DecCoin};
-use cosmos_sdk_proto::tendermint::google::protobuf::Timestamp;
-use cosmos_sdk_proto::Any;
-use prost::Message;
-use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::address;
-use crate::amount::{format_decimal, Coin};
+use crate::amount::format_decimal;
 use crate::chain::{BASE_DENOM, DISPLAY_DECIMALS, DISPLAY_DENOM};
-use crate::dec;
-use crate::output::Render;
-
-/// A protobuf timestamp in RFC 3339 (`2026-11-24T10:05:00Z`); `None` when unset.
-pub fn time(ts: Option<&Timestamp>) -> Option<String> {
-    let ts = ts?;
-    let nanos = u32::try_from(ts.nanos).unwrap_or(0);
-    Some(
-        match tendermint::Time::from_unix_timestamp(ts.seconds, nanos) {
-            Ok(t) => t.to_rfc3339(),
-            Err(_) => format!("{}s since 1970-01-01", ts.seconds),
-        },
-    )
-}
-
-/// A `DecCoin` (its amount is a `LegacyDec` on the wire), printed as a decimal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DecCoinView {
-    pub denom: String,
-    pub amount: String,
-}
-
-pub fn dec_coins(coins: &[DecCoin]) -> Vec<DecCoinView> {
-    coins
-        .iter()
-        .map(|c| DecCoinView {
-            denom: c.denom.clone(),
-            amount: dec::display_legacy(&c.amount),
-        })
-        .collect()
-}
-
-/// Coins from the chain; an unreadable amount is an error.
-pub fn coins(coins: &[ProtoCoin]) -> anyhow::Result<Vec<Coin>> {
-    Ok(coins
-        .iter()
-        .map(Coin::from_proto)
-        .collect::<Result<_, _>>()?)
-}
-
-/// A consensus public key `Any` as `{"@type", "key"}` (base64), as the SDK prints it.
-pub fn pubkey(any: Option<&Any>) -> Value {
-    match any {
-        None => Value::Null,
-        Some(any) => {
-            match cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey::decode(any.value.as_slice()) {
-                Ok(pk) if any.type_url == "/cosmos.crypto.ed25519.PubKey" => json!({
-                    "@type": any.type_url,
-                    "key": base64::engine::general_purpose::STANDARD.encode(&pk.key),
-                }),
-                _ => json!({ "@type": any.type_url, "value_hex": hex::encode(&any.value) }),
-            }
-        }
-    }
-}
-
-/// The `openvalcons1...` address of an ed25519 consensus key `Any`.
-pub fn consensus_address(any: Option<&Any>) -> Option<String> {
-    let any = any?;
-    if any.type_url != "/cosmos.crypto.ed25519.PubKey" {
-        return None;
-    }
-    let pk =
-        cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey::decode(any.value.as_slice()).ok()?;
-    address::consensus_address(&pk.key)
-        .ok()
-        .map(|a| a.to_string())
-}
-
-/// Any serializable document, shown as indented `key: value` text.
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
-pub struct Doc<T: Serialize>(pub T);
-
-impl<T: Serialize> Render for Doc<T> {
-    fn text(&self) -> String {
-        match serde_json::to_value(&self.0) {
-            Ok(value) => text(&value),
-            Err(err) => format!("(cannot render: {err})"),
-        }
-    }
-}
 
 /// An amount of aopen as `N aopen (x OPEN)`; other denominations as they are.
 pub fn amount_text(amount: &str, denom: &str) -> String {
@@ -123,11 +34,8 @@ fn inline(value: &Value) -> Option<String> {
         Value::Null => Some("none".to_owned()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(n.to_string()),
-        Value::String(s) => Some(if s.is_empty() {
-            "\"\"".to_owned()
-        } else {
-            s.clone()
-        }),
+        Value::String(s) if s.is_empty() => Some("\"\"".to_owned()),
+        Value::String(s) => Some(s.clone()),
         Value::Array(items) if items.is_empty() => Some("[]".to_owned()),
         Value::Object(map) if map.is_empty() => Some("{}".to_owned()),
         Value::Object(map) if map.len() == 2 => match (map.get("denom"), map.get("amount")) {
@@ -177,37 +85,88 @@ fn write(value: &Value, indent: usize, out: &mut Vec<String>) {
     }
 }
 
-/// Indented `key: value` text of a JSON document (lists as `- item`, keys in alphabetical
-/// order).
-pub fn text(value: &Value) -> String {
+/// Indented `key: value` text of a JSON document (lists as `- item`).
+pub fn document(value: &Value) -> String {
     let mut lines = Vec::new();
     write(value, 0, &mut lines);
     lines.join("\n")
 }
 
+/// The value at a dotted path (`description.moniker`), `Null` when absent.
+pub fn at<'a>(value: &'a Value, path: &str) -> &'a Value {
+    path.split('.')
+        .fold(value, |v, key| v.get(key).unwrap_or(&Value::Null))
+}
+
+/// A table cell: strings as they are, lists joined with commas (`-` when empty).
+pub fn cell(value: &Value, path: &str) -> String {
+    match at(value, path) {
+        Value::String(s) => s.clone(),
+        Value::Array(items) if items.is_empty() => "-".to_owned(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| cell(i, ""))
+            .collect::<Vec<_>>()
+            .join(","),
+        Value::Null if !path.is_empty() => "-".to_owned(),
+        Value::Null => match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// A cell of an enum name without its prefix (`BOND_STATUS_BONDED` as `BONDED`).
+pub fn short(value: &Value, path: &str, prefix: &str) -> String {
+    cell(value, path).trim_start_matches(prefix).to_owned()
+}
+
+/// A cell of an integer amount of aopen, also in OPEN.
+pub fn aopen(value: &Value, path: &str) -> String {
+    amount_text(&cell(value, path), BASE_DENOM)
+}
+
+/// The list at `key` of a document as a table: `empty` when it has no rows, else `header`
+/// and one line per row.
+pub fn table(
+    doc: &Value,
+    key: &str,
+    empty: &str,
+    header: &str,
+    row: fn(&Value) -> String,
+) -> String {
+    let rows = at(doc, key).as_array().cloned().unwrap_or_default();
+    if rows.is_empty() {
+        return empty.to_owned();
+    }
+    std::iter::once(header.to_owned())
+        .chain(rows.iter().map(row))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn documents_render_as_indented_text() {
         let doc = json!({
             "validator": {
                 "operator_address": "openvaloper1x",
-                "jailed": false,
                 "tokens": [{"denom": "aopen", "amount": "1500000000000000000"}],
                 "entries": [{"height": 5, "balance": {"denom": "aopen", "amount": "1"}}],
                 "empty": []
             }
         });
-        let text = text(&doc);
-        assert!(text.contains("validator:\n  "), "{text}");
+        let text = document(&doc);
         assert!(text.contains("  operator_address: openvaloper1x"), "{text}");
         assert!(
             text.contains("  - 1500000000000000000aopen (1.5 OPEN)"),
             "{text}"
         );
-        // keys come in alphabetical order
         assert!(
             text.contains("  - balance: 1aopen (0.000000000000000001 OPEN)\n      height: 5"),
             "{text}"
@@ -216,25 +175,16 @@ mod tests {
     }
 
     #[test]
-    fn amounts_show_both_units() {
-        assert_eq!(
-            amount_text("2000000000000000000", "aopen"),
-            "2000000000000000000aopen (2 OPEN)"
-        );
+    fn amounts_and_cells() {
         assert_eq!(
             amount_text("1500000000000000000.500000000000000000", "aopen"),
             "1500000000000000000.5aopen (~1.5 OPEN)"
         );
         assert_eq!(amount_text("7", "uatom"), "7uatom");
-    }
-
-    #[test]
-    fn times_are_rfc3339() {
-        let ts = Timestamp {
-            seconds: 1_795_000_000,
-            nanos: 0,
-        };
-        assert_eq!(time(Some(&ts)).unwrap(), "2026-11-18T11:06:40Z");
-        assert_eq!(time(None), None);
+        let row = json!({"tags": ["a", "b"], "d": {"m": "x"}, "n": 3, "none": []});
+        assert_eq!(cell(&row, "tags"), "a,b");
+        assert_eq!(cell(&row, "d.m"), "x");
+        assert_eq!(cell(&row, "n"), "3");
+        assert_eq!(cell(&row, "none"), "-");
     }
 }

@@ -1,0 +1,411 @@
+//! The chain's protobuf descriptors (`openledger_proto::FILE_DESCRIPTOR_SET`), from which the
+//! `query` and `tx` commands are generated: which services each CLI module serves, the comments
+//! that become help texts, and how fields are read (signers, addresses, decimals, amounts).
+
+pub mod args;
+pub mod parse;
+pub mod render;
+pub mod text;
+
+use std::sync::OnceLock;
+
+use openledger_proto::methods as m;
+use prost_reflect::{
+    DescriptorPool, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor, MethodDescriptor,
+    Value,
+};
+
+/// Every file the node serves, with comments.
+pub fn pool() -> &'static DescriptorPool {
+    static POOL: OnceLock<DescriptorPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        // Compiled into openledger-proto by its generator; `tests::pool_decodes` checks it.
+        DescriptorPool::decode(openledger_proto::FILE_DESCRIPTOR_SET)
+            .expect("the descriptor set of openledger-proto decodes")
+    })
+}
+
+/// A module of the command line (`openledger query NAME`, `openledger tx NAME`) and the
+/// services behind it.
+pub struct Module {
+    pub name: &'static str,
+    pub query_about: &'static str,
+    pub tx_about: &'static str,
+    /// `Query` services: one `query NAME METHOD` command per method.
+    pub queries: &'static [&'static str],
+    /// `Msg` services: one `tx NAME MESSAGE` command per message the chain accepts.
+    pub msgs: &'static [&'static str],
+}
+
+pub const MODULES: &[Module] = &[
+    Module {
+        name: "auth",
+        query_about: "Auth module: accounts and params",
+        tx_about: "Auth module: params (gov module account only)",
+        queries: &[m::cosmos::auth::v1beta1::query::SERVICE],
+        msgs: &[
+            m::cosmos::auth::v1beta1::msg::SERVICE,
+            m::openledger::auth::v1::msg::SERVICE,
+        ],
+    },
+    Module {
+        name: "bank",
+        query_about: "Bank module: balances and total supply",
+        tx_about: "Bank module: send tokens",
+        queries: &[m::cosmos::bank::v1beta1::query::SERVICE],
+        msgs: &[m::cosmos::bank::v1beta1::msg::SERVICE],
+    },
+    Module {
+        name: "staking",
+        query_about:
+            "Staking module: validators, delegations, unbonding, redelegations, pool, params",
+        tx_about: "Staking module: validators, delegations, unbonding and redelegation",
+        queries: &[m::cosmos::staking::v1beta1::query::SERVICE],
+        msgs: &[m::cosmos::staking::v1beta1::msg::SERVICE],
+    },
+    Module {
+        name: "distribution",
+        query_about: "Distribution module: rewards, commission, community pool, params",
+        tx_about: "Distribution module: withdraw rewards and commission, fund the community pool",
+        queries: &[m::cosmos::distribution::v1beta1::query::SERVICE],
+        msgs: &[m::cosmos::distribution::v1beta1::msg::SERVICE],
+    },
+    Module {
+        name: "slashing",
+        query_about: "Slashing module: signing info (liveness and jail) and params",
+        tx_about: "Slashing module: unjail a validator",
+        queries: &[m::cosmos::slashing::v1beta1::query::SERVICE],
+        msgs: &[
+            m::cosmos::slashing::v1beta1::msg::SERVICE,
+            m::openledger::slashing::v1::msg::SERVICE,
+        ],
+    },
+    Module {
+        name: "gov",
+        query_about:
+            "Governance: proposals, votes, deposits, tallies, params and gOPEN voting power",
+        tx_about: "Governance: proposals, deposits, votes and gOPEN voting power",
+        queries: &[
+            m::cosmos::gov::v1::query::SERVICE,
+            m::openledger::gov::v1::query::SERVICE,
+        ],
+        msgs: &[
+            m::cosmos::gov::v1::msg::SERVICE,
+            m::openledger::gov::v1::msg::SERVICE,
+        ],
+    },
+    Module {
+        name: "datanet",
+        query_about:
+            "Datanets: datanets, contributions, versions, standings, access and access revenue",
+        tx_about: "Datanets: create and update datanets, contribute data, curate it, publish \
+                   versions, buy access and claim access revenue",
+        queries: &[m::openledger::datanets::v1::query::SERVICE],
+        msgs: &[m::openledger::datanets::v1::msg::SERVICE],
+    },
+    Module {
+        name: "model",
+        query_about: "Models: models, their versions, lineage and stage history",
+        tx_about: "Models: propose models on datanet versions, advance them through their \
+                   lifecycle, publish versions and set inference prices",
+        queries: &[m::openledger::models::v1::query::SERVICE],
+        msgs: &[m::openledger::models::v1::msg::SERVICE],
+    },
+    Module {
+        name: "attribution",
+        query_about: "Attribution: operators, inference balances and grants, receipts, earnings, \
+                      the model/datanet influence graph and totals",
+        tx_about: "Attribution: inference deposits and grants, operators and their bonds, \
+                   recorded inferences (one or a batch per transaction) and reward claims",
+        queries: &[m::openledger::attribution::v1::query::SERVICE],
+        msgs: &[m::openledger::attribution::v1::msg::SERVICE],
+    },
+];
+
+/// The methods of the named services, in declaration order.
+pub fn methods(services: &[&str]) -> Vec<MethodDescriptor> {
+    services
+        .iter()
+        .filter_map(|name| pool().get_service_by_name(name))
+        .flat_map(|service| service.methods().collect::<Vec<_>>())
+        .collect()
+}
+
+/// A method by its gRPC path (`/cosmos.bank.v1beta1.Query/Balance`).
+pub fn method(path: &str) -> Option<MethodDescriptor> {
+    let (service, name) = path.trim_start_matches('/').split_once('/')?;
+    pool()
+        .get_service_by_name(service)?
+        .methods()
+        .find(|m| m.name() == name)
+}
+
+/// The gRPC path of a method, which is also its ABCI query path.
+pub fn path(method: &MethodDescriptor) -> String {
+    format!("/{}/{}", method.parent_service().full_name(), method.name())
+}
+
+/// The comment above a descriptor (`path` as in the file's source info), trimmed.
+fn comment_at(file: &FileDescriptor, path: &[i32]) -> Option<String> {
+    let info = file.file_descriptor_proto().source_code_info.as_ref()?;
+    let location = info.location.iter().find(|l| l.path == path)?;
+    // comments keep the space after `//` on every line
+    let text: Vec<&str> = location
+        .leading_comments
+        .as_deref()?
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    let text = text.join("\n").trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}
+
+pub fn method_comment(method: &MethodDescriptor) -> Option<String> {
+    comment_at(&method.parent_file(), method.path())
+}
+
+pub fn field_comment(field: &FieldDescriptor) -> Option<String> {
+    comment_at(&field.parent_file(), field.path())
+}
+
+/// The first paragraph of a comment, on one line.
+pub fn summary(comment: &str) -> String {
+    let first = comment.split("\n\n").next().unwrap_or(comment);
+    first.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `DelegatorDelegations` and `delegator_delegations` as `delegator-delegations`;
+/// `AccountAddressByID` as `account-address-by-id`.
+pub fn kebab(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '_' {
+            out.push('-');
+            continue;
+        }
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                out.push('-');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+fn is_openledger(field: &FieldDescriptor) -> bool {
+    field
+        .parent_message()
+        .package_name()
+        .starts_with("openledger.")
+}
+
+pub fn is_deprecated(field: &FieldDescriptor) -> bool {
+    let options = field.field_descriptor_proto().options.as_ref();
+    options.and_then(|o| o.deprecated).unwrap_or(false)
+}
+
+/// Fields that hold an account address (open1...) and go by another name than `*_address`.
+/// The descriptor set carries no `cosmos_proto.scalar` options, so the names are listed.
+const ACCOUNT_FIELDS: &[&str] = &[
+    "authority",
+    "owner",
+    "creator",
+    "actor",
+    "operator",
+    "user",
+    "claimant",
+    "contributor",
+    "curator",
+    "curators",
+    "buyer",
+    "delegatee",
+    "allow_list",
+    "recipient",
+    "proposer",
+    "depositor",
+    "voter",
+    "publisher",
+];
+
+/// Whether a string field holds a validator operator address (openvaloper1...).
+pub fn is_validator_address(field: &FieldDescriptor) -> bool {
+    let name = field.name();
+    field.kind() == Kind::String
+        && name.contains("validator")
+        && (name.ends_with("address") || name.ends_with("addr"))
+}
+
+/// Whether a string field holds an account address (open1...).
+pub fn is_account_address(field: &FieldDescriptor) -> bool {
+    let name = field.name();
+    if field.kind() != Kind::String || is_validator_address(field) || name.contains("cons") {
+        return false;
+    }
+    name.ends_with("address") || name.ends_with("_addr") || ACCOUNT_FIELDS.contains(&name)
+}
+
+/// The field a message's signer goes in: the one its `cosmos.msg.v1.signer` option names,
+/// else its first address field (OpenLedger's messages are signed by their first field).
+pub fn signer(message: &MessageDescriptor) -> Option<FieldDescriptor> {
+    if let Some(option) = pool().get_extension_by_name("cosmos.msg.v1.signer") {
+        let options = message.options();
+        if let Value::List(names) = options.get_extension(&option).as_ref() {
+            if let Some(Value::String(name)) = names.first() {
+                return message.get_field_by_name(name);
+            }
+        }
+    }
+    message.fields().find(|f| {
+        !is_deprecated(f) && !f.is_list() && (is_account_address(f) || is_validator_address(f))
+    })
+}
+
+/// How a `LegacyDec` travels: the integer of value × 10^18, as text or as its ASCII bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecWire {
+    Atomics,
+    AtomicsBytes,
+}
+
+/// The Cosmos SDK fields of custom type `LegacyDec`. The descriptor set keeps no
+/// `gogoproto.customtype` options, so they are listed here.
+const LEGACY_DEC_FIELDS: &[&str] = &[
+    "cosmos.base.v1beta1.DecCoin.amount",
+    "cosmos.base.v1beta1.DecProto.dec",
+    "cosmos.staking.v1beta1.CommissionRates.rate",
+    "cosmos.staking.v1beta1.CommissionRates.max_rate",
+    "cosmos.staking.v1beta1.CommissionRates.max_change_rate",
+    "cosmos.staking.v1beta1.Validator.delegator_shares",
+    "cosmos.staking.v1beta1.Delegation.shares",
+    "cosmos.staking.v1beta1.RedelegationEntry.shares_dst",
+    "cosmos.staking.v1beta1.Params.min_commission_rate",
+    "cosmos.staking.v1beta1.MsgEditValidator.commission_rate",
+    "cosmos.distribution.v1beta1.Params.community_tax",
+    "cosmos.distribution.v1beta1.Params.base_proposer_reward",
+    "cosmos.distribution.v1beta1.Params.bonus_proposer_reward",
+    "cosmos.distribution.v1beta1.ValidatorSlashEvent.fraction",
+    "cosmos.distribution.v1beta1.DelegatorStartingInfo.stake",
+    "cosmos.slashing.v1beta1.Params.min_signed_per_window",
+    "cosmos.slashing.v1beta1.Params.slash_fraction_double_sign",
+    "cosmos.slashing.v1beta1.Params.slash_fraction_downtime",
+];
+
+/// Whether a field is a `LegacyDec`: one of the SDK's (above), or one of OpenLedger's, whose
+/// comments call them "Dec atomics" (value × 10^18).
+pub fn legacy_dec(field: &FieldDescriptor) -> Option<DecWire> {
+    let listed = LEGACY_DEC_FIELDS.contains(&field.full_name());
+    let documented = is_openledger(field)
+        && field_comment(field).is_some_and(|c| c.contains("Dec atomics") || c.contains("x 10^18"));
+    match field.kind() {
+        _ if !(listed || documented) => None,
+        Kind::String => Some(DecWire::Atomics),
+        Kind::Bytes => Some(DecWire::AtomicsBytes),
+        _ => None,
+    }
+}
+
+/// Name endings of OpenLedger's integer amounts of aopen, which are strings ("" meaning 0).
+const AMOUNT_ENDINGS: &[&str] = &[
+    "bond",
+    "fee",
+    "_byte",
+    "price",
+    "amount",
+    "paid",
+    "claimed",
+    "claimable",
+    "dust",
+    "bytes",
+    "burned",
+    "returned",
+    "_1000",
+    "charged",
+    "platform",
+    "stakers",
+    "credited",
+    "withheld",
+    "total",
+    "remaining",
+    "earned",
+    "pool",
+    "ppm",
+    "community",
+    "balance",
+    "limit",
+    "locked",
+    "power",
+];
+
+/// Whether a string field of an OpenLedger message is an integer amount of aopen.
+pub fn is_amount(field: &FieldDescriptor) -> bool {
+    field.kind() == Kind::String
+        && is_openledger(field)
+        && legacy_dec(field).is_none()
+        && AMOUNT_ENDINGS.iter().any(|e| field.name().ends_with(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pool_decodes_and_every_module_service_exists() {
+        for module in MODULES {
+            for service in module.queries.iter().chain(module.msgs) {
+                assert!(pool().get_service_by_name(service).is_some(), "{service}");
+            }
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(kebab("DelegatorDelegations"), "delegator-delegations");
+        assert_eq!(kebab("AccountAddressByID"), "account-address-by-id");
+        assert_eq!(kebab("rate_in_per_1000"), "rate-in-per-1000");
+    }
+
+    #[test]
+    fn signers_and_field_kinds() {
+        let msg = |name: &str| pool().get_message_by_name(name).unwrap();
+        let signer = |name: &str| super::signer(&msg(name)).map(|f| f.name().to_owned());
+        let create = "cosmos.staking.v1beta1.MsgCreateValidator";
+        assert_eq!(signer(create).as_deref(), Some("validator_address"));
+        assert_eq!(
+            signer("cosmos.bank.v1beta1.MsgSend").as_deref(),
+            Some("from_address")
+        );
+        let record = "openledger.attribution.v1.MsgRecordInference";
+        assert_eq!(signer(record).as_deref(), Some("operator"));
+        let field = |m: &str, f: &str| msg(m).get_field_by_name(f).unwrap();
+        let params = "openledger.datanets.v1.Params";
+        assert_eq!(
+            legacy_dec(&field(params, "reject_slash_fraction")),
+            Some(DecWire::Atomics)
+        );
+        assert_eq!(legacy_dec(&field(params, "max_tags")), None);
+        let slashing = "cosmos.slashing.v1beta1.Params";
+        let window = field(slashing, "min_signed_per_window");
+        assert_eq!(legacy_dec(&window), Some(DecWire::AtomicsBytes));
+        assert!(is_amount(&field(
+            "openledger.datanets.v1.Datanet",
+            "access_price"
+        )));
+        assert!(!is_amount(&field(
+            "openledger.datanets.v1.Datanet",
+            "licence"
+        )));
+        let methods = methods(&[m::openledger::datanets::v1::query::SERVICE]);
+        let summaries: Vec<_> = methods.iter().filter_map(method_comment).collect();
+        assert!(
+            summaries.iter().any(|c| c.contains("allow list")),
+            "{summaries:?}"
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! The messages the chain accepts, each with its module's domain type: before anything is
+//! signed, a message is decoded as its protobuf type and converted with the module's own
+//! `TryFrom`, exactly as the chain does (`app/src/tx/msg.rs`), and re-encoded as the chain
+//! expects its bytes (canonical). The CLI has no validation of its own beyond this.
+
+use std::fmt::Display;
+
+use cosmos_sdk_proto::cosmos::auth::v1beta1 as auth_pb;
+use cosmos_sdk_proto::cosmos::bank::v1beta1 as bank_pb;
+use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distr_pb;
+use cosmos_sdk_proto::cosmos::gov::v1 as gov_pb;
+use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing_pb;
+use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking_pb;
+use cosmos_sdk_proto::Any;
+use openledger_attribution as attribution;
+use openledger_auth as auth;
+use openledger_bank as bank;
+use openledger_datanets as datanets;
+use openledger_distribution as distribution;
+use openledger_gov as gov;
+use openledger_models as models;
+use openledger_slashing as slashing;
+use openledger_staking as staking;
+use prost::{Message, Name};
+
+/// Decodes `bytes` as `P`, converts them to the domain type `D`, and gives the canonical bytes.
+fn check_as<P, D>(bytes: &[u8]) -> Result<Vec<u8>, String>
+where
+    P: Message + Default,
+    for<'a> D: TryFrom<&'a P>,
+    for<'a> <D as TryFrom<&'a P>>::Error: Display,
+{
+    let msg = P::decode(bytes).map_err(|e| e.to_string())?;
+    D::try_from(&msg).map_err(|e| e.to_string())?;
+    Ok(msg.encode_to_vec())
+}
+
+macro_rules! accepted {
+    ($($proto:ty => $domain:ty,)*) => {
+        fn check_bytes(type_url: &str, bytes: &[u8]) -> Option<Result<Vec<u8>, String>> {
+            $(
+                if type_url == <$proto as Name>::type_url() {
+                    return Some(check_as::<$proto, $domain>(bytes));
+                }
+            )*
+            None
+        }
+
+        /// Whether the chain accepts messages of this type.
+        pub fn is_accepted(type_url: &str) -> bool {
+            [$(<$proto as Name>::type_url(),)*].iter().any(|t| t == type_url)
+        }
+    };
+}
+
+accepted! {
+    auth_pb::MsgUpdateParams => auth::MsgUpdateParams,
+    auth::proto::MsgUpdateTxParams => auth::MsgUpdateTxParams,
+    bank_pb::MsgSend => bank::MsgSend,
+    bank_pb::MsgMultiSend => bank::MsgMultiSend,
+    bank_pb::MsgUpdateParams => bank::MsgUpdateParams,
+    staking_pb::MsgCreateValidator => staking::MsgCreateValidator,
+    staking_pb::MsgEditValidator => staking::MsgEditValidator,
+    staking_pb::MsgDelegate => staking::MsgDelegate,
+    staking_pb::MsgUndelegate => staking::MsgUndelegate,
+    staking_pb::MsgBeginRedelegate => staking::MsgBeginRedelegate,
+    staking_pb::MsgCancelUnbondingDelegation => staking::MsgCancelUnbondingDelegation,
+    staking_pb::MsgUpdateParams => staking::MsgUpdateParams,
+    distr_pb::MsgSetWithdrawAddress => distribution::MsgSetWithdrawAddress,
+    distr_pb::MsgWithdrawDelegatorReward => distribution::MsgWithdrawDelegatorReward,
+    distr_pb::MsgWithdrawValidatorCommission => distribution::MsgWithdrawValidatorCommission,
+    distr_pb::MsgFundCommunityPool => distribution::MsgFundCommunityPool,
+    distr_pb::MsgCommunityPoolSpend => distribution::MsgCommunityPoolSpend,
+    distr_pb::MsgUpdateParams => distribution::MsgUpdateParams,
+    slashing_pb::MsgUnjail => slashing::MsgUnjail,
+    slashing_pb::MsgUpdateParams => slashing::MsgUpdateParams,
+    slashing::proto::MsgUpdateEvidenceParams => slashing::MsgUpdateEvidenceParams,
+    gov_pb::MsgSubmitProposal => gov::MsgSubmitProposal,
+    gov_pb::MsgDeposit => gov::MsgDeposit,
+    gov_pb::MsgVote => gov::MsgVote,
+    gov_pb::MsgVoteWeighted => gov::MsgVoteWeighted,
+    gov_pb::MsgUpdateParams => gov::MsgUpdateParams,
+    gov::proto::MsgUpdateGovLimits => gov::MsgUpdateGovLimits,
+    gov::proto::MsgLock => gov::MsgLock,
+    gov::proto::MsgDelegateVotes => gov::MsgDelegateVotes,
+    gov::proto::MsgBeginUnlock => gov::MsgBeginUnlock,
+    datanets::proto::MsgCreateDatanet => datanets::MsgCreateDatanet,
+    datanets::proto::MsgUpdateDatanet => datanets::MsgUpdateDatanet,
+    datanets::proto::MsgContribute => datanets::MsgContribute,
+    datanets::proto::MsgCurate => datanets::MsgCurate,
+    datanets::proto::MsgPublishVersion => datanets::MsgPublishVersion,
+    datanets::proto::MsgPurchaseAccess => datanets::MsgPurchaseAccess,
+    datanets::proto::MsgClaimRevenue => datanets::MsgClaimRevenue,
+    datanets::proto::MsgUpdateParams => datanets::MsgUpdateParams,
+    models::proto::MsgProposeModel => models::MsgProposeModel,
+    models::proto::MsgApproveModel => models::MsgApproveModel,
+    models::proto::MsgRejectModel => models::MsgRejectModel,
+    models::proto::MsgAdvanceModel => models::MsgAdvanceModel,
+    models::proto::MsgPublishModelVersion => models::MsgPublishModelVersion,
+    models::proto::MsgSetPricing => models::MsgSetPricing,
+    models::proto::MsgUpdateParams => models::MsgUpdateParams,
+    attribution::proto::MsgRegisterOperator => attribution::MsgRegisterOperator,
+    attribution::proto::MsgUpdateOperator => attribution::MsgUpdateOperator,
+    attribution::proto::MsgUnbondOperator => attribution::MsgUnbondOperator,
+    attribution::proto::MsgSlashOperator => attribution::MsgSlashOperator,
+    attribution::proto::MsgDeposit => attribution::MsgDeposit,
+    attribution::proto::MsgWithdraw => attribution::MsgWithdraw,
+    attribution::proto::MsgGrant => attribution::MsgGrant,
+    attribution::proto::MsgRevoke => attribution::MsgRevoke,
+    attribution::proto::MsgRecordInference => attribution::MsgRecordInference,
+    attribution::proto::MsgClaimRewards => attribution::MsgClaimRewards,
+    attribution::proto::MsgUpdateParams => attribution::MsgUpdateParams,
+}
+
+/// Checks a message as the chain will, and gives it with its canonical bytes.
+pub fn check(any: Any) -> anyhow::Result<Any> {
+    match check_bytes(&any.type_url, &any.value) {
+        None => anyhow::bail!("{} is not a message the chain accepts", any.type_url),
+        Some(Err(e)) => anyhow::bail!("invalid {}: {e}", any.type_url.trim_start_matches('/')),
+        Some(Ok(value)) => Ok(Any {
+            type_url: any.type_url,
+            value,
+        }),
+    }
+}
+
+/// A typed message, packed and checked.
+pub fn pack<M: Message + Name>(msg: &M) -> anyhow::Result<Any> {
+    check(Any {
+        type_url: M::type_url(),
+        value: msg.encode_to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_checked_by_their_module() {
+        let send = bank_pb::MsgSend {
+            from_address: "open1notanaddress".into(),
+            ..Default::default()
+        };
+        let err = pack(&send).unwrap_err().to_string();
+        assert!(
+            err.starts_with("invalid cosmos.bank.v1beta1.MsgSend: "),
+            "{err}"
+        );
+        let unknown = Any {
+            type_url: "/cosmos.gov.v1.MsgCancelProposal".into(),
+            value: vec![],
+        };
+        assert!(check(unknown).is_err());
+        assert!(is_accepted("/openledger.attribution.v1.MsgRecordInference"));
+    }
+}
