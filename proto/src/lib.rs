@@ -6,7 +6,6 @@
 //! Cosmos SDK, CometBFT and well-known types are those of `cosmos-sdk-proto` and
 //! `tendermint-proto` (re-exported here), so one type exists once.
 
-#![allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all)]
 
 pub use cosmos_sdk_proto;
 pub use tendermint_proto;
@@ -15,12 +14,18 @@ pub use tendermint_proto;
 /// with comments: the input of gRPC reflection, proto3 JSON and the CLI.
 pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!("gen/descriptor.bin");
 
+#[cfg(feature = "json")]
+pub mod json;
+
 /// gRPC method paths of every service in [`FILE_DESCRIPTOR_SET`], as constants
 /// (`methods::cosmos::bank::v1beta1::query::BALANCE`).
+#[allow(clippy::all, clippy::pedantic)]
 pub mod methods {
     include!("gen/methods.rs");
 }
 
+/// Generated code is not linted: it is what prost and tonic write.
+#[allow(clippy::all, clippy::pedantic, rustdoc::all)]
 pub mod openledger {
     pub mod attribution {
         pub mod v1 {
