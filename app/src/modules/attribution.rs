@@ -3,7 +3,8 @@
 
 use openledger_attribution as ab;
 use openledger_attribution::proto as pb;
-use openledger_framework::module::{default_genesis, genesis_from_json, genesis_to_json, respond};
+use openledger_framework::error::call_error;
+use openledger_framework::module::respond;
 use openledger_framework::{
     msg_routes, query_routes, BlockCtx, CallError, Module, MsgRoute, QueryRoute, StateRead,
     StateWrite, ValidatorUpdate,
@@ -14,40 +15,12 @@ use crate::keepers::AttributionKeepers;
 
 pub struct Attribution;
 
-fn call<E: openledger_framework::ModuleError>(e: E) -> CallError {
-    CallError::from_module(&e)
-}
-
 impl Module for Attribution {
     fn name(&self) -> &'static str {
         "attribution"
     }
 
-    fn default_genesis(&self) -> Option<serde_json::Value> {
-        default_genesis::<ab::GenesisState>()
-    }
-
-    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
-        let g: ab::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.validate().map_err(call)
-    }
-
-    fn init_genesis(
-        &self,
-        state: &mut dyn StateWrite,
-        genesis: &serde_json::Value,
-    ) -> Result<(), CallError> {
-        let g: ab::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.init(state).map_err(call)
-    }
-
-    fn export_genesis(
-        &self,
-        state: &dyn StateRead,
-    ) -> Result<Option<serde_json::Value>, CallError> {
-        let g = ab::GenesisState::export(state).map_err(call)?;
-        genesis_to_json(self.name(), &g).map(Some)
-    }
+    openledger_framework::genesis_methods!(ab::GenesisState);
 
     /// The block's stakers' share to the fee collector, platform fees and dust to the
     /// community pool, and matured operator unbondings.
@@ -56,7 +29,7 @@ impl Module for Attribution {
         state: &mut dyn StateWrite,
         ctx: &BlockCtx,
     ) -> Result<Vec<ValidatorUpdate>, CallError> {
-        ab::end_block(state, ctx, &AttributionKeepers.keepers()).map_err(call)?;
+        ab::end_block(state, ctx, &AttributionKeepers.keepers()).map_err(call_error)?;
         Ok(Vec::new())
     }
 

@@ -2,10 +2,8 @@
 
 use cosmos_sdk_proto::cosmos::auth::v1beta1 as pb;
 use openledger_auth as auth;
-use openledger_framework::module::{default_genesis, genesis_from_json, genesis_to_json, respond};
-use openledger_framework::{
-    msg_routes, query_routes, CallError, Module, MsgRoute, QueryRoute, StateRead, StateWrite,
-};
+use openledger_framework::module::respond;
+use openledger_framework::{msg_routes, query_routes, Module, MsgRoute, QueryRoute};
 use openledger_proto::methods::cosmos::auth::v1beta1::query as q;
 
 pub struct Auth;
@@ -15,31 +13,7 @@ impl Module for Auth {
         "auth"
     }
 
-    fn default_genesis(&self) -> Option<serde_json::Value> {
-        default_genesis::<auth::GenesisState>()
-    }
-
-    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
-        let g: auth::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.validate().map_err(|e| CallError::from_module(&e))
-    }
-
-    fn init_genesis(
-        &self,
-        mut state: &mut dyn StateWrite,
-        genesis: &serde_json::Value,
-    ) -> Result<(), CallError> {
-        let g: auth::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.init(&mut state).map_err(|e| CallError::from_module(&e))
-    }
-
-    fn export_genesis(
-        &self,
-        state: &dyn StateRead,
-    ) -> Result<Option<serde_json::Value>, CallError> {
-        let g = auth::GenesisState::export(&state).map_err(|e| CallError::from_module(&e))?;
-        genesis_to_json(self.name(), &g).map(Some)
-    }
+    openledger_framework::genesis_methods!(auth::GenesisState);
 
     fn msg_routes(&self) -> Vec<MsgRoute> {
         msg_routes![

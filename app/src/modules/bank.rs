@@ -2,10 +2,8 @@
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1 as pb;
 use openledger_bank as bank;
-use openledger_framework::module::{default_genesis, genesis_from_json, genesis_to_json, respond};
-use openledger_framework::{
-    msg_routes, query_routes, CallError, Module, MsgRoute, QueryRoute, StateRead, StateWrite,
-};
+use openledger_framework::module::respond;
+use openledger_framework::{msg_routes, query_routes, Module, MsgRoute, QueryRoute, StateRead};
 use openledger_proto::methods::cosmos::bank::v1beta1::query as q;
 
 pub struct Bank;
@@ -15,31 +13,7 @@ impl Module for Bank {
         "bank"
     }
 
-    fn default_genesis(&self) -> Option<serde_json::Value> {
-        default_genesis::<bank::GenesisState>()
-    }
-
-    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
-        let g: bank::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.validate().map_err(|e| CallError::from_module(&e))
-    }
-
-    fn init_genesis(
-        &self,
-        mut state: &mut dyn StateWrite,
-        genesis: &serde_json::Value,
-    ) -> Result<(), CallError> {
-        let g: bank::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.init(&mut state).map_err(|e| CallError::from_module(&e))
-    }
-
-    fn export_genesis(
-        &self,
-        state: &dyn StateRead,
-    ) -> Result<Option<serde_json::Value>, CallError> {
-        let g = bank::GenesisState::export(&state).map_err(|e| CallError::from_module(&e))?;
-        genesis_to_json(self.name(), &g).map(Some)
-    }
+    openledger_framework::genesis_methods!(bank::GenesisState);
 
     fn check_invariants(&self, state: &dyn StateRead) -> Result<(), String> {
         bank::invariants::total_supply_matches_balances(&state).map_err(|e| e.to_string())

@@ -2,48 +2,18 @@
 
 use openledger_datanets as ds;
 use openledger_datanets::proto as pb;
-use openledger_framework::module::{default_genesis, genesis_from_json, genesis_to_json, respond};
-use openledger_framework::{
-    msg_routes, query_routes, CallError, Module, MsgRoute, QueryRoute, StateRead, StateWrite,
-};
+use openledger_framework::module::respond;
+use openledger_framework::{msg_routes, query_routes, Module, MsgRoute, QueryRoute, StateRead};
 use openledger_proto::methods::openledger::datanets::v1::query as q;
 
 pub struct Datanets;
-
-fn call<E: openledger_framework::ModuleError>(e: E) -> CallError {
-    CallError::from_module(&e)
-}
 
 impl Module for Datanets {
     fn name(&self) -> &'static str {
         "datanets"
     }
 
-    fn init_genesis(
-        &self,
-        mut state: &mut dyn StateWrite,
-        genesis: &serde_json::Value,
-    ) -> Result<(), CallError> {
-        let g: ds::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.init(&mut state).map_err(call)
-    }
-
-    fn default_genesis(&self) -> Option<serde_json::Value> {
-        default_genesis::<ds::GenesisState>()
-    }
-
-    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
-        let g: ds::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.validate().map_err(call)
-    }
-
-    fn export_genesis(
-        &self,
-        state: &dyn StateRead,
-    ) -> Result<Option<serde_json::Value>, CallError> {
-        let g = ds::GenesisState::export(&state).map_err(call)?;
-        genesis_to_json(self.name(), &g).map(Some)
-    }
+    openledger_framework::genesis_methods!(ds::GenesisState);
 
     fn check_invariants(&self, state: &dyn StateRead) -> Result<(), String> {
         ds::invariants::check_all(&state).map_err(|e| e.to_string())

@@ -4,9 +4,8 @@ use std::collections::BTreeMap;
 
 use cosmos_sdk_proto::cosmos::distribution::v1beta1 as pb;
 use openledger_distribution as d;
-use openledger_framework::module::{
-    default_genesis, genesis_from_json, genesis_to_json, respond, BeginBlock,
-};
+use openledger_framework::error::call_error;
+use openledger_framework::module::{respond, BeginBlock};
 use openledger_framework::{
     msg_routes, query_routes, Address, CallError, Module, MsgRoute, QueryRoute, StateRead,
     StateWrite,
@@ -17,44 +16,16 @@ use crate::keepers::DistrStakingView;
 
 pub struct Distribution;
 
-fn call<E: openledger_framework::ModuleError>(e: E) -> CallError {
-    CallError::from_module(&e)
-}
-
 impl Module for Distribution {
     fn name(&self) -> &'static str {
         "distribution"
     }
 
-    fn default_genesis(&self) -> Option<serde_json::Value> {
-        default_genesis::<d::GenesisState>()
-    }
-
-    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
-        let g: d::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.validate().map_err(call)
-    }
-
-    fn init_genesis(
-        &self,
-        state: &mut dyn StateWrite,
-        genesis: &serde_json::Value,
-    ) -> Result<(), CallError> {
-        let g: d::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.init(state).map_err(call)
-    }
-
-    fn export_genesis(
-        &self,
-        state: &dyn StateRead,
-    ) -> Result<Option<serde_json::Value>, CallError> {
-        let g = d::GenesisState::export(state).map_err(call)?;
-        genesis_to_json(self.name(), &g).map(Some)
-    }
+    openledger_framework::genesis_methods!(d::GenesisState);
 
     /// The previous block's fees, paid out by last-commit power.
     fn begin_block(&self, state: &mut dyn StateWrite, b: &BeginBlock<'_>) -> Result<(), CallError> {
-        d::allocate_tokens(state, &DistrStakingView, b.votes).map_err(call)
+        d::allocate_tokens(state, &DistrStakingView, b.votes).map_err(call_error)
     }
 
     fn check_invariants(&self, state: &dyn StateRead) -> Result<(), String> {

@@ -1,7 +1,8 @@
 //! gov: gOPEN voting power, proposals, deposits, votes and the execution of passed proposals.
 
 use cosmos_sdk_proto::cosmos::gov::v1 as pb;
-use openledger_framework::module::{default_genesis, genesis_from_json, genesis_to_json, respond};
+use openledger_framework::error::call_error;
+use openledger_framework::module::respond;
 use openledger_framework::{
     msg_routes, query_routes, BlockCtx, CallError, Module, MsgRoute, QueryRoute, StateRead,
     StateWrite, ValidatorUpdate,
@@ -15,40 +16,12 @@ use crate::keepers::GovExecutor;
 
 pub struct Gov;
 
-fn call<E: openledger_framework::ModuleError>(e: E) -> CallError {
-    CallError::from_module(&e)
-}
-
 impl Module for Gov {
     fn name(&self) -> &'static str {
         "gov"
     }
 
-    fn default_genesis(&self) -> Option<serde_json::Value> {
-        default_genesis::<g::GenesisState>()
-    }
-
-    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
-        let gen: g::GenesisState = genesis_from_json(self.name(), genesis)?;
-        gen.validate().map_err(call)
-    }
-
-    fn init_genesis(
-        &self,
-        mut state: &mut dyn StateWrite,
-        genesis: &serde_json::Value,
-    ) -> Result<(), CallError> {
-        let gen: g::GenesisState = genesis_from_json(self.name(), genesis)?;
-        gen.init(&mut state).map_err(call)
-    }
-
-    fn export_genesis(
-        &self,
-        state: &dyn StateRead,
-    ) -> Result<Option<serde_json::Value>, CallError> {
-        let gen = g::GenesisState::export(&state).map_err(call)?;
-        genesis_to_json(self.name(), &gen).map(Some)
-    }
+    openledger_framework::genesis_methods!(g::GenesisState);
 
     /// Unlocks, deposit and voting periods, and the execution of passed proposals.
     fn end_block(
@@ -56,7 +29,7 @@ impl Module for Gov {
         state: &mut dyn StateWrite,
         ctx: &BlockCtx,
     ) -> Result<Vec<ValidatorUpdate>, CallError> {
-        g::end_block(state, ctx, &GovExecutor).map_err(call)?;
+        g::end_block(state, ctx, &GovExecutor).map_err(call_error)?;
         Ok(Vec::new())
     }
 

@@ -1,9 +1,7 @@
 //! models: model proposals, the lifecycle, versions, lineage and pricing.
 
-use openledger_framework::module::{default_genesis, genesis_from_json, genesis_to_json, respond};
-use openledger_framework::{
-    msg_routes, query_routes, CallError, Module, MsgRoute, QueryRoute, StateRead, StateWrite,
-};
+use openledger_framework::module::respond;
+use openledger_framework::{msg_routes, query_routes, Module, MsgRoute, QueryRoute, StateRead};
 use openledger_models as ms;
 use openledger_models::proto as pb;
 use openledger_proto::methods::openledger::models::v1::query as q;
@@ -12,40 +10,12 @@ use crate::keepers::DatanetsView;
 
 pub struct Models;
 
-fn call<E: openledger_framework::ModuleError>(e: E) -> CallError {
-    CallError::from_module(&e)
-}
-
 impl Module for Models {
     fn name(&self) -> &'static str {
         "models"
     }
 
-    fn default_genesis(&self) -> Option<serde_json::Value> {
-        default_genesis::<ms::GenesisState>()
-    }
-
-    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
-        let g: ms::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.validate().map_err(call)
-    }
-
-    fn init_genesis(
-        &self,
-        state: &mut dyn StateWrite,
-        genesis: &serde_json::Value,
-    ) -> Result<(), CallError> {
-        let g: ms::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.init(state, &DatanetsView).map_err(call)
-    }
-
-    fn export_genesis(
-        &self,
-        state: &dyn StateRead,
-    ) -> Result<Option<serde_json::Value>, CallError> {
-        let g = ms::GenesisState::export(state).map_err(call)?;
-        genesis_to_json(self.name(), &g).map(Some)
-    }
+    openledger_framework::genesis_methods!(ms::GenesisState, init(&DatanetsView));
 
     fn check_invariants(&self, state: &dyn StateRead) -> Result<(), String> {
         ms::invariants::check_all(state, &DatanetsView).map_err(|e| e.to_string())

@@ -1,9 +1,8 @@
 //! slashing: liveness, evidence, jailing and slashing.
 
 use cosmos_sdk_proto::cosmos::slashing::v1beta1 as pb;
-use openledger_framework::module::{
-    default_genesis, genesis_from_json, genesis_to_json, respond, BeginBlock,
-};
+use openledger_framework::error::call_error;
+use openledger_framework::module::{respond, BeginBlock};
 use openledger_framework::{
     msg_routes, query_routes, CallError, Module, MsgRoute, QueryRoute, StateRead, StateWrite,
 };
@@ -14,40 +13,12 @@ use crate::keepers::SlashingStakingView;
 
 pub struct Slashing;
 
-fn call<E: openledger_framework::ModuleError>(e: E) -> CallError {
-    CallError::from_module(&e)
-}
-
 impl Module for Slashing {
     fn name(&self) -> &'static str {
         "slashing"
     }
 
-    fn default_genesis(&self) -> Option<serde_json::Value> {
-        default_genesis::<sl::GenesisState>()
-    }
-
-    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
-        let g: sl::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.validate().map_err(call)
-    }
-
-    fn init_genesis(
-        &self,
-        mut state: &mut dyn StateWrite,
-        genesis: &serde_json::Value,
-    ) -> Result<(), CallError> {
-        let g: sl::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.init(&mut state).map_err(call)
-    }
-
-    fn export_genesis(
-        &self,
-        state: &dyn StateRead,
-    ) -> Result<Option<serde_json::Value>, CallError> {
-        let g = sl::GenesisState::export(&state).map_err(call)?;
-        genesis_to_json(self.name(), &g).map(Some)
-    }
+    openledger_framework::genesis_methods!(sl::GenesisState);
 
     /// Evidence of misbehaviour, then the liveness of every voter of the last commit.
     fn begin_block(
@@ -56,7 +27,7 @@ impl Module for Slashing {
         b: &BeginBlock<'_>,
     ) -> Result<(), CallError> {
         let keeper = SlashingStakingView { ctx: b.ctx };
-        sl::begin_block(&mut state, &keeper, b.ctx, b.votes, b.misbehavior).map_err(call)
+        sl::begin_block(&mut state, &keeper, b.ctx, b.votes, b.misbehavior).map_err(call_error)
     }
 
     fn check_invariants(&self, state: &dyn StateRead) -> Result<(), String> {

@@ -1,7 +1,8 @@
 //! staking: validators, delegations, unbonding and the validator set CometBFT follows.
 
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as pb;
-use openledger_framework::module::{default_genesis, genesis_from_json, genesis_to_json, respond};
+use openledger_framework::error::call_error;
+use openledger_framework::module::respond;
 use openledger_framework::{
     msg_routes, query_routes, BlockCtx, CallError, Module, MsgRoute, QueryRoute, StateRead,
     StateWrite, ValidatorUpdate,
@@ -14,47 +15,19 @@ use crate::keepers::AppStakingHooks;
 
 pub struct Staking;
 
-fn call<E: openledger_framework::ModuleError>(e: E) -> CallError {
-    CallError::from_module(&e)
-}
-
 impl Module for Staking {
     fn name(&self) -> &'static str {
         "staking"
     }
 
-    fn default_genesis(&self) -> Option<serde_json::Value> {
-        default_genesis::<staking::GenesisState>()
-    }
-
-    fn validate_genesis(&self, genesis: &serde_json::Value) -> Result<(), CallError> {
-        let g: staking::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.validate().map_err(call)
-    }
-
-    fn init_genesis(
-        &self,
-        mut state: &mut dyn StateWrite,
-        genesis: &serde_json::Value,
-    ) -> Result<(), CallError> {
-        let g: staking::GenesisState = genesis_from_json(self.name(), genesis)?;
-        g.init(&mut state).map_err(call)
-    }
-
-    fn export_genesis(
-        &self,
-        state: &dyn StateRead,
-    ) -> Result<Option<serde_json::Value>, CallError> {
-        let g = staking::GenesisState::export(&state).map_err(call)?;
-        genesis_to_json(self.name(), &g).map(Some)
-    }
+    openledger_framework::genesis_methods!(staking::GenesisState);
 
     fn end_block(
         &self,
         mut state: &mut dyn StateWrite,
         ctx: &BlockCtx,
     ) -> Result<Vec<ValidatorUpdate>, CallError> {
-        staking::end_block(&mut state, ctx, &AppStakingHooks { ctx }).map_err(call)
+        staking::end_block(&mut state, ctx, &AppStakingHooks { ctx }).map_err(call_error)
     }
 
     fn check_invariants(&self, state: &dyn StateRead) -> Result<(), String> {

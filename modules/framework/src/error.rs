@@ -65,6 +65,11 @@ impl CallError {
     }
 }
 
+/// A module's error as a [`CallError`], keeping its codespace and code (for `map_err`).
+pub fn call_error<E: ModuleError>(e: E) -> CallError {
+    CallError::from_module(&e)
+}
+
 impl ModuleError for CallError {
     fn codespace(&self) -> &'static str {
         self.codespace

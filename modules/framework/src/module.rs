@@ -289,6 +289,41 @@ macro_rules! query_routes {
     };
 }
 
+/// The four genesis methods of a [`Module`] whose genesis type has `validate()`,
+/// `init(state, extra args…)` and `export(state)`: `genesis_methods!(bank::GenesisState);`, or
+/// with the keepers its init needs, `genesis_methods!(models::GenesisState, init(&Keeper));`.
+#[macro_export]
+macro_rules! genesis_methods {
+    ($g:ty $(, init($($arg:expr),*))?) => {
+        fn default_genesis(&self) -> ::std::option::Option<::serde_json::Value> {
+            $crate::module::default_genesis::<$g>()
+        }
+
+        fn validate_genesis(&self, genesis: &::serde_json::Value) -> Result<(), $crate::CallError> {
+            let g: $g = $crate::module::genesis_from_json(self.name(), genesis)?;
+            g.validate().map_err(|e| $crate::CallError::from_module(&e))
+        }
+
+        fn init_genesis(
+            &self,
+            mut state: &mut dyn $crate::StateWrite,
+            genesis: &::serde_json::Value,
+        ) -> Result<(), $crate::CallError> {
+            let g: $g = $crate::module::genesis_from_json(self.name(), genesis)?;
+            g.init(&mut state $($(, $arg)*)?)
+                .map_err(|e| $crate::CallError::from_module(&e))
+        }
+
+        fn export_genesis(
+            &self,
+            state: &dyn $crate::StateRead,
+        ) -> Result<::std::option::Option<::serde_json::Value>, $crate::CallError> {
+            let g = <$g>::export(&state).map_err(|e| $crate::CallError::from_module(&e))?;
+            $crate::module::genesis_to_json(self.name(), &g).map(Some)
+        }
+    };
+}
+
 #[doc(hidden)]
 pub use prost::Message as __Message;
 #[doc(hidden)]
