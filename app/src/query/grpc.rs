@@ -82,7 +82,7 @@ fn tx_response(
         gas_wanted: r.gas_wanted,
         gas_used: r.gas_used,
         tx: tx.map(|b| cosmos_sdk_proto::Any {
-            type_url: "/cosmos.tx.v1beta1.Tx".to_string(),
+            type_url: <txpb::Tx as prost::Name>::type_url(),
             value: b.to_vec(),
         }),
         timestamp: String::new(),
