@@ -17,20 +17,11 @@ pub enum AddressError {
     #[error(
         "{input:?} has prefix {found:?}, but OpenLedger {kind} addresses start with {expected}1"
     )]
-    WrongPrefix {
-        input: String,
-        found: String,
-        expected: &'static str,
-        kind: &'static str,
-    },
+    WrongPrefix { input: String, found: String, expected: &'static str, kind: &'static str },
     #[error("{input:?} holds {len} bytes; account addresses hold 20 or 32")]
     WrongLength { input: String, len: usize },
     #[error("{input:?} holds {len} bytes; {kind} addresses hold 20")]
-    WrongLength20 {
-        input: String,
-        len: usize,
-        kind: &'static str,
-    },
+    WrongLength20 { input: String, len: usize, kind: &'static str },
     #[error("cannot encode an address: {0}")]
     Encode(String),
     #[error("cannot derive an address from this public key: {0}")]
@@ -44,13 +35,9 @@ fn parse_prefixed(
     prefix: &'static str,
     kind: &'static str,
 ) -> Result<AccountId, AddressError> {
-    let id: AccountId =
-        input
-            .parse()
-            .map_err(|e: cosmrs::ErrorReport| AddressError::InvalidBech32 {
-                input: input.to_owned(),
-                reason: e.root_cause().to_string(),
-            })?;
+    let id: AccountId = input.parse().map_err(|e: cosmrs::ErrorReport| {
+        AddressError::InvalidBech32 { input: input.to_owned(), reason: e.root_cause().to_string() }
+    })?;
     if id.prefix() != prefix {
         return Err(AddressError::WrongPrefix {
             input: input.to_owned(),
@@ -68,10 +55,7 @@ pub fn parse_account(input: &str) -> Result<AccountId, AddressError> {
     let id = parse_prefixed(input, ACCOUNT_PREFIX, "account")?;
     let len = id.to_bytes().len();
     if len != 20 && len != 32 {
-        return Err(AddressError::WrongLength {
-            input: input.to_owned(),
-            len,
-        });
+        return Err(AddressError::WrongLength { input: input.to_owned(), len });
     }
     Ok(id)
 }
@@ -86,11 +70,7 @@ fn parse_20(
     let id = parse_prefixed(input, prefix, kind)?;
     let len = id.to_bytes().len();
     if len != 20 {
-        return Err(AddressError::WrongLength20 {
-            input: input.to_owned(),
-            len,
-            kind,
-        });
+        return Err(AddressError::WrongLength20 { input: input.to_owned(), len, kind });
     }
     Ok(id)
 }
@@ -132,17 +112,12 @@ pub fn gov_authority() -> Result<AccountId, AddressError> {
 
 /// Whether `input` looks like an account address rather than a key name.
 pub fn looks_like_address(input: &str) -> bool {
-    input
-        .trim()
-        .to_ascii_lowercase()
-        .starts_with(&format!("{ACCOUNT_PREFIX}1"))
+    input.trim().to_ascii_lowercase().starts_with(&format!("{ACCOUNT_PREFIX}1"))
 }
 
 /// The account address of a secp256k1 public key: bech32(ripemd160(sha256(pubkey))).
 pub fn from_public_key(public_key: &PublicKey) -> Result<AccountId, AddressError> {
-    public_key
-        .account_id(ACCOUNT_PREFIX)
-        .map_err(|e| AddressError::PublicKey(e.to_string()))
+    public_key.account_id(ACCOUNT_PREFIX).map_err(|e| AddressError::PublicKey(e.to_string()))
 }
 
 /// An ed25519 consensus public key: the path of a CometBFT `priv_validator_key.json` (only its
@@ -186,9 +161,7 @@ fn key_from_json(text: &str) -> Result<[u8; 32], String> {
     };
     let kind = kind.as_str().unwrap_or_default();
     if kind != "tendermint/PubKeyEd25519" && kind != "/cosmos.crypto.ed25519.PubKey" {
-        return Err(format!(
-            "the consensus key must be ed25519, this one is {kind:?}"
-        ));
+        return Err(format!("the consensus key must be ed25519, this one is {kind:?}"));
     }
     let b64 = b64
         .and_then(Value::as_str)
@@ -197,83 +170,5 @@ fn key_from_json(text: &str) -> Result<[u8; 32], String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_bytes_under_another_prefix_are_rejected_with_a_clear_error() {
-        let cosmos = "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4";
-        let err = parse_account(cosmos).unwrap_err();
-        assert!(matches!(err, AddressError::WrongPrefix { .. }), "{err}");
-        let bytes: AccountId = cosmos.parse().unwrap();
-        let open = AccountId::new("open", &bytes.to_bytes()).unwrap();
-        assert_eq!(parse_account(open.as_ref()).unwrap(), open);
-    }
-
-    #[test]
-    fn bad_checksum_is_rejected() {
-        let bytes: AccountId = "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4"
-            .parse()
-            .unwrap();
-        let open = AccountId::new("open", &bytes.to_bytes())
-            .unwrap()
-            .to_string();
-        let mut corrupted = open.clone().into_bytes();
-        let last = corrupted.len() - 1;
-        corrupted[last] = if corrupted[last] == b'q' { b'p' } else { b'q' };
-        let corrupted = String::from_utf8(corrupted).unwrap();
-        assert!(matches!(
-            parse_account(&corrupted),
-            Err(AddressError::InvalidBech32 { .. })
-        ));
-        assert!(parse_account("open1").is_err());
-        assert!(parse_account("hello").is_err());
-    }
-
-    #[test]
-    fn operator_consensus_and_module_addresses() {
-        let account = parse_account("open19rl4cm2hmr8afy4kldpxz3fka4jguq0attl9rz").unwrap();
-        let valoper = validator_of_account(&account).unwrap();
-        assert!(valoper.as_ref().starts_with("openvaloper1"));
-        assert_eq!(parse_validator(valoper.as_ref()).unwrap(), valoper);
-        assert_eq!(valoper.to_bytes(), account.to_bytes());
-        assert!(matches!(
-            parse_validator(account.as_ref()),
-            Err(AddressError::WrongPrefix { .. })
-        ));
-        assert!(parse_account(valoper.as_ref()).is_err());
-
-        let cons = consensus_address(&[1u8; 32]).unwrap();
-        assert!(cons.as_ref().starts_with("openvalcons1"));
-        assert_eq!(cons.to_bytes(), Sha256::digest([1u8; 32])[..20].to_vec());
-        assert_eq!(parse_consensus(cons.as_ref()).unwrap(), cons);
-
-        let gov = gov_authority().unwrap();
-        assert_eq!(gov.to_bytes(), Sha256::digest(b"gov")[..20].to_vec());
-        assert!(gov.as_ref().starts_with("open1"));
-    }
-
-    #[test]
-    fn consensus_keys_from_base64_json_and_files() {
-        let b64 = "bNNlGls5R25wC3Sd8720F/3+7IZBhXcD22MNFtPk/v0=";
-        let key = consensus_key(b64).unwrap();
-        let sdk = format!(r#"{{"@type":"/cosmos.crypto.ed25519.PubKey","key":"{b64}"}}"#);
-        assert_eq!(consensus_key(&sdk).unwrap(), key);
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("priv_validator_key.json");
-        let file =
-            format!(r#"{{"pub_key": {{"type": "tendermint/PubKeyEd25519", "value": "{b64}"}}}}"#);
-        std::fs::write(&path, file).unwrap();
-        assert_eq!(consensus_key(path.to_str().unwrap()).unwrap(), key);
-        assert!(consensus_key("AAAA").unwrap_err().contains("32 bytes"));
-        let secp = r#"{"@type":"/cosmos.crypto.secp256k1.PubKey","key":"AAAA"}"#;
-        assert!(consensus_key(secp).unwrap_err().contains("ed25519"));
-    }
-
-    #[test]
-    fn address_detection() {
-        assert!(looks_like_address("open1abc"));
-        assert!(!looks_like_address("alice"));
-        assert!(!looks_like_address("openvaloper1abc"));
-    }
-}
+#[path = "../tests/unit/address.rs"]
+mod tests;

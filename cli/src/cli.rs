@@ -59,12 +59,7 @@ pub struct GlobalOpts {
 
     /// Read the keyring passphrase from this environment variable (instead of
     /// OPENLEDGER_KEYRING_PASSPHRASE or a terminal prompt)
-    #[arg(
-        long,
-        global = true,
-        help_heading = "Global options",
-        value_name = "NAME"
-    )]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "NAME")]
     pub keyring_passphrase_env: Option<String>,
 }
 
@@ -86,26 +81,18 @@ pub struct Generated {
 
 impl Generated {
     pub fn new() -> Self {
-        Self {
-            queries: query::Registry::new(),
-            txs: tx::Registry::new(),
-        }
+        Self { queries: query::Registry::new(), txs: tx::Registry::new() }
     }
 }
 
 /// The whole command line.
 pub fn command(generated: &Generated) -> clap::Command {
-    Cli::command()
-        .subcommand(generated.txs.command())
-        .subcommand(generated.queries.command())
+    Cli::command().subcommand(generated.txs.command()).subcommand(generated.queries.command())
 }
 
 /// The output format of the parsed command line, for errors.
 pub fn output_format(matches: &ArgMatches) -> OutputFormat {
-    matches
-        .get_one::<OutputFormat>("output")
-        .copied()
-        .unwrap_or_default()
+    matches.get_one::<OutputFormat>("output").copied().unwrap_or_default()
 }
 
 /// Runs the parsed command.
@@ -122,30 +109,5 @@ pub async fn run(generated: &Generated, matches: &ArgMatches) -> anyhow::Result<
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn command_line_definition_is_consistent() {
-        command(&Generated::new()).debug_assert();
-    }
-
-    #[test]
-    fn every_command_has_help_text() {
-        fn walk(cmd: &clap::Command, path: &str) {
-            for sub in cmd.get_subcommands() {
-                let path = format!("{path} {}", sub.get_name());
-                assert!(sub.get_about().is_some(), "`{path}` has no help text");
-                for arg in sub.get_arguments() {
-                    assert!(
-                        arg.get_help().is_some() || arg.is_global_set(),
-                        "`{path}` argument {:?} has no help text",
-                        arg.get_id()
-                    );
-                }
-                walk(sub, &path);
-            }
-        }
-        walk(&command(&Generated::new()), "openledger");
-    }
-}
+#[path = "../tests/unit/cli.rs"]
+mod tests;

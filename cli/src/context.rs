@@ -66,9 +66,7 @@ impl Context {
     /// The chain id from `--chain-id`, else from the node's `/status`.
     pub async fn chain_id(&self, rpc: &Rpc) -> anyhow::Result<tendermint::chain::Id> {
         match &self.chain_id {
-            Some(id) => id
-                .parse()
-                .with_context(|| format!("invalid --chain-id {id:?}")),
+            Some(id) => id.parse().with_context(|| format!("invalid --chain-id {id:?}")),
             None => Ok(rpc.status().await?.node_info.network),
         }
     }
@@ -100,9 +98,9 @@ impl Context {
         }
         let keyring = self.keyring()?;
         match keyring.get(input) {
-            Ok(entry) => Ok(address::validator_of_account(&address::parse_account(
-                &entry.address,
-            )?)?),
+            Ok(entry) => {
+                Ok(address::validator_of_account(&address::parse_account(&entry.address)?)?)
+            }
             Err(_) => bail!(
                 "{input:?} is neither a {prefix}... address nor the name of a key in {}",
                 keyring.path().display()

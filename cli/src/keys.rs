@@ -92,10 +92,7 @@ fn add_new(ctx: &Context, name: &str) -> anyhow::Result<()> {
     let entry = keyring.add(name, &phrase, &passphrase, params)?;
     output::emit(
         ctx.output,
-        &KeyAdded {
-            key: KeyView::new(&entry)?,
-            mnemonic: Some(phrase.as_str()),
-        },
+        &KeyAdded { key: KeyView::new(&entry)?, mnemonic: Some(phrase.as_str()) },
     )
 }
 
@@ -111,22 +108,12 @@ fn import(ctx: &Context, name: &str, file: Option<&std::path::Path>) -> anyhow::
     let phrase = mnemonic::normalize(&input)?;
     let passphrase = ctx.passphrase(creation_or_unlock(&keyring))?;
     let entry = keyring.add(name, &phrase, &passphrase, params)?;
-    output::emit(
-        ctx.output,
-        &KeyAdded {
-            key: KeyView::new(&entry)?,
-            mnemonic: None,
-        },
-    )
+    output::emit(ctx.output, &KeyAdded { key: KeyView::new(&entry)?, mnemonic: None })
 }
 
 fn list(ctx: &Context) -> anyhow::Result<()> {
     let keyring = ctx.keyring()?;
-    let keys = keyring
-        .keys()
-        .iter()
-        .map(KeyView::new)
-        .collect::<Result<Vec<_>, _>>()?;
+    let keys = keyring.keys().iter().map(KeyView::new).collect::<Result<Vec<_>, _>>()?;
     output::emit(ctx.output, &KeyList(keys))
 }
 
@@ -134,12 +121,7 @@ fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<()> {
     let keyring = ctx.keyring()?;
     let entry = keyring.get(&args.name)?;
     if args.address {
-        output::emit(
-            ctx.output,
-            &AddressOnly {
-                address: entry.address.clone(),
-            },
-        )
+        output::emit(ctx.output, &AddressOnly { address: entry.address.clone() })
     } else {
         output::emit(ctx.output, &KeyView::new(entry)?)
     }
@@ -158,12 +140,7 @@ fn delete(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
         }
     }
     let removed = keyring.delete(&entry.name)?;
-    output::emit(
-        ctx.output,
-        &KeyDeleted {
-            deleted: KeyView::new(&removed)?,
-        },
-    )
+    output::emit(ctx.output, &KeyDeleted { deleted: KeyView::new(&removed)? })
 }
 
 fn ensure_name_free(keyring: &Keyring, name: &str) -> anyhow::Result<()> {
@@ -250,13 +227,7 @@ impl Render for KeyList {
         if self.0.is_empty() {
             return "no keys (create one with `openledger keys add NAME`)".to_owned();
         }
-        let width = self
-            .0
-            .iter()
-            .map(|k| k.name.len())
-            .max()
-            .unwrap_or(0)
-            .max(4);
+        let width = self.0.iter().map(|k| k.name.len()).max().unwrap_or(0).max(4);
         let mut text = format!("{:width$}  ADDRESS\n", "NAME");
         for key in &self.0 {
             text.push_str(&format!("{:width$}  {}\n", key.name, key.address));
@@ -283,9 +254,6 @@ struct KeyDeleted {
 
 impl Render for KeyDeleted {
     fn text(&self) -> String {
-        format!(
-            "Deleted key {} ({})",
-            self.deleted.name, self.deleted.address
-        )
+        format!("Deleted key {} ({})", self.deleted.name, self.deleted.address)
     }
 }

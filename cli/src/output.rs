@@ -32,7 +32,7 @@ pub fn emit<T: Render>(format: OutputFormat, value: &T) -> anyhow::Result<()> {
 pub fn emit_doc(
     format: OutputFormat,
     doc: &serde_json::Value,
-    text: fn(&serde_json::Value) -> String,
+    text: &dyn Fn(&serde_json::Value) -> String,
 ) -> anyhow::Result<()> {
     let rendered = match format {
         OutputFormat::Text => text(doc),

@@ -20,11 +20,11 @@ pub mod tx;
 use std::future::Future;
 use std::pin::Pin;
 
-use anyhow::Context as _;
 use clap::{ArgMatches, Command};
 
 use crate::context::Context;
-use crate::schema::{self, Module, MODULES};
+use crate::registry;
+use crate::schema::{self, Module};
 use spec::QuerySpec;
 
 /// A hand-written command's body.
@@ -39,7 +39,7 @@ pub enum Entry {
     Custom(Command, Run),
 }
 
-impl Entry {
+impl registry::Entry for Entry {
     fn command(&self) -> Command {
         match self {
             Self::Spec(spec) => spec.fields.cmd.clone(),
@@ -51,13 +51,6 @@ impl Entry {
         match self {
             Self::Spec(spec) => spec.name(),
             Self::Custom(cmd, _) => cmd.get_name(),
-        }
-    }
-
-    async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
-        match self {
-            Self::Spec(spec) => spec.run(ctx, matches).await,
-            Self::Custom(_, run) => run(ctx, matches).await,
         }
     }
 }
@@ -84,72 +77,29 @@ fn overrides(module: &str) -> Vec<Entry> {
 }
 
 /// Every `query` command, by module.
-pub struct Registry {
-    top: Vec<Entry>,
-    modules: Vec<(&'static Module, Vec<Entry>)>,
-}
+pub struct Registry(registry::Registry<Entry>);
 
 impl Registry {
     pub fn new() -> Self {
-        let modules = MODULES
-            .iter()
-            .map(|module| {
-                let mut entries = overrides(module.name);
-                for method in schema::methods(module.queries) {
-                    let spec = QuerySpec::generated(method);
-                    if !entries.iter().any(|e| e.name() == spec.name()) {
-                        entries.push(spec.into());
-                    }
-                }
-                (module, entries)
-            })
-            .collect();
-        Self {
-            top: vec![account::entry(), tx::entry()],
-            modules,
-        }
+        let generated = |module: &Module| {
+            schema::methods(module.queries)
+                .into_iter()
+                .map(|m| QuerySpec::generated(m).into())
+                .collect()
+        };
+        Self(registry::Registry::new(vec![account::entry(), tx::entry()], overrides, generated))
     }
 
     pub fn command(&self) -> Command {
-        let mut query = Command::new("query")
-            .visible_alias("q")
-            .about(
-                "Query chain state (balances, accounts, transactions, staking, distribution, \
-                 slashing, governance, datanets, models, attribution)",
-            )
-            .subcommand_required(true)
-            .arg_required_else_help(true);
-        for entry in &self.top {
-            query = query.subcommand(entry.command());
-        }
-        for (module, entries) in &self.modules {
-            let mut sub = Command::new(module.name)
-                .about(module.query_about)
-                .subcommand_required(true)
-                .arg_required_else_help(true);
-            for entry in entries {
-                sub = sub.subcommand(entry.command());
-            }
-            query = query.subcommand(sub);
-        }
-        query
+        let about = "Query chain state (balances, accounts, transactions, staking, distribution, \
+                     slashing, governance, datanets, models, attribution)";
+        self.0.command(Command::new("query").visible_alias("q").about(about), |m| m.query_about)
     }
 
     pub async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
-        let (name, sub) = matches.subcommand().context("no query command given")?;
-        if let Some(entry) = self.top.iter().find(|e| e.name() == name) {
-            return entry.run(ctx, sub).await;
+        match self.0.find(matches)? {
+            (Entry::Spec(spec), args) => spec.run(ctx, args).await,
+            (Entry::Custom(_, run), args) => run(ctx, args).await,
         }
-        let (_, entries) = self
-            .modules
-            .iter()
-            .find(|(m, _)| m.name == name)
-            .with_context(|| format!("no query module {name}"))?;
-        let (command, args) = sub.subcommand().context("no query command given")?;
-        let entry = entries
-            .iter()
-            .find(|e| e.name() == command)
-            .with_context(|| format!("no query {name} {command}"))?;
-        entry.run(ctx, args).await
     }
 }

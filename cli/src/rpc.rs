@@ -55,23 +55,11 @@ impl From<tendermint_rpc::Error> for RpcError {
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
     #[error("cannot query {path} on {node}: {reason}")]
-    Rpc {
-        path: String,
-        node: String,
-        reason: RpcError,
-    },
+    Rpc { path: String, node: String, reason: RpcError },
     #[error("{path} failed with code {code} (codespace {codespace:?}): {log}")]
-    Abci {
-        path: String,
-        code: u32,
-        codespace: String,
-        log: String,
-    },
+    Abci { path: String, code: u32, codespace: String, log: String },
     #[error("cannot decode the reply of {path}: {reason}")]
-    Decode {
-        path: String,
-        reason: prost::DecodeError,
-    },
+    Decode { path: String, reason: prost::DecodeError },
     #[error("invalid query height {0}")]
     Height(u64),
 }
@@ -91,18 +79,14 @@ pub struct Rpc {
 
 impl Rpc {
     pub fn connect(url: &str) -> anyhow::Result<Self> {
-        let parsed: HttpClientUrl = url
-            .parse()
-            .with_context(|| format!("invalid --node URL {url:?}"))?;
+        let parsed: HttpClientUrl =
+            url.parse().with_context(|| format!("invalid --node URL {url:?}"))?;
         let client = HttpClient::builder(parsed)
             .compat_mode(CompatMode::V0_38)
             .timeout(REQUEST_TIMEOUT)
             .build()
             .with_context(|| format!("cannot create an RPC client for {url}"))?;
-        Ok(Self {
-            client,
-            url: url.to_owned(),
-        })
+        Ok(Self { client, url: url.to_owned() })
     }
 
     pub fn url(&self) -> &str {
@@ -120,13 +104,9 @@ impl Rpc {
         Req: Message,
         Resp: Message + Default,
     {
-        let value = self
-            .query_raw(path, request.encode_to_vec(), height)
-            .await?;
-        Resp::decode(value.as_slice()).map_err(|reason| QueryError::Decode {
-            path: path.to_owned(),
-            reason,
-        })
+        let value = self.query_raw(path, request.encode_to_vec(), height).await?;
+        Resp::decode(value.as_slice())
+            .map_err(|reason| QueryError::Decode { path: path.to_owned(), reason })
     }
 
     /// A query with an encoded request; the encoded reply.
@@ -139,15 +119,14 @@ impl Rpc {
         let height = height
             .map(|h| tendermint::block::Height::try_from(h).map_err(|_| QueryError::Height(h)))
             .transpose()?;
-        let response = self
-            .client
-            .abci_query(Some(path.to_owned()), request, height, false)
-            .await
-            .map_err(|source| QueryError::Rpc {
-                path: path.to_owned(),
-                node: self.url.clone(),
-                reason: source.into(),
-            })?;
+        let response =
+            self.client.abci_query(Some(path.to_owned()), request, height, false).await.map_err(
+                |source| QueryError::Rpc {
+                    path: path.to_owned(),
+                    node: self.url.clone(),
+                    reason: source.into(),
+                },
+            )?;
         if response.code.is_err() {
             return Err(QueryError::Abci {
                 path: path.to_owned(),

@@ -43,10 +43,7 @@ pub const MODULES: &[Module] = &[
         query_about: "Auth module: accounts and params",
         tx_about: "Auth module: params (gov module account only)",
         queries: &[m::cosmos::auth::v1beta1::query::SERVICE],
-        msgs: &[
-            m::cosmos::auth::v1beta1::msg::SERVICE,
-            m::openledger::auth::v1::msg::SERVICE,
-        ],
+        msgs: &[m::cosmos::auth::v1beta1::msg::SERVICE, m::openledger::auth::v1::msg::SERVICE],
     },
     Module {
         name: "bank",
@@ -85,14 +82,8 @@ pub const MODULES: &[Module] = &[
         query_about:
             "Governance: proposals, votes, deposits, tallies, params and gOPEN voting power",
         tx_about: "Governance: proposals, deposits, votes and gOPEN voting power",
-        queries: &[
-            m::cosmos::gov::v1::query::SERVICE,
-            m::openledger::gov::v1::query::SERVICE,
-        ],
-        msgs: &[
-            m::cosmos::gov::v1::msg::SERVICE,
-            m::openledger::gov::v1::msg::SERVICE,
-        ],
+        queries: &[m::cosmos::gov::v1::query::SERVICE, m::openledger::gov::v1::query::SERVICE],
+        msgs: &[m::cosmos::gov::v1::msg::SERVICE, m::openledger::gov::v1::msg::SERVICE],
     },
     Module {
         name: "datanet",
@@ -134,10 +125,7 @@ pub fn methods(services: &[&str]) -> Vec<MethodDescriptor> {
 /// A method by its gRPC path (`/cosmos.bank.v1beta1.Query/Balance`).
 pub fn method(path: &str) -> Option<MethodDescriptor> {
     let (service, name) = path.trim_start_matches('/').split_once('/')?;
-    pool()
-        .get_service_by_name(service)?
-        .methods()
-        .find(|m| m.name() == name)
+    pool().get_service_by_name(service)?.methods().find(|m| m.name() == name)
 }
 
 /// The gRPC path of a method, which is also its ABCI query path.
@@ -199,11 +187,13 @@ pub fn kebab(name: &str) -> String {
     out
 }
 
+/// Whether `name` is one of the names in `list` (separated by white space).
+fn listed(list: &str, name: &str) -> bool {
+    list.split_whitespace().any(|n| n == name)
+}
+
 fn is_openledger(field: &FieldDescriptor) -> bool {
-    field
-        .parent_message()
-        .package_name()
-        .starts_with("openledger.")
+    field.parent_message().package_name().starts_with("openledger.")
 }
 
 pub fn is_deprecated(field: &FieldDescriptor) -> bool {
@@ -213,26 +203,9 @@ pub fn is_deprecated(field: &FieldDescriptor) -> bool {
 
 /// Fields that hold an account address (open1...) and go by another name than `*_address`.
 /// The descriptor set carries no `cosmos_proto.scalar` options, so the names are listed.
-const ACCOUNT_FIELDS: &[&str] = &[
-    "authority",
-    "owner",
-    "creator",
-    "actor",
-    "operator",
-    "user",
-    "claimant",
-    "contributor",
-    "curator",
-    "curators",
-    "buyer",
-    "delegatee",
-    "allow_list",
-    "recipient",
-    "proposer",
-    "depositor",
-    "voter",
-    "publisher",
-];
+const ACCOUNT_FIELDS: &str = "\
+    authority owner creator actor operator user claimant contributor curator curators buyer \
+    delegatee allow_list recipient proposer depositor voter publisher";
 
 /// Whether a string field holds a validator operator address (openvaloper1...).
 pub fn is_validator_address(field: &FieldDescriptor) -> bool {
@@ -248,7 +221,7 @@ pub fn is_account_address(field: &FieldDescriptor) -> bool {
     if field.kind() != Kind::String || is_validator_address(field) || name.contains("cons") {
         return false;
     }
-    name.ends_with("address") || name.ends_with("_addr") || ACCOUNT_FIELDS.contains(&name)
+    name.ends_with("address") || name.ends_with("_addr") || listed(ACCOUNT_FIELDS, name)
 }
 
 /// The field a message's signer goes in: the one its `cosmos.msg.v1.signer` option names,
@@ -276,31 +249,27 @@ pub enum DecWire {
 
 /// The Cosmos SDK fields of custom type `LegacyDec`. The descriptor set keeps no
 /// `gogoproto.customtype` options, so they are listed here.
-const LEGACY_DEC_FIELDS: &[&str] = &[
-    "cosmos.base.v1beta1.DecCoin.amount",
-    "cosmos.base.v1beta1.DecProto.dec",
-    "cosmos.staking.v1beta1.CommissionRates.rate",
-    "cosmos.staking.v1beta1.CommissionRates.max_rate",
-    "cosmos.staking.v1beta1.CommissionRates.max_change_rate",
-    "cosmos.staking.v1beta1.Validator.delegator_shares",
-    "cosmos.staking.v1beta1.Delegation.shares",
-    "cosmos.staking.v1beta1.RedelegationEntry.shares_dst",
-    "cosmos.staking.v1beta1.Params.min_commission_rate",
-    "cosmos.staking.v1beta1.MsgEditValidator.commission_rate",
-    "cosmos.distribution.v1beta1.Params.community_tax",
-    "cosmos.distribution.v1beta1.Params.base_proposer_reward",
-    "cosmos.distribution.v1beta1.Params.bonus_proposer_reward",
-    "cosmos.distribution.v1beta1.ValidatorSlashEvent.fraction",
-    "cosmos.distribution.v1beta1.DelegatorStartingInfo.stake",
-    "cosmos.slashing.v1beta1.Params.min_signed_per_window",
-    "cosmos.slashing.v1beta1.Params.slash_fraction_double_sign",
-    "cosmos.slashing.v1beta1.Params.slash_fraction_downtime",
-];
+const LEGACY_DEC_FIELDS: &str = "\
+    cosmos.base.v1beta1.DecCoin.amount cosmos.base.v1beta1.DecProto.dec \
+    cosmos.staking.v1beta1.CommissionRates.rate cosmos.staking.v1beta1.CommissionRates.max_rate \
+    cosmos.staking.v1beta1.CommissionRates.max_change_rate \
+    cosmos.staking.v1beta1.Validator.delegator_shares cosmos.staking.v1beta1.Delegation.shares \
+    cosmos.staking.v1beta1.RedelegationEntry.shares_dst \
+    cosmos.staking.v1beta1.Params.min_commission_rate \
+    cosmos.staking.v1beta1.MsgEditValidator.commission_rate \
+    cosmos.distribution.v1beta1.Params.community_tax \
+    cosmos.distribution.v1beta1.Params.base_proposer_reward \
+    cosmos.distribution.v1beta1.Params.bonus_proposer_reward \
+    cosmos.distribution.v1beta1.ValidatorSlashEvent.fraction \
+    cosmos.distribution.v1beta1.DelegatorStartingInfo.stake \
+    cosmos.slashing.v1beta1.Params.min_signed_per_window \
+    cosmos.slashing.v1beta1.Params.slash_fraction_double_sign \
+    cosmos.slashing.v1beta1.Params.slash_fraction_downtime";
 
 /// Whether a field is a `LegacyDec`: one of the SDK's (above), or one of OpenLedger's, whose
 /// comments call them "Dec atomics" (value × 10^18).
 pub fn legacy_dec(field: &FieldDescriptor) -> Option<DecWire> {
-    let listed = LEGACY_DEC_FIELDS.contains(&field.full_name());
+    let listed = listed(LEGACY_DEC_FIELDS, field.full_name());
     let documented = is_openledger(field)
         && field_comment(field).is_some_and(|c| c.contains("Dec atomics") || c.contains("x 10^18"));
     match field.kind() {
@@ -312,100 +281,19 @@ pub fn legacy_dec(field: &FieldDescriptor) -> Option<DecWire> {
 }
 
 /// Name endings of OpenLedger's integer amounts of aopen, which are strings ("" meaning 0).
-const AMOUNT_ENDINGS: &[&str] = &[
-    "bond",
-    "fee",
-    "_byte",
-    "price",
-    "amount",
-    "paid",
-    "claimed",
-    "claimable",
-    "dust",
-    "bytes",
-    "burned",
-    "returned",
-    "_1000",
-    "charged",
-    "platform",
-    "stakers",
-    "credited",
-    "withheld",
-    "total",
-    "remaining",
-    "earned",
-    "pool",
-    "ppm",
-    "community",
-    "balance",
-    "limit",
-    "locked",
-    "power",
-];
+const AMOUNT_ENDINGS: &str = "\
+    bond fee _byte price amount paid claimed claimable dust bytes burned returned _1000 charged \
+    platform stakers credited withheld total remaining earned pool ppm community balance limit \
+    locked power";
 
 /// Whether a string field of an OpenLedger message is an integer amount of aopen.
 pub fn is_amount(field: &FieldDescriptor) -> bool {
     field.kind() == Kind::String
         && is_openledger(field)
         && legacy_dec(field).is_none()
-        && AMOUNT_ENDINGS.iter().any(|e| field.name().ends_with(e))
+        && AMOUNT_ENDINGS.split_whitespace().any(|e| field.name().ends_with(e))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pool_decodes_and_every_module_service_exists() {
-        for module in MODULES {
-            for service in module.queries.iter().chain(module.msgs) {
-                assert!(pool().get_service_by_name(service).is_some(), "{service}");
-            }
-        }
-    }
-
-    #[test]
-    fn names() {
-        assert_eq!(kebab("DelegatorDelegations"), "delegator-delegations");
-        assert_eq!(kebab("AccountAddressByID"), "account-address-by-id");
-        assert_eq!(kebab("rate_in_per_1000"), "rate-in-per-1000");
-    }
-
-    #[test]
-    fn signers_and_field_kinds() {
-        let msg = |name: &str| pool().get_message_by_name(name).unwrap();
-        let signer = |name: &str| super::signer(&msg(name)).map(|f| f.name().to_owned());
-        let create = "cosmos.staking.v1beta1.MsgCreateValidator";
-        assert_eq!(signer(create).as_deref(), Some("validator_address"));
-        assert_eq!(
-            signer("cosmos.bank.v1beta1.MsgSend").as_deref(),
-            Some("from_address")
-        );
-        let record = "openledger.attribution.v1.MsgRecordInference";
-        assert_eq!(signer(record).as_deref(), Some("operator"));
-        let field = |m: &str, f: &str| msg(m).get_field_by_name(f).unwrap();
-        let params = "openledger.datanets.v1.Params";
-        assert_eq!(
-            legacy_dec(&field(params, "reject_slash_fraction")),
-            Some(DecWire::Atomics)
-        );
-        assert_eq!(legacy_dec(&field(params, "max_tags")), None);
-        let slashing = "cosmos.slashing.v1beta1.Params";
-        let window = field(slashing, "min_signed_per_window");
-        assert_eq!(legacy_dec(&window), Some(DecWire::AtomicsBytes));
-        assert!(is_amount(&field(
-            "openledger.datanets.v1.Datanet",
-            "access_price"
-        )));
-        assert!(!is_amount(&field(
-            "openledger.datanets.v1.Datanet",
-            "licence"
-        )));
-        let methods = methods(&[m::openledger::datanets::v1::query::SERVICE]);
-        let summaries: Vec<_> = methods.iter().filter_map(method_comment).collect();
-        assert!(
-            summaries.iter().any(|c| c.contains("allow list")),
-            "{summaries:?}"
-        );
-    }
-}
+#[path = "../tests/unit/schema.rs"]
+mod tests;

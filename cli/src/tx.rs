@@ -31,7 +31,8 @@ use clap::{Arg, ArgMatches, Args as _, Command, FromArgMatches as _};
 use cosmos_sdk_proto::Any;
 
 use crate::context::Context;
-use crate::schema::{self, Module, MODULES};
+use crate::registry;
+use crate::schema::{self, Module};
 use flow::Signer;
 use options::TxOpts;
 use spec::TxSpec;
@@ -55,7 +56,7 @@ impl From<TxSpec> for Entry {
     }
 }
 
-impl Entry {
+impl registry::Entry for Entry {
     fn name(&self) -> &str {
         match self {
             Self::Spec(spec) => spec.name(),
@@ -69,34 +70,24 @@ impl Entry {
             Self::Spec(spec) => spec.fields.cmd.clone(),
             Self::Custom(cmd, _) => cmd.clone(),
         };
-        let cmd = if cmd.get_arguments().any(|a| a.get_id() == "from") {
-            cmd
-        } else {
-            cmd.arg(
-                Arg::new("from")
-                    .long("from")
-                    .value_name("KEY")
-                    .required(true)
-                    .help("Signer: a key name (or the address of a key) in the keyring"),
-            )
-        };
-        TxOpts::augment_args(cmd)
+        let from = Arg::new("from").long("from").value_name("KEY").required(true);
+        let from = from.help("Signer: a key name (or the address of a key) in the keyring");
+        let has_from = cmd.get_arguments().any(|a| a.get_id() == "from");
+        TxOpts::augment_args(if has_from { cmd } else { cmd.arg(from) })
     }
+}
 
+impl Entry {
     async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
         let opts = TxOpts::from_arg_matches(matches)?;
-        let from = matches
-            .get_one::<String>("from")
-            .context("no signer given")?;
+        let from = matches.get_one::<String>("from").context("no signer given")?;
         let signer = Signer::load(ctx, from)?;
         let messages = match self {
             Self::Spec(spec) => vec![spec.build_message(ctx, matches, &signer)?],
             Self::Custom(_, build) => build(ctx, matches, &signer).await?,
         };
-        let messages = messages
-            .into_iter()
-            .map(accept::check)
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let messages =
+            messages.into_iter().map(accept::check).collect::<anyhow::Result<Vec<_>>>()?;
         flow::send(ctx, &signer.key, messages, &opts).await
     }
 }
@@ -116,61 +107,27 @@ fn overrides(module: &str) -> Vec<Entry> {
 }
 
 /// Every `tx` command, by module.
-pub struct Registry {
-    modules: Vec<(&'static Module, Vec<Entry>)>,
-}
+pub struct Registry(registry::Registry<Entry>);
 
 impl Registry {
     pub fn new() -> Self {
-        let modules = MODULES
-            .iter()
-            .map(|module| {
-                let mut entries = overrides(module.name);
-                let accepted = schema::methods(module.msgs)
-                    .into_iter()
-                    .filter(|m| accept::is_accepted(&format!("/{}", m.input().full_name())));
-                for method in accepted {
-                    let spec = TxSpec::generated(&method);
-                    if !entries.iter().any(|e| e.name() == spec.name()) {
-                        entries.push(spec.into());
-                    }
-                }
-                (module, entries)
-            })
-            .collect();
-        Self { modules }
+        let generated = |module: &Module| {
+            let methods = schema::methods(module.msgs).into_iter();
+            let accepted =
+                methods.filter(|m| accept::is_accepted(&format!("/{}", m.input().full_name())));
+            accepted.map(|m| TxSpec::generated(&m).into()).collect()
+        };
+        Self(registry::Registry::new(Vec::new(), overrides, generated))
     }
 
     pub fn command(&self) -> Command {
-        let mut tx = Command::new("tx")
-            .about("Build, sign and broadcast transactions")
-            .subcommand_required(true)
-            .arg_required_else_help(true);
-        for (module, entries) in &self.modules {
-            let mut sub = Command::new(module.name)
-                .about(module.tx_about)
-                .subcommand_required(true)
-                .arg_required_else_help(true);
-            for entry in entries {
-                sub = sub.subcommand(entry.command());
-            }
-            tx = tx.subcommand(sub);
-        }
-        tx
+        self.0.command(Command::new("tx").about("Build, sign and broadcast transactions"), |m| {
+            m.tx_about
+        })
     }
 
     pub async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
-        let (module, sub) = matches.subcommand().context("no tx command given")?;
-        let (name, args) = sub.subcommand().context("no tx command given")?;
-        let (_, entries) = self
-            .modules
-            .iter()
-            .find(|(m, _)| m.name == module)
-            .with_context(|| format!("no tx module {module}"))?;
-        let entry = entries
-            .iter()
-            .find(|e| e.name() == name)
-            .with_context(|| format!("no tx {module} {name}"))?;
+        let (entry, args) = self.0.find(matches)?;
         entry.run(ctx, args).await
     }
 }

@@ -49,11 +49,7 @@ pub struct KdfParams {
 
 impl Default for KdfParams {
     fn default() -> Self {
-        Self {
-            log_n: DEFAULT_LOG_N,
-            r: DEFAULT_R,
-            p: DEFAULT_P,
-        }
+        Self { log_n: DEFAULT_LOG_N, r: DEFAULT_R, p: DEFAULT_P }
     }
 }
 
@@ -62,17 +58,12 @@ impl KdfParams {
     pub fn from_env() -> Result<Self, SealError> {
         match std::env::var(SCRYPT_LOG_N_ENV) {
             Ok(value) => {
-                let log_n: u8 = value
-                    .trim()
-                    .parse()
-                    .map_err(|_| SealError::InvalidLogNEnv(value.clone()))?;
+                let log_n: u8 =
+                    value.trim().parse().map_err(|_| SealError::InvalidLogNEnv(value.clone()))?;
                 if !(1..=MAX_LOG_N).contains(&log_n) {
                     return Err(SealError::InvalidLogNEnv(value));
                 }
-                Ok(Self {
-                    log_n,
-                    ..Self::default()
-                })
+                Ok(Self { log_n, ..Self::default() })
             }
             Err(_) => Ok(Self::default()),
         }
@@ -119,13 +110,7 @@ pub fn seal(
     let key = derive_key(passphrase, &salt, params)?;
     let cipher = XChaCha20Poly1305::new(key.as_ref().into());
     let ciphertext = cipher
-        .encrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: secret,
-                aad: context,
-            },
-        )
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg: secret, aad: context })
         .map_err(|_| SealError::Encrypt)?;
     Ok(Sealed {
         kdf: KDF_NAME.to_owned(),
@@ -166,13 +151,7 @@ pub fn open(
     let key = derive_key(passphrase, &salt, sealed.kdf_params)?;
     let cipher = XChaCha20Poly1305::new(key.as_ref().into());
     cipher
-        .decrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: &ciphertext,
-                aad: context,
-            },
-        )
+        .decrypt(XNonce::from_slice(&nonce), Payload { msg: &ciphertext, aad: context })
         .map(Zeroizing::new)
         .map_err(|_| SealError::WrongPassphrase)
 }
@@ -183,65 +162,11 @@ fn derive_key(
     params: KdfParams,
 ) -> Result<Zeroizing<[u8; KEY_LEN]>, SealError> {
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
-    scrypt::scrypt(
-        passphrase.as_bytes(),
-        salt,
-        &params.to_scrypt()?,
-        key.as_mut(),
-    )
-    .map_err(|e| SealError::InvalidParams(e.to_string()))?;
+    scrypt::scrypt(passphrase.as_bytes(), salt, &params.to_scrypt()?, key.as_mut())
+        .map_err(|e| SealError::InvalidParams(e.to_string()))?;
     Ok(key)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const FAST: KdfParams = KdfParams {
-        log_n: 4,
-        r: 8,
-        p: 1,
-    };
-
-    #[test]
-    fn round_trip() {
-        let sealed = seal(b"secret words", "correct horse", b"ctx", FAST).unwrap();
-        assert_eq!(
-            open(&sealed, "correct horse", b"ctx").unwrap().as_slice(),
-            b"secret words"
-        );
-        assert!(!sealed.ciphertext.contains(&hex::encode(b"secret")));
-    }
-
-    #[test]
-    fn wrong_passphrase_or_context_fails() {
-        let sealed = seal(b"secret", "correct horse", b"ctx", FAST).unwrap();
-        assert!(matches!(
-            open(&sealed, "wrong", b"ctx"),
-            Err(SealError::WrongPassphrase)
-        ));
-        assert!(matches!(
-            open(&sealed, "correct horse", b"other"),
-            Err(SealError::WrongPassphrase)
-        ));
-    }
-
-    #[test]
-    fn salt_and_nonce_are_fresh() {
-        let a = seal(b"secret", "pw", b"", FAST).unwrap();
-        let b = seal(b"secret", "pw", b"", FAST).unwrap();
-        assert_ne!(a.salt, b.salt);
-        assert_ne!(a.nonce, b.nonce);
-        assert_ne!(a.ciphertext, b.ciphertext);
-    }
-
-    #[test]
-    fn absurd_parameters_are_refused() {
-        let mut sealed = seal(b"secret", "pw", b"", FAST).unwrap();
-        sealed.kdf_params.log_n = 40;
-        assert!(matches!(
-            open(&sealed, "pw", b""),
-            Err(SealError::InvalidParams(_))
-        ));
-    }
-}
+#[path = "../../tests/unit/keys_seal.rs"]
+mod tests;

@@ -12,57 +12,37 @@ use crate::chain::{BASE_DENOM, DISPLAY_DENOM};
 use crate::context::Context;
 use crate::output;
 use crate::rpc::paths::bank as p;
+use crate::schema::args::Options;
 use crate::schema::text::amount_text;
 
 pub fn overrides() -> Vec<Entry> {
     let total = Command::new("total")
         .about("Total supply of every denomination, or of one")
-        .arg(
-            Arg::new("denom")
-                .long("denom")
-                .help("Only this denomination (OPEN is read as aopen)"),
-        )
+        .arg(Arg::new("denom").long("denom").help("Only this denomination (OPEN is read as aopen)"))
         .arg(spec::height_arg());
     vec![
-        QuerySpec::classic(
-            "balance",
-            p::BALANCE,
-            "Balance of one denomination",
-            &["address"],
-        )
-        .parser("denom", denom)
-        .arg("denom", |a| {
-            a.default_value(BASE_DENOM)
-                .help("Denomination (OPEN is read as aopen)")
-        })
-        .echo(&[("address", "address")])
-        .text(|doc| coin(&doc["balance"]))
-        .into(),
-        QuerySpec::classic(
-            "balances",
-            p::ALL_BALANCES,
-            "All balances of an address",
-            &["address"],
-        )
-        .echo(&[("address", "address")])
-        .text(|doc| coins(&doc["balances"], "no balances"))
-        .into(),
+        QuerySpec::classic("balance", p::BALANCE, "Balance of one denomination", &["address"])
+            .parser("denom", |s| Ok(Value::String(base_denom(s))))
+            .arg("denom", |a| {
+                a.default_value(BASE_DENOM).help("Denomination (OPEN is read as aopen)")
+            })
+            .echo(&[("address", "address")])
+            .text(|doc| coin(&doc["balance"]))
+            .into(),
+        QuerySpec::classic("balances", p::ALL_BALANCES, "All balances of an address", &["address"])
+            .echo(&[("address", "address")])
+            .text(|doc| coins(&doc["balances"], "no balances"))
+            .into(),
         Entry::Custom(total, |ctx, m| Box::pin(total_run(ctx, m))),
     ]
 }
 
 /// A denomination; the display unit means the base one.
 fn base_denom(s: &str) -> String {
-    let s = s.trim();
-    if s.eq_ignore_ascii_case(DISPLAY_DENOM) {
-        BASE_DENOM.to_owned()
-    } else {
-        s.to_owned()
+    match s.trim() {
+        s if s.eq_ignore_ascii_case(DISPLAY_DENOM) => BASE_DENOM.to_owned(),
+        s => s.to_owned(),
     }
-}
-
-fn denom(s: &str) -> Result<Value, String> {
-    Ok(Value::String(base_denom(s)))
 }
 
 fn coin(value: &Json) -> String {
@@ -80,17 +60,14 @@ fn coins(list: &Json, empty: &str) -> String {
 async fn total_run(ctx: &Context, m: &ArgMatches) -> anyhow::Result<()> {
     let height = spec::height(m);
     let supply = match m.get_one::<String>("denom") {
-        Some(d) => {
-            let denom = base_denom(d);
-            let doc =
-                spec::classic(ctx, p::SUPPLY_OF, json!({ "denom": denom }), height, false).await?;
-            json!([doc["amount"]])
+        Some(denom) => {
+            let request = json!({ "denom": base_denom(denom) });
+            json!([spec::classic(ctx, p::SUPPLY_OF, request, height, false).await?["amount"]])
         }
         None => {
             spec::classic(ctx, p::TOTAL_SUPPLY, json!({}), height, true).await?["supply"].take()
         }
     };
-    output::emit_doc(ctx.output, &json!({ "supply": supply }), |doc| {
-        coins(&doc["supply"], "no supply")
-    })
+    let doc = json!({ "supply": supply });
+    output::emit_doc(ctx.output, &doc, &|doc| coins(&doc["supply"], "no supply"))
 }

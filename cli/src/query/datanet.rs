@@ -2,88 +2,72 @@
 //! `contributions`, `contributions-by` under their own names), in the classic form, with the
 //! queried address added to `access` and `claimable`.
 
-use serde_json::{json, Value as Json};
+use serde_json::json;
 
 use super::spec::QuerySpec;
 use super::Entry;
 use crate::rpc::paths::datanets as p;
-use crate::schema::text::{self, cell, short};
 
 pub fn overrides() -> Vec<Entry> {
     let id = &["datanet_id"][..];
+    let datanets = &["id", "name", "owner", "visibility~VISIBILITY_", "tags"];
+    let contributions = &[
+        "id",
+        "datanet_id",
+        "contributor",
+        "status~CONTRIBUTION_STATUS_",
+        "size_bytes",
+        "content_hash",
+    ];
+    let versions = &["number", "contribution_count", "total_bytes", "height", "root"];
+    let version = &["datanet_id", "version"];
     vec![
-        QuerySpec::classic(
-            "show",
-            p::DATANET,
-            "One datanet with its counters and allow list",
-            id,
-        )
-        .required("datanet")
-        .into(),
+        QuerySpec::classic("show", p::DATANET, "One datanet with its counters and allow list", id)
+            .must("datanet"),
         QuerySpec::classic(
             "list",
             p::DATANETS,
             "All datanets, or an owner's, or those with a tag",
             &[],
         )
-        .text(datanets_table)
-        .into(),
+        .table("datanets", "no datanets", datanets),
         QuerySpec::classic(
             "contribution",
             p::CONTRIBUTION,
             "One contribution",
             &["contribution_id"],
         )
-        .required("contribution")
-        .into(),
+        .must("contribution"),
         QuerySpec::classic(
             "contributions",
             p::CONTRIBUTIONS_BY_DATANET,
-            "A datanet's contributions, or those with one status",
+            "A datanet's contributions",
             id,
         )
-        .text(contributions_table)
-        .into(),
+        .table("contributions", "no contributions", contributions),
         QuerySpec::classic(
             "contributions-by",
             p::CONTRIBUTIONS_BY_CONTRIBUTOR,
-            "An address's contributions, in every datanet",
+            "An address's contributions",
             &["contributor"],
         )
-        .text(contributions_table)
-        .into(),
-        QuerySpec::classic(
+        .table("contributions", "no contributions", contributions),
+        QuerySpec::classic("versions", p::VERSIONS, "A datanet's published versions", id).table(
             "versions",
-            p::VERSIONS,
-            "A datanet's published versions",
-            id,
-        )
-        .text(|doc| {
-            let header = "VERSION  CONTRIBUTIONS  BYTES  HEIGHT  ROOT";
-            text::table(doc, "versions", "no versions", header, |v| {
-                let cells = [
-                    "number",
-                    "contribution_count",
-                    "total_bytes",
-                    "height",
-                    "root",
-                ];
-                cells.map(|c| cell(v, c)).join("  ")
-            })
-        })
-        .into(),
+            "no versions",
+            versions,
+        ),
         QuerySpec::classic(
             "version",
             p::VERSION,
             "One version (0: the latest) with its access revenue",
-            &["datanet_id", "version"],
+            version,
         )
-        .required("version")
-        .into(),
+        .must("version"),
         QuerySpec::classic(
             "standing",
             p::STANDING,
-            "A contributor's standing in a datanet: approvals, rejections, penalty score",
+            "A contributor's standing in a datanet",
             &["datanet_id", "contributor"],
         )
         .finish(|doc, request| {
@@ -95,49 +79,29 @@ pub fn overrides() -> Vec<Entry> {
                     "reward_multiplier": "1.000000000000000000",
                 });
             }
-        })
-        .into(),
+        }),
         QuerySpec::classic(
             "access",
             p::ACCESS,
-            "Whether an address may use a version, and its purchase if it bought access",
+            "Whether an address may use a version, and its purchase",
             &["datanet_id", "version", "buyer"],
         )
-        .echo(&[("address", "buyer")])
-        .into(),
+        .echo(&[("address", "buyer")]),
         QuerySpec::classic(
             "claimable",
             p::CLAIMABLE,
-            "A contributor's approved bytes in a version and its claimable access revenue",
+            "A contributor's bytes and claimable revenue in a version",
             &["datanet_id", "version", "contributor"],
         )
-        .echo(&[("address", "contributor")])
-        .into(),
+        .echo(&[("address", "contributor")]),
         QuerySpec::classic(
             "params",
             p::PARAMS,
-            "Datanets parameters (the `params` object is the form a proposal file uses)",
+            "Datanets parameters (the form a proposal file uses)",
             &[],
-        )
-        .into(),
+        ),
     ]
-}
-
-fn datanets_table(doc: &Json) -> String {
-    let header = "ID  NAME  OWNER  VISIBILITY  TAGS";
-    text::table(doc, "datanets", "no datanets", header, |d| {
-        let visibility = short(d, "visibility", "VISIBILITY_");
-        let [id, name, owner, tags] = ["id", "name", "owner", "tags"].map(|c| cell(d, c));
-        format!("{id}  {name}  {owner}  {visibility}  {tags}")
-    })
-}
-
-fn contributions_table(doc: &Json) -> String {
-    let header = "ID  DATANET  CONTRIBUTOR  STATUS  BYTES  SHA256";
-    text::table(doc, "contributions", "no contributions", header, |c| {
-        let status = short(c, "status", "CONTRIBUTION_STATUS_");
-        let [id, datanet, contributor] = ["id", "datanet_id", "contributor"].map(|k| cell(c, k));
-        let [size, hash] = ["size_bytes", "content_hash"].map(|k| cell(c, k));
-        format!("{id}  {datanet}  {contributor}  {status}  {size}  {hash}")
-    })
+    .into_iter()
+    .map(Entry::from)
+    .collect()
 }

@@ -15,11 +15,7 @@ use crate::schema::text;
 pub fn overrides() -> Vec<Entry> {
     let rewards = Command::new("rewards")
         .about("A delegator's rewards from every validator, or from one")
-        .arg(
-            Arg::new("delegator")
-                .required(true)
-                .help("Delegator address (open1...) or key name"),
-        )
+        .arg(Arg::new("delegator").required(true).help("Delegator address (open1...) or key name"))
         .arg(Arg::new("validator").help(
             "Only the rewards from this validator (openvaloper1..., or its operator's key name)",
         ))
@@ -66,5 +62,5 @@ async fn rewards_run(ctx: &Context, m: &ArgMatches) -> anyhow::Result<()> {
             spec::classic(ctx, p::DELEGATION_TOTAL_REWARDS, request, height, false).await?
         }
     };
-    output::emit_doc(ctx.output, &doc, text::document)
+    output::emit_doc(ctx.output, &doc, &text::document)
 }

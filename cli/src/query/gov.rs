@@ -11,13 +11,15 @@ use crate::address;
 use crate::chain::BASE_DENOM;
 use crate::output;
 use crate::rpc::paths::{gopen, gov as p};
-use crate::schema::text::{self, amount_text, cell, short};
+use crate::schema::args::Options;
+use crate::schema::text::{amount_text, cell};
 
 pub fn overrides() -> Vec<Entry> {
+    let proposal = &["proposal_id"][..];
     let authority = Command::new("authority").about(
         "The gov module account: the `authority` of messages in proposal files (no node needed)",
     );
-    vec![
+    let mut entries: Vec<Entry> = vec![
         QuerySpec::classic(
             "proposals",
             p::PROPOSALS,
@@ -25,97 +27,71 @@ pub fn overrides() -> Vec<Entry> {
             &[],
         )
         .arg("proposal_status", |a| a.long("status").value_name("STATUS"))
-        .text(|doc| {
-            let header = "ID  STATUS  TITLE  VOTING_END";
-            text::table(doc, "proposals", "no proposals", header, |p| {
-                format!(
-                    "{}  {}  {}  {}",
-                    cell(p, "id"),
-                    short(p, "status", "PROPOSAL_STATUS_"),
-                    cell(p, "title"),
-                    cell(p, "voting_end_time")
-                )
-            })
-        })
-        .into(),
+        .table(
+            "proposals",
+            "no proposals",
+            &["id", "status~PROPOSAL_STATUS_", "title", "voting_end_time"],
+        ),
         QuerySpec::classic(
             "proposal",
             p::PROPOSAL,
-            "One proposal, with its messages in the proposal-file form",
-            &["proposal_id"],
+            "One proposal, its messages in the proposal-file form",
+            proposal,
         )
-        .required("proposal")
-        .into(),
-        QuerySpec::classic(
-            "votes",
-            p::VOTES,
-            "Votes cast on a proposal",
-            &["proposal_id"],
-        )
-        .into(),
+        .must("proposal"),
+        QuerySpec::classic("votes", p::VOTES, "Votes cast on a proposal", proposal),
         QuerySpec::classic(
             "vote",
             p::VOTE,
             "One voter's vote on a proposal",
             &["proposal_id", "voter"],
-        )
-        .into(),
-        QuerySpec::classic(
-            "deposits",
-            p::DEPOSITS,
-            "Deposits made on a proposal",
-            &["proposal_id"],
-        )
-        .into(),
+        ),
+        QuerySpec::classic("deposits", p::DEPOSITS, "Deposits made on a proposal", proposal),
         QuerySpec::classic(
             "tally",
             p::TALLY_RESULT,
             "Current tally of a proposal (final once voting ended)",
-            &["proposal_id"],
-        )
-        .into(),
+            proposal,
+        ),
         QuerySpec::classic(
             "power",
             gopen::GOVERNANCE_POWER,
-            "gOPEN of an address: locked, where its votes go, voting power, pending unlocks",
+            "gOPEN of an address: locked, delegatee, voting power, unlocks",
             &["address"],
         )
         .echo(&[("address", "address")])
-        .text(power_text)
-        .into(),
-        Entry::Custom(authority, |ctx, _| {
-            Box::pin(async move {
-                let authority = address::gov_authority()?.to_string();
-                output::emit_doc(ctx.output, &json!({ "authority": authority }), |doc| {
-                    cell(doc, "authority")
-                })
-            })
-        }),
+        .text(power_text),
     ]
+    .into_iter()
+    .map(Entry::from)
+    .collect();
+    entries.push(Entry::Custom(authority, |ctx, _| {
+        Box::pin(async move {
+            let doc = json!({ "authority": address::gov_authority()?.to_string() });
+            output::emit_doc(ctx.output, &doc, &|doc| cell(doc, "authority"))
+        })
+    }));
+    entries
 }
 
 fn power_text(doc: &Json) -> String {
-    let amount = |key: &str| amount_text(&cell(doc, key), BASE_DENOM);
+    let amount = |v: &Json, key: &str| amount_text(&cell(v, key), BASE_DENOM);
     let delegatee = match cell(doc, "delegatee").as_str() {
         "" | "-" => "self".to_owned(),
         other => other.to_owned(),
     };
     let mut out = format!(
-        "address:      {}\nlocked:       {}\ndelegatee:    {delegatee}\nvoting power: {}",
+        "address:      {}\nlocked:       {}\ndelegatee:    {delegatee}\nvoting power: {}\nunlocking:",
         cell(doc, "address"),
-        amount("locked"),
-        amount("voting_power")
+        amount(doc, "locked"),
+        amount(doc, "voting_power")
     );
     let unlocking = doc["unlocking"].as_array().cloned().unwrap_or_default();
     if unlocking.is_empty() {
-        out.push_str("\nunlocking:    none");
+        out.push_str("    none");
     }
     for u in &unlocking {
-        out.push_str(&format!(
-            "\n  - {} at {}",
-            amount_text(&cell(u, "amount"), BASE_DENOM),
-            cell(u, "completion_time")
-        ));
+        out.push_str(&format!("\n  - {} at {}", amount(u, "amount"), cell(u, "completion_time")));
     }
     out
 }

@@ -2,98 +2,72 @@
 //! own names), in the classic form. `version` and every other method are the generated
 //! commands.
 
+use serde_json::Value as Json;
+
 use super::spec::QuerySpec;
 use super::Entry;
 use crate::rpc::paths::models as p;
-use crate::schema::text::{self, cell, short};
+use crate::schema::text::{self, cell};
 
 pub fn overrides() -> Vec<Entry> {
     let id = &["model_id"][..];
+    let models = &["id", "name", "stage~MODEL_STAGE_", "base_model", "creator"];
+    let versions = &["number", "parent_version", "base_model", "height", "adapter_hash"];
     vec![
-        QuerySpec::classic(
-            "show",
-            p::MODEL,
-            "One model: stage, bond, pricing, lineage",
-            id,
-        )
-        .required("model")
-        .into(),
+        QuerySpec::classic("show", p::MODEL, "One model: stage, bond, pricing, lineage", id)
+            .must("model"),
         QuerySpec::classic(
             "list",
             p::MODELS,
             "All models, or those at a stage or of a creator",
             &[],
         )
-        .text(|doc| {
-            let header = "ID  NAME  STAGE  BASE_MODEL  CREATOR";
-            text::table(doc, "models", "no models", header, |m| {
-                let stage = short(m, "stage", "MODEL_STAGE_");
-                let [id, name, base, creator] =
-                    ["id", "name", "base_model", "creator"].map(|k| cell(m, k));
-                format!("{id}  {name}  {stage}  {base}  {creator}")
-            })
-        })
-        .into(),
-        QuerySpec::classic("versions", p::VERSIONS, "A model's published versions", id)
-            .text(|doc| {
-                let header = "VERSION  PARENT  BASE_MODEL  HEIGHT  ADAPTER";
-                text::table(doc, "versions", "no versions", header, |v| {
-                    let cells = [
-                        "number",
-                        "parent_version",
-                        "base_model",
-                        "height",
-                        "adapter_hash",
-                    ];
-                    cells.map(|c| cell(v, c)).join("  ")
-                })
-            })
-            .into(),
+        .table("models", "no models", models),
+        QuerySpec::classic("versions", p::VERSIONS, "A model's published versions", id).table(
+            "versions",
+            "no versions",
+            versions,
+        ),
         QuerySpec::classic(
             "lineage",
             p::LINEAGE,
-            "A version (0: the latest) with the datanet versions it was trained on",
+            "A version (0: the latest) and its datanet versions",
             &["model_id", "version"],
         )
-        .required("version")
-        .into(),
+        .must("version"),
         QuerySpec::classic(
             "history",
             p::HISTORY,
             "A model's stage transitions, with their evidence",
             id,
         )
-        .text(|doc| {
-            let header = "SEQ  FROM  TO  HEIGHT  ACTOR  EVIDENCE";
-            text::table(doc, "entries", "no history", header, |e| {
-                let evidence: Vec<String> = [
-                    ("training_run", "evidence.training_run_hash"),
-                    ("adapter", "evidence.adapter_hash"),
-                    ("metrics", "evidence.metrics"),
-                ]
-                .iter()
-                .map(|(name, path)| (name, cell(e, path)))
-                .filter(|(_, v)| !v.is_empty() && v != "-")
-                .map(|(name, v)| format!("{name}={v}"))
-                .collect();
-                format!(
-                    "{}  {}  {}  {}  {}  {}",
-                    cell(e, "seq"),
-                    short(e, "from_stage", "MODEL_STAGE_"),
-                    short(e, "to_stage", "MODEL_STAGE_"),
-                    cell(e, "height"),
-                    cell(e, "actor"),
-                    evidence.join(" ")
-                )
-            })
-        })
-        .into(),
+        .text(history),
         QuerySpec::classic(
             "params",
             p::PARAMS,
-            "Models parameters (the `params` object is the form a proposal file uses)",
+            "Models parameters (the form a proposal file uses)",
             &[],
-        )
-        .into(),
+        ),
     ]
+    .into_iter()
+    .map(Entry::from)
+    .collect()
+}
+
+/// The history as a table, with the evidence of each transition as `name=value`.
+fn history(doc: &Json) -> String {
+    let mut doc = doc.clone();
+    for entry in doc["entries"].as_array_mut().into_iter().flatten() {
+        let evidence: Vec<String> = ["training_run", "adapter", "metrics"]
+            .iter()
+            .zip(["training_run_hash", "adapter_hash", "metrics"])
+            .map(|(name, key)| (name, cell(&entry["evidence"], key)))
+            .filter(|(_, v)| !v.is_empty() && v != "-")
+            .map(|(name, v)| format!("{name}={v}"))
+            .collect();
+        entry["evidence"] = Json::String(evidence.join(" "));
+    }
+    let columns =
+        &["seq", "from_stage~MODEL_STAGE_", "to_stage~MODEL_STAGE_", "height", "actor", "evidence"];
+    text::table(&doc, "entries", "no history", columns)
 }

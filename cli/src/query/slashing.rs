@@ -8,51 +8,41 @@ use super::Entry;
 use crate::address;
 use crate::chain::VALCONS_PREFIX;
 use crate::rpc::paths::slashing as p;
-use crate::schema::text::{self, cell};
+use crate::schema::args::Options;
 
 pub fn overrides() -> Vec<Entry> {
+    let infos = &["address", "missed_blocks_counter", "jailed_until", "tombstoned"];
     vec![
         QuerySpec::classic(
             "signing-info",
             p::SIGNING_INFO,
-            "Signing info of one validator: missed blocks, jail time, tombstone",
+            "Signing info of one validator: missed blocks, jail, tombstone",
             &["cons_address"],
         )
         .parser("cons_address", consensus_address)
         .arg("cons_address", |a| {
             a.value_name("CONSENSUS").help(
-                "Consensus address (openvalcons1...), or the validator's ed25519 consensus public \
-                 key (base64, its JSON, or a priv_validator_key.json path)",
+                "Consensus address (openvalcons1...), or the validator's ed25519 consensus \
+                     public key (base64, its JSON, or a priv_validator_key.json path)",
             )
-        })
-        .into(),
+        }),
         QuerySpec::classic(
             "signing-infos",
             p::SIGNING_INFOS,
             "Signing info of every validator",
             &[],
         )
-        .text(|doc| {
-            let header = "ADDRESS  MISSED  JAILED_UNTIL  TOMBSTONED";
-            text::table(doc, "info", "no signing infos", header, |i| {
-                format!(
-                    "{}  {}  {}  {}",
-                    cell(i, "address"),
-                    cell(i, "missed_blocks_counter"),
-                    cell(i, "jailed_until"),
-                    cell(i, "tombstoned")
-                )
-            })
-        })
-        .into(),
+        .table("info", "no signing infos", infos),
         QuerySpec::classic(
             "params",
             p::PARAMS,
-            "Slashing parameters (the `params` object is the form a proposal file uses)",
+            "Slashing parameters (the form a proposal file uses)",
             &[],
-        )
-        .into(),
+        ),
     ]
+    .into_iter()
+    .map(Entry::from)
+    .collect()
 }
 
 /// An `openvalcons1...` address, or the consensus address of a public key.

@@ -7,13 +7,13 @@ use anyhow::{bail, Context as _};
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 use prost::Message;
 use prost_reflect::{DynamicMessage, MethodDescriptor, ReflectMessage, Value};
-use serde_json::Value as Json;
+use serde_json::{json, Value as Json};
 
 use crate::context::Context;
 use crate::output;
-use crate::schema::args::{set_path, Fields};
+use crate::schema::args::{set_path, Fields, Options};
 use crate::schema::render::{self, Style};
-use crate::schema::{self, kebab, method_comment, summary, text};
+use crate::schema::{self, kebab, method_comment, parse, summary, text};
 
 /// Upper bound on the pages fetched for one listing.
 const MAX_PAGES: usize = 1000;
@@ -42,6 +42,9 @@ pub struct QuerySpec {
     pub finish: Option<fn(&mut Json, &Json)>,
     /// The text form, when it is not the indented document.
     pub text: Option<fn(&Json) -> String>,
+    /// A list of the output shown as a table: its key, the text when it is empty, the
+    /// columns (see `text::table`).
+    pub table: Option<(&'static str, &'static str, &'static [&'static str])>,
 }
 
 fn method_by_path(path: &str) -> MethodDescriptor {
@@ -49,16 +52,18 @@ fn method_by_path(path: &str) -> MethodDescriptor {
     schema::method(path).unwrap_or_else(|| panic!("{path} is not in the descriptor set"))
 }
 
+impl Options for QuerySpec {
+    fn fields(&mut self) -> &mut Fields {
+        &mut self.fields
+    }
+}
+
 impl QuerySpec {
     /// The generated command of a method: proto3 JSON output, page flags.
     pub fn generated(method: MethodDescriptor) -> Self {
         let comment = method_comment(&method);
         let about = comment.as_deref().map(summary).unwrap_or_else(|| {
-            format!(
-                "{} ({})",
-                method.name(),
-                method.parent_service().full_name()
-            )
+            format!("{} ({})", method.name(), method.parent_service().full_name())
         });
         let mut cmd = Command::new(kebab(method.name())).about(about);
         if let Some(long) = comment {
@@ -97,27 +102,20 @@ impl QuerySpec {
             (true, Style::Proto3) => Pages::Flags,
         };
         if pages == Pages::Flags {
+            let all = Arg::new("all").long("all").action(ArgAction::SetTrue);
             fields = fields
                 .extra(
                     Arg::new("limit")
                         .long("limit")
-                        .value_name("N")
                         .value_parser(value_parser!(u64))
                         .help("Most items in one page"),
                 )
                 .extra(
                     Arg::new("page-key")
                         .long("page-key")
-                        .value_name("BASE64")
-                        .help("Start where a previous page ended: its pagination.next_key"),
+                        .help("Where a page ended: its pagination.next_key"),
                 )
-                .extra(
-                    Arg::new("all")
-                        .long("all")
-                        .action(ArgAction::SetTrue)
-                        .conflicts_with_all(["limit", "page-key"])
-                        .help("Follow every page and print all items"),
-                );
+                .extra(all.conflicts_with_all(["limit", "page-key"]).help("Follow every page"));
         }
         Self {
             fields,
@@ -128,20 +126,11 @@ impl QuerySpec {
             echo: &[],
             finish: None,
             text: None,
+            table: None,
         }
     }
 
-    pub fn arg(mut self, id: &str, f: impl FnOnce(Arg) -> Arg) -> Self {
-        self.fields = self.fields.arg(id, f);
-        self
-    }
-
-    pub fn parser(mut self, id: &str, parser: fn(&str) -> Result<Value, String>) -> Self {
-        self.fields = self.fields.parser(id, parser);
-        self
-    }
-
-    pub fn required(mut self, key: &'static str) -> Self {
+    pub fn must(mut self, key: &'static str) -> Self {
         self.required = Some(key);
         self
     }
@@ -161,14 +150,23 @@ impl QuerySpec {
         self
     }
 
+    pub fn table(
+        mut self,
+        key: &'static str,
+        empty: &'static str,
+        columns: &'static [&'static str],
+    ) -> Self {
+        self.table = Some((key, empty, columns));
+        self
+    }
+
     pub fn name(&self) -> &str {
         self.fields.cmd.get_name()
     }
 
     pub async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
         let mut request = DynamicMessage::new(self.method.input());
-        self.fields
-            .fill(&mut request, matches, &|r, s| ctx.resolve(r, s))?;
+        self.fields.fill(&mut request, matches, &|r, s| ctx.resolve(r, s))?;
         let height = height(matches);
         let all = self.pages == Pages::All
             || matches.try_get_one::<bool>("all").ok().flatten() == Some(&true);
@@ -194,41 +192,34 @@ impl QuerySpec {
         if let Some(finish) = self.finish {
             finish(&mut doc, &request);
         }
-        output::emit_doc(ctx.output, &doc, self.text.unwrap_or(text::document))
+        let table = |doc: &Json| match (self.table, self.text) {
+            (Some((key, empty, columns)), _) => text::table(doc, key, empty, columns),
+            (None, Some(text)) => text(doc),
+            (None, None) => text::document(doc),
+        };
+        output::emit_doc(ctx.output, &doc, &table)
     }
 }
 
-/// Sets `pagination` from `--limit` and `--page-key`.
+/// Sets `pagination` from `--limit` and `--page-key` (base64, as printed).
 fn page_request(request: &mut DynamicMessage, matches: &ArgMatches) -> anyhow::Result<()> {
-    use base64::Engine;
-    let Some(pagination) = request.descriptor().get_field_by_name("pagination") else {
+    let Some(field) = request.descriptor().get_field_by_name("pagination") else {
         return Ok(());
     };
-    let Some(page) = pagination.kind().as_message().cloned() else {
-        return Ok(());
-    };
-    if let Some(limit) = matches.try_get_one::<u64>("limit").ok().flatten() {
-        if let Some(field) = page.get_field_by_name("limit") {
-            set_path(request, &[pagination.clone(), field], Value::U64(*limit));
-        }
-    }
-    if let Some(key) = matches.try_get_one::<String>("page-key").ok().flatten() {
-        let key = base64::engine::general_purpose::STANDARD
-            .decode(key.trim())
-            .context("--page-key is the base64 pagination.next_key of a previous page")?;
-        if let Some(field) = page.get_field_by_name("key") {
-            set_path(request, &[pagination, field], Value::Bytes(key.into()));
-        }
-    }
+    let limit = matches.try_get_one::<u64>("limit").ok().flatten().map(u64::to_string);
+    let key = matches.try_get_one::<String>("page-key").ok().flatten();
+    let page = field.kind().as_message().cloned().context("pagination is a message")?;
+    let page = parse::message(&page, json!({ "limit": limit, "key": key }))
+        .map_err(|e| anyhow::anyhow!("--page-key, --limit: {e}"))?;
+    request.set_field(&field, Value::Message(page));
     Ok(())
 }
 
 fn next_key(response: &DynamicMessage) -> Vec<u8> {
-    let Some(Value::Message(page)) = response.get_field_by_name("pagination").as_deref().cloned()
-    else {
-        return Vec::new();
-    };
-    match page.get_field_by_name("next_key").as_deref() {
+    let page = response.get_field_by_name("pagination").map(|v| v.into_owned());
+    let key =
+        page.as_ref().and_then(Value::as_message).and_then(|p| p.get_field_by_name("next_key"));
+    match key.as_deref() {
         Some(Value::Bytes(key)) => key.to_vec(),
         _ => Vec::new(),
     }
@@ -244,18 +235,13 @@ pub async fn fetch(
 ) -> anyhow::Result<DynamicMessage> {
     let rpc = ctx.rpc()?;
     let path = schema::path(method);
-    let key_path = request
-        .descriptor()
-        .get_field_by_name("pagination")
-        .and_then(|p| {
-            let key = p.kind().as_message()?.get_field_by_name("key")?;
-            Some([p, key])
-        });
+    let key_path = request.descriptor().get_field_by_name("pagination").and_then(|p| {
+        let key = p.kind().as_message()?.get_field_by_name("key")?;
+        Some([p, key])
+    });
     let mut merged: Option<DynamicMessage> = None;
     for _ in 0..MAX_PAGES {
-        let bytes = rpc
-            .query_raw(&path, request.encode_to_vec(), height)
-            .await?;
+        let bytes = rpc.query_raw(&path, request.encode_to_vec(), height).await?;
         let page = DynamicMessage::decode(method.output(), bytes.as_slice())
             .with_context(|| format!("cannot decode the reply of {path}"))?;
         let next = next_key(&page);
@@ -263,10 +249,9 @@ pub async fn fetch(
             None => page,
             Some(mut first) => {
                 for field in first.descriptor().fields().filter(|f| f.is_list()) {
-                    if let (Value::List(all), Value::List(more)) = (
-                        first.get_field_mut(&field),
-                        page.get_field(&field).into_owned(),
-                    ) {
+                    if let (Value::List(all), Value::List(more)) =
+                        (first.get_field_mut(&field), page.get_field(&field).into_owned())
+                    {
                         all.extend(more);
                     }
                 }
@@ -291,8 +276,7 @@ pub async fn classic(
     all: bool,
 ) -> anyhow::Result<Json> {
     let method = method_by_path(path);
-    let request =
-        crate::schema::parse::message(&method.input(), request).map_err(anyhow::Error::msg)?;
+    let request = parse::message(&method.input(), request).map_err(anyhow::Error::msg)?;
     let response = fetch(ctx, &method, request, height, all).await?;
     let mut doc = render::message(&response, Style::Classic);
     if let (true, Json::Object(map)) = (all, &mut doc) {

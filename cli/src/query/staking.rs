@@ -11,10 +11,19 @@ use super::Entry;
 use crate::address;
 use crate::rpc::paths::staking as p;
 use crate::schema::args::enum_number;
+use crate::schema::args::Options;
 use crate::schema::pool;
-use crate::schema::text::{self, aopen, cell, short};
 
 pub fn overrides() -> Vec<Entry> {
+    let validators = &[
+        "operator_address",
+        "description.moniker",
+        "status~BOND_STATUS_",
+        "jailed",
+        "tokens$",
+        "commission.commission_rates.rate",
+    ];
+    let delegations = &["delegation.validator_address", "balance.amount$", "delegation.shares"];
     vec![
         QuerySpec::classic(
             "validators",
@@ -27,73 +36,34 @@ pub fn overrides() -> Vec<Entry> {
             a.help("Only validators with this status: bonded, unbonding or unbonded")
         })
         .finish(|doc, _| each(doc, "validators", add_consensus_address))
-        .text(|doc| {
-            let header = "OPERATOR  MONIKER  STATUS  JAILED  TOKENS  COMMISSION";
-            text::table(doc, "validators", "no validators", header, |v| {
-                format!(
-                    "{}  {}  {}  {}  {}  {}",
-                    cell(v, "operator_address"),
-                    cell(v, "description.moniker"),
-                    short(v, "status", "BOND_STATUS_"),
-                    cell(v, "jailed"),
-                    aopen(v, "tokens"),
-                    cell(v, "commission.commission_rates.rate")
-                )
-            })
-        })
-        .into(),
-        QuerySpec::classic(
-            "validator",
-            p::VALIDATOR,
-            "One validator",
-            &["validator_addr"],
-        )
-        .required("validator")
-        .finish(|doc, _| {
-            if let Some(v) = doc.get_mut("validator") {
-                add_consensus_address(v);
-            }
-        })
-        .into(),
+        .table("validators", "no validators", validators),
+        QuerySpec::classic("validator", p::VALIDATOR, "One validator", &["validator_addr"])
+            .must("validator")
+            .finish(|doc, _| doc.get_mut("validator").into_iter().for_each(add_consensus_address)),
         QuerySpec::classic(
             "delegations",
             p::DELEGATOR_DELEGATIONS,
             "All delegations of a delegator",
             &["delegator_addr"],
         )
-        .text(|doc| {
-            text::table(
-                doc,
-                "delegation_responses",
-                "no delegations",
-                "VALIDATOR  BALANCE  SHARES",
-                |d| {
-                    format!(
-                        "{}  {}  {}",
-                        cell(d, "delegation.validator_address"),
-                        aopen(d, "balance.amount"),
-                        cell(d, "delegation.shares")
-                    )
-                },
-            )
-        })
-        .into(),
+        .table("delegation_responses", "no delegations", delegations),
         QuerySpec::classic(
             "unbonding-delegations",
             p::DELEGATOR_UNBONDING_DELEGATIONS,
-            "A delegator's unbonding delegations (tokens on their way back)",
+            "A delegator's unbonding delegations",
             &["delegator_addr"],
-        )
-        .into(),
+        ),
         QuerySpec::classic(
             "redelegations",
             p::REDELEGATIONS,
             "A delegator's redelegations that have not matured yet",
             &["delegator_addr"],
         )
-        .finish(|doc, _| each(doc, "redelegation_responses", flatten_redelegation))
-        .into(),
+        .finish(|doc, _| each(doc, "redelegation_responses", flatten_redelegation)),
     ]
+    .into_iter()
+    .map(Entry::from)
+    .collect()
 }
 
 /// `bonded`, `BOND_STATUS_BONDED`...: the status filter is the enum's name as text.
@@ -115,15 +85,9 @@ fn each(doc: &mut Json, key: &str, f: fn(&mut Json)) {
 /// `consensus_address` (`openvalcons1...`) of a validator's ed25519 consensus key, which the
 /// SDK does not print, so that it can be matched with signing infos and CometBFT.
 fn add_consensus_address(validator: &mut Json) {
-    let key = validator["consensus_pubkey"]["key"]
-        .as_str()
-        .unwrap_or_default();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(key)
-        .unwrap_or_default();
-    let consensus = address::consensus_address(&bytes)
-        .ok()
-        .map(|a| a.to_string());
+    let key = validator["consensus_pubkey"]["key"].as_str().unwrap_or_default();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(key).unwrap_or_default();
+    let consensus = address::consensus_address(&bytes).ok().map(|a| a.to_string());
     if let (Json::Object(map), Some(consensus)) = (validator, consensus) {
         map.insert("consensus_address".to_owned(), Json::String(consensus));
     }

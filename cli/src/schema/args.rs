@@ -61,28 +61,19 @@ impl Fields {
         skip: &[&str],
         positional: Option<&[&str]>,
     ) -> Self {
-        let fields: Vec<FieldDescriptor> = desc
-            .fields()
-            .filter(|f| !skip.contains(&f.name()))
-            .collect();
+        let fields: Vec<FieldDescriptor> =
+            desc.fields().filter(|f| !skip.contains(&f.name())).collect();
         let positional: Vec<String> = match positional {
             Some(names) => names.iter().map(|n| (*n).to_owned()).collect(),
             None => leading_keys(&fields),
         };
-        let mut this = Self {
-            cmd,
-            desc: desc.clone(),
-            binds: Vec::new(),
-        };
+        let mut this = Self { cmd, desc: desc.clone(), binds: Vec::new() };
         for (i, name) in positional.iter().enumerate() {
             if let Some(field) = desc.get_field_by_name(name) {
                 this.add(name, vec![field], Some(i.saturating_add(1)), None);
             }
         }
-        for field in fields
-            .into_iter()
-            .filter(|f| !positional.iter().any(|p| p == f.name()))
-        {
+        for field in fields.into_iter().filter(|f| !positional.iter().any(|p| p == f.name())) {
             let (name, long) = (field.name().to_owned(), kebab(field.name()));
             this.add(&name, vec![field], None, Some(&long));
         }
@@ -101,10 +92,7 @@ impl Fields {
         };
         let mut arg = Arg::new(id.to_owned()).help(help(&field));
         arg = match (index, long) {
-            (Some(i), _) => arg
-                .index(i)
-                .required(true)
-                .value_name(id.to_ascii_uppercase()),
+            (Some(i), _) => arg.index(i).required(true).value_name(id.to_ascii_uppercase()),
             (None, Some(long)) => arg.long(long.to_owned()),
             (None, None) => arg,
         };
@@ -112,17 +100,16 @@ impl Fields {
             arg.action(ArgAction::SetTrue)
         } else {
             if index.is_none() {
-                arg = arg.value_name(value_name(&field));
+                arg = arg.value_name(kind_of(&field).0);
             }
             let f = field.clone();
             // a positional list takes its items in one value (`1OPEN,5uatom`)
             let repeated = field.is_list() && index.is_none();
-            arg.value_parser(move |s: &str| value(&f, s))
-                .action(if repeated {
-                    ArgAction::Append
-                } else {
-                    ArgAction::Set
-                })
+            arg.value_parser(move |s: &str| value(&f, s)).action(if repeated {
+                ArgAction::Append
+            } else {
+                ArgAction::Set
+            })
         };
         let resolve = if is_validator_address(&field) {
             Resolve::Validator
@@ -132,53 +119,7 @@ impl Fields {
             Resolve::None
         };
         self.cmd = std::mem::take(&mut self.cmd).arg(arg);
-        self.binds.push(Bind {
-            id: id.to_owned(),
-            path,
-            resolve,
-        });
-    }
-
-    /// A flag `--long` for a field of a nested message (`pricing.rate_in_per_1000`); the parent
-    /// should be in `skip`, so that it is not also a JSON flag.
-    pub fn nested(mut self, path: &str, long: &str) -> Self {
-        let mut fields = Vec::new();
-        let mut desc = Some(self.desc.clone());
-        for name in path.split('.') {
-            let Some(field) = desc.as_ref().and_then(|d| d.get_field_by_name(name)) else {
-                return self;
-            };
-            desc = field.kind().as_message().cloned();
-            fields.push(field);
-        }
-        self.add(path, fields, None, Some(long));
-        self
-    }
-
-    /// Changes an argument with clap's builder (rename, help, default, requirements...).
-    pub fn arg(mut self, id: &str, f: impl FnOnce(Arg) -> Arg) -> Self {
-        self.cmd = std::mem::take(&mut self.cmd).mut_arg(id, f);
-        self
-    }
-
-    /// Reads an argument with a parser of its own; its text is used as it comes.
-    pub fn parser(mut self, id: &str, parser: fn(&str) -> Result<Value, String>) -> Self {
-        if let Some(bind) = self.binds.iter_mut().find(|b| b.id == id) {
-            bind.resolve = Resolve::None;
-        }
-        self.arg(id, |a| a.value_parser(parser))
-    }
-
-    /// An argument that is not a field (read by the command itself).
-    pub fn extra(mut self, arg: Arg) -> Self {
-        self.cmd = std::mem::take(&mut self.cmd).arg(arg);
-        self
-    }
-
-    /// Any other change to the command (groups, about, ...).
-    pub fn configure(mut self, f: impl FnOnce(Command) -> Command) -> Self {
-        self.cmd = f(std::mem::take(&mut self.cmd));
-        self
+        self.binds.push(Bind { id: id.to_owned(), path, resolve });
     }
 
     /// Sets the fields given on the command line; `resolve` turns key names into addresses.
@@ -217,6 +158,12 @@ impl Fields {
                 }
             }
             let value = if field.is_list() {
+                // a repeated flag names each entry once
+                if let Some((_, v)) = out.iter().enumerate().find(|(i, v)| out[..*i].contains(v)) {
+                    let flag = self.cmd.get_arguments().find(|a| a.get_id() == bind.id.as_str());
+                    let flag = flag.and_then(|a| a.get_long()).unwrap_or(&bind.id);
+                    anyhow::bail!("--{flag} {} is given more than once", shown(v));
+                }
                 Value::List(out)
             } else {
                 match out.pop() {
@@ -227,6 +174,77 @@ impl Fields {
             set_path(msg, &bind.path, value);
         }
         Ok(())
+    }
+}
+
+/// Changes to a generated command, for the commands of their own (overrides).
+pub trait Options: Sized {
+    fn fields(&mut self) -> &mut Fields;
+
+    /// Changes an argument with clap's builder (help, default, requirements...).
+    fn arg(self, id: &str, f: impl FnOnce(Arg) -> Arg) -> Self {
+        self.configure(|c| c.mut_arg(id, f))
+    }
+
+    /// Any other change to the command (groups, ...).
+    fn configure(mut self, f: impl FnOnce(Command) -> Command) -> Self {
+        let fields = self.fields();
+        fields.cmd = f(std::mem::take(&mut fields.cmd));
+        self
+    }
+
+    /// An argument that is not a field (read by the command itself).
+    fn extra(self, arg: Arg) -> Self {
+        self.configure(|c| c.arg(arg))
+    }
+
+    fn rename(self, id: &str, long: &'static str) -> Self {
+        self.arg(id, |a| a.long(long))
+    }
+
+    fn required(self, ids: &[&str]) -> Self {
+        ids.iter().fold(self, |s, id| s.arg(id, |a| a.required(true)))
+    }
+
+    /// Reads an argument with a parser of its own; its text is used as it comes.
+    fn parser(mut self, id: &str, parser: fn(&str) -> Result<Value, String>) -> Self {
+        if let Some(bind) = self.fields().binds.iter_mut().find(|b| b.id == id) {
+            bind.resolve = Resolve::None;
+        }
+        self.arg(id, |a| a.value_parser(parser))
+    }
+
+    /// A flag `--long` for a field of a nested message (`pricing.rate_in_per_1000`); the
+    /// parent should be skipped, so that it is not also a JSON flag.
+    fn nested(mut self, path: &str, long: &str) -> Self {
+        let fields = self.fields();
+        let mut chain = Vec::new();
+        let mut desc = Some(fields.desc.clone());
+        for name in path.split('.') {
+            let Some(field) = desc.as_ref().and_then(|d| d.get_field_by_name(name)) else {
+                return self;
+            };
+            desc = field.kind().as_message().cloned();
+            chain.push(field);
+        }
+        fields.add(path, chain, None, Some(long));
+        self
+    }
+}
+
+impl Options for Fields {
+    fn fields(&mut self) -> &mut Fields {
+        self
+    }
+}
+
+/// A value as people wrote it: text as it is, messages in their classic JSON form.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Message(m) => super::render::message(m, super::render::Style::Classic).to_string(),
+        Value::U64(n) => n.to_string(),
+        other => format!("{other:?}"),
     }
 }
 
@@ -243,50 +261,34 @@ pub fn set_path(msg: &mut DynamicMessage, path: &[FieldDescriptor], value: Value
     }
 }
 
+/// The value name of a field's argument and what it takes.
+fn kind_of(field: &FieldDescriptor) -> (&'static str, &'static str) {
+    let message = field.kind().as_message().map(|m| m.full_name().to_owned());
+    match (field.kind(), message.as_deref()) {
+        _ if is_validator_address(field) => ("ADDRESS", "validator operator address or key name"),
+        _ if is_account_address(field) => ("ADDRESS", "address or key name"),
+        _ if is_amount(field) => ("AMOUNT", "amount of aopen, e.g. 1.5OPEN"),
+        _ if legacy_dec(field).is_some() => ("DECIMAL", "decimal, e.g. 0.05"),
+        (_, Some("cosmos.base.v1beta1.Coin")) => ("AMOUNT", "amount, e.g. 1.5OPEN"),
+        (_, Some("google.protobuf.Timestamp")) => ("TIME", "RFC 3339 time"),
+        (_, Some("google.protobuf.Duration")) => ("DURATION", "duration, e.g. 600s"),
+        (_, Some(_)) => ("JSON", "JSON"),
+        (Kind::Enum(_), _) => ("NAME", "name"),
+        (Kind::Bytes, _) => ("HEX", "hex"),
+        (Kind::Bool, _) => ("BOOL", "switch"),
+        (Kind::String, _) => ("TEXT", "text"),
+        _ => ("N", "number"),
+    }
+}
+
+/// The first paragraph of the field's comment, else its name and what it takes.
 fn help(field: &FieldDescriptor) -> String {
     if let Some(comment) = field_comment(field) {
         return summary(&comment);
     }
-    let words = field.name().replace('_', " ");
-    let what = match field.kind() {
-        _ if is_validator_address(field) => "validator operator address or its operator's key name",
-        _ if is_account_address(field) => "address or key name",
-        _ if is_amount(field) => "amount of aopen, e.g. 1.5OPEN",
-        _ if legacy_dec(field).is_some() => "decimal, e.g. 0.05",
-        Kind::Message(m) if m.full_name() == "cosmos.base.v1beta1.Coin" => "amount, e.g. 1.5OPEN",
-        Kind::Message(m) if m.full_name() == "google.protobuf.Timestamp" => "RFC 3339 time",
-        Kind::Message(m) if m.full_name() == "google.protobuf.Duration" => "duration, e.g. 600s",
-        Kind::Message(_) => "JSON",
-        Kind::Enum(_) => "name",
-        Kind::Bytes => "hex",
-        Kind::Bool => "switch",
-        _ => return capitalize(&words),
-    };
-    capitalize(&format!("{words} ({what})"))
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn value_name(field: &FieldDescriptor) -> &'static str {
-    match field.kind() {
-        _ if is_account_address(field) || is_validator_address(field) => "ADDRESS",
-        _ if is_amount(field) => "AMOUNT",
-        _ if legacy_dec(field).is_some() => "DECIMAL",
-        Kind::Message(m) if m.full_name() == "cosmos.base.v1beta1.Coin" => "AMOUNT",
-        Kind::Message(m) if m.full_name() == "google.protobuf.Timestamp" => "TIME",
-        Kind::Message(m) if m.full_name() == "google.protobuf.Duration" => "DURATION",
-        Kind::Message(_) => "JSON",
-        Kind::Enum(_) => "NAME",
-        Kind::Bytes => "HEX",
-        Kind::String => "TEXT",
-        _ => "N",
-    }
+    let text = format!("{} ({})", field.name().replace('_', " "), kind_of(field).1);
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Reads one command-line value for `field`; a repeated field may take several at once
@@ -306,10 +308,9 @@ fn scalar(field: &FieldDescriptor, text: &str) -> Result<Value, String> {
     Ok(match field.kind() {
         Kind::Message(desc) => message(field, &desc, text)?,
         Kind::Enum(e) => Value::EnumNumber(enum_number(&e, s)?),
-        Kind::Bool => Value::Bool(
-            s.parse()
-                .map_err(|_| format!("expected true or false, got {s:?}"))?,
-        ),
+        Kind::Bool => {
+            Value::Bool(s.parse().map_err(|_| format!("expected true or false, got {s:?}"))?)
+        }
         Kind::String => string(field, text)?,
         Kind::Bytes => bytes(field, s)?,
         Kind::Double => Value::F64(s.parse().map_err(|_| bad())?),
@@ -323,11 +324,7 @@ fn scalar(field: &FieldDescriptor, text: &str) -> Result<Value, String> {
 
 fn string(field: &FieldDescriptor, text: &str) -> Result<Value, String> {
     if legacy_dec(field).is_some() {
-        return Ok(Value::String(
-            dec::parse(text)
-                .map_err(|e| e.to_string())?
-                .to_proto_string(),
-        ));
+        return Ok(Value::String(dec::parse(text).map_err(|e| e.to_string())?.to_proto_string()));
     }
     if is_amount(field) {
         return aopen(text).map(|a| Value::String(a.to_string()));
@@ -337,9 +334,7 @@ fn string(field: &FieldDescriptor, text: &str) -> Result<Value, String> {
 
 /// An amount of aopen (`2500aopen`, `1.5OPEN`), zero allowed.
 pub fn aopen(text: &str) -> Result<u128, String> {
-    let coin: Coin = text
-        .parse()
-        .map_err(|e: amount::AmountError| e.to_string())?;
+    let coin: Coin = text.parse().map_err(|e: amount::AmountError| e.to_string())?;
     if coin.denom != BASE_DENOM {
         return Err(format!(
             "{:?} is not an amount of {BASE_DENOM}: write e.g. 1000aopen or 1.5OPEN",
@@ -352,18 +347,13 @@ pub fn aopen(text: &str) -> Result<u128, String> {
 /// Hex bytes, `0x` optional.
 pub fn hex_bytes(text: &str) -> Result<Vec<u8>, String> {
     let s = text.trim();
-    let s = s
-        .strip_prefix("0x")
-        .or_else(|| s.strip_prefix("0X"))
-        .unwrap_or(s);
+    let s = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")).unwrap_or(s);
     hex::decode(s).map_err(|_| format!("invalid hex {text:?}"))
 }
 
 fn bytes(field: &FieldDescriptor, text: &str) -> Result<Value, String> {
     if legacy_dec(field) == Some(DecWire::AtomicsBytes) {
-        let atomics = dec::parse(text)
-            .map_err(|e| e.to_string())?
-            .to_proto_string();
+        let atomics = dec::parse(text).map_err(|e| e.to_string())?.to_proto_string();
         return Ok(Value::Bytes(atomics.into_bytes().into()));
     }
     hex_bytes(text).map(|b| Value::Bytes(b.into()))
@@ -372,18 +362,16 @@ fn bytes(field: &FieldDescriptor, text: &str) -> Result<Value, String> {
 fn message(field: &FieldDescriptor, desc: &MessageDescriptor, text: &str) -> Result<Value, String> {
     let json = match desc.full_name() {
         "cosmos.base.v1beta1.Coin" if field.is_list() => {
-            let coins = amount::parse_coins(text).map_err(|e| e.to_string())?;
-            let items = coins
-                .iter()
-                .map(|c| coin_message(desc, c))
-                .collect::<Result<_, _>>()?;
+            let coins = amount::parse_positive_coins(text).map_err(|e| e.to_string())?;
+            let items = coins.iter().map(|c| coin_message(desc, c)).collect::<Result<_, _>>()?;
             return Ok(Value::List(items));
         }
         "cosmos.base.v1beta1.Coin" => {
-            let coin: Coin = text
-                .parse()
-                .map_err(|e: amount::AmountError| e.to_string())?;
-            return coin_message(desc, &coin);
+            let coin = amount::parse_positive_coins(text).map_err(|e| e.to_string())?;
+            let [coin] = coin.as_slice() else {
+                return Err(format!("{text:?}: expected one amount, e.g. 1.5OPEN"));
+            };
+            return coin_message(desc, coin);
         }
         "google.protobuf.Timestamp" | "google.protobuf.Duration" => {
             let text = text.trim();
@@ -431,11 +419,7 @@ pub fn enum_choices(e: &EnumDescriptor) -> Vec<String> {
     let prefix = enum_prefix(e);
     e.values()
         .filter(|v| v.number() != 0)
-        .map(|v| {
-            v.name()
-                .trim_start_matches(prefix.as_str())
-                .to_ascii_lowercase()
-        })
+        .map(|v| v.name().trim_start_matches(prefix.as_str()).to_ascii_lowercase())
         .collect()
 }
 
@@ -447,16 +431,10 @@ pub fn enum_number(e: &EnumDescriptor, text: &str) -> Result<i32, String> {
     let short = |name: &str| name.trim_start_matches(prefix.as_str()).to_owned();
     let values: Vec<(String, i32)> = e.values().map(|v| (short(v.name()), v.number())).collect();
     let unique = |pred: &dyn Fn(&str) -> bool| {
-        let found: Vec<i32> = values
-            .iter()
-            .filter(|(n, _)| pred(n))
-            .map(|(_, v)| *v)
-            .collect();
+        let found: Vec<i32> = values.iter().filter(|(n, _)| pred(n)).map(|(_, v)| *v).collect();
         (found.len() == 1).then(|| found[0])
     };
-    let exact = values
-        .iter()
-        .find(|(n, _)| *n == wanted || format!("{prefix}{n}") == wanted);
+    let exact = values.iter().find(|(n, _)| *n == wanted || format!("{prefix}{n}") == wanted);
     if let Some((_, number)) = exact {
         return Ok(*number);
     }
@@ -468,73 +446,10 @@ pub fn enum_number(e: &EnumDescriptor, text: &str) -> Result<i32, String> {
     let by_prefix = unique(&|n| n.starts_with(&format!("{wanted}_")));
     let by_word = || unique(&|n| n.split('_').any(|w| w == wanted));
     by_prefix.or_else(by_word).ok_or_else(|| {
-        format!(
-            "invalid {} {text:?}: expected {}",
-            enum_words(e),
-            enum_choices(e).join(", ")
-        )
+        format!("invalid {} {text:?}: expected {}", enum_words(e), enum_choices(e).join(", "))
     })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::schema::pool;
-
-    #[test]
-    fn enums_by_any_reasonable_name() {
-        let vote = pool().get_enum_by_name("cosmos.gov.v1.VoteOption").unwrap();
-        assert_eq!(enum_number(&vote, "yes"), Ok(1));
-        assert_eq!(enum_number(&vote, "No-With-Veto"), Ok(4));
-        assert_eq!(enum_number(&vote, "veto"), Ok(4));
-        assert_eq!(enum_number(&vote, "VOTE_OPTION_ABSTAIN"), Ok(2));
-        let err = enum_number(&vote, "maybe").unwrap_err();
-        assert!(
-            err.starts_with("invalid vote option \"maybe\": expected yes, abstain"),
-            "{err}"
-        );
-        let status = pool()
-            .get_enum_by_name("cosmos.gov.v1.ProposalStatus")
-            .unwrap();
-        assert_eq!(enum_number(&status, "voting"), Ok(2));
-        assert_eq!(enum_number(&status, "passed"), Ok(3));
-    }
-
-    #[test]
-    fn generated_arguments_build_the_message() {
-        let desc = pool()
-            .get_message_by_name("openledger.models.v1.MsgProposeModel")
-            .unwrap();
-        let fields = Fields::new(
-            Command::new("propose"),
-            &desc,
-            &["creator", "pricing"],
-            None,
-        )
-        .nested("pricing.rate_in_per_1000", "rate-in");
-        let matches = fields
-            .cmd
-            .clone()
-            .try_get_matches_from([
-                "propose",
-                "--name",
-                "m",
-                "--bond",
-                "2OPEN",
-                "--rate-in",
-                "1OPEN",
-                "--datanet-versions",
-                r#"{"datanet_id": 1, "version": "2"}"#,
-            ])
-            .unwrap();
-        let mut msg = DynamicMessage::new(desc.clone());
-        fields
-            .fill(&mut msg, &matches, &|_, s| Ok(s.to_owned()))
-            .unwrap();
-        let json = crate::schema::render::message(&msg, crate::schema::render::Style::Classic);
-        assert_eq!(json["name"], "m");
-        assert_eq!(json["bond"]["amount"], "2000000000000000000");
-        assert_eq!(json["pricing"]["rate_in_per_1000"], "1000000000000000000");
-        assert_eq!(json["datanet_versions"][0]["version"], 2);
-    }
-}
+#[path = "../../tests/unit/schema_args.rs"]
+mod tests;

@@ -86,12 +86,10 @@ fn int_field(msg: &DynamicMessage, name: &str) -> i64 {
 fn timestamp(msg: &DynamicMessage) -> Json {
     let (seconds, nanos) = (int_field(msg, "seconds"), int_field(msg, "nanos"));
     let nanos = u32::try_from(nanos).unwrap_or(0);
-    Json::String(
-        match tendermint::Time::from_unix_timestamp(seconds, nanos) {
-            Ok(t) => t.to_rfc3339(),
-            Err(_) => format!("{seconds}s since 1970-01-01"),
-        },
-    )
+    Json::String(match tendermint::Time::from_unix_timestamp(seconds, nanos) {
+        Ok(t) => t.to_rfc3339(),
+        Err(_) => format!("{seconds}s since 1970-01-01"),
+    })
 }
 
 /// `"600s"`, `"1.5s"`.
@@ -108,10 +106,7 @@ fn field_value(field: &FieldDescriptor, value: &Value, style: Style) -> Json {
     match value {
         Value::List(items) => Json::Array(items.iter().map(|v| single(field, v, style)).collect()),
         Value::Map(entries) => {
-            let value_field = field
-                .kind()
-                .as_message()
-                .map(|entry| entry.map_entry_value_field());
+            let value_field = field.kind().as_message().map(|entry| entry.map_entry_value_field());
             let mut out = Map::new();
             for (key, v) in entries {
                 let json = match &value_field {
@@ -170,10 +165,7 @@ fn bytes(field: &FieldDescriptor, b: &[u8], style: Style) -> Json {
     if legacy_dec(field) == Some(DecWire::AtomicsBytes) {
         return Json::String(dec::display_legacy(&String::from_utf8_lossy(b)));
     }
-    let openledger = field
-        .parent_message()
-        .package_name()
-        .starts_with("openledger.");
+    let openledger = field.parent_message().package_name().starts_with("openledger.");
     if style == Style::Classic && openledger {
         return Json::String(hex::encode(b));
     }
@@ -185,11 +177,8 @@ fn base64(b: &[u8]) -> String {
 }
 
 fn enum_name(field: &FieldDescriptor, number: i32) -> Json {
-    let name = field
-        .kind()
-        .as_enum()
-        .and_then(|e| e.get_value(number))
-        .map(|v| v.name().to_owned());
+    let name =
+        field.kind().as_enum().and_then(|e| e.get_value(number)).map(|v| v.name().to_owned());
     match name {
         Some(name) => Json::String(name),
         None => Json::from(number),
@@ -197,33 +186,5 @@ fn enum_name(field: &FieldDescriptor, number: i32) -> Json {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use cosmos_sdk_proto::cosmos::slashing::v1beta1::Params;
-    use cosmos_sdk_proto::tendermint::google::protobuf::Duration;
-    use prost::Message;
-
-    #[test]
-    fn styles() {
-        let params = Params {
-            signed_blocks_window: 100,
-            min_signed_per_window: b"500000000000000000".to_vec(),
-            downtime_jail_duration: Some(Duration {
-                seconds: 600,
-                nanos: 0,
-            }),
-            ..Default::default()
-        };
-        let desc = pool()
-            .get_message_by_name("cosmos.slashing.v1beta1.Params")
-            .unwrap();
-        let msg = DynamicMessage::decode(desc, params.encode_to_vec().as_slice()).unwrap();
-        let classic = message(&msg, Style::Classic);
-        assert_eq!(classic["signed_blocks_window"], 100);
-        assert_eq!(classic["min_signed_per_window"], "0.500000000000000000");
-        assert_eq!(classic["downtime_jail_duration"], "600s");
-        assert_eq!(classic["slash_fraction_downtime"], "0.000000000000000000");
-        let proto3 = message(&msg, Style::Proto3);
-        assert_eq!(proto3["signed_blocks_window"], "100");
-    }
-}
+#[path = "../../tests/unit/schema_render.rs"]
+mod tests;

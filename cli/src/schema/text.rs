@@ -13,11 +13,7 @@ pub fn amount_text(amount: &str, denom: &str) -> String {
     }
     let (int, frac) = amount.split_once('.').unwrap_or((amount, ""));
     let frac = frac.trim_end_matches('0');
-    let shown = if frac.is_empty() {
-        int.to_owned()
-    } else {
-        format!("{int}.{frac}")
-    };
+    let shown = if frac.is_empty() { int.to_owned() } else { format!("{int}.{frac}") };
     match int.parse::<u128>() {
         Ok(value) => format!(
             "{shown}{denom} ({}{} {DISPLAY_DENOM})",
@@ -94,8 +90,7 @@ pub fn document(value: &Value) -> String {
 
 /// The value at a dotted path (`description.moniker`), `Null` when absent.
 pub fn at<'a>(value: &'a Value, path: &str) -> &'a Value {
-    path.split('.')
-        .fold(value, |v, key| v.get(key).unwrap_or(&Value::Null))
+    path.split('.').fold(value, |v, key| v.get(key).unwrap_or(&Value::Null))
 }
 
 /// A table cell: strings as they are, lists joined with commas (`-` when empty).
@@ -103,11 +98,7 @@ pub fn cell(value: &Value, path: &str) -> String {
     match at(value, path) {
         Value::String(s) => s.clone(),
         Value::Array(items) if items.is_empty() => "-".to_owned(),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| cell(i, ""))
-            .collect::<Vec<_>>()
-            .join(","),
+        Value::Array(items) => items.iter().map(|i| cell(i, "")).collect::<Vec<_>>().join(","),
         Value::Null if !path.is_empty() => "-".to_owned(),
         Value::Null => match value {
             Value::String(s) => s.clone(),
@@ -117,74 +108,34 @@ pub fn cell(value: &Value, path: &str) -> String {
     }
 }
 
-/// A cell of an enum name without its prefix (`BOND_STATUS_BONDED` as `BONDED`).
-pub fn short(value: &Value, path: &str, prefix: &str) -> String {
-    cell(value, path).trim_start_matches(prefix).to_owned()
-}
-
-/// A cell of an integer amount of aopen, also in OPEN.
-pub fn aopen(value: &Value, path: &str) -> String {
-    amount_text(&cell(value, path), BASE_DENOM)
-}
-
-/// The list at `key` of a document as a table: `empty` when it has no rows, else `header`
-/// and one line per row.
-pub fn table(
-    doc: &Value,
-    key: &str,
-    empty: &str,
-    header: &str,
-    row: fn(&Value) -> String,
-) -> String {
+/// A list of a document as a table, `empty` when it has no rows. One column per `path`
+/// (`path~PREFIX` strips an enum name's prefix, `path$` shows an amount of aopen also in
+/// OPEN, `#` is the rank), headed by the last word of its path.
+pub fn table(doc: &Value, key: &str, empty: &str, columns: &[&str]) -> String {
     let rows = at(doc, key).as_array().cloned().unwrap_or_default();
     if rows.is_empty() {
         return empty.to_owned();
     }
-    std::iter::once(header.to_owned())
-        .chain(rows.iter().map(row))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn documents_render_as_indented_text() {
-        let doc = json!({
-            "validator": {
-                "operator_address": "openvaloper1x",
-                "tokens": [{"denom": "aopen", "amount": "1500000000000000000"}],
-                "entries": [{"height": 5, "balance": {"denom": "aopen", "amount": "1"}}],
-                "empty": []
-            }
-        });
-        let text = document(&doc);
-        assert!(text.contains("  operator_address: openvaloper1x"), "{text}");
-        assert!(
-            text.contains("  - 1500000000000000000aopen (1.5 OPEN)"),
-            "{text}"
-        );
-        assert!(
-            text.contains("  - balance: 1aopen (0.000000000000000001 OPEN)\n      height: 5"),
-            "{text}"
-        );
-        assert!(text.contains("empty: []"), "{text}");
-    }
-
-    #[test]
-    fn amounts_and_cells() {
-        assert_eq!(
-            amount_text("1500000000000000000.500000000000000000", "aopen"),
-            "1500000000000000000.5aopen (~1.5 OPEN)"
-        );
-        assert_eq!(amount_text("7", "uatom"), "7uatom");
-        let row = json!({"tags": ["a", "b"], "d": {"m": "x"}, "n": 3, "none": []});
-        assert_eq!(cell(&row, "tags"), "a,b");
-        assert_eq!(cell(&row, "d.m"), "x");
-        assert_eq!(cell(&row, "n"), "3");
-        assert_eq!(cell(&row, "none"), "-");
-    }
+    let heading = |c: &&str| match *c {
+        "#" => "RANK".to_owned(),
+        c => {
+            let path = c.trim_end_matches('$').split('~').next().unwrap_or(c);
+            path.rsplit('.').next().unwrap_or(path).to_ascii_uppercase()
+        }
+    };
+    let column = |row: &Value, rank: usize, c: &&str| match (*c, c.split_once('~')) {
+        ("#", _) => rank.to_string(),
+        (_, Some((path, prefix))) => cell(row, path).trim_start_matches(prefix).to_owned(),
+        (c, None) => match c.strip_suffix('$') {
+            Some(path) => amount_text(&cell(row, path), BASE_DENOM),
+            None => cell(row, c),
+        },
+    };
+    let header = columns.iter().map(heading).collect::<Vec<_>>().join("  ");
+    let lines = rows.iter().enumerate().map(|(i, row)| {
+        let cells: Vec<String> =
+            columns.iter().map(|c| column(row, i.saturating_add(1), c)).collect();
+        cells.join("  ")
+    });
+    std::iter::once(header).chain(lines).collect::<Vec<_>>().join("\n")
 }

@@ -117,41 +117,15 @@ pub fn check(any: Any) -> anyhow::Result<Any> {
     match check_bytes(&any.type_url, &any.value) {
         None => anyhow::bail!("{} is not a message the chain accepts", any.type_url),
         Some(Err(e)) => anyhow::bail!("invalid {}: {e}", any.type_url.trim_start_matches('/')),
-        Some(Ok(value)) => Ok(Any {
-            type_url: any.type_url,
-            value,
-        }),
+        Some(Ok(value)) => Ok(Any { type_url: any.type_url, value }),
     }
 }
 
 /// A typed message, packed and checked.
 pub fn pack<M: Message + Name>(msg: &M) -> anyhow::Result<Any> {
-    check(Any {
-        type_url: M::type_url(),
-        value: msg.encode_to_vec(),
-    })
+    check(Any { type_url: M::type_url(), value: msg.encode_to_vec() })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn messages_are_checked_by_their_module() {
-        let send = bank_pb::MsgSend {
-            from_address: "open1notanaddress".into(),
-            ..Default::default()
-        };
-        let err = pack(&send).unwrap_err().to_string();
-        assert!(
-            err.starts_with("invalid cosmos.bank.v1beta1.MsgSend: "),
-            "{err}"
-        );
-        let unknown = Any {
-            type_url: "/cosmos.gov.v1.MsgCancelProposal".into(),
-            value: vec![],
-        };
-        assert!(check(unknown).is_err());
-        assert!(is_accepted("/openledger.attribution.v1.MsgRecordInference"));
-    }
-}
+#[path = "../../tests/unit/tx_accept.rs"]
+mod tests;

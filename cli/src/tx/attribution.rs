@@ -10,12 +10,12 @@ use openledger_attribution::proto::{OperatorStatus, QueryOperatorRequest, QueryO
 use prost_reflect::Value;
 
 use super::flow::Signer;
-use super::spec::{to_any, Draft, TxSpec};
-use super::values::{aopen_coin, hash32, positive, positive_aopen, refuse_repeats};
+use super::spec::{to_any, TxSpec};
+use super::values::{aopen_coin, hash32, positive, positive_aopen};
 use super::{records, Entry};
 use crate::context::Context;
 use crate::rpc::paths;
-use crate::schema::parse;
+use crate::schema::args::Options;
 
 const MSG: &str = "openledger.attribution.v1.";
 
@@ -25,11 +25,7 @@ fn spec(name: &'static str, message: &str, about: &'static str, positional: &[&s
     if spec.fields.desc.get_field_by_name("model_id").is_none() {
         return spec;
     }
-    spec.arg("model_id", |a| {
-        a.long("model")
-            .value_name("N")
-            .help("The model (0: any model)")
-    })
+    spec.arg("model_id", |a| a.long("model").value_name("N").help("The model (0: any model)"))
 }
 
 pub fn overrides() -> Vec<Entry> {
@@ -78,13 +74,7 @@ pub fn overrides() -> Vec<Entry> {
             Ok(())
         })
         .into(),
-        spec(
-            "revoke",
-            "MsgRevoke",
-            "Delete the grant of an operator",
-            &["operator"],
-        )
-        .into(),
+        spec("revoke", "MsgRevoke", "Delete the grant of an operator", &["operator"]).into(),
         spec(
             "register-operator",
             "MsgRegisterOperator",
@@ -94,11 +84,8 @@ pub fn overrides() -> Vec<Entry> {
         .parser("bond", aopen_coin)
         .arg("endpoint", |a| a.required(true))
         .arg("models", |a| {
-            a.required(true)
-                .value_name("IDS")
-                .help("Models served, as ids separated by commas")
+            a.required(true).value_name("IDS").help("Models served, as ids separated by commas")
         })
-        .fix(no_repeated_models)
         .into(),
         Entry::Custom(update_spec().fields.cmd, |ctx, m, signer| {
             Box::pin(update_operator(ctx, m, signer))
@@ -117,17 +104,6 @@ pub fn overrides() -> Vec<Entry> {
     ]
 }
 
-fn no_repeated_models(d: &mut Draft) -> anyhow::Result<()> {
-    let models: Vec<String> = d
-        .get("models")
-        .as_list()
-        .unwrap_or_default()
-        .iter()
-        .map(|m| format!("{m:?}"))
-        .collect();
-    refuse_repeats("--models: model", &models)
-}
-
 fn update_spec() -> TxSpec {
     spec(
         "update-operator",
@@ -136,8 +112,7 @@ fn update_spec() -> TxSpec {
         &[],
     )
     .arg("models", |a| {
-        a.value_name("IDS")
-            .help("New list of models, replacing the current one (e.g. 1,2,3)")
+        a.value_name("IDS").help("New list of models, replacing the current one (e.g. 1,2,3)")
     })
     .parser("add_bond", aopen_coin)
     .configure(|c| {
@@ -168,16 +143,13 @@ async fn update_operator(
             .rpc()?
             .query(
                 paths::attribution::OPERATOR,
-                &QueryOperatorRequest {
-                    address: address.clone(),
-                },
+                &QueryOperatorRequest { address: address.clone() },
                 None,
             )
             .await
             .with_context(|| format!("cannot read operator {address}"))?;
-        let current = response
-            .operator
-            .with_context(|| format!("{address} is not a registered operator"))?;
+        let current =
+            response.operator.with_context(|| format!("{address} is not a registered operator"))?;
         if current.status != OperatorStatus::Active as i32 {
             let status = OperatorStatus::try_from(current.status)
                 .map_or("an unknown status", |s| s.as_str_name());
@@ -193,9 +165,7 @@ async fn update_operator(
             );
         }
     }
-    let mut draft = Draft { matches: m, msg };
-    no_repeated_models(&mut draft)?;
-    Ok(vec![to_any(&draft.msg)])
+    Ok(vec![to_any(&msg)])
 }
 
 fn record() -> TxSpec {
@@ -242,22 +212,8 @@ fn record() -> TxSpec {
 fn record_batch(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> {
     let path = m.get_one::<String>("file").context("no file given")?;
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
-    let records = records::batch(&text).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
-    let desc = record().fields.desc;
-    let operator = signer.account.to_string();
-    records
-        .iter()
-        .enumerate()
-        .map(|(i, record)| {
-            let user = ctx
-                .account(&record.user)
-                .with_context(|| format!("{path}: records[{i}].user"))?;
-            let json = record
-                .message(&operator, user.as_ref())
-                .map_err(anyhow::Error::msg)?;
-            let msg = parse::message(&desc, json)
-                .map_err(|e| anyhow::anyhow!("{path}: records[{i}]: {e}"))?;
-            Ok(to_any(&msg))
-        })
-        .collect()
+    let user = |name: &str| Ok(ctx.account(name)?.to_string());
+    let messages = records::batch(&text, signer.account.as_ref(), &user)
+        .map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+    Ok(messages.iter().map(to_any).collect())
 }

@@ -24,24 +24,20 @@ struct SendArgs {
 }
 
 pub fn overrides() -> Vec<Entry> {
-    let cmd = Command::new("send")
-        .about("Send tokens from a keyring key to an address")
-        .long_about(
+    let cmd =
+        Command::new("send").about("Send tokens from a keyring key to an address").long_about(
             "Send tokens from a keyring key to an address\n\n\
              Example: openledger tx bank send alice open1... 1.5OPEN",
         );
-    vec![Entry::Custom(
-        SendArgs::augment_args(cmd),
-        |_, m, signer| {
-            Box::pin(async move {
-                let args = SendArgs::from_arg_matches(m)?;
-                let msg = MsgSend {
-                    from_address: signer.account.to_string(),
-                    to_address: args.to.to_string(),
-                    amount: args.amount.0.iter().map(Coin::to_proto).collect(),
-                };
-                Ok(vec![flow::any(&msg)])
-            })
-        },
-    )]
+    vec![Entry::Custom(SendArgs::augment_args(cmd), |_, m, signer| {
+        Box::pin(async move {
+            let args = SendArgs::from_arg_matches(m)?;
+            let msg = MsgSend {
+                from_address: signer.account.to_string(),
+                to_address: args.to.to_string(),
+                amount: args.amount.0.iter().map(Coin::to_proto).collect(),
+            };
+            Ok(vec![flow::any(&msg)])
+        })
+    })]
 }

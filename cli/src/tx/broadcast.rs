@@ -51,10 +51,7 @@ pub async fn submit(
         output::note(&format!(
             "Accepted into the mempool; check inclusion with `openledger query tx {txhash}`"
         ));
-        let outcome = TxOutcome {
-            raw_log: check.log,
-            ..TxOutcome::pending(txhash)
-        };
+        let outcome = TxOutcome { raw_log: check.log, ..TxOutcome::pending(txhash) };
         return output::emit(format, &outcome);
     }
 

@@ -12,11 +12,11 @@ use cosmos_sdk_proto::Any;
 
 use super::flow::{any, Signer};
 use super::spec::TxSpec;
-use super::values::positive_coins;
 use super::Entry;
 use crate::address;
 use crate::context::Context;
 use crate::rpc::paths;
+use crate::schema::args::Options;
 
 pub fn overrides() -> Vec<Entry> {
     let withdraw = Command::new("withdraw-rewards")
@@ -24,19 +24,22 @@ pub fn overrides() -> Vec<Entry> {
             "Withdraw the --from account's rewards from one validator (and, with --commission, \
              that validator's commission when --from is its operator)",
         )
-        .arg(Arg::new("validator").required(true).value_parser(address::parse_validator)
-            .help("Validator operator address (openvaloper1...)"))
-        .arg(Arg::new("commission").long("commission").action(ArgAction::SetTrue)
-            .help("Also withdraw the validator's accumulated commission (--from must be its operator)"));
+        .arg(
+            Arg::new("validator")
+                .required(true)
+                .value_parser(address::parse_validator)
+                .help("Validator operator address (openvaloper1...)"),
+        )
+        .arg(Arg::new("commission").long("commission").action(ArgAction::SetTrue).help(
+            "Also withdraw the validator's accumulated commission (--from must be its operator)",
+        ));
     let withdraw_all = Command::new("withdraw-all-rewards")
         .about("Withdraw the --from account's rewards from every validator it delegates to");
     vec![
         Entry::Custom(withdraw, |_, m, signer| {
             Box::pin(async move { withdraw_rewards(m, signer) })
         }),
-        Entry::Custom(withdraw_all, |ctx, _, signer| {
-            Box::pin(withdraw_all_rewards(ctx, signer))
-        }),
+        Entry::Custom(withdraw_all, |ctx, _, signer| Box::pin(withdraw_all_rewards(ctx, signer))),
         TxSpec::new(
             "set-withdraw-addr",
             "cosmos.distribution.v1beta1.MsgSetWithdrawAddress",
@@ -52,16 +55,13 @@ pub fn overrides() -> Vec<Entry> {
             &["amount"],
             &[],
         )
-        .parser("amount", positive_coins)
         .arg("amount", |a| a.allow_hyphen_values(true))
         .into(),
     ]
 }
 
 fn withdraw_rewards(m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> {
-    let validator = m
-        .get_one::<cosmrs::AccountId>("validator")
-        .context("no validator given")?;
+    let validator = m.get_one::<cosmrs::AccountId>("validator").context("no validator given")?;
     let mut messages = vec![any(&MsgWithdrawDelegatorReward {
         delegator_address: signer.account.to_string(),
         validator_address: validator.to_string(),
@@ -83,9 +83,7 @@ fn withdraw_rewards(m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>>
 
 /// One withdrawal per validator the chain lists for the signer.
 async fn withdraw_all_rewards(ctx: &Context, signer: &Signer) -> anyhow::Result<Vec<Any>> {
-    let request = QueryDelegatorValidatorsRequest {
-        delegator_address: signer.account.to_string(),
-    };
+    let request = QueryDelegatorValidatorsRequest { delegator_address: signer.account.to_string() };
     let response: QueryDelegatorValidatorsResponse = ctx
         .rpc()?
         .query(paths::distribution::DELEGATOR_VALIDATORS, &request, None)

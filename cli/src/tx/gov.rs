@@ -15,7 +15,7 @@ use serde_json::json;
 use super::flow::{any, Signer};
 use super::options::Amount;
 use super::spec::TxSpec;
-use super::values::{self, positive, positive_coin, positive_coins};
+use super::values::{self, positive};
 use super::{proposal, Entry};
 use crate::address;
 use crate::amount::Coin;
@@ -23,6 +23,7 @@ use crate::context::Context;
 use crate::dec::{self, Dec};
 use crate::rpc::paths;
 use crate::schema::args::enum_number;
+use crate::schema::args::Options;
 use crate::schema::pool;
 
 pub fn overrides() -> Vec<Entry> {
@@ -63,15 +64,12 @@ pub fn overrides() -> Vec<Entry> {
                     .default_value("")
                     .help("Proposal metadata, e.g. an ipfs:// link"),
             );
-    let gopen = |name, message, about| {
-        TxSpec::new(name, message, about, &["amount"], &[]).parser("amount", positive_coin)
-    };
+    let gopen = |name, message, about| TxSpec::new(name, message, about, &["amount"], &[]);
     vec![
         Entry::Custom(submit, |_, m, signer| Box::pin(async move { submit_proposal(m, signer) })),
         Entry::Custom(approve, |ctx, m, signer| Box::pin(propose_model_approval(ctx, m, signer))),
         TxSpec::new("deposit", "cosmos.gov.v1.MsgDeposit", "Add a deposit to a proposal in its deposit period", &["proposal_id", "amount"], &[])
             .parser("proposal_id", positive)
-            .parser("amount", positive_coins)
             .into(),
         TxSpec::new("vote", "cosmos.gov.v1.MsgVote", "Vote on a proposal: yes, no, abstain or no_with_veto", &["proposal_id", "option"], &[])
             .parser("proposal_id", positive)
@@ -117,9 +115,7 @@ fn weighted_options(s: &str) -> Result<Value, String> {
             return Err(format!("option {name} appears more than once"));
         }
         seen.push(number);
-        total = total
-            .checked_add(weight)
-            .ok_or("the weights are too large")?;
+        total = total.checked_add(weight).ok_or("the weights are too large")?;
         let json = json!({"option": number, "weight": weight.to_string()});
         items.push(values::message("cosmos.gov.v1.WeightedVoteOption", json)?);
     }
@@ -133,9 +129,7 @@ fn weighted_options(s: &str) -> Result<Value, String> {
 }
 
 fn submit_proposal(m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> {
-    let path = m
-        .get_one::<String>("file")
-        .context("no proposal file given")?;
+    let path = m.get_one::<String>("file").context("no proposal file given")?;
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the proposal file {path}"))?;
     let msg = proposal::parse(&text, signer.account.as_ref())
@@ -155,19 +149,14 @@ async fn propose_model_approval(
         .query(paths::models::MODEL, &QueryModelRequest { model_id }, None)
         .await
         .with_context(|| format!("cannot read model {model_id}"))?;
-    let model = response
-        .model
-        .with_context(|| format!("model {model_id} not found"))?;
+    let model = response.model.with_context(|| format!("model {model_id} not found"))?;
     if model.stage != ModelStage::Proposed as i32 {
         let stage =
             ModelStage::try_from(model.stage).map_or("an unknown stage", |s| s.as_str_name());
         bail!("model {model_id} is {stage}: only a MODEL_STAGE_PROPOSED model can be approved");
     }
-    let refs: Vec<String> = model
-        .datanet_versions
-        .iter()
-        .map(|r| format!("{}:{}", r.datanet_id, r.version))
-        .collect();
+    let refs: Vec<String> =
+        model.datanet_versions.iter().map(|r| format!("{}:{}", r.datanet_id, r.version)).collect();
     let text = |id: &str| m.get_one::<String>(id).cloned();
     let title =
         text("title").unwrap_or_else(|| format!("Approve model {}: {}", model.id, model.name));
@@ -177,14 +166,8 @@ async fn propose_model_approval(
             model.id, model.name, model.base_model, model.creator, refs.join(", ")
         )
     });
-    let deposit = m
-        .get_one::<Amount>("deposit")
-        .map(|a| a.0.clone())
-        .unwrap_or_default();
-    let approve = MsgApproveModel {
-        authority: address::gov_authority()?.to_string(),
-        model_id,
-    };
+    let deposit = m.get_one::<Amount>("deposit").map(|a| a.0.clone()).unwrap_or_default();
+    let approve = MsgApproveModel { authority: address::gov_authority()?.to_string(), model_id };
     Ok(vec![any(&MsgSubmitProposal {
         messages: vec![super::accept::pack(&approve)?],
         initial_deposit: deposit.iter().map(Coin::to_proto).collect(),

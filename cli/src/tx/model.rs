@@ -6,9 +6,10 @@
 use anyhow::bail;
 use prost_reflect::Value;
 
-use super::spec::{Draft, TxSpec};
-use super::values::{aopen_coin, datanet_ref, hex_hash, positive, refuse_repeats};
+use super::spec::TxSpec;
+use super::values::{aopen_coin, datanet_ref, hex_hash, positive};
 use super::Entry;
+use crate::schema::args::Options;
 use crate::schema::args::{enum_choices, enum_number};
 use crate::schema::pool;
 
@@ -19,20 +20,18 @@ pub fn overrides() -> Vec<Entry> {
         spec.nested("pricing.rate_in_per_1000", "rate-in")
             .nested("pricing.rate_out_per_1000", "rate-out")
             .arg("pricing.rate_in_per_1000", |a| {
-                a.required(true)
-                    .help("aopen per 1000 input tokens, e.g. 10aopen")
+                a.required(true).help("aopen per 1000 input tokens, e.g. 10aopen")
             })
             .arg("pricing.rate_out_per_1000", |a| {
                 a.required(true).help("aopen per 1000 output tokens")
             })
     };
     let datanets = |spec: TxSpec| {
-        spec.parser("datanet_versions", datanet_ref)
-            .arg("datanet_versions", |a| {
-                a.long("datanet")
-                    .value_name("ID:VERSION")
-                    .help("A datanet version, e.g. 1:2; repeated for several")
-            })
+        spec.parser("datanet_versions", datanet_ref).arg("datanet_versions", |a| {
+            a.long("datanet")
+                .value_name("ID:VERSION")
+                .help("A datanet version, e.g. 1:2; repeated for several")
+        })
     };
     let propose = datanets(pricing(TxSpec::new(
         "propose",
@@ -42,15 +41,10 @@ pub fn overrides() -> Vec<Entry> {
         &["pricing"],
     )))
     .arg("name", |a| a.required(true).help("Name"))
-    .arg("base_model", |a| {
-        a.required(true).help("Base model, e.g. llama-3-8b")
-    })
+    .arg("base_model", |a| a.required(true).help("Base model, e.g. llama-3-8b"))
     .arg("datanet_versions", |a| a.required(true))
     .parser("bond", aopen_coin)
-    .arg("bond", |a| {
-        a.required(true).help("Creator bond, e.g. 100OPEN")
-    })
-    .fix(no_repeats);
+    .arg("bond", |a| a.required(true).help("Creator bond, e.g. 100OPEN"));
     let advance = TxSpec::new(
         "advance",
         &format!("{MSG}MsgAdvanceModel"),
@@ -77,10 +71,7 @@ pub fn overrides() -> Vec<Entry> {
             bail!("advancing to deployed needs --adapter-hash (it becomes version 1)");
         }
         // the evidence is always sent, empty when there is none
-        d.set(
-            "evidence.metrics",
-            Value::String(d.text("evidence.metrics")),
-        );
+        d.set("evidence.metrics", Value::String(d.text("evidence.metrics")));
         Ok(())
     });
     let publish = datanets(TxSpec::new(
@@ -94,10 +85,7 @@ pub fn overrides() -> Vec<Entry> {
     .parser("model_id", positive)
     .parser("adapter_hash", hex_hash)
     .arg("adapter_hash", |a| a.required(true))
-    .arg("parent_version", |a| {
-        a.long("parent").help("Parent version (0: the latest)")
-    })
-    .fix(no_repeats);
+    .arg("parent_version", |a| a.long("parent").help("Parent version (0: the latest)"));
     let set_pricing = TxSpec::new(
         "set-pricing",
         &format!("{MSG}MsgSetPricing"),
@@ -107,38 +95,12 @@ pub fn overrides() -> Vec<Entry> {
     )
     .parser("model_id", positive)
     .arg("rate_in_per_1000", |a| {
-        a.long("rate-in")
-            .required(true)
-            .help("aopen per 1000 input tokens")
+        a.long("rate-in").required(true).help("aopen per 1000 input tokens")
     })
     .arg("rate_out_per_1000", |a| {
-        a.long("rate-out")
-            .required(true)
-            .help("aopen per 1000 output tokens")
+        a.long("rate-out").required(true).help("aopen per 1000 output tokens")
     });
-    vec![
-        propose.into(),
-        advance.into(),
-        publish.into(),
-        set_pricing.into(),
-    ]
-}
-
-fn no_repeats(d: &mut Draft) -> anyhow::Result<()> {
-    let refs: Vec<String> = match d.get("datanet_versions") {
-        Value::List(items) => items
-            .iter()
-            .map(|r| match r {
-                Value::Message(m) => {
-                    let n = |f: &str| m.get_field_by_name(f).and_then(|v| v.as_u64()).unwrap_or(0);
-                    format!("{}:{}", n("datanet_id"), n("version"))
-                }
-                _ => String::new(),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    refuse_repeats("--datanet", &refs)
+    vec![propose.into(), advance.into(), publish.into(), set_pricing.into()]
 }
 
 fn stage_number(name: &str) -> Option<i32> {
@@ -152,18 +114,9 @@ fn target_stage(s: &str) -> Result<Value, String> {
         .get_enum_by_name(&format!("{MSG}ModelStage"))
         .ok_or("no ModelStage in the descriptor set")?;
     let number = enum_number(&stage, s).map_err(|_| {
-        format!(
-            "invalid stage {s:?}: expected {}",
-            enum_choices(&stage).join(", ")
-        )
+        format!("invalid stage {s:?}: expected {}", enum_choices(&stage).join(", "))
     })?;
-    let to = [
-        "data_collection",
-        "fine_tuning",
-        "alignment",
-        "deployed",
-        "retired",
-    ];
+    let to = ["data_collection", "fine_tuning", "alignment", "deployed", "retired"];
     let governed = ["approved", "rejected"];
     let is = |names: &[&str]| names.iter().any(|n| stage_number(n) == Some(number));
     if is(&to) {
@@ -174,9 +127,6 @@ fn target_stage(s: &str) -> Result<Value, String> {
              (see `openledger tx gov propose-model-approval`)"
         ))
     } else {
-        Err(format!(
-            "{s:?}: a model can only be advanced to {}",
-            to.join(", ")
-        ))
+        Err(format!("{s:?}: a model can only be advanced to {}", to.join(", ")))
     }
 }

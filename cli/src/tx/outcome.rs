@@ -40,9 +40,7 @@ pub struct MsgResponse {
 /// raw bytes (an encoded `TxMsgData` starts with a byte no base64 text has) pass through.
 fn result_bytes(data: &[u8]) -> Vec<u8> {
     use base64::Engine;
-    base64::engine::general_purpose::STANDARD
-        .decode(data)
-        .unwrap_or_else(|_| data.to_vec())
+    base64::engine::general_purpose::STANDARD.decode(data).unwrap_or_else(|_| data.to_vec())
 }
 
 /// The responses in a result's `data` (none when it is empty or not a `TxMsgData`).
@@ -51,10 +49,7 @@ fn msg_responses(data: &[u8]) -> Vec<MsgResponse> {
         .map(|d| {
             d.msg_responses
                 .into_iter()
-                .map(|a| MsgResponse {
-                    type_url: a.type_url,
-                    value: hex::encode_upper(a.value),
-                })
+                .map(|a| MsgResponse { type_url: a.type_url, value: hex::encode_upper(a.value) })
                 .collect()
         })
         .unwrap_or_default()
@@ -137,40 +132,5 @@ impl Render for TxOutcome {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use cosmos_sdk_proto::Any;
-
-    #[test]
-    fn responses_are_read_from_the_result_data() {
-        let data = TxMsgData {
-            msg_responses: vec![
-                Any {
-                    type_url: "/cosmos.bank.v1beta1.MsgSendResponse".into(),
-                    value: vec![],
-                },
-                Any {
-                    type_url: "/openledger.attribution.v1.MsgRecordInferenceResponse".into(),
-                    value: vec![0x08, 0x01],
-                },
-            ],
-            ..Default::default()
-        }
-        .encode_to_vec();
-        let r = msg_responses(&data);
-        assert_eq!(r.len(), 2);
-        assert_eq!(
-            r[1].type_url,
-            "/openledger.attribution.v1.MsgRecordInferenceResponse"
-        );
-        assert_eq!(r[1].value, "0801");
-        // empty or foreign data reads as no responses
-        assert!(msg_responses(&[]).is_empty());
-        assert!(msg_responses(&[0xff, 0xff]).is_empty());
-        // as the RPC client delivers it: base64 text
-        use base64::Engine;
-        let text = base64::engine::general_purpose::STANDARD.encode(&data);
-        assert_eq!(result_bytes(text.as_bytes()), data);
-        assert_eq!(msg_responses(&result_bytes(text.as_bytes())), r);
-    }
-}
+#[path = "../../tests/unit/tx_outcome.rs"]
+mod tests;

@@ -1,144 +1,91 @@
 //! Recorded inferences as people write them: an attribution as `ID:PPM,ID:PPM` or its JSON
-//! list, and `record-batch` files (a JSON array of records). These are input formats: a list
+//! list, and `record-batch` files (a JSON array of `MsgRecordInference` records without the
+//! operator, hashes in hex, the user an address or key name). These are input formats: a list
 //! names each contribution once with a weight of at least 1 ppm, the weights sum to one
 //! million, a record has tokens and a request id, and a batch names each request id once.
 
 use std::collections::BTreeSet;
 
 use openledger_attribution::PPM;
-use prost_reflect::Value;
-use serde::{Deserialize, Deserializer};
-use serde_json::json;
+use prost_reflect::{DynamicMessage, Value};
+use serde_json::{json, Value as Json};
 
 use super::values;
+use crate::schema::{parse, pool};
 
 /// Most records a batch puts in one transaction.
 pub const MAX_BATCH_RECORDS: usize = 100;
 
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    #[serde(alias = "contributionId", deserialize_with = "integer")]
-    contribution_id: u64,
-    #[serde(alias = "weightPpm", deserialize_with = "integer")]
-    weight_ppm: u32,
-}
+const ENTRY: &str = "openledger.attribution.v1.AttributionEntry";
+const RECORD: &str = "openledger.attribution.v1.MsgRecordInference";
 
-/// An integer written as a JSON number or a string.
-fn integer<'de, D: Deserializer<'de>, T: std::str::FromStr + TryFrom<u64>>(
-    d: D,
-) -> Result<T, D::Error> {
-    let value = serde_json::Value::deserialize(d)?;
-    let parsed = match &value {
-        serde_json::Value::Number(n) => n.as_u64().and_then(|n| T::try_from(n).ok()),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    };
-    parsed.ok_or_else(|| serde::de::Error::custom(format!("expected an integer, got {value}")))
-}
-
-/// 1 or more entries, contribution ids from 1 and each once, weights from 1 summing to [`PPM`].
-pub fn check(entries: &[Entry]) -> Result<(), String> {
+/// 1 or more `(contribution id, weight)`, ids from 1 and each once, weights from 1 summing
+/// to [`PPM`].
+pub fn check(entries: &[(u64, u64)]) -> Result<(), String> {
     if entries.is_empty() {
         return Err("the attribution needs at least one entry".to_owned());
     }
     let mut seen = BTreeSet::new();
-    let mut total: u64 = 0;
-    for e in entries {
-        if e.contribution_id == 0 {
+    for &(id, weight) in entries {
+        if id == 0 {
             return Err("contribution ids start at 1".to_owned());
         }
-        if !seen.insert(e.contribution_id) {
-            return Err(format!(
-                "contribution {} is listed more than once",
-                e.contribution_id
-            ));
+        if !seen.insert(id) {
+            return Err(format!("contribution {id} is listed more than once"));
         }
-        if e.weight_ppm == 0 {
-            return Err(format!(
-                "contribution {} has weight 0; every weight is at least 1 ppm",
-                e.contribution_id
-            ));
+        if weight == 0 {
+            return Err(format!("contribution {id} has weight 0; every weight is at least 1 ppm"));
         }
-        total = total.saturating_add(u64::from(e.weight_ppm));
     }
+    let total: u64 = entries.iter().map(|e| e.1).fold(0, u64::saturating_add);
     if total != u64::from(PPM) {
-        return Err(format!(
-            "the weights sum to {total} ppm; they must sum to exactly {PPM}"
-        ));
+        return Err(format!("the weights sum to {total} ppm; they must sum to exactly {PPM}"));
     }
     Ok(())
 }
 
-fn to_value(entries: &[Entry]) -> Result<Value, String> {
-    let entry = |e: &Entry| {
-        let json = json!({"contribution_id": e.contribution_id, "weight_ppm": e.weight_ppm});
-        values::message("openledger.attribution.v1.AttributionEntry", json)
+fn number(msg: &DynamicMessage, field: &str) -> u64 {
+    match msg.get_field_by_name(field).as_deref() {
+        Some(Value::U64(n)) => *n,
+        Some(Value::U32(n)) => u64::from(*n),
+        _ => 0,
+    }
+}
+
+/// The `(contribution id, weight)` pairs of a list of `AttributionEntry` values.
+fn pairs(list: &[Value]) -> Vec<(u64, u64)> {
+    let pair = |v: &Value| match v {
+        Value::Message(m) => (number(m, "contribution_id"), number(m, "weight_ppm")),
+        _ => (0, 0),
     };
-    entries
-        .iter()
-        .map(entry)
-        .collect::<Result<_, _>>()
-        .map(Value::List)
+    list.iter().map(pair).collect()
 }
 
 /// `--attribution 12:250000,13:750000`.
 pub fn list(s: &str) -> Result<Value, String> {
     let bad = |why: String| format!("invalid attribution {s:?}: {why}");
-    let entries = s
-        .split(',')
-        .map(|item| {
-            let item = item.trim();
-            let (id, weight) = item.split_once(':').ok_or_else(|| {
-                bad(format!(
-                    "{item:?} is not CONTRIBUTION_ID:WEIGHT_PPM, e.g. 12:250000"
-                ))
-            })?;
-            Ok(Entry {
-                contribution_id: id
-                    .trim()
-                    .parse()
-                    .map_err(|_| bad(format!("{id:?} is not a contribution id")))?,
-                weight_ppm: weight
-                    .trim()
-                    .parse()
-                    .map_err(|_| bad(format!("{weight:?} is not a weight in ppm")))?,
-            })
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    check(&entries).map_err(bad)?;
-    to_value(&entries)
+    let entry = |item: &str| {
+        let (id, weight) = item.trim().split_once(':').ok_or_else(|| {
+            bad(format!("{item:?} is not CONTRIBUTION_ID:WEIGHT_PPM, e.g. 12:250000"))
+        })?;
+        let json = json!({"contribution_id": id.trim(), "weight_ppm": weight.trim()});
+        values::message(ENTRY, json).map_err(|_| bad(format!("{item:?} is not ID:PPM in numbers")))
+    };
+    let items = s.split(',').map(entry).collect::<Result<Vec<_>, _>>()?;
+    check(&pairs(&items)).map_err(bad)?;
+    Ok(Value::List(items))
 }
 
 /// The JSON form: `[{"contribution_id": 12, "weight_ppm": 250000}, ...]`.
 pub fn json_list(text: &str) -> Result<Value, String> {
-    let entries: Vec<Entry> = serde_json::from_str(text).map_err(|e| {
-        format!("expected [{{\"contribution_id\": N, \"weight_ppm\": N}}, ...]: {e}")
-    })?;
-    check(&entries)?;
-    to_value(&entries)
-}
-
-/// One record of a `record-batch` file, with its user not resolved yet.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Record {
-    pub user: String,
-    #[serde(alias = "modelId", deserialize_with = "integer")]
-    model_id: u64,
-    #[serde(default, alias = "modelVersion", deserialize_with = "integer")]
-    model_version: u64,
-    #[serde(alias = "inputTokens", deserialize_with = "integer")]
-    input_tokens: u64,
-    #[serde(alias = "outputTokens", deserialize_with = "integer")]
-    output_tokens: u64,
-    #[serde(alias = "outputHash")]
-    output_hash: String,
-    #[serde(default, alias = "promptHash")]
-    prompt_hash: Option<String>,
-    #[serde(alias = "requestId")]
-    request_id: String,
-    attribution: Vec<Entry>,
+    let expected = "expected [{\"contribution_id\": N, \"weight_ppm\": N}, ...]";
+    let items: Vec<Json> = serde_json::from_str(text).map_err(|e| format!("{expected}: {e}"))?;
+    let items = items
+        .into_iter()
+        .map(|item| values::message(ENTRY, item).map_err(|e| format!("{expected}: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    check(&pairs(&items))?;
+    Ok(Value::List(items))
 }
 
 /// Tokens: an inference has at least one.
@@ -149,50 +96,57 @@ pub fn check_tokens(input: u64, output: u64) -> Result<(), String> {
     Ok(())
 }
 
-impl Record {
-    /// The record as the JSON of `MsgRecordInference` (hashes in base64, as proto3 JSON has
-    /// bytes), signed by `operator` for `user`.
-    pub fn message(&self, operator: &str, user: &str) -> Result<serde_json::Value, String> {
-        use base64::Engine;
-        let hash = |field: &str, text: &str| match values::hash32(text) {
-            Ok(Value::Bytes(b)) => Ok(base64::engine::general_purpose::STANDARD.encode(b)),
-            Ok(_) => Ok(String::new()),
-            Err(e) => Err(format!("{field}: {e}")),
-        };
-        let prompt = match self.prompt_hash.as_deref().map(str::trim) {
-            None | Some("") => String::new(),
-            Some(text) => hash("prompt_hash", text)?,
-        };
-        Ok(json!({
-            "operator": operator, "user": user, "model_id": self.model_id,
-            "model_version": self.model_version, "input_tokens": self.input_tokens,
-            "output_tokens": self.output_tokens, "output_hash": hash("output_hash", &self.output_hash)?,
-            "prompt_hash": prompt, "request_id": self.request_id,
-            "attribution": self.attribution.iter().map(|e| json!({
-                "contribution_id": e.contribution_id, "weight_ppm": e.weight_ppm,
-            })).collect::<Vec<_>>(),
-        }))
+/// A hash of a record in hex, as base64 for proto3 JSON; absent, `null` or `""` for none.
+fn hash(record: &mut Json, field: &str) -> Result<(), String> {
+    use base64::Engine;
+    match record.get(field).and_then(Json::as_str).map(str::trim) {
+        None | Some("") => {
+            record.as_object_mut().map(|r| r.remove(field));
+        }
+        Some(text) => {
+            let Value::Bytes(bytes) = values::hash32(text).map_err(|e| format!("{field}: {e}"))?
+            else {
+                return Err(format!("{field}: not a hash"));
+            };
+            record[field] = Json::String(base64::engine::general_purpose::STANDARD.encode(bytes));
+        }
     }
+    Ok(())
+}
 
-    fn check(&self) -> Result<(), String> {
-        if self.user.trim().is_empty() {
-            return Err("user: missing".to_owned());
-        }
-        if self.model_id == 0 {
-            return Err("model_id: model ids start at 1".to_owned());
-        }
-        check_tokens(self.input_tokens, self.output_tokens)?;
-        if self.request_id.is_empty() {
-            return Err("request_id: must not be empty".to_owned());
-        }
-        self.message("", "")?;
-        check(&self.attribution).map_err(|e| format!("attribution: {e}"))
+/// One record of a batch as a message of `operator`; `user` turns its user into an address.
+fn record(
+    mut json: Json,
+    operator: &str,
+    user: &dyn Fn(&str) -> anyhow::Result<String>,
+) -> Result<DynamicMessage, String> {
+    if !json.is_object() {
+        return Err("expected a record object".to_owned());
     }
+    let name = json["user"].as_str().unwrap_or_default().to_owned();
+    json["user"] = Json::String(user(&name).map_err(|e| format!("user: {e:#}"))?);
+    json["operator"] = Json::String(operator.to_owned());
+    hash(&mut json, "output_hash")?;
+    hash(&mut json, "prompt_hash")?;
+    let desc = pool().get_message_by_name(RECORD).ok_or("no MsgRecordInference")?;
+    let msg = parse::message(&desc, json)?;
+    if number(&msg, "model_id") == 0 {
+        return Err("model_id: model ids start at 1".to_owned());
+    }
+    check_tokens(number(&msg, "input_tokens"), number(&msg, "output_tokens"))?;
+    let attribution = msg.get_field_by_name("attribution").map(|v| v.into_owned());
+    let attribution = attribution.as_ref().and_then(Value::as_list).unwrap_or_default();
+    check(&pairs(attribution)).map_err(|e| format!("attribution: {e}"))?;
+    Ok(msg)
 }
 
 /// A `record-batch` file: 1 to [`MAX_BATCH_RECORDS`] records, each request id once.
-pub fn batch(text: &str) -> Result<Vec<Record>, String> {
-    let values: Vec<serde_json::Value> =
+pub fn batch(
+    text: &str,
+    operator: &str,
+    user: &dyn Fn(&str) -> anyhow::Result<String>,
+) -> Result<Vec<DynamicMessage>, String> {
+    let values: Vec<Json> =
         serde_json::from_str(text).map_err(|e| format!("expected a JSON array of records: {e}"))?;
     if values.is_empty() {
         return Err("the file has no records".to_owned());
@@ -203,60 +157,22 @@ pub fn batch(text: &str) -> Result<Vec<Record>, String> {
             values.len()
         ));
     }
-    let mut records = Vec::with_capacity(values.len());
     let mut request_ids = BTreeSet::new();
+    let mut messages = Vec::with_capacity(values.len());
     for (i, value) in values.into_iter().enumerate() {
-        let record: Record =
-            serde_json::from_value(value).map_err(|e| format!("records[{i}]: {e}"))?;
-        record.check().map_err(|e| format!("records[{i}]: {e}"))?;
-        if !request_ids.insert(record.request_id.clone()) {
-            return Err(format!(
-                "records[{i}]: request_id {:?} appears more than once",
-                record.request_id
-            ));
+        let msg = record(value, operator, user).map_err(|e| format!("records[{i}]: {e}"))?;
+        let id = match msg.get_field_by_name("request_id").as_deref() {
+            Some(Value::String(id)) if !id.is_empty() => id.clone(),
+            _ => return Err(format!("records[{i}]: request_id: must not be empty")),
+        };
+        if !request_ids.insert(id.clone()) {
+            return Err(format!("records[{i}]: request_id {id:?} appears more than once"));
         }
-        records.push(record);
+        messages.push(msg);
     }
-    Ok(records)
+    Ok(messages)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attribution_lists() {
-        assert!(list("12:250000,13:750000").is_ok());
-        for (bad, why) in [
-            ("12:500000", "sum to 500000"),
-            ("12:500000,12:500000", "more than once"),
-            ("12", "CONTRIBUTION_ID:WEIGHT_PPM"),
-            ("0:1000000", "start at 1"),
-            ("1:0,2:1000000", "weight 0"),
-        ] {
-            assert!(list(bad).unwrap_err().contains(why), "{bad}");
-        }
-        assert!(json_list(r#"[{"contribution_id": "7", "weight_ppm": 1000000}]"#).is_ok());
-        assert!(json_list("[]").unwrap_err().contains("at least one entry"));
-    }
-
-    #[test]
-    fn batches() {
-        let record = |id: &str| {
-            json!({"user": "u", "model_id": 2, "input_tokens": 1, "output_tokens": "2",
-                   "output_hash": "ab".repeat(32), "prompt_hash": null, "request_id": id,
-                   "attribution": [{"contribution_id": 1, "weight_ppm": 1000000}]})
-        };
-        let ok = json!([record("a"), record("b")]).to_string();
-        assert_eq!(batch(&ok).unwrap().len(), 2);
-        let dup = json!([record("a"), record("a")]).to_string();
-        assert!(batch(&dup)
-            .unwrap_err()
-            .contains("records[1]: request_id \"a\" appears more than once"));
-        let mut extra = record("a");
-        extra["colour"] = json!("red");
-        assert!(batch(&json!([extra]).to_string())
-            .unwrap_err()
-            .starts_with("records[0]: unknown field"));
-    }
-}
+#[path = "../../tests/unit/tx_records.rs"]
+mod tests;

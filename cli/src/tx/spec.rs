@@ -10,7 +10,7 @@ use prost_reflect::{DynamicMessage, FieldDescriptor, MethodDescriptor, ReflectMe
 
 use super::flow::Signer;
 use crate::context::Context;
-use crate::schema::args::{set_path, Fields};
+use crate::schema::args::{set_path, Fields, Options};
 use crate::schema::{self, is_validator_address, kebab, method_comment, summary};
 
 /// A last adjustment of the message, with the parsed command line at hand.
@@ -77,6 +77,12 @@ pub struct TxSpec {
     pub fix: Option<Fix>,
 }
 
+impl Options for TxSpec {
+    fn fields(&mut self) -> &mut Fields {
+        &mut self.fields
+    }
+}
+
 impl TxSpec {
     /// The generated command of a message.
     pub fn generated(method: &MethodDescriptor) -> Self {
@@ -115,37 +121,7 @@ impl TxSpec {
         if let Some(field) = &signer {
             skip.push(field.name());
         }
-        Self {
-            fields: Fields::new(cmd, &desc, &skip, positional),
-            signer,
-            fix: None,
-        }
-    }
-
-    pub fn arg(mut self, id: &str, f: impl FnOnce(clap::Arg) -> clap::Arg) -> Self {
-        self.fields = self.fields.arg(id, f);
-        self
-    }
-
-    pub fn parser(mut self, id: &str, parser: fn(&str) -> Result<Value, String>) -> Self {
-        self.fields = self.fields.parser(id, parser);
-        self
-    }
-
-    /// A flag for a field of a nested message (its parent should be skipped).
-    pub fn nested(mut self, path: &str, long: &str) -> Self {
-        self.fields = self.fields.nested(path, long);
-        self
-    }
-
-    pub fn extra(mut self, arg: clap::Arg) -> Self {
-        self.fields = self.fields.extra(arg);
-        self
-    }
-
-    pub fn configure(mut self, f: impl FnOnce(Command) -> Command) -> Self {
-        self.fields = self.fields.configure(f);
-        self
+        Self { fields: Fields::new(cmd, &desc, &skip, positional), signer, fix: None }
     }
 
     pub fn fix(mut self, fix: Fix) -> Self {
@@ -165,8 +141,7 @@ impl TxSpec {
         signer: &Signer,
     ) -> anyhow::Result<Any> {
         let mut msg = DynamicMessage::new(self.fields.desc.clone());
-        self.fields
-            .fill(&mut msg, matches, &|r, s| ctx.resolve(r, s))?;
+        self.fields.fill(&mut msg, matches, &|r, s| ctx.resolve(r, s))?;
         if let Some(field) = &self.signer {
             let address = if is_validator_address(field) {
                 signer.validator.to_string()
@@ -185,8 +160,5 @@ impl TxSpec {
 
 /// A message packed with its type URL.
 pub fn to_any(msg: &DynamicMessage) -> Any {
-    Any {
-        type_url: format!("/{}", msg.descriptor().full_name()),
-        value: msg.encode_to_vec(),
-    }
+    Any { type_url: format!("/{}", msg.descriptor().full_name()), value: msg.encode_to_vec() }
 }

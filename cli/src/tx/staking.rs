@@ -9,12 +9,13 @@ use prost_reflect::Value;
 use serde_json::json;
 
 use super::spec::{Draft, TxSpec};
-use super::values::{self, fraction, min_self_delegation, positive_coin, positive_height, valoper};
+use super::values::{self, fraction, min_self_delegation, positive_height, valoper};
 use super::Entry;
 use crate::address;
 use crate::amount::Coin;
 use crate::chain::BASE_DENOM;
 use crate::dec;
+use crate::schema::args::Options;
 
 const DESCRIPTION: [(&str, &str); 5] = [
     ("description.moniker", "moniker"),
@@ -67,15 +68,8 @@ pub fn overrides() -> Vec<Entry> {
             .arg(path, |a| a.required(true).value_name("RATE").help(help));
     }
     let create = create
-        .arg("description.moniker", |a| {
-            a.required(true).help("Validator name")
-        })
-        .parser("value", positive_coin)
-        .arg("value", |a| {
-            a.long("amount")
-                .required(true)
-                .help("Self-delegation, e.g. 100OPEN")
-        })
+        .arg("description.moniker", |a| a.required(true).help("Validator name"))
+        .arg("value", |a| a.long("amount").required(true).help("Self-delegation, e.g. 100OPEN"))
         .parser("pubkey", consensus_pubkey)
         .arg("pubkey", |a| {
             a.required(true).value_name("KEY|FILE").help(
@@ -84,41 +78,26 @@ pub fn overrides() -> Vec<Entry> {
             )
         })
         .parser("min_self_delegation", min_self_delegation)
-        .arg("min_self_delegation", |a| {
-            a.required(true).value_name("AOPEN")
-        })
+        .arg("min_self_delegation", |a| a.required(true).value_name("AOPEN"))
         .fix(check_commission);
-    let changes = DESCRIPTION
-        .iter()
-        .map(|(path, _)| *path)
-        .chain(["commission_rate", "min_self_delegation"]);
+    let changes =
+        DESCRIPTION.iter().map(|(path, _)| *path).chain(["commission_rate", "min_self_delegation"]);
     let edit = edit
         .parser("commission_rate", fraction)
         .parser("min_self_delegation", min_self_delegation)
         .configure(|c| {
-            c.group(
-                ArgGroup::new("changes")
-                    .required(true)
-                    .multiple(true)
-                    .args(changes),
-            )
+            c.group(ArgGroup::new("changes").required(true).multiple(true).args(changes))
         })
         .fix(|d| {
             // description fields not given keep their value
             for (path, _) in DESCRIPTION {
                 if !d.given(path) {
-                    d.set(
-                        path,
-                        Value::String(openledger_staking::DO_NOT_MODIFY.to_owned()),
-                    );
+                    d.set(path, Value::String(openledger_staking::DO_NOT_MODIFY.to_owned()));
                 }
             }
             Ok(())
         });
-    let amount = |spec: TxSpec| {
-        spec.parser("validator_address", valoper)
-            .parser("amount", positive_coin)
-    };
+    let amount = |spec: TxSpec| spec.parser("validator_address", valoper);
     vec![
         create.into(),
         edit.into(),
@@ -147,7 +126,6 @@ pub fn overrides() -> Vec<Entry> {
         )
         .parser("validator_src_address", valoper)
         .parser("validator_dst_address", valoper)
-        .parser("amount", positive_coin)
         .fix(|d| {
             if d.text("validator_src_address") == d.text("validator_dst_address") {
                 anyhow::bail!("the source and destination validators are the same");

@@ -25,25 +25,6 @@ fn coin_value(coin: &Coin) -> Result<Value, String> {
     message("cosmos.base.v1beta1.Coin", json)
 }
 
-/// One coin greater than zero (`100OPEN`, `2500aopen`).
-pub fn positive_coin(s: &str) -> Result<Value, String> {
-    let coin: Coin = s.parse().map_err(|e: amount::AmountError| e.to_string())?;
-    if coin.amount == 0 {
-        return Err(amount::AmountError::Zero(s.trim().to_owned()).to_string());
-    }
-    coin_value(&coin)
-}
-
-/// Coins greater than zero (`1OPEN,5uatom`).
-pub fn positive_coins(s: &str) -> Result<Value, String> {
-    let coins = amount::parse_positive_coins(s).map_err(|e| e.to_string())?;
-    coins
-        .iter()
-        .map(coin_value)
-        .collect::<Result<_, _>>()
-        .map(Value::List)
-}
-
 /// An amount of aopen greater than zero, as the integer string of an amount field.
 pub fn positive_aopen(s: &str) -> Result<Value, String> {
     match aopen(s)? {
@@ -72,9 +53,7 @@ pub fn positive(s: &str) -> Result<Value, String> {
 /// A block height (a signed field) that starts at 1.
 pub fn positive_height(s: &str) -> Result<Value, String> {
     match positive(s)? {
-        Value::U64(n) => i64::try_from(n)
-            .map(Value::I64)
-            .map_err(|_| "too large".to_owned()),
+        Value::U64(n) => i64::try_from(n).map(Value::I64).map_err(|_| "too large".to_owned()),
         other => Ok(other),
     }
 }
@@ -95,8 +74,7 @@ pub fn fraction(s: &str) -> Result<Value, String> {
 pub fn min_self_delegation(s: &str) -> Result<Value, String> {
     let t = s.trim();
     let amount = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        t.parse::<u128>()
-            .map_err(|_| format!("{s:?} is too large"))?
+        t.parse::<u128>().map_err(|_| format!("{s:?} is too large"))?
     } else {
         aopen(t)?
     };
@@ -124,10 +102,7 @@ pub fn hex_hash(s: &str) -> Result<Value, String> {
     let bytes = hex_bytes(s)
         .map_err(|_| format!("invalid hash {s:?}: expected hex, e.g. a sha256 digest"))?;
     if bytes.is_empty() || bytes.len() > 64 {
-        return Err(format!(
-            "invalid hash {s:?}: expected 1 to 64 bytes, got {}",
-            bytes.len()
-        ));
+        return Err(format!("invalid hash {s:?}: expected 1 to 64 bytes, got {}", bytes.len()));
     }
     Ok(Value::String(hex::encode(bytes)))
 }
@@ -135,10 +110,8 @@ pub fn hex_hash(s: &str) -> Result<Value, String> {
 /// A datanet version `ID:VERSION` (both from 1), as a `DatanetVersionRef`.
 pub fn datanet_ref(s: &str) -> Result<Value, String> {
     let bad = |why: &str| format!("invalid datanet version {s:?}: {why}");
-    let (id, version) = s
-        .trim()
-        .split_once(':')
-        .ok_or_else(|| bad("expected DATANET_ID:VERSION, e.g. 1:2"))?;
+    let (id, version) =
+        s.trim().split_once(':').ok_or_else(|| bad("expected DATANET_ID:VERSION, e.g. 1:2"))?;
     let number = |text: &str, what: &str| match text.parse::<u64>() {
         Ok(0) => Err(bad(&format!("the {what} starts at 1"))),
         Ok(n) => Ok(n),
@@ -155,27 +128,8 @@ pub fn tag(s: &str) -> Result<Value, String> {
     Ok(Value::String(s.to_owned()))
 }
 
-/// Refuses a list that names the same entry twice.
-pub fn refuse_repeats(flag: &str, items: &[String]) -> anyhow::Result<()> {
-    for (i, item) in items.iter().enumerate() {
-        if items[..i].contains(item) {
-            anyhow::bail!("{flag} {item} is given more than once");
-        }
-    }
-    Ok(())
-}
-
-/// The texts of a list value (strings, or the JSON of messages).
-pub fn texts(value: &Value) -> Vec<String> {
-    let items = value.as_list().unwrap_or_default();
-    items
-        .iter()
-        .map(|v| match v {
-            Value::String(s) => s.clone(),
-            Value::Message(m) => {
-                crate::schema::render::message(m, crate::schema::render::Style::Classic).to_string()
-            }
-            other => format!("{other:?}"),
-        })
-        .collect()
+/// A value of the enum `name` by one of its names.
+pub fn enum_value(name: &str, value: &str) -> anyhow::Result<Value> {
+    let e = pool().get_enum_by_name(name).ok_or_else(|| anyhow::anyhow!("no enum {name}"))?;
+    crate::schema::args::enum_number(&e, value).map(Value::EnumNumber).map_err(anyhow::Error::msg)
 }
