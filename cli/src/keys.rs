@@ -8,12 +8,12 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 use clap::{Args, Subcommand};
-use cosmrs::crypto::PublicKey;
-use serde::Serialize;
+use serde_json::{json, Value as Json};
 
 use crate::context::Context;
-use crate::output::{self, Render};
+use crate::output;
 use crate::prompt::{self, PassphraseUse};
+use crate::schema::text::cell;
 use keyring::{KeyEntry, Keyring};
 use seal::KdfParams;
 
@@ -90,10 +90,16 @@ fn add_new(ctx: &Context, name: &str) -> anyhow::Result<()> {
     let passphrase = ctx.passphrase(creation_or_unlock(&keyring))?;
     let phrase = mnemonic::generate()?;
     let entry = keyring.add(name, &phrase, &passphrase, params)?;
-    output::emit(
-        ctx.output,
-        &KeyAdded { key: KeyView::new(&entry)?, mnemonic: Some(phrase.as_str()) },
-    )
+    let mut doc = view(&entry)?;
+    doc["mnemonic"] = json!(phrase.as_str());
+    output::emit_doc(ctx.output, &doc, &|doc| {
+        format!(
+            "{}\n\n**Important** write this mnemonic phrase down and keep it safe.\n\
+             It is the only way to recover the key; it will not be shown again.\n\n{}",
+            key_text(doc),
+            cell(doc, "mnemonic")
+        )
+    })
 }
 
 fn import(ctx: &Context, name: &str, file: Option<&std::path::Path>) -> anyhow::Result<()> {
@@ -108,23 +114,36 @@ fn import(ctx: &Context, name: &str, file: Option<&std::path::Path>) -> anyhow::
     let phrase = mnemonic::normalize(&input)?;
     let passphrase = ctx.passphrase(creation_or_unlock(&keyring))?;
     let entry = keyring.add(name, &phrase, &passphrase, params)?;
-    output::emit(ctx.output, &KeyAdded { key: KeyView::new(&entry)?, mnemonic: None })
+    output::emit_doc(ctx.output, &view(&entry)?, &key_text)
 }
 
 fn list(ctx: &Context) -> anyhow::Result<()> {
     let keyring = ctx.keyring()?;
-    let keys = keyring.keys().iter().map(KeyView::new).collect::<Result<Vec<_>, _>>()?;
-    output::emit(ctx.output, &KeyList(keys))
+    let keys = keyring.keys().iter().map(view).collect::<Result<Vec<_>, _>>()?;
+    output::emit_doc(ctx.output, &Json::Array(keys), &|doc| {
+        let keys = doc.as_array().cloned().unwrap_or_default();
+        if keys.is_empty() {
+            return "no keys (create one with `openledger keys add NAME`)".to_owned();
+        }
+        let width = keys.iter().map(|k| cell(k, "name").len()).max().unwrap_or(0).max(4);
+        let rows =
+            keys.iter().map(|k| format!("{:width$}  {}", cell(k, "name"), cell(k, "address")));
+        std::iter::once(format!("{:width$}  ADDRESS", "NAME"))
+            .chain(rows)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
 }
 
 fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<()> {
     let keyring = ctx.keyring()?;
     let entry = keyring.get(&args.name)?;
     if args.address {
-        output::emit(ctx.output, &AddressOnly { address: entry.address.clone() })
-    } else {
-        output::emit(ctx.output, &KeyView::new(entry)?)
+        return output::emit_doc(ctx.output, &json!({ "address": entry.address }), &|d| {
+            cell(d, "address")
+        });
     }
+    output::emit_doc(ctx.output, &view(entry)?, &key_text)
 }
 
 fn delete(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
@@ -140,7 +159,13 @@ fn delete(ctx: &Context, args: &DeleteArgs) -> anyhow::Result<()> {
         }
     }
     let removed = keyring.delete(&entry.name)?;
-    output::emit(ctx.output, &KeyDeleted { deleted: KeyView::new(&removed)? })
+    output::emit_doc(ctx.output, &json!({ "deleted": view(&removed)? }), &|doc| {
+        format!(
+            "Deleted key {} ({})",
+            cell(&doc["deleted"], "name"),
+            cell(&doc["deleted"], "address")
+        )
+    })
 }
 
 fn ensure_name_free(keyring: &Keyring, name: &str) -> anyhow::Result<()> {
@@ -158,102 +183,21 @@ fn creation_or_unlock(keyring: &Keyring) -> PassphraseUse {
     }
 }
 
-/// The public part of a key, as shown to users.
-#[derive(Debug, Serialize)]
-struct KeyView {
-    name: String,
-    address: String,
-    /// `{"@type": "/cosmos.crypto.secp256k1.PubKey", "key": "<base64>"}`
-    pubkey: PublicKey,
-    pubkey_hex: String,
-    algo: String,
-    hd_path: String,
+/// The public part of a key, as shown to users: `{name, address, pubkey (`{"@type":
+/// "/cosmos.crypto.secp256k1.PubKey", "key": "<base64>"}`), pubkey_hex, algo, hd_path}`.
+fn view(entry: &KeyEntry) -> Result<Json, keyring::KeyringError> {
+    Ok(json!({
+        "name": entry.name, "address": entry.address, "pubkey": entry.public_key()?,
+        "pubkey_hex": entry.pubkey_hex, "algo": entry.algo, "hd_path": entry.hd_path,
+    }))
 }
 
-impl KeyView {
-    fn new(entry: &KeyEntry) -> Result<Self, keyring::KeyringError> {
-        Ok(Self {
-            name: entry.name.clone(),
-            address: entry.address.clone(),
-            pubkey: entry.public_key()?,
-            pubkey_hex: entry.pubkey_hex.clone(),
-            algo: entry.algo.clone(),
-            hd_path: entry.hd_path.clone(),
-        })
-    }
-}
-
-impl Render for KeyView {
-    fn text(&self) -> String {
-        format!(
-            "name:    {}\naddress: {}\npubkey:  {}\nhd path: {}",
-            self.name,
-            self.address,
-            self.pubkey.to_json(),
-            self.hd_path
-        )
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct KeyAdded<'a> {
-    #[serde(flatten)]
-    key: KeyView,
-    /// Only for a newly generated key; shown exactly once.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mnemonic: Option<&'a str>,
-}
-
-impl Render for KeyAdded<'_> {
-    fn text(&self) -> String {
-        let mut text = self.key.text();
-        if let Some(mnemonic) = self.mnemonic {
-            text.push_str(
-                "\n\n**Important** write this mnemonic phrase down and keep it safe.\n\
-                 It is the only way to recover the key; it will not be shown again.\n\n",
-            );
-            text.push_str(mnemonic);
-        }
-        text
-    }
-}
-
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
-struct KeyList(Vec<KeyView>);
-
-impl Render for KeyList {
-    fn text(&self) -> String {
-        if self.0.is_empty() {
-            return "no keys (create one with `openledger keys add NAME`)".to_owned();
-        }
-        let width = self.0.iter().map(|k| k.name.len()).max().unwrap_or(0).max(4);
-        let mut text = format!("{:width$}  ADDRESS\n", "NAME");
-        for key in &self.0 {
-            text.push_str(&format!("{:width$}  {}\n", key.name, key.address));
-        }
-        text
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct AddressOnly {
-    address: String,
-}
-
-impl Render for AddressOnly {
-    fn text(&self) -> String {
-        self.address.clone()
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct KeyDeleted {
-    deleted: KeyView,
-}
-
-impl Render for KeyDeleted {
-    fn text(&self) -> String {
-        format!("Deleted key {} ({})", self.deleted.name, self.deleted.address)
-    }
+fn key_text(doc: &Json) -> String {
+    format!(
+        "name:    {}\naddress: {}\npubkey:  {}\nhd path: {}",
+        cell(doc, "name"),
+        cell(doc, "address"),
+        doc["pubkey"],
+        cell(doc, "hd_path")
+    )
 }

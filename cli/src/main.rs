@@ -9,7 +9,6 @@ mod chain;
 mod cli;
 mod context;
 mod dec;
-mod events;
 mod keys;
 mod output;
 mod prompt;

@@ -24,7 +24,7 @@ use clap::{ArgMatches, Command};
 
 use crate::context::Context;
 use crate::registry;
-use crate::schema::{self, Module};
+use crate::schema::Module;
 use spec::QuerySpec;
 
 /// A hand-written command's body.
@@ -82,10 +82,7 @@ pub struct Registry(registry::Registry<Entry>);
 impl Registry {
     pub fn new() -> Self {
         let generated = |module: &Module| {
-            schema::methods(module.queries)
-                .into_iter()
-                .map(|m| QuerySpec::generated(m).into())
-                .collect()
+            module.methods("Query").into_iter().map(|m| QuerySpec::generated(m).into()).collect()
         };
         Self(registry::Registry::new(vec![account::entry(), tx::entry()], overrides, generated))
     }

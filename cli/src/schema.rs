@@ -9,7 +9,6 @@ pub mod text;
 
 use std::sync::OnceLock;
 
-use openledger_proto::methods as m;
 use prost_reflect::{
     DescriptorPool, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor, MethodDescriptor,
     Value,
@@ -25,107 +24,124 @@ pub fn pool() -> &'static DescriptorPool {
     })
 }
 
-/// A module of the command line (`openledger query NAME`, `openledger tx NAME`) and the
-/// services behind it.
+/// A module of the command line (`openledger query NAME`, `openledger tx NAME`): its
+/// protobuf packages, whose `Query` services give one `query NAME METHOD` command per method
+/// and whose `Msg` services one `tx NAME MESSAGE` command per message the chain accepts.
 pub struct Module {
     pub name: &'static str,
     pub query_about: &'static str,
     pub tx_about: &'static str,
-    /// `Query` services: one `query NAME METHOD` command per method.
-    pub queries: &'static [&'static str],
-    /// `Msg` services: one `tx NAME MESSAGE` command per message the chain accepts.
-    pub msgs: &'static [&'static str],
+    pub packages: &'static [&'static str],
+}
+
+const fn module(
+    name: &'static str,
+    about: [&'static str; 2],
+    packages: &'static [&'static str],
+) -> Module {
+    Module { name, query_about: about[0], tx_about: about[1], packages }
 }
 
 pub const MODULES: &[Module] = &[
-    Module {
-        name: "auth",
-        query_about: "Auth module: accounts and params",
-        tx_about: "Auth module: params (gov module account only)",
-        queries: &[m::cosmos::auth::v1beta1::query::SERVICE],
-        msgs: &[m::cosmos::auth::v1beta1::msg::SERVICE, m::openledger::auth::v1::msg::SERVICE],
-    },
-    Module {
-        name: "bank",
-        query_about: "Bank module: balances and total supply",
-        tx_about: "Bank module: send tokens",
-        queries: &[m::cosmos::bank::v1beta1::query::SERVICE],
-        msgs: &[m::cosmos::bank::v1beta1::msg::SERVICE],
-    },
-    Module {
-        name: "staking",
-        query_about:
+    module("auth", ["Auth module: accounts and params", "Auth module: params (gov module account only)"], &[
+        "cosmos.auth.v1beta1",
+        "openledger.auth.v1",
+    ]),
+    module("bank", ["Bank module: balances and total supply", "Bank module: send tokens"], &["cosmos.bank.v1beta1"]),
+    module(
+        "staking",
+        [
             "Staking module: validators, delegations, unbonding, redelegations, pool, params",
-        tx_about: "Staking module: validators, delegations, unbonding and redelegation",
-        queries: &[m::cosmos::staking::v1beta1::query::SERVICE],
-        msgs: &[m::cosmos::staking::v1beta1::msg::SERVICE],
-    },
-    Module {
-        name: "distribution",
-        query_about: "Distribution module: rewards, commission, community pool, params",
-        tx_about: "Distribution module: withdraw rewards and commission, fund the community pool",
-        queries: &[m::cosmos::distribution::v1beta1::query::SERVICE],
-        msgs: &[m::cosmos::distribution::v1beta1::msg::SERVICE],
-    },
-    Module {
-        name: "slashing",
-        query_about: "Slashing module: signing info (liveness and jail) and params",
-        tx_about: "Slashing module: unjail a validator",
-        queries: &[m::cosmos::slashing::v1beta1::query::SERVICE],
-        msgs: &[
-            m::cosmos::slashing::v1beta1::msg::SERVICE,
-            m::openledger::slashing::v1::msg::SERVICE,
+            "Staking module: validators, delegations, unbonding and redelegation",
         ],
-    },
-    Module {
-        name: "gov",
-        query_about:
+        &["cosmos.staking.v1beta1"],
+    ),
+    module(
+        "distribution",
+        [
+            "Distribution module: rewards, commission, community pool, params",
+            "Distribution module: withdraw rewards and commission, fund the community pool",
+        ],
+        &["cosmos.distribution.v1beta1"],
+    ),
+    module(
+        "slashing",
+        ["Slashing module: signing info (liveness and jail) and params", "Slashing module: unjail a validator"],
+        &["cosmos.slashing.v1beta1", "openledger.slashing.v1"],
+    ),
+    module(
+        "gov",
+        [
             "Governance: proposals, votes, deposits, tallies, params and gOPEN voting power",
-        tx_about: "Governance: proposals, deposits, votes and gOPEN voting power",
-        queries: &[m::cosmos::gov::v1::query::SERVICE, m::openledger::gov::v1::query::SERVICE],
-        msgs: &[m::cosmos::gov::v1::msg::SERVICE, m::openledger::gov::v1::msg::SERVICE],
-    },
-    Module {
-        name: "datanet",
-        query_about:
+            "Governance: proposals, deposits, votes and gOPEN voting power",
+        ],
+        &["cosmos.gov.v1", "openledger.gov.v1"],
+    ),
+    module(
+        "datanet",
+        [
             "Datanets: datanets, contributions, versions, standings, access and access revenue",
-        tx_about: "Datanets: create and update datanets, contribute data, curate it, publish \
-                   versions, buy access and claim access revenue",
-        queries: &[m::openledger::datanets::v1::query::SERVICE],
-        msgs: &[m::openledger::datanets::v1::msg::SERVICE],
-    },
-    Module {
-        name: "model",
-        query_about: "Models: models, their versions, lineage and stage history",
-        tx_about: "Models: propose models on datanet versions, advance them through their \
-                   lifecycle, publish versions and set inference prices",
-        queries: &[m::openledger::models::v1::query::SERVICE],
-        msgs: &[m::openledger::models::v1::msg::SERVICE],
-    },
-    Module {
-        name: "attribution",
-        query_about: "Attribution: operators, inference balances and grants, receipts, earnings, \
-                      the model/datanet influence graph and totals",
-        tx_about: "Attribution: inference deposits and grants, operators and their bonds, \
-                   recorded inferences (one or a batch per transaction) and reward claims",
-        queries: &[m::openledger::attribution::v1::query::SERVICE],
-        msgs: &[m::openledger::attribution::v1::msg::SERVICE],
-    },
+            "Datanets: create, update, contribute, curate, publish versions, buy access, claim revenue",
+        ],
+        &["openledger.datanets.v1"],
+    ),
+    module(
+        "model",
+        [
+            "Models: models, their versions, lineage and stage history",
+            "Models: propose models, advance them through their lifecycle, publish versions, set prices",
+        ],
+        &["openledger.models.v1"],
+    ),
+    module(
+        "attribution",
+        [
+            "Attribution: operators, balances, grants, receipts, earnings, influence and totals",
+            "Attribution: deposits, grants, operators, recorded inferences and reward claims",
+        ],
+        &["openledger.attribution.v1"],
+    ),
 ];
 
-/// The methods of the named services, in declaration order.
-pub fn methods(services: &[&str]) -> Vec<MethodDescriptor> {
-    services
-        .iter()
-        .filter_map(|name| pool().get_service_by_name(name))
-        .flat_map(|service| service.methods().collect::<Vec<_>>())
-        .collect()
+impl Module {
+    /// The methods of the module's `Query` (`service` "Query") or `Msg` services.
+    pub fn methods(&self, service: &str) -> Vec<MethodDescriptor> {
+        let services = self
+            .packages
+            .iter()
+            .filter_map(|p| pool().get_service_by_name(&format!("{p}.{service}")));
+        services.flat_map(|s| s.methods().collect::<Vec<_>>()).collect()
+    }
 }
 
 /// A method by its gRPC path (`/cosmos.bank.v1beta1.Query/Balance`).
 pub fn method(path: &str) -> Option<MethodDescriptor> {
     let (service, name) = path.trim_start_matches('/').split_once('/')?;
     pool().get_service_by_name(service)?.methods().find(|m| m.name() == name)
+}
+
+/// The `about` and `long_about` of a method's command: the first paragraph of its comment,
+/// and the whole comment.
+pub fn method_help(method: &MethodDescriptor) -> (String, Option<String>) {
+    let comment = method_comment(method);
+    // the SDK's comments start with the method's name: "Validators queries all validators..."
+    let about = comment.as_deref().map(summary).map(|s| match s.strip_prefix(method.name()) {
+        Some(rest) if rest.starts_with(' ') => {
+            let rest = rest.trim_start();
+            rest.chars().take(1).flat_map(char::to_uppercase).chain(rest.chars().skip(1)).collect()
+        }
+        _ => s,
+    });
+    let service = method.parent_service();
+    (about.unwrap_or_else(|| format!("{} ({})", method.name(), service.full_name())), comment)
+}
+
+/// The `Msg` method that takes `message` (`openledger.datanets.v1.MsgCreateDatanet`).
+pub fn msg_method(message: &str) -> Option<MethodDescriptor> {
+    let services = pool().services().filter(|s| s.name() == "Msg");
+    services
+        .flat_map(|s| s.methods().collect::<Vec<_>>())
+        .find(|m| m.input().full_name() == message)
 }
 
 /// The gRPC path of a method, which is also its ABCI query path.

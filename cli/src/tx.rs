@@ -32,7 +32,7 @@ use cosmos_sdk_proto::Any;
 
 use crate::context::Context;
 use crate::registry;
-use crate::schema::{self, Module};
+use crate::schema::Module;
 use flow::Signer;
 use options::TxOpts;
 use spec::TxSpec;
@@ -112,7 +112,7 @@ pub struct Registry(registry::Registry<Entry>);
 impl Registry {
     pub fn new() -> Self {
         let generated = |module: &Module| {
-            let methods = schema::methods(module.msgs).into_iter();
+            let methods = module.methods("Msg").into_iter();
             let accepted =
                 methods.filter(|m| accept::is_accepted(&format!("/{}", m.input().full_name())));
             accepted.map(|m| TxSpec::generated(&m).into()).collect()

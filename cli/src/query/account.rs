@@ -7,12 +7,13 @@ use cosmos_sdk_proto::cosmos::auth::v1beta1::{
 use cosmos_sdk_proto::Any;
 use cosmrs::crypto::PublicKey;
 use prost::{Message, Name};
-use serde::Serialize;
+use serde_json::{json, Value as Json};
 
 use super::Entry;
 use crate::context::Context;
-use crate::output::{self, Render};
+use crate::output;
 use crate::rpc::{paths, Rpc};
+use crate::schema::text::cell;
 
 #[derive(Debug, Args)]
 pub struct AccountArgs {
@@ -87,55 +88,29 @@ pub fn entry() -> Entry {
 
 pub async fn run(ctx: &Context, args: &AccountArgs) -> anyhow::Result<()> {
     let address = ctx.account(&args.address)?;
-    let rpc = ctx.rpc()?;
-    let account = fetch(&rpc, address.as_ref(), args.height).await?;
-    output::emit(
-        ctx.output,
-        &AccountOut {
-            address: address.to_string(),
-            exists: account.is_some(),
-            account_type: account.as_ref().map(|a| a.account_type.clone()),
-            account_number: account.as_ref().map(|a| a.account_number),
-            sequence: account.as_ref().map(|a| a.sequence),
-            pubkey: account.and_then(|a| a.public_key),
-        },
-    )
-}
-
-#[derive(Debug, Serialize)]
-struct AccountOut {
-    address: String,
-    exists: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    account_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    account_number: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sequence: Option<u64>,
-    /// `null` until the account has signed its first transaction.
-    pubkey: Option<PublicKey>,
-}
-
-impl Render for AccountOut {
-    fn text(&self) -> String {
-        if !self.exists {
+    let account = fetch(&ctx.rpc()?, address.as_ref(), args.height).await?;
+    let doc = match account {
+        None => json!({ "address": address.to_string(), "exists": false, "pubkey": null }),
+        Some(a) => json!({
+            "address": address.to_string(), "exists": true, "account_type": a.account_type,
+            "account_number": a.account_number, "sequence": a.sequence, "pubkey": a.public_key,
+        }),
+    };
+    output::emit_doc(ctx.output, &doc, &|d| {
+        if d["exists"] != true {
+            let address = cell(d, "address");
             return format!(
-                "account {} does not exist on chain yet (it has never received tokens)",
-                self.address
+                "account {address} does not exist on chain yet (it has never received tokens)"
             );
         }
-        let pubkey = match &self.pubkey {
-            Some(pk) => pk.to_json(),
-            None => "none (the account has not signed a transaction yet)".to_owned(),
+        let pubkey = match &d["pubkey"] {
+            Json::Null => "none (the account has not signed a transaction yet)".to_owned(),
+            key => key.to_string(),
         };
-        format!(
-            "address:        {}\naccount number: {}\nsequence:       {}\npubkey:         {}",
-            self.address,
-            self.account_number.unwrap_or_default(),
-            self.sequence.unwrap_or_default(),
-            pubkey
-        )
-    }
+        let [address, number, sequence] =
+            ["address", "account_number", "sequence"].map(|k| cell(d, k));
+        format!("address:        {address}\naccount number: {number}\nsequence:       {sequence}\npubkey:         {pubkey}")
+    })
 }
 
 #[cfg(test)]

@@ -17,7 +17,8 @@ use crate::schema::text;
 
 pub fn overrides() -> Vec<Entry> {
     let top = |name, path, about| {
-        QuerySpec::classic(name, path, about, &["model_id"])
+        QuerySpec::classic(name, path, &["model_id"])
+            .about(about)
             .echo(&[("model_id", "model_id")])
             .parser("limit", top_limit)
             .arg("limit", |a| a.default_value("10").help("How many (1 to 100)"))
@@ -28,56 +29,34 @@ pub fn overrides() -> Vec<Entry> {
     let ranked = &["#", "datanet_id", "influence_ppm", "earned$", "inferences"];
     let contributors = &["#", "contributor", "earned$", "influence_ppm", "entries"];
     let mut entries: Vec<Entry> = vec![
-        QuerySpec::classic(
-            "params",
-            p::PARAMS,
-            "Attribution parameters (the form a proposal file uses)",
-            &[],
-        ),
-        QuerySpec::classic(
-            "operator",
-            p::OPERATOR,
-            "One operator: status, bond, endpoint, models, counters",
-            &["address"],
-        )
-        .must("operator")
-        .finish(|doc, _| doc.get_mut("operator").into_iter().for_each(unbonding_time)),
-        QuerySpec::classic("operators", p::OPERATORS, "Every registered operator", &[])
+        QuerySpec::classic("params", p::PARAMS, &[])
+            .about("Attribution parameters (the form a proposal file uses)"),
+        QuerySpec::classic("operator", p::OPERATOR, &["address"])
+            .about("One operator: status, bond, endpoint, models, counters")
+            .must("operator")
+            .finish(|doc, _| doc.get_mut("operator").into_iter().for_each(unbonding_time)),
+        QuerySpec::classic("operators", p::OPERATORS, &[])
+            .about("Every registered operator")
             .finish(|doc, _| {
                 doc["operators"].as_array_mut().into_iter().flatten().for_each(unbonding_time)
             })
             .table("operators", "no operators", operators),
-        QuerySpec::classic("account", p::ACCOUNT, "A user's inference balance", &["user"])
+        QuerySpec::classic("account", p::ACCOUNT, &["user"])
+            .about("A user's inference balance")
             .echo(&[("user", "user")]),
-        QuerySpec::classic(
-            "grants",
-            p::GRANTS,
-            "A user's grants: which operator may charge how much more",
-            &["user"],
-        )
-        .table("grants", "no grants", &["operator", "model_id", "remaining$"]),
-        QuerySpec::classic(
-            "receipt",
-            p::RECEIPT,
-            "One inference receipt with its fee split and attribution",
-            &["id"],
-        )
-        .must("receipt"),
-        QuerySpec::classic(
-            "earnings",
-            p::EARNINGS,
-            "What an address earned as model creator and contributor",
-            &["address"],
-        )
-        .echo(&[("address", "address")]),
-        QuerySpec::classic(
-            "influence",
-            p::MODEL_INFLUENCE,
-            "A model's datanets, with their influence",
-            &["model_id"],
-        )
-        .echo(&[("model_id", "model_id")])
-        .table("datanets", "no inferences attributed", influence),
+        QuerySpec::classic("grants", p::GRANTS, &["user"])
+            .about("A user's grants: which operator may charge how much more")
+            .table("grants", "no grants", &["operator", "model_id", "remaining$"]),
+        QuerySpec::classic("receipt", p::RECEIPT, &["id"])
+            .about("One inference receipt with its fee split and attribution")
+            .must("receipt"),
+        QuerySpec::classic("earnings", p::EARNINGS, &["address"])
+            .about("What an address earned as model creator and contributor")
+            .echo(&[("address", "address")]),
+        QuerySpec::classic("influence", p::MODEL_INFLUENCE, &["model_id"])
+            .about("A model's datanets, with their influence")
+            .echo(&[("model_id", "model_id")])
+            .table("datanets", "no inferences attributed", influence),
         top(
             "top-contributors",
             p::TOP_CONTRIBUTORS,
@@ -86,18 +65,14 @@ pub fn overrides() -> Vec<Entry> {
         .table("contributors", "no contributors credited", contributors),
         top("top-datanets", p::TOP_DATANETS, "A model's datanets with the highest influence")
             .table("datanets", "no inferences attributed", ranked),
-        QuerySpec::classic(
-            "totals",
-            p::TOTALS,
-            "Cumulative fees and their split, and what waits for the block's end",
-            &[],
-        )
-        .finish(|doc, _| {
-            // nothing recorded in this block yet
-            if doc["pending"].is_null() {
-                doc["pending"] = json!({ "stakers": "0", "community": "0" });
-            }
-        }),
+        QuerySpec::classic("totals", p::TOTALS, &[])
+            .about("Cumulative fees and their split, and what waits for the block's end")
+            .finish(|doc, _| {
+                // nothing recorded in this block yet
+                if doc["pending"].is_null() {
+                    doc["pending"] = json!({ "stakers": "0", "community": "0" });
+                }
+            }),
     ]
     .into_iter()
     .map(Entry::from)

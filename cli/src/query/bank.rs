@@ -21,7 +21,8 @@ pub fn overrides() -> Vec<Entry> {
         .arg(Arg::new("denom").long("denom").help("Only this denomination (OPEN is read as aopen)"))
         .arg(spec::height_arg());
     vec![
-        QuerySpec::classic("balance", p::BALANCE, "Balance of one denomination", &["address"])
+        QuerySpec::classic("balance", p::BALANCE, &["address"])
+            .about("Balance of one denomination")
             .parser("denom", |s| Ok(Value::String(base_denom(s))))
             .arg("denom", |a| {
                 a.default_value(BASE_DENOM).help("Denomination (OPEN is read as aopen)")
@@ -29,7 +30,8 @@ pub fn overrides() -> Vec<Entry> {
             .echo(&[("address", "address")])
             .text(|doc| coin(&doc["balance"]))
             .into(),
-        QuerySpec::classic("balances", p::ALL_BALANCES, "All balances of an address", &["address"])
+        QuerySpec::classic("balances", p::ALL_BALANCES, &["address"])
+            .about("All balances of an address")
             .echo(&[("address", "address")])
             .text(|doc| coins(&doc["balances"], "no balances"))
             .into(),

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::spec::QuerySpec;
 use super::Entry;
 use crate::rpc::paths::datanets as p;
+use crate::schema::args::Options;
 
 pub fn overrides() -> Vec<Entry> {
     let id = &["datanet_id"][..];
@@ -22,84 +23,47 @@ pub fn overrides() -> Vec<Entry> {
     let versions = &["number", "contribution_count", "total_bytes", "height", "root"];
     let version = &["datanet_id", "version"];
     vec![
-        QuerySpec::classic("show", p::DATANET, "One datanet with its counters and allow list", id)
+        QuerySpec::classic("show", p::DATANET, id)
+            .about("One datanet with its counters and allow list")
             .must("datanet"),
-        QuerySpec::classic(
-            "list",
-            p::DATANETS,
-            "All datanets, or an owner's, or those with a tag",
-            &[],
-        )
-        .table("datanets", "no datanets", datanets),
-        QuerySpec::classic(
-            "contribution",
-            p::CONTRIBUTION,
-            "One contribution",
-            &["contribution_id"],
-        )
-        .must("contribution"),
-        QuerySpec::classic(
-            "contributions",
-            p::CONTRIBUTIONS_BY_DATANET,
-            "A datanet's contributions",
-            id,
-        )
-        .table("contributions", "no contributions", contributions),
-        QuerySpec::classic(
-            "contributions-by",
-            p::CONTRIBUTIONS_BY_CONTRIBUTOR,
-            "An address's contributions",
-            &["contributor"],
-        )
-        .table("contributions", "no contributions", contributions),
-        QuerySpec::classic("versions", p::VERSIONS, "A datanet's published versions", id).table(
-            "versions",
-            "no versions",
-            versions,
-        ),
-        QuerySpec::classic(
-            "version",
-            p::VERSION,
-            "One version (0: the latest) with its access revenue",
-            version,
-        )
-        .must("version"),
-        QuerySpec::classic(
-            "standing",
-            p::STANDING,
-            "A contributor's standing in a datanet",
-            &["datanet_id", "contributor"],
-        )
-        .finish(|doc, request| {
-            // an address that never contributed has no standing yet: zeros
-            if doc["standing"].is_null() {
-                doc["standing"] = json!({
-                    "datanet_id": request["datanet_id"], "contributor": request["contributor"],
-                    "approved": 0, "rejected": 0, "approved_bytes": "0", "penalty_score": 0,
-                    "reward_multiplier": "1.000000000000000000",
-                });
-            }
-        }),
-        QuerySpec::classic(
-            "access",
-            p::ACCESS,
-            "Whether an address may use a version, and its purchase",
-            &["datanet_id", "version", "buyer"],
-        )
-        .echo(&[("address", "buyer")]),
-        QuerySpec::classic(
-            "claimable",
-            p::CLAIMABLE,
-            "A contributor's bytes and claimable revenue in a version",
-            &["datanet_id", "version", "contributor"],
-        )
-        .echo(&[("address", "contributor")]),
-        QuerySpec::classic(
-            "params",
-            p::PARAMS,
-            "Datanets parameters (the form a proposal file uses)",
-            &[],
-        ),
+        QuerySpec::classic("list", p::DATANETS, &[])
+            .about("All datanets, or an owner's, or those with a tag")
+            .table("datanets", "no datanets", datanets),
+        QuerySpec::classic("contribution", p::CONTRIBUTION, &["contribution_id"])
+            .about("One contribution")
+            .must("contribution"),
+        QuerySpec::classic("contributions", p::CONTRIBUTIONS_BY_DATANET, id)
+            .about("A datanet's contributions")
+            .table("contributions", "no contributions", contributions),
+        QuerySpec::classic("contributions-by", p::CONTRIBUTIONS_BY_CONTRIBUTOR, &["contributor"])
+            .about("An address's contributions")
+            .table("contributions", "no contributions", contributions),
+        QuerySpec::classic("versions", p::VERSIONS, id)
+            .about("A datanet's published versions")
+            .table("versions", "no versions", versions),
+        QuerySpec::classic("version", p::VERSION, version)
+            .about("One version (0: the latest) with its access revenue")
+            .must("version"),
+        QuerySpec::classic("standing", p::STANDING, &["datanet_id", "contributor"])
+            .about("A contributor's standing in a datanet")
+            .finish(|doc, request| {
+                // an address that never contributed has no standing yet: zeros
+                if doc["standing"].is_null() {
+                    doc["standing"] = json!({
+                        "datanet_id": request["datanet_id"], "contributor": request["contributor"],
+                        "approved": 0, "rejected": 0, "approved_bytes": "0", "penalty_score": 0,
+                        "reward_multiplier": "1.000000000000000000",
+                    });
+                }
+            }),
+        QuerySpec::classic("access", p::ACCESS, &["datanet_id", "version", "buyer"])
+            .about("Whether an address may use a version, and its purchase")
+            .echo(&[("address", "buyer")]),
+        QuerySpec::classic("claimable", p::CLAIMABLE, &["datanet_id", "version", "contributor"])
+            .about("A contributor's bytes and claimable revenue in a version")
+            .echo(&[("address", "contributor")]),
+        QuerySpec::classic("params", p::PARAMS, &[])
+            .about("Datanets parameters (the form a proposal file uses)"),
     ]
     .into_iter()
     .map(Entry::from)

@@ -10,6 +10,7 @@ use super::Entry;
 use crate::context::Context;
 use crate::output;
 use crate::rpc::paths::distribution as p;
+use crate::schema::args::Options;
 use crate::schema::text;
 
 pub fn overrides() -> Vec<Entry> {
@@ -22,27 +23,19 @@ pub fn overrides() -> Vec<Entry> {
         .arg(spec::height_arg());
     vec![
         Entry::Custom(rewards, |ctx, m| Box::pin(rewards_run(ctx, m))),
-        QuerySpec::classic(
-            "commission",
-            p::VALIDATOR_COMMISSION,
-            "A validator's accumulated commission",
-            &["validator_address"],
-        )
-        .finish(|doc, _| {
-            // `{commission: {commission: [...]}}` as `{commission: [...]}`
-            let inner = doc["commission"]["commission"].clone();
-            if let Json::Object(map) = doc {
-                map.insert("commission".to_owned(), inner);
-            }
-        })
-        .into(),
-        QuerySpec::classic(
-            "withdraw-addr",
-            p::DELEGATOR_WITHDRAW_ADDRESS,
-            "The address that receives a delegator's rewards",
-            &["delegator_address"],
-        )
-        .into(),
+        QuerySpec::classic("commission", p::VALIDATOR_COMMISSION, &["validator_address"])
+            .about("A validator's accumulated commission")
+            .finish(|doc, _| {
+                // `{commission: {commission: [...]}}` as `{commission: [...]}`
+                let inner = doc["commission"]["commission"].clone();
+                if let Json::Object(map) = doc {
+                    map.insert("commission".to_owned(), inner);
+                }
+            })
+            .into(),
+        QuerySpec::classic("withdraw-addr", p::DELEGATOR_WITHDRAW_ADDRESS, &["delegator_address"])
+            .about("The address that receives a delegator's rewards")
+            .into(),
     ]
 }
 

@@ -7,6 +7,7 @@ use serde_json::Value as Json;
 use super::spec::QuerySpec;
 use super::Entry;
 use crate::rpc::paths::models as p;
+use crate::schema::args::Options;
 use crate::schema::text::{self, cell};
 
 pub fn overrides() -> Vec<Entry> {
@@ -14,40 +15,23 @@ pub fn overrides() -> Vec<Entry> {
     let models = &["id", "name", "stage~MODEL_STAGE_", "base_model", "creator"];
     let versions = &["number", "parent_version", "base_model", "height", "adapter_hash"];
     vec![
-        QuerySpec::classic("show", p::MODEL, "One model: stage, bond, pricing, lineage", id)
+        QuerySpec::classic("show", p::MODEL, id)
+            .about("One model: stage, bond, pricing, lineage")
             .must("model"),
-        QuerySpec::classic(
-            "list",
-            p::MODELS,
-            "All models, or those at a stage or of a creator",
-            &[],
-        )
-        .table("models", "no models", models),
-        QuerySpec::classic("versions", p::VERSIONS, "A model's published versions", id).table(
-            "versions",
-            "no versions",
-            versions,
-        ),
-        QuerySpec::classic(
-            "lineage",
-            p::LINEAGE,
-            "A version (0: the latest) and its datanet versions",
-            &["model_id", "version"],
-        )
-        .must("version"),
-        QuerySpec::classic(
-            "history",
-            p::HISTORY,
-            "A model's stage transitions, with their evidence",
-            id,
-        )
-        .text(history),
-        QuerySpec::classic(
-            "params",
-            p::PARAMS,
-            "Models parameters (the form a proposal file uses)",
-            &[],
-        ),
+        QuerySpec::classic("list", p::MODELS, &[])
+            .about("All models, or those at a stage or of a creator")
+            .table("models", "no models", models),
+        QuerySpec::classic("versions", p::VERSIONS, id)
+            .about("A model's published versions")
+            .table("versions", "no versions", versions),
+        QuerySpec::classic("lineage", p::LINEAGE, &["model_id", "version"])
+            .about("A version (0: the latest) and its datanet versions")
+            .must("version"),
+        QuerySpec::classic("history", p::HISTORY, id)
+            .about("A model's stage transitions, with their evidence")
+            .text(history),
+        QuerySpec::classic("params", p::PARAMS, &[])
+            .about("Models parameters (the form a proposal file uses)"),
     ]
     .into_iter()
     .map(Entry::from)

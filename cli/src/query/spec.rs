@@ -13,7 +13,7 @@ use crate::context::Context;
 use crate::output;
 use crate::schema::args::{set_path, Fields, Options};
 use crate::schema::render::{self, Style};
-use crate::schema::{self, kebab, method_comment, parse, summary, text};
+use crate::schema::{self, kebab, method_help, parse, text};
 
 /// Upper bound on the pages fetched for one listing.
 const MAX_PAGES: usize = 1000;
@@ -61,27 +61,21 @@ impl Options for QuerySpec {
 impl QuerySpec {
     /// The generated command of a method: proto3 JSON output, page flags.
     pub fn generated(method: MethodDescriptor) -> Self {
-        let comment = method_comment(&method);
-        let about = comment.as_deref().map(summary).unwrap_or_else(|| {
-            format!("{} ({})", method.name(), method.parent_service().full_name())
-        });
-        let mut cmd = Command::new(kebab(method.name())).about(about);
-        if let Some(long) = comment {
-            cmd = cmd.long_about(long);
-        }
+        let (about, long) = method_help(&method);
+        let cmd = Command::new(kebab(method.name())).about(about);
+        let cmd = match long {
+            Some(long) => cmd.long_about(long),
+            None => cmd,
+        };
         Self::build(cmd, method, None, Style::Proto3)
     }
 
     /// A command of its own on a method, with the classic output; `positional` names the
     /// request fields taken as positional arguments, in order.
-    pub fn classic(
-        name: &'static str,
-        path: &str,
-        about: &'static str,
-        positional: &[&str],
-    ) -> Self {
-        let cmd = Command::new(name).about(about);
-        Self::build(cmd, method_by_path(path), Some(positional), Style::Classic)
+    pub fn classic(name: &'static str, path: &str, positional: &[&str]) -> Self {
+        let method = method_by_path(path);
+        let cmd = Command::new(name).about(method_help(&method).0);
+        Self::build(cmd, method, Some(positional), Style::Classic)
     }
 
     fn build(

@@ -198,6 +198,10 @@ pub trait Options: Sized {
         self.configure(|c| c.arg(arg))
     }
 
+    fn about(self, text: &'static str) -> Self {
+        self.configure(|c| c.about(text))
+    }
+
     fn rename(self, id: &str, long: &'static str) -> Self {
         self.arg(id, |a| a.long(long))
     }

@@ -21,55 +21,32 @@ use crate::context::Context;
 use crate::rpc::paths;
 use crate::schema::args::Options;
 
-fn spec(name: &'static str, msg: &str, about: &'static str, positional: &[&str]) -> TxSpec {
-    let spec = TxSpec::new(name, &format!("openledger.datanets.v1.{msg}"), about, positional, &[]);
+fn spec(name: &'static str, msg: &str, positional: &[&str]) -> TxSpec {
+    let spec = TxSpec::new(name, &format!("openledger.datanets.v1.{msg}"), positional, &[]);
     positional.iter().fold(spec, |s, id| s.parser(id, positive))
 }
 
 pub fn overrides() -> Vec<Entry> {
     let version = &["datanet_id", "version"];
-    let curate = spec(
-        "curate",
-        "MsgCurate",
-        "Approve or reject a pending contribution",
-        &["contribution_id", "approve"],
-    )
-    .arg("approve", |a| a.value_name("DECISION").help("approve or reject"))
-    .parser("approve", |s| match s.trim() {
-        "approve" | "reject" => Ok(Value::Bool(s.trim() == "approve")),
-        _ => Err("expected approve or reject".to_owned()),
-    })
-    .arg("reason", |a| a.required_if_eq("approve", "reject"))
-    .fix(|d| match d.get("approve") == Value::Bool(true) && d.given("reason") {
-        true => bail!("--reason is for reject only: an approval has no reason"),
-        false => Ok(()),
-    });
+    let curate = spec("curate", "MsgCurate", &["contribution_id", "approve"])
+        .arg("approve", |a| a.value_name("DECISION").help("approve or reject"))
+        .parser("approve", |s| match s.trim() {
+            "approve" | "reject" => Ok(Value::Bool(s.trim() == "approve")),
+            _ => Err("expected approve or reject".to_owned()),
+        })
+        .arg("reason", |a| a.required_if_eq("approve", "reject"))
+        .fix(|d| match d.get("approve") == Value::Bool(true) && d.given("reason") {
+            true => bail!("--reason is for reject only: an approval has no reason"),
+            false => Ok(()),
+        });
     vec![
         create().into(),
         Entry::Custom(update_spec().fields.cmd, |ctx, m, signer| Box::pin(update(ctx, m, signer))),
         contribute().into(),
         curate.into(),
-        spec(
-            "publish",
-            "MsgPublishVersion",
-            "Publish the next version of a datanet",
-            &["datanet_id"],
-        )
-        .into(),
-        spec(
-            "buy-access",
-            "MsgPurchaseAccess",
-            "Buy access to a version of a permissioned datanet",
-            version,
-        )
-        .into(),
-        spec(
-            "claim",
-            "MsgClaimRevenue",
-            "Withdraw the --from account's share of a version's access revenue",
-            version,
-        )
-        .into(),
+        spec("publish", "MsgPublishVersion", &["datanet_id"]).into(),
+        spec("buy-access", "MsgPurchaseAccess", version).into(),
+        spec("claim", "MsgClaimRevenue", version).into(),
     ]
 }
 
@@ -89,31 +66,24 @@ fn lists(spec: TxSpec) -> TxSpec {
 }
 
 fn create() -> TxSpec {
-    let about = "Create a datanet owned by --from (public, or --permissioned)";
     let permissioned =
         Arg::new("permissioned").long("permissioned").action(ArgAction::SetTrue).help(
             "Only the owner, the curators and the --allow list may contribute; access may be sold",
         );
-    lists(TxSpec::new(
-        "create",
-        "openledger.datanets.v1.MsgCreateDatanet",
-        about,
-        &[],
-        &["visibility"],
-    ))
-    .rename("contribution_bond", "bond")
-    .required(&["name", "summary", "contribution_bond", "fee_per_byte"])
-    .arg("access_price", |a| a.requires("permissioned"))
-    .arg("allow_list", |a| a.requires("permissioned"))
-    .extra(permissioned)
-    .fix(|d| {
-        let visibility = if d.given("permissioned") { "permissioned" } else { "public" };
-        d.set("visibility", enum_value("openledger.datanets.v1.Visibility", visibility)?);
-        if d.text("access_price").is_empty() {
-            d.set("access_price", Value::String("0".to_owned()));
-        }
-        Ok(())
-    })
+    lists(TxSpec::new("create", "openledger.datanets.v1.MsgCreateDatanet", &[], &["visibility"]))
+        .rename("contribution_bond", "bond")
+        .required(&["name", "summary", "contribution_bond", "fee_per_byte"])
+        .arg("access_price", |a| a.requires("permissioned"))
+        .arg("allow_list", |a| a.requires("permissioned"))
+        .extra(permissioned)
+        .fix(|d| {
+            let visibility = if d.given("permissioned") { "permissioned" } else { "public" };
+            d.set("visibility", enum_value("openledger.datanets.v1.Visibility", visibility)?);
+            if d.text("access_price").is_empty() {
+                d.set("access_price", Value::String("0".to_owned()));
+            }
+            Ok(())
+        })
 }
 
 fn update_spec() -> TxSpec {
@@ -128,7 +98,8 @@ fn update_spec() -> TxSpec {
     let changes = ["summary", "description", "tags", "clear-tags", "licence", "curators"];
     let changes =
         changes.into_iter().chain(["clear-curators", "allow_list", "clear-allow", "access_price"]);
-    lists(spec("update", "MsgUpdateDatanet", about, &["datanet_id"]))
+    lists(spec("update", "MsgUpdateDatanet", &["datanet_id"]))
+        .about(about)
         .extra(clear("clear-tags", "tags"))
         .extra(clear("clear-curators", "curators"))
         .extra(clear("clear-allow", "allow_list"))
@@ -185,7 +156,8 @@ fn contribute() -> TxSpec {
         "Submit data by content hash, posting the datanet's bond and paying its fee (--file: \
                  the file's sha256 and size are computed here; it is not uploaded)";
     let file = Arg::new("file").long("file").value_name("PATH").help("The content, hashed here");
-    spec("contribute", "MsgContribute", about, &["datanet_id"])
+    spec("contribute", "MsgContribute", &["datanet_id"])
+        .about(about)
         .rename("content_hash", "hash")
         .parser("content_hash", hash32)
         .arg("content_hash", |a| {

@@ -43,7 +43,6 @@ pub fn overrides() -> Vec<Entry> {
         TxSpec::new(
             "set-withdraw-addr",
             "cosmos.distribution.v1beta1.MsgSetWithdrawAddress",
-            "Set the address that receives the --from account's rewards",
             &["withdraw_address"],
             &[],
         )
@@ -51,7 +50,6 @@ pub fn overrides() -> Vec<Entry> {
         TxSpec::new(
             "fund-community-pool",
             "cosmos.distribution.v1beta1.MsgFundCommunityPool",
-            "Give tokens to the community pool",
             &["amount"],
             &[],
         )

@@ -64,33 +64,21 @@ pub fn overrides() -> Vec<Entry> {
                     .default_value("")
                     .help("Proposal metadata, e.g. an ipfs:// link"),
             );
-    let gopen = |name, message, about| TxSpec::new(name, message, about, &["amount"], &[]);
+    let spec = |name, msg, positional: &[&str]| {
+        TxSpec::new(name, msg, positional, &[]).parser("proposal_id", positive)
+    };
+    let weighted =
+        spec("weighted-vote", "cosmos.gov.v1.MsgVoteWeighted", &["proposal_id", "options"])
+            .about("Split a vote over several options, e.g. yes=0.6,no=0.4 (weights sum to 1)")
+            .parser("options", weighted_options);
     vec![
         Entry::Custom(submit, |_, m, signer| Box::pin(async move { submit_proposal(m, signer) })),
         Entry::Custom(approve, |ctx, m, signer| Box::pin(propose_model_approval(ctx, m, signer))),
-        TxSpec::new("deposit", "cosmos.gov.v1.MsgDeposit", "Add a deposit to a proposal in its deposit period", &["proposal_id", "amount"], &[])
-            .parser("proposal_id", positive)
-            .into(),
-        TxSpec::new("vote", "cosmos.gov.v1.MsgVote", "Vote on a proposal: yes, no, abstain or no_with_veto", &["proposal_id", "option"], &[])
-            .parser("proposal_id", positive)
-            .into(),
-        TxSpec::new(
-            "weighted-vote",
-            "cosmos.gov.v1.MsgVoteWeighted",
-            "Split a vote over several options, e.g. yes=0.6,no=0.4 (weights sum to 1)",
-            &["proposal_id", "options"],
-            &[],
-        )
-        .parser("proposal_id", positive)
-        .parser("options", weighted_options)
-        .into(),
-        gopen("lock", "openledger.gov.v1.MsgLock", "Lock OPEN into gOPEN voting power (1 OPEN = 1 gOPEN)").into(),
-        gopen(
-            "unlock",
-            "openledger.gov.v1.MsgBeginUnlock",
-            "Start unlocking gOPEN: the voting power goes at once, the OPEN comes back after the unlock delay",
-        )
-        .into(),
+        spec("deposit", "cosmos.gov.v1.MsgDeposit", &["proposal_id", "amount"]).into(),
+        spec("vote", "cosmos.gov.v1.MsgVote", &["proposal_id", "option"]).into(),
+        weighted.into(),
+        TxSpec::new("lock", "openledger.gov.v1.MsgLock", &["amount"], &[]).into(),
+        TxSpec::new("unlock", "openledger.gov.v1.MsgBeginUnlock", &["amount"], &[]).into(),
     ]
 }
 

@@ -15,91 +15,65 @@ use crate::schema::pool;
 
 const MSG: &str = "openledger.models.v1.";
 
+fn spec(name: &'static str, msg: &str, positional: &[&str], skip: &[&str]) -> TxSpec {
+    let spec = TxSpec::new(name, &format!("{MSG}{msg}"), positional, skip);
+    let spec =
+        if positional.contains(&"model_id") { spec.parser("model_id", positive) } else { spec };
+    let datanets = |a: clap::Arg| {
+        a.long("datanet").value_name("ID:VERSION").help("A datanet version, e.g. 1:2; repeated")
+    };
+    match spec.fields.desc.get_field_by_name("datanet_versions") {
+        Some(_) => spec.parser("datanet_versions", datanet_ref).arg("datanet_versions", datanets),
+        None => spec,
+    }
+}
+
 pub fn overrides() -> Vec<Entry> {
-    let pricing = |spec: TxSpec| {
-        spec.nested("pricing.rate_in_per_1000", "rate-in")
-            .nested("pricing.rate_out_per_1000", "rate-out")
-            .arg("pricing.rate_in_per_1000", |a| {
-                a.required(true).help("aopen per 1000 input tokens, e.g. 10aopen")
-            })
-            .arg("pricing.rate_out_per_1000", |a| {
-                a.required(true).help("aopen per 1000 output tokens")
-            })
-    };
-    let datanets = |spec: TxSpec| {
-        spec.parser("datanet_versions", datanet_ref).arg("datanet_versions", |a| {
-            a.long("datanet")
-                .value_name("ID:VERSION")
-                .help("A datanet version, e.g. 1:2; repeated for several")
+    let propose = spec("propose", "MsgProposeModel", &[], &["pricing"])
+        .nested("pricing.rate_in_per_1000", "rate-in")
+        .nested("pricing.rate_out_per_1000", "rate-out")
+        .required(&[
+            "name",
+            "base_model",
+            "datanet_versions",
+            "bond",
+            "pricing.rate_in_per_1000",
+            "pricing.rate_out_per_1000",
+        ])
+        .parser("bond", aopen_coin);
+    let advance = spec("advance", "MsgAdvanceModel", &["model_id", "to_stage"], &["evidence"])
+        .parser("to_stage", target_stage)
+        .arg("to_stage", |a| {
+            a.value_name("STAGE")
+                .help("data_collection, fine_tuning, alignment, deployed or retired")
         })
-    };
-    let propose = datanets(pricing(TxSpec::new(
-        "propose",
-        &format!("{MSG}MsgProposeModel"),
-        "Propose a model on datanet versions, escrowing the creator bond; governance approves it",
-        &[],
-        &["pricing"],
-    )))
-    .arg("name", |a| a.required(true).help("Name"))
-    .arg("base_model", |a| a.required(true).help("Base model, e.g. llama-3-8b"))
-    .arg("datanet_versions", |a| a.required(true))
-    .parser("bond", aopen_coin)
-    .arg("bond", |a| a.required(true).help("Creator bond, e.g. 100OPEN"));
-    let advance = TxSpec::new(
-        "advance",
-        &format!("{MSG}MsgAdvanceModel"),
-        "Move an approved model along its lifecycle: data_collection, fine_tuning, alignment \
-         (needs --training-run-hash), deployed (needs --adapter-hash) or retired",
-        &["model_id", "to_stage"],
-        &["evidence"],
-    )
-    .parser("model_id", positive)
-    .parser("to_stage", target_stage)
-    .arg("to_stage", |a| a.value_name("STAGE"))
-    .nested("evidence.training_run_hash", "training-run-hash")
-    .nested("evidence.adapter_hash", "adapter-hash")
-    .nested("evidence.metrics", "metrics")
-    .parser("evidence.training_run_hash", hex_hash)
-    .parser("evidence.adapter_hash", hex_hash)
-    .fix(|d| {
-        let stage = d.get("to_stage");
-        let needs = |name: &str| stage_number(name).map(Value::EnumNumber) == Some(stage.clone());
-        if needs("alignment") && d.text("evidence.training_run_hash").is_empty() {
-            bail!("advancing to alignment needs --training-run-hash (the fine-tuning run)");
-        }
-        if needs("deployed") && d.text("evidence.adapter_hash").is_empty() {
-            bail!("advancing to deployed needs --adapter-hash (it becomes version 1)");
-        }
-        // the evidence is always sent, empty when there is none
-        d.set("evidence.metrics", Value::String(d.text("evidence.metrics")));
-        Ok(())
-    });
-    let publish = datanets(TxSpec::new(
-        "publish-version",
-        &format!("{MSG}MsgPublishModelVersion"),
-        "Publish a new version of a deployed model (its base model and datanet versions default \
-         to those of the parent version)",
-        &["model_id"],
-        &[],
-    ))
-    .parser("model_id", positive)
-    .parser("adapter_hash", hex_hash)
-    .arg("adapter_hash", |a| a.required(true))
-    .arg("parent_version", |a| a.long("parent").help("Parent version (0: the latest)"));
-    let set_pricing = TxSpec::new(
-        "set-pricing",
-        &format!("{MSG}MsgSetPricing"),
-        "Set a model's inference rates, from the next block on",
-        &["model_id"],
-        &[],
-    )
-    .parser("model_id", positive)
-    .arg("rate_in_per_1000", |a| {
-        a.long("rate-in").required(true).help("aopen per 1000 input tokens")
-    })
-    .arg("rate_out_per_1000", |a| {
-        a.long("rate-out").required(true).help("aopen per 1000 output tokens")
-    });
+        .nested("evidence.training_run_hash", "training-run-hash")
+        .nested("evidence.adapter_hash", "adapter-hash")
+        .nested("evidence.metrics", "metrics")
+        .parser("evidence.training_run_hash", hex_hash)
+        .parser("evidence.adapter_hash", hex_hash)
+        .fix(|d| {
+            let stage = d.get("to_stage");
+            let needs =
+                |name: &str| stage_number(name).map(Value::EnumNumber) == Some(stage.clone());
+            if needs("alignment") && d.text("evidence.training_run_hash").is_empty() {
+                bail!("advancing to alignment needs --training-run-hash (the fine-tuning run)");
+            }
+            if needs("deployed") && d.text("evidence.adapter_hash").is_empty() {
+                bail!("advancing to deployed needs --adapter-hash (it becomes version 1)");
+            }
+            // the evidence is always sent, empty when there is none
+            d.set("evidence.metrics", Value::String(d.text("evidence.metrics")));
+            Ok(())
+        });
+    let publish = spec("publish-version", "MsgPublishModelVersion", &["model_id"], &[])
+        .parser("adapter_hash", hex_hash)
+        .required(&["adapter_hash"])
+        .rename("parent_version", "parent");
+    let set_pricing = spec("set-pricing", "MsgSetPricing", &["model_id"], &[])
+        .rename("rate_in_per_1000", "rate-in")
+        .rename("rate_out_per_1000", "rate-out")
+        .required(&["rate_in_per_1000", "rate_out_per_1000"]);
     vec![propose.into(), advance.into(), publish.into(), set_pricing.into()]
 }
 

@@ -5,7 +5,6 @@ use prost::Message;
 use serde::Serialize;
 use tendermint_rpc::endpoint::tx;
 
-use crate::events::{self, Event};
 use crate::output::Render;
 
 /// `{txhash, height, code, codespace, raw_log, gas_wanted, gas_used, data, msg_responses, events}`.
@@ -24,7 +23,23 @@ pub struct TxOutcome {
     pub data: String,
     /// The messages' responses, in message order (decoded from `data`).
     pub msg_responses: Vec<MsgResponse>,
+    /// `[{type, attributes: [{key, value, index}]}]`
     pub events: Vec<Event>,
+}
+
+/// An ABCI event of the result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub attributes: Vec<Attribute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attribute {
+    pub key: String,
+    pub value: String,
+    pub index: bool,
 }
 
 /// One message's response: its type URL and its protobuf bytes in hex.
@@ -85,7 +100,22 @@ impl TxOutcome {
             gas_used: result.gas_used,
             data: hex::encode_upper(result_bytes(&result.data)),
             msg_responses: msg_responses(&result_bytes(&result.data)),
-            events: events::convert(&result.events),
+            events: result
+                .events
+                .iter()
+                .map(|e| Event {
+                    kind: e.kind.clone(),
+                    attributes: e
+                        .attributes
+                        .iter()
+                        .map(|a| Attribute {
+                            key: String::from_utf8_lossy(a.key_bytes()).into_owned(),
+                            value: String::from_utf8_lossy(a.value_bytes()).into_owned(),
+                            index: a.index(),
+                        })
+                        .collect(),
+                })
+                .collect(),
         }
     }
 
@@ -125,7 +155,11 @@ impl Render for TxOutcome {
         }
         if !self.events.is_empty() {
             text.push_str("events:\n");
-            text.push_str(&events::text(&self.events));
+            for event in &self.events {
+                let attrs: Vec<String> =
+                    event.attributes.iter().map(|a| format!("{}={}", a.key, a.value)).collect();
+                text.push_str(&format!("  {}: {}\n", event.kind, attrs.join(", ")));
+            }
         }
         text
     }

@@ -52,7 +52,7 @@ struct ProposalFile {
 
 /// The types a proposal may carry: those the chain accepts that the gov module account signs.
 fn proposal_types() -> Vec<String> {
-    let messages = schema::MODULES.iter().flat_map(|m| schema::methods(m.msgs));
+    let messages = schema::MODULES.iter().flat_map(|m| m.methods("Msg"));
     messages
         .map(|m| m.input())
         .filter(|d| schema::signer(d).is_some_and(|f| f.name() == "authority"))

@@ -11,7 +11,7 @@ use prost_reflect::{DynamicMessage, FieldDescriptor, MethodDescriptor, ReflectMe
 use super::flow::Signer;
 use crate::context::Context;
 use crate::schema::args::{set_path, Fields, Options};
-use crate::schema::{self, is_validator_address, kebab, method_comment, summary};
+use crate::schema::{self, is_validator_address, kebab, method_help};
 
 /// A last adjustment of the message, with the parsed command line at hand.
 pub type Fix = fn(&mut Draft) -> anyhow::Result<()>;
@@ -86,28 +86,20 @@ impl Options for TxSpec {
 impl TxSpec {
     /// The generated command of a message.
     pub fn generated(method: &MethodDescriptor) -> Self {
-        let comment = method_comment(method);
-        let about = comment
-            .as_deref()
-            .map(summary)
-            .unwrap_or_else(|| format!("Send a {}", method.input().full_name()));
-        let mut cmd = Command::new(kebab(method.name())).about(about);
-        if let Some(long) = comment {
-            cmd = cmd.long_about(long);
-        }
+        let (about, long) = method_help(method);
+        let cmd = Command::new(kebab(method.name())).about(about);
+        let cmd = match long {
+            Some(long) => cmd.long_about(long),
+            None => cmd,
+        };
         Self::build(cmd, method.input().full_name(), None, &[])
     }
 
     /// A command of its own for a message (`openledger.datanets.v1.MsgCreateDatanet`):
     /// `positional` fields in that order, `skip` fields left to `fix` or their defaults.
-    pub fn new(
-        name: &'static str,
-        message: &str,
-        about: &'static str,
-        positional: &[&str],
-        skip: &[&str],
-    ) -> Self {
-        let cmd = Command::new(name).about(about);
+    pub fn new(name: &'static str, message: &str, positional: &[&str], skip: &[&str]) -> Self {
+        let about = schema::msg_method(message).map(|m| method_help(&m).0);
+        let cmd = Command::new(name).about(about.unwrap_or_else(|| format!("Send a {message}")));
         Self::build(cmd, message, Some(positional), skip)
     }
 

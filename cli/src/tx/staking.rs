@@ -1,4 +1,4 @@
-//! `openledger tx staking ...` overrides: the older commands, on the generated machinery, with
+//! `openledger tx staking ...` overrides: the older commands on the generated machinery, with
 //! flags for the description and commission fields, the consensus key read from a file, and
 //! validators and amounts as positional arguments. Every other message is generated.
 
@@ -25,64 +25,47 @@ const DESCRIPTION: [(&str, &str); 5] = [
     ("description.details", "details"),
 ];
 
+fn spec(name: &'static str, msg: &str, positional: &[&str], skip: &[&str]) -> TxSpec {
+    let spec = TxSpec::new(name, &format!("cosmos.staking.v1beta1.{msg}"), positional, skip);
+    let spec = DESCRIPTION.iter().fold(spec, |s, (path, long)| s.nested(path, long));
+    let validators = ["validator_address", "validator_src_address", "validator_dst_address"];
+    validators.iter().filter(|v| positional.contains(v)).fold(spec, |s, v| s.parser(v, valoper))
+}
+
 pub fn overrides() -> Vec<Entry> {
-    let mut create = TxSpec::new(
+    let mut create = spec(
         "create-validator",
-        "cosmos.staking.v1beta1.MsgCreateValidator",
-        "Create a validator operated by the --from account, with a first self-delegation",
+        "MsgCreateValidator",
         &[],
         &["delegator_address", "description", "commission"],
     );
-    let mut edit = TxSpec::new(
-        "edit-validator",
-        "cosmos.staking.v1beta1.MsgEditValidator",
-        "Change the --from validator's description, commission rate or minimum self-delegation",
-        &[],
-        &["description"],
-    );
-    for (path, long) in DESCRIPTION {
-        create = create.nested(path, long);
-        edit = edit.nested(path, long);
-    }
     let rates = [
-        (
-            "commission.rate",
-            "commission-rate",
-            "Initial commission rate, a fraction such as 0.1 (10%)",
-        ),
-        (
-            "commission.max_rate",
-            "commission-max-rate",
-            "Highest commission rate the validator may ever charge",
-        ),
-        (
-            "commission.max_change_rate",
-            "commission-max-change-rate",
-            "Largest commission change per day",
-        ),
+        ("rate", "commission-rate"),
+        ("max_rate", "commission-max-rate"),
+        ("max_change_rate", "commission-max-change-rate"),
     ];
-    for (path, long, help) in rates {
+    for (field, long) in rates {
+        let path = format!("commission.{field}");
         create = create
-            .nested(path, long)
-            .parser(path, fraction)
-            .arg(path, |a| a.required(true).value_name("RATE").help(help));
+            .nested(&path, long)
+            .parser(&path, fraction)
+            .arg(&path, |a| a.required(true).value_name("RATE"));
     }
     let create = create
-        .arg("description.moniker", |a| a.required(true).help("Validator name"))
-        .arg("value", |a| a.long("amount").required(true).help("Self-delegation, e.g. 100OPEN"))
+        .required(&["description.moniker", "value", "pubkey", "min_self_delegation"])
+        .rename("value", "amount")
         .parser("pubkey", consensus_pubkey)
         .arg("pubkey", |a| {
-            a.required(true).value_name("KEY|FILE").help(
+            a.value_name("KEY|FILE").help(
                 "Consensus public key: a base64 ed25519 key, its JSON, or the path of a CometBFT \
                  priv_validator_key.json (only its public key is read)",
             )
         })
         .parser("min_self_delegation", min_self_delegation)
-        .arg("min_self_delegation", |a| a.required(true).value_name("AOPEN"))
         .fix(check_commission);
     let changes =
         DESCRIPTION.iter().map(|(path, _)| *path).chain(["commission_rate", "min_self_delegation"]);
-    let edit = edit
+    let edit = spec("edit-validator", "MsgEditValidator", &[], &["description"])
         .parser("commission_rate", fraction)
         .parser("min_self_delegation", min_self_delegation)
         .configure(|c| {
@@ -90,56 +73,31 @@ pub fn overrides() -> Vec<Entry> {
         })
         .fix(|d| {
             // description fields not given keep their value
-            for (path, _) in DESCRIPTION {
-                if !d.given(path) {
-                    d.set(path, Value::String(openledger_staking::DO_NOT_MODIFY.to_owned()));
-                }
+            let untouched: Vec<&str> =
+                DESCRIPTION.iter().map(|(p, _)| *p).filter(|p| !d.given(p)).collect();
+            for path in untouched {
+                d.set(path, Value::String(openledger_staking::DO_NOT_MODIFY.to_owned()));
             }
             Ok(())
         });
-    let amount = |spec: TxSpec| spec.parser("validator_address", valoper);
+    let positions = ["validator_src_address", "validator_dst_address", "amount"];
     vec![
         create.into(),
         edit.into(),
-        amount(TxSpec::new(
-            "delegate",
-            "cosmos.staking.v1beta1.MsgDelegate",
-            "Delegate tokens to a validator",
-            &["validator_address", "amount"],
-            &[],
-        ))
-        .into(),
-        amount(TxSpec::new(
-            "unbond",
-            "cosmos.staking.v1beta1.MsgUndelegate",
-            "Undelegate tokens from a validator; they are paid out after the unbonding time",
-            &["validator_address", "amount"],
-            &[],
-        ))
-        .into(),
-        TxSpec::new(
-            "redelegate",
-            "cosmos.staking.v1beta1.MsgBeginRedelegate",
-            "Move a delegation from one validator to another without unbonding",
-            &["validator_src_address", "validator_dst_address", "amount"],
-            &[],
-        )
-        .parser("validator_src_address", valoper)
-        .parser("validator_dst_address", valoper)
-        .fix(|d| {
-            if d.text("validator_src_address") == d.text("validator_dst_address") {
-                anyhow::bail!("the source and destination validators are the same");
-            }
-            Ok(())
-        })
-        .into(),
-        amount(TxSpec::new(
+        spec("delegate", "MsgDelegate", &["validator_address", "amount"], &[]).into(),
+        spec("unbond", "MsgUndelegate", &["validator_address", "amount"], &[]).into(),
+        spec("redelegate", "MsgBeginRedelegate", &positions, &[])
+            .fix(|d| match d.text("validator_src_address") == d.text("validator_dst_address") {
+                true => anyhow::bail!("the source and destination validators are the same"),
+                false => Ok(()),
+            })
+            .into(),
+        spec(
             "cancel-unbond",
-            "cosmos.staking.v1beta1.MsgCancelUnbondingDelegation",
-            "Cancel (part of) an unbonding entry and delegate it back to its validator",
+            "MsgCancelUnbondingDelegation",
             &["validator_address", "amount", "creation_height"],
             &[],
-        ))
+        )
         .parser("creation_height", positive_height)
         .into(),
     ]
@@ -147,24 +105,18 @@ pub fn overrides() -> Vec<Entry> {
 
 /// `--pubkey`: an ed25519 consensus key, as the `Any` the message carries.
 fn consensus_pubkey(s: &str) -> Result<Value, String> {
-    let key = address::consensus_key(s)?;
-    let json = json!({"@type": ed25519::PubKey::type_url(), "key": base64_of(&key)});
-    values::message("google.protobuf.Any", json)
-}
-
-fn base64_of(bytes: &[u8]) -> String {
     use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    let key = base64::engine::general_purpose::STANDARD.encode(address::consensus_key(s)?);
+    values::message(
+        "google.protobuf.Any",
+        json!({"@type": ed25519::PubKey::type_url(), "key": key}),
+    )
 }
 
 /// The rates and the self-delegation, checked against each other in the flags' terms.
 fn check_commission(d: &mut Draft) -> anyhow::Result<()> {
-    let rate = |path: &str| dec::from_atomics_str(&d.text(path));
-    let (rate_, max, change) = (
-        rate("commission.rate")?,
-        rate("commission.max_rate")?,
-        rate("commission.max_change_rate")?,
-    );
+    let rate = |path: &str| dec::from_atomics_str(&d.text(&format!("commission.{path}")));
+    let (rate_, max, change) = (rate("rate")?, rate("max_rate")?, rate("max_change_rate")?);
     let short = dec::short_string;
     if rate_ > max {
         anyhow::bail!(
