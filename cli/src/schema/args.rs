@@ -53,8 +53,9 @@ fn leading_keys(fields: &[FieldDescriptor]) -> Vec<String> {
 }
 
 impl Fields {
-    /// Arguments for the fields of `desc` except `skip`: `positional` (or the leading ids and
-    /// addresses) in that order, the others as flags.
+    /// Arguments for the fields of `desc` except `skip`: `positional` (required) in that
+    /// order, else the leading ids and addresses (optional: they may be filters), the others
+    /// as flags.
     pub fn new(
         cmd: Command,
         desc: &MessageDescriptor,
@@ -63,14 +64,17 @@ impl Fields {
     ) -> Self {
         let fields: Vec<FieldDescriptor> =
             desc.fields().filter(|f| !skip.contains(&f.name())).collect();
-        let positional: Vec<String> = match positional {
+        let names: Vec<String> = match positional {
             Some(names) => names.iter().map(|n| (*n).to_owned()).collect(),
             None => leading_keys(&fields),
         };
+        let required = positional.is_some();
+        let positional = names;
         let mut this = Self { cmd, desc: desc.clone(), binds: Vec::new() };
         for (i, name) in positional.iter().enumerate() {
             if let Some(field) = desc.get_field_by_name(name) {
                 this.add(name, vec![field], Some(i.saturating_add(1)), None);
+                this.cmd = std::mem::take(&mut this.cmd).mut_arg(name, |a| a.required(required));
             }
         }
         for field in fields.into_iter().filter(|f| !positional.iter().any(|p| p == f.name())) {
