@@ -20,7 +20,7 @@ impl Module for Slashing {
 
     openledger_framework::genesis_methods!(sl::GenesisState);
 
-    /// Evidence of misbehaviour, then the liveness of every voter of the last commit.
+    /// The liveness of every voter of the last commit, then the evidence of misbehaviour.
     fn begin_block(
         &self,
         mut state: &mut dyn StateWrite,
