@@ -3,8 +3,6 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum OutputFormat {
     /// Human-readable text
@@ -12,20 +10,6 @@ pub enum OutputFormat {
     Text,
     /// One JSON document on stdout
     Json,
-}
-
-/// A command result that can be shown as text; JSON comes from `Serialize`.
-pub trait Render: Serialize {
-    fn text(&self) -> String;
-}
-
-/// Prints a command result in the chosen format.
-pub fn emit<T: Render>(format: OutputFormat, value: &T) -> anyhow::Result<()> {
-    let rendered = match format {
-        OutputFormat::Text => value.text(),
-        OutputFormat::Json => serde_json::to_string_pretty(value)?,
-    };
-    write_stdout(rendered.trim_end())
 }
 
 /// Prints a JSON document: as it is in JSON mode, through `text` in text mode.

@@ -6,6 +6,7 @@ pub mod args;
 pub mod parse;
 pub mod render;
 pub mod text;
+pub mod value;
 
 use std::sync::OnceLock;
 
@@ -134,6 +135,13 @@ pub fn method_help(method: &MethodDescriptor) -> (String, Option<String>) {
     });
     let service = method.parent_service();
     (about.unwrap_or_else(|| format!("{} ({})", method.name(), service.full_name())), comment)
+}
+
+/// The generated command of a method: its name in kebab case, its comment as help.
+pub fn method_command(method: &MethodDescriptor) -> clap::Command {
+    let (about, long) = method_help(method);
+    let cmd = clap::Command::new(kebab(method.name())).about(about);
+    long.into_iter().fold(cmd, |cmd, long| cmd.long_about(long))
 }
 
 /// The `Msg` method that takes `message` (`openledger.datanets.v1.MsgCreateDatanet`).

@@ -1,101 +1,56 @@
 //! `openledger query account ADDRESS`: account number, sequence and public key.
 
-use clap::{Args, Command, FromArgMatches};
-use cosmos_sdk_proto::cosmos::auth::v1beta1::{
-    BaseAccount, ModuleAccount, QueryAccountRequest, QueryAccountResponse,
-};
-use cosmos_sdk_proto::Any;
-use cosmrs::crypto::PublicKey;
-use prost::{Message, Name};
+use clap::{Arg, ArgMatches, Command};
 use serde_json::{json, Value as Json};
 
+use super::spec::{self, height, height_arg};
 use super::Entry;
 use crate::context::Context;
 use crate::output;
-use crate::rpc::{paths, Rpc};
+use crate::rpc::{paths, QueryError};
 use crate::schema::text::cell;
 
-#[derive(Debug, Args)]
-pub struct AccountArgs {
-    /// Address (open1...) or key name
-    pub address: String,
-    /// Query the state at this block height (default: latest)
-    #[arg(long)]
-    pub height: Option<u64>,
+/// What the chain knows about an account: `{account_type, account_number, sequence, pubkey}`
+/// (the public key as `{"@type", "key"}`, null before the account signed); `None` when the
+/// chain does not know the account yet.
+pub async fn fetch(ctx: &Context, address: &str, at: Option<u64>) -> anyhow::Result<Option<Json>> {
+    let request = json!({ "address": address });
+    match spec::classic(ctx, paths::auth::ACCOUNT, request, at, false).await {
+        Ok(doc) => Ok(Some(summary(&doc["account"]))),
+        Err(err) if err.downcast_ref::<QueryError>().is_some_and(QueryError::is_not_found) => {
+            Ok(None)
+        }
+        Err(err) => Err(err),
+    }
 }
 
-/// What the chain knows about an account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OnChainAccount {
-    pub account_type: String,
-    pub account_number: u64,
-    pub sequence: u64,
-    pub public_key: Option<PublicKey>,
-}
-
-/// Fetches an account; `Ok(None)` when the chain does not know it yet.
-pub async fn fetch(
-    rpc: &Rpc,
-    address: &str,
-    height: Option<u64>,
-) -> anyhow::Result<Option<OnChainAccount>> {
-    let request = QueryAccountRequest { address: address.to_owned() };
-    let response: QueryAccountResponse =
-        match rpc.query(paths::auth::ACCOUNT, &request, height).await {
-            Ok(response) => response,
-            Err(err) if err.is_not_found() => return Ok(None),
-            Err(err) => return Err(err.into()),
-        };
-    let any = response.account.ok_or_else(|| {
-        anyhow::anyhow!("{} returned no account for {address}", paths::auth::ACCOUNT)
-    })?;
-    decode_account(&any).map(Some)
-}
-
-fn decode_account(any: &Any) -> anyhow::Result<OnChainAccount> {
-    let base = if any.type_url == BaseAccount::type_url() {
-        BaseAccount::decode(any.value.as_slice())?
-    } else if any.type_url == ModuleAccount::type_url() {
-        ModuleAccount::decode(any.value.as_slice())?
-            .base_account
-            .ok_or_else(|| anyhow::anyhow!("module account without a base account"))?
-    } else {
-        anyhow::bail!("unsupported account type {}", any.type_url);
+/// The fields of a base account, or of the base account a module account holds.
+fn summary(account: &Json) -> Json {
+    let base = match &account["base_account"] {
+        Json::Null => account,
+        base => base,
     };
-    let public_key = base
-        .pub_key
-        .as_ref()
-        .map(|pk| {
-            PublicKey::try_from(pk).map_err(|e| anyhow::anyhow!("invalid account public key: {e}"))
-        })
-        .transpose()?;
-    Ok(OnChainAccount {
-        account_type: any.type_url.clone(),
-        account_number: base.account_number,
-        sequence: base.sequence,
-        public_key,
+    json!({
+        "account_type": account["@type"], "account_number": base["account_number"],
+        "sequence": base["sequence"], "pubkey": base["pub_key"],
     })
 }
 
 pub fn entry() -> Entry {
-    let cmd = AccountArgs::augment_args(
-        Command::new("account").about("Show an account's number, sequence and public key"),
-    );
-    Entry::Custom(cmd, |ctx, m| {
-        Box::pin(async move { run(ctx, &AccountArgs::from_arg_matches(m)?).await })
-    })
+    let cmd = Command::new("account")
+        .about("Show an account's number, sequence and public key")
+        .arg(Arg::new("address").required(true).help("Address (open1...) or key name"))
+        .arg(height_arg());
+    Entry::Custom(cmd, |ctx, m| Box::pin(run(ctx, m)))
 }
 
-pub async fn run(ctx: &Context, args: &AccountArgs) -> anyhow::Result<()> {
-    let address = ctx.account(&args.address)?;
-    let account = fetch(&ctx.rpc()?, address.as_ref(), args.height).await?;
-    let doc = match account {
-        None => json!({ "address": address.to_string(), "exists": false, "pubkey": null }),
-        Some(a) => json!({
-            "address": address.to_string(), "exists": true, "account_type": a.account_type,
-            "account_number": a.account_number, "sequence": a.sequence, "pubkey": a.public_key,
-        }),
-    };
+async fn run(ctx: &Context, m: &ArgMatches) -> anyhow::Result<()> {
+    let address = ctx.account(m.get_one::<String>("address").map_or("", String::as_str))?;
+    let mut doc = json!({ "address": address.to_string(), "exists": false, "pubkey": null });
+    if let Some(Json::Object(account)) = fetch(ctx, address.as_ref(), height(m)).await? {
+        doc["exists"] = Json::Bool(true);
+        doc.as_object_mut().into_iter().for_each(|d| d.extend(account.clone()));
+    }
     output::emit_doc(ctx.output, &doc, &|d| {
         if d["exists"] != true {
             let address = cell(d, "address");

@@ -11,9 +11,9 @@ use super::Entry;
 use crate::context::Context;
 use crate::output;
 use crate::rpc::paths::attribution as p;
-use crate::schema::args::hex_bytes;
 use crate::schema::args::Options;
 use crate::schema::text;
+use crate::schema::value::hex_bytes;
 
 pub fn overrides() -> Vec<Entry> {
     let top = |name, path, about| {
@@ -103,49 +103,30 @@ fn unbonding_time(operator: &mut Json) {
 }
 
 fn receipts_command() -> Command {
+    let flag = |id: &'static str, name: &'static str, help: &'static str| {
+        Arg::new(id).long(id).value_name(name).help(help)
+    };
+    let all = Arg::new("all").long("all").action(ArgAction::SetTrue);
     Command::new("receipts")
         .about("Receipts of a model, a user or an operator, one page at a time (or --all)")
         .arg(
-            Arg::new("model")
-                .long("model")
-                .value_name("N")
-                .value_parser(value_parser!(u64).range(1..))
-                .help("Receipts of this model"),
+            flag("model", "N", "Receipts of this model")
+                .value_parser(value_parser!(u64).range(1..)),
         )
-        .arg(
-            Arg::new("user")
-                .long("user")
-                .value_name("ADDRESS")
-                .help("Receipts paid by this user (open1... or key name)"),
-        )
-        .arg(
-            Arg::new("operator")
-                .long("operator")
-                .value_name("ADDRESS")
-                .help("Receipts recorded by this operator (open1... or key name)"),
-        )
+        .arg(flag("user", "ADDRESS", "Receipts paid by this user (open1... or key name)"))
+        .arg(flag(
+            "operator",
+            "ADDRESS",
+            "Receipts recorded by this operator (open1... or key name)",
+        ))
         .group(ArgGroup::new("filter").required(true).args(["model", "user", "operator"]))
         .arg(
-            Arg::new("limit")
-                .long("limit")
-                .value_name("N")
+            flag("limit", "N", "Most receipts to return (1 to 1000)")
                 .default_value("100")
-                .value_parser(value_parser!(u64).range(1..=1000))
-                .help("Most receipts to return (1 to 1000)"),
+                .value_parser(value_parser!(u64).range(1..=1000)),
         )
-        .arg(
-            Arg::new("page-key")
-                .long("page-key")
-                .value_name("HEX")
-                .help("Start where a previous page ended: its next_key (hex)"),
-        )
-        .arg(
-            Arg::new("all")
-                .long("all")
-                .action(ArgAction::SetTrue)
-                .conflicts_with_all(["limit", "page-key"])
-                .help("Follow every page to the end"),
-        )
+        .arg(flag("page-key", "HEX", "Start where a previous page ended: its next_key (hex)"))
+        .arg(all.conflicts_with_all(["limit", "page-key"]).help("Follow every page to the end"))
         .arg(spec::height_arg())
 }
 
@@ -175,19 +156,10 @@ async fn receipts(ctx: &Context, m: &ArgMatches) -> anyhow::Result<()> {
         "next_key": if next.is_empty() { Json::Null } else { Json::String(next) },
     });
     output::emit_doc(ctx.output, &out, &|doc| {
-        let columns = &[
-            "id",
-            "model_id",
-            "model_version",
-            "operator",
-            "user",
-            "input_tokens",
-            "output_tokens",
-            "fee$",
-            "height",
-            "request_id",
-        ];
-        let mut out = text::table(doc, "receipts", "no receipts", columns);
+        let columns = "id model_id model_version operator user input_tokens output_tokens fee$ \
+                       height request_id";
+        let columns: Vec<&str> = columns.split_whitespace().collect();
+        let mut out = text::table(doc, "receipts", "no receipts", &columns);
         if let Some(key) = doc["next_key"].as_str() {
             out.push_str(&format!("\nmore: --page-key {key}"));
         }

@@ -13,7 +13,7 @@ use crate::context::Context;
 use crate::output;
 use crate::schema::args::{set_path, Fields, Options};
 use crate::schema::render::{self, Style};
-use crate::schema::{self, kebab, method_help, parse, text};
+use crate::schema::{self, method_help, parse, text};
 
 /// Upper bound on the pages fetched for one listing.
 const MAX_PAGES: usize = 1000;
@@ -61,13 +61,7 @@ impl Options for QuerySpec {
 impl QuerySpec {
     /// The generated command of a method: proto3 JSON output, page flags.
     pub fn generated(method: MethodDescriptor) -> Self {
-        let (about, long) = method_help(&method);
-        let cmd = Command::new(kebab(method.name())).about(about);
-        let cmd = match long {
-            Some(long) => cmd.long_about(long),
-            None => cmd,
-        };
-        Self::build(cmd, method, None, Style::Proto3)
+        Self::build(schema::method_command(&method), method, None, Style::Proto3)
     }
 
     /// A command of its own on a method, with the classic output; `positional` names the

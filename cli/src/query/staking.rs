@@ -10,9 +10,9 @@ use super::spec::QuerySpec;
 use super::Entry;
 use crate::address;
 use crate::rpc::paths::staking as p;
-use crate::schema::args::enum_number;
 use crate::schema::args::Options;
 use crate::schema::pool;
+use crate::schema::value::enum_number;
 
 pub fn overrides() -> Vec<Entry> {
     let validators = &[

@@ -11,11 +11,11 @@ use tendermint::Hash;
 use super::Entry;
 use crate::address;
 use crate::context::Context;
-use crate::output::{self, Render};
-use crate::schema::args::hex_bytes;
+use crate::output;
 use crate::schema::render::{self, Style};
 use crate::schema::text::{amount_text, cell};
-use crate::tx::outcome::TxOutcome;
+use crate::schema::value::hex_bytes;
+use crate::tx::outcome;
 
 pub fn entry() -> Entry {
     let cmd = Command::new("tx")
@@ -40,13 +40,12 @@ async fn run(ctx: &Context, m: &ArgMatches) -> anyhow::Result<()> {
             )
         }
     };
-    let outcome = TxOutcome::from_included(&response);
-    let mut doc = serde_json::to_value(&outcome)?;
+    let mut doc = outcome::included(&response);
     match decode(&response.tx) {
         Ok(tx) => doc["tx"] = tx,
         Err(err) => doc["decode_error"] = Json::String(err),
     }
-    output::emit_doc(ctx.output, &doc, &|doc| format!("{}{}", text(doc), outcome.text()))
+    output::emit_doc(ctx.output, &doc, &|doc| format!("{}{}", text(doc), outcome::text(doc)))
 }
 
 /// A hex transaction hash (either case, `0x` optional).

@@ -3,12 +3,14 @@
 use std::time::Duration;
 
 use anyhow::bail;
+use serde_json::Value as Json;
 
 use super::builder::SignedTx;
 use super::options::BroadcastMode;
-use super::outcome::TxOutcome;
+use super::outcome;
 use crate::output::{self, OutputFormat};
 use crate::rpc::Rpc;
+use crate::schema::text::cell;
 
 /// Pause between two `/tx` polls while waiting for inclusion.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -28,49 +30,40 @@ pub async fn submit(
         output::note(&format!(
             "Broadcast without waiting; check later with `openledger query tx {txhash}`"
         ));
-        return output::emit(format, &TxOutcome::pending(txhash));
+        return emit(format, &outcome::pending(&txhash, 0, "", ""));
     }
 
     let check = rpc.broadcast_sync(tx.bytes).await?;
     if check.code.is_err() {
-        let outcome = TxOutcome {
-            code: check.code.value(),
-            codespace: check.codespace,
-            raw_log: check.log,
-            ..TxOutcome::pending(txhash)
-        };
-        output::emit(format, &outcome)?;
+        let (code, codespace, log) = (check.code.value(), check.codespace, check.log);
+        emit(format, &outcome::pending(&txhash, code, &codespace, &log))?;
         bail!(
-            "the node rejected the transaction (CheckTx code {}, codespace {:?}): {}",
-            outcome.code,
-            outcome.codespace,
-            outcome.raw_log
+            "the node rejected the transaction (CheckTx code {code}, codespace {codespace:?}): {log}"
         );
     }
     if mode == BroadcastMode::Sync {
         output::note(&format!(
             "Accepted into the mempool; check inclusion with `openledger query tx {txhash}`"
         ));
-        let outcome = TxOutcome { raw_log: check.log, ..TxOutcome::pending(txhash) };
-        return output::emit(format, &outcome);
+        return emit(format, &outcome::pending(&txhash, 0, "", &check.log));
     }
 
     output::note(&format!(
         "Transaction {txhash} accepted into the mempool, waiting up to {}s for a block...",
         wait_timeout.as_secs_f32()
     ));
-    let outcome = wait_for_inclusion(rpc, tx.hash, wait_timeout).await?;
-    output::emit(format, &outcome)?;
-    if !outcome.is_success() {
-        bail!(
-            "the transaction failed in block {} (code {}, codespace {:?}): {}",
-            outcome.height,
-            outcome.code,
-            outcome.codespace,
-            outcome.raw_log
-        );
+    let doc = wait_for_inclusion(rpc, tx.hash, wait_timeout).await?;
+    emit(format, &doc)?;
+    if doc["code"] != 0 {
+        let (height, code) = (&doc["height"], &doc["code"]);
+        let (codespace, log) = (cell(&doc, "codespace"), cell(&doc, "raw_log"));
+        bail!("the transaction failed in block {height} (code {code}, codespace {codespace:?}): {log}");
     }
     Ok(())
+}
+
+fn emit(format: OutputFormat, doc: &Json) -> anyhow::Result<()> {
+    output::emit_doc(format, doc, &outcome::text)
 }
 
 /// Polls `/tx?hash=` until the transaction is found or `timeout` passes.
@@ -78,12 +71,12 @@ async fn wait_for_inclusion(
     rpc: &Rpc,
     hash: tendermint::Hash,
     timeout: Duration,
-) -> anyhow::Result<TxOutcome> {
+) -> anyhow::Result<Json> {
     let mut last_error = String::new();
     let poll = async {
         loop {
             match rpc.tx(hash).await {
-                Ok(response) => return TxOutcome::from_included(&response),
+                Ok(response) => return outcome::included(&response),
                 Err(err) => last_error = err.to_string(),
             }
             tokio::time::sleep(POLL_INTERVAL).await;

@@ -64,7 +64,7 @@ pub async fn send(
     let public_key = signer.public_key()?;
     let rpc = ctx.rpc()?;
     let chain_id = ctx.chain_id(&rpc).await?;
-    let (account_number, sequence) = account_numbers(&rpc, signer, opts).await?;
+    let (account_number, sequence) = account_numbers(ctx, signer, opts).await?;
     let signer_data = SignerData { public_key, account_number, sequence };
     let unsigned = UnsignedTx::new(messages, &opts.memo, opts.timeout_height, signer_data)?;
 
@@ -89,32 +89,32 @@ pub async fn send(
 
 /// Account number and sequence: both flags given means offline, else ask the chain.
 async fn account_numbers(
-    rpc: &Rpc,
+    ctx: &Context,
     signer: &KeyEntry,
     opts: &TxOpts,
 ) -> anyhow::Result<(u64, u64)> {
     if let (Some(number), Some(sequence)) = (opts.account_number, opts.sequence) {
         return Ok((number, sequence));
     }
-    let Some(on_chain) = account::fetch(rpc, &signer.address, None).await? else {
+    let Some(on_chain) = account::fetch(ctx, &signer.address, None).await? else {
         bail!(
             "account {} ({}) does not exist on chain yet: it must receive tokens before it can sign a transaction",
             signer.address,
             signer.name
         );
     };
-    if let Some(chain_key) = &on_chain.public_key {
-        if *chain_key != signer.public_key()? {
-            bail!(
-                "the chain has a different public key for {} than key {:?} in the keyring",
-                signer.address,
-                signer.name
-            );
-        }
+    let key = &on_chain["pubkey"];
+    if !key.is_null() && *key != serde_json::to_value(signer.public_key()?)? {
+        bail!(
+            "the chain has a different public key for {} than key {:?} in the keyring",
+            signer.address,
+            signer.name
+        );
     }
+    let number = |key: &str| on_chain[key].as_u64().unwrap_or(0);
     Ok((
-        opts.account_number.unwrap_or(on_chain.account_number),
-        opts.sequence.unwrap_or(on_chain.sequence),
+        opts.account_number.unwrap_or(number("account_number")),
+        opts.sequence.unwrap_or(number("sequence")),
     ))
 }
 

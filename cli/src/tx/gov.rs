@@ -22,48 +22,38 @@ use crate::amount::Coin;
 use crate::context::Context;
 use crate::dec::{self, Dec};
 use crate::rpc::paths;
-use crate::schema::args::enum_number;
 use crate::schema::args::Options;
 use crate::schema::pool;
+use crate::schema::value::enum_number;
 
 pub fn overrides() -> Vec<Entry> {
     let submit = Command::new("submit-proposal")
         .about("Submit a proposal from a JSON file (the Cosmos SDK format)")
         .long_about(proposal::HELP)
         .arg(Arg::new("file").required(true).help("Proposal JSON file"));
-    let approve =
-        Command::new("propose-model-approval")
-            .about("Submit a proposal that approves a PROPOSED model (one MsgApproveModel)")
-            .arg(
-                Arg::new("model_id")
-                    .required(true)
-                    .value_parser(value_parser!(u64).range(1..))
-                    .value_name("MODEL_ID")
-                    .help("Model id (the model must be PROPOSED)"),
-            )
-            .arg(
-                Arg::new("deposit")
-                    .long("deposit")
-                    .required(true)
-                    .value_name("AMOUNT")
-                    .allow_hyphen_values(true)
-                    .value_parser(|s: &str| s.parse::<Amount>())
-                    .help("Initial deposit, e.g. 1000OPEN"),
-            )
-            .arg(
-                Arg::new("title")
-                    .long("title")
-                    .help("Proposal title [default: \"Approve model ID: NAME\"]"),
-            )
-            .arg(Arg::new("summary").long("summary").help(
-                "Proposal summary [default: the model's name, base model, creator and datanets]",
-            ))
-            .arg(
-                Arg::new("metadata")
-                    .long("metadata")
-                    .default_value("")
-                    .help("Proposal metadata, e.g. an ipfs:// link"),
-            );
+    let flag = |id: &'static str, help: &'static str| Arg::new(id).long(id).help(help);
+    let approve = Command::new("propose-model-approval")
+        .about("Submit a proposal that approves a PROPOSED model (one MsgApproveModel)")
+        .arg(
+            Arg::new("model_id")
+                .required(true)
+                .value_parser(value_parser!(u64).range(1..))
+                .value_name("MODEL_ID")
+                .help("Model id (the model must be PROPOSED)"),
+        )
+        .arg(
+            flag("deposit", "Initial deposit, e.g. 1000OPEN")
+                .required(true)
+                .value_name("AMOUNT")
+                .allow_hyphen_values(true)
+                .value_parser(|s: &str| s.parse::<Amount>()),
+        )
+        .arg(flag("title", "Proposal title [default: \"Approve model ID: NAME\"]"))
+        .arg(flag(
+            "summary",
+            "Proposal summary [default: the model's name, base model, creator and datanets]",
+        ))
+        .arg(flag("metadata", "Proposal metadata, e.g. an ipfs:// link").default_value(""));
     let spec = |name, msg, positional: &[&str]| {
         TxSpec::new(name, msg, positional, &[]).parser("proposal_id", positive)
     };

@@ -10,8 +10,8 @@ use super::spec::TxSpec;
 use super::values::{aopen_coin, datanet_ref, hex_hash, positive};
 use super::Entry;
 use crate::schema::args::Options;
-use crate::schema::args::{enum_choices, enum_number};
 use crate::schema::pool;
+use crate::schema::value::{enum_choices, enum_number};
 
 const MSG: &str = "openledger.models.v1.";
 

@@ -1,54 +1,15 @@
-//! The result of a transaction as the chain reports it, for `tx ...` and `query tx`.
+//! The result of a transaction as the chain reports it, for `tx ...` and `query tx`:
+//! `{txhash, height, code, codespace, raw_log, gas_wanted, gas_used, data, msg_responses,
+//! events}`, with the result data in uppercase hex as in the SDK's `TxResponse`, the messages'
+//! responses (`[{"@type", value}]`, decoded from the data) and the events
+//! (`[{type, attributes: [{key, value, index}]}]`). Height 0: not in a block (yet).
 
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
 use prost::Message;
-use serde::Serialize;
+use serde_json::{json, Value as Json};
 use tendermint_rpc::endpoint::tx;
 
-use crate::output::Render;
-
-/// `{txhash, height, code, codespace, raw_log, gas_wanted, gas_used, data, msg_responses, events}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TxOutcome {
-    /// SHA-256 of the transaction bytes, uppercase hex.
-    pub txhash: String,
-    /// Block height; 0 while the transaction is not in a block.
-    pub height: u64,
-    pub code: u32,
-    pub codespace: String,
-    pub raw_log: String,
-    pub gas_wanted: i64,
-    pub gas_used: i64,
-    /// The result data (an encoded `TxMsgData`), uppercase hex as in the SDK's `TxResponse`.
-    pub data: String,
-    /// The messages' responses, in message order (decoded from `data`).
-    pub msg_responses: Vec<MsgResponse>,
-    /// `[{type, attributes: [{key, value, index}]}]`
-    pub events: Vec<Event>,
-}
-
-/// An ABCI event of the result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Event {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub attributes: Vec<Attribute>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Attribute {
-    pub key: String,
-    pub value: String,
-    pub index: bool,
-}
-
-/// One message's response: its type URL and its protobuf bytes in hex.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MsgResponse {
-    #[serde(rename = "@type")]
-    pub type_url: String,
-    pub value: String,
-}
+use crate::schema::text::cell;
 
 /// The result data as bytes. CometBFT's JSON-RPC carries it base64-encoded and the RPC
 /// client hands over that text undecoded (tendermint-rs issue 1251), so base64 text is decoded;
@@ -59,110 +20,88 @@ fn result_bytes(data: &[u8]) -> Vec<u8> {
 }
 
 /// The responses in a result's `data` (none when it is empty or not a `TxMsgData`).
-fn msg_responses(data: &[u8]) -> Vec<MsgResponse> {
-    TxMsgData::decode(data)
-        .map(|d| {
-            d.msg_responses
-                .into_iter()
-                .map(|a| MsgResponse { type_url: a.type_url, value: hex::encode_upper(a.value) })
-                .collect()
-        })
-        .unwrap_or_default()
+fn msg_responses(data: &[u8]) -> Vec<Json> {
+    let responses = TxMsgData::decode(data).map(|d| d.msg_responses).unwrap_or_default();
+    let response = |a: cosmos_sdk_proto::Any| json!({"@type": a.type_url, "value": hex::encode_upper(a.value)});
+    responses.into_iter().map(response).collect()
 }
 
-impl TxOutcome {
-    /// An outcome known only by hash (broadcast without waiting).
-    pub fn pending(txhash: String) -> Self {
-        Self {
-            txhash,
-            height: 0,
-            code: 0,
-            codespace: String::new(),
-            raw_log: String::new(),
-            gas_wanted: 0,
-            gas_used: 0,
-            data: String::new(),
-            msg_responses: Vec::new(),
-            events: Vec::new(),
-        }
-    }
+/// An outcome known only by hash (broadcast without waiting), or by its mempool check.
+pub fn pending(txhash: &str, code: u32, codespace: &str, log: &str) -> Json {
+    json!({
+        "txhash": txhash, "height": 0, "code": code, "codespace": codespace, "raw_log": log,
+        "gas_wanted": 0, "gas_used": 0, "data": "", "msg_responses": [], "events": [],
+    })
+}
 
-    /// The result of a transaction included in a block (CometBFT `/tx`).
-    pub fn from_included(response: &tx::Response) -> Self {
-        let result = &response.tx_result;
-        Self {
-            txhash: response.hash.to_string(),
-            height: response.height.value(),
-            code: result.code.value(),
-            codespace: result.codespace.clone(),
-            raw_log: result.log.clone(),
-            gas_wanted: result.gas_wanted,
-            gas_used: result.gas_used,
-            data: hex::encode_upper(result_bytes(&result.data)),
-            msg_responses: msg_responses(&result_bytes(&result.data)),
-            events: result
-                .events
+/// The result of a transaction included in a block (CometBFT `/tx`).
+pub fn included(response: &tx::Response) -> Json {
+    let result = &response.tx_result;
+    let data = result_bytes(&result.data);
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    let events: Vec<Json> = result
+        .events
+        .iter()
+        .map(|e| {
+            let attributes: Vec<Json> = e
+                .attributes
                 .iter()
-                .map(|e| Event {
-                    kind: e.kind.clone(),
-                    attributes: e
-                        .attributes
-                        .iter()
-                        .map(|a| Attribute {
-                            key: String::from_utf8_lossy(a.key_bytes()).into_owned(),
-                            value: String::from_utf8_lossy(a.value_bytes()).into_owned(),
-                            index: a.index(),
-                        })
-                        .collect(),
+                .map(|a| {
+                    json!({"key": text(a.key_bytes()), "value": text(a.value_bytes()), "index": a.index()})
                 })
-                .collect(),
-        }
-    }
-
-    pub fn is_success(&self) -> bool {
-        self.code == 0
-    }
+                .collect();
+            json!({"type": e.kind, "attributes": attributes})
+        })
+        .collect();
+    json!({
+        "txhash": response.hash.to_string(), "height": response.height.value(),
+        "code": result.code.value(), "codespace": result.codespace, "raw_log": result.log,
+        "gas_wanted": result.gas_wanted, "gas_used": result.gas_used,
+        "data": hex::encode_upper(&data), "msg_responses": msg_responses(&data), "events": events,
+    })
 }
 
-impl Render for TxOutcome {
-    fn text(&self) -> String {
-        let mut text = format!("txhash:  {}\n", self.txhash);
-        if self.height > 0 {
-            text.push_str(&format!("height:  {}\n", self.height));
-        }
-        if self.is_success() {
-            text.push_str("code:    0 (success)\n");
-        } else {
-            text.push_str(&format!(
-                "code:    {} (codespace {:?}) FAILED\n",
-                self.code, self.codespace
-            ));
-        }
-        if self.gas_wanted != 0 || self.gas_used != 0 {
-            text.push_str(&format!(
-                "gas:     {} used / {} wanted\n",
-                self.gas_used, self.gas_wanted
-            ));
-        }
-        if !self.raw_log.is_empty() {
-            text.push_str(&format!("raw log: {}\n", self.raw_log));
-        }
-        if !self.msg_responses.is_empty() {
-            text.push_str("responses:\n");
-            for r in &self.msg_responses {
-                text.push_str(&format!("  {} {}\n", r.type_url, r.value));
-            }
-        }
-        if !self.events.is_empty() {
-            text.push_str("events:\n");
-            for event in &self.events {
-                let attrs: Vec<String> =
-                    event.attributes.iter().map(|a| format!("{}={}", a.key, a.value)).collect();
-                text.push_str(&format!("  {}: {}\n", event.kind, attrs.join(", ")));
-            }
-        }
-        text
+/// The outcome as text: hash, height, code, gas, log, responses and events.
+pub fn text(doc: &Json) -> String {
+    let mut text = format!("txhash:  {}\n", cell(doc, "txhash"));
+    let number = |key: &str| doc[key].as_i64().unwrap_or(0);
+    if number("height") > 0 {
+        text.push_str(&format!("height:  {}\n", number("height")));
     }
+    match number("code") {
+        0 => text.push_str("code:    0 (success)\n"),
+        code => text.push_str(&format!(
+            "code:    {code} (codespace {:?}) FAILED\n",
+            cell(doc, "codespace")
+        )),
+    }
+    if number("gas_wanted") != 0 || number("gas_used") != 0 {
+        text.push_str(&format!(
+            "gas:     {} used / {} wanted\n",
+            number("gas_used"),
+            number("gas_wanted")
+        ));
+    }
+    if !cell(doc, "raw_log").is_empty() {
+        text.push_str(&format!("raw log: {}\n", cell(doc, "raw_log")));
+    }
+    let list = |key: &str| doc[key].as_array().cloned().unwrap_or_default();
+    if !list("msg_responses").is_empty() {
+        text.push_str("responses:\n");
+    }
+    for r in list("msg_responses") {
+        text.push_str(&format!("  {} {}\n", cell(&r, "@type"), cell(&r, "value")));
+    }
+    if !list("events").is_empty() {
+        text.push_str("events:\n");
+    }
+    for event in list("events") {
+        let attributes = event["attributes"].as_array().cloned().unwrap_or_default();
+        let attrs: Vec<String> =
+            attributes.iter().map(|a| format!("{}={}", cell(a, "key"), cell(a, "value"))).collect();
+        text.push_str(&format!("  {}: {}\n", cell(&event, "type"), attrs.join(", ")));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use prost_reflect::{DynamicMessage, FieldDescriptor, MethodDescriptor, ReflectMe
 use super::flow::Signer;
 use crate::context::Context;
 use crate::schema::args::{set_path, Fields, Options};
-use crate::schema::{self, is_validator_address, kebab, method_help};
+use crate::schema::{self, is_validator_address, method_help};
 
 /// A last adjustment of the message, with the parsed command line at hand.
 pub type Fix = fn(&mut Draft) -> anyhow::Result<()>;
@@ -86,13 +86,7 @@ impl Options for TxSpec {
 impl TxSpec {
     /// The generated command of a message.
     pub fn generated(method: &MethodDescriptor) -> Self {
-        let (about, long) = method_help(method);
-        let cmd = Command::new(kebab(method.name())).about(about);
-        let cmd = match long {
-            Some(long) => cmd.long_about(long),
-            None => cmd,
-        };
-        Self::build(cmd, method.input().full_name(), None, &[])
+        Self::build(schema::method_command(method), method.input().full_name(), None, &[])
     }
 
     /// A command of its own for a message (`openledger.datanets.v1.MsgCreateDatanet`):

@@ -6,10 +6,10 @@ use prost_reflect::Value;
 use serde_json::{json, Value as Json};
 
 use crate::address;
-use crate::amount::{self, Coin};
+use crate::amount;
 use crate::chain::BASE_DENOM;
 use crate::dec;
-use crate::schema::args::{aopen, hex_bytes};
+use crate::schema::value::{aopen, hex_bytes};
 use crate::schema::{parse, pool};
 
 /// A message of the descriptor set from JSON.
@@ -18,11 +18,6 @@ pub fn message(name: &str, json: Json) -> Result<Value, String> {
         .get_message_by_name(name)
         .ok_or_else(|| format!("{name} is not in the descriptor set"))?;
     parse::message(&desc, json).map(Value::Message)
-}
-
-fn coin_value(coin: &Coin) -> Result<Value, String> {
-    let json = json!({"denom": coin.denom, "amount": coin.amount.to_string()});
-    message("cosmos.base.v1beta1.Coin", json)
 }
 
 /// An amount of aopen greater than zero, as the integer string of an amount field.
@@ -37,7 +32,10 @@ pub fn positive_aopen(s: &str) -> Result<Value, String> {
 pub fn aopen_coin(s: &str) -> Result<Value, String> {
     match aopen(s)? {
         0 => Err(amount::AmountError::Zero(s.trim().to_owned()).to_string()),
-        n => coin_value(&Coin::new(n, BASE_DENOM)),
+        n => message(
+            "cosmos.base.v1beta1.Coin",
+            json!({"denom": BASE_DENOM, "amount": n.to_string()}),
+        ),
     }
 }
 
@@ -131,5 +129,5 @@ pub fn tag(s: &str) -> Result<Value, String> {
 /// A value of the enum `name` by one of its names.
 pub fn enum_value(name: &str, value: &str) -> anyhow::Result<Value> {
     let e = pool().get_enum_by_name(name).ok_or_else(|| anyhow::anyhow!("no enum {name}"))?;
-    crate::schema::args::enum_number(&e, value).map(Value::EnumNumber).map_err(anyhow::Error::msg)
+    crate::schema::value::enum_number(&e, value).map(Value::EnumNumber).map_err(anyhow::Error::msg)
 }
