@@ -8,22 +8,12 @@ pub mod render;
 pub mod text;
 pub mod value;
 
-use std::sync::OnceLock;
-
 use prost_reflect::{
-    DescriptorPool, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor, MethodDescriptor,
-    Value,
+    FieldDescriptor, FileDescriptor, Kind, MessageDescriptor, MethodDescriptor, Value,
 };
 
-/// Every file the node serves, with comments.
-pub fn pool() -> &'static DescriptorPool {
-    static POOL: OnceLock<DescriptorPool> = OnceLock::new();
-    POOL.get_or_init(|| {
-        // Compiled into openledger-proto by its generator; `tests::pool_decodes` checks it.
-        DescriptorPool::decode(openledger_proto::FILE_DESCRIPTOR_SET)
-            .expect("the descriptor set of openledger-proto decodes")
-    })
-}
+/// Every file the node serves, with comments (decoded once by openledger-proto).
+pub use openledger_proto::json::pool;
 
 /// A module of the command line (`openledger query NAME`, `openledger tx NAME`): its
 /// protobuf packages, whose `Query` services give one `query NAME METHOD` command per method
@@ -125,9 +115,10 @@ pub fn method(path: &str) -> Option<MethodDescriptor> {
 /// and the whole comment.
 pub fn method_help(method: &MethodDescriptor) -> (String, Option<String>) {
     let comment = method_comment(method);
-    // the SDK's comments start with the method's name: "Validators queries all validators..."
+    // the SDK's comments start with the method's name and a verb: "Validators queries all
+    // validators..."; OpenLedger's with a noun phrase: "Datanets by id, ..."
     let about = comment.as_deref().map(summary).map(|s| match s.strip_prefix(method.name()) {
-        Some(rest) if rest.starts_with(' ') => {
+        Some(rest) if rest.split(' ').nth(1).is_some_and(|verb| verb.ends_with('s')) => {
             let rest = rest.trim_start();
             rest.chars().take(1).flat_map(char::to_uppercase).chain(rest.chars().skip(1)).collect()
         }

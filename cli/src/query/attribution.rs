@@ -41,20 +41,15 @@ pub fn overrides() -> Vec<Entry> {
                 doc["operators"].as_array_mut().into_iter().flatten().for_each(unbonding_time)
             })
             .table("operators", "no operators", operators),
-        QuerySpec::classic("account", p::ACCOUNT, &["user"])
-            .about("A user's inference balance")
-            .echo(&[("user", "user")]),
+        QuerySpec::classic("account", p::ACCOUNT, &["user"]).echo(&[("user", "user")]),
         QuerySpec::classic("grants", p::GRANTS, &["user"])
             .about("A user's grants: which operator may charge how much more")
             .table("grants", "no grants", &["operator", "model_id", "remaining$"]),
         QuerySpec::classic("receipt", p::RECEIPT, &["id"])
             .about("One inference receipt with its fee split and attribution")
             .must("receipt"),
-        QuerySpec::classic("earnings", p::EARNINGS, &["address"])
-            .about("What an address earned as model creator and contributor")
-            .echo(&[("address", "address")]),
+        QuerySpec::classic("earnings", p::EARNINGS, &["address"]).echo(&[("address", "address")]),
         QuerySpec::classic("influence", p::MODEL_INFLUENCE, &["model_id"])
-            .about("A model's datanets, with their influence")
             .echo(&[("model_id", "model_id")])
             .table("datanets", "no inferences attributed", influence),
         top(
@@ -65,14 +60,12 @@ pub fn overrides() -> Vec<Entry> {
         .table("contributors", "no contributors credited", contributors),
         top("top-datanets", p::TOP_DATANETS, "A model's datanets with the highest influence")
             .table("datanets", "no inferences attributed", ranked),
-        QuerySpec::classic("totals", p::TOTALS, &[])
-            .about("Cumulative fees and their split, and what waits for the block's end")
-            .finish(|doc, _| {
-                // nothing recorded in this block yet
-                if doc["pending"].is_null() {
-                    doc["pending"] = json!({ "stakers": "0", "community": "0" });
-                }
-            }),
+        QuerySpec::classic("totals", p::TOTALS, &[]).finish(|doc, _| {
+            // nothing recorded in this block yet
+            if doc["pending"].is_null() {
+                doc["pending"] = json!({ "stakers": "0", "community": "0" });
+            }
+        }),
     ]
     .into_iter()
     .map(Entry::from)

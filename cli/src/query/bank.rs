@@ -22,7 +22,6 @@ pub fn overrides() -> Vec<Entry> {
         .arg(spec::height_arg());
     vec![
         QuerySpec::classic("balance", p::BALANCE, &["address"])
-            .about("Balance of one denomination")
             .parser("denom", |s| Ok(Value::String(base_denom(s))))
             .arg("denom", |a| {
                 a.default_value(BASE_DENOM).help("Denomination (OPEN is read as aopen)")
@@ -31,7 +30,6 @@ pub fn overrides() -> Vec<Entry> {
             .text(|doc| coin(&doc["balance"]))
             .into(),
         QuerySpec::classic("balances", p::ALL_BALANCES, &["address"])
-            .about("All balances of an address")
             .echo(&[("address", "address")])
             .text(|doc| coins(&doc["balances"], "no balances"))
             .into(),

@@ -23,30 +23,26 @@ pub fn overrides() -> Vec<Entry> {
     let versions = &["number", "contribution_count", "total_bytes", "height", "root"];
     let version = &["datanet_id", "version"];
     vec![
-        QuerySpec::classic("show", p::DATANET, id)
-            .about("One datanet with its counters and allow list")
-            .must("datanet"),
+        QuerySpec::classic("show", p::DATANET, id).must("datanet"),
         QuerySpec::classic("list", p::DATANETS, &[])
             .about("All datanets, or an owner's, or those with a tag")
             .table("datanets", "no datanets", datanets),
         QuerySpec::classic("contribution", p::CONTRIBUTION, &["contribution_id"])
             .about("One contribution")
             .must("contribution"),
-        QuerySpec::classic("contributions", p::CONTRIBUTIONS_BY_DATANET, id)
-            .about("A datanet's contributions")
-            .table("contributions", "no contributions", contributions),
+        QuerySpec::classic("contributions", p::CONTRIBUTIONS_BY_DATANET, id).table(
+            "contributions",
+            "no contributions",
+            contributions,
+        ),
         QuerySpec::classic("contributions-by", p::CONTRIBUTIONS_BY_CONTRIBUTOR, &["contributor"])
-            .about("An address's contributions")
             .table("contributions", "no contributions", contributions),
         QuerySpec::classic("versions", p::VERSIONS, id)
             .about("A datanet's published versions")
             .table("versions", "no versions", versions),
-        QuerySpec::classic("version", p::VERSION, version)
-            .about("One version (0: the latest) with its access revenue")
-            .must("version"),
-        QuerySpec::classic("standing", p::STANDING, &["datanet_id", "contributor"])
-            .about("A contributor's standing in a datanet")
-            .finish(|doc, request| {
+        QuerySpec::classic("version", p::VERSION, version).must("version"),
+        QuerySpec::classic("standing", p::STANDING, &["datanet_id", "contributor"]).finish(
+            |doc, request| {
                 // an address that never contributed has no standing yet: zeros
                 if doc["standing"].is_null() {
                     doc["standing"] = json!({
@@ -55,7 +51,8 @@ pub fn overrides() -> Vec<Entry> {
                         "reward_multiplier": "1.000000000000000000",
                     });
                 }
-            }),
+            },
+        ),
         QuerySpec::classic("access", p::ACCESS, &["datanet_id", "version", "buyer"])
             .about("Whether an address may use a version, and its purchase")
             .echo(&[("address", "buyer")]),

@@ -10,7 +10,6 @@ use super::Entry;
 use crate::context::Context;
 use crate::output;
 use crate::rpc::paths::distribution as p;
-use crate::schema::args::Options;
 use crate::schema::text;
 
 pub fn overrides() -> Vec<Entry> {
@@ -24,7 +23,6 @@ pub fn overrides() -> Vec<Entry> {
     vec![
         Entry::Custom(rewards, |ctx, m| Box::pin(rewards_run(ctx, m))),
         QuerySpec::classic("commission", p::VALIDATOR_COMMISSION, &["validator_address"])
-            .about("A validator's accumulated commission")
             .finish(|doc, _| {
                 // `{commission: {commission: [...]}}` as `{commission: [...]}`
                 let inner = doc["commission"]["commission"].clone();
@@ -34,7 +32,6 @@ pub fn overrides() -> Vec<Entry> {
             })
             .into(),
         QuerySpec::classic("withdraw-addr", p::DELEGATOR_WITHDRAW_ADDRESS, &["delegator_address"])
-            .about("The address that receives a delegator's rewards")
             .into(),
     ]
 }

@@ -21,24 +21,18 @@ pub fn overrides() -> Vec<Entry> {
     );
     let mut entries: Vec<Entry> = vec![
         QuerySpec::classic("proposals", p::PROPOSALS, &[])
-            .about("All proposals, or those with one status")
             .arg("proposal_status", |a| a.long("status").value_name("STATUS"))
             .table(
                 "proposals",
                 "no proposals",
                 &["id", "status~PROPOSAL_STATUS_", "title", "voting_end_time"],
             ),
-        QuerySpec::classic("proposal", p::PROPOSAL, proposal)
-            .about("One proposal, its messages in the proposal-file form")
-            .must("proposal"),
-        QuerySpec::classic("votes", p::VOTES, proposal).about("Votes cast on a proposal"),
-        QuerySpec::classic("vote", p::VOTE, &["proposal_id", "voter"])
-            .about("One voter's vote on a proposal"),
-        QuerySpec::classic("deposits", p::DEPOSITS, proposal).about("Deposits made on a proposal"),
-        QuerySpec::classic("tally", p::TALLY_RESULT, proposal)
-            .about("Current tally of a proposal (final once voting ended)"),
+        QuerySpec::classic("proposal", p::PROPOSAL, proposal).must("proposal"),
+        QuerySpec::classic("votes", p::VOTES, proposal),
+        QuerySpec::classic("vote", p::VOTE, &["proposal_id", "voter"]),
+        QuerySpec::classic("deposits", p::DEPOSITS, proposal),
+        QuerySpec::classic("tally", p::TALLY_RESULT, proposal),
         QuerySpec::classic("power", gopen::GOVERNANCE_POWER, &["address"])
-            .about("gOPEN of an address: locked, delegatee, voting power, unlocks")
             .echo(&[("address", "address")])
             .text(power_text),
     ]

@@ -24,9 +24,7 @@ pub fn overrides() -> Vec<Entry> {
         QuerySpec::classic("versions", p::VERSIONS, id)
             .about("A model's published versions")
             .table("versions", "no versions", versions),
-        QuerySpec::classic("lineage", p::LINEAGE, &["model_id", "version"])
-            .about("A version (0: the latest) and its datanet versions")
-            .must("version"),
+        QuerySpec::classic("lineage", p::LINEAGE, &["model_id", "version"]).must("version"),
         QuerySpec::classic("history", p::HISTORY, id)
             .about("A model's stage transitions, with their evidence")
             .text(history),

@@ -14,7 +14,6 @@ pub fn overrides() -> Vec<Entry> {
     let infos = &["address", "missed_blocks_counter", "jailed_until", "tombstoned"];
     vec![
         QuerySpec::classic("signing-info", p::SIGNING_INFO, &["cons_address"])
-            .about("Signing info of one validator: missed blocks, jail, tombstone")
             .parser("cons_address", consensus_address)
             .arg("cons_address", |a| {
                 a.value_name("CONSENSUS").help(
@@ -22,11 +21,12 @@ pub fn overrides() -> Vec<Entry> {
                      public key (base64, its JSON, or a priv_validator_key.json path)",
                 )
             }),
-        QuerySpec::classic("signing-infos", p::SIGNING_INFOS, &[])
-            .about("Signing info of every validator")
-            .table("info", "no signing infos", infos),
-        QuerySpec::classic("params", p::PARAMS, &[])
-            .about("Slashing parameters (the form a proposal file uses)"),
+        QuerySpec::classic("signing-infos", p::SIGNING_INFOS, &[]).table(
+            "info",
+            "no signing infos",
+            infos,
+        ),
+        QuerySpec::classic("params", p::PARAMS, &[]),
     ]
     .into_iter()
     .map(Entry::from)

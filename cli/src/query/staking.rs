@@ -26,7 +26,6 @@ pub fn overrides() -> Vec<Entry> {
     let delegations = &["delegation.validator_address", "balance.amount$", "delegation.shares"];
     vec![
         QuerySpec::classic("validators", p::VALIDATORS, &[])
-            .about("All validators, or those with one status")
             .parser("status", bond_status)
             .arg("status", |a| {
                 a.help("Only validators with this status: bonded, unbonding or unbonded")
@@ -34,20 +33,19 @@ pub fn overrides() -> Vec<Entry> {
             .finish(|doc, _| each(doc, "validators", add_consensus_address))
             .table("validators", "no validators", validators),
         QuerySpec::classic("validator", p::VALIDATOR, &["validator_addr"])
-            .about("One validator")
             .must("validator")
             .finish(|doc, _| doc.get_mut("validator").into_iter().for_each(add_consensus_address)),
-        QuerySpec::classic("delegations", p::DELEGATOR_DELEGATIONS, &["delegator_addr"])
-            .about("All delegations of a delegator")
-            .table("delegation_responses", "no delegations", delegations),
+        QuerySpec::classic("delegations", p::DELEGATOR_DELEGATIONS, &["delegator_addr"]).table(
+            "delegation_responses",
+            "no delegations",
+            delegations,
+        ),
         QuerySpec::classic(
             "unbonding-delegations",
             p::DELEGATOR_UNBONDING_DELEGATIONS,
             &["delegator_addr"],
-        )
-        .about("A delegator's unbonding delegations"),
+        ),
         QuerySpec::classic("redelegations", p::REDELEGATIONS, &["delegator_addr"])
-            .about("A delegator's redelegations that have not matured yet")
             .finish(|doc, _| each(doc, "redelegation_responses", flatten_redelegation)),
     ]
     .into_iter()

@@ -13,12 +13,11 @@ use prost_reflect::Value;
 use serde_json::json;
 
 use super::flow::{any, Signer};
-use super::options::Amount;
 use super::spec::TxSpec;
 use super::values::{self, positive};
 use super::{proposal, Entry};
 use crate::address;
-use crate::amount::Coin;
+use crate::amount::{self, Coin};
 use crate::context::Context;
 use crate::dec::{self, Dec};
 use crate::rpc::paths;
@@ -46,7 +45,7 @@ pub fn overrides() -> Vec<Entry> {
                 .required(true)
                 .value_name("AMOUNT")
                 .allow_hyphen_values(true)
-                .value_parser(|s: &str| s.parse::<Amount>()),
+                .value_parser(amount::parse_positive_coins),
         )
         .arg(flag("title", "Proposal title [default: \"Approve model ID: NAME\"]"))
         .arg(flag(
@@ -144,7 +143,7 @@ async fn propose_model_approval(
             model.id, model.name, model.base_model, model.creator, refs.join(", ")
         )
     });
-    let deposit = m.get_one::<Amount>("deposit").map(|a| a.0.clone()).unwrap_or_default();
+    let deposit = m.get_one::<Vec<Coin>>("deposit").cloned().unwrap_or_default();
     let approve = MsgApproveModel { authority: address::gov_authority()?.to_string(), model_id };
     Ok(vec![any(&MsgSubmitProposal {
         messages: vec![super::accept::pack(&approve)?],

@@ -83,18 +83,6 @@ impl FromStr for Fees {
     }
 }
 
-/// A list of positive coins to transfer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Amount(pub Vec<Coin>);
-
-impl FromStr for Amount {
-    type Err = AmountError;
-
-    fn from_str(s: &str) -> Result<Self, AmountError> {
-        amount::parse_positive_coins(s).map(Self)
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GasSetting {
     Fixed(u64),

@@ -56,6 +56,12 @@ pub fn positive_height(s: &str) -> Result<Value, String> {
     }
 }
 
+/// An `open1...` address (no key names).
+pub fn account(s: &str) -> Result<Value, String> {
+    let id = address::parse_account(s).map_err(|e| e.to_string())?;
+    Ok(Value::String(id.to_string()))
+}
+
 /// An `openvaloper1...` address (no key names).
 pub fn valoper(s: &str) -> Result<Value, String> {
     let id = address::parse_validator(s).map_err(|e| e.to_string())?;

@@ -35,15 +35,6 @@ fn fees_drop_zero_coins() {
 }
 
 #[test]
-fn amounts_must_be_positive() {
-    assert!("0OPEN".parse::<Amount>().is_err());
-    assert_eq!(
-        "1.5OPEN".parse::<Amount>().unwrap(),
-        Amount(vec![Coin::new(1_500_000_000_000_000_000, "aopen")])
-    );
-}
-
-#[test]
 fn durations() {
     assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
     assert_eq!(parse_duration("45").unwrap(), Duration::from_secs(45));
