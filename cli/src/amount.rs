@@ -58,13 +58,6 @@ impl Coin {
         Self { denom: denom.into(), amount }
     }
 
-    pub fn to_proto(&self) -> cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
-        cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
-            denom: self.denom.clone(),
-            amount: self.amount.to_string(),
-        }
-    }
-
     /// `1500000000000000000aopen (1.5 OPEN)` for the native denom, `42uatom` otherwise.
     pub fn display(&self) -> String {
         if self.denom == BASE_DENOM {

@@ -13,7 +13,7 @@ use serde_json::{json, Value as Json};
 use crate::context::Context;
 use crate::output;
 use crate::prompt::{self, PassphraseUse};
-use crate::schema::text::cell;
+use crate::schema::text::{cell, labelled};
 use keyring::{KeyEntry, Keyring};
 use seal::KdfParams;
 
@@ -193,11 +193,10 @@ fn view(entry: &KeyEntry) -> Result<Json, keyring::KeyringError> {
 }
 
 fn key_text(doc: &Json) -> String {
-    format!(
-        "name:    {}\naddress: {}\npubkey:  {}\nhd path: {}",
-        cell(doc, "name"),
-        cell(doc, "address"),
-        doc["pubkey"],
-        cell(doc, "hd_path")
-    )
+    labelled(&[
+        ("name", cell(doc, "name")),
+        ("address", cell(doc, "address")),
+        ("pubkey", doc["pubkey"].to_string()),
+        ("hd path", cell(doc, "hd_path")),
+    ])
 }

@@ -8,7 +8,7 @@ use super::Entry;
 use crate::context::Context;
 use crate::output;
 use crate::rpc::{paths, QueryError};
-use crate::schema::text::cell;
+use crate::schema::text::{cell, labelled};
 
 /// What the chain knows about an account: `{account_type, account_number, sequence, pubkey}`
 /// (the public key as `{"@type", "key"}`, null before the account signed); `None` when the
@@ -62,9 +62,12 @@ async fn run(ctx: &Context, m: &ArgMatches) -> anyhow::Result<()> {
             Json::Null => "none (the account has not signed a transaction yet)".to_owned(),
             key => key.to_string(),
         };
-        let [address, number, sequence] =
-            ["address", "account_number", "sequence"].map(|k| cell(d, k));
-        format!("address:        {address}\naccount number: {number}\nsequence:       {sequence}\npubkey:         {pubkey}")
+        labelled(&[
+            ("address", cell(d, "address")),
+            ("account number", cell(d, "account_number")),
+            ("sequence", cell(d, "sequence")),
+            ("pubkey", pubkey),
+        ])
     })
 }
 

@@ -12,7 +12,7 @@ use crate::chain::BASE_DENOM;
 use crate::output;
 use crate::rpc::paths::{gopen, gov as p};
 use crate::schema::args::Options;
-use crate::schema::text::{amount_text, cell};
+use crate::schema::text::{amount_text, cell, labelled};
 
 pub fn overrides() -> Vec<Entry> {
     let proposal = &["proposal_id"][..];
@@ -54,16 +54,14 @@ fn power_text(doc: &Json) -> String {
         "" | "-" => "self".to_owned(),
         other => other.to_owned(),
     };
-    let mut out = format!(
-        "address:      {}\nlocked:       {}\ndelegatee:    {delegatee}\nvoting power: {}\nunlocking:",
-        cell(doc, "address"),
-        amount(doc, "locked"),
-        amount(doc, "voting_power")
-    );
     let unlocking = doc["unlocking"].as_array().cloned().unwrap_or_default();
-    if unlocking.is_empty() {
-        out.push_str("    none");
-    }
+    let mut out = labelled(&[
+        ("address", cell(doc, "address")),
+        ("locked", amount(doc, "locked")),
+        ("delegatee", delegatee),
+        ("voting power", amount(doc, "voting_power")),
+        ("unlocking", if unlocking.is_empty() { "none".to_owned() } else { String::new() }),
+    ]);
     for u in &unlocking {
         out.push_str(&format!("\n  - {} at {}", amount(u, "amount"), cell(u, "completion_time")));
     }

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::context::Context;
 use crate::output;
-use crate::schema::text::cell;
+use crate::schema::text::{cell, labelled};
 
 pub async fn run(ctx: &Context) -> anyhow::Result<()> {
     let status = ctx.rpc()?.status().await?;
@@ -22,18 +22,16 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
     });
     output::emit_doc(ctx.output, &doc, &|d| {
         let c = |key| cell(d, key);
-        format!(
-            "chain id:     {}\nlatest block: {} at {}\nblock hash:   {}\napp hash:     {}\n\
-             catching up:  {}\nnode id:      {}\nmoniker:      {}\ncometbft:     {}",
-            c("chain_id"),
-            c("latest_block_height"),
-            c("latest_block_time"),
-            c("latest_block_hash"),
-            c("latest_app_hash"),
-            c("catching_up"),
-            c("node_id"),
-            c("moniker"),
-            c("cometbft_version")
-        )
+        let block = format!("{} at {}", c("latest_block_height"), c("latest_block_time"));
+        labelled(&[
+            ("chain id", c("chain_id")),
+            ("latest block", block),
+            ("block hash", c("latest_block_hash")),
+            ("app hash", c("latest_app_hash")),
+            ("catching up", c("catching_up")),
+            ("node id", c("node_id")),
+            ("moniker", c("moniker")),
+            ("cometbft", c("cometbft_version")),
+        ])
     })
 }

@@ -88,6 +88,15 @@ pub fn document(value: &Value) -> String {
     lines.join("\n")
 }
 
+/// `label: value` lines, the values aligned.
+pub fn labelled(rows: &[(&str, String)]) -> String {
+    let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0).saturating_add(1);
+    let line = |(label, value): &(&str, String)| {
+        format!("{:width$} {value}", format!("{label}:")).trim_end().to_owned()
+    };
+    rows.iter().map(line).collect::<Vec<_>>().join("\n")
+}
+
 /// The value at a dotted path (`description.moniker`), `Null` when absent.
 pub fn at<'a>(value: &'a Value, path: &str) -> &'a Value {
     path.split('.').fold(value, |v, key| v.get(key).unwrap_or(&Value::Null))

@@ -121,11 +121,6 @@ pub fn check(any: Any) -> anyhow::Result<Any> {
     }
 }
 
-/// A typed message, packed and checked.
-pub fn pack<M: Message + Name>(msg: &M) -> anyhow::Result<Any> {
-    check(Any { type_url: M::type_url(), value: msg.encode_to_vec() })
-}
-
 #[cfg(test)]
 #[path = "../../tests/unit/tx_accept.rs"]
 mod tests;

@@ -20,6 +20,9 @@ use crate::output;
 use crate::prompt::{self, PassphraseUse};
 use crate::query::account;
 use crate::rpc::{paths, Rpc};
+use crate::schema;
+use crate::schema::render::{self, Style};
+use crate::schema::text::labelled;
 
 /// A message packed with its type URL.
 pub fn any<M: Message + Name>(msg: &M) -> Any {
@@ -175,6 +178,7 @@ async fn node_minimum_gas_price(rpc: &Rpc) -> anyhow::Result<GasPrice> {
     })
 }
 
+/// What is about to be signed, for the confirmation.
 fn summary(
     signer: &KeyEntry,
     chain_id: &tendermint::chain::Id,
@@ -184,37 +188,29 @@ fn summary(
     opts: &TxOpts,
     unsigned: &UnsignedTx,
 ) -> String {
-    let fee = if fee.is_empty() {
-        "none".to_owned()
-    } else {
-        fee.iter().map(Coin::display).collect::<Vec<_>>().join(", ")
-    };
-    let mut text =
-        format!("chain id:  {chain_id}\nsigner:    {} ({})\n", signer.name, signer.address);
-    for line in description {
-        text.push_str(&format!("message:   {line}\n"));
-    }
-    text.push_str(&format!("fee:       {fee}\ngas limit: {gas_limit}\n"));
+    let fee: Vec<String> = fee.iter().map(Coin::display).collect();
+    let signer = format!("{} ({})", signer.name, signer.address);
+    let mut rows = vec![("chain id", chain_id.to_string()), ("signer", signer)];
+    rows.extend(description.iter().map(|line| ("message", line.clone())));
+    rows.push(("fee", if fee.is_empty() { "none".to_owned() } else { fee.join(", ") }));
+    rows.push(("gas limit", gas_limit.to_string()));
     if !opts.memo.is_empty() {
-        text.push_str(&format!("memo:      {}\n", opts.memo));
+        rows.push(("memo", opts.memo.clone()));
     }
     if opts.timeout_height > 0 {
-        text.push_str(&format!("timeout:   height {}\n", opts.timeout_height));
+        rows.push(("timeout", format!("height {}", opts.timeout_height)));
     }
     let data = unsigned.signer();
-    text.push_str(&format!(
-        "account:   number {}, sequence {}",
-        data.account_number, data.sequence
-    ));
-    text
+    rows.push(("account", format!("number {}, sequence {}", data.account_number, data.sequence)));
+    labelled(&rows)
 }
 
 /// A message on one line, for the confirmation: its type and its fields in the classic form.
 fn describe(any: &Any) -> String {
-    let fields = crate::schema::pool()
+    let fields = schema::pool()
         .get_message_by_name(any.type_url.trim_start_matches('/'))
         .and_then(|desc| prost_reflect::DynamicMessage::decode(desc, any.value.as_slice()).ok())
-        .map(|msg| crate::schema::render::message(&msg, crate::schema::render::Style::Classic))
+        .map(|msg| render::message(&msg, Style::Classic))
         .map(|json| json.to_string())
         .unwrap_or_default();
     format!("{} {fields}", any.type_url)

@@ -4,15 +4,12 @@
 
 use anyhow::{bail, Context as _};
 use clap::{value_parser, Arg, ArgMatches, Command};
-use cosmos_sdk_proto::cosmos::gov::v1::MsgSubmitProposal;
 use cosmos_sdk_proto::Any;
-use openledger_models::proto::{
-    ModelStage, MsgApproveModel, QueryModelRequest, QueryModelResponse,
-};
+use openledger_models::proto::{ModelStage, QueryModelRequest, QueryModelResponse};
 use prost_reflect::Value;
 use serde_json::json;
 
-use super::flow::{any, Signer};
+use super::flow::Signer;
 use super::spec::TxSpec;
 use super::values::{self, positive};
 use super::{proposal, Entry};
@@ -109,9 +106,9 @@ fn submit_proposal(m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> 
     let path = m.get_one::<String>("file").context("no proposal file given")?;
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the proposal file {path}"))?;
-    let msg = proposal::parse(&text, signer.account.as_ref())
-        .with_context(|| format!("invalid proposal file {path}"))?;
-    Ok(vec![any(&msg)])
+    let invalid = || format!("invalid proposal file {path}");
+    let file = serde_json::from_str(&text).with_context(invalid)?;
+    Ok(vec![proposal::build(file, signer.account.as_ref()).with_context(invalid)?])
 }
 
 /// Reads the model (it must be PROPOSED), then proposes one `MsgApproveModel`.
@@ -144,14 +141,14 @@ async fn propose_model_approval(
         )
     });
     let deposit = m.get_one::<Vec<Coin>>("deposit").cloned().unwrap_or_default();
-    let approve = MsgApproveModel { authority: address::gov_authority()?.to_string(), model_id };
-    Ok(vec![any(&MsgSubmitProposal {
-        messages: vec![super::accept::pack(&approve)?],
-        initial_deposit: deposit.iter().map(Coin::to_proto).collect(),
-        proposer: signer.account.to_string(),
-        metadata: text("metadata").unwrap_or_default(),
-        title,
-        summary,
-        expedited: false,
-    })])
+    let deposit: Vec<String> = deposit.iter().map(Coin::to_string).collect();
+    let approve = json!({
+        "@type": "/openledger.models.v1.MsgApproveModel",
+        "authority": address::gov_authority()?.to_string(), "model_id": model_id,
+    });
+    let file = json!({
+        "messages": [approve], "deposit": deposit.join(","), "title": title, "summary": summary,
+        "metadata": text("metadata").unwrap_or_default(),
+    });
+    Ok(vec![proposal::build(file, signer.account.as_ref())?])
 }

@@ -6,21 +6,22 @@
 //!  "metadata": "...", "deposit": "1000OPEN", "title": "...", "summary": "...", "expedited": false}
 //! ```
 //!
-//! A message may be any the chain accepts whose signer is the gov module account (`authority`),
-//! in proto3 JSON or the classic form the queries print; each is checked by its module.
+//! The file is the JSON of `MsgSubmitProposal` with `deposit` for `initial_deposit`. A message may
+//! be any the chain accepts whose signer is the gov module account (`authority`), in proto3 JSON
+//! or the classic form the queries print; each is checked by its module.
 
 use anyhow::{bail, Context as _};
-use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use cosmos_sdk_proto::cosmos::gov::v1::MsgSubmitProposal;
 use cosmos_sdk_proto::Any;
-use serde::Deserialize;
+use prost::Message;
 use serde_json::Value as Json;
 
 use super::accept;
 use super::spec::to_any;
 use crate::address;
-use crate::amount;
 use crate::schema::{self, parse, pool};
+
+const MSG_SUBMIT_PROPOSAL: &str = "cosmos.gov.v1.MsgSubmitProposal";
 
 pub const HELP: &str = "Submit a proposal from a JSON file (the Cosmos SDK format)
 
@@ -35,21 +36,6 @@ whose signer is the gov module account (the MsgUpdateParams of every module,
 MsgCommunityPoolSpend, MsgUpdateTxParams, MsgUpdateEvidenceParams, MsgUpdateGovLimits,
 MsgApproveModel, MsgRejectModel, MsgSlashOperator, ...).";
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ProposalFile {
-    #[serde(default)]
-    messages: Vec<Json>,
-    #[serde(default)]
-    metadata: String,
-    #[serde(default)]
-    deposit: Option<Json>,
-    title: String,
-    summary: String,
-    #[serde(default)]
-    expedited: bool,
-}
-
 /// The types a proposal may carry: those the chain accepts that the gov module account signs.
 fn proposal_types() -> Vec<String> {
     let messages = schema::MODULES.iter().flat_map(|m| m.methods("Msg"));
@@ -61,75 +47,52 @@ fn proposal_types() -> Vec<String> {
         .collect()
 }
 
-fn message(index: usize, mut json: Json, gov: &str) -> anyhow::Result<Any> {
-    let type_url = match json.as_object_mut().and_then(|m| m.remove("@type")) {
-        Some(Json::String(t)) => t,
-        _ => bail!("messages[{index}]: has no \"@type\" (write e.g. \"@type\": \"/cosmos.staking.v1beta1.MsgUpdateParams\")"),
+/// Each message must be of a proposal type and name the gov module account as its authority.
+fn check_message(index: usize, msg: &Json, gov: &str) -> anyhow::Result<()> {
+    let Some(type_url) = msg["@type"].as_str() else {
+        bail!("messages[{index}]: has no \"@type\" (write e.g. \"@type\": \"/cosmos.staking.v1beta1.MsgUpdateParams\")");
     };
     let supported = proposal_types();
-    if !supported.contains(&type_url) {
+    if !supported.iter().any(|t| t == type_url) {
         bail!(
             "messages[{index}]: unsupported message type {type_url:?}; supported: {}",
             supported.join(", ")
         );
     }
-    let authority = json["authority"].as_str().unwrap_or_default();
+    let authority = msg["authority"].as_str().unwrap_or_default();
     if authority != gov {
         bail!("messages[{index}] ({type_url}): the authority must be the gov module account {gov}, not {authority:?}");
     }
-    let desc = pool()
-        .get_message_by_name(type_url.trim_start_matches('/'))
-        .with_context(|| format!("messages[{index}]: unknown type {type_url}"))?;
-    let msg = parse::message(&desc, json)
-        .map_err(|e| anyhow::anyhow!("messages[{index}] ({type_url}): {e}"))?;
-    accept::check(to_any(&msg)).with_context(|| format!("messages[{index}]"))
+    Ok(())
 }
 
-/// The deposit: coins as text (`"1000OPEN"`) or as `[{"denom", "amount"}]`.
-fn deposit(value: Option<Json>) -> anyhow::Result<Vec<ProtoCoin>> {
-    let expected =
-        "deposit: expected coins like \"1000OPEN\" or [{\"denom\": ..., \"amount\": ...}]";
-    let text = match value {
-        None | Some(Json::Null) => return Ok(Vec::new()),
-        Some(Json::String(text)) => text,
-        Some(Json::Array(items)) => {
-            let coin = |c: &Json| match (&c["amount"], c["denom"].as_str()) {
-                (Json::String(a), Some(d)) => Some(format!("{a}{d}")),
-                (Json::Number(a), Some(d)) => Some(format!("{a}{d}")),
-                _ => None,
-            };
-            let coins: Option<Vec<String>> = items.iter().map(coin).collect();
-            coins.context(expected)?.join(",")
-        }
-        Some(_) => bail!(expected),
+/// The `MsgSubmitProposal` of a proposal file, proposed by `proposer`: the file is the
+/// message's JSON, with `deposit` for `initial_deposit` (coins as `"1000OPEN"` or a list).
+pub fn build(file: Json, proposer: &str) -> anyhow::Result<Any> {
+    let Json::Object(mut file) = file else {
+        bail!("expected a JSON object with messages, deposit, title and summary");
     };
-    if text.trim().is_empty() {
-        return Ok(Vec::new());
-    }
-    let coins = amount::parse_coins(&text).context("deposit")?;
-    Ok(coins.iter().map(amount::Coin::to_proto).collect())
-}
-
-/// The `MsgSubmitProposal` of a proposal file, proposed by `proposer`.
-pub fn parse(text: &str, proposer: &str) -> anyhow::Result<MsgSubmitProposal> {
-    let file: ProposalFile = serde_json::from_str(text)?;
-    if file.title.trim().is_empty() || file.summary.trim().is_empty() {
+    let text = |key: &str| file.get(key).and_then(Json::as_str).unwrap_or_default().trim();
+    if text("title").is_empty() || text("summary").is_empty() {
         bail!("title and summary must not be empty");
     }
     let gov = address::gov_authority()?.to_string();
-    let messages = file
-        .messages
-        .into_iter()
-        .enumerate()
-        .map(|(i, m)| message(i, m, &gov))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(MsgSubmitProposal {
-        messages,
-        initial_deposit: deposit(file.deposit)?,
-        proposer: proposer.to_owned(),
-        metadata: file.metadata,
-        title: file.title,
-        summary: file.summary,
-        expedited: file.expedited,
-    })
+    let messages = file.get("messages").and_then(Json::as_array).cloned().unwrap_or_default();
+    for (index, msg) in messages.iter().enumerate() {
+        check_message(index, msg, &gov)?;
+    }
+    match file.remove("deposit") {
+        Some(Json::String(none)) if none.trim().is_empty() => {}
+        Some(deposit) => drop(file.insert("initial_deposit".to_owned(), deposit)),
+        None => {}
+    }
+    file.insert("proposer".to_owned(), Json::String(proposer.to_owned()));
+    let desc = pool().get_message_by_name(MSG_SUBMIT_PROPOSAL).context("no MsgSubmitProposal")?;
+    let msg = parse::message(&desc, Json::Object(file)).map_err(anyhow::Error::msg)?;
+    // each message is checked by its module, as the chain will when the proposal passes
+    let proposal = MsgSubmitProposal::decode(to_any(&msg).value.as_slice())?;
+    for (index, any) in proposal.messages.into_iter().enumerate() {
+        accept::check(any).with_context(|| format!("messages[{index}]"))?;
+    }
+    Ok(to_any(&msg))
 }

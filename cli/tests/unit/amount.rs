@@ -116,15 +116,6 @@ fn formatting_round_trips_through_parsing() {
 }
 
 #[test]
-fn coins_go_on_the_wire_as_integers() {
-    let proto = cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
-        denom: "aopen".into(),
-        amount: "42".into(),
-    };
-    assert_eq!(Coin::new(42, "aopen").to_proto(), proto);
-}
-
-#[test]
 fn gas_prices_are_exact_and_fees_round_up() {
     let price: GasPrice = "1000000000aopen".parse().unwrap();
     assert_eq!(price.fee_for(200_000).unwrap(), Coin::new(200_000_000_000_000, "aopen"));

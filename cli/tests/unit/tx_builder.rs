@@ -15,7 +15,10 @@ fn send_msg(from: &str) -> Any {
     let msg = MsgSend {
         from_address: from.to_owned(),
         to_address: from.to_owned(),
-        amount: vec![Coin::new(1_500_000_000_000_000_000, "aopen").to_proto()],
+        amount: vec![cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
+            denom: "aopen".into(),
+            amount: "1500000000000000000".into(),
+        }],
     };
     Any { type_url: MsgSend::type_url(), value: msg.encode_to_vec() }
 }
