@@ -71,20 +71,24 @@ impl Context {
         }
     }
 
+    /// The account of a key in the keyring; `what` names the address that was expected instead.
+    fn key_account(&self, input: &str, what: &str) -> anyhow::Result<AccountId> {
+        let keyring = self.keyring()?;
+        match keyring.get(input) {
+            Ok(entry) => Ok(address::parse_account(&entry.address)?),
+            Err(_) => bail!(
+                "{input:?} is neither {what} address nor the name of a key in {}",
+                keyring.path().display()
+            ),
+        }
+    }
+
     /// An `open1...` address, or the address of a key in the keyring.
     pub fn account(&self, input: &str) -> anyhow::Result<AccountId> {
         if address::looks_like_address(input) {
             return Ok(address::parse_account(input)?);
         }
-        let keyring = self.keyring()?;
-        match keyring.get(input) {
-            Ok(entry) => Ok(address::parse_account(&entry.address)?),
-            Err(_) => bail!(
-                "{input:?} is neither an {}1... address nor the name of a key in {}",
-                crate::chain::ACCOUNT_PREFIX,
-                keyring.path().display()
-            ),
-        }
+        self.key_account(input, &format!("an {}1...", crate::chain::ACCOUNT_PREFIX))
     }
 
     /// An `openvaloper1...` address, or the validator that a key of the keyring operates.
@@ -96,16 +100,8 @@ impl Context {
         if address::looks_like_address(input) {
             bail!("{input:?} is an account address; validators are given by their operator address ({prefix}...)");
         }
-        let keyring = self.keyring()?;
-        match keyring.get(input) {
-            Ok(entry) => {
-                Ok(address::validator_of_account(&address::parse_account(&entry.address)?)?)
-            }
-            Err(_) => bail!(
-                "{input:?} is neither a {prefix}... address nor the name of a key in {}",
-                keyring.path().display()
-            ),
-        }
+        let account = self.key_account(input, &format!("a {prefix}..."))?;
+        Ok(address::validator_of_account(&account)?)
     }
 
     /// A key name or address, as the address a field needs.

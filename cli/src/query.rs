@@ -34,30 +34,11 @@ pub type Run = for<'a> fn(
 ) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + 'a>>;
 
 /// One `query` command.
-pub enum Entry {
-    Spec(QuerySpec),
-    Custom(Command, Run),
-}
+pub type Entry = registry::Entry<QuerySpec, Run>;
 
-impl registry::Entry for Entry {
-    fn command(&self) -> Command {
-        match self {
-            Self::Spec(spec) => spec.fields.cmd.clone(),
-            Self::Custom(cmd, _) => cmd.clone(),
-        }
-    }
-
-    fn name(&self) -> &str {
-        match self {
-            Self::Spec(spec) => spec.name(),
-            Self::Custom(cmd, _) => cmd.get_name(),
-        }
-    }
-}
-
-impl From<QuerySpec> for Entry {
-    fn from(spec: QuerySpec) -> Self {
-        Self::Spec(spec)
+impl registry::Spec for QuerySpec {
+    fn cmd(&self) -> &Command {
+        &self.fields.cmd
     }
 }
 
@@ -77,7 +58,7 @@ fn overrides(module: &str) -> Vec<Entry> {
 }
 
 /// Every `query` command, by module.
-pub struct Registry(registry::Registry<Entry>);
+pub struct Registry(registry::Registry<QuerySpec, Run>);
 
 impl Registry {
     pub fn new() -> Self {
@@ -90,7 +71,11 @@ impl Registry {
     pub fn command(&self) -> Command {
         let about = "Query chain state (balances, accounts, transactions, staking, distribution, \
                      slashing, governance, datanets, models, attribution)";
-        self.0.command(Command::new("query").visible_alias("q").about(about), |m| m.query_about)
+        self.0.command(
+            Command::new("query").visible_alias("q").about(about),
+            |m| m.query_about,
+            |c| c,
+        )
     }
 
     pub async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {

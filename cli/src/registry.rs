@@ -6,31 +6,54 @@ use clap::{ArgMatches, Command};
 
 use crate::schema::{Module, MODULES};
 
-/// A command of a tree.
-pub trait Entry {
-    fn name(&self) -> &str;
-    fn command(&self) -> Command;
+/// A command made from a method or message of the descriptors.
+pub trait Spec {
+    fn cmd(&self) -> &Command;
 }
 
-pub struct Registry<E> {
-    top: Vec<E>,
-    modules: Vec<(&'static Module, Vec<E>)>,
+/// A command of a tree: made from the descriptors (`S`), or one of its own that `F` runs.
+// The lint measures `S` as empty; both variants hold a clap command, built once per run.
+#[allow(clippy::large_enum_variant)]
+pub enum Entry<S, F> {
+    Spec(S),
+    Custom(Command, F),
 }
 
-impl<E: Entry> Registry<E> {
+impl<S: Spec, F> Entry<S, F> {
+    pub fn cmd(&self) -> &Command {
+        match self {
+            Self::Spec(spec) => spec.cmd(),
+            Self::Custom(cmd, _) => cmd,
+        }
+    }
+}
+
+impl<S, F> From<S> for Entry<S, F> {
+    fn from(spec: S) -> Self {
+        Self::Spec(spec)
+    }
+}
+
+pub struct Registry<S, F> {
+    top: Vec<Entry<S, F>>,
+    modules: Vec<(&'static Module, Vec<Entry<S, F>>)>,
+}
+
+impl<S: Spec, F> Registry<S, F> {
     /// `top` commands, and per module its `overrides` followed by the `generated` commands
     /// whose names they do not take.
     pub fn new(
-        top: Vec<E>,
-        overrides: fn(&str) -> Vec<E>,
-        generated: fn(&Module) -> Vec<E>,
+        top: Vec<Entry<S, F>>,
+        overrides: fn(&str) -> Vec<Entry<S, F>>,
+        generated: fn(&Module) -> Vec<Entry<S, F>>,
     ) -> Self {
         let modules = MODULES
             .iter()
             .map(|module| {
                 let mut entries = overrides(module.name);
                 for entry in generated(module) {
-                    if !entries.iter().any(|e| e.name() == entry.name()) {
+                    let name = entry.cmd().get_name();
+                    if !entries.iter().any(|e| e.cmd().get_name() == name) {
                         entries.push(entry);
                     }
                 }
@@ -40,21 +63,31 @@ impl<E: Entry> Registry<E> {
         Self { top, modules }
     }
 
-    /// `root` with the top commands and one subcommand per module.
-    pub fn command(&self, root: Command, about: fn(&Module) -> &'static str) -> Command {
+    /// `root` with the top commands and one subcommand per module; `extend` adds what every
+    /// command of the tree takes.
+    pub fn command(
+        &self,
+        root: Command,
+        about: fn(&Module) -> &'static str,
+        extend: fn(Command) -> Command,
+    ) -> Command {
+        let sub = |e: &Entry<S, F>| extend(e.cmd().clone());
         let root = root.subcommand_required(true).arg_required_else_help(true);
-        let root = self.top.iter().fold(root, |c, e| c.subcommand(e.command()));
+        let root = self.top.iter().fold(root, |c, e| c.subcommand(sub(e)));
         self.modules.iter().fold(root, |root, (module, entries)| {
-            let sub = Command::new(module.name).about(about(module));
-            let sub = sub.subcommand_required(true).arg_required_else_help(true);
-            root.subcommand(entries.iter().fold(sub, |c, e| c.subcommand(e.command())))
+            let cmd = Command::new(module.name).about(about(module));
+            let cmd = cmd.subcommand_required(true).arg_required_else_help(true);
+            root.subcommand(entries.iter().fold(cmd, |c, e| c.subcommand(sub(e))))
         })
     }
 
     /// The command named by the parsed command line, and its arguments.
-    pub fn find<'a>(&'a self, matches: &'a ArgMatches) -> anyhow::Result<(&'a E, &'a ArgMatches)> {
+    pub fn find<'a>(
+        &'a self,
+        matches: &'a ArgMatches,
+    ) -> anyhow::Result<(&'a Entry<S, F>, &'a ArgMatches)> {
         let (name, sub) = matches.subcommand().context("no command given")?;
-        if let Some(entry) = self.top.iter().find(|e| e.name() == name) {
+        if let Some(entry) = self.top.iter().find(|e| e.cmd().get_name() == name) {
             return Ok((entry, sub));
         }
         let (_, entries) = self
@@ -65,7 +98,7 @@ impl<E: Entry> Registry<E> {
         let (command, args) = sub.subcommand().context("no command given")?;
         let entry = entries
             .iter()
-            .find(|e| e.name() == command)
+            .find(|e| e.cmd().get_name() == command)
             .with_context(|| format!("no {name} {command}"))?;
         Ok((entry, args))
     }

@@ -9,7 +9,8 @@ use anyhow::Context as _;
 use prost::Message;
 use tendermint::Hash;
 use tendermint_rpc::client::CompatMode;
-use tendermint_rpc::endpoint::{broadcast, status, tx};
+use tendermint_rpc::endpoint::broadcast::{tx_async, tx_sync};
+use tendermint_rpc::endpoint::{status, tx};
 use tendermint_rpc::{Client, HttpClient, HttpClientUrl};
 
 /// gRPC method paths served through ABCI `Query`: the generated constants, by service.
@@ -139,33 +140,18 @@ impl Rpc {
     }
 
     pub async fn status(&self) -> anyhow::Result<status::Response> {
-        self.client
-            .status()
-            .await
-            .map_err(RpcError::from)
-            .with_context(|| format!("cannot get /status from {}", self.url))
+        let context = || format!("cannot get /status from {}", self.url);
+        self.client.status().await.map_err(RpcError::from).with_context(context)
     }
 
-    pub async fn broadcast_sync(
-        &self,
-        tx: Vec<u8>,
-    ) -> anyhow::Result<broadcast::tx_sync::Response> {
-        self.client
-            .broadcast_tx_sync(tx)
-            .await
-            .map_err(RpcError::from)
-            .with_context(|| format!("broadcast_tx_sync to {} failed", self.url))
+    pub async fn broadcast_sync(&self, tx: Vec<u8>) -> anyhow::Result<tx_sync::Response> {
+        let context = || format!("broadcast_tx_sync to {} failed", self.url);
+        self.client.broadcast_tx_sync(tx).await.map_err(RpcError::from).with_context(context)
     }
 
-    pub async fn broadcast_async(
-        &self,
-        tx: Vec<u8>,
-    ) -> anyhow::Result<broadcast::tx_async::Response> {
-        self.client
-            .broadcast_tx_async(tx)
-            .await
-            .map_err(RpcError::from)
-            .with_context(|| format!("broadcast_tx_async to {} failed", self.url))
+    pub async fn broadcast_async(&self, tx: Vec<u8>) -> anyhow::Result<tx_async::Response> {
+        let context = || format!("broadcast_tx_async to {} failed", self.url);
+        self.client.broadcast_tx_async(tx).await.map_err(RpcError::from).with_context(context)
     }
 
     /// `/tx?hash=`: the transaction and its result, once included in a block.

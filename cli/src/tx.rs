@@ -45,51 +45,33 @@ pub type Build = for<'a> fn(
 ) -> Pin<Box<dyn Future<Output = anyhow::Result<Vec<Any>>> + 'a>>;
 
 /// One `tx` command.
-pub enum Entry {
-    Spec(TxSpec),
-    Custom(Command, Build),
-}
+pub type Entry = registry::Entry<TxSpec, Build>;
 
-impl From<TxSpec> for Entry {
-    fn from(spec: TxSpec) -> Self {
-        Self::Spec(spec)
+impl registry::Spec for TxSpec {
+    fn cmd(&self) -> &Command {
+        &self.fields.cmd
     }
 }
 
-impl registry::Entry for Entry {
-    fn name(&self) -> &str {
-        match self {
-            Self::Spec(spec) => spec.name(),
-            Self::Custom(cmd, _) => cmd.get_name(),
-        }
-    }
-
-    /// The command, with `--from` (unless it names its signer itself) and the tx flags.
-    fn command(&self) -> Command {
-        let cmd = match self {
-            Self::Spec(spec) => spec.fields.cmd.clone(),
-            Self::Custom(cmd, _) => cmd.clone(),
-        };
-        let from = Arg::new("from").long("from").value_name("KEY").required(true);
-        let from = from.help("Signer: a key name (or the address of a key) in the keyring");
-        let has_from = cmd.get_arguments().any(|a| a.get_id() == "from");
-        TxOpts::augment_args(if has_from { cmd } else { cmd.arg(from) })
-    }
+/// A command with `--from` (unless it names its signer itself) and the tx flags.
+fn with_tx_flags(cmd: Command) -> Command {
+    let from = Arg::new("from").long("from").value_name("KEY").required(true);
+    let from = from.help("Signer: a key name (or the address of a key) in the keyring");
+    let has_from = cmd.get_arguments().any(|a| a.get_id() == "from");
+    TxOpts::augment_args(if has_from { cmd } else { cmd.arg(from) })
 }
 
-impl Entry {
-    async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
-        let opts = TxOpts::from_arg_matches(matches)?;
-        let from = matches.get_one::<String>("from").context("no signer given")?;
-        let signer = Signer::load(ctx, from)?;
-        let messages = match self {
-            Self::Spec(spec) => vec![spec.build_message(ctx, matches, &signer)?],
-            Self::Custom(_, build) => build(ctx, matches, &signer).await?,
-        };
-        let messages =
-            messages.into_iter().map(accept::check).collect::<anyhow::Result<Vec<_>>>()?;
-        flow::send(ctx, &signer.key, messages, &opts).await
-    }
+/// Builds the messages of a command, checks them and sends them through the tx flow.
+async fn run(entry: &Entry, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
+    let opts = TxOpts::from_arg_matches(matches)?;
+    let from = matches.get_one::<String>("from").context("no signer given")?;
+    let signer = Signer::load(ctx, from)?;
+    let messages = match entry {
+        Entry::Spec(spec) => vec![spec.build_message(ctx, matches, &signer)?],
+        Entry::Custom(_, build) => build(ctx, matches, &signer).await?,
+    };
+    let messages = messages.into_iter().map(accept::check).collect::<anyhow::Result<Vec<_>>>()?;
+    flow::send(ctx, &signer.key, messages, &opts).await
 }
 
 /// The hand-written commands and overrides of a module.
@@ -107,7 +89,7 @@ fn overrides(module: &str) -> Vec<Entry> {
 }
 
 /// Every `tx` command, by module.
-pub struct Registry(registry::Registry<Entry>);
+pub struct Registry(registry::Registry<TxSpec, Build>);
 
 impl Registry {
     pub fn new() -> Self {
@@ -121,13 +103,12 @@ impl Registry {
     }
 
     pub fn command(&self) -> Command {
-        self.0.command(Command::new("tx").about("Build, sign and broadcast transactions"), |m| {
-            m.tx_about
-        })
+        let root = Command::new("tx").about("Build, sign and broadcast transactions");
+        self.0.command(root, |m| m.tx_about, with_tx_flags)
     }
 
     pub async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
         let (entry, args) = self.0.find(matches)?;
-        entry.run(ctx, args).await
+        run(entry, ctx, args).await
     }
 }

@@ -90,20 +90,15 @@ impl QuerySpec {
             (true, Style::Proto3) => Pages::Flags,
         };
         if pages == Pages::Flags {
-            let all = Arg::new("all").long("all").action(ArgAction::SetTrue);
+            let flag = |id: &'static str, help: &'static str| Arg::new(id).long(id).help(help);
             fields = fields
+                .extra(flag("limit", "Most items in one page").value_parser(value_parser!(u64)))
+                .extra(flag("page-key", "Where a page ended: its pagination.next_key"))
                 .extra(
-                    Arg::new("limit")
-                        .long("limit")
-                        .value_parser(value_parser!(u64))
-                        .help("Most items in one page"),
-                )
-                .extra(
-                    Arg::new("page-key")
-                        .long("page-key")
-                        .help("Where a page ended: its pagination.next_key"),
-                )
-                .extra(all.conflicts_with_all(["limit", "page-key"]).help("Follow every page"));
+                    flag("all", "Follow every page")
+                        .action(ArgAction::SetTrue)
+                        .conflicts_with_all(["limit", "page-key"]),
+                );
         }
         Self {
             fields,
@@ -146,10 +141,6 @@ impl QuerySpec {
     ) -> Self {
         self.table = Some((key, empty, columns));
         self
-    }
-
-    pub fn name(&self) -> &str {
-        self.fields.cmd.get_name()
     }
 
     pub async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {

@@ -115,10 +115,6 @@ impl TxSpec {
         self
     }
 
-    pub fn name(&self) -> &str {
-        self.fields.cmd.get_name()
-    }
-
     /// The message of the command line, signed by `signer`.
     pub fn build_message(
         &self,
