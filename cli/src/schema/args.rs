@@ -219,16 +219,9 @@ pub trait Options: Sized {
     /// parent should be skipped, so that it is not also a JSON flag.
     fn nested(mut self, path: &str, long: &str) -> Self {
         let fields = self.fields();
-        let mut chain = Vec::new();
-        let mut desc = Some(fields.desc.clone());
-        for name in path.split('.') {
-            let Some(field) = desc.as_ref().and_then(|d| d.get_field_by_name(name)) else {
-                return self;
-            };
-            desc = field.kind().as_message().cloned();
-            chain.push(field);
+        if let Some(chain) = field_path(&fields.desc, path) {
+            fields.add(path, chain, None, Some(long));
         }
-        fields.add(path, chain, None, Some(long));
         self
     }
 }
@@ -247,6 +240,18 @@ fn shown(value: &Value) -> String {
         Value::U64(n) => n.to_string(),
         other => format!("{other:?}"),
     }
+}
+
+/// The fields on the way to a field of a nested message (`pricing.rate_in_per_1000`).
+pub fn field_path(desc: &MessageDescriptor, path: &str) -> Option<Vec<FieldDescriptor>> {
+    let mut desc = Some(desc.clone());
+    let mut fields = Vec::new();
+    for name in path.split('.') {
+        let field = desc.as_ref().and_then(|d| d.get_field_by_name(name))?;
+        desc = field.kind().as_message().cloned();
+        fields.push(field);
+    }
+    Some(fields)
 }
 
 /// Sets a field of a (nested) message, creating the messages on the way.

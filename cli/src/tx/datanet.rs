@@ -8,9 +8,8 @@ use std::io::Read;
 use anyhow::{bail, Context as _};
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches};
 use cosmos_sdk_proto::Any;
-use openledger_datanets::proto::{MsgUpdateDatanet, QueryDatanetRequest, QueryDatanetResponse};
-use prost::Message;
-use prost_reflect::{DynamicMessage, Value};
+use prost_reflect::Value;
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::flow::Signer;
@@ -18,8 +17,11 @@ use super::spec::{to_any, TxSpec};
 use super::values::{enum_value, hash32, positive, tag};
 use super::Entry;
 use crate::context::Context;
+use crate::query::spec;
 use crate::rpc::paths;
 use crate::schema::args::Options;
+use crate::schema::parse;
+use crate::schema::text::cell;
 
 fn spec(name: &'static str, msg: &str, positional: &[&str]) -> TxSpec {
     let spec = TxSpec::new(name, &format!("openledger.datanets.v1.{msg}"), positional, &[]);
@@ -111,35 +113,25 @@ fn update_spec() -> TxSpec {
 /// `MsgUpdateDatanet` replaces every field: it starts from the datanet as the chain has it.
 async fn update(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> {
     let datanet_id = m.get_one::<Value>("datanet_id").and_then(Value::as_u64).unwrap_or_default();
-    let current: QueryDatanetResponse = ctx
-        .rpc()?
-        .query(paths::datanets::DATANET, &QueryDatanetRequest { datanet_id }, None)
+    let request = json!({ "datanet_id": datanet_id });
+    let doc = spec::classic(ctx, paths::datanets::DATANET, request, None, false)
         .await
         .with_context(|| format!("cannot read datanet {datanet_id}"))?;
-    let Some(d) = current.datanet else {
+    let (datanet, owner) = (&doc["datanet"], cell(&doc["datanet"], "owner"));
+    if datanet.is_null() {
         bail!("datanet {datanet_id} not found");
-    };
-    if d.owner != signer.account.to_string() {
-        let (who, name) = (&signer.account, &signer.key.name);
-        bail!(
-            "only the owner of datanet {datanet_id} ({}) can update it, not {who} ({name})",
-            d.owner
-        );
     }
-    let chain = MsgUpdateDatanet {
-        owner: d.owner,
-        datanet_id,
-        summary: d.summary,
-        description: d.description,
-        tags: d.tags,
-        licence: d.licence,
-        curators: d.curators,
-        allow_list: current.allow_list,
-        access_price: d.access_price,
-    };
+    if owner != signer.account.to_string() {
+        let (who, name) = (&signer.account, &signer.key.name);
+        bail!("only the owner of datanet {datanet_id} ({owner}) can update it, not {who} ({name})");
+    }
+    let mut current =
+        json!({ "owner": owner, "datanet_id": datanet_id, "allow_list": doc["allow_list"] });
+    for key in ["summary", "description", "tags", "licence", "curators", "access_price"] {
+        current[key] = datanet[key].clone();
+    }
     let spec = update_spec();
-    let mut msg =
-        DynamicMessage::decode(spec.fields.desc.clone(), chain.encode_to_vec().as_slice())?;
+    let mut msg = parse::message(&spec.fields.desc, current).map_err(anyhow::Error::msg)?;
     spec.fields.fill(&mut msg, m, &|r, s| ctx.resolve(r, s))?;
     for (flag, field) in
         [("clear-tags", "tags"), ("clear-curators", "curators"), ("clear-allow", "allow_list")]

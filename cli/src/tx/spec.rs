@@ -10,7 +10,7 @@ use prost_reflect::{DynamicMessage, FieldDescriptor, MethodDescriptor, ReflectMe
 
 use super::flow::Signer;
 use crate::context::Context;
-use crate::schema::args::{set_path, Fields, Options};
+use crate::schema::args::{field_path, set_path, Fields, Options};
 use crate::schema::{self, is_validator_address, method_help};
 
 /// A last adjustment of the message, with the parsed command line at hand.
@@ -24,16 +24,7 @@ pub struct Draft<'a> {
 
 impl Draft<'_> {
     fn path(&self, path: &str) -> Vec<FieldDescriptor> {
-        let mut fields = Vec::new();
-        let mut desc = Some(self.msg.descriptor());
-        for name in path.split('.') {
-            let Some(field) = desc.as_ref().and_then(|d| d.get_field_by_name(name)) else {
-                break;
-            };
-            desc = field.kind().as_message().cloned();
-            fields.push(field);
-        }
-        fields
+        field_path(&self.msg.descriptor(), path).unwrap_or_default()
     }
 
     /// The value of a (nested) field.
