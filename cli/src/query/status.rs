@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::context::Context;
 use crate::output;
-use crate::schema::text::{cell, labelled};
+use crate::schema::text;
 
 pub async fn run(ctx: &Context) -> anyhow::Result<()> {
     let status = ctx.rpc()?.status().await?;
@@ -20,18 +20,5 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
         "latest_block_time": sync.latest_block_time.to_string(),
         "catching_up": sync.catching_up,
     });
-    output::emit_doc(ctx.output, &doc, &|d| {
-        let c = |key| cell(d, key);
-        let block = format!("{} at {}", c("latest_block_height"), c("latest_block_time"));
-        labelled(&[
-            ("chain id", c("chain_id")),
-            ("latest block", block),
-            ("block hash", c("latest_block_hash")),
-            ("app hash", c("latest_app_hash")),
-            ("catching up", c("catching_up")),
-            ("node id", c("node_id")),
-            ("moniker", c("moniker")),
-            ("cometbft", c("cometbft_version")),
-        ])
-    })
+    output::emit_doc(ctx.output, &doc, &text::document)
 }

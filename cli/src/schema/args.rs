@@ -207,12 +207,17 @@ pub trait Options: Sized {
         ids.iter().fold(self, |s, id| s.arg(id, |a| a.required(true)))
     }
 
-    /// Reads an argument with a parser of its own; its text is used as it comes.
+    /// Reads an argument with a parser of its own; its text is used as it comes (an address
+    /// then takes no key name).
     fn parser(mut self, id: &str, parser: fn(&str) -> Result<Value, String>) -> Self {
-        if let Some(bind) = self.fields().binds.iter_mut().find(|b| b.id == id) {
-            bind.resolve = Resolve::None;
-        }
-        self.arg(id, |a| a.value_parser(parser))
+        let bind = self.fields().binds.iter_mut().find(|b| b.id == id);
+        let help = match bind.map(|b| std::mem::replace(&mut b.resolve, Resolve::None)) {
+            Some(Resolve::Validator) => Some("Validator operator address (openvaloper1...)"),
+            Some(Resolve::Account) => Some("Address (open1...)"),
+            _ => None,
+        };
+        let this = self.arg(id, |a| a.value_parser(parser));
+        help.into_iter().fold(this, |this, help| this.arg(id, |a| a.help(help)))
     }
 
     /// A flag `--long` for a field of a nested message (`pricing.rate_in_per_1000`); the

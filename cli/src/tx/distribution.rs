@@ -9,74 +9,63 @@ use cosmos_sdk_proto::cosmos::distribution::v1beta1::{
     QueryDelegatorValidatorsResponse,
 };
 use cosmos_sdk_proto::Any;
+use prost_reflect::Value;
 
 use super::flow::{any, Signer};
 use super::spec::TxSpec;
+use super::values::valoper;
 use super::Entry;
-use crate::address;
 use crate::context::Context;
 use crate::rpc::paths;
 use crate::schema::args::Options;
 
+const MSG: &str = "cosmos.distribution.v1beta1.";
+
+/// `withdraw-rewards VALIDATOR [--commission]`.
+fn withdraw_spec() -> TxSpec {
+    let about =
+        "Withdraw the --from account's rewards from one validator (and, with --commission, \
+                 that validator's commission when --from is its operator)";
+    let commission = Arg::new("commission")
+        .long("commission")
+        .action(ArgAction::SetTrue)
+        .help("Also withdraw the validator's accumulated commission (--from must be its operator)");
+    let msg = format!("{MSG}MsgWithdrawDelegatorReward");
+    let spec = TxSpec::new("withdraw-rewards", &msg, &["validator_address"], &[]);
+    spec.about(about).parser("validator_address", valoper).extra(commission)
+}
+
 pub fn overrides() -> Vec<Entry> {
-    let withdraw = Command::new("withdraw-rewards")
-        .about(
-            "Withdraw the --from account's rewards from one validator (and, with --commission, \
-             that validator's commission when --from is its operator)",
-        )
-        .arg(
-            Arg::new("validator")
-                .required(true)
-                .value_parser(address::parse_validator)
-                .help("Validator operator address (openvaloper1...)"),
-        )
-        .arg(Arg::new("commission").long("commission").action(ArgAction::SetTrue).help(
-            "Also withdraw the validator's accumulated commission (--from must be its operator)",
-        ));
     let withdraw_all = Command::new("withdraw-all-rewards")
         .about("Withdraw the --from account's rewards from every validator it delegates to");
+    let fund =
+        TxSpec::new("fund-community-pool", &format!("{MSG}MsgFundCommunityPool"), &["amount"], &[]);
+    let set_address = format!("{MSG}MsgSetWithdrawAddress");
     vec![
-        Entry::Custom(withdraw, |_, m, signer| {
-            Box::pin(async move { withdraw_rewards(m, signer) })
+        Entry::Custom(withdraw_spec().fields.cmd, |ctx, m, signer| {
+            Box::pin(async move { withdraw_rewards(ctx, m, signer) })
         }),
         Entry::Custom(withdraw_all, |ctx, _, signer| Box::pin(withdraw_all_rewards(ctx, signer))),
-        TxSpec::new(
-            "set-withdraw-addr",
-            "cosmos.distribution.v1beta1.MsgSetWithdrawAddress",
-            &["withdraw_address"],
-            &[],
-        )
-        .into(),
-        TxSpec::new(
-            "fund-community-pool",
-            "cosmos.distribution.v1beta1.MsgFundCommunityPool",
-            &["amount"],
-            &[],
-        )
-        .arg("amount", |a| a.allow_hyphen_values(true))
-        .into(),
+        TxSpec::new("set-withdraw-addr", &set_address, &["withdraw_address"], &[]).into(),
+        fund.arg("amount", |a| a.allow_hyphen_values(true)).into(),
     ]
 }
 
-fn withdraw_rewards(m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> {
-    let validator = m.get_one::<cosmrs::AccountId>("validator").context("no validator given")?;
-    let mut messages = vec![any(&MsgWithdrawDelegatorReward {
-        delegator_address: signer.account.to_string(),
-        validator_address: validator.to_string(),
-    })];
-    if m.get_flag("commission") {
-        if *validator != signer.validator {
-            bail!(
-                "--commission: only the operator can withdraw {validator}'s commission; {} operates {}",
-                signer.key.name,
-                signer.validator
-            );
-        }
-        messages.push(any(&MsgWithdrawValidatorCommission {
-            validator_address: validator.to_string(),
-        }));
+fn withdraw_rewards(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> {
+    let reward = withdraw_spec().build_message(ctx, m, signer)?;
+    if !m.get_flag("commission") {
+        return Ok(vec![reward]);
     }
-    Ok(messages)
+    let validator = m.get_one::<Value>("validator_address").and_then(Value::as_str).unwrap_or("");
+    if validator != signer.validator.to_string() {
+        bail!(
+            "--commission: only the operator can withdraw {validator}'s commission; {} operates {}",
+            signer.key.name,
+            signer.validator
+        );
+    }
+    let commission = MsgWithdrawValidatorCommission { validator_address: validator.to_owned() };
+    Ok(vec![reward, any(&commission)])
 }
 
 /// One withdrawal per validator the chain lists for the signer.

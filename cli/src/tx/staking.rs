@@ -116,21 +116,12 @@ fn consensus_pubkey(s: &str) -> Result<Value, String> {
 /// The rates and the self-delegation, checked against each other in the flags' terms.
 fn check_commission(d: &mut Draft) -> anyhow::Result<()> {
     let rate = |path: &str| dec::from_atomics_str(&d.text(&format!("commission.{path}")));
-    let (rate_, max, change) = (rate("rate")?, rate("max_rate")?, rate("max_change_rate")?);
-    let short = dec::short_string;
-    if rate_ > max {
-        anyhow::bail!(
-            "--commission-rate {} is above --commission-max-rate {}",
-            short(rate_),
-            short(max)
-        );
-    }
-    if change > max {
-        anyhow::bail!(
-            "--commission-max-change-rate {} is above --commission-max-rate {}",
-            short(change),
-            short(max)
-        );
+    let max = rate("max_rate")?;
+    for (path, flag) in [("rate", "rate"), ("max_change_rate", "max-change-rate")] {
+        if rate(path)? > max {
+            let (value, max) = (dec::short_string(rate(path)?), dec::short_string(max));
+            anyhow::bail!("--commission-{flag} {value} is above --commission-max-rate {max}");
+        }
     }
     let min = d.text("min_self_delegation").parse::<u128>().unwrap_or(0);
     let amount = d.text("value.amount").parse::<u128>().unwrap_or(0);
