@@ -6,7 +6,6 @@
 //! Cosmos SDK, CometBFT and well-known types are those of `cosmos-sdk-proto` and
 //! `tendermint-proto` (re-exported here), so one type exists once.
 
-
 pub use cosmos_sdk_proto;
 pub use tendermint_proto;
 
