@@ -6,16 +6,18 @@
 use anyhow::{bail, Context as _};
 use clap::{Arg, ArgGroup, ArgMatches, Command};
 use cosmos_sdk_proto::Any;
-use openledger_attribution::proto::{OperatorStatus, QueryOperatorRequest, QueryOperatorResponse};
-use prost_reflect::Value;
+use serde_json::json;
 
 use super::flow::Signer;
 use super::spec::{to_any, TxSpec};
 use super::values::{aopen_coin, hash32, positive, positive_aopen};
 use super::{records, Entry};
 use crate::context::Context;
+use crate::query::spec;
 use crate::rpc::paths;
 use crate::schema::args::Options;
+use crate::schema::parse;
+use crate::schema::text::cell;
 
 /// The command of a message, with its `model_id` (if any) as `--model`.
 fn spec(name: &'static str, msg: &str, positional: &[&str]) -> TxSpec {
@@ -96,27 +98,22 @@ async fn update_operator(
     let (endpoint, models) = (m.contains_id("endpoint"), m.contains_id("models"));
     if !(endpoint && models) {
         let address = signer.account.to_string();
-        let request = QueryOperatorRequest { address: address.clone() };
-        let response: QueryOperatorResponse = ctx
-            .rpc()?
-            .query(paths::attribution::OPERATOR, &request, None)
+        let request = json!({ "address": address });
+        let doc = spec::classic(ctx, paths::attribution::OPERATOR, request, None, false)
             .await
             .with_context(|| format!("cannot read operator {address}"))?;
-        let current =
-            response.operator.with_context(|| format!("{address} is not a registered operator"))?;
-        if current.status != OperatorStatus::Active as i32 {
-            let status =
-                OperatorStatus::try_from(current.status).map_or("unknown", |s| s.as_str_name());
-            bail!("operator {address} is not active ({status}): only an active operator can be updated");
+        let operator = &doc["operator"];
+        match cell(operator, "status").as_str() {
+            "-" => bail!("{address} is not a registered operator"),
+            "OPERATOR_STATUS_ACTIVE" => {}
+            status => bail!("operator {address} is not active ({status}): only an active operator can be updated"),
         }
-        if !endpoint {
-            msg.set_field_by_name("endpoint", Value::String(current.endpoint));
-        }
-        if !models {
-            msg.set_field_by_name(
-                "models",
-                Value::List(current.models.into_iter().map(Value::U64).collect()),
-            );
+        let current = json!({ "endpoint": operator["endpoint"], "models": operator["models"] });
+        let current = parse::message(&spec.fields.desc, current).map_err(anyhow::Error::msg)?;
+        for (given, field) in [(endpoint, "endpoint"), (models, "models")] {
+            if let (false, Some(value)) = (given, current.get_field_by_name(field)) {
+                msg.set_field_by_name(field, value.into_owned());
+            }
         }
     }
     Ok(vec![to_any(&msg)])

@@ -5,7 +5,6 @@
 use anyhow::{bail, Context as _};
 use clap::{value_parser, Arg, ArgMatches, Command};
 use cosmos_sdk_proto::Any;
-use openledger_models::proto::{ModelStage, QueryModelRequest, QueryModelResponse};
 use prost_reflect::Value;
 use serde_json::json;
 
@@ -14,12 +13,14 @@ use super::spec::TxSpec;
 use super::values::{self, positive};
 use super::{proposal, Entry};
 use crate::address;
-use crate::amount::{self, Coin};
+use crate::amount;
 use crate::context::Context;
 use crate::dec::{self, Dec};
+use crate::query::spec;
 use crate::rpc::paths;
 use crate::schema::args::Options;
 use crate::schema::pool;
+use crate::schema::text::cell;
 use crate::schema::value::enum_number;
 
 pub fn overrides() -> Vec<Entry> {
@@ -42,7 +43,7 @@ pub fn overrides() -> Vec<Entry> {
                 .required(true)
                 .value_name("AMOUNT")
                 .allow_hyphen_values(true)
-                .value_parser(amount::parse_positive_coins),
+                .value_parser(|s: &str| amount::parse_positive_coins(s).map(|_| s.to_owned())),
         )
         .arg(flag("title", "Proposal title [default: \"Approve model ID: NAME\"]"))
         .arg(flag(
@@ -118,36 +119,40 @@ async fn propose_model_approval(
     signer: &Signer,
 ) -> anyhow::Result<Vec<Any>> {
     let model_id = m.get_one::<u64>("model_id").copied().unwrap_or_default();
-    let response: QueryModelResponse = ctx
-        .rpc()?
-        .query(paths::models::MODEL, &QueryModelRequest { model_id }, None)
+    let request = json!({ "model_id": model_id });
+    let doc = spec::classic(ctx, paths::models::MODEL, request, None, false)
         .await
         .with_context(|| format!("cannot read model {model_id}"))?;
-    let model = response.model.with_context(|| format!("model {model_id} not found"))?;
-    if model.stage != ModelStage::Proposed as i32 {
-        let stage =
-            ModelStage::try_from(model.stage).map_or("an unknown stage", |s| s.as_str_name());
-        bail!("model {model_id} is {stage}: only a MODEL_STAGE_PROPOSED model can be approved");
+    let (model, stage) = (&doc["model"], cell(&doc["model"], "stage"));
+    match stage.as_str() {
+        "-" => bail!("model {model_id} not found"),
+        "MODEL_STAGE_PROPOSED" => {}
+        _ => {
+            bail!("model {model_id} is {stage}: only a MODEL_STAGE_PROPOSED model can be approved")
+        }
     }
-    let refs: Vec<String> =
-        model.datanet_versions.iter().map(|r| format!("{}:{}", r.datanet_id, r.version)).collect();
+    let versions = model["datanet_versions"].as_array().cloned().unwrap_or_default();
+    let refs: Vec<String> = versions
+        .iter()
+        .map(|r| format!("{}:{}", cell(r, "datanet_id"), cell(r, "version")))
+        .collect();
+    let [name, base, creator] = ["name", "base_model", "creator"].map(|key| cell(model, key));
     let text = |id: &str| m.get_one::<String>(id).cloned();
-    let title =
-        text("title").unwrap_or_else(|| format!("Approve model {}: {}", model.id, model.name));
+    let title = text("title").unwrap_or_else(|| format!("Approve model {model_id}: {name}"));
     let summary = text("summary").unwrap_or_else(|| {
         format!(
-            "Approve model {} ({:?}, base model {:?}) proposed by {}, trained on datanet versions {}.",
-            model.id, model.name, model.base_model, model.creator, refs.join(", ")
+            "Approve model {model_id} ({name:?}, base model {base:?}) proposed by {creator}, \
+             trained on datanet versions {}.",
+            refs.join(", ")
         )
     });
-    let deposit = m.get_one::<Vec<Coin>>("deposit").cloned().unwrap_or_default();
-    let deposit: Vec<String> = deposit.iter().map(Coin::to_string).collect();
+    let deposit = text("deposit").unwrap_or_default();
     let approve = json!({
         "@type": "/openledger.models.v1.MsgApproveModel",
         "authority": address::gov_authority()?.to_string(), "model_id": model_id,
     });
     let file = json!({
-        "messages": [approve], "deposit": deposit.join(","), "title": title, "summary": summary,
+        "messages": [approve], "deposit": deposit, "title": title, "summary": summary,
         "metadata": text("metadata").unwrap_or_default(),
     });
     Ok(vec![proposal::build(file, signer.account.as_ref())?])
