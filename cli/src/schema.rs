@@ -114,7 +114,7 @@ pub fn method(path: &str) -> Option<MethodDescriptor> {
 /// The `about` and `long_about` of a method's command: the first paragraph of its comment,
 /// and the whole comment.
 pub fn method_help(method: &MethodDescriptor) -> (String, Option<String>) {
-    let comment = method_comment(method);
+    let comment = comment_at(&method.parent_file(), method.path());
     // the SDK's comments start with the method's name and a verb: "Validators queries all
     // validators..."; OpenLedger's with a noun phrase: "Datanets by id, ..."
     let about = comment.as_deref().map(summary).map(|s| match s.strip_prefix(method.name()) {
@@ -161,10 +161,6 @@ fn comment_at(file: &FileDescriptor, path: &[i32]) -> Option<String> {
         .collect();
     let text = text.join("\n").trim().to_owned();
     (!text.is_empty()).then_some(text)
-}
-
-pub fn method_comment(method: &MethodDescriptor) -> Option<String> {
-    comment_at(&method.parent_file(), method.path())
 }
 
 pub fn field_comment(field: &FieldDescriptor) -> Option<String> {

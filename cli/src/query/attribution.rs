@@ -16,9 +16,8 @@ use crate::schema::text;
 use crate::schema::value::hex_bytes;
 
 pub fn overrides() -> Vec<Entry> {
-    let top = |name, path, about| {
+    let top = |name, path| {
         QuerySpec::classic(name, path, &["model_id"])
-            .about(about)
             .echo(&[("model_id", "model_id")])
             .parser("limit", top_limit)
             .arg("limit", |a| a.default_value("10").help("How many (1 to 100)"))
@@ -52,14 +51,12 @@ pub fn overrides() -> Vec<Entry> {
         QuerySpec::classic("influence", p::MODEL_INFLUENCE, &["model_id"])
             .echo(&[("model_id", "model_id")])
             .table("datanets", "no inferences attributed", influence),
-        top(
-            "top-contributors",
-            p::TOP_CONTRIBUTORS,
-            "A model's contributors with the highest earnings",
-        )
-        .table("contributors", "no contributors credited", contributors),
-        top("top-datanets", p::TOP_DATANETS, "A model's datanets with the highest influence")
-            .table("datanets", "no inferences attributed", ranked),
+        top("top-contributors", p::TOP_CONTRIBUTORS).table(
+            "contributors",
+            "no contributors credited",
+            contributors,
+        ),
+        top("top-datanets", p::TOP_DATANETS).table("datanets", "no inferences attributed", ranked),
         QuerySpec::classic("totals", p::TOTALS, &[]).finish(|doc, _| {
             // nothing recorded in this block yet
             if doc["pending"].is_null() {

@@ -21,12 +21,9 @@ pub fn overrides() -> Vec<Entry> {
         "content_hash",
     ];
     let versions = &["number", "contribution_count", "total_bytes", "height", "root"];
-    let version = &["datanet_id", "version"];
     vec![
         QuerySpec::classic("show", p::DATANET, id).must("datanet"),
-        QuerySpec::classic("list", p::DATANETS, &[])
-            .about("All datanets, or an owner's, or those with a tag")
-            .table("datanets", "no datanets", datanets),
+        QuerySpec::classic("list", p::DATANETS, &[]).table("datanets", "no datanets", datanets),
         QuerySpec::classic("contribution", p::CONTRIBUTION, &["contribution_id"])
             .about("One contribution")
             .must("contribution"),
@@ -37,10 +34,8 @@ pub fn overrides() -> Vec<Entry> {
         ),
         QuerySpec::classic("contributions-by", p::CONTRIBUTIONS_BY_CONTRIBUTOR, &["contributor"])
             .table("contributions", "no contributions", contributions),
-        QuerySpec::classic("versions", p::VERSIONS, id)
-            .about("A datanet's published versions")
-            .table("versions", "no versions", versions),
-        QuerySpec::classic("version", p::VERSION, version).must("version"),
+        QuerySpec::classic("versions", p::VERSIONS, id).table("versions", "no versions", versions),
+        QuerySpec::classic("version", p::VERSION, &["datanet_id", "version"]).must("version"),
         QuerySpec::classic("standing", p::STANDING, &["datanet_id", "contributor"]).finish(
             |doc, request| {
                 // an address that never contributed has no standing yet: zeros
@@ -54,10 +49,8 @@ pub fn overrides() -> Vec<Entry> {
             },
         ),
         QuerySpec::classic("access", p::ACCESS, &["datanet_id", "version", "buyer"])
-            .about("Whether an address may use a version, and its purchase")
             .echo(&[("address", "buyer")]),
         QuerySpec::classic("claimable", p::CLAIMABLE, &["datanet_id", "version", "contributor"])
-            .about("A contributor's bytes and claimable revenue in a version")
             .echo(&[("address", "contributor")]),
         QuerySpec::classic("params", p::PARAMS, &[])
             .about("Datanets parameters (the form a proposal file uses)"),

@@ -11,7 +11,7 @@ use crate::rpc::paths::slashing as p;
 use crate::schema::args::Options;
 
 pub fn overrides() -> Vec<Entry> {
-    let infos = &["address", "missed_blocks_counter", "jailed_until", "tombstoned"];
+    let columns = &["address", "missed_blocks_counter", "jailed_until", "tombstoned"];
     vec![
         QuerySpec::classic("signing-info", p::SIGNING_INFO, &["cons_address"])
             .parser("cons_address", consensus_address)
@@ -24,7 +24,7 @@ pub fn overrides() -> Vec<Entry> {
         QuerySpec::classic("signing-infos", p::SIGNING_INFOS, &[]).table(
             "info",
             "no signing infos",
-            infos,
+            columns,
         ),
         QuerySpec::classic("params", p::PARAMS, &[]),
     ]

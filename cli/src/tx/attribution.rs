@@ -124,15 +124,10 @@ fn record() -> TxSpec {
         "A JSON file with the attribution instead: [{\"contribution_id\": 12, \"weight_ppm\": 250000}, ...]",
     );
     let weights = ArgGroup::new("weights").required(true).args(["attribution", "attribution-file"]);
+    let required =
+        ["user", "model_id", "input_tokens", "output_tokens", "output_hash", "request_id"];
     spec("record", "MsgRecordInference", &[])
-        .required(&[
-            "user",
-            "model_id",
-            "input_tokens",
-            "output_tokens",
-            "output_hash",
-            "request_id",
-        ])
+        .required(&required)
         .parser("model_id", positive)
         .arg("model_version", |a| {
             a.long("version").value_name("N").help("Model version (0: the latest)")

@@ -88,26 +88,22 @@ fn create() -> TxSpec {
         })
 }
 
+/// The switches of `update` that empty a list.
+const CLEAR: [(&str, &str); 3] =
+    [("clear-tags", "tags"), ("clear-curators", "curators"), ("clear-allow", "allow_list")];
+
 fn update_spec() -> TxSpec {
     let about = "Change a datanet's texts, tags, curators, allow list or access price (owner only)";
-    let clear = |id: &'static str, list: &'static str| {
-        Arg::new(id)
-            .long(id)
-            .action(ArgAction::SetTrue)
-            .conflicts_with(list)
-            .help(format!("Empty the {list}"))
+    let clear = |(id, list): &(&'static str, &'static str)| {
+        let arg = Arg::new(*id).long(*id).action(ArgAction::SetTrue).conflicts_with(list);
+        arg.help(format!("Empty the {list}"))
     };
-    let changes = ["summary", "description", "tags", "clear-tags", "licence", "curators"];
-    let changes =
-        changes.into_iter().chain(["clear-curators", "allow_list", "clear-allow", "access_price"]);
-    lists(spec("update", "MsgUpdateDatanet", &["datanet_id"]))
-        .about(about)
-        .extra(clear("clear-tags", "tags"))
-        .extra(clear("clear-curators", "curators"))
-        .extra(clear("clear-allow", "allow_list"))
-        .configure(|c| {
-            c.group(ArgGroup::new("changes").required(true).multiple(true).args(changes))
-        })
+    let changes = ["summary", "description", "tags", "licence", "curators", "allow_list"];
+    let changes = changes.into_iter().chain(["access_price"]).chain(CLEAR.map(|(id, _)| id));
+    let spec = lists(spec("update", "MsgUpdateDatanet", &["datanet_id"])).about(about);
+    CLEAR.iter().fold(spec, |spec, c| spec.extra(clear(c))).configure(|c| {
+        c.group(ArgGroup::new("changes").required(true).multiple(true).args(changes))
+    })
 }
 
 /// `MsgUpdateDatanet` replaces every field: it starts from the datanet as the chain has it.
@@ -133,9 +129,7 @@ async fn update(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::Resul
     let spec = update_spec();
     let mut msg = parse::message(&spec.fields.desc, current).map_err(anyhow::Error::msg)?;
     spec.fields.fill(&mut msg, m, &|r, s| ctx.resolve(r, s))?;
-    for (flag, field) in
-        [("clear-tags", "tags"), ("clear-curators", "curators"), ("clear-allow", "allow_list")]
-    {
+    for (flag, field) in CLEAR {
         if m.get_flag(flag) {
             msg.set_field_by_name(field, Value::List(Vec::new()));
         }

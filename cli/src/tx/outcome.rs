@@ -7,9 +7,10 @@
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
 use prost::Message;
 use serde_json::{json, Value as Json};
+use tendermint::abci;
 use tendermint_rpc::endpoint::tx;
 
-use crate::schema::text::cell;
+use crate::schema::text::{cell, labelled};
 
 /// The result data as bytes. CometBFT's JSON-RPC carries it base64-encoded and the RPC
 /// client hands over that text undecoded (tendermint-rs issue 1251), so base64 text is decoded;
@@ -39,20 +40,9 @@ pub fn included(response: &tx::Response) -> Json {
     let result = &response.tx_result;
     let data = result_bytes(&result.data);
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    let events: Vec<Json> = result
-        .events
-        .iter()
-        .map(|e| {
-            let attributes: Vec<Json> = e
-                .attributes
-                .iter()
-                .map(|a| {
-                    json!({"key": text(a.key_bytes()), "value": text(a.value_bytes()), "index": a.index()})
-                })
-                .collect();
-            json!({"type": e.kind, "attributes": attributes})
-        })
-        .collect();
+    let attribute = |a: &abci::EventAttribute| json!({"key": text(a.key_bytes()), "value": text(a.value_bytes()), "index": a.index()});
+    let event = |e: &abci::Event| json!({"type": e.kind, "attributes": e.attributes.iter().map(attribute).collect::<Vec<_>>()});
+    let events: Vec<Json> = result.events.iter().map(event).collect();
     json!({
         "txhash": response.hash.to_string(), "height": response.height.value(),
         "code": result.code.value(), "codespace": result.codespace, "raw_log": result.log,
@@ -63,44 +53,38 @@ pub fn included(response: &tx::Response) -> Json {
 
 /// The outcome as text: hash, height, code, gas, log, responses and events.
 pub fn text(doc: &Json) -> String {
-    let mut text = format!("txhash:  {}\n", cell(doc, "txhash"));
     let number = |key: &str| doc[key].as_i64().unwrap_or(0);
+    let mut rows = vec![("txhash", cell(doc, "txhash"))];
     if number("height") > 0 {
-        text.push_str(&format!("height:  {}\n", number("height")));
+        rows.push(("height", number("height").to_string()));
     }
-    match number("code") {
-        0 => text.push_str("code:    0 (success)\n"),
-        code => text.push_str(&format!(
-            "code:    {code} (codespace {:?}) FAILED\n",
-            cell(doc, "codespace")
-        )),
-    }
+    rows.push(match number("code") {
+        0 => ("code", "0 (success)".to_owned()),
+        code => ("code", format!("{code} (codespace {:?}) FAILED", cell(doc, "codespace"))),
+    });
     if number("gas_wanted") != 0 || number("gas_used") != 0 {
-        text.push_str(&format!(
-            "gas:     {} used / {} wanted\n",
-            number("gas_used"),
-            number("gas_wanted")
+        rows.push((
+            "gas",
+            format!("{} used / {} wanted", number("gas_used"), number("gas_wanted")),
         ));
     }
     if !cell(doc, "raw_log").is_empty() {
-        text.push_str(&format!("raw log: {}\n", cell(doc, "raw_log")));
+        rows.push(("raw log", cell(doc, "raw_log")));
     }
+    let mut text = labelled(&rows);
     let list = |key: &str| doc[key].as_array().cloned().unwrap_or_default();
-    if !list("msg_responses").is_empty() {
-        text.push_str("responses:\n");
+    for (i, r) in list("msg_responses").iter().enumerate() {
+        let head = if i == 0 { "\nresponses:" } else { "" };
+        text.push_str(&format!("{head}\n  {} {}", cell(r, "@type"), cell(r, "value")));
     }
-    for r in list("msg_responses") {
-        text.push_str(&format!("  {} {}\n", cell(&r, "@type"), cell(&r, "value")));
-    }
-    if !list("events").is_empty() {
-        text.push_str("events:\n");
-    }
-    for event in list("events") {
+    for (i, event) in list("events").iter().enumerate() {
         let attributes = event["attributes"].as_array().cloned().unwrap_or_default();
         let attrs: Vec<String> =
             attributes.iter().map(|a| format!("{}={}", cell(a, "key"), cell(a, "value"))).collect();
-        text.push_str(&format!("  {}: {}\n", cell(&event, "type"), attrs.join(", ")));
+        let head = if i == 0 { "\nevents:" } else { "" };
+        text.push_str(&format!("{head}\n  {}: {}", cell(event, "type"), attrs.join(", ")));
     }
+    text.push('\n');
     text
 }
 

@@ -35,6 +35,12 @@ fn signers_and_field_kinds() {
     assert!(is_amount(&field("openledger.datanets.v1.Datanet", "access_price")));
     assert!(!is_amount(&field("openledger.datanets.v1.Datanet", "licence")));
     let methods = MODULES[6].methods("Query");
-    let summaries: Vec<_> = methods.iter().filter_map(method_comment).collect();
+    let summaries: Vec<_> = methods.iter().map(|m| method_help(m).0).collect();
     assert!(summaries.iter().any(|c| c.contains("allow list")), "{summaries:?}");
+    // the SDK's "Validators queries ..." loses the method name, OpenLedger's noun phrases do not
+    let staking = MODULES[2].methods("Query");
+    let validators = staking.iter().find(|m| m.name() == "Validators").map(|m| method_help(m).0);
+    assert_eq!(validators.as_deref(), Some("Queries all validators that match the given status."));
+    let datanets = methods.iter().find(|m| m.name() == "Datanets").map(|m| method_help(m).0);
+    assert!(datanets.is_some_and(|d| d.starts_with("Datanets by id")));
 }

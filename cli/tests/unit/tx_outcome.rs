@@ -37,4 +37,6 @@ fn text_shows_a_failed_transaction_with_its_log() {
     assert!(text.contains("code:    5 (codespace \"bank\") FAILED"), "{text}");
     assert!(text.contains("raw log: insufficient funds"), "{text}");
     assert!(!text.contains("height"), "{text}");
+    let text = super::text(&pending("ABCD", 0, "", ""));
+    assert_eq!(text, "txhash: ABCD\ncode:   0 (success)\n");
 }
