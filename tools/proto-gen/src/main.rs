@@ -19,7 +19,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use prost::Message;
 use prost_types::FileDescriptorSet;
 
 /// Third-party files compiled beside ours: the services the node serves, the messages it
@@ -112,7 +111,12 @@ fn generate(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let set = compiler.file_descriptor_set();
 
     let mut out = BTreeMap::new();
-    out.insert("descriptor.bin".to_string(), set.encode_to_vec());
+    // encoded by protox itself, which keeps custom options (cosmos.msg.v1.signer,
+    // cosmos_proto.scalar, amino names) that prost-types would drop
+    out.insert(
+        "descriptor.bin".to_string(),
+        compiler.encode_file_descriptor_set(),
+    );
     out.insert("methods.rs".to_string(), methods(&set).into_bytes());
     for (name, bytes) in rust(&set)? {
         out.insert(name, bytes);
