@@ -17,11 +17,20 @@ pub enum AddressError {
     #[error(
         "{input:?} has prefix {found:?}, but OpenLedger {kind} addresses start with {expected}1"
     )]
-    WrongPrefix { input: String, found: String, expected: &'static str, kind: &'static str },
+    WrongPrefix {
+        input: String,
+        found: String,
+        expected: &'static str,
+        kind: &'static str,
+    },
     #[error("{input:?} holds {len} bytes; account addresses hold 20 or 32")]
     WrongLength { input: String, len: usize },
     #[error("{input:?} holds {len} bytes; {kind} addresses hold 20")]
-    WrongLength20 { input: String, len: usize, kind: &'static str },
+    WrongLength20 {
+        input: String,
+        len: usize,
+        kind: &'static str,
+    },
     #[error("cannot encode an address: {0}")]
     Encode(String),
     #[error("cannot derive an address from this public key: {0}")]
@@ -35,9 +44,13 @@ fn parse_prefixed(
     prefix: &'static str,
     kind: &'static str,
 ) -> Result<AccountId, AddressError> {
-    let id: AccountId = input.parse().map_err(|e: cosmrs::ErrorReport| {
-        AddressError::InvalidBech32 { input: input.to_owned(), reason: e.root_cause().to_string() }
-    })?;
+    let id: AccountId =
+        input
+            .parse()
+            .map_err(|e: cosmrs::ErrorReport| AddressError::InvalidBech32 {
+                input: input.to_owned(),
+                reason: e.root_cause().to_string(),
+            })?;
     if id.prefix() != prefix {
         return Err(AddressError::WrongPrefix {
             input: input.to_owned(),
@@ -55,7 +68,10 @@ pub fn parse_account(input: &str) -> Result<AccountId, AddressError> {
     let id = parse_prefixed(input, ACCOUNT_PREFIX, "account")?;
     let len = id.to_bytes().len();
     if len != 20 && len != 32 {
-        return Err(AddressError::WrongLength { input: input.to_owned(), len });
+        return Err(AddressError::WrongLength {
+            input: input.to_owned(),
+            len,
+        });
     }
     Ok(id)
 }
@@ -70,7 +86,11 @@ fn parse_20(
     let id = parse_prefixed(input, prefix, kind)?;
     let len = id.to_bytes().len();
     if len != 20 {
-        return Err(AddressError::WrongLength20 { input: input.to_owned(), len, kind });
+        return Err(AddressError::WrongLength20 {
+            input: input.to_owned(),
+            len,
+            kind,
+        });
     }
     Ok(id)
 }
@@ -112,12 +132,17 @@ pub fn gov_authority() -> Result<AccountId, AddressError> {
 
 /// Whether `input` looks like an account address rather than a key name.
 pub fn looks_like_address(input: &str) -> bool {
-    input.trim().to_ascii_lowercase().starts_with(&format!("{ACCOUNT_PREFIX}1"))
+    input
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with(&format!("{ACCOUNT_PREFIX}1"))
 }
 
 /// The account address of a secp256k1 public key: bech32(ripemd160(sha256(pubkey))).
 pub fn from_public_key(public_key: &PublicKey) -> Result<AccountId, AddressError> {
-    public_key.account_id(ACCOUNT_PREFIX).map_err(|e| AddressError::PublicKey(e.to_string()))
+    public_key
+        .account_id(ACCOUNT_PREFIX)
+        .map_err(|e| AddressError::PublicKey(e.to_string()))
 }
 
 /// An ed25519 consensus public key: the path of a CometBFT `priv_validator_key.json` (only its
@@ -161,7 +186,9 @@ fn key_from_json(text: &str) -> Result<[u8; 32], String> {
     };
     let kind = kind.as_str().unwrap_or_default();
     if kind != "tendermint/PubKeyEd25519" && kind != "/cosmos.crypto.ed25519.PubKey" {
-        return Err(format!("the consensus key must be ed25519, this one is {kind:?}"));
+        return Err(format!(
+            "the consensus key must be ed25519, this one is {kind:?}"
+        ));
     }
     let b64 = b64
         .and_then(Value::as_str)

@@ -30,7 +30,11 @@ pub enum AmountError {
     )]
     InvalidDenom(String),
     #[error("{amount:?} has more than {max} decimal places ({denom} has {max} decimals)")]
-    TooManyDecimals { amount: String, denom: String, max: u32 },
+    TooManyDecimals {
+        amount: String,
+        denom: String,
+        max: u32,
+    },
     #[error("{amount:?}: {denom} is an indivisible base unit, the amount must be a whole number")]
     FractionalBaseUnit { amount: String, denom: String },
     #[error("{0:?} is too large")]
@@ -55,7 +59,10 @@ fn serialize_u128_as_string<S: serde::Serializer>(v: &u128, s: S) -> Result<S::O
 
 impl Coin {
     pub fn new(amount: u128, denom: impl Into<String>) -> Self {
-        Self { denom: denom.into(), amount }
+        Self {
+            denom: denom.into(),
+            amount,
+        }
     }
 
     /// `1500000000000000000aopen (1.5 OPEN)` for the native denom, `42uatom` otherwise.
@@ -114,10 +121,16 @@ pub fn parse_coins(s: &str) -> Result<Vec<Coin>, AmountError> {
     for part in s.split(',') {
         let coin: Coin = part.parse()?;
         if by_denom.insert(coin.denom.clone(), coin.amount).is_some() {
-            return Err(AmountError::DuplicateDenom { denom: coin.denom, list: s.to_owned() });
+            return Err(AmountError::DuplicateDenom {
+                denom: coin.denom,
+                list: s.to_owned(),
+            });
         }
     }
-    Ok(by_denom.into_iter().map(|(denom, amount)| Coin::new(amount, denom)).collect())
+    Ok(by_denom
+        .into_iter()
+        .map(|(denom, amount)| Coin::new(amount, denom))
+        .collect())
 }
 
 /// Like [`parse_coins`], but every amount must be positive (what a transfer needs).
@@ -142,7 +155,10 @@ const GAS_PRICE_DECIMALS: u32 = 18;
 
 impl GasPrice {
     pub fn zero(denom: impl Into<String>) -> Self {
-        Self { denom: denom.into(), per_gas_e18: 0 }
+        Self {
+            denom: denom.into(),
+            per_gas_e18: 0,
+        }
     }
 
     pub fn is_zero(&self) -> bool {
@@ -168,8 +184,11 @@ impl GasPrice {
             .filter(|p| !p.is_empty())
             .map(str::parse)
             .collect::<Result<Vec<GasPrice>, _>>()?;
-        let chosen =
-            prices.iter().find(|p| p.denom == preferred_denom).or_else(|| prices.first()).cloned();
+        let chosen = prices
+            .iter()
+            .find(|p| p.denom == preferred_denom)
+            .or_else(|| prices.first())
+            .cloned();
         Ok(chosen.unwrap_or_else(|| Self::zero(preferred_denom)))
     }
 }
@@ -183,19 +202,30 @@ impl FromStr for GasPrice {
             let decimals = DISPLAY_DECIMALS + GAS_PRICE_DECIMALS;
             let per_gas_e18 = parse_decimal(number, decimals, decimals)
                 .map_err(|e| e.with_context(s, DISPLAY_DENOM))?;
-            Ok(Self { denom: BASE_DENOM.to_owned(), per_gas_e18 })
+            Ok(Self {
+                denom: BASE_DENOM.to_owned(),
+                per_gas_e18,
+            })
         } else {
             validate_denom(denom)?;
             let per_gas_e18 = parse_decimal(number, GAS_PRICE_DECIMALS, GAS_PRICE_DECIMALS)
                 .map_err(|e| e.with_context(s, denom))?;
-            Ok(Self { denom: denom.to_owned(), per_gas_e18 })
+            Ok(Self {
+                denom: denom.to_owned(),
+                per_gas_e18,
+            })
         }
     }
 }
 
 impl fmt::Display for GasPrice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", format_decimal(self.per_gas_e18, GAS_PRICE_DECIMALS), self.denom)
+        write!(
+            f,
+            "{}{}",
+            format_decimal(self.per_gas_e18, GAS_PRICE_DECIMALS),
+            self.denom
+        )
     }
 }
 
@@ -250,11 +280,16 @@ pub fn parse_decimal(
     let frac = if frac_part.is_empty() {
         0
     } else {
-        let frac_scale =
-            10u128.checked_pow(exponent.saturating_sub(frac_len)).ok_or_else(overflow)?;
-        parse_integer(frac_part, number)?.checked_mul(frac_scale).ok_or_else(overflow)?
+        let frac_scale = 10u128
+            .checked_pow(exponent.saturating_sub(frac_len))
+            .ok_or_else(overflow)?;
+        parse_integer(frac_part, number)?
+            .checked_mul(frac_scale)
+            .ok_or_else(overflow)?
     };
-    int.checked_mul(scale).and_then(|v| v.checked_add(frac)).ok_or_else(overflow)
+    int.checked_mul(scale)
+        .and_then(|v| v.checked_add(frac))
+        .ok_or_else(overflow)
 }
 
 impl AmountError {
@@ -262,9 +297,11 @@ impl AmountError {
     fn with_context(self, original: &str, denom: &str) -> Self {
         let original = original.trim().to_owned();
         match self {
-            Self::TooManyDecimals { max, .. } => {
-                Self::TooManyDecimals { amount: original, denom: denom.to_owned(), max }
-            }
+            Self::TooManyDecimals { max, .. } => Self::TooManyDecimals {
+                amount: original,
+                denom: denom.to_owned(),
+                max,
+            },
             Self::Negative(_) => Self::Negative(original),
             Self::InvalidNumber(_) => Self::InvalidNumber(original),
             Self::Overflow(_) => Self::Overflow(original),
@@ -282,7 +319,9 @@ fn split_amount(s: &str) -> Result<(&str, &str), AmountError> {
     if s.starts_with('-') {
         return Err(AmountError::Negative(s.to_owned()));
     }
-    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
     let (number, denom) = s.split_at(split);
     let denom = denom.trim();
     if number.is_empty() {
@@ -315,7 +354,9 @@ fn parse_integer(digits: &str, original: &str) -> Result<u128, AmountError> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AmountError::InvalidNumber(original.trim().to_owned()));
     }
-    digits.parse::<u128>().map_err(|_| AmountError::Overflow(original.trim().to_owned()))
+    digits
+        .parse::<u128>()
+        .map_err(|_| AmountError::Overflow(original.trim().to_owned()))
 }
 
 #[cfg(test)]

@@ -59,7 +59,12 @@ pub struct GlobalOpts {
 
     /// Read the keyring passphrase from this environment variable (instead of
     /// OPENLEDGER_KEYRING_PASSPHRASE or a terminal prompt)
-    #[arg(long, global = true, help_heading = "Global options", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "NAME"
+    )]
     pub keyring_passphrase_env: Option<String>,
 }
 
@@ -81,18 +86,26 @@ pub struct Generated {
 
 impl Generated {
     pub fn new() -> Self {
-        Self { queries: query::Registry::new(), txs: tx::Registry::new() }
+        Self {
+            queries: query::Registry::new(),
+            txs: tx::Registry::new(),
+        }
     }
 }
 
 /// The whole command line.
 pub fn command(generated: &Generated) -> clap::Command {
-    Cli::command().subcommand(generated.txs.command()).subcommand(generated.queries.command())
+    Cli::command()
+        .subcommand(generated.txs.command())
+        .subcommand(generated.queries.command())
 }
 
 /// The output format of the parsed command line, for errors.
 pub fn output_format(matches: &ArgMatches) -> OutputFormat {
-    matches.get_one::<OutputFormat>("output").copied().unwrap_or_default()
+    matches
+        .get_one::<OutputFormat>("output")
+        .copied()
+        .unwrap_or_default()
 }
 
 /// Runs the parsed command.

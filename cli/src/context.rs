@@ -66,7 +66,9 @@ impl Context {
     /// The chain id from `--chain-id`, else from the node's `/status`.
     pub async fn chain_id(&self, rpc: &Rpc) -> anyhow::Result<tendermint::chain::Id> {
         match &self.chain_id {
-            Some(id) => id.parse().with_context(|| format!("invalid --chain-id {id:?}")),
+            Some(id) => id
+                .parse()
+                .with_context(|| format!("invalid --chain-id {id:?}")),
             None => Ok(rpc.status().await?.node_info.network),
         }
     }

@@ -119,15 +119,25 @@ fn import(ctx: &Context, name: &str, file: Option<&std::path::Path>) -> anyhow::
 
 fn list(ctx: &Context) -> anyhow::Result<()> {
     let keyring = ctx.keyring()?;
-    let keys = keyring.keys().iter().map(view).collect::<Result<Vec<_>, _>>()?;
+    let keys = keyring
+        .keys()
+        .iter()
+        .map(view)
+        .collect::<Result<Vec<_>, _>>()?;
     output::emit_doc(ctx.output, &Json::Array(keys), &|doc| {
         let keys = doc.as_array().cloned().unwrap_or_default();
         if keys.is_empty() {
             return "no keys (create one with `openledger keys add NAME`)".to_owned();
         }
-        let width = keys.iter().map(|k| cell(k, "name").len()).max().unwrap_or(0).max(4);
-        let rows =
-            keys.iter().map(|k| format!("{:width$}  {}", cell(k, "name"), cell(k, "address")));
+        let width = keys
+            .iter()
+            .map(|k| cell(k, "name").len())
+            .max()
+            .unwrap_or(0)
+            .max(4);
+        let rows = keys
+            .iter()
+            .map(|k| format!("{:width$}  {}", cell(k, "name"), cell(k, "address")));
         std::iter::once(format!("{:width$}  ADDRESS", "NAME"))
             .chain(rows)
             .collect::<Vec<_>>()

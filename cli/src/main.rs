@@ -24,7 +24,10 @@ fn main() -> ExitCode {
     let generated = cli::Generated::new();
     let matches = cli::command(&generated).get_matches();
     let format = cli::output_format(&matches);
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(err) => {
             output::print_error(format, &anyhow::Error::new(err));

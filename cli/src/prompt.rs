@@ -85,7 +85,10 @@ pub fn ensure_can_confirm() -> anyhow::Result<()> {
 pub fn confirm(question: &str) -> anyhow::Result<bool> {
     ensure_can_confirm()?;
     let answer = ask_terminal(&format!("{question} [y/N]: "))?;
-    Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
 }
 
 /// Reads a mnemonic from stdin: a hidden prompt on a terminal, else the whole piped input.
@@ -118,13 +121,19 @@ pub fn read_mnemonic_file(path: &Path) -> anyhow::Result<Zeroizing<String>> {
 }
 
 fn read_hidden(prompt: &str) -> anyhow::Result<Zeroizing<String>> {
-    rpassword::prompt_password(prompt).map(Zeroizing::new).context("cannot read from the terminal")
+    rpassword::prompt_password(prompt)
+        .map(Zeroizing::new)
+        .context("cannot read from the terminal")
 }
 
 /// Whether a person can be asked: a controlling terminal exists.
 #[cfg(unix)]
 fn has_terminal() -> bool {
-    std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty").is_ok()
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .is_ok()
 }
 
 #[cfg(not(unix))]

@@ -63,9 +63,17 @@ pub struct Registry(registry::Registry<QuerySpec, Run>);
 impl Registry {
     pub fn new() -> Self {
         let generated = |module: &Module| {
-            module.methods("Query").into_iter().map(|m| QuerySpec::generated(m).into()).collect()
+            module
+                .methods("Query")
+                .into_iter()
+                .map(|m| QuerySpec::generated(m).into())
+                .collect()
         };
-        Self(registry::Registry::new(vec![account::entry(), tx::entry()], overrides, generated))
+        Self(registry::Registry::new(
+            vec![account::entry(), tx::entry()],
+            overrides,
+            generated,
+        ))
     }
 
     pub fn command(&self) -> Command {

@@ -56,11 +56,23 @@ impl From<tendermint_rpc::Error> for RpcError {
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
     #[error("cannot query {path} on {node}: {reason}")]
-    Rpc { path: String, node: String, reason: RpcError },
+    Rpc {
+        path: String,
+        node: String,
+        reason: RpcError,
+    },
     #[error("{path} failed with code {code} (codespace {codespace:?}): {log}")]
-    Abci { path: String, code: u32, codespace: String, log: String },
+    Abci {
+        path: String,
+        code: u32,
+        codespace: String,
+        log: String,
+    },
     #[error("cannot decode the reply of {path}: {reason}")]
-    Decode { path: String, reason: prost::DecodeError },
+    Decode {
+        path: String,
+        reason: prost::DecodeError,
+    },
     #[error("invalid query height {0}")]
     Height(u64),
 }
@@ -80,14 +92,18 @@ pub struct Rpc {
 
 impl Rpc {
     pub fn connect(url: &str) -> anyhow::Result<Self> {
-        let parsed: HttpClientUrl =
-            url.parse().with_context(|| format!("invalid --node URL {url:?}"))?;
+        let parsed: HttpClientUrl = url
+            .parse()
+            .with_context(|| format!("invalid --node URL {url:?}"))?;
         let client = HttpClient::builder(parsed)
             .compat_mode(CompatMode::V0_38)
             .timeout(REQUEST_TIMEOUT)
             .build()
             .with_context(|| format!("cannot create an RPC client for {url}"))?;
-        Ok(Self { client, url: url.to_owned() })
+        Ok(Self {
+            client,
+            url: url.to_owned(),
+        })
     }
 
     pub fn url(&self) -> &str {
@@ -105,9 +121,13 @@ impl Rpc {
         Req: Message,
         Resp: Message + Default,
     {
-        let value = self.query_raw(path, request.encode_to_vec(), height).await?;
-        Resp::decode(value.as_slice())
-            .map_err(|reason| QueryError::Decode { path: path.to_owned(), reason })
+        let value = self
+            .query_raw(path, request.encode_to_vec(), height)
+            .await?;
+        Resp::decode(value.as_slice()).map_err(|reason| QueryError::Decode {
+            path: path.to_owned(),
+            reason,
+        })
     }
 
     /// A query with an encoded request; the encoded reply.
@@ -120,14 +140,15 @@ impl Rpc {
         let height = height
             .map(|h| tendermint::block::Height::try_from(h).map_err(|_| QueryError::Height(h)))
             .transpose()?;
-        let response =
-            self.client.abci_query(Some(path.to_owned()), request, height, false).await.map_err(
-                |source| QueryError::Rpc {
-                    path: path.to_owned(),
-                    node: self.url.clone(),
-                    reason: source.into(),
-                },
-            )?;
+        let response = self
+            .client
+            .abci_query(Some(path.to_owned()), request, height, false)
+            .await
+            .map_err(|source| QueryError::Rpc {
+                path: path.to_owned(),
+                node: self.url.clone(),
+                reason: source.into(),
+            })?;
         if response.code.is_err() {
             return Err(QueryError::Abci {
                 path: path.to_owned(),
@@ -141,17 +162,29 @@ impl Rpc {
 
     pub async fn status(&self) -> anyhow::Result<status::Response> {
         let context = || format!("cannot get /status from {}", self.url);
-        self.client.status().await.map_err(RpcError::from).with_context(context)
+        self.client
+            .status()
+            .await
+            .map_err(RpcError::from)
+            .with_context(context)
     }
 
     pub async fn broadcast_sync(&self, tx: Vec<u8>) -> anyhow::Result<tx_sync::Response> {
         let context = || format!("broadcast_tx_sync to {} failed", self.url);
-        self.client.broadcast_tx_sync(tx).await.map_err(RpcError::from).with_context(context)
+        self.client
+            .broadcast_tx_sync(tx)
+            .await
+            .map_err(RpcError::from)
+            .with_context(context)
     }
 
     pub async fn broadcast_async(&self, tx: Vec<u8>) -> anyhow::Result<tx_async::Response> {
         let context = || format!("broadcast_tx_async to {} failed", self.url);
-        self.client.broadcast_tx_async(tx).await.map_err(RpcError::from).with_context(context)
+        self.client
+            .broadcast_tx_async(tx)
+            .await
+            .map_err(RpcError::from)
+            .with_context(context)
     }
 
     /// `/tx?hash=`: the transaction and its result, once included in a block.

@@ -30,7 +30,12 @@ const fn module(
     about: [&'static str; 2],
     packages: &'static [&'static str],
 ) -> Module {
-    Module { name, query_about: about[0], tx_about: about[1], packages }
+    Module {
+        name,
+        query_about: about[0],
+        tx_about: about[1],
+        packages,
+    }
 }
 
 pub const MODULES: &[Module] = &[
@@ -101,14 +106,19 @@ impl Module {
             .packages
             .iter()
             .filter_map(|p| pool().get_service_by_name(&format!("{p}.{service}")));
-        services.flat_map(|s| s.methods().collect::<Vec<_>>()).collect()
+        services
+            .flat_map(|s| s.methods().collect::<Vec<_>>())
+            .collect()
     }
 }
 
 /// A method by its gRPC path (`/cosmos.bank.v1beta1.Query/Balance`).
 pub fn method(path: &str) -> Option<MethodDescriptor> {
     let (service, name) = path.trim_start_matches('/').split_once('/')?;
-    pool().get_service_by_name(service)?.methods().find(|m| m.name() == name)
+    pool()
+        .get_service_by_name(service)?
+        .methods()
+        .find(|m| m.name() == name)
 }
 
 /// The `about` and `long_about` of a method's command: the first paragraph of its comment,
@@ -117,15 +127,30 @@ pub fn method_help(method: &MethodDescriptor) -> (String, Option<String>) {
     let comment = comment_at(&method.parent_file(), method.path());
     // the SDK's comments start with the method's name and a verb: "Validators queries all
     // validators..."; OpenLedger's with a noun phrase: "Datanets by id, ..."
-    let about = comment.as_deref().map(summary).map(|s| match s.strip_prefix(method.name()) {
-        Some(rest) if rest.split(' ').nth(1).is_some_and(|verb| verb.ends_with('s')) => {
-            let rest = rest.trim_start();
-            rest.chars().take(1).flat_map(char::to_uppercase).chain(rest.chars().skip(1)).collect()
-        }
-        _ => s,
-    });
+    let about = comment
+        .as_deref()
+        .map(summary)
+        .map(|s| match s.strip_prefix(method.name()) {
+            Some(rest)
+                if rest
+                    .split(' ')
+                    .nth(1)
+                    .is_some_and(|verb| verb.ends_with('s')) =>
+            {
+                let rest = rest.trim_start();
+                rest.chars()
+                    .take(1)
+                    .flat_map(char::to_uppercase)
+                    .chain(rest.chars().skip(1))
+                    .collect()
+            }
+            _ => s,
+        });
     let service = method.parent_service();
-    (about.unwrap_or_else(|| format!("{} ({})", method.name(), service.full_name())), comment)
+    (
+        about.unwrap_or_else(|| format!("{} ({})", method.name(), service.full_name())),
+        comment,
+    )
 }
 
 /// The generated command of a method: its name in kebab case, its comment as help.
@@ -204,7 +229,10 @@ fn listed(list: &str, name: &str) -> bool {
 }
 
 fn is_openledger(field: &FieldDescriptor) -> bool {
-    field.parent_message().package_name().starts_with("openledger.")
+    field
+        .parent_message()
+        .package_name()
+        .starts_with("openledger.")
 }
 
 pub fn is_deprecated(field: &FieldDescriptor) -> bool {
@@ -302,7 +330,9 @@ pub fn is_amount(field: &FieldDescriptor) -> bool {
     field.kind() == Kind::String
         && is_openledger(field)
         && legacy_dec(field).is_none()
-        && AMOUNT_ENDINGS.split_whitespace().any(|e| field.name().ends_with(e))
+        && AMOUNT_ENDINGS
+            .split_whitespace()
+            .any(|e| field.name().ends_with(e))
 }
 
 #[cfg(test)]

@@ -55,7 +55,10 @@ impl registry::Spec for TxSpec {
 
 /// A command with `--from` (unless it names its signer itself) and the tx flags.
 fn with_tx_flags(cmd: Command) -> Command {
-    let from = Arg::new("from").long("from").value_name("KEY").required(true);
+    let from = Arg::new("from")
+        .long("from")
+        .value_name("KEY")
+        .required(true);
     let from = from.help("Signer: a key name (or the address of a key) in the keyring");
     let has_from = cmd.get_arguments().any(|a| a.get_id() == "from");
     TxOpts::augment_args(if has_from { cmd } else { cmd.arg(from) })
@@ -64,13 +67,18 @@ fn with_tx_flags(cmd: Command) -> Command {
 /// Builds the messages of a command, checks them and sends them through the tx flow.
 async fn run(entry: &Entry, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
     let opts = TxOpts::from_arg_matches(matches)?;
-    let from = matches.get_one::<String>("from").context("no signer given")?;
+    let from = matches
+        .get_one::<String>("from")
+        .context("no signer given")?;
     let signer = Signer::load(ctx, from)?;
     let messages = match entry {
         Entry::Spec(spec) => vec![spec.build_message(ctx, matches, &signer)?],
         Entry::Custom(_, build) => build(ctx, matches, &signer).await?,
     };
-    let messages = messages.into_iter().map(accept::check).collect::<anyhow::Result<Vec<_>>>()?;
+    let messages = messages
+        .into_iter()
+        .map(accept::check)
+        .collect::<anyhow::Result<Vec<_>>>()?;
     flow::send(ctx, &signer.key, messages, &opts).await
 }
 

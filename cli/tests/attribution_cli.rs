@@ -88,7 +88,9 @@ fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>> {
         "/openledger.attribution.v1.Query/Operator" => {
             let req = at::QueryOperatorRequest::decode(data).unwrap();
             if req.address == BOB {
-                ok(at::QueryOperatorResponse { operator: Some(operator()) })
+                ok(at::QueryOperatorResponse {
+                    operator: Some(operator()),
+                })
             } else {
                 Some(Err((5, format!("operator {} not found", req.address))))
             }
@@ -103,7 +105,11 @@ fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>> {
             };
             let limit = if page.limit == 0 { 2 } else { page.limit };
             let end = (start + limit).min(4);
-            let next_key = if end <= 3 { end.to_be_bytes().to_vec() } else { vec![] };
+            let next_key = if end <= 3 {
+                end.to_be_bytes().to_vec()
+            } else {
+                vec![]
+            };
             ok(at::QueryReceiptsByModelResponse {
                 receipts: (start..end).map(receipt).collect(),
                 pagination: Some(PageResponse { next_key, total: 0 }),
@@ -149,8 +155,16 @@ fn refused(s: &Setup, args: &[&str], exit: i32, message: &str) {
     let before = s.broadcast_txs().len();
     let out = s.tx(args);
     assert_eq!(out.status.code(), Some(exit), "{args:?}: {}", stderr(&out));
-    assert!(stderr(&out).contains(message), "{args:?}: expected {message:?} in {}", stderr(&out));
-    assert_eq!(s.broadcast_txs().len(), before, "{args:?} broadcast something");
+    assert!(
+        stderr(&out).contains(message),
+        "{args:?}: expected {message:?} in {}",
+        stderr(&out)
+    );
+    assert_eq!(
+        s.broadcast_txs().len(),
+        before,
+        "{args:?} broadcast something"
+    );
 }
 
 fn file_in(s: &Setup, name: &str, content: &str) -> String {
@@ -180,7 +194,10 @@ fn attribution_commands_broadcast_the_attribution_messages() {
     let msg: at::MsgDeposit = s.last_message();
     assert_eq!(msg.user, BOB);
     let coin = msg.amount.unwrap();
-    assert_eq!((coin.denom.as_str(), coin.amount.as_str()), ("aopen", "1500000000000000000"));
+    assert_eq!(
+        (coin.denom.as_str(), coin.amount.as_str()),
+        ("aopen", "1500000000000000000")
+    );
 
     ok_tx(&s, &["attribution", "withdraw"]);
     let msg: at::MsgWithdraw = s.last_message();
@@ -189,7 +206,10 @@ fn attribution_commands_broadcast_the_attribution_messages() {
     let op = account(3);
     ok_tx(&s, &["attribution", "grant", &op, "5OPEN", "--model", "2"]);
     let msg: at::MsgGrant = s.last_message();
-    assert_eq!((msg.user.as_str(), msg.operator.as_str(), msg.model_id), (BOB, op.as_str(), 2));
+    assert_eq!(
+        (msg.user.as_str(), msg.operator.as_str(), msg.model_id),
+        (BOB, op.as_str(), 2)
+    );
     assert_eq!(msg.spend_limit, "5000000000000000000");
 
     ok_tx(&s, &["attribution", "revoke", &op]);
@@ -213,7 +233,10 @@ fn attribution_commands_broadcast_the_attribution_messages() {
     assert_eq!(msg.bond.unwrap().amount, "100000000000000000000");
 
     // only the bond changes: the endpoint and models are read from the chain
-    ok_tx(&s, &["attribution", "update-operator", "--add-bond", "50OPEN"]);
+    ok_tx(
+        &s,
+        &["attribution", "update-operator", "--add-bond", "50OPEN"],
+    );
     let msg: at::MsgUpdateOperator = s.last_message();
     assert_eq!(msg.endpoint, "https://infer.example.com");
     assert_eq!(msg.models, vec![1, 2]);
@@ -260,11 +283,18 @@ fn attribution_commands_broadcast_the_attribution_messages() {
     assert_eq!(hex::encode(&msg.output_hash), HASH);
     assert_eq!(hex::encode(&msg.prompt_hash), HASH);
     assert_eq!(msg.request_id, "req-42");
-    let entries: Vec<(u64, u32)> =
-        msg.attribution.iter().map(|e| (e.contribution_id, e.weight_ppm)).collect();
+    let entries: Vec<(u64, u32)> = msg
+        .attribution
+        .iter()
+        .map(|e| (e.contribution_id, e.weight_ppm))
+        .collect();
     assert_eq!(entries, vec![(12, 250_000), (13, 750_000)]);
 
-    let weights = file_in(&s, "weights.json", r#"[{"contribution_id": 7, "weight_ppm": 1000000}]"#);
+    let weights = file_in(
+        &s,
+        "weights.json",
+        r#"[{"contribution_id": 7, "weight_ppm": 1000000}]"#,
+    );
     ok_tx(
         &s,
         &[
@@ -316,7 +346,12 @@ fn a_batch_goes_in_one_transaction() {
 
     let records: Vec<Value> = (0..101).map(batch_record).collect();
     let file = file_in(&s, "big.json", &Value::Array(records).to_string());
-    refused(&s, &["attribution", "record-batch", &file], 1, "at most 100");
+    refused(
+        &s,
+        &["attribution", "record-batch", &file],
+        1,
+        "at most 100",
+    );
     let mut bad = vec![batch_record(0), batch_record(1)];
     bad[1]["attribution"][1]["weight_ppm"] = json!(700000);
     let file = file_in(&s, "bad.json", &Value::Array(bad).to_string());
@@ -326,9 +361,23 @@ fn a_batch_goes_in_one_transaction() {
         1,
         "records[1]: attribution: the weights sum to 950000",
     );
-    let file = file_in(&s, "dup.json", &json!([batch_record(3), batch_record(3)]).to_string());
-    refused(&s, &["attribution", "record-batch", &file], 1, "more than once");
-    refused(&s, &["attribution", "record-batch", "/nonexistent/batch.json"], 1, "cannot read");
+    let file = file_in(
+        &s,
+        "dup.json",
+        &json!([batch_record(3), batch_record(3)]).to_string(),
+    );
+    refused(
+        &s,
+        &["attribution", "record-batch", &file],
+        1,
+        "more than once",
+    );
+    refused(
+        &s,
+        &["attribution", "record-batch", "/nonexistent/batch.json"],
+        1,
+        "cannot read",
+    );
 }
 
 #[test]
@@ -359,11 +408,23 @@ fn bad_input_is_refused_before_anything_is_sent() {
         refused(&s, &args, exit, message);
     };
     run(record(&["--attribution", "12:500000"]), 2, "sum to 500000");
-    run(record(&["--attribution", "12:500000,12:500000"]), 2, "more than once");
-    run(record(&["--attribution", "12"]), 2, "CONTRIBUTION_ID:WEIGHT_PPM");
+    run(
+        record(&["--attribution", "12:500000,12:500000"]),
+        2,
+        "more than once",
+    );
+    run(
+        record(&["--attribution", "12"]),
+        2,
+        "CONTRIBUTION_ID:WEIGHT_PPM",
+    );
     run(record(&[]), 2, "--attribution");
     let empty = file_in(&s, "empty.json", "[]");
-    run(record(&["--attribution-file", &empty]), 1, "at least one entry");
+    run(
+        record(&["--attribution-file", &empty]),
+        1,
+        "at least one entry",
+    );
     let mut short_hash = record(&["--attribution", "1:1000000"]);
     let at = short_hash.iter().position(|a| a == HASH).unwrap();
     short_hash[at] = "abcd".into();
@@ -373,12 +434,30 @@ fn bad_input_is_refused_before_anything_is_sent() {
     no_tokens[9] = "0".into();
     run(no_tokens, 1, "at least 1");
 
-    refused(&s, &["attribution", "deposit", "5uatom"], 2, "not an amount of aopen");
-    refused(&s, &["attribution", "deposit", "0OPEN"], 2, "");
-    refused(&s, &["attribution", "grant", BOB, "1OPEN"], 1, "cannot grant itself");
     refused(
         &s,
-        &["attribution", "register-operator", "1OPEN", "--endpoint", "x", "--models", "1,1"],
+        &["attribution", "deposit", "5uatom"],
+        2,
+        "not an amount of aopen",
+    );
+    refused(&s, &["attribution", "deposit", "0OPEN"], 2, "");
+    refused(
+        &s,
+        &["attribution", "grant", BOB, "1OPEN"],
+        1,
+        "cannot grant itself",
+    );
+    refused(
+        &s,
+        &[
+            "attribution",
+            "register-operator",
+            "1OPEN",
+            "--endpoint",
+            "x",
+            "--models",
+            "1,1",
+        ],
         1,
         "more than once",
     );
@@ -410,7 +489,9 @@ fn bad_input_is_refused_before_anything_is_sent() {
 #[test]
 fn slashing_an_operator_goes_through_a_proposal() {
     let s = chain();
-    let authority = AccountId::new("open", &Sha256::digest(b"gov")[..20]).unwrap().to_string();
+    let authority = AccountId::new("open", &Sha256::digest(b"gov")[..20])
+        .unwrap()
+        .to_string();
     let proposal = json!({
         "messages": [{"@type": "/openledger.attribution.v1.MsgSlashOperator",
                       "authority": authority, "operator": account(3), "fraction": "0.25",
@@ -421,7 +502,10 @@ fn slashing_an_operator_goes_through_a_proposal() {
     ok_tx(&s, &["gov", "submit-proposal", &file]);
     let submit: gov::MsgSubmitProposal = s.last_message();
     assert_eq!(submit.messages.len(), 1);
-    assert_eq!(submit.messages[0].type_url, at::MsgSlashOperator::type_url());
+    assert_eq!(
+        submit.messages[0].type_url,
+        at::MsgSlashOperator::type_url()
+    );
     let slash = at::MsgSlashOperator::decode(submit.messages[0].value.as_slice()).unwrap();
     assert_eq!(slash.fraction, "250000000000000000");
     assert_eq!(slash.operator, account(3));
@@ -455,7 +539,11 @@ fn attribution_queries() {
     assert_eq!(op["operator"]["unbonding_completion"], Value::Null);
     let missing = s.run(&["query", "attribution", "operator", &account(9)]);
     assert!(!missing.status.success());
-    assert!(stderr(&missing).contains("not found"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("not found"),
+        "{}",
+        stderr(&missing)
+    );
 
     // one page of 2 by default of the mock, then the rest from its key
     let first = query(&s, &["receipts", "--model", "2", "--limit", "2"]);
@@ -471,7 +559,10 @@ fn attribution_queries() {
     assert_eq!(all["receipts"].as_array().unwrap().len(), 3);
     let text = query_text(&s, &["receipts", "--model", "2", "--limit", "1"]);
     assert!(text.contains("more: --page-key 0000000000000002"), "{text}");
-    assert!(text.contains("1140000000000000000aopen (1.14 OPEN)"), "{text}");
+    assert!(
+        text.contains("1140000000000000000aopen (1.14 OPEN)"),
+        "{text}"
+    );
 
     let totals = query(&s, &["totals"]);
     assert_eq!(totals["totals"]["fees_charged"], "1140000000000000000");

@@ -31,7 +31,9 @@ fn chain() -> Setup {
 
 /// The gov module account.
 fn gov_authority() -> String {
-    cosmrs::AccountId::new("open", &Sha256::digest(b"gov")[..20]).unwrap().to_string()
+    cosmrs::AccountId::new("open", &Sha256::digest(b"gov")[..20])
+        .unwrap()
+        .to_string()
 }
 
 /// Runs a transaction command and checks it succeeded.
@@ -46,8 +48,16 @@ fn refused(s: &Setup, args: &[&str], exit: i32, message: &str) {
     let before = s.broadcast_txs().len();
     let out = s.tx(args);
     assert_eq!(out.status.code(), Some(exit), "{args:?}: {}", stderr(&out));
-    assert!(stderr(&out).contains(message), "{args:?}: expected {message:?} in {}", stderr(&out));
-    assert_eq!(s.broadcast_txs().len(), before, "{args:?} broadcast something");
+    assert!(
+        stderr(&out).contains(message),
+        "{args:?}: expected {message:?} in {}",
+        stderr(&out)
+    );
+    assert_eq!(
+        s.broadcast_txs().len(),
+        before,
+        "{args:?} broadcast something"
+    );
 }
 
 fn file_in(s: &Setup, name: &str, content: &[u8]) -> String {
@@ -134,7 +144,20 @@ fn datanet_commands_broadcast_the_datanet_messages() {
     assert_eq!(msg.description, "");
 
     // update: what is not given is taken from the chain
-    ok_tx(&s, &["datanet", "update", "1", "--summary", "New", "--tag", "law", "--tag", "eu"]);
+    ok_tx(
+        &s,
+        &[
+            "datanet",
+            "update",
+            "1",
+            "--summary",
+            "New",
+            "--tag",
+            "law",
+            "--tag",
+            "eu",
+        ],
+    );
     let msg: dn::MsgUpdateDatanet = s.last_message();
     assert_eq!(msg.owner, BOB);
     assert_eq!(msg.datanet_id, 1);
@@ -229,7 +252,12 @@ fn datanet_commands_broadcast_the_datanet_messages() {
         ("duplicate", dn::CurationReason::Duplicate),
         ("adversarial", dn::CurationReason::Adversarial),
     ] {
-        ok_tx(&s, &["datanet", "curate", "3", "reject", "--reason", reason, "--note", "junk"]);
+        ok_tx(
+            &s,
+            &[
+                "datanet", "curate", "3", "reject", "--reason", reason, "--note", "junk",
+            ],
+        );
         let msg: dn::MsgCurate = s.last_message();
         assert_eq!(msg.contribution_id, 3);
         assert!(!msg.approve);
@@ -239,15 +267,24 @@ fn datanet_commands_broadcast_the_datanet_messages() {
 
     ok_tx(&s, &["datanet", "publish", "1", "--note", "first"]);
     let msg: dn::MsgPublishVersion = s.last_message();
-    assert_eq!((msg.owner.as_str(), msg.datanet_id, msg.note.as_str()), (BOB, 1, "first"));
+    assert_eq!(
+        (msg.owner.as_str(), msg.datanet_id, msg.note.as_str()),
+        (BOB, 1, "first")
+    );
 
     ok_tx(&s, &["datanet", "buy-access", "1", "2"]);
     let msg: dn::MsgPurchaseAccess = s.last_message();
-    assert_eq!((msg.buyer.as_str(), msg.datanet_id, msg.version), (BOB, 1, 2));
+    assert_eq!(
+        (msg.buyer.as_str(), msg.datanet_id, msg.version),
+        (BOB, 1, 2)
+    );
 
     ok_tx(&s, &["datanet", "claim", "1", "2"]);
     let msg: dn::MsgClaimRevenue = s.last_message();
-    assert_eq!((msg.contributor.as_str(), msg.datanet_id, msg.version), (BOB, 1, 2));
+    assert_eq!(
+        (msg.contributor.as_str(), msg.datanet_id, msg.version),
+        (BOB, 1, 2)
+    );
 }
 
 #[test]
@@ -285,11 +322,17 @@ fn model_commands_broadcast_the_model_messages() {
     assert_eq!(msg.description, "answers legal questions");
     assert_eq!(msg.base_model, "llama-3-8b");
     assert_eq!(msg.intended_use, "research");
-    let refs: Vec<(u64, u64)> =
-        msg.datanet_versions.iter().map(|r| (r.datanet_id, r.version)).collect();
+    let refs: Vec<(u64, u64)> = msg
+        .datanet_versions
+        .iter()
+        .map(|r| (r.datanet_id, r.version))
+        .collect();
     assert_eq!(refs, vec![(1, 1), (2, 3)]);
     let bond = msg.bond.unwrap();
-    assert_eq!((bond.denom.as_str(), bond.amount.as_str()), ("aopen", "100000000000000000000"));
+    assert_eq!(
+        (bond.denom.as_str(), bond.amount.as_str()),
+        ("aopen", "100000000000000000000")
+    );
     let pricing = msg.pricing.unwrap();
     assert_eq!(pricing.rate_in_per_1000, "10");
     assert_eq!(pricing.rate_out_per_1000, "20");
@@ -327,7 +370,17 @@ fn model_commands_broadcast_the_model_messages() {
     assert_eq!(evidence.adapter_hash, "");
 
     let adapter = "bb".repeat(32);
-    ok_tx(&s, &["model", "advance", "1", "MODEL_STAGE_DEPLOYED", "--adapter-hash", &adapter]);
+    ok_tx(
+        &s,
+        &[
+            "model",
+            "advance",
+            "1",
+            "MODEL_STAGE_DEPLOYED",
+            "--adapter-hash",
+            &adapter,
+        ],
+    );
     let msg: md::MsgAdvanceModel = s.last_message();
     assert_eq!(msg.to_stage, md::ModelStage::Deployed as i32);
     assert_eq!(msg.evidence.unwrap().adapter_hash, adapter);
@@ -362,13 +415,27 @@ fn model_commands_broadcast_the_model_messages() {
     assert_eq!(msg.datanet_versions[0].version, 2);
 
     // defaults: the latest version, its base model and datanet versions
-    ok_tx(&s, &["model", "publish-version", "1", "--adapter-hash", "dd"]);
+    ok_tx(
+        &s,
+        &["model", "publish-version", "1", "--adapter-hash", "dd"],
+    );
     let msg: md::MsgPublishModelVersion = s.last_message();
     assert_eq!(msg.parent_version, 0);
     assert_eq!(msg.base_model, "");
     assert!(msg.datanet_versions.is_empty());
 
-    ok_tx(&s, &["model", "set-pricing", "1", "--rate-in", "15aopen", "--rate-out", "0aopen"]);
+    ok_tx(
+        &s,
+        &[
+            "model",
+            "set-pricing",
+            "1",
+            "--rate-in",
+            "15aopen",
+            "--rate-out",
+            "0aopen",
+        ],
+    );
     let msg: md::MsgSetPricing = s.last_message();
     assert_eq!(msg.creator, BOB);
     assert_eq!(msg.model_id, 1);
@@ -380,7 +447,10 @@ fn model_commands_broadcast_the_model_messages() {
 fn model_approval_goes_through_a_gov_proposal() {
     let s = chain();
 
-    ok_tx(&s, &["gov", "propose-model-approval", "1", "--deposit", "10OPEN"]);
+    ok_tx(
+        &s,
+        &["gov", "propose-model-approval", "1", "--deposit", "10OPEN"],
+    );
     let msg: gov::MsgSubmitProposal = s.last_message();
     assert_eq!(msg.proposer, BOB);
     assert_eq!(msg.title, "Approve model 1: legal-llm");
@@ -421,7 +491,11 @@ fn model_approval_goes_through_a_gov_proposal() {
     );
     let msg: gov::MsgSubmitProposal = s.last_message();
     assert_eq!(
-        (msg.title.as_str(), msg.summary.as_str(), msg.metadata.as_str()),
+        (
+            msg.title.as_str(),
+            msg.summary.as_str(),
+            msg.metadata.as_str()
+        ),
         ("Ship it", "Legal model", "ipfs://m")
     );
 
@@ -443,8 +517,14 @@ fn model_approval_goes_through_a_gov_proposal() {
     );
     ok_tx(&s, &["gov", "submit-proposal", &file]);
     let msg: gov::MsgSubmitProposal = s.last_message();
-    assert_eq!(msg.messages[0].type_url, "/openledger.models.v1.MsgApproveModel");
-    assert_eq!(msg.messages[1].type_url, "/openledger.models.v1.MsgRejectModel");
+    assert_eq!(
+        msg.messages[0].type_url,
+        "/openledger.models.v1.MsgApproveModel"
+    );
+    assert_eq!(
+        msg.messages[1].type_url,
+        "/openledger.models.v1.MsgRejectModel"
+    );
     let reject = md::MsgRejectModel::decode(msg.messages[1].value.as_slice()).unwrap();
     assert_eq!((reject.authority, reject.model_id), (gov_authority(), 2));
 
@@ -455,7 +535,12 @@ fn model_approval_goes_through_a_gov_proposal() {
         1,
         "MODEL_STAGE_DEPLOYED",
     );
-    refused(&s, &["gov", "propose-model-approval", "9", "--deposit", "10OPEN"], 1, "not found");
+    refused(
+        &s,
+        &["gov", "propose-model-approval", "9", "--deposit", "10OPEN"],
+        1,
+        "not found",
+    );
 }
 
 #[test]
@@ -502,13 +587,28 @@ fn bad_input_is_refused_before_anything_is_sent() {
     };
 
     // usage errors (exit 2)
-    refused(&s, &contribute(&["--hash", "abc", "--size", "5"]), 2, "invalid hash");
+    refused(
+        &s,
+        &contribute(&["--hash", "abc", "--size", "5"]),
+        2,
+        "invalid hash",
+    );
     let short = "ab".repeat(31);
     let short: &'static str = Box::leak(short.into_boxed_str());
-    refused(&s, &contribute(&["--hash", short, "--size", "5"]), 2, "32 bytes");
+    refused(
+        &s,
+        &contribute(&["--hash", short, "--size", "5"]),
+        2,
+        "32 bytes",
+    );
     let good: &'static str = Box::leak("ab".repeat(32).into_boxed_str());
     refused(&s, &contribute(&["--hash", good]), 2, "--size");
-    refused(&s, &contribute(&["--hash", good, "--size", "0"]), 2, "--size");
+    refused(
+        &s,
+        &contribute(&["--hash", good, "--size", "0"]),
+        2,
+        "--size",
+    );
     refused(&s, &contribute(&[]), 2, "required");
     refused(
         &s,
@@ -518,10 +618,20 @@ fn bad_input_is_refused_before_anything_is_sent() {
     );
     refused(&s, &["datanet", "curate", "1", "reject"], 2, "--reason");
     refused(&s, &["datanet", "curate", "1", "maybe"], 2, "invalid value");
-    refused(&s, &["datanet", "curate", "1", "reject", "--reason", "boring"], 2, "invalid value");
+    refused(
+        &s,
+        &["datanet", "curate", "1", "reject", "--reason", "boring"],
+        2,
+        "invalid value",
+    );
     refused(&s, &create(&["--tag", "two words"]), 2, "invalid tag");
     refused(&s, &create(&["--allow", "bob"]), 2, "--permissioned");
-    refused(&s, &create(&["--access-price", "1OPEN"]), 2, "--permissioned");
+    refused(
+        &s,
+        &create(&["--access-price", "1OPEN"]),
+        2,
+        "--permissioned",
+    );
     refused(
         &s,
         &[
@@ -541,18 +651,43 @@ fn bad_input_is_refused_before_anything_is_sent() {
     );
     refused(&s, &["datanet", "update", "1"], 2, "required");
     refused(&s, &["datanet", "buy-access", "1", "0"], 2, "VERSION");
-    refused(&s, &["model", "advance", "1", "training"], 2, "invalid stage");
+    refused(
+        &s,
+        &["model", "advance", "1", "training"],
+        2,
+        "invalid stage",
+    );
     refused(&s, &["model", "advance", "1", "approved"], 2, "governance");
-    refused(&s, &["model", "advance", "1", "proposed"], 2, "can only be advanced");
-    refused(&s, &["model", "advance", "1", "deployed", "--adapter-hash", "xyz"], 2, "invalid hash");
+    refused(
+        &s,
+        &["model", "advance", "1", "proposed"],
+        2,
+        "can only be advanced",
+    );
+    refused(
+        &s,
+        &["model", "advance", "1", "deployed", "--adapter-hash", "xyz"],
+        2,
+        "invalid hash",
+    );
     refused(&s, &propose("1", "100OPEN"), 2, "DATANET_ID:VERSION");
     refused(&s, &propose("0:1", "100OPEN"), 2, "starts at 1");
     refused(&s, &propose("a:b", "100OPEN"), 2, "not a number");
     refused(&s, &propose("1:1", "0OPEN"), 2, "greater than zero");
-    refused(&s, &["gov", "propose-model-approval", "0", "--deposit", "1OPEN"], 2, "MODEL_ID");
+    refused(
+        &s,
+        &["gov", "propose-model-approval", "0", "--deposit", "1OPEN"],
+        2,
+        "MODEL_ID",
+    );
 
     // refusals after parsing (exit 1)
-    refused(&s, &create(&["--tag", "a", "--tag", "a"]), 1, "more than once");
+    refused(
+        &s,
+        &create(&["--tag", "a", "--tag", "a"]),
+        1,
+        "more than once",
+    );
     refused(
         &s,
         &create(&["--permissioned", "--allow", "bob", "--allow", BOB]),
@@ -563,10 +698,30 @@ fn bad_input_is_refused_before_anything_is_sent() {
     let empty = file_in(&s, "empty", b"");
     let empty: &'static str = Box::leak(empty.into_boxed_str());
     refused(&s, &contribute(&["--file", empty]), 1, "is empty");
-    refused(&s, &contribute(&["--file", "/no/such/file"]), 1, "cannot open");
-    refused(&s, &["datanet", "curate", "1", "approve", "--reason", "spam"], 1, "reject only");
-    refused(&s, &["model", "advance", "1", "alignment"], 1, "--training-run-hash");
-    refused(&s, &["model", "advance", "1", "deployed"], 1, "--adapter-hash");
+    refused(
+        &s,
+        &contribute(&["--file", "/no/such/file"]),
+        1,
+        "cannot open",
+    );
+    refused(
+        &s,
+        &["datanet", "curate", "1", "approve", "--reason", "spam"],
+        1,
+        "reject only",
+    );
+    refused(
+        &s,
+        &["model", "advance", "1", "alignment"],
+        1,
+        "--training-run-hash",
+    );
+    refused(
+        &s,
+        &["model", "advance", "1", "deployed"],
+        1,
+        "--adapter-hash",
+    );
     let mut twice = propose("1:1", "100OPEN");
     twice.extend(["--datanet", "1:1"]);
     refused(&s, &twice, 1, "more than once");
@@ -579,8 +734,18 @@ fn bad_input_is_refused_before_anything_is_sent() {
     }
 
     // refused after reading the chain: only the owner updates a datanet
-    refused(&s, &["datanet", "update", "2", "--summary", "x"], 1, "only the owner");
-    refused(&s, &["datanet", "update", "9", "--summary", "x"], 1, "not found");
+    refused(
+        &s,
+        &["datanet", "update", "2", "--summary", "x"],
+        1,
+        "only the owner",
+    );
+    refused(
+        &s,
+        &["datanet", "update", "9", "--summary", "x"],
+        1,
+        "not found",
+    );
     assert!(s.broadcast_txs().is_empty());
 }
 
@@ -623,7 +788,11 @@ fn datanet_queries() {
     assert!(text.contains("  name: legal-corpus"), "{text}");
     let missing = s.run(&["query", "datanet", "show", "9"]);
     assert!(!missing.status.success());
-    assert!(stderr(&missing).contains("not found"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("not found"),
+        "{}",
+        stderr(&missing)
+    );
 
     let list = query(&s, &["datanet", "list"]);
     assert_eq!(list["datanets"].as_array().unwrap().len(), 2, "both pages");
@@ -649,9 +818,15 @@ fn datanet_queries() {
 
     let all = query(&s, &["datanet", "contributions", "1"]);
     assert_eq!(all["contributions"].as_array().unwrap().len(), 3);
-    let approved = query(&s, &["datanet", "contributions", "1", "--status", "approved"]);
+    let approved = query(
+        &s,
+        &["datanet", "contributions", "1", "--status", "approved"],
+    );
     assert_eq!(approved["contributions"].as_array().unwrap().len(), 2);
-    let text = query_text(&s, &["datanet", "contributions", "1", "--status", "rejected"]);
+    let text = query_text(
+        &s,
+        &["datanet", "contributions", "1", "--status", "rejected"],
+    );
     assert!(text.contains("REJECTED  300"), "{text}");
     let by = query(&s, &["datanet", "contributions-by", &account(7)]);
     assert_eq!(by["contributions"][0]["id"], 2);
@@ -666,7 +841,10 @@ fn datanet_queries() {
     assert_eq!(v["revenue"]["revenue_per_byte"], "0.033333333333333333");
     let latest = query(&s, &["datanet", "version", "1", "0"]);
     assert_eq!(latest["version"]["number"], 1);
-    assert!(!s.run(&["query", "datanet", "version", "1", "5"]).status.success());
+    assert!(!s
+        .run(&["query", "datanet", "version", "1", "5"])
+        .status
+        .success());
 
     let st = query(&s, &["datanet", "standing", "1", &account(8)]);
     assert_eq!(st["standing"]["penalty_score"], 1);
@@ -683,7 +861,10 @@ fn datanet_queries() {
         (&json!("100"), &json!("3"), &json!("0"))
     );
     let params = query(&s, &["datanet", "params"]);
-    assert_eq!(params["params"]["reject_slash_fraction"], "0.500000000000000000");
+    assert_eq!(
+        params["params"]["reject_slash_fraction"],
+        "0.500000000000000000"
+    );
     assert_eq!(params["params"]["min_fee_per_byte"], "1000");
     assert_eq!(params["params"]["max_tags"], 10);
 }
@@ -696,9 +877,18 @@ fn model_queries() {
     let m = &show["model"];
     assert_eq!(m["stage"], "MODEL_STAGE_DEPLOYED");
     assert_eq!(m["creator"], BOB);
-    assert_eq!(m["bond"], json!({"denom": "aopen", "amount": "100000000000000000000"}));
-    assert_eq!(m["datanet_versions"], json!([{"datanet_id": 1, "version": 1}]));
-    assert_eq!(m["pricing"], json!({"rate_in_per_1000": "10", "rate_out_per_1000": "20"}));
+    assert_eq!(
+        m["bond"],
+        json!({"denom": "aopen", "amount": "100000000000000000000"})
+    );
+    assert_eq!(
+        m["datanet_versions"],
+        json!([{"datanet_id": 1, "version": 1}])
+    );
+    assert_eq!(
+        m["pricing"],
+        json!({"rate_in_per_1000": "10", "rate_out_per_1000": "20"})
+    );
     assert_eq!(m["latest_version"], 1);
     let text = query_text(&s, &["model", "show", "1"]);
     assert!(text.contains("stage: MODEL_STAGE_PROPOSED"), "{text}");
@@ -710,7 +900,10 @@ fn model_queries() {
     let proposed = query(&s, &["model", "list", "--stage", "proposed"]);
     assert_eq!(proposed["models"].as_array().unwrap().len(), 1);
     assert_eq!(proposed["models"][0]["id"], 1);
-    let mine = query(&s, &["model", "list", "--creator", "bob", "--stage", "DEPLOYED"]);
+    let mine = query(
+        &s,
+        &["model", "list", "--creator", "bob", "--stage", "DEPLOYED"],
+    );
     assert_eq!(mine["models"][0]["id"], 2);
     let text = query_text(&s, &["model", "list"]);
     assert!(text.contains("2  med-llm  DEPLOYED  llama-3-8b"), "{text}");
@@ -724,7 +917,10 @@ fn model_queries() {
     assert_eq!(lineage["version"]["number"], 1);
     assert_eq!(lineage["datanets"][0]["root"], hex::encode(ROOT));
     assert_eq!(lineage["datanets"][0]["total_bytes"], "300");
-    assert!(!s.run(&["query", "model", "lineage", "1", "1"]).status.success());
+    assert!(!s
+        .run(&["query", "model", "lineage", "1", "1"])
+        .status
+        .success());
 
     let history = query(&s, &["model", "history", "2"]);
     let entries = history["entries"].as_array().unwrap();
@@ -741,6 +937,9 @@ fn model_queries() {
     assert!(text.contains("adapter=bbbb"), "{text}");
 
     let params = query(&s, &["model", "params"]);
-    assert_eq!(params["params"]["min_creator_bond"], "100000000000000000000");
+    assert_eq!(
+        params["params"]["min_creator_bond"],
+        "100000000000000000000"
+    );
     assert_eq!(params["params"]["max_datanet_refs"], 16);
 }

@@ -33,9 +33,16 @@ fn openledger(home: &Path) -> Command {
 }
 
 fn run_with_stdin(mut cmd: Command, stdin: &str) -> Output {
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -60,9 +67,12 @@ fn stderr(output: &Output) -> String {
 }
 
 fn expected_test_address() -> String {
-    let cosmos: cosmrs::AccountId =
-        "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4".parse().unwrap();
-    cosmrs::AccountId::new("open", &cosmos.to_bytes()).unwrap().to_string()
+    let cosmos: cosmrs::AccountId = "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4"
+        .parse()
+        .unwrap();
+    cosmrs::AccountId::new("open", &cosmos.to_bytes())
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -71,7 +81,10 @@ fn keys_add_list_show_delete_in_json() {
     let home = home.path();
 
     // add: a new 24-word mnemonic, shown once
-    let out = openledger(home).args(["keys", "add", "alice", "-o", "json"]).output().unwrap();
+    let out = openledger(home)
+        .args(["keys", "add", "alice", "-o", "json"])
+        .output()
+        .unwrap();
     let alice = json_ok(&out);
     assert_eq!(alice["name"], "alice");
     let alice_address = alice["address"].as_str().unwrap().to_owned();
@@ -85,7 +98,10 @@ fn keys_add_list_show_delete_in_json() {
     cmd.args(["keys", "add", "bob", "--recover", "--output", "json"]);
     let bob = json_ok(&run_with_stdin(cmd, &format!("{TEST_MNEMONIC}\n")));
     assert_eq!(bob["address"], expected_test_address());
-    assert!(bob.get("mnemonic").is_none(), "a recovered mnemonic is not echoed");
+    assert!(
+        bob.get("mnemonic").is_none(),
+        "a recovered mnemonic is not echoed"
+    );
 
     // the keyring file holds no secret in the clear, and only its owner can read it
     let file = std::fs::read_to_string(home.join("keyring.json")).unwrap();
@@ -95,19 +111,35 @@ fn keys_add_list_show_delete_in_json() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(home.join("keyring.json")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(home.join("keyring.json"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 
     // list
-    let list = json_ok(&openledger(home).args(["keys", "list", "-o", "json"]).output().unwrap());
-    let names: Vec<&str> =
-        list.as_array().unwrap().iter().map(|k| k["name"].as_str().unwrap()).collect();
+    let list = json_ok(
+        &openledger(home)
+            .args(["keys", "list", "-o", "json"])
+            .output()
+            .unwrap(),
+    );
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["alice", "bob"]);
 
     // show, by name and by address
-    let show =
-        json_ok(&openledger(home).args(["keys", "show", "bob", "-o", "json"]).output().unwrap());
+    let show = json_ok(
+        &openledger(home)
+            .args(["keys", "show", "bob", "-o", "json"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(show["address"], expected_test_address());
     let show = json_ok(
         &openledger(home)
@@ -116,8 +148,14 @@ fn keys_add_list_show_delete_in_json() {
             .unwrap(),
     );
     assert_eq!(show, serde_json::json!({ "address": alice_address }));
-    let text = openledger(home).args(["keys", "show", "bob", "--address"]).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&text.stdout).trim(), expected_test_address());
+    let text = openledger(home)
+        .args(["keys", "show", "bob", "--address"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&text.stdout).trim(),
+        expected_test_address()
+    );
 
     // delete
     let deleted = json_ok(
@@ -127,7 +165,12 @@ fn keys_add_list_show_delete_in_json() {
             .unwrap(),
     );
     assert_eq!(deleted["deleted"]["name"], "alice");
-    let list = json_ok(&openledger(home).args(["keys", "list", "-o", "json"]).output().unwrap());
+    let list = json_ok(
+        &openledger(home)
+            .args(["keys", "list", "-o", "json"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(list.as_array().unwrap().len(), 1);
 
     // import the deleted key back from a file
@@ -151,7 +194,10 @@ fn keyring_errors_are_clear() {
     import_test_key(home, "bob");
 
     // duplicate name
-    let out = openledger(home).args(["keys", "add", "bob"]).output().unwrap();
+    let out = openledger(home)
+        .args(["keys", "add", "bob"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
 
@@ -160,42 +206,80 @@ fn keyring_errors_are_clear() {
     cmd.args(["keys", "import", "bob2"]);
     let out = run_with_stdin(cmd, TEST_MNEMONIC);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("already in the keyring"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("already in the keyring"),
+        "{}",
+        stderr(&out)
+    );
 
     // wrong passphrase, through --keyring-passphrase-env
     let out = openledger(home)
         .env("MY_WALLET_PASS", "not the passphrase")
-        .args(["keys", "add", "carol", "--keyring-passphrase-env", "MY_WALLET_PASS", "-o", "json"])
+        .args([
+            "keys",
+            "add",
+            "carol",
+            "--keyring-passphrase-env",
+            "MY_WALLET_PASS",
+            "-o",
+            "json",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
     let err: Value = serde_json::from_str(stderr(&out).trim()).unwrap();
-    assert!(err["error"].as_str().unwrap().contains("wrong keyring passphrase"), "{err}");
+    assert!(
+        err["error"]
+            .as_str()
+            .unwrap()
+            .contains("wrong keyring passphrase"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 
     // the named variable must exist
     let out = openledger(home)
-        .args(["keys", "add", "carol", "--keyring-passphrase-env", "NO_SUCH_VARIABLE_HERE"])
+        .args([
+            "keys",
+            "add",
+            "carol",
+            "--keyring-passphrase-env",
+            "NO_SUCH_VARIABLE_HERE",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("NO_SUCH_VARIABLE_HERE"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("NO_SUCH_VARIABLE_HERE"),
+        "{}",
+        stderr(&out)
+    );
 
     // invalid mnemonic
     let mut cmd = openledger(home);
     cmd.args(["keys", "import", "dave"]);
     let out = run_with_stdin(cmd, "abandon abandon abandon");
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("invalid mnemonic"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("invalid mnemonic"),
+        "{}",
+        stderr(&out)
+    );
 
     // unknown key
-    let out = openledger(home).args(["keys", "show", "nobody"]).output().unwrap();
+    let out = openledger(home)
+        .args(["keys", "show", "nobody"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("nobody"));
 
     // deleting without --yes and without a terminal to confirm on
     if std::fs::File::open("/dev/tty").is_err() {
-        let out = openledger(home).args(["keys", "delete", "bob"]).output().unwrap();
+        let out = openledger(home)
+            .args(["keys", "delete", "bob"])
+            .output()
+            .unwrap();
         assert!(!out.status.success());
         assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
 
@@ -205,7 +289,11 @@ fn keyring_errors_are_clear() {
             .output()
             .unwrap();
         assert!(!out.status.success());
-        assert!(stderr(&out).contains("OPENLEDGER_KEYRING_PASSPHRASE"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("OPENLEDGER_KEYRING_PASSPHRASE"),
+            "{}",
+            stderr(&out)
+        );
     }
 }
 
@@ -217,7 +305,14 @@ fn bad_transaction_arguments_fail_before_contacting_a_node() {
     let to = expected_test_address();
 
     let cases: [(&[&str], &str); 4] = [
-        (&["bob", "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4", "1OPEN"], "prefix"),
+        (
+            &[
+                "bob",
+                "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4",
+                "1OPEN",
+            ],
+            "prefix",
+        ),
         (&["bob", &to, "0.0000000000000000001OPEN"], "decimal places"),
         (&["bob", &to, "-1OPEN"], "negative"),
         (&["bob", &to, "1.5aopen"], "whole number"),
@@ -230,7 +325,11 @@ fn bad_transaction_arguments_fail_before_contacting_a_node() {
             .output()
             .unwrap();
         assert!(!out.status.success(), "{args:?} succeeded");
-        assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(expected),
+            "{args:?}: {}",
+            stderr(&out)
+        );
     }
 }
 
@@ -260,7 +359,10 @@ fn help_is_available_everywhere() {
         assert!(out.status.success(), "{args:?}");
         assert!(!out.stdout.is_empty());
     }
-    let out = openledger(home.path()).args(["tx", "bank", "send", "--help"]).output().unwrap();
+    let out = openledger(home.path())
+        .args(["tx", "bank", "send", "--help"])
+        .output()
+        .unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
     for flag in [
         "--fees",

@@ -32,7 +32,10 @@ fn chain() -> Setup {
 }
 
 fn aopen(amount: &str) -> Option<Coin> {
-    Some(Coin { denom: "aopen".into(), amount: amount.into() })
+    Some(Coin {
+        denom: "aopen".into(),
+        amount: amount.into(),
+    })
 }
 
 /// Runs a transaction command and checks it succeeded.
@@ -47,8 +50,16 @@ fn refused(s: &Setup, args: &[&str], exit: i32, message: &str) {
     let before = s.broadcast_txs().len();
     let out = s.tx(args);
     assert_eq!(out.status.code(), Some(exit), "{args:?}: {}", stderr(&out));
-    assert!(stderr(&out).contains(message), "{args:?}: expected {message:?} in {}", stderr(&out));
-    assert_eq!(s.broadcast_txs().len(), before, "{args:?} broadcast something");
+    assert!(
+        stderr(&out).contains(message),
+        "{args:?}: expected {message:?} in {}",
+        stderr(&out)
+    );
+    assert_eq!(
+        s.broadcast_txs().len(),
+        before,
+        "{args:?} broadcast something"
+    );
 }
 
 #[test]
@@ -94,7 +105,12 @@ fn staking_commands_broadcast_the_sdk_messages() {
     assert_eq!(msg.validator_address, s.sender_valoper());
     let pubkey = msg.pubkey.unwrap();
     assert_eq!(pubkey.type_url, "/cosmos.crypto.ed25519.PubKey");
-    assert_eq!(ed25519::PubKey::decode(pubkey.value.as_slice()).unwrap().key, CONS_KEY.to_vec());
+    assert_eq!(
+        ed25519::PubKey::decode(pubkey.value.as_slice())
+            .unwrap()
+            .key,
+        CONS_KEY.to_vec()
+    );
     let rates = msg.commission.unwrap();
     assert_eq!(rates.rate, "100000000000000000");
     assert_eq!(rates.max_rate, "200000000000000000");
@@ -135,7 +151,14 @@ fn staking_commands_broadcast_the_sdk_messages() {
 
     ok_tx(
         &s,
-        &["staking", "edit-validator", "--details", "new details", "--commission-rate", "0.15"],
+        &[
+            "staking",
+            "edit-validator",
+            "--details",
+            "new details",
+            "--commission-rate",
+            "0.15",
+        ],
     );
     let msg: staking::MsgEditValidator = s.last_message();
     assert_eq!(msg.validator_address, s.sender_valoper());
@@ -150,7 +173,10 @@ fn staking_commands_broadcast_the_sdk_messages() {
     ok_tx(&s, &["staking", "delegate", &val1, "10OPEN"]);
     let msg: staking::MsgDelegate = s.last_message();
     assert_eq!(
-        (msg.delegator_address.as_str(), msg.validator_address.as_str()),
+        (
+            msg.delegator_address.as_str(),
+            msg.validator_address.as_str()
+        ),
         (s.sender.as_str(), val1.as_str())
     );
     assert_eq!(msg.amount, aopen("10000000000000000000"));
@@ -186,11 +212,20 @@ fn distribution_and_slashing_commands_broadcast_the_sdk_messages() {
 
     // --commission adds the commission withdrawal of the operator's own validator
     let own = s.sender_valoper();
-    ok_tx(&s, &["distribution", "withdraw-rewards", &own, "--commission"]);
+    ok_tx(
+        &s,
+        &["distribution", "withdraw-rewards", &own, "--commission"],
+    );
     let messages = s.last_messages();
     assert_eq!(messages.len(), 2);
-    assert_eq!(messages[0].type_url, distribution::MsgWithdrawDelegatorReward::type_url());
-    assert_eq!(messages[1].type_url, "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission");
+    assert_eq!(
+        messages[0].type_url,
+        distribution::MsgWithdrawDelegatorReward::type_url()
+    );
+    assert_eq!(
+        messages[1].type_url,
+        "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission"
+    );
     let commission =
         distribution::MsgWithdrawValidatorCommission::decode(messages[1].value.as_slice()).unwrap();
     assert_eq!(commission.validator_address, own);
@@ -222,7 +257,10 @@ fn distribution_and_slashing_commands_broadcast_the_sdk_messages() {
     assert_eq!(msg.delegator_address, s.sender);
     assert_eq!(msg.withdraw_address, s.recipient);
 
-    ok_tx(&s, &["distribution", "fund-community-pool", "1.5OPEN,7uatom"]);
+    ok_tx(
+        &s,
+        &["distribution", "fund-community-pool", "1.5OPEN,7uatom"],
+    );
     let msg: distribution::MsgFundCommunityPool = s.last_message();
     assert_eq!(msg.depositor, s.sender);
     assert_eq!(msg.amount.len(), 2);
@@ -275,13 +313,21 @@ fn gov_commands_broadcast_the_gov_messages() {
     assert_eq!(msg.summary, "Set signed_blocks_window to 20");
     assert_eq!(msg.metadata, "ipfs://meta");
     assert!(!msg.expedited);
-    assert_eq!(msg.initial_deposit, vec![aopen("1000000000000000000000").unwrap()]);
+    assert_eq!(
+        msg.initial_deposit,
+        vec![aopen("1000000000000000000000").unwrap()]
+    );
     assert_eq!(msg.messages.len(), 1);
-    assert_eq!(msg.messages[0].type_url, "/cosmos.slashing.v1beta1.MsgUpdateParams");
+    assert_eq!(
+        msg.messages[0].type_url,
+        "/cosmos.slashing.v1beta1.MsgUpdateParams"
+    );
     let update = slashing::MsgUpdateParams::decode(msg.messages[0].value.as_slice()).unwrap();
     assert_eq!(update.authority, gov_authority());
-    let expected =
-        slashing::Params { signed_blocks_window: 20, ..module_queries::slashing_params() };
+    let expected = slashing::Params {
+        signed_blocks_window: 20,
+        ..module_queries::slashing_params()
+    };
     assert_eq!(update.params.unwrap(), expected, "only the window changed");
 
     // a text proposal
@@ -297,7 +343,10 @@ fn gov_commands_broadcast_the_gov_messages() {
     assert_eq!(msg.depositor, s.sender);
     assert_eq!(msg.amount[0].amount, "500000000000000000000");
 
-    ok_tx(&s, &["gov", "vote", "3", "no_with_veto", "--metadata", "why"]);
+    ok_tx(
+        &s,
+        &["gov", "vote", "3", "no_with_veto", "--metadata", "why"],
+    );
     let msg: gov::MsgVote = s.last_message();
     assert_eq!(msg.proposal_id, 3);
     assert_eq!(msg.voter, s.sender);
@@ -365,34 +414,83 @@ fn bad_input_is_refused_before_anything_is_sent() {
     };
 
     // usage errors (exit 2)
-    refused(&s, &["staking", "delegate", &s.sender, "1OPEN"], 2, "openvaloper");
-    let cosmos_valoper = cosmrs::AccountId::new("cosmosvaloper", &[1u8; 20]).unwrap().to_string();
-    refused(&s, &["staking", "delegate", &cosmos_valoper, "1OPEN"], 2, "openvaloper");
+    refused(
+        &s,
+        &["staking", "delegate", &s.sender, "1OPEN"],
+        2,
+        "openvaloper",
+    );
+    let cosmos_valoper = cosmrs::AccountId::new("cosmosvaloper", &[1u8; 20])
+        .unwrap()
+        .to_string();
+    refused(
+        &s,
+        &["staking", "delegate", &cosmos_valoper, "1OPEN"],
+        2,
+        "openvaloper",
+    );
     let mut corrupted = val1.clone();
     corrupted.pop();
     corrupted.push(if val1.ends_with('q') { 'p' } else { 'q' });
     refused(&s, &["staking", "unbond", &corrupted, "1OPEN"], 2, "bech32");
-    refused(&s, &["staking", "delegate", &val1, "0OPEN"], 2, "greater than zero");
+    refused(
+        &s,
+        &["staking", "delegate", &val1, "0OPEN"],
+        2,
+        "greater than zero",
+    );
     refused(&s, &create("abc"), 2, "invalid decimal");
     refused(&s, &create("0.1234567890123456789"), 2, "invalid decimal");
     refused(&s, &create("1.5"), 2, "between 0 and 1");
     refused(
         &s,
-        &["staking", "create-validator", "--pubkey", "AAAA", "--commission-rate", "0.1"],
+        &[
+            "staking",
+            "create-validator",
+            "--pubkey",
+            "AAAA",
+            "--commission-rate",
+            "0.1",
+        ],
         2,
         "32 bytes",
     );
     refused(&s, &["staking", "edit-validator"], 2, "required");
-    refused(&s, &["staking", "cancel-unbond", &val1, "1OPEN", "0"], 2, "CREATION_HEIGHT");
+    refused(
+        &s,
+        &["staking", "cancel-unbond", &val1, "1OPEN", "0"],
+        2,
+        "CREATION_HEIGHT",
+    );
     refused(&s, &["gov", "vote", "1", "maybe"], 2, "invalid vote option");
     refused(&s, &["gov", "vote", "0", "yes"], 2, "PROPOSAL_ID");
-    refused(&s, &["gov", "weighted-vote", "1", "yes=0.6,no=0.3"], 2, "sum to exactly 1");
-    refused(&s, &["gov", "weighted-vote", "1", "yes=0.5,yes=0.5"], 2, "more than once");
-    refused(&s, &["gov", "weighted-vote", "1", "yes=0.6,maybe=0.4"], 2, "invalid vote option");
+    refused(
+        &s,
+        &["gov", "weighted-vote", "1", "yes=0.6,no=0.3"],
+        2,
+        "sum to exactly 1",
+    );
+    refused(
+        &s,
+        &["gov", "weighted-vote", "1", "yes=0.5,yes=0.5"],
+        2,
+        "more than once",
+    );
+    refused(
+        &s,
+        &["gov", "weighted-vote", "1", "yes=0.6,maybe=0.4"],
+        2,
+        "invalid vote option",
+    );
 
     // refusals after parsing (exit 1)
     refused(&s, &create("0.3"), 1, "above --commission-max-rate");
-    refused(&s, &["staking", "redelegate", &val1, &val1, "1OPEN"], 1, "are the same");
+    refused(
+        &s,
+        &["staking", "redelegate", &val1, &val1, "1OPEN"],
+        1,
+        "are the same",
+    );
     refused(
         &s,
         &["distribution", "withdraw-rewards", &val1, "--commission"],
@@ -407,7 +505,12 @@ fn bad_input_is_refused_before_anything_is_sent() {
             "deposit": "1OPEN", "title": "t", "summary": "s"
         }),
     );
-    refused(&s, &["gov", "submit-proposal", &unknown], 1, "unsupported message type");
+    refused(
+        &s,
+        &["gov", "submit-proposal", &unknown],
+        1,
+        "unsupported message type",
+    );
     let wrong_authority = proposal_file(
         &s,
         "authority.json",
@@ -419,7 +522,12 @@ fn bad_input_is_refused_before_anything_is_sent() {
             "title": "t", "summary": "s"
         }),
     );
-    refused(&s, &["gov", "submit-proposal", &wrong_authority], 1, "gov module account");
+    refused(
+        &s,
+        &["gov", "submit-proposal", &wrong_authority],
+        1,
+        "gov module account",
+    );
     let missing = s.home.path().join("missing.json");
     refused(
         &s,
@@ -464,9 +572,18 @@ fn staking_and_distribution_queries() {
     assert_eq!(v["status"], "BOND_STATUS_BONDED");
     assert_eq!(v["jailed"], false);
     assert_eq!(v["tokens"], "100000000000000000000");
-    assert_eq!(v["delegator_shares"], "100000000000000000000.000000000000000000");
-    assert_eq!(v["commission"]["commission_rates"]["rate"], "0.100000000000000000");
-    assert_eq!(v["consensus_pubkey"]["@type"], "/cosmos.crypto.ed25519.PubKey");
+    assert_eq!(
+        v["delegator_shares"],
+        "100000000000000000000.000000000000000000"
+    );
+    assert_eq!(
+        v["commission"]["commission_rates"]["rate"],
+        "0.100000000000000000"
+    );
+    assert_eq!(
+        v["consensus_pubkey"]["@type"],
+        "/cosmos.crypto.ed25519.PubKey"
+    );
     assert_eq!(v["consensus_pubkey"]["key"], KEY_B64);
     assert_eq!(v["consensus_address"], valcons());
     assert_eq!(v["description"]["moniker"], "node1");
@@ -486,15 +603,25 @@ fn staking_and_distribution_queries() {
     assert!(text.contains("moniker: node1"), "{text}");
     let missing = s.run(&["query", "staking", "validator", &valoper(7)]);
     assert!(!missing.status.success());
-    assert!(stderr(&missing).contains("not found"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("not found"),
+        "{}",
+        stderr(&missing)
+    );
 
     let d = query(&s, &["staking", "delegation", "bob", &val1]);
-    assert_eq!(d["delegation_response"]["delegation"]["delegator_address"], s.sender);
+    assert_eq!(
+        d["delegation_response"]["delegation"]["delegator_address"],
+        s.sender
+    );
     assert_eq!(
         d["delegation_response"]["delegation"]["shares"],
         "10000000000000000000.000000000000000000"
     );
-    assert_eq!(d["delegation_response"]["balance"]["amount"], "10000000000000000000");
+    assert_eq!(
+        d["delegation_response"]["balance"]["amount"],
+        "10000000000000000000"
+    );
     let ds = query(&s, &["staking", "delegations", &s.sender]);
     assert_eq!(ds["delegation_responses"].as_array().unwrap().len(), 2);
     let u = query(&s, &["staking", "unbonding-delegations", "bob"]);
@@ -505,25 +632,37 @@ fn staking_and_distribution_queries() {
     let r = query(&s, &["staking", "redelegations", "bob"]);
     let red = &r["redelegation_responses"][0];
     assert_eq!(red["validator_dst_address"], valoper(2));
-    assert_eq!(red["entries"][0]["shares_dst"], "1000000000000000000.000000000000000000");
+    assert_eq!(
+        red["entries"][0]["shares_dst"],
+        "1000000000000000000.000000000000000000"
+    );
     assert_eq!(red["entries"][0]["balance"], "1000000000000000000");
     let pool = query(&s, &["staking", "pool"]);
     assert_eq!(pool["pool"]["bonded_tokens"], "200000000000000000000");
     let params = query(&s, &["staking", "params"]);
     assert_eq!(params["params"]["unbonding_time"], "1814400s");
-    assert_eq!(params["params"]["min_commission_rate"], "0.050000000000000000");
+    assert_eq!(
+        params["params"]["min_commission_rate"],
+        "0.050000000000000000"
+    );
     assert_eq!(params["params"]["max_validators"], 100);
 
     let rewards = query(&s, &["distribution", "rewards", "bob"]);
     assert_eq!(rewards["rewards"][0]["validator_address"], val1);
-    assert_eq!(rewards["rewards"][0]["reward"][0]["amount"], "1234.500000000000000000");
+    assert_eq!(
+        rewards["rewards"][0]["reward"][0]["amount"],
+        "1234.500000000000000000"
+    );
     assert_eq!(rewards["total"][0]["amount"], "1235.500000000000000000");
     let one = query(&s, &["distribution", "rewards", "bob", &val1]);
     assert_eq!(one["rewards"][0]["amount"], "1234.500000000000000000");
     let text = query_text(&s, &["distribution", "rewards", "bob", &val1]);
     assert!(text.contains("1234.5aopen"), "{text}");
     let c = query(&s, &["distribution", "commission", &val1]);
-    assert_eq!(c["commission"][0]["amount"], "3000000000000000000.000000000000000000");
+    assert_eq!(
+        c["commission"][0]["amount"],
+        "3000000000000000000.000000000000000000"
+    );
     let pool = query(&s, &["distribution", "community-pool"]);
     assert_eq!(pool["pool"][0]["amount"], "7.000000000000000000");
     let params = query(&s, &["distribution", "params"]);
@@ -560,9 +699,15 @@ fn slashing_and_gov_queries() {
     assert!(text.contains(&valcons()), "{text}");
     let params = query(&s, &["slashing", "params"]);
     assert_eq!(params["params"]["signed_blocks_window"], 100);
-    assert_eq!(params["params"]["min_signed_per_window"], "0.500000000000000000");
+    assert_eq!(
+        params["params"]["min_signed_per_window"],
+        "0.500000000000000000"
+    );
     assert_eq!(params["params"]["downtime_jail_duration"], "600s");
-    assert_eq!(params["params"]["slash_fraction_downtime"], "0.010000000000000000");
+    assert_eq!(
+        params["params"]["slash_fraction_downtime"],
+        "0.010000000000000000"
+    );
 
     let proposals = query(&s, &["gov", "proposals"]);
     assert_eq!(proposals["proposals"].as_array().unwrap().len(), 2);
@@ -578,7 +723,10 @@ fn slashing_and_gov_queries() {
     assert_eq!(message["@type"], "/cosmos.slashing.v1beta1.MsgUpdateParams");
     assert_eq!(message["authority"], gov_authority());
     assert_eq!(message["params"]["signed_blocks_window"], 20);
-    assert_eq!(message["params"]["min_signed_per_window"], "0.500000000000000000");
+    assert_eq!(
+        message["params"]["min_signed_per_window"],
+        "0.500000000000000000"
+    );
     let text = query_text(&s, &["gov", "proposals"]);
     assert!(text.contains("1  VOTING_PERIOD  proposal 1"), "{text}");
     let missing = s.run(&["query", "gov", "proposal", "9"]);
@@ -586,11 +734,17 @@ fn slashing_and_gov_queries() {
 
     let votes = query(&s, &["gov", "votes", "1"]);
     assert_eq!(votes["votes"][0]["options"][0]["option"], "VOTE_OPTION_YES");
-    assert_eq!(votes["votes"][0]["options"][0]["weight"], "0.600000000000000000");
+    assert_eq!(
+        votes["votes"][0]["options"][0]["weight"],
+        "0.600000000000000000"
+    );
     let vote = query(&s, &["gov", "vote", "1", &account(1)]);
     assert_eq!(vote["vote"]["voter"], account(1));
     let deposits = query(&s, &["gov", "deposits", "1"]);
-    assert_eq!(deposits["deposits"][0]["amount"][0]["amount"], "1000000000000000000000");
+    assert_eq!(
+        deposits["deposits"][0]["amount"][0]["amount"],
+        "1000000000000000000000"
+    );
     let tally = query(&s, &["gov", "tally", "1"]);
     assert_eq!(tally["tally"]["yes_count"], "600000000000000000000");
     let params = query(&s, &["gov", "params"]);
@@ -601,9 +755,15 @@ fn slashing_and_gov_queries() {
     assert_eq!(power["address"], s.sender);
     assert_eq!(power["voting_power"], "1000000000000000000000");
     assert_eq!(power["unlocking"][0]["amount"], "5000000000000000000");
-    assert_eq!(power["unlocking"][0]["completion_time"], "2026-12-01T10:00:00Z");
+    assert_eq!(
+        power["unlocking"][0]["completion_time"],
+        "2026-12-01T10:00:00Z"
+    );
     let text = query_text(&s, &["gov", "power", "bob"]);
-    assert!(text.contains("voting power: 1000000000000000000000aopen (1000 OPEN)"), "{text}");
+    assert!(
+        text.contains("voting power: 1000000000000000000000aopen (1000 OPEN)"),
+        "{text}"
+    );
     let total = query(&s, &["gov", "total-power"]);
     assert_eq!(total["total_locked"], "3000000000000000000000");
     let authority = query(&s, &["gov", "authority"]);

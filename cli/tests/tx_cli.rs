@@ -20,7 +20,17 @@ use sha2::{Digest, Sha256};
 impl Setup {
     fn send(&self, extra: &[&str]) -> Output {
         self.cmd()
-            .args(["tx", "bank", "send", "bob", &self.recipient, "1.5OPEN", "--yes", "-o", "json"])
+            .args([
+                "tx",
+                "bank",
+                "send",
+                "bob",
+                &self.recipient,
+                "1.5OPEN",
+                "--yes",
+                "-o",
+                "json",
+            ])
             .args(extra)
             .output()
             .unwrap()
@@ -43,9 +53,16 @@ fn send_with_gas_auto_simulates_signs_broadcasts_and_waits() {
     assert_eq!(result["gas_used"], SIMULATED_GAS);
     assert_eq!(result["gas_wanted"], 79_300);
     assert_eq!(result["events"][0]["type"], "transfer");
-    for key in
-        ["txhash", "height", "code", "codespace", "raw_log", "gas_wanted", "gas_used", "events"]
-    {
+    for key in [
+        "txhash",
+        "height",
+        "code",
+        "codespace",
+        "raw_log",
+        "gas_wanted",
+        "gas_used",
+        "events",
+    ] {
         assert!(result.get(key).is_some(), "missing {key}");
     }
 
@@ -66,13 +83,23 @@ fn send_with_gas_auto_simulates_signs_broadcasts_and_waits() {
 
     let state = s.node.state.lock().unwrap();
     assert_eq!(state.simulated.len(), 1);
-    assert!(state.queries.iter().any(|q| q == "/cosmos.base.node.v1beta1.Service/Config"));
+    assert!(state
+        .queries
+        .iter()
+        .any(|q| q == "/cosmos.base.node.v1beta1.Service/Config"));
 }
 
 #[test]
 fn fixed_gas_and_explicit_fees_are_used_as_given() {
     let s = setup(|_, _| {});
-    let out = s.send(&["--gas", "100000", "--fees", "0.0001OPEN", "--timeout-height", "500"]);
+    let out = s.send(&[
+        "--gas",
+        "100000",
+        "--fees",
+        "0.0001OPEN",
+        "--timeout-height",
+        "500",
+    ]);
     assert_success(&out);
     let (_, body, auth) = decode(&s.broadcast_txs()[0]);
     assert_eq!(body.timeout_height, 500);
@@ -96,8 +123,14 @@ fn gas_prices_flag_sets_the_fee() {
 #[test]
 fn offline_overrides_skip_the_account_query() {
     let s = setup(|_, _| {});
-    let out =
-        s.send(&["--sequence", "3", "--account-number", "7", "--chain-id", "openledger-devnet-1"]);
+    let out = s.send(&[
+        "--sequence",
+        "3",
+        "--account-number",
+        "7",
+        "--chain-id",
+        "openledger-devnet-1",
+    ]);
     assert_success(&out);
     let state = s.node.state.lock().unwrap();
     assert!(!state.queries.iter().any(|q| q.contains("Account")));
@@ -111,7 +144,10 @@ fn check_tx_rejection_is_printed_and_exits_non_zero() {
     let result = json(&out);
     assert_eq!(result["code"], 32);
     assert_eq!(result["codespace"], "sdk");
-    assert!(result["raw_log"].as_str().unwrap().contains("sequence mismatch"));
+    assert!(result["raw_log"]
+        .as_str()
+        .unwrap()
+        .contains("sequence mismatch"));
     assert!(stderr(&out).contains("code 32"), "{}", stderr(&out));
 }
 
@@ -131,7 +167,11 @@ fn failed_delivery_exits_non_zero() {
     let result = json(&out);
     assert_eq!(result["code"], 5);
     assert_eq!(result["height"], INCLUSION_HEIGHT);
-    assert!(stderr(&out).contains("insufficient funds"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("insufficient funds"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -149,7 +189,11 @@ fn inclusion_timeout_is_an_error() {
     let s = setup(|state, _| state.polls_before_inclusion = 1000);
     let out = s.send(&["--wait-timeout", "1s"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("not found in a block"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not found in a block"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -159,7 +203,11 @@ fn unknown_sender_account_is_explained() {
     });
     let out = s.send(&[]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("does not exist on chain yet"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("does not exist on chain yet"),
+        "{}",
+        stderr(&out)
+    );
     assert!(s.broadcast_txs().is_empty());
 }
 
@@ -173,7 +221,11 @@ fn wrong_passphrase_signs_nothing() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("wrong keyring passphrase"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("wrong keyring passphrase"),
+        "{}",
+        stderr(&out)
+    );
     assert!(s.broadcast_txs().is_empty());
 }
 
@@ -181,38 +233,78 @@ fn wrong_passphrase_signs_nothing() {
 fn queries_read_accounts_balances_status_and_transactions() {
     let s = setup(|_, _| {});
 
-    let out = s.cmd().args(["query", "account", "bob", "-o", "json"]).output().unwrap();
+    let out = s
+        .cmd()
+        .args(["query", "account", "bob", "-o", "json"])
+        .output()
+        .unwrap();
     assert_success(&out);
     let account = json(&out);
     assert_eq!(account["exists"], true);
     assert_eq!(account["account_number"], 7);
     assert_eq!(account["sequence"], 3);
 
-    let out = s.cmd().args(["query", "account", &s.recipient]).output().unwrap();
-    assert_success(&out);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("does not exist on chain yet"));
-    let out = s.cmd().args(["query", "account", &s.recipient, "-o", "json"]).output().unwrap();
-    assert_eq!(json(&out)["exists"], false);
-
-    let out = s.cmd().args(["query", "bank", "balance", &s.sender]).output().unwrap();
-    assert_success(&out);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "5000000000000000000aopen (5 OPEN)");
     let out = s
         .cmd()
-        .args(["query", "bank", "balance", &s.recipient, "--denom", "OPEN", "-o", "json"])
+        .args(["query", "account", &s.recipient])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("does not exist on chain yet"));
+    let out = s
+        .cmd()
+        .args(["query", "account", &s.recipient, "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["exists"], false);
+
+    let out = s
+        .cmd()
+        .args(["query", "bank", "balance", &s.sender])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "5000000000000000000aopen (5 OPEN)"
+    );
+    let out = s
+        .cmd()
+        .args([
+            "query",
+            "bank",
+            "balance",
+            &s.recipient,
+            "--denom",
+            "OPEN",
+            "-o",
+            "json",
+        ])
         .output()
         .unwrap();
     let balance = json(&out);
     assert_eq!(balance["balance"]["amount"], "0");
     assert_eq!(balance["balance"]["denom"], "aopen");
 
-    let out = s.cmd().args(["query", "bank", "balances", "bob", "-o", "json"]).output().unwrap();
+    let out = s
+        .cmd()
+        .args(["query", "bank", "balances", "bob", "-o", "json"])
+        .output()
+        .unwrap();
     assert_success(&out);
     assert_eq!(json(&out)["balances"][0]["amount"], "5000000000000000000");
-    let out = s.cmd().args(["query", "bank", "total", "-o", "json"]).output().unwrap();
+    let out = s
+        .cmd()
+        .args(["query", "bank", "total", "-o", "json"])
+        .output()
+        .unwrap();
     assert_success(&out);
     let supply = json(&out);
-    assert_eq!(supply["supply"].as_array().unwrap().len(), 2, "both pages: {supply}");
+    assert_eq!(
+        supply["supply"].as_array().unwrap().len(),
+        2,
+        "both pages: {supply}"
+    );
 
     let out = s.cmd().args(["status", "-o", "json"]).output().unwrap();
     assert_success(&out);
@@ -223,18 +315,31 @@ fn queries_read_accounts_balances_status_and_transactions() {
 
     let sent = json(&s.send(&[]));
     let hash = sent["txhash"].as_str().unwrap().to_lowercase();
-    let out = s.cmd().args(["query", "tx", &hash, "-o", "json"]).output().unwrap();
+    let out = s
+        .cmd()
+        .args(["query", "tx", &hash, "-o", "json"])
+        .output()
+        .unwrap();
     assert_success(&out);
     let tx = json(&out);
     assert_eq!(tx["height"], INCLUSION_HEIGHT);
-    assert_eq!(tx["tx"]["messages"][0]["@type"], "/cosmos.bank.v1beta1.MsgSend");
-    assert_eq!(tx["tx"]["messages"][0]["amount"][0]["amount"], "1500000000000000000");
+    assert_eq!(
+        tx["tx"]["messages"][0]["@type"],
+        "/cosmos.bank.v1beta1.MsgSend"
+    );
+    assert_eq!(
+        tx["tx"]["messages"][0]["amount"][0]["amount"],
+        "1500000000000000000"
+    );
     assert_eq!(tx["tx"]["signers"][0]["sequence"], 3);
     assert_eq!(tx["tx"]["signers"][0]["address"], s.sender.as_str());
     assert_eq!(tx["tx"]["signers"][0]["sign_mode"], "SIGN_MODE_DIRECT");
     let out = s.cmd().args(["query", "tx", &hash]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("send 1500000000000000000aopen (1.5 OPEN)"), "{text}");
+    assert!(
+        text.contains("send 1500000000000000000aopen (1.5 OPEN)"),
+        "{text}"
+    );
 
     let missing = "AB".repeat(32);
     let out = s.cmd().args(["query", "tx", &missing]).output().unwrap();

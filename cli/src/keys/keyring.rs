@@ -32,9 +32,15 @@ const MAX_NAME_LEN: usize = 64;
 #[derive(Debug, thiserror::Error)]
 pub enum KeyringError {
     #[error("cannot read keyring {path}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write keyring {path}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("keyring {path} is not valid: {reason}")]
     Corrupt { path: PathBuf, reason: String },
     #[error(
@@ -84,8 +90,10 @@ pub struct KeyEntry {
 
 impl KeyEntry {
     pub fn public_key(&self) -> Result<PublicKey, KeyringError> {
-        let corrupt =
-            |reason: String| KeyringError::InvalidPublicKey { name: self.name.clone(), reason };
+        let corrupt = |reason: String| KeyringError::InvalidPublicKey {
+            name: self.name.clone(),
+            reason,
+        };
         let bytes = hex::decode(&self.pubkey_hex).map_err(|e| corrupt(e.to_string()))?;
         tendermint::PublicKey::from_raw_secp256k1(&bytes)
             .map(PublicKey::from)
@@ -112,16 +120,27 @@ impl Keyring {
         let text = match fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Self { path, keys: Vec::new() })
+                return Ok(Self {
+                    path,
+                    keys: Vec::new(),
+                })
             }
             Err(source) => return Err(KeyringError::Read { path, source }),
         };
-        let file: KeyringFile = serde_json::from_str(&text)
-            .map_err(|e| KeyringError::Corrupt { path: path.clone(), reason: e.to_string() })?;
+        let file: KeyringFile = serde_json::from_str(&text).map_err(|e| KeyringError::Corrupt {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
         if file.version != FORMAT_VERSION {
-            return Err(KeyringError::UnsupportedVersion { path, found: file.version });
+            return Err(KeyringError::UnsupportedVersion {
+                path,
+                found: file.version,
+            });
         }
-        Ok(Self { path, keys: file.keys })
+        Ok(Self {
+            path,
+            keys: file.keys,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -162,11 +181,18 @@ impl Keyring {
         let public_key = signing_key.public_key();
         let address = address::from_public_key(&public_key)?.to_string();
         if let Some(existing) = self.keys.iter().find(|k| k.address == address) {
-            return Err(KeyringError::DuplicateKey { name: existing.name.clone(), address });
+            return Err(KeyringError::DuplicateKey {
+                name: existing.name.clone(),
+                address,
+            });
         }
         self.check_passphrase(passphrase)?;
-        let encrypted_mnemonic =
-            seal::seal(phrase.as_bytes(), passphrase, &KeyEntry::binding(name, &address), params)?;
+        let encrypted_mnemonic = seal::seal(
+            phrase.as_bytes(),
+            passphrase,
+            &KeyEntry::binding(name, &address),
+            params,
+        )?;
         let entry = KeyEntry {
             name: name.to_owned(),
             address,
@@ -238,8 +264,14 @@ impl Keyring {
     }
 
     fn save(&self) -> Result<(), KeyringError> {
-        let write_err = |source| KeyringError::Write { path: self.path.clone(), source };
-        let file = KeyringFile { version: FORMAT_VERSION, keys: self.keys.clone() };
+        let write_err = |source| KeyringError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let file = KeyringFile {
+            version: FORMAT_VERSION,
+            keys: self.keys.clone(),
+        };
         let mut json = serde_json::to_vec_pretty(&file).map_err(|e| KeyringError::Corrupt {
             path: self.path.clone(),
             reason: e.to_string(),
@@ -248,7 +280,9 @@ impl Keyring {
         if let Some(dir) = self.path.parent() {
             create_private_dir(dir).map_err(write_err)?;
         }
-        let tmp = self.path.with_extension(format!("json.tmp{}", std::process::id()));
+        let tmp = self
+            .path
+            .with_extension(format!("json.tmp{}", std::process::id()));
         let result = write_private_file(&tmp, &json).and_then(|()| fs::rename(&tmp, &self.path));
         if result.is_err() {
             // Best effort: do not leave a partial temporary file behind.
@@ -260,14 +294,20 @@ impl Keyring {
 
 /// Key names are short identifiers that cannot be mistaken for addresses.
 fn validate_name(name: &str) -> Result<(), KeyringError> {
-    let invalid = |reason| KeyringError::InvalidName { name: name.to_owned(), reason };
+    let invalid = |reason| KeyringError::InvalidName {
+        name: name.to_owned(),
+        reason,
+    };
     if name.is_empty() {
         return Err(invalid("it is empty"));
     }
     if name.len() > MAX_NAME_LEN {
         return Err(invalid("it is longer than 64 characters"));
     }
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
         return Err(invalid("use letters, digits, '-', '_' and '.' only"));
     }
     if address::looks_like_address(name) {

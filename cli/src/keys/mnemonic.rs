@@ -43,8 +43,9 @@ pub fn derive_signing_key(mnemonic: &str) -> Result<SigningKey, MnemonicError> {
     let parsed = bip39::Mnemonic::parse_in_normalized(bip39::Language::English, &normalized)
         .map_err(|e| MnemonicError::Invalid(e.to_string()))?;
     let seed = Zeroizing::new(parsed.to_seed_normalized(""));
-    let path: bip32::DerivationPath =
-        HD_PATH.parse().map_err(|e: bip32::Error| MnemonicError::Derivation(e.to_string()))?;
+    let path: bip32::DerivationPath = HD_PATH
+        .parse()
+        .map_err(|e: bip32::Error| MnemonicError::Derivation(e.to_string()))?;
     SigningKey::derive_from_path(seed.as_ref(), &path)
         .map_err(|e| MnemonicError::Derivation(e.to_string()))
 }

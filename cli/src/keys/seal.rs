@@ -49,7 +49,11 @@ pub struct KdfParams {
 
 impl Default for KdfParams {
     fn default() -> Self {
-        Self { log_n: DEFAULT_LOG_N, r: DEFAULT_R, p: DEFAULT_P }
+        Self {
+            log_n: DEFAULT_LOG_N,
+            r: DEFAULT_R,
+            p: DEFAULT_P,
+        }
     }
 }
 
@@ -58,12 +62,17 @@ impl KdfParams {
     pub fn from_env() -> Result<Self, SealError> {
         match std::env::var(SCRYPT_LOG_N_ENV) {
             Ok(value) => {
-                let log_n: u8 =
-                    value.trim().parse().map_err(|_| SealError::InvalidLogNEnv(value.clone()))?;
+                let log_n: u8 = value
+                    .trim()
+                    .parse()
+                    .map_err(|_| SealError::InvalidLogNEnv(value.clone()))?;
                 if !(1..=MAX_LOG_N).contains(&log_n) {
                     return Err(SealError::InvalidLogNEnv(value));
                 }
-                Ok(Self { log_n, ..Self::default() })
+                Ok(Self {
+                    log_n,
+                    ..Self::default()
+                })
             }
             Err(_) => Ok(Self::default()),
         }
@@ -110,7 +119,13 @@ pub fn seal(
     let key = derive_key(passphrase, &salt, params)?;
     let cipher = XChaCha20Poly1305::new(key.as_ref().into());
     let ciphertext = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: secret, aad: context })
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: secret,
+                aad: context,
+            },
+        )
         .map_err(|_| SealError::Encrypt)?;
     Ok(Sealed {
         kdf: KDF_NAME.to_owned(),
@@ -151,7 +166,13 @@ pub fn open(
     let key = derive_key(passphrase, &salt, sealed.kdf_params)?;
     let cipher = XChaCha20Poly1305::new(key.as_ref().into());
     cipher
-        .decrypt(XNonce::from_slice(&nonce), Payload { msg: &ciphertext, aad: context })
+        .decrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &ciphertext,
+                aad: context,
+            },
+        )
         .map(Zeroizing::new)
         .map_err(|_| SealError::WrongPassphrase)
 }
@@ -162,8 +183,13 @@ fn derive_key(
     params: KdfParams,
 ) -> Result<Zeroizing<[u8; KEY_LEN]>, SealError> {
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
-    scrypt::scrypt(passphrase.as_bytes(), salt, &params.to_scrypt()?, key.as_mut())
-        .map_err(|e| SealError::InvalidParams(e.to_string()))?;
+    scrypt::scrypt(
+        passphrase.as_bytes(),
+        salt,
+        &params.to_scrypt()?,
+        key.as_mut(),
+    )
+    .map_err(|e| SealError::InvalidParams(e.to_string()))?;
     Ok(key)
 }
 

@@ -17,7 +17,11 @@ pub async fn fetch(ctx: &Context, address: &str, at: Option<u64>) -> anyhow::Res
     let request = json!({ "address": address });
     match spec::classic(ctx, paths::auth::ACCOUNT, request, at, false).await {
         Ok(doc) => Ok(Some(summary(&doc["account"]))),
-        Err(err) if err.downcast_ref::<QueryError>().is_some_and(QueryError::is_not_found) => {
+        Err(err)
+            if err
+                .downcast_ref::<QueryError>()
+                .is_some_and(QueryError::is_not_found) =>
+        {
             Ok(None)
         }
         Err(err) => Err(err),
@@ -39,7 +43,11 @@ fn summary(account: &Json) -> Json {
 pub fn entry() -> Entry {
     let cmd = Command::new("account")
         .about("Show an account's number, sequence and public key")
-        .arg(Arg::new("address").required(true).help("Address (open1...) or key name"))
+        .arg(
+            Arg::new("address")
+                .required(true)
+                .help("Address (open1...) or key name"),
+        )
         .arg(height_arg());
     Entry::Custom(cmd, |ctx, m| Box::pin(run(ctx, m)))
 }
@@ -49,7 +57,9 @@ async fn run(ctx: &Context, m: &ArgMatches) -> anyhow::Result<()> {
     let mut doc = json!({ "address": address.to_string(), "exists": false, "pubkey": null });
     if let Some(Json::Object(account)) = fetch(ctx, address.as_ref(), height(m)).await? {
         doc["exists"] = Json::Bool(true);
-        doc.as_object_mut().into_iter().for_each(|d| d.extend(account.clone()));
+        doc.as_object_mut()
+            .into_iter()
+            .for_each(|d| d.extend(account.clone()));
     }
     output::emit_doc(ctx.output, &doc, &|d| {
         if d["exists"] != true {

@@ -20,10 +20,18 @@ pub fn overrides() -> Vec<Entry> {
         QuerySpec::classic(name, path, &["model_id"])
             .echo(&[("model_id", "model_id")])
             .parser("limit", top_limit)
-            .arg("limit", |a| a.default_value("10").help("How many (1 to 100)"))
+            .arg("limit", |a| {
+                a.default_value("10").help("How many (1 to 100)")
+            })
     };
-    let operators =
-        &["address", "status~OPERATOR_STATUS_", "bond$", "models", "inferences", "endpoint"];
+    let operators = &[
+        "address",
+        "status~OPERATOR_STATUS_",
+        "bond$",
+        "models",
+        "inferences",
+        "endpoint",
+    ];
     let influence = &["datanet_id", "influence_ppm", "earned$", "inferences"];
     let ranked = &["#", "datanet_id", "influence_ppm", "earned$", "inferences"];
     let contributors = &["#", "contributor", "earned$", "influence_ppm", "entries"];
@@ -37,13 +45,21 @@ pub fn overrides() -> Vec<Entry> {
         QuerySpec::classic("operators", p::OPERATORS, &[])
             .about("Every registered operator")
             .finish(|doc, _| {
-                doc["operators"].as_array_mut().into_iter().flatten().for_each(unbonding_time)
+                doc["operators"]
+                    .as_array_mut()
+                    .into_iter()
+                    .flatten()
+                    .for_each(unbonding_time)
             })
             .table("operators", "no operators", operators),
         QuerySpec::classic("account", p::ACCOUNT, &["user"]).echo(&[("user", "user")]),
         QuerySpec::classic("grants", p::GRANTS, &["user"])
             .about("A user's grants: which operator may charge how much more")
-            .table("grants", "no grants", &["operator", "model_id", "remaining$"]),
+            .table(
+                "grants",
+                "no grants",
+                &["operator", "model_id", "remaining$"],
+            ),
         QuerySpec::classic("receipt", p::RECEIPT, &["id"])
             .about("One inference receipt with its fee split and attribution")
             .must("receipt"),
@@ -67,7 +83,9 @@ pub fn overrides() -> Vec<Entry> {
     .into_iter()
     .map(Entry::from)
     .collect();
-    entries.push(Entry::Custom(receipts_command(), |ctx, m| Box::pin(receipts(ctx, m))));
+    entries.push(Entry::Custom(receipts_command(), |ctx, m| {
+        Box::pin(receipts(ctx, m))
+    }));
     entries
 }
 
@@ -103,20 +121,35 @@ fn receipts_command() -> Command {
             flag("model", "N", "Receipts of this model")
                 .value_parser(value_parser!(u64).range(1..)),
         )
-        .arg(flag("user", "ADDRESS", "Receipts paid by this user (open1... or key name)"))
+        .arg(flag(
+            "user",
+            "ADDRESS",
+            "Receipts paid by this user (open1... or key name)",
+        ))
         .arg(flag(
             "operator",
             "ADDRESS",
             "Receipts recorded by this operator (open1... or key name)",
         ))
-        .group(ArgGroup::new("filter").required(true).args(["model", "user", "operator"]))
+        .group(
+            ArgGroup::new("filter")
+                .required(true)
+                .args(["model", "user", "operator"]),
+        )
         .arg(
             flag("limit", "N", "Most receipts to return (1 to 1000)")
                 .default_value("100")
                 .value_parser(value_parser!(u64).range(1..=1000)),
         )
-        .arg(flag("page-key", "HEX", "Start where a previous page ended: its next_key (hex)"))
-        .arg(all.conflicts_with_all(["limit", "page-key"]).help("Follow every page to the end"))
+        .arg(flag(
+            "page-key",
+            "HEX",
+            "Start where a previous page ended: its next_key (hex)",
+        ))
+        .arg(
+            all.conflicts_with_all(["limit", "page-key"])
+                .help("Follow every page to the end"),
+        )
         .arg(spec::height_arg())
 }
 
@@ -130,17 +163,25 @@ async fn receipts(ctx: &Context, m: &ArgMatches) -> anyhow::Result<()> {
     let pagination = json!({ "key": base64_of(&key), "limit": if all { 0 } else { limit } });
     let (path, mut request) = match (m.get_one::<u64>("model"), m.get_one::<String>("user")) {
         (Some(model), _) => (p::RECEIPTS_BY_MODEL, json!({ "model_id": model })),
-        (None, Some(user)) => {
-            (p::RECEIPTS_BY_USER, json!({ "user": ctx.account(user)?.to_string() }))
-        }
+        (None, Some(user)) => (
+            p::RECEIPTS_BY_USER,
+            json!({ "user": ctx.account(user)?.to_string() }),
+        ),
         (None, None) => {
             let operator = m.get_one::<String>("operator").map_or("", String::as_str);
-            (p::RECEIPTS_BY_OPERATOR, json!({ "operator": ctx.account(operator)?.to_string() }))
+            (
+                p::RECEIPTS_BY_OPERATOR,
+                json!({ "operator": ctx.account(operator)?.to_string() }),
+            )
         }
     };
     request["pagination"] = pagination;
     let doc = spec::classic(ctx, path, request, spec::height(m), all).await?;
-    let next = if all { String::new() } else { base64_hex(&doc["pagination"]["next_key"]) };
+    let next = if all {
+        String::new()
+    } else {
+        base64_hex(&doc["pagination"]["next_key"])
+    };
     let out = json!({
         "receipts": doc["receipts"],
         "next_key": if next.is_empty() { Json::Null } else { Json::String(next) },
@@ -166,5 +207,9 @@ fn base64_of(bytes: &[u8]) -> String {
 fn base64_hex(value: &Json) -> String {
     use base64::Engine;
     let text = value.as_str().unwrap_or_default();
-    hex::encode(base64::engine::general_purpose::STANDARD.decode(text).unwrap_or_default())
+    hex::encode(
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .unwrap_or_default(),
+    )
 }

@@ -18,13 +18,18 @@ use crate::schema::text::amount_text;
 pub fn overrides() -> Vec<Entry> {
     let total = Command::new("total")
         .about("Total supply of every denomination, or of one")
-        .arg(Arg::new("denom").long("denom").help("Only this denomination (OPEN is read as aopen)"))
+        .arg(
+            Arg::new("denom")
+                .long("denom")
+                .help("Only this denomination (OPEN is read as aopen)"),
+        )
         .arg(spec::height_arg());
     vec![
         QuerySpec::classic("balance", p::BALANCE, &["address"])
             .parser("denom", |s| Ok(Value::String(base_denom(s))))
             .arg("denom", |a| {
-                a.default_value(BASE_DENOM).help("Denomination (OPEN is read as aopen)")
+                a.default_value(BASE_DENOM)
+                    .help("Denomination (OPEN is read as aopen)")
             })
             .echo(&[("address", "address")])
             .text(|doc| coin(&doc["balance"]))

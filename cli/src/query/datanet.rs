@@ -20,7 +20,13 @@ pub fn overrides() -> Vec<Entry> {
         "size_bytes",
         "content_hash",
     ];
-    let versions = &["number", "contribution_count", "total_bytes", "height", "root"];
+    let versions = &[
+        "number",
+        "contribution_count",
+        "total_bytes",
+        "height",
+        "root",
+    ];
     vec![
         QuerySpec::classic("show", p::DATANET, id).must("datanet"),
         QuerySpec::classic("list", p::DATANETS, &[]).table("datanets", "no datanets", datanets),
@@ -32,8 +38,12 @@ pub fn overrides() -> Vec<Entry> {
             "no contributions",
             contributions,
         ),
-        QuerySpec::classic("contributions-by", p::CONTRIBUTIONS_BY_CONTRIBUTOR, &["contributor"])
-            .table("contributions", "no contributions", contributions),
+        QuerySpec::classic(
+            "contributions-by",
+            p::CONTRIBUTIONS_BY_CONTRIBUTOR,
+            &["contributor"],
+        )
+        .table("contributions", "no contributions", contributions),
         QuerySpec::classic("versions", p::VERSIONS, id).table("versions", "no versions", versions),
         QuerySpec::classic("version", p::VERSION, &["datanet_id", "version"]).must("version"),
         QuerySpec::classic("standing", p::STANDING, &["datanet_id", "contributor"]).finish(
@@ -50,8 +60,12 @@ pub fn overrides() -> Vec<Entry> {
         ),
         QuerySpec::classic("access", p::ACCESS, &["datanet_id", "version", "buyer"])
             .echo(&[("address", "buyer")]),
-        QuerySpec::classic("claimable", p::CLAIMABLE, &["datanet_id", "version", "contributor"])
-            .echo(&[("address", "contributor")]),
+        QuerySpec::classic(
+            "claimable",
+            p::CLAIMABLE,
+            &["datanet_id", "version", "contributor"],
+        )
+        .echo(&[("address", "contributor")]),
         QuerySpec::classic("params", p::PARAMS, &[])
             .about("Datanets parameters (the form a proposal file uses)"),
     ]

@@ -15,24 +15,36 @@ use crate::schema::text;
 pub fn overrides() -> Vec<Entry> {
     let rewards = Command::new("rewards")
         .about("A delegator's rewards from every validator, or from one")
-        .arg(Arg::new("delegator").required(true).help("Delegator address (open1...) or key name"))
+        .arg(
+            Arg::new("delegator")
+                .required(true)
+                .help("Delegator address (open1...) or key name"),
+        )
         .arg(Arg::new("validator").help(
             "Only the rewards from this validator (openvaloper1..., or its operator's key name)",
         ))
         .arg(spec::height_arg());
     vec![
         Entry::Custom(rewards, |ctx, m| Box::pin(rewards_run(ctx, m))),
-        QuerySpec::classic("commission", p::VALIDATOR_COMMISSION, &["validator_address"])
-            .finish(|doc, _| {
-                // `{commission: {commission: [...]}}` as `{commission: [...]}`
-                let inner = doc["commission"]["commission"].clone();
-                if let Json::Object(map) = doc {
-                    map.insert("commission".to_owned(), inner);
-                }
-            })
-            .into(),
-        QuerySpec::classic("withdraw-addr", p::DELEGATOR_WITHDRAW_ADDRESS, &["delegator_address"])
-            .into(),
+        QuerySpec::classic(
+            "commission",
+            p::VALIDATOR_COMMISSION,
+            &["validator_address"],
+        )
+        .finish(|doc, _| {
+            // `{commission: {commission: [...]}}` as `{commission: [...]}`
+            let inner = doc["commission"]["commission"].clone();
+            if let Json::Object(map) = doc {
+                map.insert("commission".to_owned(), inner);
+            }
+        })
+        .into(),
+        QuerySpec::classic(
+            "withdraw-addr",
+            p::DELEGATOR_WITHDRAW_ADDRESS,
+            &["delegator_address"],
+        )
+        .into(),
     ]
 }
 

@@ -60,10 +60,21 @@ fn power_text(doc: &Json) -> String {
         ("locked", amount(doc, "locked")),
         ("delegatee", delegatee),
         ("voting power", amount(doc, "voting_power")),
-        ("unlocking", if unlocking.is_empty() { "none".to_owned() } else { String::new() }),
+        (
+            "unlocking",
+            if unlocking.is_empty() {
+                "none".to_owned()
+            } else {
+                String::new()
+            },
+        ),
     ]);
     for u in &unlocking {
-        out.push_str(&format!("\n  - {} at {}", amount(u, "amount"), cell(u, "completion_time")));
+        out.push_str(&format!(
+            "\n  - {} at {}",
+            amount(u, "amount"),
+            cell(u, "completion_time")
+        ));
     }
     out
 }

@@ -13,7 +13,13 @@ use crate::schema::text::{self, cell};
 pub fn overrides() -> Vec<Entry> {
     let id = &["model_id"][..];
     let models = &["id", "name", "stage~MODEL_STAGE_", "base_model", "creator"];
-    let versions = &["number", "parent_version", "base_model", "height", "adapter_hash"];
+    let versions = &[
+        "number",
+        "parent_version",
+        "base_model",
+        "height",
+        "adapter_hash",
+    ];
     vec![
         QuerySpec::classic("show", p::MODEL, id)
             .about("One model: stage, bond, pricing, lineage")
@@ -49,7 +55,13 @@ fn history(doc: &Json) -> String {
             .collect();
         entry["evidence"] = Json::String(evidence.join(" "));
     }
-    let columns =
-        &["seq", "from_stage~MODEL_STAGE_", "to_stage~MODEL_STAGE_", "height", "actor", "evidence"];
+    let columns = &[
+        "seq",
+        "from_stage~MODEL_STAGE_",
+        "to_stage~MODEL_STAGE_",
+        "height",
+        "actor",
+        "evidence",
+    ];
     text::table(&doc, "entries", "no history", columns)
 }

@@ -11,7 +11,12 @@ use crate::rpc::paths::slashing as p;
 use crate::schema::args::Options;
 
 pub fn overrides() -> Vec<Entry> {
-    let columns = &["address", "missed_blocks_counter", "jailed_until", "tombstoned"];
+    let columns = &[
+        "address",
+        "missed_blocks_counter",
+        "jailed_until",
+        "tombstoned",
+    ];
     vec![
         QuerySpec::classic("signing-info", p::SIGNING_INFO, &["cons_address"])
             .parser("cons_address", consensus_address)

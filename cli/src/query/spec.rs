@@ -93,7 +93,10 @@ impl QuerySpec {
             let flag = |id: &'static str, help: &'static str| Arg::new(id).long(id).help(help);
             fields = fields
                 .extra(flag("limit", "Most items in one page").value_parser(value_parser!(u64)))
-                .extra(flag("page-key", "Where a page ended: its pagination.next_key"))
+                .extra(flag(
+                    "page-key",
+                    "Where a page ended: its pagination.next_key",
+                ))
                 .extra(
                     flag("all", "Follow every page")
                         .action(ArgAction::SetTrue)
@@ -145,7 +148,8 @@ impl QuerySpec {
 
     pub async fn run(&self, ctx: &Context, matches: &ArgMatches) -> anyhow::Result<()> {
         let mut request = DynamicMessage::new(self.method.input());
-        self.fields.fill(&mut request, matches, &|r, s| ctx.resolve(r, s))?;
+        self.fields
+            .fill(&mut request, matches, &|r, s| ctx.resolve(r, s))?;
         let height = height(matches);
         let all = self.pages == Pages::All
             || matches.try_get_one::<bool>("all").ok().flatten() == Some(&true);
@@ -185,9 +189,17 @@ fn page_request(request: &mut DynamicMessage, matches: &ArgMatches) -> anyhow::R
     let Some(field) = request.descriptor().get_field_by_name("pagination") else {
         return Ok(());
     };
-    let limit = matches.try_get_one::<u64>("limit").ok().flatten().map(u64::to_string);
+    let limit = matches
+        .try_get_one::<u64>("limit")
+        .ok()
+        .flatten()
+        .map(u64::to_string);
     let key = matches.try_get_one::<String>("page-key").ok().flatten();
-    let page = field.kind().as_message().cloned().context("pagination is a message")?;
+    let page = field
+        .kind()
+        .as_message()
+        .cloned()
+        .context("pagination is a message")?;
     let page = parse::message(&page, json!({ "limit": limit, "key": key }))
         .map_err(|e| anyhow::anyhow!("--page-key, --limit: {e}"))?;
     request.set_field(&field, Value::Message(page));
@@ -195,9 +207,13 @@ fn page_request(request: &mut DynamicMessage, matches: &ArgMatches) -> anyhow::R
 }
 
 fn next_key(response: &DynamicMessage) -> Vec<u8> {
-    let page = response.get_field_by_name("pagination").map(|v| v.into_owned());
-    let key =
-        page.as_ref().and_then(Value::as_message).and_then(|p| p.get_field_by_name("next_key"));
+    let page = response
+        .get_field_by_name("pagination")
+        .map(|v| v.into_owned());
+    let key = page
+        .as_ref()
+        .and_then(Value::as_message)
+        .and_then(|p| p.get_field_by_name("next_key"));
     match key.as_deref() {
         Some(Value::Bytes(key)) => key.to_vec(),
         _ => Vec::new(),
@@ -214,13 +230,18 @@ pub async fn fetch(
 ) -> anyhow::Result<DynamicMessage> {
     let rpc = ctx.rpc()?;
     let path = schema::path(method);
-    let key_path = request.descriptor().get_field_by_name("pagination").and_then(|p| {
-        let key = p.kind().as_message()?.get_field_by_name("key")?;
-        Some([p, key])
-    });
+    let key_path = request
+        .descriptor()
+        .get_field_by_name("pagination")
+        .and_then(|p| {
+            let key = p.kind().as_message()?.get_field_by_name("key")?;
+            Some([p, key])
+        });
     let mut merged: Option<DynamicMessage> = None;
     for _ in 0..MAX_PAGES {
-        let bytes = rpc.query_raw(&path, request.encode_to_vec(), height).await?;
+        let bytes = rpc
+            .query_raw(&path, request.encode_to_vec(), height)
+            .await?;
         let page = DynamicMessage::decode(method.output(), bytes.as_slice())
             .with_context(|| format!("cannot decode the reply of {path}"))?;
         let next = next_key(&page);
@@ -228,9 +249,10 @@ pub async fn fetch(
             None => page,
             Some(mut first) => {
                 for field in first.descriptor().fields().filter(|f| f.is_list()) {
-                    if let (Value::List(all), Value::List(more)) =
-                        (first.get_field_mut(&field), page.get_field(&field).into_owned())
-                    {
+                    if let (Value::List(all), Value::List(more)) = (
+                        first.get_field_mut(&field),
+                        page.get_field(&field).into_owned(),
+                    ) {
                         all.extend(more);
                     }
                 }

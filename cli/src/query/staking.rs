@@ -23,7 +23,11 @@ pub fn overrides() -> Vec<Entry> {
         "tokens$",
         "commission.commission_rates.rate",
     ];
-    let delegations = &["delegation.validator_address", "balance.amount$", "delegation.shares"];
+    let delegations = &[
+        "delegation.validator_address",
+        "balance.amount$",
+        "delegation.shares",
+    ];
     vec![
         QuerySpec::classic("validators", p::VALIDATORS, &[])
             .parser("status", bond_status)
@@ -34,7 +38,11 @@ pub fn overrides() -> Vec<Entry> {
             .table("validators", "no validators", validators),
         QuerySpec::classic("validator", p::VALIDATOR, &["validator_addr"])
             .must("validator")
-            .finish(|doc, _| doc.get_mut("validator").into_iter().for_each(add_consensus_address)),
+            .finish(|doc, _| {
+                doc.get_mut("validator")
+                    .into_iter()
+                    .for_each(add_consensus_address)
+            }),
         QuerySpec::classic("delegations", p::DELEGATOR_DELEGATIONS, &["delegator_addr"]).table(
             "delegation_responses",
             "no delegations",
@@ -72,9 +80,15 @@ fn each(doc: &mut Json, key: &str, f: fn(&mut Json)) {
 /// `consensus_address` (`openvalcons1...`) of a validator's ed25519 consensus key, which the
 /// SDK does not print, so that it can be matched with signing infos and CometBFT.
 fn add_consensus_address(validator: &mut Json) {
-    let key = validator["consensus_pubkey"]["key"].as_str().unwrap_or_default();
-    let bytes = base64::engine::general_purpose::STANDARD.decode(key).unwrap_or_default();
-    let consensus = address::consensus_address(&bytes).ok().map(|a| a.to_string());
+    let key = validator["consensus_pubkey"]["key"]
+        .as_str()
+        .unwrap_or_default();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(key)
+        .unwrap_or_default();
+    let consensus = address::consensus_address(&bytes)
+        .ok()
+        .map(|a| a.to_string());
     if let (Json::Object(map), Some(consensus)) = (validator, consensus) {
         map.insert("consensus_address".to_owned(), Json::String(consensus));
     }

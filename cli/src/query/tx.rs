@@ -20,7 +20,11 @@ use crate::tx::outcome;
 pub fn entry() -> Entry {
     let cmd = Command::new("tx")
         .about("Show a transaction by hash: messages, fee, signer, result code, log and events")
-        .arg(Arg::new("hash").required(true).help("Transaction hash: 64 hex characters"));
+        .arg(
+            Arg::new("hash")
+                .required(true)
+                .help("Transaction hash: 64 hex characters"),
+        );
     Entry::Custom(cmd, |ctx, m| Box::pin(run(ctx, m)))
 }
 
@@ -45,20 +49,26 @@ async fn run(ctx: &Context, m: &ArgMatches) -> anyhow::Result<()> {
         Ok(tx) => doc["tx"] = tx,
         Err(err) => doc["decode_error"] = Json::String(err),
     }
-    output::emit_doc(ctx.output, &doc, &|doc| format!("{}{}", text(doc), outcome::text(doc)))
+    output::emit_doc(ctx.output, &doc, &|doc| {
+        format!("{}{}", text(doc), outcome::text(doc))
+    })
 }
 
 /// A hex transaction hash (either case, `0x` optional).
 pub fn parse_hash(input: &str) -> anyhow::Result<Hash> {
-    let bytes: [u8; 32] =
-        hex_bytes(input).ok().and_then(|b| b.try_into().ok()).ok_or_else(|| {
+    let bytes: [u8; 32] = hex_bytes(input)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| {
             anyhow::anyhow!("invalid transaction hash {input:?}: expected 64 hex characters")
         })?;
     Ok(Hash::Sha256(bytes))
 }
 
 fn dynamic(name: &str, bytes: &[u8]) -> Result<Json, String> {
-    let desc = crate::schema::pool().get_message_by_name(name).ok_or("unknown type")?;
+    let desc = crate::schema::pool()
+        .get_message_by_name(name)
+        .ok_or("unknown type")?;
     let msg = DynamicMessage::decode(desc, bytes).map_err(|e| format!("invalid {name}: {e}"))?;
     Ok(render::message(&msg, Style::Classic))
 }
@@ -91,7 +101,9 @@ fn decode(bytes: &[u8]) -> Result<Json, String> {
 /// The account address of a secp256k1 key in base64.
 fn signer_address(key: &str) -> Json {
     use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD.decode(key).unwrap_or_default();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(key)
+        .unwrap_or_default();
     let key =
         tendermint::PublicKey::from_raw_secp256k1(&bytes).map(cosmrs::crypto::PublicKey::from);
     match key.map(|k| address::from_public_key(&k)) {
@@ -109,8 +121,10 @@ fn text(doc: &Json) -> String {
     let tx = &doc["tx"];
     let coins = |v: &Json| {
         let list = v.as_array().cloned().unwrap_or_default();
-        let shown: Vec<String> =
-            list.iter().map(|c| amount_text(&cell(c, "amount"), &cell(c, "denom"))).collect();
+        let shown: Vec<String> = list
+            .iter()
+            .map(|c| amount_text(&cell(c, "amount"), &cell(c, "denom")))
+            .collect();
         if shown.is_empty() {
             "none".to_owned()
         } else {
@@ -137,10 +151,17 @@ fn text(doc: &Json) -> String {
     }
     if tx.is_object() {
         let gas = cell(&tx["fee"], "gas_limit");
-        out.push_str(&format!("fee:     {} (gas limit {gas})\n", coins(&tx["fee"]["amount"])));
+        out.push_str(&format!(
+            "fee:     {} (gas limit {gas})\n",
+            coins(&tx["fee"]["amount"])
+        ));
     }
     for s in tx["signers"].as_array().into_iter().flatten() {
-        let (who, sequence, mode) = (cell(s, "address"), cell(s, "sequence"), cell(s, "sign_mode"));
+        let (who, sequence, mode) = (
+            cell(s, "address"),
+            cell(s, "sequence"),
+            cell(s, "sign_mode"),
+        );
         out.push_str(&format!("signer:  {who} sequence {sequence} ({mode})\n"));
     }
     out

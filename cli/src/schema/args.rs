@@ -55,22 +55,31 @@ impl Fields {
         skip: &[&str],
         positional: Option<&[&str]>,
     ) -> Self {
-        let fields: Vec<FieldDescriptor> =
-            desc.fields().filter(|f| !skip.contains(&f.name())).collect();
+        let fields: Vec<FieldDescriptor> = desc
+            .fields()
+            .filter(|f| !skip.contains(&f.name()))
+            .collect();
         let names: Vec<String> = match positional {
             Some(names) => names.iter().map(|n| (*n).to_owned()).collect(),
             None => leading_keys(&fields),
         };
         let required = positional.is_some();
         let positional = names;
-        let mut this = Self { cmd, desc: desc.clone(), binds: Vec::new() };
+        let mut this = Self {
+            cmd,
+            desc: desc.clone(),
+            binds: Vec::new(),
+        };
         for (i, name) in positional.iter().enumerate() {
             if let Some(field) = desc.get_field_by_name(name) {
                 this.add(name, vec![field], Some(i.saturating_add(1)), None);
                 this.cmd = std::mem::take(&mut this.cmd).mut_arg(name, |a| a.required(required));
             }
         }
-        for field in fields.into_iter().filter(|f| !positional.iter().any(|p| p == f.name())) {
+        for field in fields
+            .into_iter()
+            .filter(|f| !positional.iter().any(|p| p == f.name()))
+        {
             let (name, long) = (field.name().to_owned(), kebab(field.name()));
             this.add(&name, vec![field], None, Some(&long));
         }
@@ -89,7 +98,10 @@ impl Fields {
         };
         let mut arg = Arg::new(id.to_owned()).help(help(&field));
         arg = match (index, long) {
-            (Some(i), _) => arg.index(i).required(true).value_name(id.to_ascii_uppercase()),
+            (Some(i), _) => arg
+                .index(i)
+                .required(true)
+                .value_name(id.to_ascii_uppercase()),
             (None, Some(long)) => arg.long(long.to_owned()),
             (None, None) => arg,
         };
@@ -102,11 +114,12 @@ impl Fields {
             let f = field.clone();
             // a positional list takes its items in one value (`1OPEN,5uatom`)
             let repeated = field.is_list() && index.is_none();
-            arg.value_parser(move |s: &str| value(&f, s)).action(if repeated {
-                ArgAction::Append
-            } else {
-                ArgAction::Set
-            })
+            arg.value_parser(move |s: &str| value(&f, s))
+                .action(if repeated {
+                    ArgAction::Append
+                } else {
+                    ArgAction::Set
+                })
         };
         let resolve = if is_validator_address(&field) {
             Resolve::Validator
@@ -116,7 +129,11 @@ impl Fields {
             Resolve::None
         };
         self.cmd = std::mem::take(&mut self.cmd).arg(arg);
-        self.binds.push(Bind { id: id.to_owned(), path, resolve });
+        self.binds.push(Bind {
+            id: id.to_owned(),
+            path,
+            resolve,
+        });
     }
 
     /// Sets the fields given on the command line; `resolve` turns key names into addresses.
@@ -157,7 +174,10 @@ impl Fields {
             let value = if field.is_list() {
                 // a repeated flag names each entry once
                 if let Some((_, v)) = out.iter().enumerate().find(|(i, v)| out[..*i].contains(v)) {
-                    let flag = self.cmd.get_arguments().find(|a| a.get_id() == bind.id.as_str());
+                    let flag = self
+                        .cmd
+                        .get_arguments()
+                        .find(|a| a.get_id() == bind.id.as_str());
                     let flag = flag.and_then(|a| a.get_long()).unwrap_or(&bind.id);
                     anyhow::bail!("--{flag} {} is given more than once", shown(v));
                 }
@@ -204,7 +224,8 @@ pub trait Options: Sized {
     }
 
     fn required(self, ids: &[&str]) -> Self {
-        ids.iter().fold(self, |s, id| s.arg(id, |a| a.required(true)))
+        ids.iter()
+            .fold(self, |s, id| s.arg(id, |a| a.required(true)))
     }
 
     /// Reads an argument with a parser of its own; its text is used as it comes (an address
@@ -217,7 +238,8 @@ pub trait Options: Sized {
             _ => None,
         };
         let this = self.arg(id, |a| a.value_parser(parser));
-        help.into_iter().fold(this, |this, help| this.arg(id, |a| a.help(help)))
+        help.into_iter()
+            .fold(this, |this, help| this.arg(id, |a| a.help(help)))
     }
 
     /// A flag `--long` for a field of a nested message (`pricing.rate_in_per_1000`); the
@@ -299,7 +321,10 @@ fn help(field: &FieldDescriptor) -> String {
     }
     let text = format!("{} ({})", field.name().replace('_', " "), kind_of(field).1);
     let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

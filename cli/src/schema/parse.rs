@@ -116,7 +116,9 @@ fn prepare_single(field: &FieldDescriptor, value: Json, at: &str) -> Result<Json
     let Json::String(text) = value else {
         return Err(located(at, "write decimals as strings, e.g. \"0.05\""));
     };
-    let atomics = dec::parse(&text).map_err(|e| located(at, e))?.to_proto_string();
+    let atomics = dec::parse(&text)
+        .map_err(|e| located(at, e))?
+        .to_proto_string();
     Ok(Json::String(match wire {
         DecWire::Atomics => atomics,
         // bytes are base64 in proto3 JSON

@@ -86,10 +86,12 @@ fn int_field(msg: &DynamicMessage, name: &str) -> i64 {
 fn timestamp(msg: &DynamicMessage) -> Json {
     let (seconds, nanos) = (int_field(msg, "seconds"), int_field(msg, "nanos"));
     let nanos = u32::try_from(nanos).unwrap_or(0);
-    Json::String(match tendermint::Time::from_unix_timestamp(seconds, nanos) {
-        Ok(t) => t.to_rfc3339(),
-        Err(_) => format!("{seconds}s since 1970-01-01"),
-    })
+    Json::String(
+        match tendermint::Time::from_unix_timestamp(seconds, nanos) {
+            Ok(t) => t.to_rfc3339(),
+            Err(_) => format!("{seconds}s since 1970-01-01"),
+        },
+    )
 }
 
 /// `"600s"`, `"1.5s"`.
@@ -106,7 +108,10 @@ fn field_value(field: &FieldDescriptor, value: &Value, style: Style) -> Json {
     match value {
         Value::List(items) => Json::Array(items.iter().map(|v| single(field, v, style)).collect()),
         Value::Map(entries) => {
-            let value_field = field.kind().as_message().map(|entry| entry.map_entry_value_field());
+            let value_field = field
+                .kind()
+                .as_message()
+                .map(|entry| entry.map_entry_value_field());
             let mut out = Map::new();
             for (key, v) in entries {
                 let json = match &value_field {
@@ -165,7 +170,10 @@ fn bytes(field: &FieldDescriptor, b: &[u8], style: Style) -> Json {
     if legacy_dec(field) == Some(DecWire::AtomicsBytes) {
         return Json::String(dec::display_legacy(&String::from_utf8_lossy(b)));
     }
-    let openledger = field.parent_message().package_name().starts_with("openledger.");
+    let openledger = field
+        .parent_message()
+        .package_name()
+        .starts_with("openledger.");
     if style == Style::Classic && openledger {
         return Json::String(hex::encode(b));
     }
@@ -177,8 +185,11 @@ fn base64(b: &[u8]) -> String {
 }
 
 fn enum_name(field: &FieldDescriptor, number: i32) -> Json {
-    let name =
-        field.kind().as_enum().and_then(|e| e.get_value(number)).map(|v| v.name().to_owned());
+    let name = field
+        .kind()
+        .as_enum()
+        .and_then(|e| e.get_value(number))
+        .map(|v| v.name().to_owned());
     match name {
         Some(name) => Json::String(name),
         None => Json::from(number),

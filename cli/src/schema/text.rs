@@ -13,7 +13,11 @@ pub fn amount_text(amount: &str, denom: &str) -> String {
     }
     let (int, frac) = amount.split_once('.').unwrap_or((amount, ""));
     let frac = frac.trim_end_matches('0');
-    let shown = if frac.is_empty() { int.to_owned() } else { format!("{int}.{frac}") };
+    let shown = if frac.is_empty() {
+        int.to_owned()
+    } else {
+        format!("{int}.{frac}")
+    };
     match int.parse::<u128>() {
         Ok(value) => format!(
             "{shown}{denom} ({}{} {DISPLAY_DENOM})",
@@ -90,16 +94,24 @@ pub fn document(value: &Value) -> String {
 
 /// `label: value` lines, the values aligned.
 pub fn labelled(rows: &[(&str, String)]) -> String {
-    let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0).saturating_add(1);
+    let width = rows
+        .iter()
+        .map(|(label, _)| label.len())
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1);
     let line = |(label, value): &(&str, String)| {
-        format!("{:width$} {value}", format!("{label}:")).trim_end().to_owned()
+        format!("{:width$} {value}", format!("{label}:"))
+            .trim_end()
+            .to_owned()
     };
     rows.iter().map(line).collect::<Vec<_>>().join("\n")
 }
 
 /// The value at a dotted path (`description.moniker`), `Null` when absent.
 pub fn at<'a>(value: &'a Value, path: &str) -> &'a Value {
-    path.split('.').fold(value, |v, key| v.get(key).unwrap_or(&Value::Null))
+    path.split('.')
+        .fold(value, |v, key| v.get(key).unwrap_or(&Value::Null))
 }
 
 /// A table cell: strings as they are, lists joined with commas (`-` when empty).
@@ -107,7 +119,11 @@ pub fn cell(value: &Value, path: &str) -> String {
     match at(value, path) {
         Value::String(s) => s.clone(),
         Value::Array(items) if items.is_empty() => "-".to_owned(),
-        Value::Array(items) => items.iter().map(|i| cell(i, "")).collect::<Vec<_>>().join(","),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| cell(i, ""))
+            .collect::<Vec<_>>()
+            .join(","),
         Value::Null if !path.is_empty() => "-".to_owned(),
         Value::Null => match value {
             Value::String(s) => s.clone(),
@@ -142,9 +158,14 @@ pub fn table(doc: &Value, key: &str, empty: &str, columns: &[&str]) -> String {
     };
     let header = columns.iter().map(heading).collect::<Vec<_>>().join("  ");
     let lines = rows.iter().enumerate().map(|(i, row)| {
-        let cells: Vec<String> =
-            columns.iter().map(|c| column(row, i.saturating_add(1), c)).collect();
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| column(row, i.saturating_add(1), c))
+            .collect();
         cells.join("  ")
     });
-    std::iter::once(header).chain(lines).collect::<Vec<_>>().join("\n")
+    std::iter::once(header)
+        .chain(lines)
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -26,9 +26,10 @@ fn scalar(field: &FieldDescriptor, text: &str) -> Result<Value, String> {
     Ok(match field.kind() {
         Kind::Message(desc) => message(field, &desc, text)?,
         Kind::Enum(e) => Value::EnumNumber(enum_number(&e, s)?),
-        Kind::Bool => {
-            Value::Bool(s.parse().map_err(|_| format!("expected true or false, got {s:?}"))?)
-        }
+        Kind::Bool => Value::Bool(
+            s.parse()
+                .map_err(|_| format!("expected true or false, got {s:?}"))?,
+        ),
         Kind::String => string(field, text)?,
         Kind::Bytes => bytes(field, s)?,
         Kind::Double => Value::F64(s.parse().map_err(|_| bad())?),
@@ -42,7 +43,11 @@ fn scalar(field: &FieldDescriptor, text: &str) -> Result<Value, String> {
 
 fn string(field: &FieldDescriptor, text: &str) -> Result<Value, String> {
     if legacy_dec(field).is_some() {
-        return Ok(Value::String(dec::parse(text).map_err(|e| e.to_string())?.to_proto_string()));
+        return Ok(Value::String(
+            dec::parse(text)
+                .map_err(|e| e.to_string())?
+                .to_proto_string(),
+        ));
     }
     if is_amount(field) {
         return aopen(text).map(|a| Value::String(a.to_string()));
@@ -52,7 +57,9 @@ fn string(field: &FieldDescriptor, text: &str) -> Result<Value, String> {
 
 /// An amount of aopen (`2500aopen`, `1.5OPEN`), zero allowed.
 pub fn aopen(text: &str) -> Result<u128, String> {
-    let coin: Coin = text.parse().map_err(|e: amount::AmountError| e.to_string())?;
+    let coin: Coin = text
+        .parse()
+        .map_err(|e: amount::AmountError| e.to_string())?;
     if coin.denom != BASE_DENOM {
         return Err(format!(
             "{:?} is not an amount of {BASE_DENOM}: write e.g. 1000aopen or 1.5OPEN",
@@ -65,13 +72,18 @@ pub fn aopen(text: &str) -> Result<u128, String> {
 /// Hex bytes, `0x` optional.
 pub fn hex_bytes(text: &str) -> Result<Vec<u8>, String> {
     let s = text.trim();
-    let s = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")).unwrap_or(s);
+    let s = s
+        .strip_prefix("0x")
+        .or_else(|| s.strip_prefix("0X"))
+        .unwrap_or(s);
     hex::decode(s).map_err(|_| format!("invalid hex {text:?}"))
 }
 
 fn bytes(field: &FieldDescriptor, text: &str) -> Result<Value, String> {
     if legacy_dec(field) == Some(DecWire::AtomicsBytes) {
-        let atomics = dec::parse(text).map_err(|e| e.to_string())?.to_proto_string();
+        let atomics = dec::parse(text)
+            .map_err(|e| e.to_string())?
+            .to_proto_string();
         return Ok(Value::Bytes(atomics.into_bytes().into()));
     }
     hex_bytes(text).map(|b| Value::Bytes(b.into()))
@@ -81,7 +93,10 @@ fn message(field: &FieldDescriptor, desc: &MessageDescriptor, text: &str) -> Res
     let json = match desc.full_name() {
         "cosmos.base.v1beta1.Coin" if field.is_list() => {
             let coins = amount::parse_positive_coins(text).map_err(|e| e.to_string())?;
-            let items = coins.iter().map(|c| coin_message(desc, c)).collect::<Result<_, _>>()?;
+            let items = coins
+                .iter()
+                .map(|c| coin_message(desc, c))
+                .collect::<Result<_, _>>()?;
             return Ok(Value::List(items));
         }
         "cosmos.base.v1beta1.Coin" => {
@@ -137,7 +152,11 @@ pub fn enum_choices(e: &EnumDescriptor) -> Vec<String> {
     let prefix = enum_prefix(e);
     e.values()
         .filter(|v| v.number() != 0)
-        .map(|v| v.name().trim_start_matches(prefix.as_str()).to_ascii_lowercase())
+        .map(|v| {
+            v.name()
+                .trim_start_matches(prefix.as_str())
+                .to_ascii_lowercase()
+        })
         .collect()
 }
 
@@ -149,10 +168,16 @@ pub fn enum_number(e: &EnumDescriptor, text: &str) -> Result<i32, String> {
     let short = |name: &str| name.trim_start_matches(prefix.as_str()).to_owned();
     let values: Vec<(String, i32)> = e.values().map(|v| (short(v.name()), v.number())).collect();
     let unique = |pred: &dyn Fn(&str) -> bool| {
-        let found: Vec<i32> = values.iter().filter(|(n, _)| pred(n)).map(|(_, v)| *v).collect();
+        let found: Vec<i32> = values
+            .iter()
+            .filter(|(n, _)| pred(n))
+            .map(|(_, v)| *v)
+            .collect();
         (found.len() == 1).then(|| found[0])
     };
-    let exact = values.iter().find(|(n, _)| *n == wanted || format!("{prefix}{n}") == wanted);
+    let exact = values
+        .iter()
+        .find(|(n, _)| *n == wanted || format!("{prefix}{n}") == wanted);
     if let Some((_, number)) = exact {
         return Ok(*number);
     }
@@ -164,7 +189,11 @@ pub fn enum_number(e: &EnumDescriptor, text: &str) -> Result<i32, String> {
     let by_prefix = unique(&|n| n.starts_with(&format!("{wanted}_")));
     let by_word = || unique(&|n| n.split('_').any(|w| w == wanted));
     by_prefix.or_else(by_word).ok_or_else(|| {
-        format!("invalid {} {text:?}: expected {}", enum_words(e), enum_choices(e).join(", "))
+        format!(
+            "invalid {} {text:?}: expected {}",
+            enum_words(e),
+            enum_choices(e).join(", ")
+        )
     })
 }
 

@@ -117,7 +117,10 @@ pub fn check(any: Any) -> anyhow::Result<Any> {
     match check_bytes(&any.type_url, &any.value) {
         None => anyhow::bail!("{} is not a message the chain accepts", any.type_url),
         Some(Err(e)) => anyhow::bail!("invalid {}: {e}", any.type_url.trim_start_matches('/')),
-        Some(Ok(value)) => Ok(Any { type_url: any.type_url, value }),
+        Some(Ok(value)) => Ok(Any {
+            type_url: any.type_url,
+            value,
+        }),
     }
 }
 

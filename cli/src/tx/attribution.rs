@@ -21,11 +21,16 @@ use crate::schema::text::cell;
 
 /// The command of a message, with its `model_id` (if any) as `--model`.
 fn spec(name: &'static str, msg: &str, positional: &[&str]) -> TxSpec {
-    let spec = TxSpec::new(name, &format!("openledger.attribution.v1.{msg}"), positional, &[]);
+    let spec = TxSpec::new(
+        name,
+        &format!("openledger.attribution.v1.{msg}"),
+        positional,
+        &[],
+    );
     match spec.fields.desc.get_field_by_name("model_id") {
-        Some(_) => {
-            spec.arg("model_id", |a| a.long("model").value_name("N").help("The model (0: any)"))
-        }
+        Some(_) => spec.arg("model_id", |a| {
+            a.long("model").value_name("N").help("The model (0: any)")
+        }),
         None => spec,
     }
 }
@@ -43,16 +48,25 @@ Each record becomes one MsgRecordInference; if one fails, none is recorded. Use 
 the default gas limit is meant for one message.";
 
 pub fn overrides() -> Vec<Entry> {
-    let batch =
-        Command::new("record-batch").about(BATCH.lines().next().unwrap_or(BATCH)).long_about(BATCH);
-    let batch =
-        batch.arg(Arg::new("file").required(true).help("JSON file: an array of 1 to 100 records"));
+    let batch = Command::new("record-batch")
+        .about(BATCH.lines().next().unwrap_or(BATCH))
+        .long_about(BATCH);
+    let batch = batch.arg(
+        Arg::new("file")
+            .required(true)
+            .help("JSON file: an array of 1 to 100 records"),
+    );
     let models = |a: Arg| a.value_name("IDS").help("The models served, e.g. 1,2");
     vec![
-        spec("deposit", "MsgDeposit", &["amount"]).parser("amount", aopen_coin).into(),
+        spec("deposit", "MsgDeposit", &["amount"])
+            .parser("amount", aopen_coin)
+            .into(),
         spec("withdraw", "MsgWithdraw", &["amount"])
             .parser("amount", aopen_coin)
-            .arg("amount", |a| a.required(false).help("Amount (default: the whole balance)"))
+            .arg("amount", |a| {
+                a.required(false)
+                    .help("Amount (default: the whole balance)")
+            })
             .into(),
         spec("grant", "MsgGrant", &["operator", "spend_limit"])
             .parser("spend_limit", positive_aopen)
@@ -67,9 +81,13 @@ pub fn overrides() -> Vec<Entry> {
             .required(&["endpoint", "models"])
             .arg("models", models)
             .into(),
-        Entry::Custom(update_spec().fields.cmd, |ctx, m, s| Box::pin(update_operator(ctx, m, s))),
+        Entry::Custom(update_spec().fields.cmd, |ctx, m, s| {
+            Box::pin(update_operator(ctx, m, s))
+        }),
         record().into(),
-        Entry::Custom(batch, |ctx, m, s| Box::pin(async move { record_batch(ctx, m, s) })),
+        Entry::Custom(batch, |ctx, m, s| {
+            Box::pin(async move { record_batch(ctx, m, s) })
+        }),
         spec("claim", "MsgClaimRewards", &[]).into(),
     ]
 }
@@ -78,7 +96,8 @@ fn update_spec() -> TxSpec {
     let change = ArgGroup::new("change").required(true).multiple(true);
     spec("update-operator", "MsgUpdateOperator", &[])
         .arg("models", |a| {
-            a.value_name("IDS").help("The models served, replacing the current ones")
+            a.value_name("IDS")
+                .help("The models served, replacing the current ones")
         })
         .parser("add_bond", aopen_coin)
         .configure(|c| c.group(change.args(["endpoint", "models", "add_bond"])))
@@ -123,20 +142,31 @@ fn record() -> TxSpec {
     let file = Arg::new("attribution-file").long("attribution-file").value_name("FILE").help(
         "A JSON file with the attribution instead: [{\"contribution_id\": 12, \"weight_ppm\": 250000}, ...]",
     );
-    let weights = ArgGroup::new("weights").required(true).args(["attribution", "attribution-file"]);
-    let required =
-        ["user", "model_id", "input_tokens", "output_tokens", "output_hash", "request_id"];
+    let weights = ArgGroup::new("weights")
+        .required(true)
+        .args(["attribution", "attribution-file"]);
+    let required = [
+        "user",
+        "model_id",
+        "input_tokens",
+        "output_tokens",
+        "output_hash",
+        "request_id",
+    ];
     spec("record", "MsgRecordInference", &[])
         .required(&required)
         .parser("model_id", positive)
         .arg("model_version", |a| {
-            a.long("version").value_name("N").help("Model version (0: the latest)")
+            a.long("version")
+                .value_name("N")
+                .help("Model version (0: the latest)")
         })
         .parser("output_hash", hash32)
         .parser("prompt_hash", hash32)
         .parser("attribution", records::list)
         .arg("attribution", |a| {
-            a.value_name("ID:PPM,...").help("Contributions and their weights in ppm")
+            a.value_name("ID:PPM,...")
+                .help("Contributions and their weights in ppm")
         })
         .extra(file)
         .configure(|c| c.group(weights))

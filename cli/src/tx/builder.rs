@@ -51,7 +51,12 @@ impl UnsignedTx {
         Ok(Self {
             body: Body::new(messages, memo, timeout),
             signer,
-            fee: Fee { amount: Vec::new(), gas_limit: 0, payer: None, granter: None },
+            fee: Fee {
+                amount: Vec::new(),
+                gas_limit: 0,
+                payer: None,
+                granter: None,
+            },
         })
     }
 
@@ -64,7 +69,12 @@ impl UnsignedTx {
                     .map_err(|e| anyhow!("invalid fee coin {c}: {e}"))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        self.fee = Fee { amount, gas_limit, payer: None, granter: None };
+        self.fee = Fee {
+            amount,
+            gas_limit,
+            payer: None,
+            granter: None,
+        };
         Ok(self)
     }
 
@@ -93,13 +103,20 @@ impl UnsignedTx {
     /// The bytes to simulate: a well-formed `TxRaw` with one empty signature per signer.
     pub fn simulation_bytes(&self) -> anyhow::Result<Vec<u8>> {
         let (body_bytes, auth_info_bytes) = self.body_and_auth_info_bytes()?;
-        Ok(TxRaw { body_bytes, auth_info_bytes, signatures: vec![Vec::new()] }.encode_to_vec())
+        Ok(TxRaw {
+            body_bytes,
+            auth_info_bytes,
+            signatures: vec![Vec::new()],
+        }
+        .encode_to_vec())
     }
 
     /// Signs with SIGN_MODE_DIRECT for `chain_id`.
     pub fn sign(&self, key: &SigningKey, chain_id: &chain::Id) -> anyhow::Result<SignedTx> {
         if key.public_key() != self.signer.public_key {
-            return Err(anyhow!("the signing key does not match the transaction's signer"));
+            return Err(anyhow!(
+                "the signing key does not match the transaction's signer"
+            ));
         }
         let (body_bytes, auth_info_bytes) = self.body_and_auth_info_bytes()?;
         let sign_doc = SignDoc {
@@ -108,9 +125,16 @@ impl UnsignedTx {
             chain_id: chain_id.to_string(),
             account_number: self.signer.account_number,
         };
-        let raw = sign_doc.sign(key).map_err(|e| anyhow!("signing failed: {e}"))?;
-        let bytes = raw.to_bytes().map_err(|e| anyhow!("cannot encode the transaction: {e}"))?;
-        Ok(SignedTx { hash: tx_hash(&bytes), bytes })
+        let raw = sign_doc
+            .sign(key)
+            .map_err(|e| anyhow!("signing failed: {e}"))?;
+        let bytes = raw
+            .to_bytes()
+            .map_err(|e| anyhow!("cannot encode the transaction: {e}"))?;
+        Ok(SignedTx {
+            hash: tx_hash(&bytes),
+            bytes,
+        })
     }
 }
 

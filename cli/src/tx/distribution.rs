@@ -32,21 +32,35 @@ fn withdraw_spec() -> TxSpec {
         .help("Also withdraw the validator's accumulated commission (--from must be its operator)");
     let msg = format!("{MSG}MsgWithdrawDelegatorReward");
     let spec = TxSpec::new("withdraw-rewards", &msg, &["validator_address"], &[]);
-    spec.about(about).parser("validator_address", valoper).extra(commission)
+    spec.about(about)
+        .parser("validator_address", valoper)
+        .extra(commission)
 }
 
 pub fn overrides() -> Vec<Entry> {
     let withdraw_all = Command::new("withdraw-all-rewards")
         .about("Withdraw the --from account's rewards from every validator it delegates to");
-    let fund =
-        TxSpec::new("fund-community-pool", &format!("{MSG}MsgFundCommunityPool"), &["amount"], &[]);
+    let fund = TxSpec::new(
+        "fund-community-pool",
+        &format!("{MSG}MsgFundCommunityPool"),
+        &["amount"],
+        &[],
+    );
     let set_address = format!("{MSG}MsgSetWithdrawAddress");
     vec![
         Entry::Custom(withdraw_spec().fields.cmd, |ctx, m, signer| {
             Box::pin(async move { withdraw_rewards(ctx, m, signer) })
         }),
-        Entry::Custom(withdraw_all, |ctx, _, signer| Box::pin(withdraw_all_rewards(ctx, signer))),
-        TxSpec::new("set-withdraw-addr", &set_address, &["withdraw_address"], &[]).into(),
+        Entry::Custom(withdraw_all, |ctx, _, signer| {
+            Box::pin(withdraw_all_rewards(ctx, signer))
+        }),
+        TxSpec::new(
+            "set-withdraw-addr",
+            &set_address,
+            &["withdraw_address"],
+            &[],
+        )
+        .into(),
         fund.arg("amount", |a| a.allow_hyphen_values(true)).into(),
     ]
 }
@@ -56,7 +70,10 @@ fn withdraw_rewards(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::R
     if !m.get_flag("commission") {
         return Ok(vec![reward]);
     }
-    let validator = m.get_one::<Value>("validator_address").and_then(Value::as_str).unwrap_or("");
+    let validator = m
+        .get_one::<Value>("validator_address")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if validator != signer.validator.to_string() {
         bail!(
             "--commission: only the operator can withdraw {validator}'s commission; {} operates {}",
@@ -64,13 +81,17 @@ fn withdraw_rewards(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::R
             signer.validator
         );
     }
-    let commission = MsgWithdrawValidatorCommission { validator_address: validator.to_owned() };
+    let commission = MsgWithdrawValidatorCommission {
+        validator_address: validator.to_owned(),
+    };
     Ok(vec![reward, any(&commission)])
 }
 
 /// One withdrawal per validator the chain lists for the signer.
 async fn withdraw_all_rewards(ctx: &Context, signer: &Signer) -> anyhow::Result<Vec<Any>> {
-    let request = QueryDelegatorValidatorsRequest { delegator_address: signer.account.to_string() };
+    let request = QueryDelegatorValidatorsRequest {
+        delegator_address: signer.account.to_string(),
+    };
     let response: QueryDelegatorValidatorsResponse = ctx
         .rpc()?
         .query(paths::distribution::DELEGATOR_VALIDATORS, &request, None)

@@ -26,7 +26,10 @@ use crate::schema::text::labelled;
 
 /// A message packed with its type URL.
 pub fn any<M: Message + Name>(msg: &M) -> Any {
-    Any { type_url: M::type_url(), value: msg.encode_to_vec() }
+    Any {
+        type_url: M::type_url(),
+        value: msg.encode_to_vec(),
+    }
 }
 
 /// The key that signs, with its account and operator addresses.
@@ -45,7 +48,11 @@ impl Signer {
         let key = keyring.get(from)?.clone();
         let account = address::parse_account(&key.address)?;
         let validator = address::validator_of_account(&account)?;
-        Ok(Self { key, account, validator })
+        Ok(Self {
+            key,
+            account,
+            validator,
+        })
     }
 }
 
@@ -68,7 +75,11 @@ pub async fn send(
     let rpc = ctx.rpc()?;
     let chain_id = ctx.chain_id(&rpc).await?;
     let (account_number, sequence) = account_numbers(ctx, signer, opts).await?;
-    let signer_data = SignerData { public_key, account_number, sequence };
+    let signer_data = SignerData {
+        public_key,
+        account_number,
+        sequence,
+    };
     let unsigned = UnsignedTx::new(messages, &opts.memo, opts.timeout_height, signer_data)?;
 
     let gas_limit = match opts.gas {
@@ -79,7 +90,15 @@ pub async fn send(
     let unsigned = unsigned.with_fee(&fee, gas_limit)?;
 
     if !opts.yes {
-        output::note(&summary(signer, &chain_id, &description, &fee, gas_limit, opts, &unsigned));
+        output::note(&summary(
+            signer,
+            &chain_id,
+            &description,
+            &fee,
+            gas_limit,
+            opts,
+            &unsigned,
+        ));
         if !prompt::confirm("Sign and broadcast this transaction?")? {
             bail!("aborted: nothing was signed or broadcast");
         }
@@ -87,7 +106,14 @@ pub async fn send(
     let passphrase = ctx.passphrase(PassphraseUse::Unlock)?;
     let key = keyring.signing_key(signer, &passphrase)?;
     let signed = unsigned.sign(&key, &chain_id)?;
-    broadcast::submit(&rpc, signed, opts.broadcast_mode, opts.wait_timeout, ctx.output).await
+    broadcast::submit(
+        &rpc,
+        signed,
+        opts.broadcast_mode,
+        opts.wait_timeout,
+        ctx.output,
+    )
+    .await
 }
 
 /// Account number and sequence: both flags given means offline, else ask the chain.
@@ -131,7 +157,10 @@ pub const AUTO_GAS_MARGIN: u64 = 20_000;
 /// Simulates the transaction (fee-less, empty signature), applies the gas adjustment and adds
 /// [`AUTO_GAS_MARGIN`].
 async fn simulate(rpc: &Rpc, unsigned: &UnsignedTx, opts: &TxOpts) -> anyhow::Result<u64> {
-    let request = SimulateRequest { tx_bytes: unsigned.simulation_bytes()?, ..Default::default() };
+    let request = SimulateRequest {
+        tx_bytes: unsigned.simulation_bytes()?,
+        ..Default::default()
+    };
     let response: SimulateResponse = rpc
         .query(paths::tx::SIMULATE, &request, None)
         .await
@@ -145,7 +174,9 @@ async fn simulate(rpc: &Rpc, unsigned: &UnsignedTx, opts: &TxOpts) -> anyhow::Re
         .apply(gas_used)
         .and_then(|g| g.checked_add(AUTO_GAS_MARGIN))
         .ok_or_else(|| anyhow::anyhow!("adjusted gas overflows: {gas_used} gas used"))?;
-    output::note(&format!("Estimated gas: {gas_used} used, limit set to {gas_limit}"));
+    output::note(&format!(
+        "Estimated gas: {gas_used} used, limit set to {gas_limit}"
+    ));
     Ok(gas_limit)
 }
 
@@ -162,7 +193,11 @@ async fn fee(rpc: &Rpc, opts: &TxOpts, gas_limit: u64) -> anyhow::Result<Vec<Coi
         return Ok(Vec::new());
     }
     let coin = price.fee_for(gas_limit)?;
-    Ok(if coin.amount == 0 { Vec::new() } else { vec![coin] })
+    Ok(if coin.amount == 0 {
+        Vec::new()
+    } else {
+        vec![coin]
+    })
 }
 
 async fn node_minimum_gas_price(rpc: &Rpc) -> anyhow::Result<GasPrice> {
@@ -192,7 +227,14 @@ fn summary(
     let signer = format!("{} ({})", signer.name, signer.address);
     let mut rows = vec![("chain id", chain_id.to_string()), ("signer", signer)];
     rows.extend(description.iter().map(|line| ("message", line.clone())));
-    rows.push(("fee", if fee.is_empty() { "none".to_owned() } else { fee.join(", ") }));
+    rows.push((
+        "fee",
+        if fee.is_empty() {
+            "none".to_owned()
+        } else {
+            fee.join(", ")
+        },
+    ));
     rows.push(("gas limit", gas_limit.to_string()));
     if !opts.memo.is_empty() {
         rows.push(("memo", opts.memo.clone()));
@@ -201,7 +243,10 @@ fn summary(
         rows.push(("timeout", format!("height {}", opts.timeout_height)));
     }
     let data = unsigned.signer();
-    rows.push(("account", format!("number {}, sequence {}", data.account_number, data.sequence)));
+    rows.push((
+        "account",
+        format!("number {}, sequence {}", data.account_number, data.sequence),
+    ));
     labelled(&rows)
 }
 

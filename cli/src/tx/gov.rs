@@ -45,7 +45,10 @@ pub fn overrides() -> Vec<Entry> {
                 .allow_hyphen_values(true)
                 .value_parser(|s: &str| amount::parse_positive_coins(s).map(|_| s.to_owned())),
         )
-        .arg(flag("title", "Proposal title [default: \"Approve model ID: NAME\"]"))
+        .arg(flag(
+            "title",
+            "Proposal title [default: \"Approve model ID: NAME\"]",
+        ))
         .arg(flag(
             "summary",
             "Proposal summary [default: the model's name, base model, creator and datanets]",
@@ -54,18 +57,36 @@ pub fn overrides() -> Vec<Entry> {
     let spec = |name, msg, positional: &[&str]| {
         TxSpec::new(name, msg, positional, &[]).parser("proposal_id", positive)
     };
-    let weighted =
-        spec("weighted-vote", "cosmos.gov.v1.MsgVoteWeighted", &["proposal_id", "options"])
-            .about("Split a vote over several options, e.g. yes=0.6,no=0.4 (weights sum to 1)")
-            .parser("options", weighted_options);
+    let weighted = spec(
+        "weighted-vote",
+        "cosmos.gov.v1.MsgVoteWeighted",
+        &["proposal_id", "options"],
+    )
+    .about("Split a vote over several options, e.g. yes=0.6,no=0.4 (weights sum to 1)")
+    .parser("options", weighted_options);
     vec![
-        Entry::Custom(submit, |_, m, signer| Box::pin(async move { submit_proposal(m, signer) })),
-        Entry::Custom(approve, |ctx, m, signer| Box::pin(propose_model_approval(ctx, m, signer))),
-        spec("deposit", "cosmos.gov.v1.MsgDeposit", &["proposal_id", "amount"]).into(),
+        Entry::Custom(submit, |_, m, signer| {
+            Box::pin(async move { submit_proposal(m, signer) })
+        }),
+        Entry::Custom(approve, |ctx, m, signer| {
+            Box::pin(propose_model_approval(ctx, m, signer))
+        }),
+        spec(
+            "deposit",
+            "cosmos.gov.v1.MsgDeposit",
+            &["proposal_id", "amount"],
+        )
+        .into(),
         spec("vote", "cosmos.gov.v1.MsgVote", &["proposal_id", "option"]).into(),
         weighted.into(),
         TxSpec::new("lock", "openledger.gov.v1.MsgLock", &["amount"], &[]).into(),
-        TxSpec::new("unlock", "openledger.gov.v1.MsgBeginUnlock", &["amount"], &[]).into(),
+        TxSpec::new(
+            "unlock",
+            "openledger.gov.v1.MsgBeginUnlock",
+            &["amount"],
+            &[],
+        )
+        .into(),
     ]
 }
 
@@ -90,7 +111,9 @@ fn weighted_options(s: &str) -> Result<Value, String> {
             return Err(format!("option {name} appears more than once"));
         }
         seen.push(number);
-        total = total.checked_add(weight).ok_or("the weights are too large")?;
+        total = total
+            .checked_add(weight)
+            .ok_or("the weights are too large")?;
         let json = json!({"option": number, "weight": weight.to_string()});
         items.push(values::message("cosmos.gov.v1.WeightedVoteOption", json)?);
     }
@@ -104,12 +127,16 @@ fn weighted_options(s: &str) -> Result<Value, String> {
 }
 
 fn submit_proposal(m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> {
-    let path = m.get_one::<String>("file").context("no proposal file given")?;
+    let path = m
+        .get_one::<String>("file")
+        .context("no proposal file given")?;
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the proposal file {path}"))?;
     let invalid = || format!("invalid proposal file {path}");
     let file = serde_json::from_str(&text).with_context(invalid)?;
-    Ok(vec![proposal::build(file, signer.account.as_ref()).with_context(invalid)?])
+    Ok(vec![
+        proposal::build(file, signer.account.as_ref()).with_context(invalid)?
+    ])
 }
 
 /// Reads the model (it must be PROPOSED), then proposes one `MsgApproveModel`.
@@ -131,7 +158,10 @@ async fn propose_model_approval(
             bail!("model {model_id} is {stage}: only a MODEL_STAGE_PROPOSED model can be approved")
         }
     }
-    let versions = model["datanet_versions"].as_array().cloned().unwrap_or_default();
+    let versions = model["datanet_versions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let refs: Vec<String> = versions
         .iter()
         .map(|r| format!("{}:{}", cell(r, "datanet_id"), cell(r, "version")))

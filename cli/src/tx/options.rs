@@ -100,7 +100,9 @@ impl FromStr for GasSetting {
         match s.parse::<u64>() {
             Ok(0) => Err("the gas limit must be greater than zero".to_owned()),
             Ok(gas) => Ok(Self::Fixed(gas)),
-            Err(_) => Err(format!("expected a positive integer or \"auto\", got {s:?}")),
+            Err(_) => Err(format!(
+                "expected a positive integer or \"auto\", got {s:?}"
+            )),
         }
     }
 }

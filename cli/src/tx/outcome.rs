@@ -17,12 +17,16 @@ use crate::schema::text::{cell, labelled};
 /// raw bytes (an encoded `TxMsgData` starts with a byte no base64 text has) pass through.
 fn result_bytes(data: &[u8]) -> Vec<u8> {
     use base64::Engine;
-    base64::engine::general_purpose::STANDARD.decode(data).unwrap_or_else(|_| data.to_vec())
+    base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .unwrap_or_else(|_| data.to_vec())
 }
 
 /// The responses in a result's `data` (none when it is empty or not a `TxMsgData`).
 fn msg_responses(data: &[u8]) -> Vec<Json> {
-    let responses = TxMsgData::decode(data).map(|d| d.msg_responses).unwrap_or_default();
+    let responses = TxMsgData::decode(data)
+        .map(|d| d.msg_responses)
+        .unwrap_or_default();
     let response = |a: cosmos_sdk_proto::Any| json!({"@type": a.type_url, "value": hex::encode_upper(a.value)});
     responses.into_iter().map(response).collect()
 }
@@ -60,12 +64,19 @@ pub fn text(doc: &Json) -> String {
     }
     rows.push(match number("code") {
         0 => ("code", "0 (success)".to_owned()),
-        code => ("code", format!("{code} (codespace {:?}) FAILED", cell(doc, "codespace"))),
+        code => (
+            "code",
+            format!("{code} (codespace {:?}) FAILED", cell(doc, "codespace")),
+        ),
     });
     if number("gas_wanted") != 0 || number("gas_used") != 0 {
         rows.push((
             "gas",
-            format!("{} used / {} wanted", number("gas_used"), number("gas_wanted")),
+            format!(
+                "{} used / {} wanted",
+                number("gas_used"),
+                number("gas_wanted")
+            ),
         ));
     }
     if !cell(doc, "raw_log").is_empty() {
@@ -75,14 +86,24 @@ pub fn text(doc: &Json) -> String {
     let list = |key: &str| doc[key].as_array().cloned().unwrap_or_default();
     for (i, r) in list("msg_responses").iter().enumerate() {
         let head = if i == 0 { "\nresponses:" } else { "" };
-        text.push_str(&format!("{head}\n  {} {}", cell(r, "@type"), cell(r, "value")));
+        text.push_str(&format!(
+            "{head}\n  {} {}",
+            cell(r, "@type"),
+            cell(r, "value")
+        ));
     }
     for (i, event) in list("events").iter().enumerate() {
         let attributes = event["attributes"].as_array().cloned().unwrap_or_default();
-        let attrs: Vec<String> =
-            attributes.iter().map(|a| format!("{}={}", cell(a, "key"), cell(a, "value"))).collect();
+        let attrs: Vec<String> = attributes
+            .iter()
+            .map(|a| format!("{}={}", cell(a, "key"), cell(a, "value")))
+            .collect();
         let head = if i == 0 { "\nevents:" } else { "" };
-        text.push_str(&format!("{head}\n  {}: {}", cell(event, "type"), attrs.join(", ")));
+        text.push_str(&format!(
+            "{head}\n  {}: {}",
+            cell(event, "type"),
+            attrs.join(", ")
+        ));
     }
     text.push('\n');
     text

@@ -72,12 +72,21 @@ pub fn build(file: Json, proposer: &str) -> anyhow::Result<Any> {
     let Json::Object(mut file) = file else {
         bail!("expected a JSON object with messages, deposit, title and summary");
     };
-    let text = |key: &str| file.get(key).and_then(Json::as_str).unwrap_or_default().trim();
+    let text = |key: &str| {
+        file.get(key)
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .trim()
+    };
     if text("title").is_empty() || text("summary").is_empty() {
         bail!("title and summary must not be empty");
     }
     let gov = address::gov_authority()?.to_string();
-    let messages = file.get("messages").and_then(Json::as_array).cloned().unwrap_or_default();
+    let messages = file
+        .get("messages")
+        .and_then(Json::as_array)
+        .cloned()
+        .unwrap_or_default();
     for (index, msg) in messages.iter().enumerate() {
         check_message(index, msg, &gov)?;
     }
@@ -87,7 +96,9 @@ pub fn build(file: Json, proposer: &str) -> anyhow::Result<Any> {
         None => {}
     }
     file.insert("proposer".to_owned(), Json::String(proposer.to_owned()));
-    let desc = pool().get_message_by_name(MSG_SUBMIT_PROPOSAL).context("no MsgSubmitProposal")?;
+    let desc = pool()
+        .get_message_by_name(MSG_SUBMIT_PROPOSAL)
+        .context("no MsgSubmitProposal")?;
     let msg = parse::message(&desc, Json::Object(file)).map_err(anyhow::Error::msg)?;
     // each message is checked by its module, as the chain will when the proposal passes
     let proposal = MsgSubmitProposal::decode(to_any(&msg).value.as_slice())?;

@@ -34,12 +34,16 @@ pub fn check(entries: &[(u64, u64)]) -> Result<(), String> {
             return Err(format!("contribution {id} is listed more than once"));
         }
         if weight == 0 {
-            return Err(format!("contribution {id} has weight 0; every weight is at least 1 ppm"));
+            return Err(format!(
+                "contribution {id} has weight 0; every weight is at least 1 ppm"
+            ));
         }
     }
     let total: u64 = entries.iter().map(|e| e.1).fold(0, u64::saturating_add);
     if total != u64::from(PPM) {
-        return Err(format!("the weights sum to {total} ppm; they must sum to exactly {PPM}"));
+        return Err(format!(
+            "the weights sum to {total} ppm; they must sum to exactly {PPM}"
+        ));
     }
     Ok(())
 }
@@ -66,7 +70,9 @@ pub fn list(s: &str) -> Result<Value, String> {
     let bad = |why: String| format!("invalid attribution {s:?}: {why}");
     let entry = |item: &str| {
         let (id, weight) = item.trim().split_once(':').ok_or_else(|| {
-            bad(format!("{item:?} is not CONTRIBUTION_ID:WEIGHT_PPM, e.g. 12:250000"))
+            bad(format!(
+                "{item:?} is not CONTRIBUTION_ID:WEIGHT_PPM, e.g. 12:250000"
+            ))
         })?;
         let json = json!({"contribution_id": id.trim(), "weight_ppm": weight.trim()});
         values::message(ENTRY, json).map_err(|_| bad(format!("{item:?} is not ID:PPM in numbers")))
@@ -128,14 +134,19 @@ fn record(
     json["operator"] = Json::String(operator.to_owned());
     hash(&mut json, "output_hash")?;
     hash(&mut json, "prompt_hash")?;
-    let desc = pool().get_message_by_name(RECORD).ok_or("no MsgRecordInference")?;
+    let desc = pool()
+        .get_message_by_name(RECORD)
+        .ok_or("no MsgRecordInference")?;
     let msg = parse::message(&desc, json)?;
     if number(&msg, "model_id") == 0 {
         return Err("model_id: model ids start at 1".to_owned());
     }
     check_tokens(number(&msg, "input_tokens"), number(&msg, "output_tokens"))?;
     let attribution = msg.get_field_by_name("attribution").map(|v| v.into_owned());
-    let attribution = attribution.as_ref().and_then(Value::as_list).unwrap_or_default();
+    let attribution = attribution
+        .as_ref()
+        .and_then(Value::as_list)
+        .unwrap_or_default();
     check(&pairs(attribution)).map_err(|e| format!("attribution: {e}"))?;
     Ok(msg)
 }
@@ -166,7 +177,9 @@ pub fn batch(
             _ => return Err(format!("records[{i}]: request_id: must not be empty")),
         };
         if !request_ids.insert(id.clone()) {
-            return Err(format!("records[{i}]: request_id {id:?} appears more than once"));
+            return Err(format!(
+                "records[{i}]: request_id {id:?} appears more than once"
+            ));
         }
         messages.push(msg);
     }

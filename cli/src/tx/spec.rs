@@ -77,7 +77,12 @@ impl Options for TxSpec {
 impl TxSpec {
     /// The generated command of a message.
     pub fn generated(method: &MethodDescriptor) -> Self {
-        Self::build(schema::method_command(method), method.input().full_name(), None, &[])
+        Self::build(
+            schema::method_command(method),
+            method.input().full_name(),
+            None,
+            &[],
+        )
     }
 
     /// A command of its own for a message (`openledger.datanets.v1.MsgCreateDatanet`):
@@ -98,7 +103,11 @@ impl TxSpec {
         if let Some(field) = &signer {
             skip.push(field.name());
         }
-        Self { fields: Fields::new(cmd, &desc, &skip, positional), signer, fix: None }
+        Self {
+            fields: Fields::new(cmd, &desc, &skip, positional),
+            signer,
+            fix: None,
+        }
     }
 
     pub fn fix(mut self, fix: Fix) -> Self {
@@ -114,7 +123,8 @@ impl TxSpec {
         signer: &Signer,
     ) -> anyhow::Result<Any> {
         let mut msg = DynamicMessage::new(self.fields.desc.clone());
-        self.fields.fill(&mut msg, matches, &|r, s| ctx.resolve(r, s))?;
+        self.fields
+            .fill(&mut msg, matches, &|r, s| ctx.resolve(r, s))?;
         if let Some(field) = &self.signer {
             let address = if is_validator_address(field) {
                 signer.validator.to_string()
@@ -133,5 +143,8 @@ impl TxSpec {
 
 /// A message packed with its type URL.
 pub fn to_any(msg: &DynamicMessage) -> Any {
-    Any { type_url: format!("/{}", msg.descriptor().full_name()), value: msg.encode_to_vec() }
+    Any {
+        type_url: format!("/{}", msg.descriptor().full_name()),
+        value: msg.encode_to_vec(),
+    }
 }

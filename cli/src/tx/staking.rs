@@ -26,10 +26,24 @@ const DESCRIPTION: [(&str, &str); 5] = [
 ];
 
 fn spec(name: &'static str, msg: &str, positional: &[&str], skip: &[&str]) -> TxSpec {
-    let spec = TxSpec::new(name, &format!("cosmos.staking.v1beta1.{msg}"), positional, skip);
-    let spec = DESCRIPTION.iter().fold(spec, |s, (path, long)| s.nested(path, long));
-    let validators = ["validator_address", "validator_src_address", "validator_dst_address"];
-    validators.iter().filter(|v| positional.contains(v)).fold(spec, |s, v| s.parser(v, valoper))
+    let spec = TxSpec::new(
+        name,
+        &format!("cosmos.staking.v1beta1.{msg}"),
+        positional,
+        skip,
+    );
+    let spec = DESCRIPTION
+        .iter()
+        .fold(spec, |s, (path, long)| s.nested(path, long));
+    let validators = [
+        "validator_address",
+        "validator_src_address",
+        "validator_dst_address",
+    ];
+    validators
+        .iter()
+        .filter(|v| positional.contains(v))
+        .fold(spec, |s, v| s.parser(v, valoper))
 }
 
 pub fn overrides() -> Vec<Entry> {
@@ -52,7 +66,12 @@ pub fn overrides() -> Vec<Entry> {
             .arg(&path, |a| a.required(true).value_name("RATE"));
     }
     let create = create
-        .required(&["description.moniker", "value", "pubkey", "min_self_delegation"])
+        .required(&[
+            "description.moniker",
+            "value",
+            "pubkey",
+            "min_self_delegation",
+        ])
         .rename("value", "amount")
         .parser("pubkey", consensus_pubkey)
         .arg("pubkey", |a| {
@@ -63,20 +82,33 @@ pub fn overrides() -> Vec<Entry> {
         })
         .parser("min_self_delegation", min_self_delegation)
         .fix(check_commission);
-    let changes =
-        DESCRIPTION.iter().map(|(path, _)| *path).chain(["commission_rate", "min_self_delegation"]);
+    let changes = DESCRIPTION
+        .iter()
+        .map(|(path, _)| *path)
+        .chain(["commission_rate", "min_self_delegation"]);
     let edit = spec("edit-validator", "MsgEditValidator", &[], &["description"])
         .parser("commission_rate", fraction)
         .parser("min_self_delegation", min_self_delegation)
         .configure(|c| {
-            c.group(ArgGroup::new("changes").required(true).multiple(true).args(changes))
+            c.group(
+                ArgGroup::new("changes")
+                    .required(true)
+                    .multiple(true)
+                    .args(changes),
+            )
         })
         .fix(|d| {
             // description fields not given keep their value
-            let untouched: Vec<&str> =
-                DESCRIPTION.iter().map(|(p, _)| *p).filter(|p| !d.given(p)).collect();
+            let untouched: Vec<&str> = DESCRIPTION
+                .iter()
+                .map(|(p, _)| *p)
+                .filter(|p| !d.given(p))
+                .collect();
             for path in untouched {
-                d.set(path, Value::String(openledger_staking::DO_NOT_MODIFY.to_owned()));
+                d.set(
+                    path,
+                    Value::String(openledger_staking::DO_NOT_MODIFY.to_owned()),
+                );
             }
             Ok(())
         });
@@ -84,13 +116,27 @@ pub fn overrides() -> Vec<Entry> {
     vec![
         create.into(),
         edit.into(),
-        spec("delegate", "MsgDelegate", &["validator_address", "amount"], &[]).into(),
-        spec("unbond", "MsgUndelegate", &["validator_address", "amount"], &[]).into(),
+        spec(
+            "delegate",
+            "MsgDelegate",
+            &["validator_address", "amount"],
+            &[],
+        )
+        .into(),
+        spec(
+            "unbond",
+            "MsgUndelegate",
+            &["validator_address", "amount"],
+            &[],
+        )
+        .into(),
         spec("redelegate", "MsgBeginRedelegate", &positions, &[])
-            .fix(|d| match d.text("validator_src_address") == d.text("validator_dst_address") {
-                true => anyhow::bail!("the source and destination validators are the same"),
-                false => Ok(()),
-            })
+            .fix(
+                |d| match d.text("validator_src_address") == d.text("validator_dst_address") {
+                    true => anyhow::bail!("the source and destination validators are the same"),
+                    false => Ok(()),
+                },
+            )
             .into(),
         spec(
             "cancel-unbond",

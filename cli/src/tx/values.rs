@@ -51,7 +51,9 @@ pub fn positive(s: &str) -> Result<Value, String> {
 /// A block height (a signed field) that starts at 1.
 pub fn positive_height(s: &str) -> Result<Value, String> {
     match positive(s)? {
-        Value::U64(n) => i64::try_from(n).map(Value::I64).map_err(|_| "too large".to_owned()),
+        Value::U64(n) => i64::try_from(n)
+            .map(Value::I64)
+            .map_err(|_| "too large".to_owned()),
         other => Ok(other),
     }
 }
@@ -78,7 +80,8 @@ pub fn fraction(s: &str) -> Result<Value, String> {
 pub fn min_self_delegation(s: &str) -> Result<Value, String> {
     let t = s.trim();
     let amount = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        t.parse::<u128>().map_err(|_| format!("{s:?} is too large"))?
+        t.parse::<u128>()
+            .map_err(|_| format!("{s:?} is too large"))?
     } else {
         aopen(t)?
     };
@@ -106,7 +109,10 @@ pub fn hex_hash(s: &str) -> Result<Value, String> {
     let bytes = hex_bytes(s)
         .map_err(|_| format!("invalid hash {s:?}: expected hex, e.g. a sha256 digest"))?;
     if bytes.is_empty() || bytes.len() > 64 {
-        return Err(format!("invalid hash {s:?}: expected 1 to 64 bytes, got {}", bytes.len()));
+        return Err(format!(
+            "invalid hash {s:?}: expected 1 to 64 bytes, got {}",
+            bytes.len()
+        ));
     }
     Ok(Value::String(hex::encode(bytes)))
 }
@@ -114,8 +120,10 @@ pub fn hex_hash(s: &str) -> Result<Value, String> {
 /// A datanet version `ID:VERSION` (both from 1), as a `DatanetVersionRef`.
 pub fn datanet_ref(s: &str) -> Result<Value, String> {
     let bad = |why: &str| format!("invalid datanet version {s:?}: {why}");
-    let (id, version) =
-        s.trim().split_once(':').ok_or_else(|| bad("expected DATANET_ID:VERSION, e.g. 1:2"))?;
+    let (id, version) = s
+        .trim()
+        .split_once(':')
+        .ok_or_else(|| bad("expected DATANET_ID:VERSION, e.g. 1:2"))?;
     let number = |text: &str, what: &str| match text.parse::<u64>() {
         Ok(0) => Err(bad(&format!("the {what} starts at 1"))),
         Ok(n) => Ok(n),
@@ -134,6 +142,10 @@ pub fn tag(s: &str) -> Result<Value, String> {
 
 /// A value of the enum `name` by one of its names.
 pub fn enum_value(name: &str, value: &str) -> anyhow::Result<Value> {
-    let e = pool().get_enum_by_name(name).ok_or_else(|| anyhow::anyhow!("no enum {name}"))?;
-    crate::schema::value::enum_number(&e, value).map(Value::EnumNumber).map_err(anyhow::Error::msg)
+    let e = pool()
+        .get_enum_by_name(name)
+        .ok_or_else(|| anyhow::anyhow!("no enum {name}"))?;
+    crate::schema::value::enum_number(&e, value)
+        .map(Value::EnumNumber)
+        .map_err(anyhow::Error::msg)
 }

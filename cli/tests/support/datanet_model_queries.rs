@@ -27,7 +27,10 @@ pub fn account(byte: u8) -> String {
 }
 
 fn ts(offset: i64) -> Option<Timestamp> {
-    Some(Timestamp { seconds: NOW + offset, nanos: 0 })
+    Some(Timestamp {
+        seconds: NOW + offset,
+        nanos: 0,
+    })
 }
 
 fn ok<M: Message>(m: M) -> Option<Result<Vec<u8>, (u32, String)>> {
@@ -79,8 +82,18 @@ pub fn datanet(id: u64) -> Option<dn::Datanet> {
 
 pub fn contribution(id: u64) -> Option<dn::Contribution> {
     let (contributor, status, reason, burned) = match id {
-        1 => (account(6), dn::ContributionStatus::Approved, dn::CurationReason::None, ""),
-        2 => (account(7), dn::ContributionStatus::Approved, dn::CurationReason::None, ""),
+        1 => (
+            account(6),
+            dn::ContributionStatus::Approved,
+            dn::CurationReason::None,
+            "",
+        ),
+        2 => (
+            account(7),
+            dn::ContributionStatus::Approved,
+            dn::CurationReason::None,
+            "",
+        ),
         3 => (
             account(8),
             dn::ContributionStatus::Rejected,
@@ -101,12 +114,20 @@ pub fn contribution(id: u64) -> Option<dn::Contribution> {
         bond: "1000000000000000000".into(),
         fee: (100_000 * id).to_string(),
         status: status as i32,
-        approval_seq: if status == dn::ContributionStatus::Approved { id } else { 0 },
+        approval_seq: if status == dn::ContributionStatus::Approved {
+            id
+        } else {
+            0
+        },
         height: 10 + id,
         time: ts(20),
         curator: BOB.into(),
         reason: reason as i32,
-        note: if id == 3 { "junk".into() } else { String::new() },
+        note: if id == 3 {
+            "junk".into()
+        } else {
+            String::new()
+        },
         curated_height: 20,
         curated_time: ts(40),
         bond_burned: burned.into(),
@@ -150,7 +171,10 @@ pub fn datanets_params() -> dn::Params {
 }
 
 fn refs() -> Vec<md::DatanetVersionRef> {
-    vec![md::DatanetVersionRef { datanet_id: 1, version: 1 }]
+    vec![md::DatanetVersionRef {
+        datanet_id: 1,
+        version: 1,
+    }]
 }
 
 pub fn model(id: u64) -> Option<md::Model> {
@@ -167,7 +191,10 @@ pub fn model(id: u64) -> Option<md::Model> {
         base_model: "llama-3-8b".into(),
         intended_use: "research".into(),
         datanet_versions: refs(),
-        bond: Some(Coin { denom: "aopen".into(), amount: "100000000000000000000".into() }),
+        bond: Some(Coin {
+            denom: "aopen".into(),
+            amount: "100000000000000000000".into(),
+        }),
         stage: stage as i32,
         pricing: Some(md::Pricing {
             rate_in_per_1000: "10".into(),
@@ -215,8 +242,16 @@ fn history(seq: u64) -> md::HistoryEntry {
         time: ts(10 * i64::try_from(seq).unwrap()),
         actor: if seq == 2 { account(9) } else { BOB.into() },
         evidence: Some(md::Evidence {
-            training_run_hash: if seq == 5 { "aa".repeat(32) } else { String::new() },
-            adapter_hash: if seq == 6 { "bb".repeat(32) } else { String::new() },
+            training_run_hash: if seq == 5 {
+                "aa".repeat(32)
+            } else {
+                String::new()
+            },
+            adapter_hash: if seq == 6 {
+                "bb".repeat(32)
+            } else {
+                String::new()
+            },
             metrics: String::new(),
         }),
     }
@@ -265,7 +300,10 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
                     .filter(|d| req.owner.is_empty() || d.owner == req.owner)
                     .filter(|d| req.tag.is_empty() || d.tags.contains(&req.tag))
                     .collect();
-                return ok(dn::QueryDatanetsResponse { datanets, pagination: None });
+                return ok(dn::QueryDatanetsResponse {
+                    datanets,
+                    pagination: None,
+                });
             }
             // two pages, to exercise pagination
             let (id, next_key) = if first_page(&req.pagination) {
@@ -281,7 +319,9 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
         "/openledger.datanets.v1.Query/Contribution" => {
             let req = dn::QueryContributionRequest::decode(data).unwrap();
             match contribution(req.contribution_id) {
-                Some(c) => ok(dn::QueryContributionResponse { contribution: Some(c) }),
+                Some(c) => ok(dn::QueryContributionResponse {
+                    contribution: Some(c),
+                }),
                 None => not_found(5, format!("contribution {}", req.contribution_id)),
             }
         }
@@ -292,7 +332,10 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
                 .filter(|c| c.datanet_id == req.datanet_id)
                 .filter(|c| req.status == 0 || c.status == req.status)
                 .collect();
-            ok(dn::QueryContributionsByDatanetResponse { contributions, pagination: None })
+            ok(dn::QueryContributionsByDatanetResponse {
+                contributions,
+                pagination: None,
+            })
         }
         "/openledger.datanets.v1.Query/ContributionsByContributor" => {
             let req = dn::QueryContributionsByContributorRequest::decode(data).unwrap();
@@ -300,12 +343,22 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
                 .filter_map(contribution)
                 .filter(|c| c.contributor == req.contributor)
                 .collect();
-            ok(dn::QueryContributionsByContributorResponse { contributions, pagination: None })
+            ok(dn::QueryContributionsByContributorResponse {
+                contributions,
+                pagination: None,
+            })
         }
         "/openledger.datanets.v1.Query/Versions" => {
             let req = dn::QueryVersionsRequest::decode(data).unwrap();
-            let versions = if req.datanet_id == 1 { vec![version()] } else { vec![] };
-            ok(dn::QueryVersionsResponse { versions, pagination: None })
+            let versions = if req.datanet_id == 1 {
+                vec![version()]
+            } else {
+                vec![]
+            };
+            ok(dn::QueryVersionsResponse {
+                versions,
+                pagination: None,
+            })
         }
         "/openledger.datanets.v1.Query/Version" => {
             let req = dn::QueryVersionRequest::decode(data).unwrap();
@@ -364,9 +417,9 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
                 claimed: String::new(),
             })
         }
-        "/openledger.datanets.v1.Query/Params" => {
-            ok(dn::QueryParamsResponse { params: Some(datanets_params()) })
-        }
+        "/openledger.datanets.v1.Query/Params" => ok(dn::QueryParamsResponse {
+            params: Some(datanets_params()),
+        }),
         "/openledger.models.v1.Query/Model" => {
             let req = md::QueryModelRequest::decode(data).unwrap();
             match model(req.model_id) {
@@ -382,17 +435,30 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
                 .filter(|m| req.stage == 0 || m.stage == req.stage)
                 .filter(|m| req.creator.is_empty() || m.creator == req.creator)
                 .collect();
-            ok(md::QueryModelsResponse { models, pagination: None })
+            ok(md::QueryModelsResponse {
+                models,
+                pagination: None,
+            })
         }
         "/openledger.models.v1.Query/Versions" => {
             let req = md::QueryVersionsRequest::decode(data).unwrap();
-            let versions = if req.model_id == 2 { vec![model_version()] } else { vec![] };
-            ok(md::QueryVersionsResponse { versions, pagination: None })
+            let versions = if req.model_id == 2 {
+                vec![model_version()]
+            } else {
+                vec![]
+            };
+            ok(md::QueryVersionsResponse {
+                versions,
+                pagination: None,
+            })
         }
         "/openledger.models.v1.Query/Lineage" => {
             let req = md::QueryLineageRequest::decode(data).unwrap();
             if req.model_id != 2 || req.version > 1 {
-                return not_found(3, format!("version {} of model {}", req.version, req.model_id));
+                return not_found(
+                    3,
+                    format!("version {} of model {}", req.version, req.model_id),
+                );
             }
             ok(md::QueryLineageResponse {
                 version: Some(model_version()),
@@ -421,9 +487,9 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
                 pagination: Some(PageResponse { next_key, total: 0 }),
             })
         }
-        "/openledger.models.v1.Query/Params" => {
-            ok(md::QueryParamsResponse { params: Some(models_params()) })
-        }
+        "/openledger.models.v1.Query/Params" => ok(md::QueryParamsResponse {
+            params: Some(models_params()),
+        }),
         _ => None,
     }
 }

@@ -55,19 +55,43 @@ pub fn setup(configure: impl FnOnce(&mut State, &str)) -> Setup {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(TEST_MNEMONIC.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(TEST_MNEMONIC.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let bob: Value = serde_json::from_slice(&out.stdout).unwrap();
     let sender = bob["address"].as_str().unwrap().to_owned();
     // any valid open1 address will do as the recipient
-    let recipient = cosmrs::AccountId::new("open", &[7u8; 20]).unwrap().to_string();
+    let recipient = cosmrs::AccountId::new("open", &[7u8; 20])
+        .unwrap()
+        .to_string();
 
-    let mut state = State { min_gas_price: "1000000000aopen".to_owned(), ..State::default() };
-    state.accounts.insert(sender.clone(), Account { number: 7, sequence: 3, pubkey: None });
-    state.balances.insert((sender.clone(), "aopen".to_owned()), 5 * ONE_OPEN);
+    let mut state = State {
+        min_gas_price: "1000000000aopen".to_owned(),
+        ..State::default()
+    };
+    state.accounts.insert(
+        sender.clone(),
+        Account {
+            number: 7,
+            sequence: 3,
+            pubkey: None,
+        },
+    );
+    state
+        .balances
+        .insert((sender.clone(), "aopen".to_owned()), 5 * ONE_OPEN);
     configure(&mut state, &sender);
     let node = MockNode::start(state);
-    Setup { home, node, sender, recipient }
+    Setup {
+        home,
+        node,
+        sender,
+        recipient,
+    }
 }
 
 impl Setup {
@@ -144,6 +168,8 @@ impl Setup {
     /// The sender's operator address (openvaloper1...).
     pub fn sender_valoper(&self) -> String {
         let account: cosmrs::AccountId = self.sender.parse().unwrap();
-        cosmrs::AccountId::new("openvaloper", &account.to_bytes()).unwrap().to_string()
+        cosmrs::AccountId::new("openvaloper", &account.to_bytes())
+            .unwrap()
+            .to_string()
     }
 }

@@ -237,10 +237,16 @@ fn abci_query(params: &Value, state: &Mutex<State>) -> Value {
         }
         "/cosmos.bank.v1beta1.Query/Balance" => {
             let req = QueryBalanceRequest::decode(data.as_slice()).unwrap();
-            let amount =
-                state.balances.get(&(req.address.clone(), req.denom.clone())).copied().unwrap_or(0);
+            let amount = state
+                .balances
+                .get(&(req.address.clone(), req.denom.clone()))
+                .copied()
+                .unwrap_or(0);
             let resp = QueryBalanceResponse {
-                balance: Some(Coin { denom: req.denom, amount: amount.to_string() }),
+                balance: Some(Coin {
+                    denom: req.denom,
+                    amount: amount.to_string(),
+                }),
             };
             query_reply(0, "", "", &resp.encode_to_vec())
         }
@@ -255,7 +261,10 @@ fn abci_query(params: &Value, state: &Mutex<State>) -> Value {
                     amount: amount.to_string(),
                 })
                 .collect();
-            let resp = QueryAllBalancesResponse { balances, pagination: None };
+            let resp = QueryAllBalancesResponse {
+                balances,
+                pagination: None,
+            };
             query_reply(0, "", "", &resp.encode_to_vec())
         }
         "/cosmos.bank.v1beta1.Query/TotalSupply" => {
@@ -268,11 +277,17 @@ fn abci_query(params: &Value, state: &Mutex<State>) -> Value {
                         denom: "aopen".into(),
                         amount: "1000000000000000000000000000".into(),
                     }],
-                    pagination: Some(PageResponse { next_key: b"uatom".to_vec(), total: 0 }),
+                    pagination: Some(PageResponse {
+                        next_key: b"uatom".to_vec(),
+                        total: 0,
+                    }),
                 }
             } else {
                 QueryTotalSupplyResponse {
-                    supply: vec![Coin { denom: "uatom".into(), amount: "5".into() }],
+                    supply: vec![Coin {
+                        denom: "uatom".into(),
+                        amount: "5".into(),
+                    }],
                     pagination: Some(PageResponse::default()),
                 }
             };
@@ -295,7 +310,10 @@ fn abci_query(params: &Value, state: &Mutex<State>) -> Value {
             );
             state.simulated.push(req.tx_bytes.clone());
             let resp = SimulateResponse {
-                gas_info: Some(GasInfo { gas_wanted: 0, gas_used: SIMULATED_GAS }),
+                gas_info: Some(GasInfo {
+                    gas_wanted: 0,
+                    gas_used: SIMULATED_GAS,
+                }),
                 result: None,
             };
             query_reply(0, "", "", &resp.encode_to_vec())
@@ -312,9 +330,17 @@ fn abci_query(params: &Value, state: &Mutex<State>) -> Value {
 fn check_tx(bytes: &[u8], state: &State) -> Result<(), (u32, String)> {
     let raw = TxRaw::decode(bytes).map_err(|e| (2, e.to_string()))?;
     let auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).map_err(|e| (2, e.to_string()))?;
-    let signer = auth.signer_infos.first().ok_or((4, "no signer".to_owned()))?;
+    let signer = auth
+        .signer_infos
+        .first()
+        .ok_or((4, "no signer".to_owned()))?;
     let pubkey = PubKey::decode(
-        signer.public_key.as_ref().ok_or((4, "no pubkey".to_owned()))?.value.as_slice(),
+        signer
+            .public_key
+            .as_ref()
+            .ok_or((4, "no pubkey".to_owned()))?
+            .value
+            .as_slice(),
     )
     .map_err(|e| (2, e.to_string()))?;
     let address = tendermint::PublicKey::from_raw_secp256k1(&pubkey.key)
@@ -323,8 +349,10 @@ fn check_tx(bytes: &[u8], state: &State) -> Result<(), (u32, String)> {
         .account_id("open")
         .map_err(|e| (4, e.to_string()))?
         .to_string();
-    let account =
-        state.accounts.get(&address).ok_or((22, format!("account {address} not found")))?;
+    let account = state
+        .accounts
+        .get(&address)
+        .ok_or((22, format!("account {address} not found")))?;
     if signer.sequence != account.sequence {
         return Err((
             32,
@@ -348,7 +376,8 @@ fn check_tx(bytes: &[u8], state: &State) -> Result<(), (u32, String)> {
         .first()
         .and_then(|s| k256::ecdsa::Signature::from_slice(s).ok())
         .ok_or((4, "bad signature encoding".to_owned()))?;
-    key.verify(&sign_doc, &signature).map_err(|_| (4, "signature verification failed".to_owned()))
+    key.verify(&sign_doc, &signature)
+        .map_err(|_| (4, "signature verification failed".to_owned()))
 }
 
 fn broadcast(params: &Value, state: &Mutex<State>) -> Value {
@@ -374,12 +403,18 @@ fn tx(params: &Value, state: &Mutex<State>) -> Result<Value, String> {
         state.polls_before_inclusion -= 1;
         return Err(format!("tx ({hash}) not found"));
     }
-    let bytes =
-        state.included.get(&hash).cloned().ok_or_else(|| format!("tx ({hash}) not found"))?;
+    let bytes = state
+        .included
+        .get(&hash)
+        .cloned()
+        .ok_or_else(|| format!("tx ({hash}) not found"))?;
     let (code, log) = if state.deliver_code == 0 {
         (0, String::new())
     } else {
-        (state.deliver_code, "insufficient funds: 5aopen is smaller than 10aopen".to_owned())
+        (
+            state.deliver_code,
+            "insufficient funds: 5aopen is smaller than 10aopen".to_owned(),
+        )
     };
     Ok(json!({
         "hash": hash,

@@ -24,15 +24,21 @@ pub fn account(byte: u8) -> String {
 }
 
 pub fn valoper(byte: u8) -> String {
-    AccountId::new("openvaloper", &[byte; 20]).unwrap().to_string()
+    AccountId::new("openvaloper", &[byte; 20])
+        .unwrap()
+        .to_string()
 }
 
 pub fn valcons() -> String {
-    AccountId::new("openvalcons", &Sha256::digest(CONS_KEY)[..20]).unwrap().to_string()
+    AccountId::new("openvalcons", &Sha256::digest(CONS_KEY)[..20])
+        .unwrap()
+        .to_string()
 }
 
 pub fn gov_authority() -> String {
-    AccountId::new("open", &Sha256::digest(b"gov")[..20]).unwrap().to_string()
+    AccountId::new("open", &Sha256::digest(b"gov")[..20])
+        .unwrap()
+        .to_string()
 }
 
 fn open(n: u64) -> String {
@@ -40,15 +46,24 @@ fn open(n: u64) -> String {
 }
 
 fn coin(amount: &str) -> Coin {
-    Coin { denom: "aopen".into(), amount: amount.into() }
+    Coin {
+        denom: "aopen".into(),
+        amount: amount.into(),
+    }
 }
 
 fn dec_coin(atomics: &str) -> DecCoin {
-    DecCoin { denom: "aopen".into(), amount: atomics.into() }
+    DecCoin {
+        denom: "aopen".into(),
+        amount: atomics.into(),
+    }
 }
 
 fn ts(offset: i64) -> Option<Timestamp> {
-    Some(Timestamp { seconds: NOW + offset, nanos: 0 })
+    Some(Timestamp {
+        seconds: NOW + offset,
+        nanos: 0,
+    })
 }
 
 fn validator(n: u8) -> staking::v1beta1::Validator {
@@ -114,7 +129,10 @@ pub fn slashing_params() -> slashing::v1beta1::Params {
     slashing::v1beta1::Params {
         signed_blocks_window: 100,
         min_signed_per_window: b"500000000000000000".to_vec(),
-        downtime_jail_duration: Some(Duration { seconds: 600, nanos: 0 }),
+        downtime_jail_duration: Some(Duration {
+            seconds: 600,
+            nanos: 0,
+        }),
         slash_fraction_double_sign: b"50000000000000000".to_vec(),
         slash_fraction_downtime: b"10000000000000000".to_vec(),
     }
@@ -227,13 +245,19 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
         "/cosmos.staking.v1beta1.Query/Validator" => {
             let req = st::QueryValidatorRequest::decode(data).unwrap();
             match (1..=2).find(|n| valoper(*n) == req.validator_addr) {
-                Some(n) => ok(st::QueryValidatorResponse { validator: Some(validator(n)) }),
+                Some(n) => ok(st::QueryValidatorResponse {
+                    validator: Some(validator(n)),
+                }),
                 None => not_found(&format!("validator {}", req.validator_addr)),
             }
         }
         "/cosmos.staking.v1beta1.Query/Delegation" => {
             let req = st::QueryDelegationRequest::decode(data).unwrap();
-            let n = if req.validator_addr == valoper(2) { 2 } else { 1 };
+            let n = if req.validator_addr == valoper(2) {
+                2
+            } else {
+                1
+            };
             ok(st::QueryDelegationResponse {
                 delegation_response: Some(delegation(&req.delegator_addr, n)),
             })
@@ -293,11 +317,17 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
             })
         }
         "/cosmos.staking.v1beta1.Query/Pool" => ok(st::QueryPoolResponse {
-            pool: Some(st::Pool { not_bonded_tokens: open(100), bonded_tokens: open(200) }),
+            pool: Some(st::Pool {
+                not_bonded_tokens: open(100),
+                bonded_tokens: open(200),
+            }),
         }),
         "/cosmos.staking.v1beta1.Query/Params" => ok(st::QueryParamsResponse {
             params: Some(st::Params {
-                unbonding_time: Some(Duration { seconds: 1_814_400, nanos: 0 }),
+                unbonding_time: Some(Duration {
+                    seconds: 1_814_400,
+                    nanos: 0,
+                }),
                 max_validators: 100,
                 max_entries: 7,
                 historical_entries: 10_000,
@@ -326,7 +356,9 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
             })
         }
         "/cosmos.distribution.v1beta1.Query/DelegatorValidators" => {
-            ok(d::QueryDelegatorValidatorsResponse { validators: vec![valoper(1), valoper(2)] })
+            ok(d::QueryDelegatorValidatorsResponse {
+                validators: vec![valoper(1), valoper(2)],
+            })
         }
         "/cosmos.distribution.v1beta1.Query/ValidatorCommission" => {
             ok(d::QueryValidatorCommissionResponse {
@@ -335,9 +367,9 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
                 }),
             })
         }
-        "/cosmos.distribution.v1beta1.Query/CommunityPool" => {
-            ok(d::QueryCommunityPoolResponse { pool: vec![dec_coin("7000000000000000000")] })
-        }
+        "/cosmos.distribution.v1beta1.Query/CommunityPool" => ok(d::QueryCommunityPoolResponse {
+            pool: vec![dec_coin("7000000000000000000")],
+        }),
         "/cosmos.distribution.v1beta1.Query/Params" => {
             #[allow(deprecated)]
             let params = d::Params {
@@ -346,25 +378,32 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
                 bonus_proposer_reward: "0".into(),
                 withdraw_addr_enabled: true,
             };
-            ok(d::QueryParamsResponse { params: Some(params) })
+            ok(d::QueryParamsResponse {
+                params: Some(params),
+            })
         }
         "/cosmos.distribution.v1beta1.Query/DelegatorWithdrawAddress" => {
-            ok(d::QueryDelegatorWithdrawAddressResponse { withdraw_address: account(9) })
+            ok(d::QueryDelegatorWithdrawAddressResponse {
+                withdraw_address: account(9),
+            })
         }
         "/cosmos.slashing.v1beta1.Query/SigningInfo" => {
             let req = sl::QuerySigningInfoRequest::decode(data).unwrap();
             if req.cons_address == valcons() {
-                ok(sl::QuerySigningInfoResponse { val_signing_info: Some(signing_info()) })
+                ok(sl::QuerySigningInfoResponse {
+                    val_signing_info: Some(signing_info()),
+                })
             } else {
                 not_found(&format!("signing info of {}", req.cons_address))
             }
         }
-        "/cosmos.slashing.v1beta1.Query/SigningInfos" => {
-            ok(sl::QuerySigningInfosResponse { info: vec![signing_info()], pagination: None })
-        }
-        "/cosmos.slashing.v1beta1.Query/Params" => {
-            ok(sl::QueryParamsResponse { params: Some(slashing_params()) })
-        }
+        "/cosmos.slashing.v1beta1.Query/SigningInfos" => ok(sl::QuerySigningInfosResponse {
+            info: vec![signing_info()],
+            pagination: None,
+        }),
+        "/cosmos.slashing.v1beta1.Query/Params" => ok(sl::QueryParamsResponse {
+            params: Some(slashing_params()),
+        }),
         "/cosmos.gov.v1.Query/Proposals" => {
             let req = g::QueryProposalsRequest::decode(data).unwrap();
             ok(g::QueryProposalsResponse {
@@ -378,14 +417,17 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
         "/cosmos.gov.v1.Query/Proposal" => {
             let req = g::QueryProposalRequest::decode(data).unwrap();
             if (1..=2).contains(&req.proposal_id) {
-                ok(g::QueryProposalResponse { proposal: Some(proposal(req.proposal_id)) })
+                ok(g::QueryProposalResponse {
+                    proposal: Some(proposal(req.proposal_id)),
+                })
             } else {
                 not_found(&format!("proposal {}", req.proposal_id))
             }
         }
-        "/cosmos.gov.v1.Query/Votes" => {
-            ok(g::QueryVotesResponse { votes: vec![vote()], pagination: None })
-        }
+        "/cosmos.gov.v1.Query/Votes" => ok(g::QueryVotesResponse {
+            votes: vec![vote()],
+            pagination: None,
+        }),
         "/cosmos.gov.v1.Query/Vote" => ok(g::QueryVoteResponse { vote: Some(vote()) }),
         "/cosmos.gov.v1.Query/Deposits" => ok(g::QueryDepositsResponse {
             deposits: vec![g::Deposit {
@@ -395,9 +437,9 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
             }],
             pagination: None,
         }),
-        "/cosmos.gov.v1.Query/TallyResult" => {
-            ok(g::QueryTallyResultResponse { tally: proposal(1).final_tally_result })
-        }
+        "/cosmos.gov.v1.Query/TallyResult" => ok(g::QueryTallyResultResponse {
+            tally: proposal(1).final_tally_result,
+        }),
         "/cosmos.gov.v1.Query/Params" => {
             #[allow(deprecated)]
             let response = g::QueryParamsResponse {
@@ -406,8 +448,14 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
                 tally_params: None,
                 params: Some(g::Params {
                     min_deposit: vec![coin(&open(1000))],
-                    max_deposit_period: Some(Duration { seconds: 172_800, nanos: 0 }),
-                    voting_period: Some(Duration { seconds: 172_800, nanos: 0 }),
+                    max_deposit_period: Some(Duration {
+                        seconds: 172_800,
+                        nanos: 0,
+                    }),
+                    voting_period: Some(Duration {
+                        seconds: 172_800,
+                        nanos: 0,
+                    }),
                     quorum: "0.334000000000000000".into(),
                     threshold: "0.500000000000000000".into(),
                     veto_threshold: "0.334000000000000000".into(),
@@ -424,12 +472,15 @@ pub fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>>
                 locked: open(1000),
                 delegatee: req.address,
                 voting_power: open(1000),
-                unlocking: vec![UnlockEntry { amount: open(5), completion_time: ts(604_800) }],
+                unlocking: vec![UnlockEntry {
+                    amount: open(5),
+                    completion_time: ts(604_800),
+                }],
             })
         }
-        "/openledger.gov.v1.Query/TotalPower" => {
-            ok(TotalPowerResponse { total_locked: open(3000) })
-        }
+        "/openledger.gov.v1.Query/TotalPower" => ok(TotalPowerResponse {
+            total_locked: open(3000),
+        }),
         _ => None,
     }
 }

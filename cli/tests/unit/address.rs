@@ -13,13 +13,20 @@ fn same_bytes_under_another_prefix_are_rejected_with_a_clear_error() {
 
 #[test]
 fn bad_checksum_is_rejected() {
-    let bytes: AccountId = "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4".parse().unwrap();
-    let open = AccountId::new("open", &bytes.to_bytes()).unwrap().to_string();
+    let bytes: AccountId = "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4"
+        .parse()
+        .unwrap();
+    let open = AccountId::new("open", &bytes.to_bytes())
+        .unwrap()
+        .to_string();
     let mut corrupted = open.clone().into_bytes();
     let last = corrupted.len() - 1;
     corrupted[last] = if corrupted[last] == b'q' { b'p' } else { b'q' };
     let corrupted = String::from_utf8(corrupted).unwrap();
-    assert!(matches!(parse_account(&corrupted), Err(AddressError::InvalidBech32 { .. })));
+    assert!(matches!(
+        parse_account(&corrupted),
+        Err(AddressError::InvalidBech32 { .. })
+    ));
     assert!(parse_account("open1").is_err());
     assert!(parse_account("hello").is_err());
 }
@@ -31,7 +38,10 @@ fn operator_consensus_and_module_addresses() {
     assert!(valoper.as_ref().starts_with("openvaloper1"));
     assert_eq!(parse_validator(valoper.as_ref()).unwrap(), valoper);
     assert_eq!(valoper.to_bytes(), account.to_bytes());
-    assert!(matches!(parse_validator(account.as_ref()), Err(AddressError::WrongPrefix { .. })));
+    assert!(matches!(
+        parse_validator(account.as_ref()),
+        Err(AddressError::WrongPrefix { .. })
+    ));
     assert!(parse_account(valoper.as_ref()).is_err());
 
     let cons = consensus_address(&[1u8; 32]).unwrap();

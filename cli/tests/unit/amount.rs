@@ -8,10 +8,19 @@ fn coin(s: &str) -> Result<Coin, AmountError> {
 
 #[test]
 fn display_unit_is_converted_exactly() {
-    assert_eq!(coin("1.5OPEN").unwrap(), Coin::new(1_500_000_000_000_000_000, "aopen"));
+    assert_eq!(
+        coin("1.5OPEN").unwrap(),
+        Coin::new(1_500_000_000_000_000_000, "aopen")
+    );
     assert_eq!(coin("1OPEN").unwrap(), Coin::new(ONE_OPEN, "aopen"));
-    assert_eq!(coin("0.000001OPEN").unwrap(), Coin::new(1_000_000_000_000, "aopen"));
-    assert_eq!(coin("0.000000000000000001OPEN").unwrap(), Coin::new(1, "aopen"));
+    assert_eq!(
+        coin("0.000001OPEN").unwrap(),
+        Coin::new(1_000_000_000_000, "aopen")
+    );
+    assert_eq!(
+        coin("0.000000000000000001OPEN").unwrap(),
+        Coin::new(1, "aopen")
+    );
     assert_eq!(
         coin("123456789.123456789123456789OPEN").unwrap().amount,
         123_456_789_123_456_789_123_456_789
@@ -41,25 +50,39 @@ fn more_than_18_decimals_is_an_error() {
         coin("0.0000000000000000001OPEN"),
         Err(AmountError::TooManyDecimals { max: 18, .. })
     ));
-    assert!(matches!(coin("1.5000000000000000000OPEN"), Err(AmountError::TooManyDecimals { .. })));
+    assert!(matches!(
+        coin("1.5000000000000000000OPEN"),
+        Err(AmountError::TooManyDecimals { .. })
+    ));
 }
 
 #[test]
 fn fractions_of_the_base_unit_are_errors() {
-    assert!(matches!(coin("1.5aopen"), Err(AmountError::FractionalBaseUnit { .. })));
+    assert!(matches!(
+        coin("1.5aopen"),
+        Err(AmountError::FractionalBaseUnit { .. })
+    ));
 }
 
 #[test]
 fn overflow_is_an_error() {
     // u128::MAX = 340282366920938463463374607431768211455
-    assert_eq!(coin("340282366920938463463374607431768211455aopen").unwrap().amount, u128::MAX);
+    assert_eq!(
+        coin("340282366920938463463374607431768211455aopen")
+            .unwrap()
+            .amount,
+        u128::MAX
+    );
     assert!(matches!(
         coin("340282366920938463463374607431768211456aopen"),
         Err(AmountError::Overflow(_))
     ));
     // 3.4e20 OPEN = 3.4e38 aopen: fits; 10x that does not.
     assert!(coin("340282366920OPEN").is_ok());
-    assert!(matches!(coin("340282366920938463464OPEN"), Err(AmountError::Overflow(_))));
+    assert!(matches!(
+        coin("340282366920938463464OPEN"),
+        Err(AmountError::Overflow(_))
+    ));
     assert!(matches!(
         coin("99999999999999999999999999999999999999999999OPEN"),
         Err(AmountError::Overflow(_))
@@ -76,22 +99,40 @@ fn negative_and_garbage_are_errors() {
     assert!(matches!(coin("+1OPEN"), Err(AmountError::MissingNumber(_))));
     assert!(matches!(coin("15"), Err(AmountError::MissingDenom(_))));
     assert!(matches!(coin("1.5"), Err(AmountError::MissingDenom(_))));
-    assert!(matches!(coin("1.5.5OPEN"), Err(AmountError::InvalidNumber(_))));
+    assert!(matches!(
+        coin("1.5.5OPEN"),
+        Err(AmountError::InvalidNumber(_))
+    ));
     assert!(matches!(coin(".5OPEN"), Err(AmountError::InvalidNumber(_))));
     assert!(matches!(coin("5.OPEN"), Err(AmountError::InvalidNumber(_))));
     assert!(matches!(coin("1a"), Err(AmountError::InvalidDenom(_))));
     assert!(matches!(coin("1aopen!"), Err(AmountError::InvalidDenom(_))));
-    assert!(matches!(coin("1 OPEN extra"), Err(AmountError::InvalidDenom(_))));
+    assert!(matches!(
+        coin("1 OPEN extra"),
+        Err(AmountError::InvalidDenom(_))
+    ));
 }
 
 #[test]
 fn coin_lists_are_sorted_and_unique() {
     let coins = parse_coins("5uatom,1OPEN").unwrap();
-    assert_eq!(coins, vec![Coin::new(ONE_OPEN, "aopen"), Coin::new(5, "uatom")]);
-    assert!(matches!(parse_coins("1OPEN,5aopen"), Err(AmountError::DuplicateDenom { .. })));
+    assert_eq!(
+        coins,
+        vec![Coin::new(ONE_OPEN, "aopen"), Coin::new(5, "uatom")]
+    );
+    assert!(matches!(
+        parse_coins("1OPEN,5aopen"),
+        Err(AmountError::DuplicateDenom { .. })
+    ));
     assert!(matches!(parse_coins(""), Err(AmountError::Empty)));
-    assert!(matches!(parse_positive_coins("0aopen"), Err(AmountError::Zero(_))));
-    assert_eq!(parse_positive_coins("1aopen").unwrap(), vec![Coin::new(1, "aopen")]);
+    assert!(matches!(
+        parse_positive_coins("0aopen"),
+        Err(AmountError::Zero(_))
+    ));
+    assert_eq!(
+        parse_positive_coins("1aopen").unwrap(),
+        vec![Coin::new(1, "aopen")]
+    );
 }
 
 #[test]
@@ -100,16 +141,31 @@ fn formatting_shows_both_units() {
         Coin::new(1_500_000_000_000_000_000, "aopen").display(),
         "1500000000000000000aopen (1.5 OPEN)"
     );
-    assert_eq!(Coin::new(1, "aopen").display(), "1aopen (0.000000000000000001 OPEN)");
+    assert_eq!(
+        Coin::new(1, "aopen").display(),
+        "1aopen (0.000000000000000001 OPEN)"
+    );
     assert_eq!(Coin::new(0, "aopen").display(), "0aopen (0 OPEN)");
-    assert_eq!(Coin::new(ONE_OPEN * 2, "aopen").display(), "2000000000000000000aopen (2 OPEN)");
+    assert_eq!(
+        Coin::new(ONE_OPEN * 2, "aopen").display(),
+        "2000000000000000000aopen (2 OPEN)"
+    );
     assert_eq!(Coin::new(5, "uatom").display(), "5uatom");
     assert_eq!(format_decimal(1_000_000_000_000, 18), "0.000001");
 }
 
 #[test]
 fn formatting_round_trips_through_parsing() {
-    for amount in [0u128, 1, 10, 999, ONE_OPEN - 1, ONE_OPEN, ONE_OPEN + 1, u128::MAX] {
+    for amount in [
+        0u128,
+        1,
+        10,
+        999,
+        ONE_OPEN - 1,
+        ONE_OPEN,
+        ONE_OPEN + 1,
+        u128::MAX,
+    ] {
         let text = format!("{}OPEN", format_decimal(amount, 18));
         assert_eq!(coin(&text).unwrap().amount, amount, "{text}");
     }
@@ -118,12 +174,19 @@ fn formatting_round_trips_through_parsing() {
 #[test]
 fn gas_prices_are_exact_and_fees_round_up() {
     let price: GasPrice = "1000000000aopen".parse().unwrap();
-    assert_eq!(price.fee_for(200_000).unwrap(), Coin::new(200_000_000_000_000, "aopen"));
+    assert_eq!(
+        price.fee_for(200_000).unwrap(),
+        Coin::new(200_000_000_000_000, "aopen")
+    );
     assert_eq!(price.to_string(), "1000000000aopen");
 
     let price: GasPrice = "0.025aopen".parse().unwrap();
     assert_eq!(price.fee_for(1000).unwrap(), Coin::new(25, "aopen"));
-    assert_eq!(price.fee_for(1001).unwrap(), Coin::new(26, "aopen"), "ceil(25.025)");
+    assert_eq!(
+        price.fee_for(1001).unwrap(),
+        Coin::new(26, "aopen"),
+        "ceil(25.025)"
+    );
     assert_eq!(price.fee_for(0).unwrap(), Coin::new(0, "aopen"));
 
     let price: GasPrice = "0.000000001OPEN".parse().unwrap();
@@ -132,7 +195,10 @@ fn gas_prices_are_exact_and_fees_round_up() {
     assert!("0.0000000000000000001aopen".parse::<GasPrice>().is_err());
     assert!("-1aopen".parse::<GasPrice>().is_err());
     let huge: GasPrice = "340282366920938463463aopen".parse().unwrap();
-    assert!(matches!(huge.fee_for(u64::MAX), Err(AmountError::Overflow(_))));
+    assert!(matches!(
+        huge.fee_for(u64::MAX),
+        Err(AmountError::Overflow(_))
+    ));
 }
 
 #[test]

@@ -7,7 +7,11 @@ fn decimal_and_wire_forms() {
     assert_eq!(tenth.to_proto_string(), "100000000000000000");
     assert_eq!(tenth.to_string(), "0.100000000000000000");
     assert_eq!(short_string(tenth), "0.1");
-    assert_eq!(parse("0.100000000000000000").unwrap(), tenth, "the SDK's printed form reads back");
+    assert_eq!(
+        parse("0.100000000000000000").unwrap(),
+        tenth,
+        "the SDK's printed form reads back"
+    );
     assert_eq!(parse("1").unwrap(), Dec::ONE);
     assert_eq!(parse(" 0.1 ").unwrap(), tenth);
     assert_eq!(from_atomics_str("100000000000000000").unwrap(), tenth);
@@ -17,8 +21,21 @@ fn decimal_and_wire_forms() {
 
 #[test]
 fn bad_decimals_are_refused() {
-    for bad in ["", "-0.1", "abc", ".5", "1.", "0.1234567890123456789", "1e3", "0,5"] {
-        assert_eq!(parse(bad), Err(DecError::Invalid(bad.to_owned())), "{bad:?}");
+    for bad in [
+        "",
+        "-0.1",
+        "abc",
+        ".5",
+        "1.",
+        "0.1234567890123456789",
+        "1e3",
+        "0,5",
+    ] {
+        assert_eq!(
+            parse(bad),
+            Err(DecError::Invalid(bad.to_owned())),
+            "{bad:?}"
+        );
     }
     assert!(matches!(parse_fraction("1.5"), Err(DecError::AboveOne(_))));
     assert_eq!(parse_fraction("1").unwrap(), Dec::ONE);

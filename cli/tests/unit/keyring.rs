@@ -3,12 +3,19 @@ use super::*;
 const TEST_MNEMONIC: &str =
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const PASS: &str = "a long passphrase";
-const FAST: KdfParams = KdfParams { log_n: 4, r: 8, p: 1 };
+const FAST: KdfParams = KdfParams {
+    log_n: 4,
+    r: 8,
+    p: 1,
+};
 
 fn expected_test_address() -> String {
-    let cosmos: cosmrs::AccountId =
-        "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4".parse().unwrap();
-    cosmrs::AccountId::new("open", &cosmos.to_bytes()).unwrap().to_string()
+    let cosmos: cosmrs::AccountId = "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4"
+        .parse()
+        .unwrap();
+    cosmrs::AccountId::new("open", &cosmos.to_bytes())
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -30,7 +37,9 @@ fn recover_list_show_delete_round_trip() {
     assert_eq!(keyring.get("bob").unwrap(), &bob);
     assert_eq!(keyring.get(&alice.address).unwrap(), &alice);
     assert_eq!(
-        address::from_public_key(&alice.public_key().unwrap()).unwrap().to_string(),
+        address::from_public_key(&alice.public_key().unwrap())
+            .unwrap()
+            .to_string(),
         alice.address
     );
 
@@ -44,7 +53,10 @@ fn recover_list_show_delete_round_trip() {
     assert_eq!(removed.name, "alice");
     let keyring = Keyring::load(home.path()).unwrap();
     assert_eq!(keyring.keys().len(), 1);
-    assert!(matches!(keyring.get("alice"), Err(KeyringError::NotFound(_))));
+    assert!(matches!(
+        keyring.get("alice"),
+        Err(KeyringError::NotFound(_))
+    ));
 }
 
 #[test]
@@ -66,9 +78,13 @@ fn file_has_no_plaintext_secret_and_is_private() {
     let mut scrubbed = text.clone();
     for key in keyring.keys() {
         let sealed = &key.encrypted_mnemonic;
-        for value in
-            [&key.address, &key.pubkey_hex, &sealed.salt, &sealed.nonce, &sealed.ciphertext]
-        {
+        for value in [
+            &key.address,
+            &key.pubkey_hex,
+            &sealed.salt,
+            &sealed.nonce,
+            &sealed.ciphertext,
+        ] {
             scrubbed = scrubbed.replace(value.as_str(), "");
         }
         scrubbed = scrubbed.replace(&format!("\"{}\"", key.name), "");
@@ -103,14 +119,23 @@ fn file_has_no_plaintext_secret_and_is_private() {
         "nonce",
         "ciphertext",
     ];
-    for token in scrubbed.split(|c: char| !c.is_ascii_alphabetic()).filter(|t| !t.is_empty()) {
-        assert!(structural.contains(&token), "unexpected text {token:?} in keyring file");
+    for token in scrubbed
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|t| !t.is_empty())
+    {
+        assert!(
+            structural.contains(&token),
+            "unexpected text {token:?} in keyring file"
+        );
     }
 
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(home.path().join(KEYRING_FILE)).unwrap().permissions().mode();
+        let mode = std::fs::metadata(home.path().join(KEYRING_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 }
@@ -159,7 +184,10 @@ fn duplicates_and_bad_input_are_rejected() {
         keyring.add("carol", "not a mnemonic", PASS, FAST),
         Err(KeyringError::Mnemonic(_))
     ));
-    assert!(matches!(keyring.delete("nobody"), Err(KeyringError::NotFound(_))));
+    assert!(matches!(
+        keyring.delete("nobody"),
+        Err(KeyringError::NotFound(_))
+    ));
 }
 
 #[test]
@@ -178,7 +206,9 @@ fn swapped_ciphertexts_do_not_decrypt() {
     let home = tempfile::tempdir().unwrap();
     let mut keyring = Keyring::load(home.path()).unwrap();
     let alice = keyring.add("alice", TEST_MNEMONIC, PASS, FAST).unwrap();
-    let bob = keyring.add("bob", &mnemonic::generate().unwrap(), PASS, FAST).unwrap();
+    let bob = keyring
+        .add("bob", &mnemonic::generate().unwrap(), PASS, FAST)
+        .unwrap();
     let mut forged = bob.clone();
     forged.encrypted_mnemonic = alice.encrypted_mnemonic.clone();
     assert!(matches!(
@@ -191,8 +221,15 @@ fn swapped_ciphertexts_do_not_decrypt() {
 fn garbage_files_are_reported() {
     let home = tempfile::tempdir().unwrap();
     std::fs::write(home.path().join(KEYRING_FILE), "{ not json").unwrap();
-    assert!(matches!(Keyring::load(home.path()), Err(KeyringError::Corrupt { .. })));
-    std::fs::write(home.path().join(KEYRING_FILE), r#"{"version": 9, "keys": []}"#).unwrap();
+    assert!(matches!(
+        Keyring::load(home.path()),
+        Err(KeyringError::Corrupt { .. })
+    ));
+    std::fs::write(
+        home.path().join(KEYRING_FILE),
+        r#"{"version": 9, "keys": []}"#,
+    )
+    .unwrap();
     assert!(matches!(
         Keyring::load(home.path()),
         Err(KeyringError::UnsupportedVersion { found: 9, .. })

@@ -9,11 +9,18 @@ const TEST_MNEMONIC: &str =
 fn standard_test_mnemonic_derives_the_well_known_account() {
     let key = derive_signing_key(TEST_MNEMONIC).unwrap();
     let cosmos = key.public_key().account_id("cosmos").unwrap();
-    assert_eq!(cosmos.as_ref(), "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4");
+    assert_eq!(
+        cosmos.as_ref(),
+        "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4"
+    );
 
     let open = address::from_public_key(&key.public_key()).unwrap();
     assert_eq!(open.prefix(), "open");
-    assert_eq!(open.to_bytes(), cosmos.to_bytes(), "same 20 bytes, other prefix");
+    assert_eq!(
+        open.to_bytes(),
+        cosmos.to_bytes(),
+        "same 20 bytes, other prefix"
+    );
     let expected = cosmrs::AccountId::new("open", &cosmos.to_bytes()).unwrap();
     assert_eq!(open, expected);
 }

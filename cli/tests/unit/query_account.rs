@@ -19,7 +19,10 @@ fn base_and_module_accounts_are_read_alike() {
         "base_account": {"address": "open1y", "pub_key": null, "account_number": 2, "sequence": 0},
     });
     let account = summary(&module);
-    assert_eq!(account["account_type"], "/cosmos.auth.v1beta1.ModuleAccount");
+    assert_eq!(
+        account["account_type"],
+        "/cosmos.auth.v1beta1.ModuleAccount"
+    );
     assert_eq!(account["account_number"], 2);
     assert_eq!(account["pubkey"], Json::Null);
 }

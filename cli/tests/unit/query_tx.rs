@@ -5,7 +5,12 @@ use super::*;
 fn hashes_parse_in_any_case() {
     let upper = "A".repeat(64);
     assert_eq!(parse_hash(&upper).unwrap().to_string(), upper);
-    assert_eq!(parse_hash(&format!("0x{}", "a".repeat(64))).unwrap().to_string(), upper);
+    assert_eq!(
+        parse_hash(&format!("0x{}", "a".repeat(64)))
+            .unwrap()
+            .to_string(),
+        upper
+    );
     assert!(parse_hash("abc").is_err());
     assert!(parse_hash(&"g".repeat(64)).is_err());
 }
@@ -22,11 +27,17 @@ fn transactions_decode_through_the_descriptors() {
         memo: "hi".into(),
         ..Default::default()
     };
-    let raw = TxRaw { body_bytes: body.encode_to_vec(), ..Default::default() };
+    let raw = TxRaw {
+        body_bytes: body.encode_to_vec(),
+        ..Default::default()
+    };
     let tx = decode(&raw.encode_to_vec()).unwrap();
     assert_eq!(tx["messages"][0]["value_hex"], "010203");
     assert_eq!(tx["memo"], "hi");
     let text = text(&json!({ "tx": tx }));
-    assert!(text.contains("  - /openledger.models.v1.MsgRegister\n"), "{text}");
+    assert!(
+        text.contains("  - /openledger.models.v1.MsgRegister\n"),
+        "{text}"
+    );
     assert!(decode(&[0xff]).is_err());
 }

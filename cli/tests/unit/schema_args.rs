@@ -4,9 +4,16 @@ use crate::schema::pool;
 
 #[test]
 fn generated_arguments_build_the_message() {
-    let desc = pool().get_message_by_name("openledger.models.v1.MsgProposeModel").unwrap();
-    let fields = Fields::new(Command::new("propose"), &desc, &["creator", "pricing"], None)
-        .nested("pricing.rate_in_per_1000", "rate-in");
+    let desc = pool()
+        .get_message_by_name("openledger.models.v1.MsgProposeModel")
+        .unwrap();
+    let fields = Fields::new(
+        Command::new("propose"),
+        &desc,
+        &["creator", "pricing"],
+        None,
+    )
+    .nested("pricing.rate_in_per_1000", "rate-in");
     let matches = fields
         .cmd
         .clone()
@@ -23,7 +30,9 @@ fn generated_arguments_build_the_message() {
         ])
         .unwrap();
     let mut msg = DynamicMessage::new(desc.clone());
-    fields.fill(&mut msg, &matches, &|_, s| Ok(s.to_owned())).unwrap();
+    fields
+        .fill(&mut msg, &matches, &|_, s| Ok(s.to_owned()))
+        .unwrap();
     let json = crate::schema::render::message(&msg, crate::schema::render::Style::Classic);
     assert_eq!(json["name"], "m");
     assert_eq!(json["bond"]["amount"], "2000000000000000000");

@@ -19,7 +19,10 @@ fn coins_decimals_and_any() {
     )
     .unwrap();
     let json = super::super::render::message(&msg, super::super::render::Style::Classic);
-    assert_eq!(json["initial_deposit"][0]["amount"], "1000000000000000000000");
+    assert_eq!(
+        json["initial_deposit"][0]["amount"],
+        "1000000000000000000000"
+    );
     assert_eq!(json["messages"][0]["fraction"], "0.250000000000000000");
     let err = message(&desc("cosmos.bank.v1beta1.MsgSend"), json!({"from": "x"})).unwrap_err();
     assert!(err.contains("unknown field \"from\""), "{err}");
@@ -28,5 +31,8 @@ fn coins_decimals_and_any() {
         json!({"authority": "a", "params": {"signed_blocks_window": 5}}),
     )
     .unwrap_err();
-    assert!(err.contains("params: missing min_signed_per_window"), "{err}");
+    assert!(
+        err.contains("params: missing min_signed_per_window"),
+        "{err}"
+    );
 }

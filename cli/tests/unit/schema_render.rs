@@ -9,10 +9,15 @@ fn styles() {
     let params = Params {
         signed_blocks_window: 100,
         min_signed_per_window: b"500000000000000000".to_vec(),
-        downtime_jail_duration: Some(Duration { seconds: 600, nanos: 0 }),
+        downtime_jail_duration: Some(Duration {
+            seconds: 600,
+            nanos: 0,
+        }),
         ..Default::default()
     };
-    let desc = pool().get_message_by_name("cosmos.slashing.v1beta1.Params").unwrap();
+    let desc = pool()
+        .get_message_by_name("cosmos.slashing.v1beta1.Params")
+        .unwrap();
     let msg = DynamicMessage::decode(desc, params.encode_to_vec().as_slice()).unwrap();
     let classic = message(&msg, Style::Classic);
     assert_eq!(classic["signed_blocks_window"], 100);

@@ -20,12 +20,21 @@ fn send_msg(from: &str) -> Any {
             amount: "1500000000000000000".into(),
         }],
     };
-    Any { type_url: MsgSend::type_url(), value: msg.encode_to_vec() }
+    Any {
+        type_url: MsgSend::type_url(),
+        value: msg.encode_to_vec(),
+    }
 }
 
 fn unsigned(key: &SigningKey) -> UnsignedTx {
-    let from = crate::address::from_public_key(&key.public_key()).unwrap().to_string();
-    let signer = SignerData { public_key: key.public_key(), account_number: 7, sequence: 3 };
+    let from = crate::address::from_public_key(&key.public_key())
+        .unwrap()
+        .to_string();
+    let signer = SignerData {
+        public_key: key.public_key(),
+        account_number: 7,
+        sequence: 3,
+    };
     UnsignedTx::new(vec![send_msg(&from)], "hello", 0, signer)
         .unwrap()
         .with_fee(&[Coin::new(200_000_000_000_000, "aopen")], 200_000)
@@ -68,7 +77,10 @@ fn signature_verifies_over_the_sign_doc() {
 
     assert_eq!(signed.hash, tx_hash(&signed.bytes));
     assert_eq!(signed.hash.to_string().len(), 64);
-    assert_eq!(signed.hash.to_string(), signed.hash.to_string().to_uppercase());
+    assert_eq!(
+        signed.hash.to_string(),
+        signed.hash.to_string().to_uppercase()
+    );
 }
 
 #[test]

@@ -4,7 +4,10 @@ use super::*;
 #[test]
 fn gas_settings() {
     assert_eq!("auto".parse::<GasSetting>().unwrap(), GasSetting::Auto);
-    assert_eq!("250000".parse::<GasSetting>().unwrap(), GasSetting::Fixed(250_000));
+    assert_eq!(
+        "250000".parse::<GasSetting>().unwrap(),
+        GasSetting::Fixed(250_000)
+    );
     assert!("0".parse::<GasSetting>().is_err());
     assert!("-5".parse::<GasSetting>().is_err());
     assert!("lots".parse::<GasSetting>().is_err());

@@ -36,7 +36,10 @@ fn batches() {
     assert_eq!(json["output_hash"], "ab".repeat(32));
     let dup = json!([record("a"), record("a")]).to_string();
     let err = batch(&dup, "op", &user).unwrap_err();
-    assert!(err.contains("records[1]: request_id \"a\" appears more than once"), "{err}");
+    assert!(
+        err.contains("records[1]: request_id \"a\" appears more than once"),
+        "{err}"
+    );
     let mut extra = record("a");
     extra["colour"] = json!("red");
     let err = batch(&json!([extra]).to_string(), "op", &user).unwrap_err();
@@ -44,5 +47,8 @@ fn batches() {
     let mut heavy = record("a");
     heavy["attribution"][0]["weight_ppm"] = json!(7);
     let err = batch(&json!([heavy]).to_string(), "op", &user).unwrap_err();
-    assert!(err.contains("records[0]: attribution: the weights sum to 7"), "{err}");
+    assert!(
+        err.contains("records[0]: attribution: the weights sum to 7"),
+        "{err}"
+    );
 }
