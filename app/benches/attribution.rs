@@ -148,6 +148,9 @@ fn main() {
                     prompt_hash: vec![],
                     request_id: format!("req-{request}"),
                     attribution,
+                    engine_version: 1,
+                    engine_params_id: 1,
+                    evidence_hash: vec![0xee; 32],
                 });
                 let mut spec = TxSpec::new(
                     CHAIN,

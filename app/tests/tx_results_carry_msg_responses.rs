@@ -214,6 +214,9 @@ fn record_inference_answers_its_receipt_id_and_fee() {
                         weight_ppm: 400_000,
                     },
                 ],
+                engine_version: 1,
+                engine_params_id: 1,
+                evidence_hash: vec![0xee; 32],
             })],
         )
         .unwrap();

@@ -1,24 +1,11 @@
 //! `openledger`: the OpenLedger wallet and query CLI.
 //!
 //! `main` only parses the command line, runs the command on a small tokio runtime and turns
-//! an error into a message and a non-zero exit code. Everything else lives in the modules below.
-
-mod address;
-mod amount;
-mod chain;
-mod cli;
-mod context;
-mod dec;
-mod keys;
-mod output;
-mod prompt;
-mod query;
-mod registry;
-mod rpc;
-mod schema;
-mod tx;
+//! an error into a message and a non-zero exit code. Everything else lives in the library (`lib.rs`).
 
 use std::process::ExitCode;
+
+use openledger_cli::{cli, output};
 
 fn main() -> ExitCode {
     let generated = cli::Generated::new();

@@ -115,6 +115,16 @@ fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>> {
                 pagination: Some(PageResponse { next_key, total: 0 }),
             })
         }
+        "/openledger.attribution.v1.Query/EngineParams" => ok(at::QueryEngineParamsResponse {
+            record: Some(at::EngineParamsRecord {
+                id: 3,
+                params: Some(at::EngineParams {
+                    version: 1,
+                    min_span: 32,
+                    normalization: "nfc".into(),
+                }),
+            }),
+        }),
         "/openledger.attribution.v1.Query/Totals" => ok(at::QueryTotalsResponse {
             totals: Some(at::Totals {
                 fees_charged: "1140000000000000000".into(),
@@ -180,6 +190,7 @@ fn batch_record(i: usize) -> Value {
         "input_tokens": 1000,
         "output_tokens": 2000,
         "output_hash": HASH,
+        "evidence_hash": HASH,
         "request_id": format!("req-{i}"),
         "attribution": [{"contribution_id": 12, "weight_ppm": 250000},
                         {"contribution_id": 13, "weight_ppm": 750000}]
@@ -271,6 +282,8 @@ fn attribution_commands_broadcast_the_attribution_messages() {
             &format!("0x{HASH}"),
             "--request-id",
             "req-42",
+            "--evidence-hash",
+            HASH,
             "--attribution",
             "12:250000,13:750000",
         ],
@@ -283,6 +296,9 @@ fn attribution_commands_broadcast_the_attribution_messages() {
     assert_eq!(hex::encode(&msg.output_hash), HASH);
     assert_eq!(hex::encode(&msg.prompt_hash), HASH);
     assert_eq!(msg.request_id, "req-42");
+    // the engine defaults to the chain's current one
+    assert_eq!((msg.engine_version, msg.engine_params_id), (1, 3));
+    assert_eq!(hex::encode(&msg.evidence_hash), HASH);
     let entries: Vec<(u64, u32)> = msg
         .attribution
         .iter()
@@ -312,12 +328,17 @@ fn attribution_commands_broadcast_the_attribution_messages() {
             HASH,
             "--request-id",
             "req-43",
+            "--evidence-hash",
+            HASH,
+            "--engine-params-id",
+            "2",
             "--attribution-file",
             &weights,
         ],
     );
     let msg: at::MsgRecordInference = s.last_message();
     assert_eq!(msg.user, BOB, "a key name is resolved");
+    assert_eq!((msg.engine_version, msg.engine_params_id), (1, 2));
     assert_eq!(msg.model_version, 0);
     assert!(msg.prompt_hash.is_empty());
     assert_eq!(msg.attribution.len(), 1);
@@ -399,6 +420,8 @@ fn bad_input_is_refused_before_anything_is_sent() {
             HASH,
             "--request-id",
             "r",
+            "--evidence-hash",
+            HASH,
         ];
         args.extend_from_slice(extra);
         args.into_iter().map(str::to_owned).collect::<Vec<_>>()
@@ -425,6 +448,10 @@ fn bad_input_is_refused_before_anything_is_sent() {
         1,
         "at least one entry",
     );
+    let mut no_evidence = record(&["--attribution", "1:1000000"]);
+    no_evidence.truncate(no_evidence.len() - 4);
+    no_evidence.extend(["--attribution".to_owned(), "1:1000000".to_owned()]);
+    run(no_evidence, 2, "--evidence-hash");
     let mut short_hash = record(&["--attribution", "1:1000000"]);
     let at = short_hash.iter().position(|a| a == HASH).unwrap();
     short_hash[at] = "abcd".into();

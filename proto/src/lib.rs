@@ -36,6 +36,11 @@ pub mod openledger {
             include!("gen/openledger.auth.v1.rs");
         }
     }
+    pub mod content {
+        pub mod v1 {
+            include!("gen/openledger.content.v1.rs");
+        }
+    }
     pub mod datanets {
         pub mod v1 {
             include!("gen/openledger.datanets.v1.rs");

@@ -259,17 +259,20 @@ record_args() {
   local i rid inp outp ohash phash attr
   IFS=$'\t' read -r i rid inp outp ohash phash attr <<<"$1"
   RECORD_ARGS=(attribution record --user "$USER_ADDR" --model 1 --input-tokens "$inp"
-    --output-tokens "$outp" --output-hash "$ohash" --request-id "$rid" --attribution "$attr")
+    --output-tokens "$outp" --output-hash "$ohash" --request-id "$rid" --attribution "$attr"
+    --evidence-hash "$(sha256_hex "evidence $rid")")
   [[ "$phash" == - ]] || RECORD_ARGS+=(--prompt-hash "$phash")
 }
 
 step "4. refusals: an unpublished contribution, weights not summing to 1000000"
 refused "a contribution approved after the model's datanet version" operator attribution record \
   --user "$USER_ADDR" --model 1 --input-tokens 10 --output-tokens 10 \
-  --output-hash "$(sha256_hex refused-1)" --request-id refused-1 --attribution "$C_LATE:1000000"
+  --output-hash "$(sha256_hex refused-1)" --request-id refused-1 --attribution "$C_LATE:1000000" \
+  --evidence-hash "$(sha256_hex evidence-1)"
 refused "weights summing to 999999" operator attribution record \
   --user "$USER_ADDR" --model 1 --input-tokens 10 --output-tokens 10 \
   --output-hash "$(sha256_hex refused-2)" --request-id refused-2 \
+  --evidence-hash "$(sha256_hex evidence-2)" \
   --attribution "$C_BOB:500000,$C_CAROL1:499999"
 q attribution totals
 expect_eq "no inference recorded by the refusals" 0 "$(amt totals.inferences)"
@@ -297,13 +300,14 @@ expect_eq "the record's response starts with receipt_id 1" "0801" "${RESPONSE:0:
 BATCHES=0
 for ((from = 2; from <= INFERENCES; from += BATCH)); do
   python3 - "$USER_ADDR" "$WORK/inferences.tsv" "$from" "$BATCH" >"$WORK/batch.json" <<'PY'
-import json, sys
+import hashlib, json, sys
 user, path, first, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 records = []
 for line in open(path).read().splitlines()[first - 1:first - 1 + count]:
     i, rid, inp, outp, ohash, phash, attr = line.split("\t")
     record = {"user": user, "model_id": 1, "input_tokens": int(inp), "output_tokens": int(outp),
               "output_hash": ohash, "request_id": rid,
+              "evidence_hash": hashlib.sha256(f"evidence {rid}".encode()).hexdigest(),
               "attribution": [{"contribution_id": int(c), "weight_ppm": int(w)}
                               for c, w in (x.split(":") for x in attr.split(","))]}
     if phash != "-":

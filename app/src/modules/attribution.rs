@@ -109,6 +109,8 @@ impl Module for Attribution {
             q::TOP_DATANETS => pb::QueryTopDatanetsRequest
                 => |s, r| ab::query_top_datanets(s, r),
             q::TOTALS => pb::QueryTotalsRequest => |s, r| ab::query_totals(s, r),
+            q::ENGINE_PARAMS => pb::QueryEngineParamsRequest
+                => |s, r| ab::query_engine_params(s, r),
         ]
     }
 }

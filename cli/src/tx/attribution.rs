@@ -42,8 +42,11 @@ The file is an array of records:
     \"input_tokens\": 1000, \"output_tokens\": 2000,
     \"output_hash\": \"<64 hex>\", \"prompt_hash\": \"<64 hex, optional>\",
     \"request_id\": \"req-42\",
+    \"evidence_hash\": \"<64 hex: the engine's evidence hash>\",
     \"attribution\": [{\"contribution_id\": 12, \"weight_ppm\": 250000},
                     {\"contribution_id\": 13, \"weight_ppm\": 750000}]}]
+An empty or absent attribution records an unattributed output (the engine found no span).
+engine_version and engine_params_id default to the chain's current engine.
 Each record becomes one MsgRecordInference; if one fails, none is recorded. Use --gas auto:
 the default gas limit is meant for one message.";
 
@@ -84,10 +87,10 @@ pub fn overrides() -> Vec<Entry> {
         Entry::Custom(update_spec().fields.cmd, |ctx, m, s| {
             Box::pin(update_operator(ctx, m, s))
         }),
-        record().into(),
-        Entry::Custom(batch, |ctx, m, s| {
-            Box::pin(async move { record_batch(ctx, m, s) })
+        Entry::Custom(record().fields.cmd, |ctx, m, s| {
+            Box::pin(record_one(ctx, m, s))
         }),
+        Entry::Custom(batch, |ctx, m, s| Box::pin(record_batch(ctx, m, s))),
         spec("claim", "MsgClaimRewards", &[]).into(),
     ]
 }
@@ -142,9 +145,15 @@ fn record() -> TxSpec {
     let file = Arg::new("attribution-file").long("attribution-file").value_name("FILE").help(
         "A JSON file with the attribution instead: [{\"contribution_id\": 12, \"weight_ppm\": 250000}, ...]",
     );
-    let weights = ArgGroup::new("weights")
-        .required(true)
-        .args(["attribution", "attribution-file"]);
+    let unattributed = Arg::new("unattributed")
+        .long("unattributed")
+        .action(clap::ArgAction::SetTrue)
+        .help("The output is unattributed: the engine found no span (the data pool goes to the community pool)");
+    let weights = ArgGroup::new("weights").required(true).args([
+        "attribution",
+        "attribution-file",
+        "unattributed",
+    ]);
     let required = [
         "user",
         "model_id",
@@ -152,6 +161,7 @@ fn record() -> TxSpec {
         "output_tokens",
         "output_hash",
         "request_id",
+        "evidence_hash",
     ];
     spec("record", "MsgRecordInference", &[])
         .required(&required)
@@ -163,12 +173,22 @@ fn record() -> TxSpec {
         })
         .parser("output_hash", hash32)
         .parser("prompt_hash", hash32)
+        .parser("evidence_hash", hash32)
+        .arg("engine_version", |a| {
+            a.value_name("N")
+                .help("The attribution engine's version (default: the chain's current one)")
+        })
+        .arg("engine_params_id", |a| {
+            a.value_name("ID")
+                .help("The engine params id (default: the chain's current one)")
+        })
         .parser("attribution", records::list)
         .arg("attribution", |a| {
             a.value_name("ID:PPM,...")
                 .help("Contributions and their weights in ppm")
         })
         .extra(file)
+        .extra(unattributed)
         .configure(|c| c.group(weights))
         .fix(|d| {
             if let Some(path) = d.matches.get_one::<String>("attribution-file") {
@@ -184,11 +204,75 @@ fn record() -> TxSpec {
         })
 }
 
-fn record_batch(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> {
+/// The chain's current engine: `(version, params id)`.
+async fn current_engine(ctx: &Context) -> anyhow::Result<(u32, u64)> {
+    let doc = spec::classic(
+        ctx,
+        paths::attribution::ENGINE_PARAMS,
+        json!({}),
+        None,
+        false,
+    )
+    .await
+    .context("cannot read the chain's engine params")?;
+    let record = &doc["record"];
+    let number = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.parse::<u64>().ok(),
+        v => v.as_u64(),
+    };
+    let id = number(&record["id"]).context("the engine params have no id")?;
+    let version = number(&record["params"]["version"])
+        .and_then(|v| u32::try_from(v).ok())
+        .context("the engine params have no version")?;
+    Ok((version, id))
+}
+
+/// Fills `engine_version` and `engine_params_id` left at 0 with the chain's current engine.
+async fn with_engine(
+    ctx: &Context,
+    messages: &mut [prost_reflect::DynamicMessage],
+) -> anyhow::Result<()> {
+    use prost_reflect::Value;
+    let unset = |m: &prost_reflect::DynamicMessage, f: &str| {
+        matches!(
+            m.get_field_by_name(f).as_deref(),
+            None | Some(Value::U32(0)) | Some(Value::U64(0))
+        )
+    };
+    if !messages
+        .iter()
+        .any(|m| unset(m, "engine_version") || unset(m, "engine_params_id"))
+    {
+        return Ok(());
+    }
+    let (version, id) = current_engine(ctx).await?;
+    for m in messages {
+        if unset(m, "engine_version") {
+            m.set_field_by_name("engine_version", Value::U32(version));
+        }
+        if unset(m, "engine_params_id") {
+            m.set_field_by_name("engine_params_id", Value::U64(id));
+        }
+    }
+    Ok(())
+}
+
+async fn record_one(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> {
+    let spec = record();
+    let any = spec.build_message(ctx, m, signer)?;
+    let msg =
+        prost_reflect::DynamicMessage::decode(spec.fields.desc.clone(), any.value.as_slice())?;
+    let mut messages = [msg];
+    with_engine(ctx, &mut messages).await?;
+    Ok(messages.iter().map(to_any).collect())
+}
+
+async fn record_batch(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> {
     let path = m.get_one::<String>("file").context("no file given")?;
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
     let user = |name: &str| Ok(ctx.account(name)?.to_string());
-    let messages = records::batch(&text, signer.account.as_ref(), &user)
+    let mut messages = records::batch(&text, signer.account.as_ref(), &user)
         .map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+    with_engine(ctx, &mut messages).await?;
     Ok(messages.iter().map(to_any).collect())
 }

@@ -2,7 +2,8 @@
 //! list, and `record-batch` files (a JSON array of `MsgRecordInference` records without the
 //! operator, hashes in hex, the user an address or key name). These are input formats: a list
 //! names each contribution once with a weight of at least 1 ppm, the weights sum to one
-//! million, a record has tokens and a request id, and a batch names each request id once.
+//! million (a record with no list is an unattributed output), a record has tokens, a request
+//! id and the engine's evidence hash, and a batch names each request id once.
 
 use std::collections::BTreeSet;
 
@@ -134,6 +135,7 @@ fn record(
     json["operator"] = Json::String(operator.to_owned());
     hash(&mut json, "output_hash")?;
     hash(&mut json, "prompt_hash")?;
+    hash(&mut json, "evidence_hash")?;
     let desc = pool()
         .get_message_by_name(RECORD)
         .ok_or("no MsgRecordInference")?;
@@ -142,12 +144,21 @@ fn record(
         return Err("model_id: model ids start at 1".to_owned());
     }
     check_tokens(number(&msg, "input_tokens"), number(&msg, "output_tokens"))?;
+    if !matches!(msg.get_field_by_name("evidence_hash").as_deref(), Some(Value::Bytes(b)) if b.len() == 32)
+    {
+        return Err(
+            "evidence_hash: the engine's evidence hash (64 hex digits) is required".to_owned(),
+        );
+    }
     let attribution = msg.get_field_by_name("attribution").map(|v| v.into_owned());
     let attribution = attribution
         .as_ref()
         .and_then(Value::as_list)
         .unwrap_or_default();
-    check(&pairs(attribution)).map_err(|e| format!("attribution: {e}"))?;
+    // no entries: an unattributed output
+    if !attribution.is_empty() {
+        check(&pairs(attribution)).map_err(|e| format!("attribution: {e}"))?;
+    }
     Ok(msg)
 }
 

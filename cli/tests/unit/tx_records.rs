@@ -24,6 +24,7 @@ fn batches() {
     let record = |id: &str| {
         json!({"user": "u", "model_id": 2, "input_tokens": 1, "output_tokens": "2",
                "output_hash": "ab".repeat(32), "prompt_hash": null, "request_id": id,
+               "evidence_hash": "cd".repeat(32),
                "attribution": [{"contribution_id": 1, "weight_ppm": 1000000}]})
     };
     let user = |name: &str| Ok(format!("resolved-{name}"));
@@ -51,4 +52,14 @@ fn batches() {
         err.contains("records[0]: attribution: the weights sum to 7"),
         "{err}"
     );
+    // no evidence hash: refused; no attribution: an unattributed output
+    let mut bare = record("a");
+    bare.as_object_mut().unwrap().remove("evidence_hash");
+    let err = batch(&json!([bare]).to_string(), "op", &user).unwrap_err();
+    assert!(err.contains("records[0]: evidence_hash"), "{err}");
+    let mut unattributed = record("a");
+    unattributed.as_object_mut().unwrap().remove("attribution");
+    let messages = batch(&json!([unattributed]).to_string(), "op", &user).unwrap();
+    let json = crate::schema::render::message(&messages[0], crate::schema::render::Style::Classic);
+    assert_eq!(json["evidence_hash"], "cd".repeat(32));
 }

@@ -97,6 +97,8 @@ pub enum AttributionError {
     },
     #[error("an inference must have at least one input or output token")]
     NoTokens,
+    /// No longer returned: since the attribution engine, an output with no span is recorded as
+    /// unattributed. Kept so that code 30 is never reused.
     #[error("an inference must attribute at least one contribution")]
     NoAttribution,
     #[error("too many attribution entries: {len}, at most {max}")]
@@ -145,6 +147,12 @@ pub enum AttributionError {
     Invariant(String),
     #[error("unknown receipt {0}")]
     UnknownReceipt(u64),
+    #[error("unknown attribution engine version {got}; this chain runs version {current}")]
+    UnknownEngineVersion { got: u32, current: u32 },
+    #[error("engine params id {got} is not the current one ({current}); re-run the engine with the current params")]
+    StaleEngineParams { got: u64, current: u64 },
+    #[error("unknown engine params id {0}")]
+    UnknownEngineParams(u64),
 
     // SDK root codes.
     #[error("signer {0} did not sign")]
@@ -254,6 +262,9 @@ impl ModuleError for AttributionError {
             AttributionError::TooLong { .. } => 44,
             AttributionError::Invariant(_) => 45,
             AttributionError::UnknownReceipt(_) => 46,
+            AttributionError::UnknownEngineVersion { .. } => 47,
+            AttributionError::StaleEngineParams { .. } => 48,
+            AttributionError::UnknownEngineParams(_) => 49,
             AttributionError::Unauthorized(_) => sdk::UNAUTHORIZED,
             AttributionError::InvalidAddress(_) => sdk::INVALID_ADDRESS,
             AttributionError::InvalidCoins(_) => sdk::INVALID_COINS,

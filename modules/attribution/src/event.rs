@@ -2,6 +2,7 @@
 //! its fields as proto3 JSON values (64-bit integers and amounts as strings, 32-bit integers
 //! as numbers, enums by name, messages as objects, timestamps as RFC 3339), sorted by key.
 
+use base64::Engine as _;
 use openledger_framework::time::Time;
 use openledger_framework::{Address, Dec, Event};
 use prost::Name;
@@ -141,6 +142,14 @@ pub fn inference_recorded(r: &Receipt) -> Event {
         ("dust", s(r.dust)),
         ("entries", entries.into()),
         ("datanets", shares_json(&r.datanets)),
+        ("engine_version", r.engine_version.into()),
+        ("engine_params_id", s(r.engine_params_id)),
+        // proto3 JSON encodes bytes as standard base64
+        (
+            "evidence_hash",
+            s(base64::engine::general_purpose::STANDARD.encode(&r.evidence_hash)),
+        ),
+        ("unattributed", s(r.unattributed)),
     ])
 }
 
@@ -167,6 +176,11 @@ pub fn params_updated(authority: &Address, params: &Params) -> Event {
                 "max_request_id_len": p.max_request_id_len,
                 "max_tokens_per_inference": p.max_tokens_per_inference.to_string(),
                 "max_unbondings_per_block": p.max_unbondings_per_block,
+                "engine": {
+                    "version": params.engine.version,
+                    "min_span": params.engine.min_span,
+                    "normalization": params.engine.normalization,
+                },
             }),
         ),
     ])

@@ -12,11 +12,13 @@
 //! raw_i      = floor(pool × w_i / 1_000_000)
 //! credited_i = floor(raw_i × m_i)                  (m_i ≤ 1; a larger multiplier counts as 1)
 //! withheld_i = raw_i − credited_i
-//! entry_dust = pool − Σ raw_i
+//! unattributed = pool if there are no entries (no span was found), else 0
+//! entry_dust = pool − Σ raw_i − unattributed
 //! dust       = split_dust + entry_dust
 //! ```
 //!
-//! So `fee = platform + creator + stakers + Σ credited + Σ withheld + dust` exactly, and every
+//! So `fee = platform + creator + stakers + Σ credited + Σ withheld + unattributed + dust`
+//! exactly, and every
 //! credit is at most the contributor's exact real share `pool × w_i / 10^6 × m_i`.
 
 use openledger_framework::{mul_div_floor, Dec};
@@ -64,7 +66,10 @@ pub struct FeeSplit {
     pub entries: Vec<EntrySplit>,
     pub credited_total: u128,
     pub withheld_total: u128,
-    /// What the floors leave: `net − creator − stakers − pool` plus `pool − Σ raw`.
+    /// The whole data pool when there are no entries (an unattributed output); 0 otherwise.
+    pub unattributed: u128,
+    /// What the floors leave: `net − creator − stakers − pool` plus `pool − Σ raw −
+    /// unattributed`.
     pub dust: u128,
 }
 
@@ -137,7 +142,13 @@ pub fn split_fee(
             withheld,
         });
     }
-    let entry_dust = pool.checked_sub(raw_sum).ok_or_else(overflow)?;
+    // An unattributed output (no entries) sends its data pool to the community pool as
+    // `unattributed`, not as dust, so the totals tell the two apart.
+    let unattributed = if entries.is_empty() { pool } else { 0 };
+    let entry_dust = pool
+        .checked_sub(raw_sum)
+        .and_then(|v| v.checked_sub(unattributed))
+        .ok_or_else(overflow)?;
     let dust = split_dust.checked_add(entry_dust).ok_or_else(overflow)?;
     Ok(FeeSplit {
         fee,
@@ -149,6 +160,7 @@ pub fn split_fee(
         entries: out,
         credited_total,
         withheld_total,
+        unattributed,
         dust,
     })
 }

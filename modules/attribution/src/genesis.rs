@@ -15,7 +15,8 @@ use crate::error::AttributionError;
 use crate::fee::PPM;
 use crate::graph;
 use crate::msg::{HASH_LEN, MAX_ENDPOINT_LEN, MAX_MODELS, MAX_REQUEST_ID_LEN};
-use crate::params::Params;
+use crate::params::{EngineParams, Params};
+use crate::proto;
 use crate::state::{self, attribution_address, AttributionRead};
 use crate::state_key;
 use crate::types::{
@@ -83,6 +84,18 @@ pub struct GenesisState {
     pub claimables: Vec<GenesisClaimable>,
     #[serde(default)]
     pub receipts: Vec<Receipt>,
+    /// Every engine parameter set the chain has used, ids 1..=n in order; the last is
+    /// `params.engine`. Empty: `params.engine` becomes id 1.
+    #[serde(default)]
+    pub engine_params: Vec<EngineParamsEntry>,
+}
+
+/// An engine parameter set with its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineParamsEntry {
+    pub id: u64,
+    pub params: EngineParams,
 }
 
 impl Default for GenesisState {
@@ -97,6 +110,7 @@ impl Default for GenesisState {
             grants: Vec::new(),
             claimables: Vec::new(),
             receipts: Vec::new(),
+            engine_params: Vec::new(),
         }
     }
 }
@@ -126,11 +140,19 @@ pub(crate) fn check_receipt(r: &Receipt) -> Result<(), String> {
     {
         return Err("invalid request id".into());
     }
-    if r.entries.is_empty() {
-        return Err("no attribution entries".into());
+    if !r.evidence_hash.is_empty() && r.evidence_hash.len() != HASH_LEN {
+        return Err("evidence_hash is not empty or 32 bytes".into());
+    }
+    // No entries: an unattributed output, whose whole data pool went to the community pool.
+    let want_unattributed = if r.entries.is_empty() { r.data_pool } else { 0 };
+    if r.unattributed != want_unattributed {
+        return Err("unattributed must be the data pool when there are no entries, else 0".into());
     }
     if r.split_sum() != Some(r.fee) {
-        return Err("fee is not platform + creator + stakers + credited + withheld + dust".into());
+        return Err(
+            "fee is not platform + creator + stakers + credited + withheld + unattributed + dust"
+                .into(),
+        );
     }
     let mut weights: u64 = 0;
     let mut credited: u128 = 0;
@@ -161,7 +183,7 @@ pub(crate) fn check_receipt(r: &Receipt) -> Result<(), String> {
             .ok_or_else(overflow)?;
         s.amount = s.amount.checked_add(e.amount).ok_or_else(overflow)?;
     }
-    if weights != u64::from(PPM) {
+    if !r.entries.is_empty() && weights != u64::from(PPM) {
         return Err(format!("weights add up to {weights}, not 1000000"));
     }
     if credited != r.credited || withheld != r.withheld {
@@ -203,6 +225,22 @@ impl GenesisState {
         if self.next_receipt_id == 0 {
             return Err(invalid("next_receipt_id must be at least 1"));
         }
+        for (i, e) in self.engine_params.iter().enumerate() {
+            if u64::try_from(i).ok().and_then(|i| i.checked_add(1)) != Some(e.id) {
+                return Err(invalid("engine_params ids must be 1, 2, 3, ... in order"));
+            }
+            if e.params.min_span == 0 || e.params.normalization.is_empty() {
+                return Err(invalid(format!("engine_params {}: invalid", e.id)));
+            }
+        }
+        if let Some(last) = self.engine_params.last() {
+            if last.params != self.params.engine {
+                return Err(invalid(
+                    "the last engine_params entry must be params.engine",
+                ));
+            }
+        }
+        let engine_ids = u64::try_from(self.engine_params.len().max(1)).unwrap_or(u64::MAX);
 
         let mut operators: BTreeMap<Address, &Operator> = BTreeMap::new();
         for o in &self.operators {
@@ -296,6 +334,12 @@ impl GenesisState {
                 return Err(invalid(format!("duplicate receipt {}", r.id)));
             }
             check_receipt(r).map_err(|e| invalid(format!("receipt {}: {e}", r.id)))?;
+            if r.engine_params_id > engine_ids {
+                return Err(invalid(format!(
+                    "receipt {}: unknown engine params id {}",
+                    r.id, r.engine_params_id
+                )));
+            }
             if !requests.insert((r.operator, r.request_id.clone())) {
                 return Err(invalid(format!(
                     "receipt {}: operator {} recorded request {:?} twice",
@@ -315,6 +359,7 @@ impl GenesisState {
             sum(&mut t.stakers, r.stakers_amount)?;
             sum(&mut t.contributors_credited, r.credited)?;
             sum(&mut t.withheld, r.withheld)?;
+            sum(&mut t.unattributed, r.unattributed)?;
             sum(&mut t.dust, r.dust)?;
             t.inferences = t
                 .inferences
@@ -337,7 +382,7 @@ impl GenesisState {
         let t = &self.totals;
         if t.split_sum() != Some(t.fees_charged) {
             return Err(invalid(
-                "totals: fees_charged is not platform + creator + stakers + contributors_credited + withheld + dust",
+                "totals: fees_charged is not platform + creator + stakers + contributors_credited + withheld + unattributed + dust",
             ));
         }
         let want = Totals {
@@ -370,6 +415,10 @@ impl GenesisState {
                 "attribution module account holds {have}aopen but balances, bonds, claimable rewards and pending amounts add up to {want}aopen"
             )));
         }
+        for e in &self.engine_params {
+            state::put_engine_params_record(state, e.id, &e.params)?;
+        }
+        // gives params.engine id 1 when no history is listed
         state::set_params(state, &self.params)?;
         state::set_next_receipt_id(state, self.next_receipt_id)?;
         state::put_totals(state, &self.totals)?;
@@ -447,7 +496,23 @@ impl GenesisState {
             let (k, v) = item?;
             receipts.push(state::decode_receipt(&k, &v)?);
         }
+        let mut engine_params = Vec::new();
+        for item in state.prefix_raw(&state_key::engine_params_prefix(), None) {
+            let (k, v) = item?;
+            let id = k
+                .get(state_key::engine_params_prefix().len()..)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map(u64::from_be_bytes)
+                .ok_or_else(|| AttributionError::Invariant("malformed engine params key".into()))?;
+            let p = <proto::EngineParams as prost::Message>::decode(v.as_slice())
+                .map_err(|e| AttributionError::Invariant(format!("engine params {id}: {e}")))?;
+            engine_params.push(EngineParamsEntry {
+                id,
+                params: EngineParams::from_proto(&p),
+            });
+        }
         Ok(GenesisState {
+            engine_params,
             params: state.attribution_params()?,
             next_receipt_id: state.next_receipt_id()?,
             totals: state.attribution_totals()?,

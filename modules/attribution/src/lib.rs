@@ -39,7 +39,7 @@ mod types;
 pub use end_block::end_block;
 pub use error::{AttributionError, CODESPACE};
 pub use fee::{split_fee, token_fee, EntrySplit, FeeSplit, Shares, PPM};
-pub use genesis::{GenesisAccount, GenesisClaimable, GenesisState};
+pub use genesis::{EngineParamsEntry, GenesisAccount, GenesisClaimable, GenesisState};
 pub use handler::{
     execute_claim_rewards, execute_deposit, execute_grant, execute_record_inference,
     execute_register_operator, execute_revoke, execute_slash_operator, execute_unbond_operator,
@@ -55,12 +55,12 @@ pub use msg::{
 };
 pub use openledger_framework::time::Time;
 pub use params::{
-    Params, DEFAULT_MIN_OPERATOR_BOND, DEFAULT_OPERATOR_UNBONDING_TIME, DEFAULT_PLATFORM_FEE,
-    ONE_OPEN,
+    EngineParams, Params, DEFAULT_MIN_OPERATOR_BOND, DEFAULT_MIN_SPAN,
+    DEFAULT_OPERATOR_UNBONDING_TIME, DEFAULT_PLATFORM_FEE, ONE_OPEN, SUPPORTED_ENGINE_VERSIONS,
 };
 pub use rpc::{
-    query_account, query_earnings, query_grants, query_model_influence, query_operator,
-    query_operators, query_params, query_receipt, query_receipts_by_model,
+    query_account, query_earnings, query_engine_params, query_grants, query_model_influence,
+    query_operator, query_operators, query_params, query_receipt, query_receipts_by_model,
     query_receipts_by_operator, query_receipts_by_user, query_top_contributors, query_top_datanets,
     query_totals, DEFAULT_PAGE_LIMIT, DEFAULT_TOP_LIMIT, MAX_EARNINGS_ROWS, MAX_PAGE_LIMIT,
     MAX_TOP_LIMIT,

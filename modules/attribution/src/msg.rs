@@ -351,7 +351,12 @@ pub struct MsgRecordInference {
     /// Empty or 32 bytes.
     pub prompt_hash: Vec<u8>,
     pub request_id: String,
+    /// Empty for an unattributed output.
     pub attribution: Vec<AttributionEntry>,
+    pub engine_version: u32,
+    pub engine_params_id: u64,
+    /// 32 bytes.
+    pub evidence_hash: Vec<u8>,
 }
 
 impl TryFrom<&proto::MsgRecordInference> for MsgRecordInference {
@@ -386,6 +391,9 @@ impl TryFrom<&proto::MsgRecordInference> for MsgRecordInference {
                 .iter()
                 .map(AttributionEntry::from_proto)
                 .collect(),
+            engine_version: m.engine_version,
+            engine_params_id: m.engine_params_id,
+            evidence_hash: m.evidence_hash.clone(),
         })
     }
 }

@@ -28,6 +28,71 @@ pub const ENDPOINT_LEN_RANGE: (u32, u32) = (1, 4096);
 pub const REQUEST_ID_LEN_RANGE: (u32, u32) = (1, 1024);
 pub const TOKENS_RANGE: (u64, u64) = (1, u64::MAX);
 pub const UNBONDINGS_PER_BLOCK_RANGE: (u32, u32) = (1, 10_000);
+pub const MIN_SPAN_RANGE: (u32, u32) = (1, 65_536);
+
+/// The attribution engine versions this software runs (docs/attribution-engine.md). A
+/// proposal naming another version is refused, so a chain never asks for an engine its
+/// validators do not have.
+pub const SUPPORTED_ENGINE_VERSIONS: &[u32] = &[1];
+/// The normalisation rules of engine version 1.
+pub const SUPPORTED_NORMALIZATIONS: &[&str] = &["nfc"];
+/// Default shortest credited span: 32 bytes of normalised text, about six English words.
+pub const DEFAULT_MIN_SPAN: u32 = 32;
+
+/// The attribution engine every recorded inference must have run, and its parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineParams {
+    pub version: u32,
+    /// Shortest credited span, in bytes of normalised text.
+    pub min_span: u32,
+    pub normalization: String,
+}
+
+impl Default for EngineParams {
+    fn default() -> Self {
+        EngineParams {
+            version: 1,
+            min_span: DEFAULT_MIN_SPAN,
+            normalization: "nfc".into(),
+        }
+    }
+}
+
+impl EngineParams {
+    pub fn validate(&self) -> Result<(), AttributionError> {
+        if !SUPPORTED_ENGINE_VERSIONS.contains(&self.version) {
+            return Err(AttributionError::InvalidParams(format!(
+                "engine version {} is not supported (supported: {:?})",
+                self.version, SUPPORTED_ENGINE_VERSIONS
+            )));
+        }
+        in_range("engine.min_span", self.min_span, MIN_SPAN_RANGE)?;
+        if !SUPPORTED_NORMALIZATIONS.contains(&self.normalization.as_str()) {
+            return Err(AttributionError::InvalidParams(format!(
+                "engine normalization {:?} is not supported (supported: {:?})",
+                self.normalization, SUPPORTED_NORMALIZATIONS
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn to_proto(&self) -> proto::EngineParams {
+        proto::EngineParams {
+            version: self.version,
+            min_span: self.min_span,
+            normalization: self.normalization.clone(),
+        }
+    }
+
+    pub fn from_proto(p: &proto::EngineParams) -> EngineParams {
+        EngineParams {
+            version: p.version,
+            min_span: p.min_span,
+            normalization: p.normalization.clone(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,6 +115,9 @@ pub struct Params {
     /// Limit of each of input and output tokens.
     pub max_tokens_per_inference: u64,
     pub max_unbondings_per_block: u32,
+    /// Older genesis files have no engine section: they get the default engine.
+    #[serde(default)]
+    pub engine: EngineParams,
 }
 
 impl Default for Params {
@@ -67,6 +135,7 @@ impl Default for Params {
             max_request_id_len: 128,
             max_tokens_per_inference: 1_000_000_000,
             max_unbondings_per_block: 100,
+            engine: EngineParams::default(),
         }
     }
 }
@@ -138,6 +207,7 @@ impl Params {
             self.max_unbondings_per_block,
             UNBONDINGS_PER_BLOCK_RANGE,
         )?;
+        self.engine.validate()?;
         Ok(())
     }
 
@@ -164,6 +234,7 @@ impl Params {
             max_request_id_len: self.max_request_id_len,
             max_tokens_per_inference: self.max_tokens_per_inference,
             max_unbondings_per_block: self.max_unbondings_per_block,
+            engine: Some(self.engine.to_proto()),
         }
     }
 
@@ -184,6 +255,11 @@ impl Params {
             max_request_id_len: p.max_request_id_len,
             max_tokens_per_inference: p.max_tokens_per_inference,
             max_unbondings_per_block: p.max_unbondings_per_block,
+            engine: p
+                .engine
+                .as_ref()
+                .map(EngineParams::from_proto)
+                .ok_or_else(|| AttributionError::InvalidParams("engine must be set".into()))?,
         };
         params.validate()?;
         Ok(params)
@@ -266,6 +342,27 @@ mod tests {
                 max_unbondings_per_block: 10_001,
                 ..d()
             },
+            Params {
+                engine: EngineParams {
+                    version: 2,
+                    ..EngineParams::default()
+                },
+                ..d()
+            },
+            Params {
+                engine: EngineParams {
+                    min_span: 0,
+                    ..EngineParams::default()
+                },
+                ..d()
+            },
+            Params {
+                engine: EngineParams {
+                    normalization: "nfkc".into(),
+                    ..EngineParams::default()
+                },
+                ..d()
+            },
         ];
         for p in bad {
             assert!(
@@ -291,5 +388,11 @@ mod tests {
         let mut proto = d().to_proto();
         proto.platform_fee = "-1".into();
         assert!(Params::from_proto(&proto).is_err());
+        let mut proto = d().to_proto();
+        proto.engine = None;
+        assert!(matches!(
+            Params::from_proto(&proto),
+            Err(AttributionError::InvalidParams(_))
+        ));
     }
 }

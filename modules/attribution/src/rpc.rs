@@ -360,3 +360,23 @@ pub fn query_totals<S: StateRead + ?Sized>(
         pending: Some(state.attribution_pending()?.to_proto()),
     })
 }
+
+/// An engine parameter set by id; 0 is the current one.
+pub fn query_engine_params<S: StateRead + ?Sized>(
+    state: &S,
+    req: &proto::QueryEngineParamsRequest,
+) -> Result<proto::QueryEngineParamsResponse, AttributionError> {
+    let id = match req.id {
+        0 => state.engine_params_id()?,
+        id => id,
+    };
+    let params = state
+        .engine_params_record(id)?
+        .ok_or(AttributionError::UnknownEngineParams(id))?;
+    Ok(proto::QueryEngineParamsResponse {
+        record: Some(proto::EngineParamsRecord {
+            id,
+            params: Some(params.to_proto()),
+        }),
+    })
+}

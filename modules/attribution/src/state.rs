@@ -6,7 +6,7 @@ use openledger_framework::{
 };
 
 use crate::error::AttributionError;
-use crate::params::Params;
+use crate::params::{EngineParams, Params};
 use crate::proto;
 use crate::state_key;
 use crate::types::{
@@ -95,6 +95,23 @@ pub trait AttributionRead: StateRead {
             None => Ok(Params::default()),
             Some(p) => Params::from_proto(&p).map_err(|e| corrupt(&key, e)),
         }
+    }
+
+    /// The id of the current engine params (0 before genesis wrote them).
+    fn engine_params_id(&self) -> Result<u64, AttributionError> {
+        let key = state_key::engine_params_id();
+        match self.get_raw(&key)? {
+            None => Ok(0),
+            Some(v) => Ok(decode_u64(&key, &v)?),
+        }
+    }
+
+    /// The engine params of an id, current or past.
+    fn engine_params_record(&self, id: u64) -> Result<Option<EngineParams>, AttributionError> {
+        let key = state_key::engine_params(id);
+        Ok(self
+            .get_proto::<proto::EngineParams>(&key)?
+            .map(|p| EngineParams::from_proto(&p)))
     }
 
     /// The id the next receipt gets (1 on a fresh chain).
@@ -229,6 +246,25 @@ pub(crate) fn set_params<S: StateWrite + ?Sized>(
 ) -> Result<(), AttributionError> {
     params.validate()?;
     state.put_proto(state_key::params(), &params.to_proto())?;
+    // A new engine parameter set gets the next id; ids and their params are never reused.
+    let current = state.engine_params_id()?;
+    let unchanged =
+        current > 0 && state.engine_params_record(current)? == Some(params.engine.clone());
+    if !unchanged {
+        let id = current.checked_add(1).ok_or(AttributionError::Overflow)?;
+        put_engine_params_record(state, id, &params.engine)?;
+    }
+    Ok(())
+}
+
+/// Stores the engine params of `id` and makes `id` the current one.
+pub(crate) fn put_engine_params_record<S: StateWrite + ?Sized>(
+    state: &mut S,
+    id: u64,
+    engine: &EngineParams,
+) -> Result<(), AttributionError> {
+    state.put_proto(state_key::engine_params(id), &engine.to_proto())?;
+    state.put_raw(state_key::engine_params_id(), id.to_be_bytes().to_vec())?;
     Ok(())
 }
 

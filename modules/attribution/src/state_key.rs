@@ -20,6 +20,20 @@ pub fn params() -> Vec<u8> {
     b"attribution/params".to_vec()
 }
 
+/// The id of the current engine params (u64 BE).
+pub fn engine_params_id() -> Vec<u8> {
+    b"attribution/engine_params_id".to_vec()
+}
+
+pub fn engine_params_prefix() -> Vec<u8> {
+    b"attribution/engine_params/".to_vec()
+}
+
+/// Protobuf `EngineParams` of one id, kept forever.
+pub fn engine_params(id: u64) -> Vec<u8> {
+    key(&[b"attribution/engine_params/", &id.to_be_bytes()])
+}
+
 /// The id the next receipt gets (u64 BE).
 pub fn next_receipt_id() -> Vec<u8> {
     b"attribution/next_receipt_id".to_vec()

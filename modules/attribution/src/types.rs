@@ -175,7 +175,7 @@ impl Operator {
 }
 
 /// Cumulative amounts since genesis. `fees_charged = platform + creator + stakers +
-/// contributors_credited + withheld + dust` at all times.
+/// contributors_credited + withheld + unattributed + dust` at all times.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Totals {
@@ -196,6 +196,9 @@ pub struct Totals {
     #[serde(with = "amount_string")]
     pub claimed: u128,
     pub inferences: u64,
+    /// Data pools of unattributed inferences, sent to the community pool.
+    #[serde(with = "amount_string", default)]
+    pub unattributed: u128,
 }
 
 impl Totals {
@@ -210,6 +213,7 @@ impl Totals {
             dust: self.dust.to_string(),
             claimed: self.claimed.to_string(),
             inferences: self.inferences,
+            unattributed: self.unattributed.to_string(),
         }
     }
 
@@ -227,6 +231,7 @@ impl Totals {
             dust: amount_from_wire("dust", &p.dust)?,
             claimed: amount_from_wire("claimed", &p.claimed)?,
             inferences: p.inferences,
+            unattributed: amount_from_wire("unattributed", &p.unattributed)?,
         })
     }
 
@@ -237,6 +242,7 @@ impl Totals {
             .checked_add(self.stakers)?
             .checked_add(self.contributors_credited)?
             .checked_add(self.withheld)?
+            .checked_add(self.unattributed)?
             .checked_add(self.dust)
     }
 }
@@ -455,9 +461,22 @@ pub struct Receipt {
     pub dust: u128,
     /// The model's creator, credited `creator_amount`.
     pub creator: Address,
+    /// Empty when the output is unattributed.
     pub entries: Vec<ReceiptEntry>,
     /// By datanet id.
     pub datanets: Vec<DatanetShare>,
+    /// The attribution engine the operator ran and the id of its parameters (0 and 0 for
+    /// receipts recorded before the engine).
+    #[serde(default)]
+    pub engine_version: u32,
+    #[serde(default)]
+    pub engine_params_id: u64,
+    /// sha256 of the engine's span list, 32 bytes (empty before the engine).
+    #[serde(with = "hex_bytes", default)]
+    pub evidence_hash: Vec<u8>,
+    /// The data pool, sent to the community pool when there are no entries; 0 otherwise.
+    #[serde(with = "amount_string", default)]
+    pub unattributed: u128,
 }
 
 impl Receipt {
@@ -486,6 +505,10 @@ impl Receipt {
             creator: self.creator.to_string(),
             entries: self.entries.iter().map(ReceiptEntry::to_proto).collect(),
             datanets: self.datanets.iter().map(|d| d.to_proto()).collect(),
+            engine_version: self.engine_version,
+            engine_params_id: self.engine_params_id,
+            evidence_hash: self.evidence_hash.clone(),
+            unattributed: self.unattributed.to_string(),
         }
     }
 
@@ -522,16 +545,22 @@ impl Receipt {
                 .iter()
                 .map(DatanetShare::from_proto)
                 .collect::<Result<_, _>>()?,
+            engine_version: p.engine_version,
+            engine_params_id: p.engine_params_id,
+            evidence_hash: p.evidence_hash.clone(),
+            unattributed: amount_from_wire("unattributed", &p.unattributed)?,
         })
     }
 
-    /// `platform_fee + creator_amount + stakers_amount + credited + withheld + dust`.
+    /// `platform_fee + creator_amount + stakers_amount + credited + withheld + unattributed +
+    /// dust`.
     pub fn split_sum(&self) -> Option<u128> {
         self.platform_fee
             .checked_add(self.creator_amount)?
             .checked_add(self.stakers_amount)?
             .checked_add(self.credited)?
             .checked_add(self.withheld)?
+            .checked_add(self.unattributed)?
             .checked_add(self.dust)
     }
 }

@@ -303,6 +303,9 @@ fn messages_are_checked_statelessly() {
             contribution_id: 3,
             weight_ppm: 1_000_000,
         }],
+        engine_version: 1,
+        engine_params_id: 1,
+        evidence_hash: vec![7; 32],
     };
     let m = MsgRecordInference::try_from(&p).unwrap();
     assert_eq!(

@@ -102,8 +102,55 @@ fn empty_genesis_round_trips() {
     assert_eq!(g, GenesisState::default());
     let mut s = MemState::empty();
     g.init(&mut s).unwrap();
-    assert_eq!(GenesisState::export(&s).unwrap(), g);
+    // the genesis engine params become id 1, and are exported as the history
+    let exported = GenesisState::export(&s).unwrap();
+    assert_eq!(
+        exported,
+        GenesisState {
+            engine_params: vec![openledger_attribution::EngineParamsEntry {
+                id: 1,
+                params: g.params.engine.clone(),
+            }],
+            ..g.clone()
+        }
+    );
+    let mut again = MemState::empty();
+    exported.init(&mut again).unwrap();
+    assert_eq!(GenesisState::export(&again).unwrap(), exported);
     assert!(serde_json::from_str::<GenesisState>(r#"{"unknown": 1}"#).is_err());
+}
+
+#[test]
+fn engine_params_history_is_checked() {
+    use openledger_attribution::{EngineParams, EngineParamsEntry};
+    let old = EngineParams {
+        min_span: 16,
+        ..EngineParams::default()
+    };
+    let mut g = GenesisState {
+        engine_params: vec![
+            EngineParamsEntry {
+                id: 1,
+                params: old.clone(),
+            },
+            EngineParamsEntry {
+                id: 2,
+                params: EngineParams::default(),
+            },
+        ],
+        ..GenesisState::default()
+    };
+    g.validate().unwrap();
+    let mut s = MemState::empty();
+    g.init(&mut s).unwrap();
+    assert_eq!(GenesisState::export(&s).unwrap(), g);
+    // ids must run 1, 2, ...
+    g.engine_params[1].id = 3;
+    assert!(refused(&g).contains("engine_params ids"), "{}", refused(&g));
+    // the last must be the current params
+    g.engine_params[1].id = 2;
+    g.engine_params[1].params = old;
+    assert!(refused(&g).contains("params.engine"), "{}", refused(&g));
 }
 
 fn refused(g: &GenesisState) -> String {

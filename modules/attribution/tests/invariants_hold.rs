@@ -190,11 +190,15 @@ fn apply(env: &mut Env, op: &Op) {
             rid,
         } => {
             let w = weights(&raw);
-            let attribution = w
-                .iter()
-                .enumerate()
-                .map(|(i, w)| entry(FIRST + (start + i as u64) % CONTRIBUTIONS, *w))
-                .collect();
+            // one record in five is an unattributed output (no entries)
+            let attribution = if rid % 5 == 0 {
+                Vec::new()
+            } else {
+                w.iter()
+                    .enumerate()
+                    .map(|(i, w)| entry(FIRST + (start + i as u64) % CONTRIBUTIONS, *w))
+                    .collect()
+            };
             let msg = MsgRecordInference {
                 operator: addr(op),
                 user: addr(user),

@@ -192,6 +192,57 @@ fn penalty_multiplier_halves_the_credit_and_withholds_the_rest() {
 }
 
 #[test]
+fn an_unattributed_output_sends_its_data_pool_to_the_community_pool() {
+    let mut env = reference_env();
+    let module_before = env.balance(&module());
+    let msg = MsgRecordInference {
+        attribution: vec![],
+        ..record_msg("no-span")
+    };
+    let out = env.record(&msg).unwrap();
+    assert_eq!(out.fee, 1_140_000_000_000_000_000);
+    let r = env.s.receipt(out.receipt_id).unwrap().unwrap();
+    assert!(r.entries.is_empty() && r.datanets.is_empty());
+    assert_eq!(r.data_pool, 128_000_000_000_000_000);
+    assert_eq!(r.unattributed, r.data_pool);
+    assert_eq!((r.credited, r.withheld, r.dust), (0, 0, 0));
+    assert_eq!(r.split_sum(), Some(r.fee));
+    assert_eq!(
+        (
+            r.engine_version,
+            r.engine_params_id,
+            r.evidence_hash.clone()
+        ),
+        (1, 1, vec![0xee; 32])
+    );
+    // platform fee + data pool to the community pool; nobody's claimable grows but the creator's
+    let pending = env.s.attribution_pending().unwrap();
+    assert_eq!(
+        pending.community,
+        500_000_000_000_000_000 + 128_000_000_000_000_000
+    );
+    assert_eq!(env.s.claimable_rewards(&addr(ALICE)).unwrap().claimable, 0);
+    assert_eq!(
+        env.s.claimable_rewards(&addr(CREATOR)).unwrap().claimable,
+        448_000_000_000_000_000
+    );
+    let t = env.s.attribution_totals().unwrap();
+    assert_eq!(t.unattributed, 128_000_000_000_000_000);
+    assert_eq!(t.split_sum(), Some(t.fees_charged));
+    assert_eq!(env.balance(&module()), module_before);
+    // the event carries the engine and the unattributed amount
+    let ev = env.events(EV_RECORDED);
+    let ev = ev.last().unwrap();
+    assert_eq!(ev.attribute("unattributed"), Some("\"128000000000000000\""));
+    assert_eq!(ev.attribute("engine_version"), Some("1"));
+    assert_eq!(ev.attribute("engine_params_id"), Some("\"1\""));
+    assert_eq!(
+        ev.attribute("evidence_hash"),
+        Some("\"7u7u7u7u7u7u7u7u7u7u7u7u7u7u7u7u7u7u7u7u7u4=\"")
+    );
+}
+
+#[test]
 fn floors_leave_dust_for_the_community_pool() {
     let mut env = Env::ready();
     // model 4: 1 aopen per 1000 tokens; 333_333 input tokens → token fee 333
@@ -504,6 +555,39 @@ fn every_refusal_in_order_changes_nothing() {
         },
         27,
     );
+    check(
+        &mut env,
+        &MsgRecordInference {
+            evidence_hash: vec![],
+            ..ok.clone()
+        },
+        27,
+    );
+    // ... the engine: its version, then the current params id
+    check(
+        &mut env,
+        &MsgRecordInference {
+            engine_version: 0,
+            ..ok.clone()
+        },
+        47,
+    );
+    check(
+        &mut env,
+        &MsgRecordInference {
+            engine_version: 2,
+            ..ok.clone()
+        },
+        47,
+    );
+    check(
+        &mut env,
+        &MsgRecordInference {
+            engine_params_id: 2,
+            ..ok.clone()
+        },
+        48,
+    );
     // 5. tokens
     check(
         &mut env,
@@ -530,15 +614,7 @@ fn every_refusal_in_order_changes_nothing() {
         },
         29,
     );
-    // 6. attribution list
-    check(
-        &mut env,
-        &MsgRecordInference {
-            attribution: vec![],
-            ..ok.clone()
-        },
-        30,
-    );
+    // 6. attribution list (empty is an unattributed output, tested on its own)
     check(
         &mut env,
         &MsgRecordInference {
@@ -692,11 +768,19 @@ fn every_refusal_in_order_changes_nothing() {
         ..m
     };
     check(&mut env, &m, 29);
+    // with tokens, an empty list is an unattributed output, and records
     let m = MsgRecordInference {
         input_tokens: 1,
         ..m
     };
-    check(&mut env, &m, 30);
+    check(
+        &mut env,
+        &MsgRecordInference {
+            engine_version: 9,
+            ..m.clone()
+        },
+        47,
+    );
 
     // nothing was recorded
     assert_eq!(env.s.next_receipt_id().unwrap(), 1);

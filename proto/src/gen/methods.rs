@@ -451,6 +451,7 @@ pub const METHODS: &[&str] = &[
     TOP_CONTRIBUTORS,
     TOP_DATANETS,
     TOTALS,
+    ENGINE_PARAMS,
 ];
 pub const PARAMS: &str = "/openledger.attribution.v1.Query/Params";
 pub const OPERATOR: &str = "/openledger.attribution.v1.Query/Operator";
@@ -466,6 +467,7 @@ pub const MODEL_INFLUENCE: &str = "/openledger.attribution.v1.Query/ModelInfluen
 pub const TOP_CONTRIBUTORS: &str = "/openledger.attribution.v1.Query/TopContributors";
 pub const TOP_DATANETS: &str = "/openledger.attribution.v1.Query/TopDatanets";
 pub const TOTALS: &str = "/openledger.attribution.v1.Query/Totals";
+pub const ENGINE_PARAMS: &str = "/openledger.attribution.v1.Query/EngineParams";
 }
 }
 }
@@ -479,6 +481,23 @@ pub const METHODS: &[&str] = &[
     UPDATE_TX_PARAMS,
 ];
 pub const UPDATE_TX_PARAMS: &str = "/openledger.auth.v1.Msg/UpdateTxParams";
+}
+}
+}
+pub mod content {
+pub mod v1 {
+/// `openledger.content.v1.Content`
+pub mod content {
+pub const SERVICE: &str = "openledger.content.v1.Content";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    PUT,
+    GET,
+    STATUS,
+];
+pub const PUT: &str = "/openledger.content.v1.Content/Put";
+pub const GET: &str = "/openledger.content.v1.Content/Get";
+pub const STATUS: &str = "/openledger.content.v1.Content/Status";
 }
 }
 }

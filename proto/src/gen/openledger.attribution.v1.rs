@@ -35,6 +35,9 @@ pub struct Params {
     pub max_tokens_per_inference: u64,
     #[prost(uint32, tag = "12")]
     pub max_unbondings_per_block: u32,
+    /// The attribution engine every recorded inference must have run (docs/attribution-engine.md).
+    #[prost(message, optional, tag = "13")]
+    pub engine: ::core::option::Option<EngineParams>,
 }
 impl ::prost::Name for Params {
     const NAME: &'static str = "Params";
@@ -46,8 +49,52 @@ impl ::prost::Name for Params {
         "/openledger.attribution.v1.Params".into()
     }
 }
+/// The attribution engine and its parameters. Each distinct value the chain has used gets an id
+/// (1 at genesis, +1 whenever governance changes it), kept forever so that any receipt can be
+/// re-run with the parameters it named.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct EngineParams {
+    /// The engine's version; this chain's software supports version 1.
+    #[prost(uint32, tag = "1")]
+    pub version: u32,
+    /// Shortest span credited, in bytes of normalised text.
+    #[prost(uint32, tag = "2")]
+    pub min_span: u32,
+    /// The normalisation rule applied to corpus and output; "nfc" (the only one of version 1).
+    #[prost(string, tag = "3")]
+    pub normalization: ::prost::alloc::string::String,
+}
+impl ::prost::Name for EngineParams {
+    const NAME: &'static str = "EngineParams";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.EngineParams".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.EngineParams".into()
+    }
+}
+/// An engine parameter set with its id.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct EngineParamsRecord {
+    #[prost(uint64, tag = "1")]
+    pub id: u64,
+    #[prost(message, optional, tag = "2")]
+    pub params: ::core::option::Option<EngineParams>,
+}
+impl ::prost::Name for EngineParamsRecord {
+    const NAME: &'static str = "EngineParamsRecord";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.EngineParamsRecord".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.EngineParamsRecord".into()
+    }
+}
 /// Cumulative counters since genesis. Always
-/// fees_charged = platform + creator + stakers + contributors_credited + withheld + dust.
+/// fees_charged = platform + creator + stakers + contributors_credited + withheld + unattributed
+///                 + dust.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct Totals {
     #[prost(string, tag = "1")]
@@ -69,6 +116,9 @@ pub struct Totals {
     pub claimed: ::prost::alloc::string::String,
     #[prost(uint64, tag = "9")]
     pub inferences: u64,
+    /// Data pools of unattributed inferences (no span found), sent to the community pool.
+    #[prost(string, tag = "10")]
+    pub unattributed: ::prost::alloc::string::String,
 }
 impl ::prost::Name for Totals {
     const NAME: &'static str = "Totals";
@@ -311,6 +361,18 @@ pub struct Receipt {
     pub entries: ::prost::alloc::vec::Vec<ReceiptEntry>,
     #[prost(message, repeated, tag = "23")]
     pub datanets: ::prost::alloc::vec::Vec<DatanetShare>,
+    /// The attribution engine the operator ran, and the id of its parameters (EngineParamsRecord).
+    #[prost(uint32, tag = "24")]
+    pub engine_version: u32,
+    #[prost(uint64, tag = "25")]
+    pub engine_params_id: u64,
+    /// sha256 of the engine's span list (docs/attribution-engine.md), 32 bytes.
+    #[prost(bytes = "vec", tag = "26")]
+    pub evidence_hash: ::prost::alloc::vec::Vec<u8>,
+    /// The data pool, sent to the community pool when the output is unattributed (no entries);
+    /// "0" otherwise.
+    #[prost(string, tag = "27")]
+    pub unattributed: ::prost::alloc::string::String,
 }
 impl ::prost::Name for Receipt {
     const NAME: &'static str = "Receipt";
@@ -629,6 +691,16 @@ pub struct EventInferenceRecorded {
     pub entries: u32,
     #[prost(message, repeated, tag = "15")]
     pub datanets: ::prost::alloc::vec::Vec<DatanetShare>,
+    #[prost(uint32, tag = "16")]
+    pub engine_version: u32,
+    #[prost(uint64, tag = "17")]
+    pub engine_params_id: u64,
+    /// 32 bytes
+    #[prost(bytes = "vec", tag = "18")]
+    pub evidence_hash: ::prost::alloc::vec::Vec<u8>,
+    /// The data pool sent to the community pool for an unattributed output; "0" otherwise.
+    #[prost(string, tag = "19")]
+    pub unattributed: ::prost::alloc::string::String,
 }
 impl ::prost::Name for EventInferenceRecorded {
     const NAME: &'static str = "EventInferenceRecorded";
@@ -1195,6 +1267,37 @@ impl ::prost::Name for QueryTotalsResponse {
         "/openledger.attribution.v1.QueryTotalsResponse".into()
     }
 }
+#[derive(Clone, Copy, PartialEq, ::prost::Message)]
+pub struct QueryEngineParamsRequest {
+    /// 0: the current parameters.
+    #[prost(uint64, tag = "1")]
+    pub id: u64,
+}
+impl ::prost::Name for QueryEngineParamsRequest {
+    const NAME: &'static str = "QueryEngineParamsRequest";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.QueryEngineParamsRequest".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.QueryEngineParamsRequest".into()
+    }
+}
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct QueryEngineParamsResponse {
+    #[prost(message, optional, tag = "1")]
+    pub record: ::core::option::Option<EngineParamsRecord>,
+}
+impl ::prost::Name for QueryEngineParamsResponse {
+    const NAME: &'static str = "QueryEngineParamsResponse";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.QueryEngineParamsResponse".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.QueryEngineParamsResponse".into()
+    }
+}
 /// Generated client implementations.
 #[cfg(feature = "grpc")]
 pub mod query_client {
@@ -1638,6 +1741,33 @@ pub mod query_client {
                 .insert(GrpcMethod::new("openledger.attribution.v1.Query", "Totals"));
             self.inner.unary(req, path, codec).await
         }
+        /// An engine parameter set by id (0: the current one).
+        pub async fn engine_params(
+            &mut self,
+            request: impl tonic::IntoRequest<super::QueryEngineParamsRequest>,
+        ) -> std::result::Result<
+            tonic::Response<super::QueryEngineParamsResponse>,
+            tonic::Status,
+        > {
+            self.inner
+                .ready()
+                .await
+                .map_err(|e| {
+                    tonic::Status::unknown(
+                        format!("Service was not ready: {}", e.into()),
+                    )
+                })?;
+            let codec = tonic::codec::ProstCodec::default();
+            let path = http::uri::PathAndQuery::from_static(
+                "/openledger.attribution.v1.Query/EngineParams",
+            );
+            let mut req = request.into_request();
+            req.extensions_mut()
+                .insert(
+                    GrpcMethod::new("openledger.attribution.v1.Query", "EngineParams"),
+                );
+            self.inner.unary(req, path, codec).await
+        }
     }
 }
 /// Generated server implementations.
@@ -1757,6 +1887,14 @@ pub mod query_server {
             request: tonic::Request<super::QueryTotalsRequest>,
         ) -> std::result::Result<
             tonic::Response<super::QueryTotalsResponse>,
+            tonic::Status,
+        >;
+        /// An engine parameter set by id (0: the current one).
+        async fn engine_params(
+            &self,
+            request: tonic::Request<super::QueryEngineParamsRequest>,
+        ) -> std::result::Result<
+            tonic::Response<super::QueryEngineParamsResponse>,
             tonic::Status,
         >;
     }
@@ -2466,6 +2604,51 @@ pub mod query_server {
                     };
                     Box::pin(fut)
                 }
+                "/openledger.attribution.v1.Query/EngineParams" => {
+                    #[allow(non_camel_case_types)]
+                    struct EngineParamsSvc<T: Query>(pub Arc<T>);
+                    impl<
+                        T: Query,
+                    > tonic::server::UnaryService<super::QueryEngineParamsRequest>
+                    for EngineParamsSvc<T> {
+                        type Response = super::QueryEngineParamsResponse;
+                        type Future = BoxFuture<
+                            tonic::Response<Self::Response>,
+                            tonic::Status,
+                        >;
+                        fn call(
+                            &mut self,
+                            request: tonic::Request<super::QueryEngineParamsRequest>,
+                        ) -> Self::Future {
+                            let inner = Arc::clone(&self.0);
+                            let fut = async move {
+                                <T as Query>::engine_params(&inner, request).await
+                            };
+                            Box::pin(fut)
+                        }
+                    }
+                    let accept_compression_encodings = self.accept_compression_encodings;
+                    let send_compression_encodings = self.send_compression_encodings;
+                    let max_decoding_message_size = self.max_decoding_message_size;
+                    let max_encoding_message_size = self.max_encoding_message_size;
+                    let inner = self.inner.clone();
+                    let fut = async move {
+                        let method = EngineParamsSvc(inner);
+                        let codec = tonic::codec::ProstCodec::default();
+                        let mut grpc = tonic::server::Grpc::new(codec)
+                            .apply_compression_config(
+                                accept_compression_encodings,
+                                send_compression_encodings,
+                            )
+                            .apply_max_message_size_config(
+                                max_decoding_message_size,
+                                max_encoding_message_size,
+                            );
+                        let res = grpc.unary(method, req).await;
+                        Ok(res)
+                    };
+                    Box::pin(fut)
+                }
                 _ => {
                     Box::pin(async move {
                         let mut response = http::Response::new(empty_body());
@@ -2812,8 +2995,18 @@ pub struct MsgRecordInference {
     /// 1 to Params.max_request_id_len bytes of printable ASCII, unique per operator.
     #[prost(string, tag = "9")]
     pub request_id: ::prost::alloc::string::String,
+    /// The engine's weights; empty when the output is unattributed (no span).
     #[prost(message, repeated, tag = "10")]
     pub attribution: ::prost::alloc::vec::Vec<AttributionEntry>,
+    /// Must be Params.engine.version.
+    #[prost(uint32, tag = "11")]
+    pub engine_version: u32,
+    /// Must be the current engine params id (query EngineParams).
+    #[prost(uint64, tag = "12")]
+    pub engine_params_id: u64,
+    /// sha256 of the engine's span list for this output (docs/attribution-engine.md), 32 bytes.
+    #[prost(bytes = "vec", tag = "13")]
+    pub evidence_hash: ::prost::alloc::vec::Vec<u8>,
 }
 impl ::prost::Name for MsgRecordInference {
     const NAME: &'static str = "MsgRecordInference";

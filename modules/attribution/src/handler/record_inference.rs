@@ -34,10 +34,13 @@ fn len_u64(n: usize) -> u64 {
 ///    exists (24; 0 is the model's latest);
 /// 3. `request_id` is 1..=`max_request_id_len` bytes of printable ASCII (25) and new for this
 ///    operator (26);
-/// 4. `output_hash` is 32 bytes and `prompt_hash` empty or 32 bytes (27);
+/// 4. `output_hash` and `evidence_hash` are 32 bytes and `prompt_hash` empty or 32 bytes (27);
+///    the engine version is `params.engine.version` (47) and the engine params id the current
+///    one (48);
 /// 5. each token count ≤ `max_tokens_per_inference` (28) and at least one token (29);
-/// 6. 1..=`max_attribution_entries` entries (30, 31), distinct contributions (32), each
-///    weight ≥ 1 (33), weights adding up to exactly 1_000_000 (34);
+/// 6. at most `max_attribution_entries` entries (31), distinct contributions (32), each
+///    weight ≥ 1 (33), weights adding up to exactly 1_000_000 (34) — or no entries at all: an
+///    unattributed output, whose data pool goes to the community pool;
 /// 7. each contribution exists (35), is APPROVED (36) and is in the data of the model version
 ///    (37): its datanet is referenced by the version and its approval sequence is at most the
 ///    contribution count of that datanet version (the highest, if several are referenced);
@@ -135,6 +138,26 @@ pub fn execute<S: StateWrite + ?Sized>(
             len: msg.prompt_hash.len(),
         });
     }
+    if msg.evidence_hash.len() != HASH_LEN {
+        return Err(AttributionError::InvalidHash {
+            field: "evidence_hash",
+            expected: "32 bytes",
+            len: msg.evidence_hash.len(),
+        });
+    }
+    if msg.engine_version != params.engine.version {
+        return Err(AttributionError::UnknownEngineVersion {
+            got: msg.engine_version,
+            current: params.engine.version,
+        });
+    }
+    let engine_params_id = state.engine_params_id()?;
+    if msg.engine_params_id != engine_params_id {
+        return Err(AttributionError::StaleEngineParams {
+            got: msg.engine_params_id,
+            current: engine_params_id,
+        });
+    }
 
     // 5. tokens
     for (field, got) in [
@@ -153,10 +176,7 @@ pub fn execute<S: StateWrite + ?Sized>(
         return Err(AttributionError::NoTokens);
     }
 
-    // 6. the attribution list
-    if msg.attribution.is_empty() {
-        return Err(AttributionError::NoAttribution);
-    }
+    // 6. the attribution list (empty: unattributed)
     if len_u64(msg.attribution.len()) > u64::from(params.max_attribution_entries) {
         return Err(AttributionError::TooManyEntries {
             len: msg.attribution.len(),
@@ -176,7 +196,7 @@ pub fn execute<S: StateWrite + ?Sized>(
             .checked_add(u64::from(e.weight_ppm))
             .ok_or(AttributionError::Overflow)?;
     }
-    if weight_sum != u64::from(PPM) {
+    if !msg.attribution.is_empty() && weight_sum != u64::from(PPM) {
         return Err(AttributionError::WeightSum(weight_sum));
     }
 
@@ -370,6 +390,10 @@ pub fn execute<S: StateWrite + ?Sized>(
         creator: model.creator,
         entries,
         datanets: datanets.into_values().collect(),
+        engine_version: msg.engine_version,
+        engine_params_id: msg.engine_params_id,
+        evidence_hash: msg.evidence_hash.clone(),
+        unattributed: split.unattributed,
     };
     state::put_receipt(state, &receipt)?;
     graph::apply_receipt(state, &receipt)?;
@@ -385,13 +409,20 @@ pub fn execute<S: StateWrite + ?Sized>(
     totals.stakers = add(totals.stakers, split.stakers)?;
     totals.contributors_credited = add(totals.contributors_credited, split.credited_total)?;
     totals.withheld = add(totals.withheld, split.withheld_total)?;
+    totals.unattributed = add(totals.unattributed, split.unattributed)?;
     totals.dust = add(totals.dust, split.dust)?;
     totals.inferences = incr(totals.inferences)?;
     state::put_totals(state, &totals)?;
 
     let mut pending = state.attribution_pending()?;
     pending.stakers = add(pending.stakers, split.stakers)?;
-    let community = add(add(split.platform, split.withheld_total)?, split.dust)?;
+    let community = add(
+        add(
+            add(split.platform, split.withheld_total)?,
+            split.unattributed,
+        )?,
+        split.dust,
+    )?;
     pending.community = add(pending.community, community)?;
     state::put_pending(state, &pending)?;
 

@@ -562,6 +562,9 @@ pub fn record_msg(request_id: &str) -> MsgRecordInference {
         prompt_hash: vec![],
         request_id: request_id.into(),
         attribution: vec![entry(11, 250_000), entry(13, 750_000)],
+        engine_version: 1,
+        engine_params_id: 1,
+        evidence_hash: vec![0xee; 32],
     }
 }
 
