@@ -9,7 +9,7 @@ use std::time::Duration;
 use openledger_operator::auth;
 use openledger_operator::clock::unix_now;
 use openledger_operator::fakes::{FakeAttributor, FakeBackend, FakeBackendOptions, FakeChain};
-use openledger_operator::{Config, Gateway, ModelEntry};
+use openledger_operator::{Attributor, Config, Gateway, ModelEntry};
 use secp256k1::SecretKey;
 use serde_json::Value;
 
@@ -65,9 +65,17 @@ pub async fn start_gateway(
     config: Config,
     chain: Arc<FakeChain>,
 ) -> (String, tokio::sync::oneshot::Sender<()>) {
+    start_gateway_with(config, chain, attributor()).await
+}
+
+pub async fn start_gateway_with(
+    config: Config,
+    chain: Arc<FakeChain>,
+    attributor: Arc<dyn Attributor>,
+) -> (String, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let gateway = Gateway::new(config, chain, attributor()).unwrap();
+    let gateway = Gateway::new(config, chain, attributor).unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(gateway.serve_on(
         listener,
