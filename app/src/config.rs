@@ -21,6 +21,19 @@ pub struct AppConfig {
     pub keep_recent: u64,
     /// tracing filter, e.g. "info" or "openledger_app=debug,info".
     pub log_level: String,
+    /// Directory of the content store (contribution bytes by sha256); unset:
+    /// `<home>/data/content`. A relative path is taken from the node home.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_dir: Option<PathBuf>,
+    /// gRPC URLs of other nodes whose content services the fetcher asks for missing
+    /// contributions, in order, e.g. `["http://10.0.0.2:9090"]`.
+    pub content_peers: Vec<String>,
+    /// Seconds between rounds of fetching missing approved contributions (0: never fetch).
+    pub content_fetch_interval_secs: u64,
+    /// Follow contribution URIs that resolve to loopback, private or link-local addresses.
+    /// Off by default: URIs are written by contributors, and a node should not request its own
+    /// local services on their behalf.
+    pub content_fetch_private_uris: bool,
 }
 
 impl Default for AppConfig {
@@ -32,6 +45,10 @@ impl Default for AppConfig {
             min_gas_price: "0".to_string(),
             keep_recent: 100_000,
             log_level: "info".to_string(),
+            content_dir: None,
+            content_peers: Vec::new(),
+            content_fetch_interval_secs: 10,
+            content_fetch_private_uris: false,
         }
     }
 }
@@ -64,6 +81,15 @@ impl AppConfig {
         Ok(())
     }
 
+    /// The content store's directory: `content_dir` (relative to `home` unless absolute), or
+    /// `<home>/data/content`.
+    pub fn content_dir(&self, home: &Path) -> PathBuf {
+        match &self.content_dir {
+            Some(dir) => home.join(dir),
+            None => home.join("data").join("content"),
+        }
+    }
+
     pub fn min_gas_price(&self) -> anyhow::Result<u128> {
         openledger_framework::coin::parse_amount(&self.min_gas_price)
             .map_err(|e| anyhow::anyhow!("min_gas_price: {e}"))
@@ -76,4 +102,52 @@ pub fn db_path(home: &Path) -> PathBuf {
 
 pub fn genesis_path(home: &Path) -> PathBuf {
     home.join("config").join("genesis.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_without_content_fields_loads_with_defaults() {
+        let old = r#"
+abci_addr = "127.0.0.1:26658"
+grpc_addr = "127.0.0.1:9090"
+cometbft_rpc = "http://127.0.0.1:26657"
+min_gas_price = "0"
+keep_recent = 100000
+log_level = "info"
+"#;
+        let cfg: AppConfig = toml::from_str(old).unwrap();
+        assert_eq!(cfg, AppConfig::default());
+        let home = Path::new("node-home");
+        assert_eq!(cfg.content_dir(home), home.join("data").join("content"));
+        assert!(cfg.content_peers.is_empty());
+        assert_eq!(cfg.content_fetch_interval_secs, 10);
+    }
+
+    #[test]
+    fn content_fields_round_trip() {
+        let cfg = AppConfig {
+            content_dir: Some(PathBuf::from("blobs")),
+            content_peers: vec!["http://10.0.0.2:9090".into()],
+            content_fetch_interval_secs: 0,
+            content_fetch_private_uris: true,
+            ..AppConfig::default()
+        };
+        let text = toml::to_string_pretty(&cfg).unwrap();
+        assert_eq!(toml::from_str::<AppConfig>(&text).unwrap(), cfg);
+        let home = Path::new("node-home");
+        assert_eq!(cfg.content_dir(home), home.join("blobs"));
+        let abs = std::env::temp_dir().join("content");
+        let cfg = AppConfig {
+            content_dir: Some(abs.clone()),
+            ..AppConfig::default()
+        };
+        assert_eq!(cfg.content_dir(home), abs);
+        // the default file leaves content_dir out, so it follows the home
+        let default_text = toml::to_string_pretty(&AppConfig::default()).unwrap();
+        assert!(!default_text.contains("content_dir"));
+        assert!(default_text.contains("content_fetch_interval_secs = 10"));
+    }
 }

@@ -11,6 +11,7 @@ pub mod abci;
 pub mod app;
 pub mod block;
 pub mod config;
+pub mod content;
 pub mod genesis;
 pub mod invariants;
 pub mod keepers;

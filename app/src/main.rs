@@ -8,6 +8,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use openledger_app::app::App;
 use openledger_app::config::{db_path, genesis_path, AppConfig};
+use openledger_app::content::ContentNode;
 use openledger_app::genesis::AppGenesis;
 use openledger_app::query::abci::QueryGateway;
 use openledger_app::query::grpc::{self, GrpcState};
@@ -207,11 +208,14 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
         gateway: gateway.clone(),
         cometbft,
     };
+    let content = ContentNode::open(home, &cfg, gateway.storage().clone())?;
+    info!(dir = %content.store.root().display(), peers = cfg.content_peers.len(), "content store opened");
+    tokio::spawn(content.fetch_task());
     info!(abci = %cfg.abci_addr, grpc = %cfg.grpc_addr, "listening");
     let app = Arc::new(Mutex::new(app));
     tokio::select! {
         r = openledger_app::abci::serve(app, gateway, cfg.abci_addr) => r?,
-        r = grpc::serve(grpc_state, cfg.grpc_addr) => r?,
+        r = grpc::serve_with(grpc_state, Some(content.service()), cfg.grpc_addr) => r?,
         _ = shutdown_signal() => info!("shutting down"),
     }
     Ok(())

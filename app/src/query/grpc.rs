@@ -11,6 +11,9 @@ use prost::Message;
 use tendermint_rpc::{Client, HttpClient};
 use tonic::{Request, Response, Status};
 
+use openledger_proto::methods::openledger::content::v1::content as content_methods;
+
+use crate::content::ContentGrpcService;
 use crate::query::abci::QueryGateway;
 use crate::query::dispatch_grpc::{
     AttributionQuery, AuthQuery, BankQuery, DatanetsQuery, DispatchService, DistributionQuery,
@@ -287,19 +290,45 @@ impl node::service_server::Service for GrpcState {
 
 /// Serve every gRPC service on `addr`.
 pub async fn serve(state: GrpcState, addr: std::net::SocketAddr) -> anyhow::Result<()> {
+    serve_with(state, None, addr).await
+}
+
+/// Serve every gRPC service on `addr`, and the node's content service when given.
+pub async fn serve_with(
+    state: GrpcState,
+    content: Option<ContentGrpcService>,
+    addr: std::net::SocketAddr,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("gRPC server on {addr}: {e}"))?;
-    serve_on(state, listener).await
+    serve_on_with(state, content, listener).await
 }
 
 /// Serve every gRPC service, plus server reflection (v1 and v1alpha), on a bound listener.
 pub async fn serve_on(state: GrpcState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    serve_on_with(state, None, listener).await
+}
+
+/// [`serve_on`], with the node's content service (`openledger.content.v1.Content`) when given;
+/// reflection then lists it too.
+pub async fn serve_on_with(
+    state: GrpcState,
+    content: Option<ContentGrpcService>,
+    listener: tokio::net::TcpListener,
+) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
-    let reflection_v1 = reflection::builder()
+    let reflection = || {
+        let b = reflection::builder();
+        match content {
+            Some(_) => b.with_service_name(content_methods::SERVICE),
+            None => b,
+        }
+    };
+    let reflection_v1 = reflection()
         .build_v1()
         .map_err(|e| anyhow::anyhow!("gRPC reflection: {e}"))?;
-    let reflection_v1alpha = reflection::builder()
+    let reflection_v1alpha = reflection()
         .build_v1alpha()
         .map_err(|e| anyhow::anyhow!("gRPC reflection: {e}"))?;
     let incoming = tonic::transport::server::TcpIncoming::from_listener(listener, true, None)
@@ -318,6 +347,7 @@ pub async fn serve_on(state: GrpcState, listener: tokio::net::TcpListener) -> an
         .add_service(DispatchService::<DatanetsQuery>::new(state.clone()))
         .add_service(DispatchService::<ModelsQuery>::new(state.clone()))
         .add_service(DispatchService::<AttributionQuery>::new(state))
+        .add_optional_service(content)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .serve_with_incoming(incoming)
