@@ -170,6 +170,15 @@ async fn run(
         let deadline = first.queued_at + config.interval;
         let mut batch = vec![first.record];
         while batch.len() < max {
+            // What is already queued goes without waiting (a timer fires on a millisecond
+            // tick at the earliest, even for a deadline already past).
+            if let Ok(job) = rx.try_recv() {
+                batch.push(job.record);
+                continue;
+            }
+            if Instant::now() >= deadline {
+                break;
+            }
             match tokio::time::timeout_at(deadline, rx.recv()).await {
                 Ok(Some(job)) => batch.push(job.record),
                 Ok(None) | Err(_) => break,

@@ -381,7 +381,7 @@ impl FakeBackend {
             .route("/v1/completions", post(fake_completions))
             .with_state(state);
         let handle = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
+            let _ = axum::serve(listener, app).tcp_nodelay(true).await;
         });
         Ok(FakeBackend {
             addr,

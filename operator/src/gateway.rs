@@ -149,6 +149,7 @@ impl Gateway {
         drain: Duration,
     ) -> Result<(), GatewayError> {
         axum::serve(listener, self.router())
+            .tcp_nodelay(true)
             .with_graceful_shutdown(shutdown)
             .await?;
         let deadline = tokio::time::Instant::now() + drain;
