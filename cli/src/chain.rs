@@ -12,6 +12,8 @@ pub const DISPLAY_DECIMALS: u32 = 18;
 pub const HD_PATH: &str = "m/44'/118'/0'/0/0";
 /// CometBFT RPC endpoint used when neither `--node` nor `OPENLEDGER_NODE` is given.
 pub const DEFAULT_NODE: &str = "http://127.0.0.1:26657";
+/// The node's gRPC endpoint on the same machine.
+pub const DEFAULT_GRPC: &str = "http://127.0.0.1:9090";
 /// Gas limit used when `--gas` is not given.
 pub const DEFAULT_GAS: u64 = 200_000;
 /// Bech32 human-readable prefix of validator operator addresses (same 20 bytes as the

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::chain::DEFAULT_NODE;
+use crate::chain::{DEFAULT_GRPC, DEFAULT_NODE};
 use crate::context::Context;
 use crate::output::OutputFormat;
-use crate::{keys, query, tx};
+use crate::{attribute, keys, query, tx};
 
 /// OpenLedger wallet and query CLI.
 ///
@@ -66,6 +66,10 @@ pub struct GlobalOpts {
         value_name = "NAME"
     )]
     pub keyring_passphrase_env: Option<String>,
+
+    /// gRPC endpoint of an OpenLedger node (content store uploads and downloads)
+    #[arg(long, global = true, help_heading = "Global options", env = "OPENLEDGER_GRPC", default_value = DEFAULT_GRPC, value_name = "URL")]
+    pub grpc: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +80,14 @@ pub enum Command {
 
     /// Show the node's status: chain id, latest height, app hash, sync state
     Status,
+
+    /// Run the attribution engine: attribute an output, verify a receipt, build indexes
+    #[command(subcommand)]
+    Attribute(attribute::AttributeCommand),
+
+    /// The content store: upload, download and check contribution bytes
+    #[command(subcommand)]
+    Content(attribute::ContentCommand),
 }
 
 /// The `query` and `tx` commands, built from the descriptors.
@@ -117,6 +129,8 @@ pub async fn run(generated: &Generated, matches: &ArgMatches) -> anyhow::Result<
         _ => match Cli::from_arg_matches(matches)?.command {
             Command::Keys(cmd) => keys::run(&ctx, cmd),
             Command::Status => query::status::run(&ctx).await,
+            Command::Attribute(cmd) => attribute::run_attribute(&ctx, cmd).await,
+            Command::Content(cmd) => attribute::run_content(&ctx, cmd).await,
         },
     }
 }

@@ -20,6 +20,8 @@ const DEFAULT_HOME_DIR: &str = ".openledger";
 #[derive(Debug)]
 pub struct Context {
     pub node: String,
+    /// The node's gRPC endpoint.
+    pub grpc: String,
     pub chain_id: Option<String>,
     /// `--home`; `None` means `$HOME/.openledger`, resolved when the keyring is needed.
     home: Option<PathBuf>,
@@ -31,6 +33,7 @@ impl Context {
     pub fn new(global: GlobalOpts) -> Self {
         Self {
             node: global.node,
+            grpc: global.grpc,
             chain_id: global.chain_id.filter(|id| !id.trim().is_empty()),
             home: global.home,
             output: global.output,

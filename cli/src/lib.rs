@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod amount;
+pub mod attribute;
 pub mod chain;
 pub mod cli;
 pub mod context;
