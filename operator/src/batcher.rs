@@ -240,3 +240,67 @@ async fn submit_until_settled(chain: &dyn Chain, batch: Vec<InferenceRecord>, id
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fakes::FakeChain;
+
+    fn record(user: &str, request_id: &str) -> InferenceRecord {
+        InferenceRecord {
+            user: user.into(),
+            model_id: 1,
+            model_version: 1,
+            input_tokens: 1,
+            output_tokens: 1,
+            output_hash: [0; 32],
+            prompt_hash: [0; 32],
+            request_id: request_id.into(),
+            entries: Vec::new(),
+            engine_version: 1,
+            engine_params_id: 1,
+            evidence_hash: [0; 32],
+        }
+    }
+
+    #[tokio::test]
+    async fn one_request_id_is_recorded_once() {
+        let chain = Arc::new(FakeChain::new());
+        chain.fund_everyone(1000);
+        let batcher = Batcher::start(
+            chain.clone(),
+            BatchConfig {
+                interval: Duration::from_millis(50),
+                max_records_per_tx: 10,
+            },
+        );
+        let a = batcher.submit(record("u", "r1"));
+        let b = batcher.submit(record("u", "r1"));
+        assert!(batcher.knows("r1"));
+        assert_eq!(batcher.pending(), 1);
+        let (a, b) = (a.await.unwrap(), b.await.unwrap());
+        assert_eq!(a, b);
+        assert!(matches!(a, Settlement::Recorded(_)));
+        // settled: answered at once, without a transaction
+        let c = batcher.submit(record("u", "r1")).await.unwrap();
+        assert_eq!(c, a);
+        assert_eq!(chain.txs(), 1);
+        assert_eq!(chain.records().len(), 1);
+        assert_eq!(batcher.pending(), 0);
+    }
+
+    #[tokio::test]
+    async fn refused_records_are_reported_and_forgotten() {
+        let chain = Arc::new(FakeChain::new());
+        let batcher = Batcher::start(
+            chain.clone(),
+            BatchConfig {
+                interval: Duration::ZERO,
+                max_records_per_tx: 10,
+            },
+        );
+        let s = batcher.submit(record("nobody", "r2")).await.unwrap();
+        assert_eq!(s, Settlement::Refused("insufficient grant".into()));
+        assert!(!batcher.knows("r2"));
+    }
+}

@@ -244,6 +244,17 @@ backend_model = "base"
     }
 
     #[test]
+    fn the_example_parses() {
+        let c = Config::parse(include_str!("../gateway.example.toml")).unwrap();
+        assert_eq!(c, {
+            let mut d = Config::new("http://127.0.0.1:8000/v1", c.models.clone());
+            d.listen = c.listen;
+            d
+        });
+        assert_eq!(c.models[0].max_output_tokens, 512);
+    }
+
+    #[test]
     fn refuses_bad_configs() {
         for (from, to) in [
             ("model_version = 2", "model_version = 0"),

@@ -631,7 +631,7 @@ async fn settle(
             ledger["status"] = json!("pending");
         }
     }
-    tracing::info!(request_id = %ctx.request_id, user = %ctx.user, model = %ctx.model.name, input_tokens = usage.input_tokens, output_tokens = usage.output_tokens, status = %ledger["status"], "inference");
+    tracing::info!(request_id = %ctx.request_id, user = %ctx.user, model = %ctx.model.name, input_tokens = usage.input_tokens, output_tokens = usage.output_tokens, status = ledger["status"].as_str().unwrap_or_default(), "inference");
     ledger
 }
 

@@ -2,7 +2,9 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
@@ -192,28 +194,14 @@ async fn request(args: RequestArgs) -> anyhow::Result<i32> {
     }
 }
 
-fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+fn run(cli: Cli) -> anyhow::Result<i32> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
     match cli.command {
-        Command::Serve(args) => runtime.block_on(serve(args)),
-        Command::Request(args) => {
-            let code = runtime.block_on(request(args))?;
-            if code != 0 {
-                std::process::exit(code);
-            }
-            Ok(())
-        }
+        Command::Serve(args) => runtime.block_on(serve(args)).map(|()| 0),
+        Command::Request(args) => runtime.block_on(request(args)),
         Command::Address(args) => {
             let key = secret_key(&args.key)?;
             let public_key = secp256k1::PublicKey::from_secret_key(secp256k1::SECP256K1, &key);
@@ -222,7 +210,27 @@ fn main() -> anyhow::Result<()> {
                 "address": auth::address_of(&public_key),
                 "public_key": base64::engine::general_purpose::STANDARD.encode(public_key.serialize()),
             }));
-            Ok(())
+            Ok(0)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("{}", json!({"error": format!("{e:#}")}));
+            ExitCode::FAILURE
         }
     }
 }
