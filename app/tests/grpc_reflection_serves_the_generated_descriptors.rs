@@ -235,6 +235,9 @@ async fn reflection_lists_the_served_services_and_describes_real_fields() {
                 Label::Repeated,
                 ".openledger.attribution.v1.AttributionEntry"
             ),
+            field("engine_version", 11, Type::Uint32, Label::Optional, ""),
+            field("engine_params_id", 12, Type::Uint64, Label::Optional, ""),
+            field("evidence_hash", 13, Type::Bytes, Label::Optional, ""),
         ]
     );
     // a Cosmos message with a nested message and a well-known type, imports resolvable
