@@ -118,6 +118,7 @@ async fn main() {
             model_version: 1,
             backend_model: "base".into(),
             max_output_tokens: 256,
+            backend_params: Default::default(),
         }],
     );
     config.batch_interval_ms = args.batch_interval_ms;

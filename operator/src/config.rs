@@ -110,7 +110,21 @@ pub struct ModelEntry {
     /// the request sets no `max_tokens`.
     #[serde(default = "default_max_output_tokens")]
     pub max_output_tokens: u64,
+    /// Fields set in every request forwarded for this model, over the client's (for example
+    /// llama.cpp's `lora` adapter list). May not set the fields the gateway manages.
+    #[serde(default)]
+    pub backend_params: serde_json::Map<String, serde_json::Value>,
 }
+
+/// Request fields the gateway sets itself, which `backend_params` may not set.
+pub const MANAGED_FIELDS: [&str; 6] = [
+    "model",
+    "stream",
+    "stream_options",
+    "max_tokens",
+    "max_completion_tokens",
+    "n",
+];
 
 impl Config {
     /// Reads and checks a configuration file.
@@ -191,6 +205,15 @@ impl Config {
             if m.backend_model.trim().is_empty() {
                 return invalid(format!("model {:?}: backend_model is empty", m.name));
             }
+            if let Some(field) = MANAGED_FIELDS
+                .iter()
+                .find(|f| m.backend_params.contains_key(**f))
+            {
+                return invalid(format!(
+                    "model {:?}: backend_params may not set {field}",
+                    m.name
+                ));
+            }
             if m.max_output_tokens == 0 {
                 return invalid(format!(
                     "model {:?}: max_output_tokens must be at least 1",
@@ -228,6 +251,7 @@ name = "openledger/2"
 model_id = 2
 model_version = 1
 backend_model = "base"
+backend_params = { lora = [{ id = 0, scale = 1.0 }] }
 "#;
 
     #[test]
@@ -241,6 +265,10 @@ backend_model = "base"
         assert_eq!(c.models.len(), 2);
         assert_eq!(c.model("openledger/2").unwrap().max_output_tokens, 1024);
         assert!(c.model("openledger/3").is_none());
+        assert_eq!(
+            serde_json::Value::Object(c.models[1].backend_params.clone()),
+            serde_json::json!({"lora": [{"id": 0, "scale": 1.0}]})
+        );
     }
 
     #[test]
@@ -263,6 +291,7 @@ backend_model = "base"
             ("http://127.0.0.1:8000/v1", "127.0.0.1:8000"),
             ("batch_interval_ms = 500", "batch_interval = 500"),
             ("max_output_tokens = 256", "max_output_tokens = 0"),
+            ("backend_params = {", "backend_params = { model = \"x\","),
         ] {
             let text = EXAMPLE.replacen(from, to, 1);
             assert!(Config::parse(&text).is_err(), "{to}");

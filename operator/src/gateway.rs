@@ -427,6 +427,9 @@ async fn handle(st: AppState, req: Request, endpoint: Endpoint) -> Result<Respon
 
     // 4. forward
     obj.insert("model".into(), json!(model.backend_model));
+    for (field, value) in &model.backend_params {
+        obj.insert(field.clone(), value.clone());
+    }
     let client_wants_usage = stream
         && obj
             .get("stream_options")

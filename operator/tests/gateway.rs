@@ -602,3 +602,27 @@ async fn fake_chain_limits() {
     chain.fund_everyone(7);
     assert_eq!(chain.limit("b"), Some(7));
 }
+
+#[tokio::test]
+async fn backend_params_override_the_client() {
+    let h = start_with(FakeBackendOptions::default(), |c| {
+        c.models[0]
+            .backend_params
+            .insert("lora".into(), json!([{"id": 1, "scale": 1.0}]));
+    })
+    .await;
+    let user = key(21);
+    h.chain.fund(&address(&user), 1_000_000);
+    let body = serde_json::to_vec(&json!({
+        "model": "openledger/1",
+        "messages": [{"role": "user", "content": "hi"}],
+        "lora": [{"id": 0, "scale": 1.0}],
+        "temperature": 0.5,
+    }))
+    .unwrap();
+    let (status, _) = h.send_json(&sign(&user, CHAT, body, "lora")).await;
+    assert_eq!(status, 200);
+    let sent = &h.backend.received()[0];
+    assert_eq!(sent["lora"], json!([{"id": 1, "scale": 1.0}]));
+    assert_eq!(sent["temperature"], 0.5);
+}

@@ -41,6 +41,7 @@ pub fn model() -> ModelEntry {
         model_version: 3,
         backend_model: "adapter-one".into(),
         max_output_tokens: 64,
+        backend_params: Default::default(),
     }
 }
 
