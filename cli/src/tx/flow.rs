@@ -157,18 +157,7 @@ pub const AUTO_GAS_MARGIN: u64 = 20_000;
 /// Simulates the transaction (fee-less, empty signature), applies the gas adjustment and adds
 /// [`AUTO_GAS_MARGIN`].
 async fn simulate(rpc: &Rpc, unsigned: &UnsignedTx, opts: &TxOpts) -> anyhow::Result<u64> {
-    let request = SimulateRequest {
-        tx_bytes: unsigned.simulation_bytes()?,
-        ..Default::default()
-    };
-    let response: SimulateResponse = rpc
-        .query(paths::tx::SIMULATE, &request, None)
-        .await
-        .context("gas estimation (simulation) failed")?;
-    let gas_used = response
-        .gas_info
-        .map(|info| info.gas_used)
-        .ok_or_else(|| anyhow::anyhow!("the simulation returned no gas information"))?;
+    let gas_used = simulated_gas(rpc, unsigned).await?;
     let gas_limit = opts
         .gas_adjustment
         .apply(gas_used)
@@ -185,10 +174,14 @@ async fn fee(rpc: &Rpc, opts: &TxOpts, gas_limit: u64) -> anyhow::Result<Vec<Coi
     if let Some(fees) = &opts.fees {
         return Ok(fees.0.clone());
     }
-    let price = match &opts.gas_prices {
-        Some(price) => price.clone(),
-        None => node_minimum_gas_price(rpc).await?,
-    };
+    match &opts.gas_prices {
+        Some(price) => fee_at(price, gas_limit),
+        None => minimum_fee(rpc, gas_limit).await,
+    }
+}
+
+/// ceil(gas limit × price); no coin when that is 0.
+fn fee_at(price: &GasPrice, gas_limit: u64) -> anyhow::Result<Vec<Coin>> {
     if price.is_zero() {
         return Ok(Vec::new());
     }
@@ -259,4 +252,26 @@ fn describe(any: &Any) -> String {
         .map(|json| json.to_string())
         .unwrap_or_default();
     format!("{} {fields}", any.type_url)
+}
+
+/// Gas used by `unsigned` in a simulation on the last committed state, for programs that sign
+/// on their own (the operator gateway).
+pub async fn simulated_gas(rpc: &Rpc, unsigned: &UnsignedTx) -> anyhow::Result<u64> {
+    let request = SimulateRequest {
+        tx_bytes: unsigned.simulation_bytes()?,
+        ..Default::default()
+    };
+    let response: SimulateResponse = rpc
+        .query(paths::tx::SIMULATE, &request, None)
+        .await
+        .context("gas estimation (simulation) failed")?;
+    response
+        .gas_info
+        .map(|info| info.gas_used)
+        .ok_or_else(|| anyhow::anyhow!("the simulation returned no gas information"))
+}
+
+/// The fee of `gas_limit` at the node's minimum gas price.
+pub async fn minimum_fee(rpc: &Rpc, gas_limit: u64) -> anyhow::Result<Vec<Coin>> {
+    fee_at(&node_minimum_gas_price(rpc).await?, gas_limit)
 }
