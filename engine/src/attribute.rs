@@ -114,8 +114,28 @@ pub fn attribute(corpus: &Corpus, output: &[u8], params: &Params) -> Attribution
     let min_span = params.min_span.max(1) as usize;
     let mut spans = Vec::new();
     let mut lens = vec![0usize; corpus.indexes.len()];
+    // Skipping probe distance (speed only; see "Cost" in the spec).
+    let probe = min_span / 2;
     let mut i = 0usize;
     while i < o.len() {
+        if o.len() - i < min_span {
+            // No span can start here or later.
+            break;
+        }
+        if probe > 0 {
+            // If o[p..p+L+1] occurs nowhere (L = longest match at p), no span starts at any
+            // j <= p with j + min_span >= p + L + 1: all of i..=p are skipped when that holds
+            // for j = i.
+            let p = i + probe;
+            let l = longest_match(corpus, &o[p..]);
+            if p + l < o.len() && p + l < i + min_span {
+                i = p + 1;
+                while !is_boundary(&o, i) {
+                    i += 1;
+                }
+                continue;
+            }
+        }
         let p = &o[i..];
         for (slot, index) in lens.iter_mut().zip(&corpus.indexes) {
             *slot = index.longest_match(p);
@@ -152,6 +172,16 @@ pub fn attribute(corpus: &Corpus, output: &[u8], params: &Params) -> Attribution
         entries,
         output_bytes: o.len() as u64,
     }
+}
+
+/// Length of the longest prefix of `p` that occurs in some index.
+fn longest_match(corpus: &Corpus, p: &[u8]) -> usize {
+    corpus
+        .indexes
+        .iter()
+        .map(|index| index.longest_match(p))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The span for `q` (at output offset `start`): the earliest document over all indexes that

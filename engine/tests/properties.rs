@@ -22,7 +22,7 @@ const PIECES: &[&str] = &[
 ];
 
 fn text() -> impl Strategy<Value = String> {
-    prop::collection::vec(0..PIECES.len(), 0..24)
+    prop::collection::vec(0..PIECES.len(), 0..40)
         .prop_map(|v| v.iter().map(|&i| PIECES[i]).collect())
 }
 
@@ -36,7 +36,7 @@ proptest! {
     fn matches_the_reference(
         index_docs in prop::collection::vec(prop::collection::vec(raw_doc(), 0..5), 1..3),
         output in text(),
-        min_span in 0u32..7,
+        min_span in 0u32..11,
         max_entries in 0u32..5,
     ) {
         let mut next_id = 100u64;
