@@ -496,3 +496,48 @@ mod tests {
         assert_ne!(id, request_id("open1abc", "m"));
     }
 }
+
+#[cfg(test)]
+mod vector {
+    use super::*;
+
+    /// The worked example of docs/operator-gateway.md.
+    #[test]
+    fn documented_vector() {
+        let sk = SecretKey::from_slice(&[0x11; 32]).unwrap();
+        let address = address_of_secret(&sk);
+        assert_eq!(address, "open1l3e9pgs3mmwuwrh95fecme0s0qtn28807pqr4w");
+        let body = br#"{"model":"openledger/1","messages":[{"role":"user","content":"hi"}]}"#;
+        let path = "/v1/chat/completions";
+        let bytes = sign_bytes("POST", path, "n1", 1700000000, body);
+        assert_eq!(
+            String::from_utf8(bytes.clone()).unwrap(),
+            "openledger-gateway-v1\nPOST\n/v1/chat/completions\nn1\n1700000000\n\
+             15d35cb8726ab60d5957a52be605a1f20bcbe5c07651ad48023240b119831843"
+        );
+        assert_eq!(
+            hex::encode(Sha256::digest(&bytes)),
+            "63c7883d2bb95513b9163da84c12da3d6d37819ab894708d5db4178788d8699d"
+        );
+        let headers = sign_request(&sk, &address, "POST", path, body, "n1", 1700000000);
+        let get = |name: &str| {
+            headers
+                .iter()
+                .find(|(h, _)| *h == name)
+                .map(|(_, v)| v.as_str())
+                .unwrap()
+        };
+        assert_eq!(
+            get(HEADER_PUBKEY),
+            "A081W9y3zAr3KO88zrlhXZBoS7Wyyl+FmrDwtwQHWHGq"
+        );
+        assert_eq!(
+            get(HEADER_SIGNATURE),
+            "ZOjtRM8VxD6+FcBA1Tal3//h1pGroPB148cRcm+zhbAF7rw2JrfGN0CI+x+4d5Jofb0vbleXHA+VM7or6XIuTg=="
+        );
+        assert_eq!(
+            request_id(&address, "n1"),
+            "7131f1ca5f7728a079d4f76a3438015d"
+        );
+    }
+}

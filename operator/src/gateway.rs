@@ -755,7 +755,7 @@ async fn pump(
         (None, None) => Err(NO_USAGE.to_string()),
     };
     let ledger = settle(st, ctx, usage, text).await;
-    let receipt = json!({"object": "openledger.receipt", "openledger": ledger});
+    let receipt = json!({"object": "openledger.receipt", "choices": [], "openledger": ledger});
     out.send(sse::event(&receipt.to_string())).await;
     out.send(sse::event("[DONE]")).await;
 }
