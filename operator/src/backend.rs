@@ -76,6 +76,8 @@ impl Backend {
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10).min(timeout))
             .pool_idle_timeout(Duration::from_secs(60))
+            // the backend is reached directly, whatever proxy the environment names
+            .no_proxy()
             .build()
             .map_err(|e| format!("cannot build the backend client: {e}"))?;
         Ok(Self {

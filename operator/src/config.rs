@@ -63,8 +63,8 @@ pub struct Config {
     /// Sent to the backend as `Authorization: Bearer ...` when set.
     #[serde(default)]
     pub backend_api_key: Option<String>,
-    /// Longest wait for the backend's response headers, and then for each streamed chunk; the
-    /// whole of a non-streamed response.
+    /// Longest wait for the backend's response headers, then for each streamed chunk, or for
+    /// the body of a non-streamed response.
     #[serde(default = "default_backend_timeout_secs")]
     pub backend_timeout_secs: u64,
     /// Largest request body; larger ones are refused with 413.

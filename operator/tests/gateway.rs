@@ -626,3 +626,30 @@ async fn backend_params_override_the_client() {
     assert_eq!(sent["lora"], json!([{"id": 1, "scale": 1.0}]));
     assert_eq!(sent["temperature"], 0.5);
 }
+
+#[tokio::test]
+async fn over_the_concurrency_cap_is_429() {
+    let h = start_with(
+        FakeBackendOptions {
+            chunk_delay: Duration::from_millis(100),
+            ..FakeBackendOptions::default()
+        },
+        |c| c.max_concurrent_requests = 1,
+    )
+    .await;
+    let user = key(22);
+    h.chain.fund(&address(&user), 1_000_000);
+    // a slow stream holds the only slot until its end
+    let slow = h.send(&sign(&user, CHAT, chat_body(true), "cap-1")).await;
+    assert_eq!(slow.status(), 200);
+    let (status, v) = h
+        .send_json(&sign(&user, CHAT, chat_body(false), "cap-2"))
+        .await;
+    assert_eq!((status, error_code(&v)), (429, "too_many_requests"));
+    let body = slow.text().await.unwrap();
+    assert!(body.contains("openledger.receipt"));
+    let (status, _) = h
+        .send_json(&sign(&user, CHAT, chat_body(false), "cap-3"))
+        .await;
+    assert_eq!(status, 200);
+}
