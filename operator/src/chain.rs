@@ -67,8 +67,9 @@ pub struct AttributionEntry {
     pub weight_ppm: u32,
 }
 
-/// A span of the output that the engine matched in a contribution: `len` bytes of the output
-/// from byte `start`, found at byte `source_offset` of contribution `contribution_id`.
+/// A span of the output that the engine matched in a contribution: `len` bytes from byte
+/// `start` of the output, found at byte `source_offset` of contribution `contribution_id`.
+/// Offsets are the engine's (the attribution engine counts in its normalised texts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub start: u64,
