@@ -335,6 +335,13 @@ fn main() {
             corpus_mb / build.as_secs_f64(),
             peak_rss_mb()
         );
+        drop(index);
+        let t = Instant::now();
+        let index = Index::open(&dir).expect("open");
+        println!(
+            "index open (header and document table checks, maps): {:.1} ms",
+            ms(t.elapsed())
+        );
         println!(
             "index size: {} bytes = {:.3} bytes per corpus byte",
             index.file_bytes(),

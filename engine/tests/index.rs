@@ -204,3 +204,10 @@ fn garbage_suffix_array_gives_no_panic() {
     // Wrong answers are possible, a panic is not.
     let _ = attribute(&corpus, "alpha beta gamma délta zeta".as_bytes(), &params);
 }
+
+#[test]
+fn index_and_corpus_are_shareable_between_threads() {
+    fn check<T: Send + Sync>() {}
+    check::<Index>();
+    check::<Corpus>();
+}
