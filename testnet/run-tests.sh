@@ -60,10 +60,10 @@ if [[ "${OPENLEDGER_SKIP_CARGO_TEST:-0}" != 1 ]]; then
 fi
 
 # --- 2. binaries ------------------------------------------------------------------------------------
-section "cargo build -p openledgerd -p openledger-cli (debug)"
+section "cargo build -p openledgerd -p openledger-cli -p openledger-operator (debug)"
 t0=$SECONDS
 BUILD_RC=0
-cargo build -p openledgerd -p openledger-cli || BUILD_RC=$?
+cargo build -p openledgerd -p openledger-cli -p openledger-operator || BUILD_RC=$?
 echo "cargo build: exit $BUILD_RC ($(elapsed $((SECONDS - t0))))"
 
 # --- 3. CometBFT ------------------------------------------------------------------------------------

@@ -96,6 +96,12 @@ pub struct Generated {
     pub txs: tx::Registry,
 }
 
+impl Default for Generated {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Generated {
     pub fn new() -> Self {
         Self {

@@ -60,6 +60,12 @@ fn overrides(module: &str) -> Vec<Entry> {
 /// Every `query` command, by module.
 pub struct Registry(registry::Registry<QuerySpec, Run>);
 
+impl Default for Registry {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Registry {
     pub fn new() -> Self {
         let generated = |module: &Module| {

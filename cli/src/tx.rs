@@ -99,6 +99,12 @@ fn overrides(module: &str) -> Vec<Entry> {
 /// Every `tx` command, by module.
 pub struct Registry(registry::Registry<TxSpec, Build>);
 
+impl Default for Registry {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Registry {
     pub fn new() -> Self {
         let generated = |module: &Module| {

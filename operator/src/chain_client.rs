@@ -9,7 +9,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountRequest, QueryAccountResponse};
+use cosmos_sdk_proto::cosmos::auth::v1beta1::{
+    BaseAccount, QueryAccountRequest, QueryAccountResponse,
+};
 use cosmos_sdk_proto::Any;
 use cosmrs::crypto::secp256k1::SigningKey;
 use openledger_cli::cli::GlobalOpts;
@@ -172,7 +174,11 @@ impl ChainClient {
             .and_then(|u| u.sign(&self.key, &self.chain_id))
             .map_err(transient)?;
         let hash = signed.hash;
-        let check = self.rpc.broadcast_sync(signed.bytes).await.map_err(transient)?;
+        let check = self
+            .rpc
+            .broadcast_sync(signed.bytes)
+            .await
+            .map_err(transient)?;
         if check.code.is_err() {
             let log = check.log.to_string();
             // a sequence race is worth another try; anything else is the chain's answer
@@ -303,7 +309,9 @@ fn simulation_refusal(text: &str) -> Failure {
 fn receipts(data: &[u8]) -> Result<Vec<Receipt>, ChainError> {
     use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
     let bad = |e: String| ChainError::Rejected(format!("cannot read the transaction result: {e}"));
-    let data = TxMsgData::decode(data).map_err(|e| bad(e.to_string()))?;
+    // the RPC hands the result data over as base64 text
+    let data = openledger_cli::tx::outcome::result_bytes(data);
+    let data = TxMsgData::decode(data.as_slice()).map_err(|e| bad(e.to_string()))?;
     data.msg_responses
         .iter()
         .map(|any| {
@@ -343,11 +351,13 @@ impl Chain for ChainClient {
                 .query(
                     paths::attribution::ACCOUNT,
                     &at::QueryAccountRequest {
-                        address: user.to_owned(),
+                        user: user.to_owned(),
                     },
                 )
                 .await
-                .map_err(|e| ChainRefusal::CannotPay(format!("cannot read the user's deposit: {e}")))?;
+                .map_err(|e| {
+                    ChainRefusal::CannotPay(format!("cannot read the user's deposit: {e}"))
+                })?;
             let balance = amount("balance", &account.balance)?;
             if balance == 0 {
                 return Err(ChainRefusal::NoDeposit);
@@ -373,7 +383,9 @@ impl Chain for ChainClient {
                     .find(|g| g.operator == self.operator.address && g.model_id == model)
             };
             // the chain's rule: the model's own grant, else the any-model grant
-            let grant = mine(model_id).or_else(|| mine(0)).ok_or(ChainRefusal::NoGrant)?;
+            let grant = mine(model_id)
+                .or_else(|| mine(0))
+                .ok_or(ChainRefusal::NoGrant)?;
             let remaining = amount("grant", &grant.remaining)?;
             if remaining < max_fee {
                 return Err(ChainRefusal::Insufficient {
@@ -417,8 +429,9 @@ impl Chain for ChainClient {
             )?;
             let rate_in = amount("rate_in_per_1000", &pricing.rate_in_per_1000)?;
             let rate_out = amount("rate_out_per_1000", &pricing.rate_out_per_1000)?;
-            let token_fee = openledger_attribution::token_fee(input_tokens, output_tokens, rate_in, rate_out)
-                .map_err(|e| ChainError::Rejected(e.to_string()))?;
+            let token_fee =
+                openledger_attribution::token_fee(input_tokens, output_tokens, rate_in, rate_out)
+                    .map_err(|e| ChainError::Rejected(e.to_string()))?;
             token_fee
                 .checked_add(platform)
                 .ok_or_else(|| ChainError::Rejected("the fee overflows".into()))

@@ -92,6 +92,53 @@ pub struct Config {
     /// The models served, as `[[models]]` tables.
     #[serde(default)]
     pub models: Vec<ModelEntry>,
+    /// The chain the gateway records on, as a `[chain]` table (required by `serve` unless
+    /// `--dev-fake-chain`).
+    #[serde(default)]
+    pub chain: Option<ChainSection>,
+}
+
+fn default_node() -> String {
+    "http://127.0.0.1:26657".into()
+}
+fn default_grpc() -> String {
+    "http://127.0.0.1:9090".into()
+}
+fn default_inclusion_timeout_secs() -> u64 {
+    30
+}
+fn default_engine_refresh_secs() -> u64 {
+    10
+}
+
+/// `[chain]`: where the chain is, which key signs the records, where the corpus lives.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ChainSection {
+    /// CometBFT RPC URL of a node.
+    #[serde(default = "default_node")]
+    pub node: String,
+    /// The node's gRPC URL (its content store).
+    #[serde(default = "default_grpc")]
+    pub grpc: String,
+    /// An `openledger` home: its keyring holds the operator key; the content store and the
+    /// indexes are kept under it.
+    pub home: std::path::PathBuf,
+    /// The operator's key name (or address) in that keyring.
+    pub key: String,
+    /// The environment variable holding the keyring passphrase (default
+    /// OPENLEDGER_KEYRING_PASSPHRASE).
+    #[serde(default)]
+    pub passphrase_env: Option<String>,
+    /// The chain id (default: the node's).
+    #[serde(default)]
+    pub chain_id: Option<String>,
+    /// Longest wait for a record transaction's inclusion before it is retried.
+    #[serde(default = "default_inclusion_timeout_secs")]
+    pub inclusion_timeout_secs: u64,
+    /// How often the chain's engine params are read again.
+    #[serde(default = "default_engine_refresh_secs")]
+    pub engine_refresh_secs: u64,
 }
 
 /// One model clients may ask for.
@@ -158,6 +205,7 @@ impl Config {
             max_pending_records: default_max_pending_records(),
             max_tracked_nonces: default_max_tracked_nonces(),
             models,
+            chain: None,
         }
     }
 

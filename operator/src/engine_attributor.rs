@@ -40,10 +40,9 @@ impl EngineAttributor {
         let mut corpora = BTreeMap::new();
         for &(model_id, version) in models {
             let data = src.model_data(model_id, version).await?;
-            let (corpus, reports) = src
-                .corpus(&data, false)
-                .await
-                .with_context(|| format!("cannot load the corpus of model {model_id} version {version}"))?;
+            let (corpus, reports) = src.corpus(&data, false).await.with_context(|| {
+                format!("cannot load the corpus of model {model_id} version {version}")
+            })?;
             for r in &reports {
                 tracing::info!(
                     model_id,
@@ -106,13 +105,13 @@ impl Attributor for EngineAttributor {
         model_version: u64,
         output: &str,
     ) -> Result<AttributionResult, AttributeError> {
-        let corpus = self
-            .corpora
-            .get(&(model_id, model_version))
-            .ok_or(AttributeError::UnknownModel {
-                model_id,
-                model_version,
-            })?;
+        let corpus =
+            self.corpora
+                .get(&(model_id, model_version))
+                .ok_or(AttributeError::UnknownModel {
+                    model_id,
+                    model_version,
+                })?;
         let engine = self
             .engine
             .read()

@@ -6,10 +6,13 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{bail, Context as _};
 use clap::{Args, Parser, Subcommand};
+use openledger_operator::chain_client::{ChainClient, ChainSettings};
 use openledger_operator::client::{self, ChatRequest, ClientError};
+use openledger_operator::engine_attributor::EngineAttributor;
 use openledger_operator::fakes::{FakeAttributor, FakeChain};
 use openledger_operator::{auth, Attributor, Chain, Config};
 use secp256k1::SecretKey;
@@ -67,6 +70,10 @@ struct ServeArgs {
 #[derive(Args)]
 #[group(required = true, multiple = false)]
 struct KeySource {
+    /// A key of an `openledger` keyring (see --home), unlocked with the passphrase in
+    /// OPENLEDGER_KEYRING_PASSPHRASE.
+    #[arg(long, value_name = "KEY")]
+    from: Option<String>,
     /// The user's secp256k1 secret key in hex.
     #[arg(
         long,
@@ -81,9 +88,18 @@ struct KeySource {
 }
 
 #[derive(Args)]
+struct KeyringHome {
+    /// The `openledger` home holding the keyring, for --from [default: ~/.openledger]
+    #[arg(long, value_name = "DIR", env = "OPENLEDGER_HOME")]
+    home: Option<PathBuf>,
+}
+
+#[derive(Args)]
 struct KeyArgs {
     #[command(flatten)]
     key: KeySource,
+    #[command(flatten)]
+    home: KeyringHome,
 }
 
 #[derive(Args)]
@@ -93,6 +109,8 @@ struct RequestArgs {
     gateway: String,
     #[command(flatten)]
     key: KeySource,
+    #[command(flatten)]
+    home: KeyringHome,
     /// The model name (as in GET /v1/models).
     #[arg(long, value_name = "NAME")]
     model: String,
@@ -113,14 +131,34 @@ struct RequestArgs {
     nonce: Option<String>,
 }
 
-fn secret_key(source: &KeySource) -> anyhow::Result<SecretKey> {
+fn secret_key(source: &KeySource, home: &KeyringHome) -> anyhow::Result<SecretKey> {
+    if let Some(name) = &source.from {
+        return keyring_secret_key(name, home);
+    }
     let text = match (&source.secret_key_hex, &source.key_file) {
         (Some(hex), _) => hex.clone(),
         (None, Some(path)) => std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the key file {}", path.display()))?,
-        (None, None) => bail!("give --secret-key-hex or --key-file"),
+        (None, None) => bail!("give --from, --secret-key-hex or --key-file"),
     };
     Ok(client::parse_secret_key_hex(&text)?)
+}
+
+/// The secret key of `name` in the `openledger` keyring under `home`.
+fn keyring_secret_key(name: &str, home: &KeyringHome) -> anyhow::Result<SecretKey> {
+    use openledger_cli::prompt::{keyring_passphrase, PassphraseUse};
+    let home = match &home.home {
+        Some(dir) => dir.clone(),
+        None => std::env::var_os("HOME")
+            .map(|h| PathBuf::from(h).join(".openledger"))
+            .context("cannot find the home directory; pass --home")?,
+    };
+    let keyring = openledger_cli::keys::keyring::Keyring::load(&home)?;
+    let entry = keyring.get(name)?.clone();
+    let passphrase = keyring_passphrase(None, PassphraseUse::Unlock)?;
+    let mnemonic = keyring.mnemonic(&entry, &passphrase)?;
+    let secret = openledger_cli::keys::mnemonic::derive_secret_key(&mnemonic)?;
+    SecretKey::from_slice(secret.as_slice()).context("the keyring key is not a valid secp256k1 key")
 }
 
 fn print_json(value: &serde_json::Value) {
@@ -130,15 +168,42 @@ fn print_json(value: &serde_json::Value) {
     );
 }
 
-/// The real chain client and attribution engine: wired in by `chain_client.rs` and
-/// `engine_attributor.rs` once those exist.
-fn real_chain_and_engine(
-    _config: &Config,
+/// The chain client (the operator's key from its keyring) and the attribution engine over the
+/// corpus of every configured model version.
+async fn real_chain_and_engine(
+    config: &Config,
 ) -> anyhow::Result<(Arc<dyn Chain>, Arc<dyn Attributor>)> {
-    bail!(
-        "this build has no chain client yet; run with --dev-fake-chain to try the gateway \
-         against an in-memory fake chain"
-    )
+    let Some(section) = &config.chain else {
+        bail!("the configuration has no [chain] table (node, home, key); see docs/operator-gateway.md")
+    };
+    let settings = ChainSettings {
+        node: section.node.clone(),
+        grpc: section.grpc.clone(),
+        home: section.home.clone(),
+        key: section.key.clone(),
+        passphrase_env: section.passphrase_env.clone(),
+        chain_id: section.chain_id.clone(),
+        inclusion_timeout: Duration::from_secs(section.inclusion_timeout_secs.max(1)),
+    };
+    let chain = ChainClient::connect(&settings)
+        .await
+        .context("cannot connect to the chain")?;
+    tracing::info!(operator = chain.address(), node = %settings.node, "chain client ready");
+    let models: Vec<(u64, u64)> = config
+        .models
+        .iter()
+        .map(|m| (m.model_id, m.model_version))
+        .collect();
+    let engine = Arc::new(
+        EngineAttributor::load(&settings, &models)
+            .await
+            .context("cannot load the attribution engine's corpora")?,
+    );
+    engine.spawn_refresh(
+        settings.clone(),
+        Duration::from_secs(section.engine_refresh_secs.max(1)),
+    );
+    Ok((Arc::new(chain), engine))
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
@@ -164,14 +229,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         };
         (Arc::new(chain), Arc::new(attributor))
     } else {
-        real_chain_and_engine(&config)?
+        real_chain_and_engine(&config).await?
     };
     openledger_operator::serve(config, chain, attributor).await?;
     Ok(())
 }
 
 async fn request(args: RequestArgs) -> anyhow::Result<i32> {
-    let key = secret_key(&args.key)?;
+    let key = secret_key(&args.key, &args.home)?;
     let req = ChatRequest {
         gateway: args.gateway,
         model: args.model,
@@ -203,7 +268,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Serve(args) => runtime.block_on(serve(args)).map(|()| 0),
         Command::Request(args) => runtime.block_on(request(args)),
         Command::Address(args) => {
-            let key = secret_key(&args.key)?;
+            let key = secret_key(&args.key, &args.home)?;
             let public_key = secp256k1::PublicKey::from_secret_key(secp256k1::SECP256K1, &key);
             use base64::Engine as _;
             print_json(&json!({

@@ -39,6 +39,13 @@ pub fn normalize(input: &str) -> Result<Zeroizing<String>, MnemonicError> {
 
 /// Derives the account signing key at m/44'/118'/0'/0/0 (empty BIP39 passphrase).
 pub fn derive_signing_key(mnemonic: &str) -> Result<SigningKey, MnemonicError> {
+    let secret = derive_secret_key(mnemonic)?;
+    SigningKey::from_slice(secret.as_slice()).map_err(|e| MnemonicError::Derivation(e.to_string()))
+}
+
+/// The 32-byte secp256k1 secret key of [`derive_signing_key`], for signers other than the
+/// transaction builder (the operator gateway's request signatures).
+pub fn derive_secret_key(mnemonic: &str) -> Result<Zeroizing<[u8; 32]>, MnemonicError> {
     let normalized = normalize(mnemonic)?;
     let parsed = bip39::Mnemonic::parse_in_normalized(bip39::Language::English, &normalized)
         .map_err(|e| MnemonicError::Invalid(e.to_string()))?;
@@ -46,8 +53,9 @@ pub fn derive_signing_key(mnemonic: &str) -> Result<SigningKey, MnemonicError> {
     let path: bip32::DerivationPath = HD_PATH
         .parse()
         .map_err(|e: bip32::Error| MnemonicError::Derivation(e.to_string()))?;
-    SigningKey::derive_from_path(seed.as_ref(), &path)
-        .map_err(|e| MnemonicError::Derivation(e.to_string()))
+    let xprv = bip32::XPrv::derive_from_path(seed.as_ref(), &path)
+        .map_err(|e| MnemonicError::Derivation(e.to_string()))?;
+    Ok(Zeroizing::new(xprv.private_key().to_bytes().into()))
 }
 
 #[cfg(test)]

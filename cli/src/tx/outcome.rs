@@ -15,7 +15,7 @@ use crate::schema::text::{cell, labelled};
 /// The result data as bytes. CometBFT's JSON-RPC carries it base64-encoded and the RPC
 /// client hands over that text undecoded (tendermint-rs issue 1251), so base64 text is decoded;
 /// raw bytes (an encoded `TxMsgData` starts with a byte no base64 text has) pass through.
-fn result_bytes(data: &[u8]) -> Vec<u8> {
+pub fn result_bytes(data: &[u8]) -> Vec<u8> {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD
         .decode(data)
