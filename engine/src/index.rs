@@ -30,7 +30,7 @@ pub struct Document {
     pub datanet_id: u64,
     /// Block height of the approval.
     pub approval_height: u64,
-    /// Position of the approval within its block.
+    /// 1-based order of the approval within its datanet (the chain's `approval_seq`).
     pub approval_seq: u64,
     /// The raw contribution bytes (normalised by the build).
     pub content: Vec<u8>,
@@ -48,15 +48,15 @@ impl Document {
     }
 }
 
-/// The approval order key: documents compare by height, then datanet, then position in the
-/// block, then contribution id. The smaller key is the earlier approval.
+/// The approval order key: documents compare by height, then datanet, then order of approval in
+/// the datanet, then contribution id. The smaller key is the earlier approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ApprovalKey {
     /// Block height of the approval.
     pub approval_height: u64,
     /// Datanet of the contribution.
     pub datanet_id: u64,
-    /// Position of the approval within its block.
+    /// 1-based order of the approval within its datanet (the chain's `approval_seq`).
     pub approval_seq: u64,
     /// Contribution id (a last tie-break).
     pub contribution_id: u64,
