@@ -924,3 +924,42 @@ fn receipts_are_indexed_by_model_user_and_operator() {
         OperatorStatus::Active
     );
 }
+
+#[test]
+fn a_governance_change_of_the_engine_params_gets_a_new_id_and_old_ids_stay_readable() {
+    let mut env = reference_env();
+    env.record(&record_msg("before")).unwrap();
+    // the same params again: no new id
+    env.update_params_as(gov(), env.s.attribution_params().unwrap())
+        .unwrap();
+    assert_eq!(env.s.engine_params_id().unwrap(), 1);
+    // a new min_span: id 2
+    let mut params = env.s.attribution_params().unwrap();
+    params.engine.min_span = 48;
+    env.update_params_as(gov(), params).unwrap();
+    assert_eq!(env.s.engine_params_id().unwrap(), 2);
+    // records naming id 1 are now stale; id 2 records
+    let e = env.record(&record_msg("stale")).unwrap_err();
+    assert_eq!(code(&e), ("attribution", 48));
+    assert!(e.to_string().contains("not the current one (2)"), "{e}");
+    let fresh = MsgRecordInference {
+        engine_params_id: 2,
+        ..record_msg("fresh")
+    };
+    let id = env.record(&fresh).unwrap().receipt_id;
+    assert_eq!(env.s.receipt(id).unwrap().unwrap().engine_params_id, 2);
+    // both parameter sets stay readable, by id and as the current one
+    let q = |id| {
+        openledger_attribution::query_engine_params(&env.s, &proto::QueryEngineParamsRequest { id })
+    };
+    let one = q(1).unwrap().record.unwrap();
+    assert_eq!(one.params.unwrap().min_span, 32);
+    let current = q(0).unwrap().record.unwrap();
+    assert_eq!((current.id, current.params.unwrap().min_span), (2, 48));
+    assert_eq!(code(&q(3).unwrap_err()), ("attribution", 49));
+    // an unsupported engine version cannot be voted in
+    let mut params = env.s.attribution_params().unwrap();
+    params.engine.version = 2;
+    assert!(env.update_params_as(gov(), params).is_err());
+    assert_eq!(env.s.engine_params_id().unwrap(), 2);
+}
