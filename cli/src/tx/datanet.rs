@@ -203,7 +203,7 @@ async fn update(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::Resul
 fn contribute() -> TxSpec {
     let about =
         "Submit data by content hash, posting the datanet's bond and paying its fee (--file: \
-                 the file's sha256 and size are computed here; it is not uploaded)";
+                 the file's sha256 and size are computed here; upload it with `openledger content put FILE` once included)";
     let file = Arg::new("file")
         .long("file")
         .value_name("PATH")
