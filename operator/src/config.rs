@@ -325,9 +325,15 @@ backend_params = { lora = [{ id = 0, scale = 1.0 }] }
         assert_eq!(c, {
             let mut d = Config::new("http://127.0.0.1:8000/v1", c.models.clone());
             d.listen = c.listen;
+            d.chain = c.chain.clone();
             d
         });
         assert_eq!(c.models[0].max_output_tokens, 512);
+        let chain = c.chain.as_ref().unwrap();
+        assert_eq!(
+            (chain.key.as_str(), chain.inclusion_timeout_secs),
+            ("operator", 30)
+        );
     }
 
     #[test]

@@ -272,11 +272,14 @@ proptest! {
         let t = env.s.attribution_totals().unwrap();
         prop_assert_eq!(
             t.fees_charged,
-            t.platform + t.creator + t.stakers + t.contributors_credited + t.withheld + t.dust
+            t.platform + t.creator + t.stakers + t.contributors_credited + t.withheld + t.unattributed + t.dust
         );
         // what left the module for distribution is exactly stakers + community pool parts
         prop_assert_eq!(env.balance(&fee_collector()), t.stakers);
-        prop_assert_eq!(env.balance(&community_pool()), t.platform + t.withheld + t.dust);
+        prop_assert_eq!(
+            env.balance(&community_pool()),
+            t.platform + t.withheld + t.unattributed + t.dust
+        );
         let slashed: u128 = g.operators.iter().map(|o| o.slashed_total).sum();
         prop_assert_eq!(env.supply(), supply - slashed);
     }
