@@ -35,8 +35,8 @@ pub enum AttributeCommand {
         version: u64,
         /// The output text, a file ("-": standard input). (`--output` is the global output
         /// format.)
-        #[arg(long = "output-file", value_name = "FILE")]
-        output: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        output_file: PathBuf,
         /// Rebuild the indexes even if they exist
         #[arg(long)]
         rebuild: bool,
@@ -50,8 +50,8 @@ pub enum AttributeCommand {
         receipt: u64,
         /// The output text the receipt is for ("-": standard input); its sha256 must be the
         /// receipt's output_hash
-        #[arg(long = "output-file", value_name = "FILE")]
-        output: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        output_file: PathBuf,
     },
     /// Build (or refresh) the local indexes of a model version or of one datanet version
     Index {
@@ -142,10 +142,10 @@ pub async fn run_attribute(ctx: &Context, cmd: AttributeCommand) -> anyhow::Resu
         AttributeCommand::Run {
             model,
             version,
-            output,
+            output_file,
             rebuild,
         } => {
-            let text_bytes = read_input(&output)?;
+            let text_bytes = read_input(&output_file)?;
             let src = source(ctx)?;
             let engine = src.engine(0).await?;
             engine.check_supported()?;
@@ -156,7 +156,10 @@ pub async fn run_attribute(ctx: &Context, cmd: AttributeCommand) -> anyhow::Resu
             doc["indexes"] = json!(indexes);
             output::emit_doc(ctx.output, &doc, &text::document)
         }
-        AttributeCommand::Verify { receipt, output } => verify(ctx, receipt, &output).await,
+        AttributeCommand::Verify {
+            receipt,
+            output_file,
+        } => verify(ctx, receipt, &output_file).await,
         AttributeCommand::Index {
             model,
             datanet,

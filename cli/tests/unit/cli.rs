@@ -24,3 +24,41 @@ fn every_command_has_help_text() {
     }
     walk(&command(&Generated::new()), "openledger");
 }
+
+#[test]
+fn attribute_commands_keep_the_global_output_flag() {
+    // a command's own `--output-file` must not shadow the global `--output` format
+    for args in [
+        &[
+            "openledger",
+            "attribute",
+            "run",
+            "--model",
+            "1",
+            "--output-file",
+            "f",
+            "--output",
+            "json",
+        ][..],
+        &[
+            "openledger",
+            "attribute",
+            "verify",
+            "3",
+            "--output-file",
+            "f",
+            "-o",
+            "json",
+        ][..],
+        &["openledger", "content", "status", "--output", "json"][..],
+    ] {
+        let m = command(&Generated::new())
+            .try_get_matches_from(args)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        assert_eq!(
+            output_format(&m),
+            crate::output::OutputFormat::Json,
+            "{args:?}"
+        );
+    }
+}
