@@ -10,6 +10,7 @@
 pub mod abci;
 pub mod app;
 pub mod block;
+pub mod challenge_results;
 pub mod config;
 pub mod content;
 pub mod genesis;

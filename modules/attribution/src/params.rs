@@ -235,6 +235,7 @@ impl Params {
             max_tokens_per_inference: self.max_tokens_per_inference,
             max_unbondings_per_block: self.max_unbondings_per_block,
             engine: Some(self.engine.to_proto()),
+            ..Default::default()
         }
     }
 

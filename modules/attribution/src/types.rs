@@ -214,6 +214,7 @@ impl Totals {
             claimed: self.claimed.to_string(),
             inferences: self.inferences,
             unattributed: self.unattributed.to_string(),
+            ..Default::default()
         }
     }
 
@@ -296,6 +297,7 @@ impl Claimable {
             claimed: self.claimed.to_string(),
             creator_earned: self.creator_earned.to_string(),
             contributor_earned: self.contributor_earned.to_string(),
+            ..Default::default()
         }
     }
 

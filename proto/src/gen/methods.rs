@@ -419,6 +419,8 @@ pub const METHODS: &[&str] = &[
     RECORD_INFERENCE,
     CLAIM_REWARDS,
     UPDATE_PARAMS,
+    CHALLENGE_RECEIPT,
+    SETTLE_CHALLENGE,
 ];
 pub const REGISTER_OPERATOR: &str = "/openledger.attribution.v1.Msg/RegisterOperator";
 pub const UPDATE_OPERATOR: &str = "/openledger.attribution.v1.Msg/UpdateOperator";
@@ -431,6 +433,8 @@ pub const REVOKE: &str = "/openledger.attribution.v1.Msg/Revoke";
 pub const RECORD_INFERENCE: &str = "/openledger.attribution.v1.Msg/RecordInference";
 pub const CLAIM_REWARDS: &str = "/openledger.attribution.v1.Msg/ClaimRewards";
 pub const UPDATE_PARAMS: &str = "/openledger.attribution.v1.Msg/UpdateParams";
+pub const CHALLENGE_RECEIPT: &str = "/openledger.attribution.v1.Msg/ChallengeReceipt";
+pub const SETTLE_CHALLENGE: &str = "/openledger.attribution.v1.Msg/SettleChallenge";
 }
 /// `openledger.attribution.v1.Query`
 pub mod query {
@@ -452,6 +456,8 @@ pub const METHODS: &[&str] = &[
     TOP_DATANETS,
     TOTALS,
     ENGINE_PARAMS,
+    CHALLENGE,
+    CHALLENGES,
 ];
 pub const PARAMS: &str = "/openledger.attribution.v1.Query/Params";
 pub const OPERATOR: &str = "/openledger.attribution.v1.Query/Operator";
@@ -468,6 +474,8 @@ pub const TOP_CONTRIBUTORS: &str = "/openledger.attribution.v1.Query/TopContribu
 pub const TOP_DATANETS: &str = "/openledger.attribution.v1.Query/TopDatanets";
 pub const TOTALS: &str = "/openledger.attribution.v1.Query/Totals";
 pub const ENGINE_PARAMS: &str = "/openledger.attribution.v1.Query/EngineParams";
+pub const CHALLENGE: &str = "/openledger.attribution.v1.Query/Challenge";
+pub const CHALLENGES: &str = "/openledger.attribution.v1.Query/Challenges";
 }
 }
 }

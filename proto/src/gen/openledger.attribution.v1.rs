@@ -38,6 +38,31 @@ pub struct Params {
     /// The attribution engine every recorded inference must have run (docs/attribution-engine.md).
     #[prost(message, optional, tag = "13")]
     pub engine: ::core::option::Option<EngineParams>,
+    /// Seconds a receipt's data pool is held before its credits become claimable; a challenge
+    /// may be opened within it (docs/challenges.md).
+    #[prost(uint64, tag = "14")]
+    pub challenge_window_secs: u64,
+    /// aopen: the least bond a challenger posts.
+    #[prost(string, tag = "15")]
+    pub min_challenge_bond: ::prost::alloc::string::String,
+    /// Bytes: the largest output a challenge may carry.
+    #[prost(uint32, tag = "16")]
+    pub max_challenge_output_bytes: u32,
+    /// Blocks the validators have to agree on a challenge before it is escalated to governance.
+    #[prost(uint64, tag = "17")]
+    pub challenge_deadline_blocks: u64,
+    /// Dec atomics: the part of the operator's bond slashed for a false receipt.
+    #[prost(string, tag = "18")]
+    pub false_receipt_slash_fraction: ::prost::alloc::string::String,
+    /// Dec atomics: the part of that slash paid to the challenger (the rest is burned).
+    #[prost(string, tag = "19")]
+    pub challenger_reward_share: ::prost::alloc::string::String,
+    /// Challenges open at once (bounds the validators' work per block).
+    #[prost(uint32, tag = "20")]
+    pub max_open_challenges: u32,
+    /// Held data pools released per end block at most (the rest in later blocks).
+    #[prost(uint32, tag = "21")]
+    pub max_releases_per_block: u32,
 }
 impl ::prost::Name for Params {
     const NAME: &'static str = "Params";
@@ -119,6 +144,9 @@ pub struct Totals {
     /// Data pools of unattributed inferences (no span found), sent to the community pool.
     #[prost(string, tag = "10")]
     pub unattributed: ::prost::alloc::string::String,
+    /// Data pools held in challenge windows now (not in the other terms until released).
+    #[prost(string, tag = "11")]
+    pub held: ::prost::alloc::string::String,
 }
 impl ::prost::Name for Totals {
     const NAME: &'static str = "Totals";
@@ -227,6 +255,9 @@ pub struct Claimable {
     /// After the reward multiplier.
     #[prost(string, tag = "4")]
     pub contributor_earned: ::prost::alloc::string::String,
+    /// Contributor credits still held in a challenge window (not in claimable yet).
+    #[prost(string, tag = "5")]
+    pub pending: ::prost::alloc::string::String,
 }
 impl ::prost::Name for Claimable {
     const NAME: &'static str = "Claimable";
@@ -433,6 +464,88 @@ impl ::prost::Name for ContributorInfluence {
         "/openledger.attribution.v1.ContributorInfluence".into()
     }
 }
+/// A challenge of a receipt (stored at attribution/challenge/<id>).
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct Challenge {
+    #[prost(uint64, tag = "1")]
+    pub id: u64,
+    #[prost(uint64, tag = "2")]
+    pub receipt_id: u64,
+    #[prost(string, tag = "3")]
+    pub challenger: ::prost::alloc::string::String,
+    /// aopen escrowed in the module account while OPEN.
+    #[prost(string, tag = "4")]
+    pub bond: ::prost::alloc::string::String,
+    /// The output the receipt is for: its sha256 is the receipt's output_hash.
+    #[prost(bytes = "vec", tag = "5")]
+    pub output: ::prost::alloc::vec::Vec<u8>,
+    #[prost(enumeration = "ChallengeStatus", tag = "6")]
+    pub status: i32,
+    #[prost(uint64, tag = "7")]
+    pub opened_height: u64,
+    /// After this height without 2/3 agreement the challenge is escalated.
+    #[prost(uint64, tag = "8")]
+    pub deadline_height: u64,
+    #[prost(uint64, tag = "9")]
+    pub settled_height: u64,
+    /// The weights the validators agreed on (CORRECTED and UPHELD).
+    #[prost(message, repeated, tag = "10")]
+    pub agreed: ::prost::alloc::vec::Vec<AttributionEntry>,
+    /// aopen slashed from the operator's bond (CORRECTED).
+    #[prost(string, tag = "11")]
+    pub slashed: ::prost::alloc::string::String,
+    /// aopen paid to the challenger from the slash (CORRECTED).
+    #[prost(string, tag = "12")]
+    pub reward: ::prost::alloc::string::String,
+}
+impl ::prost::Name for Challenge {
+    const NAME: &'static str = "Challenge";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.Challenge".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.Challenge".into()
+    }
+}
+/// One validator's result for one challenge, in its vote extension.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct ChallengeVote {
+    #[prost(uint64, tag = "1")]
+    pub challenge_id: u64,
+    /// The validator could not run the engine (contents missing): an abstention.
+    #[prost(bool, tag = "2")]
+    pub content_missing: bool,
+    /// The engine's weights, by contribution id (empty: unattributed).
+    #[prost(message, repeated, tag = "3")]
+    pub entries: ::prost::alloc::vec::Vec<AttributionEntry>,
+}
+impl ::prost::Name for ChallengeVote {
+    const NAME: &'static str = "ChallengeVote";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.ChallengeVote".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.ChallengeVote".into()
+    }
+}
+/// The vote extension of an OpenLedger validator: its results for open challenges.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct VoteExtension {
+    #[prost(message, repeated, tag = "1")]
+    pub votes: ::prost::alloc::vec::Vec<ChallengeVote>,
+}
+impl ::prost::Name for VoteExtension {
+    const NAME: &'static str = "VoteExtension";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.VoteExtension".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.VoteExtension".into()
+    }
+}
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
 #[repr(i32)]
 pub enum OperatorStatus {
@@ -464,6 +577,45 @@ impl OperatorStatus {
             "OPERATOR_STATUS_ACTIVE" => Some(Self::Active),
             "OPERATOR_STATUS_UNBONDING" => Some(Self::Unbonding),
             "OPERATOR_STATUS_UNBONDED" => Some(Self::Unbonded),
+            _ => None,
+        }
+    }
+}
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
+#[repr(i32)]
+pub enum ChallengeStatus {
+    Unspecified = 0,
+    /// Waiting for the validators' results.
+    Open = 1,
+    /// The validators agreed with the receipt: the challenger's bond went to the operator.
+    Upheld = 2,
+    /// The validators agreed on other weights: the held pool was re-split, the operator slashed.
+    Corrected = 3,
+    /// No 2/3 agreement before the deadline: the bond was refunded; governance may settle it.
+    Escalated = 4,
+}
+impl ChallengeStatus {
+    /// String value of the enum field names used in the ProtoBuf definition.
+    ///
+    /// The values are not transformed in any way and thus are considered stable
+    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+    pub fn as_str_name(&self) -> &'static str {
+        match self {
+            Self::Unspecified => "CHALLENGE_STATUS_UNSPECIFIED",
+            Self::Open => "CHALLENGE_STATUS_OPEN",
+            Self::Upheld => "CHALLENGE_STATUS_UPHELD",
+            Self::Corrected => "CHALLENGE_STATUS_CORRECTED",
+            Self::Escalated => "CHALLENGE_STATUS_ESCALATED",
+        }
+    }
+    /// Creates an enum from field names used in the ProtoBuf definition.
+    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+        match value {
+            "CHALLENGE_STATUS_UNSPECIFIED" => Some(Self::Unspecified),
+            "CHALLENGE_STATUS_OPEN" => Some(Self::Open),
+            "CHALLENGE_STATUS_UPHELD" => Some(Self::Upheld),
+            "CHALLENGE_STATUS_CORRECTED" => Some(Self::Corrected),
+            "CHALLENGE_STATUS_ESCALATED" => Some(Self::Escalated),
             _ => None,
         }
     }
@@ -744,6 +896,77 @@ impl ::prost::Name for EventParamsUpdated {
     }
     fn type_url() -> ::prost::alloc::string::String {
         "/openledger.attribution.v1.EventParamsUpdated".into()
+    }
+}
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct EventReceiptChallenged {
+    #[prost(uint64, tag = "1")]
+    pub challenge_id: u64,
+    #[prost(uint64, tag = "2")]
+    pub receipt_id: u64,
+    #[prost(string, tag = "3")]
+    pub challenger: ::prost::alloc::string::String,
+    #[prost(string, tag = "4")]
+    pub bond: ::prost::alloc::string::String,
+    #[prost(uint64, tag = "5")]
+    pub deadline_height: u64,
+}
+impl ::prost::Name for EventReceiptChallenged {
+    const NAME: &'static str = "EventReceiptChallenged";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.EventReceiptChallenged".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.EventReceiptChallenged".into()
+    }
+}
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct EventChallengeSettled {
+    #[prost(uint64, tag = "1")]
+    pub challenge_id: u64,
+    #[prost(uint64, tag = "2")]
+    pub receipt_id: u64,
+    #[prost(enumeration = "ChallengeStatus", tag = "3")]
+    pub status: i32,
+    /// aopen slashed from the operator (CORRECTED).
+    #[prost(string, tag = "4")]
+    pub slashed: ::prost::alloc::string::String,
+    /// aopen paid to the challenger from the slash (CORRECTED).
+    #[prost(string, tag = "5")]
+    pub reward: ::prost::alloc::string::String,
+    /// The voting power that agreed, and the total (0 and 0 when governance settled it).
+    #[prost(uint64, tag = "6")]
+    pub agreeing_power: u64,
+    #[prost(uint64, tag = "7")]
+    pub total_power: u64,
+}
+impl ::prost::Name for EventChallengeSettled {
+    const NAME: &'static str = "EventChallengeSettled";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.EventChallengeSettled".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.EventChallengeSettled".into()
+    }
+}
+/// A held data pool became claimable (its challenge window passed).
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct EventCreditsReleased {
+    #[prost(uint64, tag = "1")]
+    pub receipt_id: u64,
+    #[prost(string, tag = "2")]
+    pub credited: ::prost::alloc::string::String,
+}
+impl ::prost::Name for EventCreditsReleased {
+    const NAME: &'static str = "EventCreditsReleased";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.EventCreditsReleased".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.EventCreditsReleased".into()
     }
 }
 #[derive(Clone, Copy, PartialEq, ::prost::Message)]
@@ -1298,6 +1521,75 @@ impl ::prost::Name for QueryEngineParamsResponse {
         "/openledger.attribution.v1.QueryEngineParamsResponse".into()
     }
 }
+#[derive(Clone, Copy, PartialEq, ::prost::Message)]
+pub struct QueryChallengeRequest {
+    #[prost(uint64, tag = "1")]
+    pub id: u64,
+}
+impl ::prost::Name for QueryChallengeRequest {
+    const NAME: &'static str = "QueryChallengeRequest";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.QueryChallengeRequest".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.QueryChallengeRequest".into()
+    }
+}
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct QueryChallengeResponse {
+    #[prost(message, optional, tag = "1")]
+    pub challenge: ::core::option::Option<Challenge>,
+}
+impl ::prost::Name for QueryChallengeResponse {
+    const NAME: &'static str = "QueryChallengeResponse";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.QueryChallengeResponse".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.QueryChallengeResponse".into()
+    }
+}
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct QueryChallengesRequest {
+    /// UNSPECIFIED: every status.
+    #[prost(enumeration = "ChallengeStatus", tag = "1")]
+    pub status: i32,
+    #[prost(message, optional, tag = "2")]
+    pub pagination: ::core::option::Option<
+        ::cosmos_sdk_proto::cosmos::base::query::v1beta1::PageRequest,
+    >,
+}
+impl ::prost::Name for QueryChallengesRequest {
+    const NAME: &'static str = "QueryChallengesRequest";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.QueryChallengesRequest".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.QueryChallengesRequest".into()
+    }
+}
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct QueryChallengesResponse {
+    #[prost(message, repeated, tag = "1")]
+    pub challenges: ::prost::alloc::vec::Vec<Challenge>,
+    #[prost(message, optional, tag = "2")]
+    pub pagination: ::core::option::Option<
+        ::cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse,
+    >,
+}
+impl ::prost::Name for QueryChallengesResponse {
+    const NAME: &'static str = "QueryChallengesResponse";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.QueryChallengesResponse".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.QueryChallengesResponse".into()
+    }
+}
 /// Generated client implementations.
 #[cfg(feature = "grpc")]
 pub mod query_client {
@@ -1768,6 +2060,58 @@ pub mod query_client {
                 );
             self.inner.unary(req, path, codec).await
         }
+        /// A challenge by id.
+        pub async fn challenge(
+            &mut self,
+            request: impl tonic::IntoRequest<super::QueryChallengeRequest>,
+        ) -> std::result::Result<
+            tonic::Response<super::QueryChallengeResponse>,
+            tonic::Status,
+        > {
+            self.inner
+                .ready()
+                .await
+                .map_err(|e| {
+                    tonic::Status::unknown(
+                        format!("Service was not ready: {}", e.into()),
+                    )
+                })?;
+            let codec = tonic::codec::ProstCodec::default();
+            let path = http::uri::PathAndQuery::from_static(
+                "/openledger.attribution.v1.Query/Challenge",
+            );
+            let mut req = request.into_request();
+            req.extensions_mut()
+                .insert(GrpcMethod::new("openledger.attribution.v1.Query", "Challenge"));
+            self.inner.unary(req, path, codec).await
+        }
+        /// Challenges by id, optionally only those of one status.
+        pub async fn challenges(
+            &mut self,
+            request: impl tonic::IntoRequest<super::QueryChallengesRequest>,
+        ) -> std::result::Result<
+            tonic::Response<super::QueryChallengesResponse>,
+            tonic::Status,
+        > {
+            self.inner
+                .ready()
+                .await
+                .map_err(|e| {
+                    tonic::Status::unknown(
+                        format!("Service was not ready: {}", e.into()),
+                    )
+                })?;
+            let codec = tonic::codec::ProstCodec::default();
+            let path = http::uri::PathAndQuery::from_static(
+                "/openledger.attribution.v1.Query/Challenges",
+            );
+            let mut req = request.into_request();
+            req.extensions_mut()
+                .insert(
+                    GrpcMethod::new("openledger.attribution.v1.Query", "Challenges"),
+                );
+            self.inner.unary(req, path, codec).await
+        }
     }
 }
 /// Generated server implementations.
@@ -1895,6 +2239,22 @@ pub mod query_server {
             request: tonic::Request<super::QueryEngineParamsRequest>,
         ) -> std::result::Result<
             tonic::Response<super::QueryEngineParamsResponse>,
+            tonic::Status,
+        >;
+        /// A challenge by id.
+        async fn challenge(
+            &self,
+            request: tonic::Request<super::QueryChallengeRequest>,
+        ) -> std::result::Result<
+            tonic::Response<super::QueryChallengeResponse>,
+            tonic::Status,
+        >;
+        /// Challenges by id, optionally only those of one status.
+        async fn challenges(
+            &self,
+            request: tonic::Request<super::QueryChallengesRequest>,
+        ) -> std::result::Result<
+            tonic::Response<super::QueryChallengesResponse>,
             tonic::Status,
         >;
     }
@@ -2649,6 +3009,96 @@ pub mod query_server {
                     };
                     Box::pin(fut)
                 }
+                "/openledger.attribution.v1.Query/Challenge" => {
+                    #[allow(non_camel_case_types)]
+                    struct ChallengeSvc<T: Query>(pub Arc<T>);
+                    impl<
+                        T: Query,
+                    > tonic::server::UnaryService<super::QueryChallengeRequest>
+                    for ChallengeSvc<T> {
+                        type Response = super::QueryChallengeResponse;
+                        type Future = BoxFuture<
+                            tonic::Response<Self::Response>,
+                            tonic::Status,
+                        >;
+                        fn call(
+                            &mut self,
+                            request: tonic::Request<super::QueryChallengeRequest>,
+                        ) -> Self::Future {
+                            let inner = Arc::clone(&self.0);
+                            let fut = async move {
+                                <T as Query>::challenge(&inner, request).await
+                            };
+                            Box::pin(fut)
+                        }
+                    }
+                    let accept_compression_encodings = self.accept_compression_encodings;
+                    let send_compression_encodings = self.send_compression_encodings;
+                    let max_decoding_message_size = self.max_decoding_message_size;
+                    let max_encoding_message_size = self.max_encoding_message_size;
+                    let inner = self.inner.clone();
+                    let fut = async move {
+                        let method = ChallengeSvc(inner);
+                        let codec = tonic::codec::ProstCodec::default();
+                        let mut grpc = tonic::server::Grpc::new(codec)
+                            .apply_compression_config(
+                                accept_compression_encodings,
+                                send_compression_encodings,
+                            )
+                            .apply_max_message_size_config(
+                                max_decoding_message_size,
+                                max_encoding_message_size,
+                            );
+                        let res = grpc.unary(method, req).await;
+                        Ok(res)
+                    };
+                    Box::pin(fut)
+                }
+                "/openledger.attribution.v1.Query/Challenges" => {
+                    #[allow(non_camel_case_types)]
+                    struct ChallengesSvc<T: Query>(pub Arc<T>);
+                    impl<
+                        T: Query,
+                    > tonic::server::UnaryService<super::QueryChallengesRequest>
+                    for ChallengesSvc<T> {
+                        type Response = super::QueryChallengesResponse;
+                        type Future = BoxFuture<
+                            tonic::Response<Self::Response>,
+                            tonic::Status,
+                        >;
+                        fn call(
+                            &mut self,
+                            request: tonic::Request<super::QueryChallengesRequest>,
+                        ) -> Self::Future {
+                            let inner = Arc::clone(&self.0);
+                            let fut = async move {
+                                <T as Query>::challenges(&inner, request).await
+                            };
+                            Box::pin(fut)
+                        }
+                    }
+                    let accept_compression_encodings = self.accept_compression_encodings;
+                    let send_compression_encodings = self.send_compression_encodings;
+                    let max_decoding_message_size = self.max_decoding_message_size;
+                    let max_encoding_message_size = self.max_encoding_message_size;
+                    let inner = self.inner.clone();
+                    let fut = async move {
+                        let method = ChallengesSvc(inner);
+                        let codec = tonic::codec::ProstCodec::default();
+                        let mut grpc = tonic::server::Grpc::new(codec)
+                            .apply_compression_config(
+                                accept_compression_encodings,
+                                send_compression_encodings,
+                            )
+                            .apply_max_message_size_config(
+                                max_decoding_message_size,
+                                max_encoding_message_size,
+                            );
+                        let res = grpc.unary(method, req).await;
+                        Ok(res)
+                    };
+                    Box::pin(fut)
+                }
                 _ => {
                     Box::pin(async move {
                         let mut response = http::Response::new(empty_body());
@@ -3097,6 +3547,81 @@ impl ::prost::Name for MsgUpdateParamsResponse {
         "/openledger.attribution.v1.MsgUpdateParamsResponse".into()
     }
 }
+/// Signed by `challenger`. Within the receipt's challenge window; `output` must hash to the
+/// receipt's output_hash; `bond` (aopen, at least Params.min_challenge_bond) is escrowed; one
+/// open challenge per receipt.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct MsgChallengeReceipt {
+    #[prost(string, tag = "1")]
+    pub challenger: ::prost::alloc::string::String,
+    #[prost(uint64, tag = "2")]
+    pub receipt_id: u64,
+    #[prost(bytes = "vec", tag = "3")]
+    pub output: ::prost::alloc::vec::Vec<u8>,
+    #[prost(message, optional, tag = "4")]
+    pub bond: ::core::option::Option<::cosmos_sdk_proto::cosmos::base::v1beta1::Coin>,
+}
+impl ::prost::Name for MsgChallengeReceipt {
+    const NAME: &'static str = "MsgChallengeReceipt";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.MsgChallengeReceipt".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.MsgChallengeReceipt".into()
+    }
+}
+#[derive(Clone, Copy, PartialEq, ::prost::Message)]
+pub struct MsgChallengeReceiptResponse {
+    #[prost(uint64, tag = "1")]
+    pub challenge_id: u64,
+}
+impl ::prost::Name for MsgChallengeReceiptResponse {
+    const NAME: &'static str = "MsgChallengeReceiptResponse";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.MsgChallengeReceiptResponse".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.MsgChallengeReceiptResponse".into()
+    }
+}
+/// Signed by `authority`, the gov module account: settles an OPEN or ESCALATED challenge with
+/// the weights the engine gives (empty: unattributed), as the validators' agreement would.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct MsgSettleChallenge {
+    #[prost(string, tag = "1")]
+    pub authority: ::prost::alloc::string::String,
+    #[prost(uint64, tag = "2")]
+    pub challenge_id: u64,
+    #[prost(message, repeated, tag = "3")]
+    pub entries: ::prost::alloc::vec::Vec<AttributionEntry>,
+}
+impl ::prost::Name for MsgSettleChallenge {
+    const NAME: &'static str = "MsgSettleChallenge";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.MsgSettleChallenge".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.MsgSettleChallenge".into()
+    }
+}
+#[derive(Clone, Copy, PartialEq, ::prost::Message)]
+pub struct MsgSettleChallengeResponse {
+    #[prost(enumeration = "ChallengeStatus", tag = "1")]
+    pub status: i32,
+}
+impl ::prost::Name for MsgSettleChallengeResponse {
+    const NAME: &'static str = "MsgSettleChallengeResponse";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.MsgSettleChallengeResponse".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.MsgSettleChallengeResponse".into()
+    }
+}
 /// Generated client implementations.
 #[cfg(feature = "grpc")]
 pub mod msg_client {
@@ -3468,6 +3993,60 @@ pub mod msg_client {
                 );
             self.inner.unary(req, path, codec).await
         }
+        /// Challenges a receipt's attribution within its challenge window.
+        pub async fn challenge_receipt(
+            &mut self,
+            request: impl tonic::IntoRequest<super::MsgChallengeReceipt>,
+        ) -> std::result::Result<
+            tonic::Response<super::MsgChallengeReceiptResponse>,
+            tonic::Status,
+        > {
+            self.inner
+                .ready()
+                .await
+                .map_err(|e| {
+                    tonic::Status::unknown(
+                        format!("Service was not ready: {}", e.into()),
+                    )
+                })?;
+            let codec = tonic::codec::ProstCodec::default();
+            let path = http::uri::PathAndQuery::from_static(
+                "/openledger.attribution.v1.Msg/ChallengeReceipt",
+            );
+            let mut req = request.into_request();
+            req.extensions_mut()
+                .insert(
+                    GrpcMethod::new("openledger.attribution.v1.Msg", "ChallengeReceipt"),
+                );
+            self.inner.unary(req, path, codec).await
+        }
+        /// Settles an escalated challenge (governance only).
+        pub async fn settle_challenge(
+            &mut self,
+            request: impl tonic::IntoRequest<super::MsgSettleChallenge>,
+        ) -> std::result::Result<
+            tonic::Response<super::MsgSettleChallengeResponse>,
+            tonic::Status,
+        > {
+            self.inner
+                .ready()
+                .await
+                .map_err(|e| {
+                    tonic::Status::unknown(
+                        format!("Service was not ready: {}", e.into()),
+                    )
+                })?;
+            let codec = tonic::codec::ProstCodec::default();
+            let path = http::uri::PathAndQuery::from_static(
+                "/openledger.attribution.v1.Msg/SettleChallenge",
+            );
+            let mut req = request.into_request();
+            req.extensions_mut()
+                .insert(
+                    GrpcMethod::new("openledger.attribution.v1.Msg", "SettleChallenge"),
+                );
+            self.inner.unary(req, path, codec).await
+        }
     }
 }
 /// Generated server implementations.
@@ -3570,6 +4149,22 @@ pub mod msg_server {
             request: tonic::Request<super::MsgUpdateParams>,
         ) -> std::result::Result<
             tonic::Response<super::MsgUpdateParamsResponse>,
+            tonic::Status,
+        >;
+        /// Challenges a receipt's attribution within its challenge window.
+        async fn challenge_receipt(
+            &self,
+            request: tonic::Request<super::MsgChallengeReceipt>,
+        ) -> std::result::Result<
+            tonic::Response<super::MsgChallengeReceiptResponse>,
+            tonic::Status,
+        >;
+        /// Settles an escalated challenge (governance only).
+        async fn settle_challenge(
+            &self,
+            request: tonic::Request<super::MsgSettleChallenge>,
+        ) -> std::result::Result<
+            tonic::Response<super::MsgSettleChallengeResponse>,
             tonic::Status,
         >;
     }
@@ -4108,6 +4703,92 @@ pub mod msg_server {
                     let inner = self.inner.clone();
                     let fut = async move {
                         let method = UpdateParamsSvc(inner);
+                        let codec = tonic::codec::ProstCodec::default();
+                        let mut grpc = tonic::server::Grpc::new(codec)
+                            .apply_compression_config(
+                                accept_compression_encodings,
+                                send_compression_encodings,
+                            )
+                            .apply_max_message_size_config(
+                                max_decoding_message_size,
+                                max_encoding_message_size,
+                            );
+                        let res = grpc.unary(method, req).await;
+                        Ok(res)
+                    };
+                    Box::pin(fut)
+                }
+                "/openledger.attribution.v1.Msg/ChallengeReceipt" => {
+                    #[allow(non_camel_case_types)]
+                    struct ChallengeReceiptSvc<T: Msg>(pub Arc<T>);
+                    impl<T: Msg> tonic::server::UnaryService<super::MsgChallengeReceipt>
+                    for ChallengeReceiptSvc<T> {
+                        type Response = super::MsgChallengeReceiptResponse;
+                        type Future = BoxFuture<
+                            tonic::Response<Self::Response>,
+                            tonic::Status,
+                        >;
+                        fn call(
+                            &mut self,
+                            request: tonic::Request<super::MsgChallengeReceipt>,
+                        ) -> Self::Future {
+                            let inner = Arc::clone(&self.0);
+                            let fut = async move {
+                                <T as Msg>::challenge_receipt(&inner, request).await
+                            };
+                            Box::pin(fut)
+                        }
+                    }
+                    let accept_compression_encodings = self.accept_compression_encodings;
+                    let send_compression_encodings = self.send_compression_encodings;
+                    let max_decoding_message_size = self.max_decoding_message_size;
+                    let max_encoding_message_size = self.max_encoding_message_size;
+                    let inner = self.inner.clone();
+                    let fut = async move {
+                        let method = ChallengeReceiptSvc(inner);
+                        let codec = tonic::codec::ProstCodec::default();
+                        let mut grpc = tonic::server::Grpc::new(codec)
+                            .apply_compression_config(
+                                accept_compression_encodings,
+                                send_compression_encodings,
+                            )
+                            .apply_max_message_size_config(
+                                max_decoding_message_size,
+                                max_encoding_message_size,
+                            );
+                        let res = grpc.unary(method, req).await;
+                        Ok(res)
+                    };
+                    Box::pin(fut)
+                }
+                "/openledger.attribution.v1.Msg/SettleChallenge" => {
+                    #[allow(non_camel_case_types)]
+                    struct SettleChallengeSvc<T: Msg>(pub Arc<T>);
+                    impl<T: Msg> tonic::server::UnaryService<super::MsgSettleChallenge>
+                    for SettleChallengeSvc<T> {
+                        type Response = super::MsgSettleChallengeResponse;
+                        type Future = BoxFuture<
+                            tonic::Response<Self::Response>,
+                            tonic::Status,
+                        >;
+                        fn call(
+                            &mut self,
+                            request: tonic::Request<super::MsgSettleChallenge>,
+                        ) -> Self::Future {
+                            let inner = Arc::clone(&self.0);
+                            let fut = async move {
+                                <T as Msg>::settle_challenge(&inner, request).await
+                            };
+                            Box::pin(fut)
+                        }
+                    }
+                    let accept_compression_encodings = self.accept_compression_encodings;
+                    let send_compression_encodings = self.send_compression_encodings;
+                    let max_decoding_message_size = self.max_decoding_message_size;
+                    let max_encoding_message_size = self.max_encoding_message_size;
+                    let inner = self.inner.clone();
+                    let fut = async move {
+                        let method = SettleChallengeSvc(inner);
                         let codec = tonic::codec::ProstCodec::default();
                         let mut grpc = tonic::server::Grpc::new(codec)
                             .apply_compression_config(
