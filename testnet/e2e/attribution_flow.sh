@@ -173,24 +173,7 @@ tx alice model propose --name legal-med-llm --description "Answers on rulings an
   --rate-in 10aopen --rate-out 20aopen
 tx bob gov lock 1000OPEN
 tx carol gov lock 1000OPEN
-tx alice gov propose-model-approval 1 --deposit 10OPEN
-q gov proposals --status voting
-PROPOSAL="$(python3 -c '
-import json, sys
-for p in json.load(sys.stdin)["proposals"]:
-    m = p["messages"]
-    if len(m) == 1 and m[0].get("@type") == "/openledger.models.v1.MsgApproveModel" and int(m[0]["model_id"]) == 1:
-        print(p["id"])
-        break
-' <"$WORK/last.out")"
-[[ -n "$PROPOSAL" ]] || { show_last; fail "no proposal in its voting period approves model 1"; }
-tx bob gov vote "$PROPOSAL" yes
-tx carol gov vote "$PROPOSAL" yes
-wait_for_status "$PROPOSAL" PROPOSAL_STATUS_PASSED $((VOTING_PERIOD + 45))
-tx alice model advance 1 data_collection
-tx alice model advance 1 fine_tuning
-tx alice model advance 1 alignment --training-run-hash "$(sha256_hex 'training run 1')"
-tx alice model advance 1 deployed --adapter-hash "$(sha256_hex 'adapter 1')"
+approve_and_deploy_model alice 1 bob carol
 tx alice model set-pricing 1 --rate-in "${RATE_IN}aopen" --rate-out "${RATE_OUT}aopen"
 wait_for_height $((TX_HEIGHT + 1)) 30
 q model show 1

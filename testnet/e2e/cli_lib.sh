@@ -83,6 +83,31 @@ wait_for_status() { # PROPOSAL_ID STATUS TIMEOUT_S
   fail "proposal $1 not $2 within $3s (last $status)"
 }
 
+# approve_and_deploy_model CREATOR MODEL_ID VOTER...: CREATOR submits the model's approval
+# proposal, each VOTER (who holds gOPEN) votes yes; once it has PASSED (within VOTING_PERIOD +
+# 45 s) CREATOR advances the model to DEPLOYED. Sets PROPOSAL.
+approve_and_deploy_model() {
+  local creator=$1 model=$2 voter
+  shift 2
+  tx "$creator" gov propose-model-approval "$model" --deposit 10OPEN
+  q gov proposals --status voting
+  PROPOSAL="$(python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["proposals"]:
+    m = p["messages"]
+    if len(m) == 1 and m[0].get("@type") == "/openledger.models.v1.MsgApproveModel" and int(m[0]["model_id"]) == int(sys.argv[1]):
+        print(p["id"])
+        break
+' "$model" <"$WORK/last.out")"
+  [[ -n "$PROPOSAL" ]] || { show_last; fail "no proposal in its voting period approves model $model"; }
+  for voter in "$@"; do tx "$voter" gov vote "$PROPOSAL" yes; done
+  wait_for_status "$PROPOSAL" PROPOSAL_STATUS_PASSED $((VOTING_PERIOD + 45))
+  tx "$creator" model advance "$model" data_collection
+  tx "$creator" model advance "$model" fine_tuning
+  tx "$creator" model advance "$model" alignment --training-run-hash "$(printf 'run %s' "$model" | sha256sum | cut -d' ' -f1)"
+  tx "$creator" model advance "$model" deployed --adapter-hash "$(printf 'adapter %s' "$model" | sha256sum | cut -d' ' -f1)"
+}
+
 # wait_blocks N: wait until N more blocks are committed
 wait_blocks() { wait_for_height $(($(rpc_height) + $1)) 30; }
 

@@ -130,24 +130,7 @@ tx alice model propose --name history-llm --description "Answers on regional his
   --rate-in 10aopen --rate-out 20aopen
 tx bob gov lock 1000OPEN
 tx carol gov lock 1000OPEN
-tx alice gov propose-model-approval 1 --deposit 10OPEN
-q gov proposals --status voting
-PROPOSAL="$(python3 -c '
-import json, sys
-for p in json.load(sys.stdin)["proposals"]:
-    m = p["messages"]
-    if len(m) == 1 and m[0].get("@type") == "/openledger.models.v1.MsgApproveModel":
-        print(p["id"])
-        break
-' <"$WORK/last.out")"
-[[ -n "$PROPOSAL" ]] || { show_last; fail "no proposal approves model 1"; }
-tx bob gov vote "$PROPOSAL" yes
-tx carol gov vote "$PROPOSAL" yes
-wait_for_status "$PROPOSAL" PROPOSAL_STATUS_PASSED $((VOTING_PERIOD + 45))
-tx alice model advance 1 data_collection
-tx alice model advance 1 fine_tuning
-tx alice model advance 1 alignment --training-run-hash "$(printf run | sha256sum | cut -d' ' -f1)"
-tx alice model advance 1 deployed --adapter-hash "$(printf adapter | sha256sum | cut -d' ' -f1)"
+approve_and_deploy_model alice 1 bob carol
 tx alice model set-pricing 1 --rate-in 2000000000000000aopen --rate-out 3000000000000000aopen
 wait_for_height $((TX_HEIGHT + 1)) 30
 
