@@ -1,5 +1,5 @@
 //! attribution: inference operators, deposits and grants, metered inference receipts with
-//! their fee splits, and claimable rewards.
+//! their fee splits, held data pools and their challenges, and claimable rewards.
 
 use openledger_attribution as ab;
 use openledger_attribution::proto as pb;
@@ -13,6 +13,40 @@ use openledger_proto::methods::openledger::attribution::v1::query as q;
 
 use crate::keepers::AttributionKeepers;
 
+/// OPEN challenges by ascending id, at most `limit`: what the validators re-run the
+/// attribution engine on (their results go into vote extensions).
+pub fn open_challenges(
+    state: &dyn StateRead,
+    limit: usize,
+) -> Result<Vec<ab::OpenChallenge>, CallError> {
+    ab::open_challenges(state, limit).map_err(call_error)
+}
+
+/// Settles an OPEN challenge with the weights more than 2/3 of the voting power agreed on
+/// (`agreed` by contribution id; empty = unattributed), while executing `block`: UPHELD if
+/// they are the receipt's, else CORRECTED (see `openledger_attribution::settle_challenge`).
+/// An error changes nothing (the challenge stays OPEN): not more than 2/3 of the power,
+/// unknown or not OPEN challenge, invalid weights.
+pub fn settle_challenge(
+    state: &mut dyn StateWrite,
+    block: &BlockCtx,
+    challenge_id: u64,
+    agreed: &[ab::AttributionEntry],
+    agreeing_power: u64,
+    total_power: u64,
+) -> Result<ab::ChallengeStatus, CallError> {
+    ab::settle_challenge(
+        state,
+        block,
+        &AttributionKeepers.keepers(),
+        challenge_id,
+        agreed,
+        agreeing_power,
+        total_power,
+    )
+    .map_err(call_error)
+}
+
 pub struct Attribution;
 
 impl Module for Attribution {
@@ -22,8 +56,9 @@ impl Module for Attribution {
 
     openledger_framework::genesis_methods!(ab::GenesisState);
 
-    /// The block's stakers' share to the fee collector, platform fees and dust to the
-    /// community pool, and matured operator unbondings.
+    /// Challenges past their deadline escalated, held data pools whose window passed
+    /// released, the block's stakers' share to the fee collector, platform fees, withheld
+    /// credits and dust to the community pool, and matured operator unbondings.
     fn end_block(
         &self,
         state: &mut dyn StateWrite,
@@ -84,6 +119,15 @@ impl Module for Attribution {
                 ab::execute_update_params(s, c, m),
                 |()| pb::MsgUpdateParamsResponse {},
             ),
+            pb::MsgChallengeReceipt => ab::MsgChallengeReceipt => |s, c, m| respond(
+                ab::execute_challenge_receipt(s, c, m),
+                |id| pb::MsgChallengeReceiptResponse { challenge_id: id },
+            ),
+            #[proposal]
+            pb::MsgSettleChallenge => ab::MsgSettleChallenge => |s, c, m| respond(
+                ab::execute_settle_challenge(s, c, m, &AttributionKeepers.keepers()),
+                |st| pb::MsgSettleChallengeResponse { status: st.to_proto() as i32 },
+            ),
         ]
     }
 
@@ -111,6 +155,8 @@ impl Module for Attribution {
             q::TOTALS => pb::QueryTotalsRequest => |s, r| ab::query_totals(s, r),
             q::ENGINE_PARAMS => pb::QueryEngineParamsRequest
                 => |s, r| ab::query_engine_params(s, r),
+            q::CHALLENGE => pb::QueryChallengeRequest => |s, r| ab::query_challenge(s, r),
+            q::CHALLENGES => pb::QueryChallengesRequest => |s, r| ab::query_challenges(s, r),
         ]
     }
 }

@@ -1,8 +1,10 @@
-//! End block: pay out the block's pending amounts and the bonds whose unbonding completed.
+//! End block: escalate challenges past their deadline, release held data pools whose window
+//! passed, pay out the block's pending amounts and the bonds whose unbonding completed.
 
 use openledger_framework::error::sdk;
 use openledger_framework::{Address, BlockCtx, CallError, StateDelta, StateWrite};
 
+use crate::challenge;
 use crate::error::AttributionError;
 use crate::event;
 use crate::handler::send_aopen;
@@ -37,11 +39,19 @@ fn with_fork<S: StateWrite + ?Sized>(
 
 /// Once per block, after the block's messages:
 ///
-/// 1. the pending stakers' amount goes to the fee collector (`fund_rewards`: rewards for
+/// 1. OPEN challenges whose deadline height is below this block's height become ESCALATED
+///    (the bond is refunded; the hold stays until governance settles the challenge), at most
+///    `max_open_challenges` per block;
+/// 2. up to `max_releases_per_block` held data pools whose release time has come (release
+///    secs ≤ block time; receipts with an OPEN or ESCALATED challenge are not queued) are
+///    released, earliest first: credits move from pending to claimable, withheld +
+///    unattributed + entry dust are added to the pending community amount, the attribution
+///    graph is applied, `EventCreditsReleased`;
+/// 3. the pending stakers' amount goes to the fee collector (`fund_rewards`: rewards for
 ///    bonded stake) and the pending community amount to the community pool
 ///    (`fund_community_pool`), both from the `attribution` module account. An amount the
 ///    distribution keeper refuses stays pending and is tried again next block;
-/// 2. up to `max_unbondings_per_block` operators whose unbonding completed (completion ≤
+/// 4. up to `max_unbondings_per_block` operators whose unbonding completed (completion ≤
 ///    block time) get their bond back and become UNBONDED with bond 0, oldest completion
 ///    first; the rest wait for the next block.
 pub fn end_block<S: StateWrite + ?Sized>(
@@ -49,6 +59,8 @@ pub fn end_block<S: StateWrite + ?Sized>(
     ctx: &BlockCtx,
     keepers: &Keepers,
 ) -> Result<(), AttributionError> {
+    challenge::escalate_due(state, ctx)?;
+    challenge::release_due(state, ctx)?;
     flush_pending(state, keepers)?;
     complete_unbondings(state, ctx)?;
     Ok(())

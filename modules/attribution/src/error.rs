@@ -4,7 +4,7 @@ use openledger_framework::time::TimeError;
 use openledger_framework::{AddressError, CallError, CoinError, ModuleError, StateError};
 use thiserror::Error;
 
-use crate::types::OperatorStatus;
+use crate::types::{ChallengeStatus, OperatorStatus};
 
 /// The codespace of attribution errors.
 pub const CODESPACE: &str = "attribution";
@@ -153,6 +153,26 @@ pub enum AttributionError {
     StaleEngineParams { got: u64, current: u64 },
     #[error("unknown engine params id {0}")]
     UnknownEngineParams(u64),
+    #[error("receipt {0} was recorded before the attribution engine and can not be challenged")]
+    ReceiptBeforeEngine(u64),
+    #[error("receipt {0} is out of its challenge window (its data pool was released or is due)")]
+    ChallengeTooLate(u64),
+    #[error("receipt {receipt_id} was already challenged (challenge {challenge_id})")]
+    ChallengeExists { receipt_id: u64, challenge_id: u64 },
+    #[error("challenge output of {len} bytes is above the maximum {max}")]
+    ChallengeOutputTooLarge { len: usize, max: u64 },
+    #[error("the output's sha256 is not receipt {0}'s output_hash")]
+    WrongOutput(u64),
+    #[error("challenge bond {got}aopen is below the minimum {min}aopen")]
+    ChallengeBondTooSmall { got: u128, min: u128 },
+    #[error("{0} challenges are open, the most allowed; try again later")]
+    TooManyOpenChallenges(u64),
+    #[error("unknown challenge {0}")]
+    UnknownChallenge(u64),
+    #[error("challenge {id} is {status}, it can not be settled")]
+    ChallengeNotOpen { id: u64, status: ChallengeStatus },
+    #[error("voting power {agreeing} of {total} is not more than 2/3")]
+    NoSupermajority { agreeing: u64, total: u64 },
 
     // SDK root codes.
     #[error("signer {0} did not sign")]
@@ -265,6 +285,16 @@ impl ModuleError for AttributionError {
             AttributionError::UnknownEngineVersion { .. } => 47,
             AttributionError::StaleEngineParams { .. } => 48,
             AttributionError::UnknownEngineParams(_) => 49,
+            AttributionError::ReceiptBeforeEngine(_) => 50,
+            AttributionError::ChallengeTooLate(_) => 51,
+            AttributionError::ChallengeExists { .. } => 52,
+            AttributionError::ChallengeOutputTooLarge { .. } => 53,
+            AttributionError::WrongOutput(_) => 54,
+            AttributionError::ChallengeBondTooSmall { .. } => 55,
+            AttributionError::TooManyOpenChallenges(_) => 56,
+            AttributionError::UnknownChallenge(_) => 57,
+            AttributionError::ChallengeNotOpen { .. } => 58,
+            AttributionError::NoSupermajority { .. } => 59,
             AttributionError::Unauthorized(_) => sdk::UNAUTHORIZED,
             AttributionError::InvalidAddress(_) => sdk::INVALID_ADDRESS,
             AttributionError::InvalidCoins(_) => sdk::INVALID_COINS,

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::params::Params;
 use crate::proto;
-use crate::types::{DatanetShare, Operator, Receipt};
+use crate::types::{Challenge, DatanetShare, Operator, Receipt};
 
 fn typed<T: Name>(attrs: Vec<(&str, Value)>) -> Event {
     let mut attrs = attrs;
@@ -181,7 +181,46 @@ pub fn params_updated(authority: &Address, params: &Params) -> Event {
                     "min_span": params.engine.min_span,
                     "normalization": params.engine.normalization,
                 },
+                "challenge_window_secs": p.challenge_window_secs.to_string(),
+                "min_challenge_bond": p.min_challenge_bond,
+                "max_challenge_output_bytes": p.max_challenge_output_bytes,
+                "challenge_deadline_blocks": p.challenge_deadline_blocks.to_string(),
+                "false_receipt_slash_fraction": p.false_receipt_slash_fraction,
+                "challenger_reward_share": p.challenger_reward_share,
+                "max_open_challenges": p.max_open_challenges,
+                "max_releases_per_block": p.max_releases_per_block,
             }),
         ),
+    ])
+}
+
+pub fn receipt_challenged(c: &Challenge) -> Event {
+    typed::<proto::EventReceiptChallenged>(vec![
+        ("challenge_id", s(c.id)),
+        ("receipt_id", s(c.receipt_id)),
+        ("challenger", s(c.challenger)),
+        ("bond", s(c.bond)),
+        ("deadline_height", s(c.deadline_height)),
+    ])
+}
+
+/// A challenge left OPEN: UPHELD, CORRECTED (by the validators' powers, or 0 and 0 by
+/// governance) or ESCALATED (0 and 0).
+pub fn challenge_settled(c: &Challenge, agreeing_power: u64, total_power: u64) -> Event {
+    typed::<proto::EventChallengeSettled>(vec![
+        ("challenge_id", s(c.id)),
+        ("receipt_id", s(c.receipt_id)),
+        ("status", s(c.status.name())),
+        ("slashed", s(c.slashed)),
+        ("reward", s(c.reward)),
+        ("agreeing_power", s(agreeing_power)),
+        ("total_power", s(total_power)),
+    ])
+}
+
+pub fn credits_released(receipt_id: u64, credited: u128) -> Event {
+    typed::<proto::EventCreditsReleased>(vec![
+        ("receipt_id", s(receipt_id)),
+        ("credited", s(credited)),
     ])
 }

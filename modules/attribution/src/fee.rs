@@ -117,6 +117,43 @@ pub fn split_fee(
             AttributionError::InvalidParams("the shares add up to more than 1".into())
         })?;
 
+    let ps = split_pool(pool, entries)?;
+    let dust = split_dust.checked_add(ps.entry_dust).ok_or_else(overflow)?;
+    Ok(FeeSplit {
+        fee,
+        platform: platform_fee,
+        net,
+        creator,
+        stakers,
+        pool,
+        entries: ps.entries,
+        credited_total: ps.credited_total,
+        withheld_total: ps.withheld_total,
+        unattributed: ps.unattributed,
+        dust,
+    })
+}
+
+/// The split of a data pool among attribution entries.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PoolSplit {
+    /// One per entry, in the order given.
+    pub entries: Vec<EntrySplit>,
+    pub credited_total: u128,
+    pub withheld_total: u128,
+    /// The whole pool when there are no entries; 0 otherwise.
+    pub unattributed: u128,
+    /// `pool − Σ raw − unattributed`.
+    pub entry_dust: u128,
+}
+
+/// Split a data pool among `(weight_ppm, reward multiplier)` entries: `raw_i = floor(pool ×
+/// w_i / 10^6)`, `credited_i = floor(raw_i × min(m_i, 1))`, `withheld_i = raw_i −
+/// credited_i`; no entries make the whole pool `unattributed`. [`split_fee`] uses it for a
+/// new receipt and a corrected challenge re-splits a held pool with it. Weights adding up to
+/// more than 10^6 are refused.
+pub fn split_pool(pool: u128, entries: &[(u32, Dec)]) -> Result<PoolSplit, AttributionError> {
+    let overflow = || AttributionError::Overflow;
     let mut weight_sum: u64 = 0;
     let mut raw_sum: u128 = 0;
     let mut credited_total: u128 = 0;
@@ -149,19 +186,12 @@ pub fn split_fee(
         .checked_sub(raw_sum)
         .and_then(|v| v.checked_sub(unattributed))
         .ok_or_else(overflow)?;
-    let dust = split_dust.checked_add(entry_dust).ok_or_else(overflow)?;
-    Ok(FeeSplit {
-        fee,
-        platform: platform_fee,
-        net,
-        creator,
-        stakers,
-        pool,
+    Ok(PoolSplit {
         entries: out,
         credited_total,
         withheld_total,
         unattributed,
-        dust,
+        entry_dust,
     })
 }
 

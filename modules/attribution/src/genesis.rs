@@ -49,6 +49,9 @@ pub struct GenesisClaimable {
     pub creator_earned: u128,
     #[serde(with = "amount_string")]
     pub contributor_earned: u128,
+    /// Credits held in challenge windows.
+    #[serde(with = "amount_string", default)]
+    pub pending: u128,
 }
 
 impl GenesisClaimable {
@@ -58,6 +61,7 @@ impl GenesisClaimable {
             claimed: self.claimed,
             creator_earned: self.creator_earned,
             contributor_earned: self.contributor_earned,
+            pending: self.pending,
         }
     }
 }
@@ -489,6 +493,7 @@ impl GenesisState {
                 claimed: c.claimed,
                 creator_earned: c.creator_earned,
                 contributor_earned: c.contributor_earned,
+                pending: c.pending,
             });
         }
         let mut receipts = Vec::new();

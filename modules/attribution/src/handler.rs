@@ -1,24 +1,28 @@
 //! Message execution: one file per message. Every handler checks its signer, refuses with a
 //! typed error and may fail midway: the caller drops the fork on error.
 
+mod challenge_receipt;
 mod claim_rewards;
 mod deposit;
 mod grant;
-mod record_inference;
+pub(crate) mod record_inference;
 mod register_operator;
 mod revoke;
+mod settle_challenge;
 mod slash_operator;
 mod unbond_operator;
 mod update_operator;
 mod update_params;
 mod withdraw;
 
+pub use challenge_receipt::execute as execute_challenge_receipt;
 pub use claim_rewards::execute as execute_claim_rewards;
 pub use deposit::execute as execute_deposit;
 pub use grant::execute as execute_grant;
 pub use record_inference::{execute as execute_record_inference, RecordedInference};
 pub use register_operator::execute as execute_register_operator;
 pub use revoke::execute as execute_revoke;
+pub use settle_challenge::execute as execute_settle_challenge;
 pub use slash_operator::execute as execute_slash_operator;
 pub use unbond_operator::execute as execute_unbond_operator;
 pub use update_operator::execute as execute_update_operator;

@@ -19,6 +19,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![warn(clippy::arithmetic_side_effects)]
 
+mod challenge;
 mod end_block;
 mod error;
 mod event;
@@ -36,37 +37,46 @@ mod state;
 pub mod state_key;
 mod types;
 
+pub use challenge::{is_supermajority, open_challenges, settle_challenge};
 pub use end_block::end_block;
 pub use error::{AttributionError, CODESPACE};
-pub use fee::{split_fee, token_fee, EntrySplit, FeeSplit, Shares, PPM};
+pub use fee::{split_fee, split_pool, token_fee, EntrySplit, FeeSplit, PoolSplit, Shares, PPM};
 pub use genesis::{EngineParamsEntry, GenesisAccount, GenesisClaimable, GenesisState};
 pub use handler::{
-    execute_claim_rewards, execute_deposit, execute_grant, execute_record_inference,
-    execute_register_operator, execute_revoke, execute_slash_operator, execute_unbond_operator,
-    execute_update_operator, execute_update_params, execute_withdraw, RecordedInference,
+    execute_challenge_receipt, execute_claim_rewards, execute_deposit, execute_grant,
+    execute_record_inference, execute_register_operator, execute_revoke, execute_settle_challenge,
+    execute_slash_operator, execute_unbond_operator, execute_update_operator,
+    execute_update_params, execute_withdraw, RecordedInference,
 };
 pub use keeper::{
     ContributionView, DatanetsKeeper, DistributionKeeper, Keepers, ModelView, ModelsKeeper,
 };
 pub use msg::{
-    MsgClaimRewards, MsgDeposit, MsgGrant, MsgRecordInference, MsgRegisterOperator, MsgRevoke,
-    MsgSlashOperator, MsgUnbondOperator, MsgUpdateOperator, MsgUpdateParams, MsgWithdraw, HASH_LEN,
-    MAX_ATTRIBUTION_ENTRIES, MAX_ENDPOINT_LEN, MAX_MODELS, MAX_REASON_LEN, MAX_REQUEST_ID_LEN,
+    MsgChallengeReceipt, MsgClaimRewards, MsgDeposit, MsgGrant, MsgRecordInference,
+    MsgRegisterOperator, MsgRevoke, MsgSettleChallenge, MsgSlashOperator, MsgUnbondOperator,
+    MsgUpdateOperator, MsgUpdateParams, MsgWithdraw, HASH_LEN, MAX_ATTRIBUTION_ENTRIES,
+    MAX_CHALLENGE_OUTPUT_BYTES, MAX_ENDPOINT_LEN, MAX_MODELS, MAX_REASON_LEN, MAX_REQUEST_ID_LEN,
 };
 pub use openledger_framework::time::Time;
 pub use params::{
-    EngineParams, Params, DEFAULT_MIN_OPERATOR_BOND, DEFAULT_MIN_SPAN,
-    DEFAULT_OPERATOR_UNBONDING_TIME, DEFAULT_PLATFORM_FEE, ONE_OPEN, SUPPORTED_ENGINE_VERSIONS,
+    EngineParams, Params, DEFAULT_CHALLENGE_DEADLINE_BLOCKS, DEFAULT_CHALLENGE_WINDOW_SECS,
+    DEFAULT_MAX_CHALLENGE_OUTPUT_BYTES, DEFAULT_MAX_OPEN_CHALLENGES,
+    DEFAULT_MAX_RELEASES_PER_BLOCK, DEFAULT_MIN_CHALLENGE_BOND, DEFAULT_MIN_OPERATOR_BOND,
+    DEFAULT_MIN_SPAN, DEFAULT_OPERATOR_UNBONDING_TIME, DEFAULT_PLATFORM_FEE, ONE_OPEN,
+    SUPPORTED_ENGINE_VERSIONS,
 };
 pub use rpc::{
-    query_account, query_earnings, query_engine_params, query_grants, query_model_influence,
-    query_operator, query_operators, query_params, query_receipt, query_receipts_by_model,
-    query_receipts_by_operator, query_receipts_by_user, query_top_contributors, query_top_datanets,
-    query_totals, DEFAULT_PAGE_LIMIT, DEFAULT_TOP_LIMIT, MAX_EARNINGS_ROWS, MAX_PAGE_LIMIT,
-    MAX_TOP_LIMIT,
+    query_account, query_challenge, query_challenges, query_earnings, query_engine_params,
+    query_grants, query_model_influence, query_operator, query_operators, query_params,
+    query_receipt, query_receipts_by_model, query_receipts_by_operator, query_receipts_by_user,
+    query_top_contributors, query_top_datanets, query_totals, DEFAULT_PAGE_LIMIT,
+    DEFAULT_TOP_LIMIT, MAX_EARNINGS_ROWS, MAX_PAGE_LIMIT, MAX_TOP_LIMIT,
 };
-pub use state::{attribution_address, gov_address, AttributionRead, ATTRIBUTION_MODULE};
+pub use state::{
+    attribution_address, gov_address, AttributionRead, HoldRecord, ATTRIBUTION_MODULE,
+};
 pub use types::{
-    AttributionEntry, Claimable, ContributorInfluence, DatanetInfluence, DatanetShare, Grant,
-    Operator, OperatorStatus, Pending, Receipt, ReceiptEntry, Totals,
+    AttributionEntry, Challenge, ChallengeStatus, Claimable, ContributorInfluence,
+    DatanetInfluence, DatanetShare, Grant, Hold, OpenChallenge, Operator, OperatorStatus, Pending,
+    Receipt, ReceiptEntry, Totals,
 };

@@ -8,8 +8,8 @@ use openledger_framework::{Address, Dec, BASE_DENOM};
 
 use crate::error::AttributionError;
 use crate::params::{
-    Params, ATTRIBUTION_ENTRIES_RANGE, ENDPOINT_LEN_RANGE, MODELS_PER_OPERATOR_RANGE,
-    REQUEST_ID_LEN_RANGE,
+    Params, ATTRIBUTION_ENTRIES_RANGE, CHALLENGE_OUTPUT_BYTES_RANGE, ENDPOINT_LEN_RANGE,
+    MODELS_PER_OPERATOR_RANGE, REQUEST_ID_LEN_RANGE,
 };
 use crate::proto;
 use crate::types::{amount_from_wire, AttributionEntry};
@@ -26,6 +26,8 @@ pub const MAX_ATTRIBUTION_ENTRIES: u32 = ATTRIBUTION_ENTRIES_RANGE.1;
 pub const HASH_LEN: usize = 32;
 /// Longest slash reason, in bytes.
 pub const MAX_REASON_LEN: usize = 1024;
+/// Largest output a challenge may carry whatever the params say (1 MiB).
+pub const MAX_CHALLENGE_OUTPUT_BYTES: u32 = CHALLENGE_OUTPUT_BYTES_RANGE.1;
 
 fn addr(s: &str) -> Result<Address, AttributionError> {
     Ok(s.parse::<Address>()?)
@@ -370,12 +372,7 @@ impl TryFrom<&proto::MsgRecordInference> for MsgRecordInference {
                 m.request_id.len()
             )));
         }
-        if len_u64(m.attribution.len()) > u64::from(MAX_ATTRIBUTION_ENTRIES) {
-            return Err(AttributionError::TooManyEntries {
-                len: m.attribution.len(),
-                max: MAX_ATTRIBUTION_ENTRIES,
-            });
-        }
+        check_entries_cap(m.attribution.len())?;
         Ok(MsgRecordInference {
             operator,
             user,
@@ -448,6 +445,82 @@ impl TryFrom<&proto::MsgUpdateParams> for MsgUpdateParams {
 }
 
 impl MsgUpdateParams {
+    pub fn signers(&self) -> Vec<Address> {
+        vec![self.authority]
+    }
+}
+
+fn check_entries_cap(len: usize) -> Result<(), AttributionError> {
+    if len_u64(len) > u64::from(MAX_ATTRIBUTION_ENTRIES) {
+        return Err(AttributionError::TooManyEntries {
+            len,
+            max: MAX_ATTRIBUTION_ENTRIES,
+        });
+    }
+    Ok(())
+}
+
+/// `MsgChallengeReceipt`: a challenger disputes a receipt's attribution within its challenge
+/// window, posting a bond and the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MsgChallengeReceipt {
+    pub challenger: Address,
+    pub receipt_id: u64,
+    /// At most [`MAX_CHALLENGE_OUTPUT_BYTES`].
+    pub output: Vec<u8>,
+    /// aopen, positive.
+    pub bond: u128,
+}
+
+impl TryFrom<&proto::MsgChallengeReceipt> for MsgChallengeReceipt {
+    type Error = AttributionError;
+    fn try_from(m: &proto::MsgChallengeReceipt) -> Result<Self, AttributionError> {
+        let challenger = addr(&m.challenger)?;
+        let bond = positive_aopen("bond", &m.bond)?;
+        if len_u64(m.output.len()) > u64::from(MAX_CHALLENGE_OUTPUT_BYTES) {
+            return Err(AttributionError::ChallengeOutputTooLarge {
+                len: m.output.len(),
+                max: u64::from(MAX_CHALLENGE_OUTPUT_BYTES),
+            });
+        }
+        Ok(MsgChallengeReceipt {
+            challenger,
+            receipt_id: m.receipt_id,
+            output: m.output.clone(),
+            bond,
+        })
+    }
+}
+
+impl MsgChallengeReceipt {
+    pub fn signers(&self) -> Vec<Address> {
+        vec![self.challenger]
+    }
+}
+
+/// `MsgSettleChallenge`: governance settles an OPEN or ESCALATED challenge with the weights
+/// the engine gives (empty: unattributed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MsgSettleChallenge {
+    pub authority: Address,
+    pub challenge_id: u64,
+    pub entries: Vec<AttributionEntry>,
+}
+
+impl TryFrom<&proto::MsgSettleChallenge> for MsgSettleChallenge {
+    type Error = AttributionError;
+    fn try_from(m: &proto::MsgSettleChallenge) -> Result<Self, AttributionError> {
+        let authority = addr(&m.authority)?;
+        check_entries_cap(m.entries.len())?;
+        Ok(MsgSettleChallenge {
+            authority,
+            challenge_id: m.challenge_id,
+            entries: m.entries.iter().map(AttributionEntry::from_proto).collect(),
+        })
+    }
+}
+
+impl MsgSettleChallenge {
     pub fn signers(&self) -> Vec<Address> {
         vec![self.authority]
     }

@@ -20,6 +20,16 @@ pub const DEFAULT_MIN_OPERATOR_BOND: u128 = 100 * ONE_OPEN;
 /// 21 days.
 pub const DEFAULT_OPERATOR_UNBONDING_TIME: u64 = 1_814_400;
 
+/// One day: how long a receipt's data pool is held, open to challenges.
+pub const DEFAULT_CHALLENGE_WINDOW_SECS: u64 = 86_400;
+/// 10 OPEN.
+pub const DEFAULT_MIN_CHALLENGE_BOND: u128 = 10 * ONE_OPEN;
+/// 64 KiB.
+pub const DEFAULT_MAX_CHALLENGE_OUTPUT_BYTES: u32 = 65_536;
+pub const DEFAULT_CHALLENGE_DEADLINE_BLOCKS: u64 = 100;
+pub const DEFAULT_MAX_OPEN_CHALLENGES: u32 = 100;
+pub const DEFAULT_MAX_RELEASES_PER_BLOCK: u32 = 1000;
+
 /// Allowed ranges (inclusive).
 pub const ATTRIBUTION_ENTRIES_RANGE: (u32, u32) = (1, 1024);
 pub const UNBONDING_TIME_RANGE: (u64, u64) = (1, 31_536_000);
@@ -29,6 +39,12 @@ pub const REQUEST_ID_LEN_RANGE: (u32, u32) = (1, 1024);
 pub const TOKENS_RANGE: (u64, u64) = (1, u64::MAX);
 pub const UNBONDINGS_PER_BLOCK_RANGE: (u32, u32) = (1, 10_000);
 pub const MIN_SPAN_RANGE: (u32, u32) = (1, 65_536);
+pub const CHALLENGE_WINDOW_RANGE: (u64, u64) = (1, 31_536_000);
+/// The upper bound is also the hard cap of `MsgChallengeReceipt.output` (1 MiB).
+pub const CHALLENGE_OUTPUT_BYTES_RANGE: (u32, u32) = (1, 1_048_576);
+pub const CHALLENGE_DEADLINE_RANGE: (u64, u64) = (1, 100_000);
+pub const OPEN_CHALLENGES_RANGE: (u32, u32) = (1, 1000);
+pub const RELEASES_PER_BLOCK_RANGE: (u32, u32) = (1, 100_000);
 
 /// The attribution engine versions this software runs (docs/attribution-engine.md). A
 /// proposal naming another version is refused, so a chain never asks for an engine its
@@ -118,6 +134,56 @@ pub struct Params {
     /// Older genesis files have no engine section: they get the default engine.
     #[serde(default)]
     pub engine: EngineParams,
+    /// Seconds a receipt's data pool is held (open to challenges) before its credits become
+    /// claimable. Older genesis files lack this and the fields below: they get the defaults.
+    #[serde(default = "default_challenge_window_secs")]
+    pub challenge_window_secs: u64,
+    /// The least bond of a challenge.
+    #[serde(with = "amount_string", default = "default_min_challenge_bond")]
+    pub min_challenge_bond: u128,
+    /// The largest output a challenge may carry, in bytes.
+    #[serde(default = "default_max_challenge_output_bytes")]
+    pub max_challenge_output_bytes: u32,
+    /// Blocks the validators have to agree on a challenge before it is escalated.
+    #[serde(default = "default_challenge_deadline_blocks")]
+    pub challenge_deadline_blocks: u64,
+    /// Part of the operator's bond slashed for a corrected (false) receipt.
+    #[serde(default = "default_false_receipt_slash_fraction")]
+    pub false_receipt_slash_fraction: Dec,
+    /// Part of that slash paid to the challenger; the rest is burned.
+    #[serde(default = "default_challenger_reward_share")]
+    pub challenger_reward_share: Dec,
+    /// OPEN challenges at once, at most.
+    #[serde(default = "default_max_open_challenges")]
+    pub max_open_challenges: u32,
+    /// Held data pools released per end block, at most.
+    #[serde(default = "default_max_releases_per_block")]
+    pub max_releases_per_block: u32,
+}
+
+fn default_challenge_window_secs() -> u64 {
+    DEFAULT_CHALLENGE_WINDOW_SECS
+}
+fn default_min_challenge_bond() -> u128 {
+    DEFAULT_MIN_CHALLENGE_BOND
+}
+fn default_max_challenge_output_bytes() -> u32 {
+    DEFAULT_MAX_CHALLENGE_OUTPUT_BYTES
+}
+fn default_challenge_deadline_blocks() -> u64 {
+    DEFAULT_CHALLENGE_DEADLINE_BLOCKS
+}
+fn default_false_receipt_slash_fraction() -> Dec {
+    Dec::percent(10)
+}
+fn default_challenger_reward_share() -> Dec {
+    Dec::percent(50)
+}
+fn default_max_open_challenges() -> u32 {
+    DEFAULT_MAX_OPEN_CHALLENGES
+}
+fn default_max_releases_per_block() -> u32 {
+    DEFAULT_MAX_RELEASES_PER_BLOCK
 }
 
 impl Default for Params {
@@ -136,6 +202,14 @@ impl Default for Params {
             max_tokens_per_inference: 1_000_000_000,
             max_unbondings_per_block: 100,
             engine: EngineParams::default(),
+            challenge_window_secs: DEFAULT_CHALLENGE_WINDOW_SECS,
+            min_challenge_bond: DEFAULT_MIN_CHALLENGE_BOND,
+            max_challenge_output_bytes: DEFAULT_MAX_CHALLENGE_OUTPUT_BYTES,
+            challenge_deadline_blocks: DEFAULT_CHALLENGE_DEADLINE_BLOCKS,
+            false_receipt_slash_fraction: default_false_receipt_slash_fraction(),
+            challenger_reward_share: default_challenger_reward_share(),
+            max_open_challenges: DEFAULT_MAX_OPEN_CHALLENGES,
+            max_releases_per_block: DEFAULT_MAX_RELEASES_PER_BLOCK,
         }
     }
 }
@@ -208,6 +282,46 @@ impl Params {
             UNBONDINGS_PER_BLOCK_RANGE,
         )?;
         self.engine.validate()?;
+        in_range(
+            "challenge_window_secs",
+            self.challenge_window_secs,
+            CHALLENGE_WINDOW_RANGE,
+        )?;
+        if self.min_challenge_bond == 0 {
+            return Err(AttributionError::InvalidParams(
+                "min_challenge_bond must be at least 1aopen".into(),
+            ));
+        }
+        in_range(
+            "max_challenge_output_bytes",
+            self.max_challenge_output_bytes,
+            CHALLENGE_OUTPUT_BYTES_RANGE,
+        )?;
+        in_range(
+            "challenge_deadline_blocks",
+            self.challenge_deadline_blocks,
+            CHALLENGE_DEADLINE_RANGE,
+        )?;
+        in_range(
+            "false_receipt_slash_fraction",
+            self.false_receipt_slash_fraction,
+            (Dec::ZERO, Dec::ONE),
+        )?;
+        in_range(
+            "challenger_reward_share",
+            self.challenger_reward_share,
+            (Dec::ZERO, Dec::ONE),
+        )?;
+        in_range(
+            "max_open_challenges",
+            self.max_open_challenges,
+            OPEN_CHALLENGES_RANGE,
+        )?;
+        in_range(
+            "max_releases_per_block",
+            self.max_releases_per_block,
+            RELEASES_PER_BLOCK_RANGE,
+        )?;
         Ok(())
     }
 
@@ -235,7 +349,14 @@ impl Params {
             max_tokens_per_inference: self.max_tokens_per_inference,
             max_unbondings_per_block: self.max_unbondings_per_block,
             engine: Some(self.engine.to_proto()),
-            ..Default::default()
+            challenge_window_secs: self.challenge_window_secs,
+            min_challenge_bond: self.min_challenge_bond.to_string(),
+            max_challenge_output_bytes: self.max_challenge_output_bytes,
+            challenge_deadline_blocks: self.challenge_deadline_blocks,
+            false_receipt_slash_fraction: self.false_receipt_slash_fraction.to_proto_string(),
+            challenger_reward_share: self.challenger_reward_share.to_proto_string(),
+            max_open_challenges: self.max_open_challenges,
+            max_releases_per_block: self.max_releases_per_block,
         }
     }
 
@@ -261,6 +382,23 @@ impl Params {
                 .as_ref()
                 .map(EngineParams::from_proto)
                 .ok_or_else(|| AttributionError::InvalidParams("engine must be set".into()))?,
+            challenge_window_secs: p.challenge_window_secs,
+            min_challenge_bond: amount_from_wire("min_challenge_bond", &p.min_challenge_bond)
+                .map_err(bad)?,
+            max_challenge_output_bytes: p.max_challenge_output_bytes,
+            challenge_deadline_blocks: p.challenge_deadline_blocks,
+            false_receipt_slash_fraction: dec_from_wire(
+                "false_receipt_slash_fraction",
+                &p.false_receipt_slash_fraction,
+            )
+            .map_err(bad)?,
+            challenger_reward_share: dec_from_wire(
+                "challenger_reward_share",
+                &p.challenger_reward_share,
+            )
+            .map_err(bad)?,
+            max_open_challenges: p.max_open_challenges,
+            max_releases_per_block: p.max_releases_per_block,
         };
         params.validate()?;
         Ok(params)
@@ -283,6 +421,37 @@ mod tests {
         assert!(json.contains("\"platform_fee\":\"10000000000000000\""));
         assert!(json.contains("\"creator_share\":\"0.700000000000000000\""));
         assert_eq!(serde_json::from_str::<Params>(&json).unwrap(), p);
+        assert_eq!(p.challenge_window_secs, 86_400);
+        assert_eq!(p.min_challenge_bond, 10_000_000_000_000_000_000);
+        assert_eq!(p.max_challenge_output_bytes, 65_536);
+        assert_eq!(p.challenge_deadline_blocks, 100);
+        assert_eq!(p.false_receipt_slash_fraction, Dec::percent(10));
+        assert_eq!(p.challenger_reward_share, Dec::percent(50));
+        assert_eq!(p.max_open_challenges, 100);
+        assert_eq!(p.max_releases_per_block, 1000);
+        let proto = p.to_proto();
+        assert_eq!(proto.false_receipt_slash_fraction, "100000000000000000");
+        assert_eq!(proto.min_challenge_bond, "10000000000000000000");
+    }
+
+    #[test]
+    fn params_without_the_challenge_fields_load_with_their_defaults() {
+        let mut v = serde_json::to_value(Params::default()).unwrap();
+        let o = v.as_object_mut().unwrap();
+        for k in [
+            "challenge_window_secs",
+            "min_challenge_bond",
+            "max_challenge_output_bytes",
+            "challenge_deadline_blocks",
+            "false_receipt_slash_fraction",
+            "challenger_reward_share",
+            "max_open_challenges",
+            "max_releases_per_block",
+        ] {
+            assert!(o.remove(k).is_some(), "{k}");
+        }
+        let p: Params = serde_json::from_value(v).unwrap();
+        assert_eq!(p, Params::default());
     }
 
     #[test]
@@ -344,6 +513,58 @@ mod tests {
                 ..d()
             },
             Params {
+                challenge_window_secs: 0,
+                ..d()
+            },
+            Params {
+                challenge_window_secs: 31_536_001,
+                ..d()
+            },
+            Params {
+                min_challenge_bond: 0,
+                ..d()
+            },
+            Params {
+                max_challenge_output_bytes: 0,
+                ..d()
+            },
+            Params {
+                max_challenge_output_bytes: 1_048_577,
+                ..d()
+            },
+            Params {
+                challenge_deadline_blocks: 0,
+                ..d()
+            },
+            Params {
+                challenge_deadline_blocks: 100_001,
+                ..d()
+            },
+            Params {
+                false_receipt_slash_fraction: Dec::percent(101),
+                ..d()
+            },
+            Params {
+                challenger_reward_share: Dec::percent(101),
+                ..d()
+            },
+            Params {
+                max_open_challenges: 0,
+                ..d()
+            },
+            Params {
+                max_open_challenges: 1001,
+                ..d()
+            },
+            Params {
+                max_releases_per_block: 0,
+                ..d()
+            },
+            Params {
+                max_releases_per_block: 100_001,
+                ..d()
+            },
+            Params {
                 engine: EngineParams {
                     version: 2,
                     ..EngineParams::default()
@@ -371,15 +592,24 @@ mod tests {
                 "{p:?}"
             );
         }
-        // a platform fee of 0 and a share of 0 are allowed
+        // a platform fee of 0 and a share of 0 are allowed, and so are a slash fraction and a
+        // challenger reward share of 0 or 1
         Params {
             platform_fee: 0,
             creator_share: Dec::percent(80),
             stakers_share: Dec::ZERO,
+            false_receipt_slash_fraction: Dec::ZERO,
+            challenger_reward_share: Dec::ONE,
             ..d()
         }
         .validate()
         .unwrap();
+        let mut proto = d().to_proto();
+        proto.challenge_window_secs = 0;
+        assert!(matches!(
+            Params::from_proto(&proto),
+            Err(AttributionError::InvalidParams(_))
+        ));
         let mut proto = d().to_proto();
         proto.creator_share = "0.7".into();
         assert!(matches!(

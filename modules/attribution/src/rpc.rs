@@ -14,7 +14,7 @@ use crate::error::AttributionError;
 use crate::proto;
 use crate::state::{self, AttributionRead};
 use crate::state_key;
-use crate::types::Grant;
+use crate::types::{ChallengeStatus, Grant};
 
 pub use openledger_framework::query::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 
@@ -378,5 +378,58 @@ pub fn query_engine_params<S: StateRead + ?Sized>(
             id,
             params: Some(params.to_proto()),
         }),
+    })
+}
+
+/// A challenge by id (0: sdk 18; unknown: 57).
+pub fn query_challenge<S: StateRead + ?Sized>(
+    state: &S,
+    req: &proto::QueryChallengeRequest,
+) -> Result<proto::QueryChallengeResponse, AttributionError> {
+    if req.id == 0 {
+        return Err(AttributionError::InvalidRequest(
+            "challenge id can not be 0".into(),
+        ));
+    }
+    let c = state
+        .challenge(req.id)?
+        .ok_or(AttributionError::UnknownChallenge(req.id))?;
+    Ok(proto::QueryChallengeResponse {
+        challenge: Some(c.to_proto()),
+    })
+}
+
+/// Challenges in ascending id order: every challenge (status UNSPECIFIED) or those of one
+/// status. The page key is the 8-byte big-endian challenge id.
+pub fn query_challenges<S: StateRead + ?Sized>(
+    state: &S,
+    req: &proto::QueryChallengesRequest,
+) -> Result<proto::QueryChallengesResponse, AttributionError> {
+    let (challenges, next_key) = if req.status == 0 {
+        page(
+            state,
+            &state_key::challenges_prefix(),
+            req.pagination.as_ref(),
+            |k, v| state::decode_challenge(k, v).map(|c| c.to_proto()),
+        )?
+    } else {
+        let status = ChallengeStatus::from_proto(req.status)?;
+        page(
+            state,
+            &state_key::challenge_status_of(status.tag()),
+            req.pagination.as_ref(),
+            |k, _| {
+                let id = state_key::trailing_u64(k).ok_or_else(|| {
+                    AttributionError::Invariant("malformed challenge index key".into())
+                })?;
+                state.challenge(id)?.map(|c| c.to_proto()).ok_or_else(|| {
+                    AttributionError::Invariant(format!("index names missing challenge {id}"))
+                })
+            },
+        )?
+    };
+    Ok(proto::QueryChallengesResponse {
+        challenges,
+        pagination: pagination(next_key),
     })
 }

@@ -10,8 +10,40 @@ use crate::params::{EngineParams, Params};
 use crate::proto;
 use crate::state_key;
 use crate::types::{
-    Claimable, ContributorInfluence, DatanetInfluence, Operator, Pending, Receipt, Totals,
+    Challenge, ChallengeStatus, Claimable, ContributorInfluence, DatanetInfluence, Operator,
+    Pending, Receipt, Totals,
 };
+
+/// The state of a held data pool (`attribution/held/<receipt id>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HoldRecord {
+    /// Unix seconds from which end block may release it.
+    pub release_secs: u64,
+    /// The receipt's challenge (0: never challenged). While that challenge is OPEN or
+    /// ESCALATED the hold is out of the release queue.
+    pub challenge_id: u64,
+}
+
+impl HoldRecord {
+    fn encode(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(16);
+        v.extend_from_slice(&self.release_secs.to_be_bytes());
+        v.extend_from_slice(&self.challenge_id.to_be_bytes());
+        v
+    }
+
+    pub(crate) fn decode(key: &[u8], bytes: &[u8]) -> Result<HoldRecord, StateError> {
+        let bad = || StateError::decode(key, "hold is not 16 bytes");
+        let (a, b) = (
+            bytes.get(..8).ok_or_else(bad)?,
+            bytes.get(8..).ok_or_else(bad)?,
+        );
+        Ok(HoldRecord {
+            release_secs: decode_u64(key, a)?,
+            challenge_id: decode_u64(key, b)?,
+        })
+    }
+}
 
 /// Name of the module account that holds deposits, operator bonds, claimable rewards and the
 /// per-block pending amounts.
@@ -58,6 +90,10 @@ pub(crate) fn decode_operator(key: &[u8], bytes: &[u8]) -> Result<Operator, Attr
 
 pub(crate) fn decode_receipt(key: &[u8], bytes: &[u8]) -> Result<Receipt, AttributionError> {
     Receipt::from_proto(&decode::<proto::Receipt>(key, bytes)?).map_err(|e| corrupt(key, e))
+}
+
+pub(crate) fn decode_challenge(key: &[u8], bytes: &[u8]) -> Result<Challenge, AttributionError> {
+    Challenge::from_proto(&decode::<proto::Challenge>(key, bytes)?).map_err(|e| corrupt(key, e))
 }
 
 pub(crate) fn decode_claimable(key: &[u8], bytes: &[u8]) -> Result<Claimable, AttributionError> {
@@ -180,6 +216,58 @@ pub trait AttributionRead: StateRead {
         match self.get_raw(&key)? {
             None => Ok(None),
             Some(v) => decode_receipt(&key, &v).map(Some),
+        }
+    }
+
+    /// The receipt as a CORRECTED challenge re-split its data pool, if it was corrected.
+    fn corrected_receipt(&self, id: u64) -> Result<Option<Receipt>, AttributionError> {
+        let key = state_key::corrected(id);
+        match self.get_raw(&key)? {
+            None => Ok(None),
+            Some(v) => decode_receipt(&key, &v).map(Some),
+        }
+    }
+
+    /// The split in force for a receipt: the corrected one if a challenge corrected it.
+    fn effective_receipt(&self, id: u64) -> Result<Option<Receipt>, AttributionError> {
+        match self.corrected_receipt(id)? {
+            Some(r) => Ok(Some(r)),
+            None => self.receipt(id),
+        }
+    }
+
+    /// The receipt's held data pool, while it is held.
+    fn receipt_hold(&self, receipt_id: u64) -> Result<Option<HoldRecord>, AttributionError> {
+        let key = state_key::held(receipt_id);
+        match self.get_raw(&key)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(HoldRecord::decode(&key, &v)?)),
+        }
+    }
+
+    /// The id the next challenge gets (1 on a fresh chain).
+    fn next_challenge_id(&self) -> Result<u64, AttributionError> {
+        let key = state_key::next_challenge_id();
+        match self.get_raw(&key)? {
+            None => Ok(1),
+            Some(v) => Ok(decode_u64(&key, &v)?),
+        }
+    }
+
+    fn challenge(&self, id: u64) -> Result<Option<Challenge>, AttributionError> {
+        let key = state_key::challenge(id);
+        match self.get_raw(&key)? {
+            None => Ok(None),
+            Some(v) => decode_challenge(&key, &v).map(Some),
+        }
+    }
+
+    /// The number of OPEN challenges.
+    fn open_challenge_count(&self) -> Result<u64, AttributionError> {
+        let key = state_key::open_challenge_count();
+        match self.get_raw(&key)? {
+            None => Ok(0),
+            Some(v) => Ok(decode_u64(&key, &v)?),
         }
     }
 
@@ -454,5 +542,94 @@ pub(crate) fn put_contributor_influence<S: StateWrite + ?Sized>(
         state_key::model_contrib(model_id, &new.contributor),
         &new.to_proto(),
     )?;
+    Ok(())
+}
+
+/// Hold a receipt's data pool until `release_secs`, queued for release.
+pub(crate) fn put_hold<S: StateWrite + ?Sized>(
+    state: &mut S,
+    receipt_id: u64,
+    hold: &HoldRecord,
+    queued: bool,
+) -> Result<(), AttributionError> {
+    state.put_raw(state_key::held(receipt_id), hold.encode())?;
+    let q = state_key::release(hold.release_secs, receipt_id);
+    if queued {
+        state.put_raw(q, receipt_id.to_be_bytes().to_vec())?;
+    } else {
+        state.delete(q)?;
+    }
+    Ok(())
+}
+
+/// The hold is released: its record and queue entry go.
+pub(crate) fn delete_hold<S: StateWrite + ?Sized>(
+    state: &mut S,
+    receipt_id: u64,
+    release_secs: u64,
+) -> Result<(), AttributionError> {
+    state.delete(state_key::held(receipt_id))?;
+    state.delete(state_key::release(release_secs, receipt_id))?;
+    Ok(())
+}
+
+pub(crate) fn put_corrected_receipt<S: StateWrite + ?Sized>(
+    state: &mut S,
+    r: &Receipt,
+) -> Result<(), AttributionError> {
+    state.put_proto(state_key::corrected(r.id), &r.to_proto())?;
+    Ok(())
+}
+
+pub(crate) fn set_next_challenge_id<S: StateWrite + ?Sized>(
+    state: &mut S,
+    id: u64,
+) -> Result<(), AttributionError> {
+    state.put_raw(state_key::next_challenge_id(), id.to_be_bytes().to_vec())?;
+    Ok(())
+}
+
+pub(crate) fn set_open_challenge_count<S: StateWrite + ?Sized>(
+    state: &mut S,
+    n: u64,
+) -> Result<(), AttributionError> {
+    state.put_raw(state_key::open_challenge_count(), n.to_be_bytes().to_vec())?;
+    Ok(())
+}
+
+/// Write a challenge and move its status index from `old` (absent for a new challenge); an
+/// OPEN challenge is in the deadline queue, any other status is not. The OPEN count follows.
+pub(crate) fn put_challenge<S: StateWrite + ?Sized>(
+    state: &mut S,
+    old: Option<ChallengeStatus>,
+    c: &Challenge,
+) -> Result<(), AttributionError> {
+    let id = c.id.to_be_bytes().to_vec();
+    if let Some(old) = old {
+        state.delete(state_key::challenge_status(old.tag(), c.id))?;
+    }
+    state.put_raw(
+        state_key::challenge_status(c.status.tag(), c.id),
+        id.clone(),
+    )?;
+    let deadline = state_key::challenge_deadline(c.deadline_height, c.id);
+    let was_open = old == Some(ChallengeStatus::Open);
+    let is_open = c.status == ChallengeStatus::Open;
+    if is_open {
+        state.put_raw(deadline, id)?;
+    } else {
+        state.delete(deadline)?;
+    }
+    if was_open != is_open {
+        let n = state.open_challenge_count()?;
+        let n = if is_open {
+            n.checked_add(1)
+        } else {
+            n.checked_sub(1)
+        }
+        .ok_or(AttributionError::Overflow)?;
+        set_open_challenge_count(state, n)?;
+    }
+    state.put_proto(state_key::challenge(c.id), &c.to_proto())?;
     Ok(())
 }

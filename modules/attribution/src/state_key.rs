@@ -285,6 +285,112 @@ pub fn top_contrib(model_id: u64, earned: u128, contributor: &Address) -> Vec<u8
     ])
 }
 
+/// The id the next challenge gets (u64 BE).
+pub fn next_challenge_id() -> Vec<u8> {
+    b"attribution/next_challenge_id".to_vec()
+}
+
+pub fn challenges_prefix() -> Vec<u8> {
+    b"attribution/challenge/".to_vec()
+}
+
+/// Protobuf `Challenge`.
+pub fn challenge(id: u64) -> Vec<u8> {
+    key(&[b"attribution/challenge/", &id.to_be_bytes()])
+}
+
+pub fn challenge_status_prefix() -> Vec<u8> {
+    b"attribution/challenge_status/".to_vec()
+}
+
+/// Challenges of one status (the enum's number, one byte).
+pub fn challenge_status_of(status: u8) -> Vec<u8> {
+    key(&[b"attribution/challenge_status/", &[status]])
+}
+
+/// Challenges by status, then id (value: the challenge id BE).
+pub fn challenge_status(status: u8, id: u64) -> Vec<u8> {
+    key(&[
+        b"attribution/challenge_status/",
+        &[status],
+        &id.to_be_bytes(),
+    ])
+}
+
+pub fn challenge_deadline_prefix() -> Vec<u8> {
+    b"attribution/challenge_deadline/".to_vec()
+}
+
+/// OPEN challenges by deadline height, then id (value: the challenge id BE).
+pub fn challenge_deadline(height: u64, id: u64) -> Vec<u8> {
+    key(&[
+        b"attribution/challenge_deadline/",
+        &height.to_be_bytes(),
+        &id.to_be_bytes(),
+    ])
+}
+
+/// The first deadline key at `height`: entries before it have a deadline below `height`.
+pub fn challenge_deadline_from(height: u64) -> Vec<u8> {
+    key(&[b"attribution/challenge_deadline/", &height.to_be_bytes()])
+}
+
+/// The number of OPEN challenges (u64 BE).
+pub fn open_challenge_count() -> Vec<u8> {
+    b"attribution/open_challenge_count".to_vec()
+}
+
+pub fn holds_prefix() -> Vec<u8> {
+    b"attribution/held/".to_vec()
+}
+
+/// A receipt's held data pool: release secs (u64 BE) then the id of the receipt's challenge
+/// (u64 BE, 0 if none).
+pub fn held(receipt_id: u64) -> Vec<u8> {
+    key(&[b"attribution/held/", &receipt_id.to_be_bytes()])
+}
+
+pub fn release_queue_prefix() -> Vec<u8> {
+    b"attribution/release/".to_vec()
+}
+
+/// Held data pools by release time, then receipt id (value: the receipt id BE). A receipt
+/// with an OPEN or ESCALATED challenge is out of the queue until it is settled.
+pub fn release(release_secs: u64, receipt_id: u64) -> Vec<u8> {
+    key(&[
+        b"attribution/release/",
+        &release_secs.to_be_bytes(),
+        &receipt_id.to_be_bytes(),
+    ])
+}
+
+/// The first release key after `secs`: entries before it are due at `secs`.
+pub fn release_after(secs: u64) -> Option<Vec<u8>> {
+    let next = secs.checked_add(1)?;
+    Some(key(&[b"attribution/release/", &next.to_be_bytes()]))
+}
+
+/// `(release secs, receipt id)` of a release queue key.
+pub fn parse_release(key: &[u8]) -> Option<(u64, u64)> {
+    let rest = key.strip_prefix(b"attribution/release/".as_slice())?;
+    if rest.len() != 16 {
+        return None;
+    }
+    Some((
+        u64::from_be_bytes(rest.get(..8)?.try_into().ok()?),
+        trailing_u64(rest)?,
+    ))
+}
+
+pub fn corrected_prefix() -> Vec<u8> {
+    b"attribution/corrected/".to_vec()
+}
+
+/// Protobuf `Receipt`: the receipt as a CORRECTED challenge re-split its data pool.
+pub fn corrected(receipt_id: u64) -> Vec<u8> {
+    key(&[b"attribution/corrected/", &receipt_id.to_be_bytes()])
+}
+
 /// The big-endian u64 that ends `key`.
 pub fn trailing_u64(key: &[u8]) -> Option<u64> {
     let start = key.len().checked_sub(8)?;
@@ -343,5 +449,15 @@ mod tests {
         assert_eq!(request(&a, "x").len(), PREFIX.len() + "request/".len() + 52);
         assert_ne!(request(&a, "x"), request(&a, "y"));
         assert!(operator(&a).starts_with(PREFIX.as_bytes()));
+        assert!(release(10, 99) < release_after(10).unwrap());
+        assert!(release_after(10).unwrap() <= release(11, 0));
+        assert_eq!(parse_release(&release(42, 7)), Some((42, 7)));
+        assert!(challenge_deadline(9, u64::MAX) < challenge_deadline_from(10));
+        assert!(challenge_deadline_from(10) <= challenge_deadline(10, 0));
+        assert!(challenge_status(1, 5).starts_with(&challenge_status_of(1)));
+        assert!(!challenge_status(2, 5).starts_with(&challenge_status_of(1)));
+        // no prefix is a prefix of another keyspace
+        assert!(!held(1).starts_with(&challenges_prefix()));
+        assert!(!challenge_status(1, 1).starts_with(&challenges_prefix()));
     }
 }

@@ -174,8 +174,11 @@ impl Operator {
     }
 }
 
-/// Cumulative amounts since genesis. `fees_charged = platform + creator + stakers +
-/// contributors_credited + withheld + unattributed + dust` at all times.
+/// Cumulative amounts since genesis, and the data pools held now. At all times
+/// `fees_charged = platform + creator + stakers + contributors_credited + withheld +
+/// unattributed + dust + held`: a receipt's data pool counts in `held` until it is released,
+/// then its credited, withheld, unattributed and entry dust parts count in their own terms
+/// (the split dust of the token fee counts in `dust` at once).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Totals {
@@ -199,6 +202,9 @@ pub struct Totals {
     /// Data pools of unattributed inferences, sent to the community pool.
     #[serde(with = "amount_string", default)]
     pub unattributed: u128,
+    /// Data pools held in their challenge windows now (not yet in the terms above).
+    #[serde(with = "amount_string", default)]
+    pub held: u128,
 }
 
 impl Totals {
@@ -214,7 +220,7 @@ impl Totals {
             claimed: self.claimed.to_string(),
             inferences: self.inferences,
             unattributed: self.unattributed.to_string(),
-            ..Default::default()
+            held: self.held.to_string(),
         }
     }
 
@@ -233,10 +239,12 @@ impl Totals {
             claimed: amount_from_wire("claimed", &p.claimed)?,
             inferences: p.inferences,
             unattributed: amount_from_wire("unattributed", &p.unattributed)?,
+            held: amount_from_wire("held", &p.held)?,
         })
     }
 
-    /// `platform + creator + stakers + contributors_credited + withheld + dust`.
+    /// `platform + creator + stakers + contributors_credited + withheld + unattributed + dust +
+    /// held`: always `fees_charged`.
     pub fn split_sum(&self) -> Option<u128> {
         self.platform
             .checked_add(self.creator)?
@@ -244,7 +252,8 @@ impl Totals {
             .checked_add(self.contributors_credited)?
             .checked_add(self.withheld)?
             .checked_add(self.unattributed)?
-            .checked_add(self.dust)
+            .checked_add(self.dust)?
+            .checked_add(self.held)
     }
 }
 
@@ -276,7 +285,9 @@ impl Pending {
     }
 }
 
-/// The rewards of one address. `claimable + claimed = creator_earned + contributor_earned`.
+/// The rewards of one address. `claimable + claimed = creator_earned + contributor_earned`;
+/// `pending` (contributor credits of data pools still held in their challenge windows) is
+/// outside that identity until released.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claimable {
@@ -288,6 +299,9 @@ pub struct Claimable {
     pub creator_earned: u128,
     #[serde(with = "amount_string")]
     pub contributor_earned: u128,
+    /// Credits held in challenge windows: claimable once released.
+    #[serde(with = "amount_string", default)]
+    pub pending: u128,
 }
 
 impl Claimable {
@@ -297,7 +311,7 @@ impl Claimable {
             claimed: self.claimed.to_string(),
             creator_earned: self.creator_earned.to_string(),
             contributor_earned: self.contributor_earned.to_string(),
-            ..Default::default()
+            pending: self.pending.to_string(),
         }
     }
 
@@ -307,6 +321,7 @@ impl Claimable {
             claimed: amount_from_wire("claimed", &p.claimed)?,
             creator_earned: amount_from_wire("creator_earned", &p.creator_earned)?,
             contributor_earned: amount_from_wire("contributor_earned", &p.contributor_earned)?,
+            pending: amount_from_wire("pending", &p.pending)?,
         })
     }
 }
@@ -565,6 +580,204 @@ impl Receipt {
             .checked_add(self.unattributed)?
             .checked_add(self.dust)
     }
+
+    /// The data pool's own rounding: `data_pool − credited − withheld − unattributed` (None if
+    /// the entries earn more than the pool).
+    pub fn entry_dust(&self) -> Option<u128> {
+        self.data_pool
+            .checked_sub(self.credited)?
+            .checked_sub(self.withheld)?
+            .checked_sub(self.unattributed)
+    }
+
+    /// The token fee's rounding: `dust − entry_dust`.
+    pub fn split_dust(&self) -> Option<u128> {
+        self.dust.checked_sub(self.entry_dust()?)
+    }
+
+    /// `(contribution_id, weight_ppm)` of the entries, by contribution id.
+    pub fn weights(&self) -> Vec<(u64, u32)> {
+        let mut w: Vec<(u64, u32)> = self
+            .entries
+            .iter()
+            .map(|e| (e.contribution_id, e.weight_ppm))
+            .collect();
+        w.sort_unstable();
+        w
+    }
+}
+
+/// Where a challenge of a receipt stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChallengeStatus {
+    /// Waiting for the validators' results.
+    Open,
+    /// The validators (or governance) agreed with the receipt.
+    Upheld,
+    /// The validators (or governance) agreed on other weights: the held pool was re-split.
+    Corrected,
+    /// No agreement before the deadline: the bond was refunded, governance may settle it.
+    Escalated,
+}
+
+impl ChallengeStatus {
+    pub const ALL: [ChallengeStatus; 4] = [
+        ChallengeStatus::Open,
+        ChallengeStatus::Upheld,
+        ChallengeStatus::Corrected,
+        ChallengeStatus::Escalated,
+    ];
+
+    pub fn to_proto(self) -> proto::ChallengeStatus {
+        match self {
+            ChallengeStatus::Open => proto::ChallengeStatus::Open,
+            ChallengeStatus::Upheld => proto::ChallengeStatus::Upheld,
+            ChallengeStatus::Corrected => proto::ChallengeStatus::Corrected,
+            ChallengeStatus::Escalated => proto::ChallengeStatus::Escalated,
+        }
+    }
+
+    /// `CHALLENGE_STATUS_UNSPECIFIED` and unknown values are refused.
+    pub fn from_proto(v: i32) -> Result<ChallengeStatus, AttributionError> {
+        ChallengeStatus::ALL
+            .into_iter()
+            .find(|s| s.to_proto() as i32 == v)
+            .ok_or_else(|| AttributionError::InvalidRequest(format!("challenge status {v}")))
+    }
+
+    /// The one-byte tag of the status index keys (the enum's number).
+    pub fn tag(self) -> u8 {
+        match self {
+            ChallengeStatus::Open => 1,
+            ChallengeStatus::Upheld => 2,
+            ChallengeStatus::Corrected => 3,
+            ChallengeStatus::Escalated => 4,
+        }
+    }
+
+    /// OPEN or ESCALATED: the receipt's hold waits for a settlement.
+    pub fn is_unsettled(self) -> bool {
+        matches!(self, ChallengeStatus::Open | ChallengeStatus::Escalated)
+    }
+
+    /// The name in the `.proto` file, such as `CHALLENGE_STATUS_OPEN`.
+    pub fn name(self) -> &'static str {
+        self.to_proto().as_str_name()
+    }
+
+    pub fn from_name(s: &str) -> Option<ChallengeStatus> {
+        ChallengeStatus::ALL.into_iter().find(|st| st.name() == s)
+    }
+}
+
+impl fmt::Display for ChallengeStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for ChallengeStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for ChallengeStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ChallengeStatus, D::Error> {
+        let s = <String as Deserialize>::deserialize(d)?;
+        ChallengeStatus::from_name(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown challenge status {s:?}")))
+    }
+}
+
+/// A challenge of a receipt's attribution (stored at `attribution/challenge/<id>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Challenge {
+    pub id: u64,
+    pub receipt_id: u64,
+    pub challenger: Address,
+    /// aopen escrowed in the module account while OPEN (refunded on escalation, paid to the
+    /// operator when UPHELD by the validators, refunded when CORRECTED).
+    #[serde(with = "amount_string")]
+    pub bond: u128,
+    /// The output; its sha256 is the receipt's `output_hash`.
+    #[serde(with = "hex_bytes")]
+    pub output: Vec<u8>,
+    pub status: ChallengeStatus,
+    pub opened_height: u64,
+    pub deadline_height: u64,
+    /// 0 while OPEN or ESCALATED.
+    #[serde(default)]
+    pub settled_height: u64,
+    /// The weights agreed on, by contribution id (UPHELD and CORRECTED).
+    #[serde(default)]
+    pub agreed: Vec<AttributionEntry>,
+    /// Slashed from the operator's bond (CORRECTED).
+    #[serde(with = "amount_string", default)]
+    pub slashed: u128,
+    /// Paid to the challenger from the slash (CORRECTED).
+    #[serde(with = "amount_string", default)]
+    pub reward: u128,
+}
+
+impl Challenge {
+    pub fn to_proto(&self) -> proto::Challenge {
+        proto::Challenge {
+            id: self.id,
+            receipt_id: self.receipt_id,
+            challenger: self.challenger.to_string(),
+            bond: self.bond.to_string(),
+            output: self.output.clone(),
+            status: self.status.to_proto() as i32,
+            opened_height: self.opened_height,
+            deadline_height: self.deadline_height,
+            settled_height: self.settled_height,
+            agreed: self.agreed.iter().map(|e| e.to_proto()).collect(),
+            slashed: self.slashed.to_string(),
+            reward: self.reward.to_string(),
+        }
+    }
+
+    pub fn from_proto(p: &proto::Challenge) -> Result<Challenge, AttributionError> {
+        Ok(Challenge {
+            id: p.id,
+            receipt_id: p.receipt_id,
+            challenger: addr("challenger", &p.challenger)?,
+            bond: amount_from_wire("bond", &p.bond)?,
+            output: p.output.clone(),
+            status: ChallengeStatus::from_proto(p.status)?,
+            opened_height: p.opened_height,
+            deadline_height: p.deadline_height,
+            settled_height: p.settled_height,
+            agreed: p.agreed.iter().map(AttributionEntry::from_proto).collect(),
+            slashed: amount_from_wire("slashed", &p.slashed)?,
+            reward: amount_from_wire("reward", &p.reward)?,
+        })
+    }
+}
+
+/// What `open_challenges` lists: an OPEN challenge with what a validator needs to re-run the
+/// attribution engine on it (the receipt's model version and engine params id, the output).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenChallenge {
+    pub id: u64,
+    pub receipt_id: u64,
+    pub model_id: u64,
+    pub model_version: u64,
+    pub engine_params_id: u64,
+    pub output: Vec<u8>,
+    pub deadline_height: u64,
+}
+
+/// A receipt's data pool held in its challenge window (`attribution/held/<receipt id>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hold {
+    pub receipt_id: u64,
+    /// Unix seconds from which end block may release it: the receipt's block time +
+    /// `challenge_window_secs` at the time of the record.
+    pub release_secs: u64,
 }
 
 /// A datanet's place in one model's attribution graph.
@@ -657,6 +870,21 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&OperatorStatus::Unbonding).unwrap(),
             "\"OPERATOR_STATUS_UNBONDING\""
+        );
+    }
+
+    #[test]
+    fn challenge_statuses_round_trip() {
+        for s in ChallengeStatus::ALL {
+            assert_eq!(ChallengeStatus::from_proto(s.to_proto() as i32).unwrap(), s);
+            assert_eq!(ChallengeStatus::from_name(s.name()), Some(s));
+            assert_eq!(i32::from(s.tag()), s.to_proto() as i32);
+        }
+        assert!(ChallengeStatus::from_proto(0).is_err());
+        assert!(ChallengeStatus::from_proto(5).is_err());
+        assert_eq!(
+            serde_json::to_string(&ChallengeStatus::Escalated).unwrap(),
+            "\"CHALLENGE_STATUS_ESCALATED\""
         );
     }
 

@@ -7,12 +7,12 @@ use openledger_framework::{Address, Dec, MsgCtx, StateRead, StateWrite};
 use super::{add, check_active, check_signer, incr, is_printable_ascii, load_operator, sub};
 use crate::error::AttributionError;
 use crate::event;
-use crate::fee::{split_fee, token_fee, PPM};
-use crate::graph;
+use crate::fee::{split_fee, token_fee, EntrySplit, PPM};
 use crate::keeper::{ContributionView, Keepers};
 use crate::msg::{MsgRecordInference, HASH_LEN};
-use crate::state::{self, AttributionRead};
-use crate::types::{DatanetShare, Receipt, ReceiptEntry};
+use crate::params::Params;
+use crate::state::{self, AttributionRead, HoldRecord};
+use crate::types::{AttributionEntry, DatanetShare, Receipt, ReceiptEntry};
 
 /// What `MsgRecordInference` returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,11 +48,14 @@ fn len_u64(n: usize) -> u64 {
 /// 9. a grant `(user, operator, model_id)`, else `(user, operator, 0)`, exists (40) and covers
 ///    the fee (41); the user's inference balance covers the fee (42).
 ///
-/// Then the balance and the grant are debited, the creator's share and the contributors'
-/// credits become claimable, the stakers' share and the community pool's part (platform fee,
-/// withheld credits, dust) are added to the pending amounts end block pays out, and the
-/// receipt, its indexes, the model's attribution graph, the operator's stats and the totals
-/// are written. No funds move: the fee is already in the module account.
+/// Then the balance and the grant are debited, the creator's share becomes claimable, the
+/// stakers' share and the community pool's part of the token fee (platform fee, split dust)
+/// are added to the pending amounts end block pays out, and the **data pool is held** until
+/// block time + `challenge_window_secs`: each contributor's credit is `pending` (not
+/// claimable), the whole pool counts in `totals.held`, and end block releases it (see
+/// [`crate::end_block`]) unless a challenge holds it longer. The receipt, its indexes, the
+/// operator's stats and the totals are written; the attribution graph is applied on release.
+/// No funds move: the fee is already in the module account.
 pub fn execute<S: StateWrite + ?Sized>(
     state: &mut S,
     ctx: &MsgCtx,
@@ -176,89 +179,17 @@ pub fn execute<S: StateWrite + ?Sized>(
         return Err(AttributionError::NoTokens);
     }
 
-    // 6. the attribution list (empty: unattributed)
-    if len_u64(msg.attribution.len()) > u64::from(params.max_attribution_entries) {
-        return Err(AttributionError::TooManyEntries {
-            len: msg.attribution.len(),
-            max: params.max_attribution_entries,
-        });
-    }
-    let mut seen = BTreeSet::new();
-    let mut weight_sum: u64 = 0;
-    for e in &msg.attribution {
-        if !seen.insert(e.contribution_id) {
-            return Err(AttributionError::DuplicateContribution(e.contribution_id));
-        }
-        if e.weight_ppm == 0 {
-            return Err(AttributionError::ZeroWeight(e.contribution_id));
-        }
-        weight_sum = weight_sum
-            .checked_add(u64::from(e.weight_ppm))
-            .ok_or(AttributionError::Overflow)?;
-    }
-    if !msg.attribution.is_empty() && weight_sum != u64::from(PPM) {
-        return Err(AttributionError::WeightSum(weight_sum));
-    }
-
-    // 7. the contributions, and the reward multiplier of each contributor
-    let mut versions_of: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
-    for (datanet_id, v) in &refs {
-        versions_of.entry(*datanet_id).or_default().push(*v);
-    }
-    let mut contributions: Vec<ContributionView> = Vec::with_capacity(msg.attribution.len());
-    let mut multipliers: BTreeMap<(u64, Address), Dec> = BTreeMap::new();
-    {
-        let read: &dyn StateRead = &state;
-        // highest contribution count of each referenced datanet, looked up once
-        let mut counts: BTreeMap<u64, u64> = BTreeMap::new();
-        for e in &msg.attribution {
-            let id = e.contribution_id;
-            let c = keepers
-                .datanets
-                .contribution(read, id)?
-                .ok_or(AttributionError::UnknownContribution(id))?;
-            if !c.approved {
-                return Err(AttributionError::ContributionNotApproved(id));
-            }
-            let not_in_model = || AttributionError::ContributionNotInModel {
-                contribution_id: id,
-                model_id: msg.model_id,
-                version,
-            };
-            let versions = versions_of.get(&c.datanet_id).ok_or_else(not_in_model)?;
-            let count = match counts.get(&c.datanet_id) {
-                Some(n) => *n,
-                None => {
-                    let mut best: u64 = 0;
-                    for v in versions {
-                        if let Some(n) =
-                            keepers
-                                .datanets
-                                .version_contribution_count(read, c.datanet_id, *v)?
-                        {
-                            best = best.max(n);
-                        }
-                    }
-                    counts.insert(c.datanet_id, best);
-                    best
-                }
-            };
-            if c.approval_seq == 0 || c.approval_seq > count {
-                return Err(not_in_model());
-            }
-            contributions.push(c);
-        }
-        for c in &contributions {
-            let k = (c.datanet_id, c.contributor);
-            if let Entry::Vacant(slot) = multipliers.entry(k) {
-                slot.insert(keepers.datanets.reward_multiplier(
-                    read,
-                    c.datanet_id,
-                    &c.contributor,
-                )?);
-            }
-        }
-    }
+    // 6. and 7. the attribution list (empty: unattributed), its contributions and their
+    // contributors' reward multipliers
+    let resolved = resolve_entries(
+        state,
+        keepers,
+        &params,
+        msg.model_id,
+        version,
+        &refs,
+        &msg.attribution,
+    )?;
 
     // 8. pricing and the fee
     let (rate_in, rate_out) = {
@@ -275,14 +206,8 @@ pub fn execute<S: StateWrite + ?Sized>(
     let pairs: Vec<(u32, Dec)> = msg
         .attribution
         .iter()
-        .zip(&contributions)
-        .map(|(e, c)| {
-            let m = multipliers
-                .get(&(c.datanet_id, c.contributor))
-                .copied()
-                .unwrap_or(Dec::ONE);
-            (e.weight_ppm, m)
-        })
+        .zip(&resolved)
+        .map(|(e, (_, m))| (e.weight_ppm, *m))
         .collect();
     let split = split_fee(tf, params.platform_fee, &params.shares(), &pairs)?;
     let fee = split.fee;
@@ -322,47 +247,18 @@ pub fn execute<S: StateWrite + ?Sized>(
     let id = state.next_receipt_id()?;
     state::set_next_receipt_id(state, incr(id)?)?;
 
-    let mut entries = Vec::with_capacity(contributions.len());
-    let mut datanets: BTreeMap<u64, DatanetShare> = BTreeMap::new();
-    // (creator share, contributor credits) per address
-    let mut claims: BTreeMap<Address, (u128, u128)> = BTreeMap::new();
+    let (entries, datanets) = receipt_entries(&msg.attribution, &resolved, &split.entries)?;
+    // The creator's share is claimable at once; the contributors' credits are pending until
+    // the data pool is released (aggregated per address before writing).
     if split.creator > 0 {
-        claims.entry(model.creator).or_default().0 = split.creator;
+        let mut c = state.claimable_rewards(&model.creator)?;
+        c.claimable = add(c.claimable, split.creator)?;
+        c.creator_earned = add(c.creator_earned, split.creator)?;
+        state::put_claimable(state, &model.creator, &c)?;
     }
-    for ((e, c), s) in msg
-        .attribution
-        .iter()
-        .zip(&contributions)
-        .zip(&split.entries)
-    {
-        entries.push(ReceiptEntry {
-            contribution_id: c.id,
-            datanet_id: c.datanet_id,
-            contributor: c.contributor,
-            weight_ppm: e.weight_ppm,
-            amount: s.credited,
-            withheld: s.withheld,
-        });
-        let d = datanets.entry(c.datanet_id).or_insert(DatanetShare {
-            datanet_id: c.datanet_id,
-            weight_ppm: 0,
-            amount: 0,
-        });
-        d.weight_ppm = d
-            .weight_ppm
-            .checked_add(e.weight_ppm)
-            .ok_or(AttributionError::Overflow)?;
-        d.amount = add(d.amount, s.credited)?;
-        if s.credited > 0 {
-            let claim = claims.entry(c.contributor).or_default();
-            claim.1 = add(claim.1, s.credited)?;
-        }
-    }
-    for (addr, (creator_part, contributor_part)) in claims {
+    for (addr, amount) in credits_by_address(&entries)? {
         let mut c = state.claimable_rewards(&addr)?;
-        c.claimable = add(add(c.claimable, creator_part)?, contributor_part)?;
-        c.creator_earned = add(c.creator_earned, creator_part)?;
-        c.contributor_earned = add(c.contributor_earned, contributor_part)?;
+        c.pending = add(c.pending, amount)?;
         state::put_claimable(state, &addr, &c)?;
     }
 
@@ -389,14 +285,30 @@ pub fn execute<S: StateWrite + ?Sized>(
         dust: split.dust,
         creator: model.creator,
         entries,
-        datanets: datanets.into_values().collect(),
+        datanets,
         engine_version: msg.engine_version,
         engine_params_id: msg.engine_params_id,
         evidence_hash: msg.evidence_hash.clone(),
         unattributed: split.unattributed,
     };
     state::put_receipt(state, &receipt)?;
-    graph::apply_receipt(state, &receipt)?;
+    // The data pool is held for the challenge window; the attribution graph is applied when
+    // it is released, with the split then in force.
+    let now = u64::try_from(ctx.block.time_unix_secs)
+        .map_err(|_| AttributionError::InvalidRequest("block time before the Unix epoch".into()))?;
+    let release_secs = now
+        .checked_add(params.challenge_window_secs)
+        .ok_or(AttributionError::Overflow)?;
+    state::put_hold(
+        state,
+        id,
+        &HoldRecord {
+            release_secs,
+            challenge_id: 0,
+        },
+        true,
+    )?;
+    let split_dust = receipt.split_dust().ok_or(AttributionError::Overflow)?;
 
     operator.inferences = incr(operator.inferences)?;
     operator.fees_charged = add(operator.fees_charged, fee)?;
@@ -407,23 +319,14 @@ pub fn execute<S: StateWrite + ?Sized>(
     totals.platform = add(totals.platform, split.platform)?;
     totals.creator = add(totals.creator, split.creator)?;
     totals.stakers = add(totals.stakers, split.stakers)?;
-    totals.contributors_credited = add(totals.contributors_credited, split.credited_total)?;
-    totals.withheld = add(totals.withheld, split.withheld_total)?;
-    totals.unattributed = add(totals.unattributed, split.unattributed)?;
-    totals.dust = add(totals.dust, split.dust)?;
+    totals.dust = add(totals.dust, split_dust)?;
+    totals.held = add(totals.held, split.pool)?;
     totals.inferences = incr(totals.inferences)?;
     state::put_totals(state, &totals)?;
 
     let mut pending = state.attribution_pending()?;
     pending.stakers = add(pending.stakers, split.stakers)?;
-    let community = add(
-        add(
-            add(split.platform, split.withheld_total)?,
-            split.unattributed,
-        )?,
-        split.dust,
-    )?;
-    pending.community = add(pending.community, community)?;
+    pending.community = add(pending.community, add(split.platform, split_dust)?)?;
     state::put_pending(state, &pending)?;
 
     state.record(event::inference_recorded(&receipt));
@@ -431,4 +334,156 @@ pub fn execute<S: StateWrite + ?Sized>(
         receipt_id: id,
         fee,
     })
+}
+
+/// Steps 6 and 7 of [`execute`], also used to check the weights a challenge is settled with:
+/// at most `max_attribution_entries` entries (31), distinct contributions (32), each weight
+/// ≥ 1 (33), weights adding up to exactly 1_000_000 (34) or no entries; each contribution
+/// exists (35), is APPROVED (36) and is in the data of the model version (37), whose datanet
+/// versions are `refs`. Returns each entry's contribution with its contributor's reward
+/// multiplier in its datanet.
+pub(crate) fn resolve_entries<S: StateRead + ?Sized>(
+    state: &S,
+    keepers: &Keepers,
+    params: &Params,
+    model_id: u64,
+    version: u64,
+    refs: &[(u64, u64)],
+    attribution: &[AttributionEntry],
+) -> Result<Vec<(ContributionView, Dec)>, AttributionError> {
+    if len_u64(attribution.len()) > u64::from(params.max_attribution_entries) {
+        return Err(AttributionError::TooManyEntries {
+            len: attribution.len(),
+            max: params.max_attribution_entries,
+        });
+    }
+    let mut seen = BTreeSet::new();
+    let mut weight_sum: u64 = 0;
+    for e in attribution {
+        if !seen.insert(e.contribution_id) {
+            return Err(AttributionError::DuplicateContribution(e.contribution_id));
+        }
+        if e.weight_ppm == 0 {
+            return Err(AttributionError::ZeroWeight(e.contribution_id));
+        }
+        weight_sum = weight_sum
+            .checked_add(u64::from(e.weight_ppm))
+            .ok_or(AttributionError::Overflow)?;
+    }
+    if !attribution.is_empty() && weight_sum != u64::from(PPM) {
+        return Err(AttributionError::WeightSum(weight_sum));
+    }
+
+    let mut versions_of: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
+    for (datanet_id, v) in refs {
+        versions_of.entry(*datanet_id).or_default().push(*v);
+    }
+    let mut contributions: Vec<ContributionView> = Vec::with_capacity(attribution.len());
+    let mut multipliers: BTreeMap<(u64, Address), Dec> = BTreeMap::new();
+    let read: &dyn StateRead = &state;
+    // highest contribution count of each referenced datanet, looked up once
+    let mut counts: BTreeMap<u64, u64> = BTreeMap::new();
+    for e in attribution {
+        let id = e.contribution_id;
+        let c = keepers
+            .datanets
+            .contribution(read, id)?
+            .ok_or(AttributionError::UnknownContribution(id))?;
+        if !c.approved {
+            return Err(AttributionError::ContributionNotApproved(id));
+        }
+        let not_in_model = || AttributionError::ContributionNotInModel {
+            contribution_id: id,
+            model_id,
+            version,
+        };
+        let versions = versions_of.get(&c.datanet_id).ok_or_else(not_in_model)?;
+        let count = match counts.get(&c.datanet_id) {
+            Some(n) => *n,
+            None => {
+                let mut best: u64 = 0;
+                for v in versions {
+                    if let Some(n) =
+                        keepers
+                            .datanets
+                            .version_contribution_count(read, c.datanet_id, *v)?
+                    {
+                        best = best.max(n);
+                    }
+                }
+                counts.insert(c.datanet_id, best);
+                best
+            }
+        };
+        if c.approval_seq == 0 || c.approval_seq > count {
+            return Err(not_in_model());
+        }
+        contributions.push(c);
+    }
+    for c in &contributions {
+        let k = (c.datanet_id, c.contributor);
+        if let Entry::Vacant(slot) = multipliers.entry(k) {
+            slot.insert(
+                keepers
+                    .datanets
+                    .reward_multiplier(read, c.datanet_id, &c.contributor)?,
+            );
+        }
+    }
+    Ok(contributions
+        .into_iter()
+        .map(|c| {
+            let m = multipliers
+                .get(&(c.datanet_id, c.contributor))
+                .copied()
+                .unwrap_or(Dec::ONE);
+            (c, m)
+        })
+        .collect())
+}
+
+/// A receipt's entries and datanet shares (by datanet id) from the message's entries, their
+/// resolved contributions and the pool's split.
+pub(crate) fn receipt_entries(
+    attribution: &[AttributionEntry],
+    resolved: &[(ContributionView, Dec)],
+    split: &[EntrySplit],
+) -> Result<(Vec<ReceiptEntry>, Vec<DatanetShare>), AttributionError> {
+    let mut entries = Vec::with_capacity(resolved.len());
+    let mut datanets: BTreeMap<u64, DatanetShare> = BTreeMap::new();
+    for ((e, (c, _)), s) in attribution.iter().zip(resolved).zip(split) {
+        entries.push(ReceiptEntry {
+            contribution_id: c.id,
+            datanet_id: c.datanet_id,
+            contributor: c.contributor,
+            weight_ppm: e.weight_ppm,
+            amount: s.credited,
+            withheld: s.withheld,
+        });
+        let d = datanets.entry(c.datanet_id).or_insert(DatanetShare {
+            datanet_id: c.datanet_id,
+            weight_ppm: 0,
+            amount: 0,
+        });
+        d.weight_ppm = d
+            .weight_ppm
+            .checked_add(e.weight_ppm)
+            .ok_or(AttributionError::Overflow)?;
+        d.amount = add(d.amount, s.credited)?;
+    }
+    Ok((entries, datanets.into_values().collect()))
+}
+
+/// The credited amounts of some receipt entries, per contributor (zero amounts left out).
+pub(crate) fn credits_by_address(
+    entries: &[ReceiptEntry],
+) -> Result<BTreeMap<Address, u128>, AttributionError> {
+    let mut by: BTreeMap<Address, u128> = BTreeMap::new();
+    for e in entries {
+        if e.amount > 0 {
+            let v = by.entry(e.contributor).or_default();
+            *v = add(*v, e.amount)?;
+        }
+    }
+    Ok(by)
 }
