@@ -34,6 +34,20 @@ pub struct AppConfig {
     /// Off by default: URIs are written by contributors, and a node should not request its own
     /// local services on their behalf.
     pub content_fetch_private_uris: bool,
+    /// Milliseconds between rounds of the challenge runner, which re-runs the attribution
+    /// engine on open challenges for this node's vote extension (0: never run it; the node
+    /// then votes on no challenge).
+    pub challenge_poll_interval_ms: u64,
+    /// Rounds after which the runner recomputes a challenge it abstained on (contents missing
+    /// from the content store, or another failure).
+    pub challenge_retry_rounds: u64,
+    /// Directory of the attribution engine's indexes, one per datanet version
+    /// (`<datanet>/<version>`); unset: `<home>/data/index`. A relative path is taken from the
+    /// node home.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_dir: Option<PathBuf>,
+    /// Threads an index build uses (0: one per core).
+    pub index_build_threads: usize,
 }
 
 impl Default for AppConfig {
@@ -49,6 +63,10 @@ impl Default for AppConfig {
             content_peers: Vec::new(),
             content_fetch_interval_secs: 10,
             content_fetch_private_uris: false,
+            challenge_poll_interval_ms: 500,
+            challenge_retry_rounds: 20,
+            index_dir: None,
+            index_build_threads: 1,
         }
     }
 }
@@ -87,6 +105,15 @@ impl AppConfig {
         match &self.content_dir {
             Some(dir) => home.join(dir),
             None => home.join("data").join("content"),
+        }
+    }
+
+    /// The engine indexes' directory: `index_dir` (relative to `home` unless absolute), or
+    /// `<home>/data/index`.
+    pub fn index_dir(&self, home: &Path) -> PathBuf {
+        match &self.index_dir {
+            Some(dir) => home.join(dir),
+            None => home.join("data").join("index"),
         }
     }
 
@@ -149,5 +176,29 @@ log_level = "info"
         let default_text = toml::to_string_pretty(&AppConfig::default()).unwrap();
         assert!(!default_text.contains("content_dir"));
         assert!(default_text.contains("content_fetch_interval_secs = 10"));
+    }
+
+    #[test]
+    fn challenge_runner_fields_default_and_round_trip() {
+        let old = "min_gas_price = \"0\"\ncontent_fetch_interval_secs = 10\n";
+        let cfg: AppConfig = toml::from_str(old).unwrap();
+        assert_eq!(cfg.challenge_poll_interval_ms, 500);
+        assert_eq!(cfg.challenge_retry_rounds, 20);
+        assert_eq!(cfg.index_build_threads, 1);
+        let home = Path::new("node-home");
+        assert_eq!(cfg.index_dir(home), home.join("data").join("index"));
+        let cfg = AppConfig {
+            challenge_poll_interval_ms: 0,
+            challenge_retry_rounds: 3,
+            index_dir: Some(PathBuf::from("idx")),
+            index_build_threads: 0,
+            ..AppConfig::default()
+        };
+        let text = toml::to_string_pretty(&cfg).unwrap();
+        assert_eq!(toml::from_str::<AppConfig>(&text).unwrap(), cfg);
+        assert_eq!(cfg.index_dir(home), home.join("idx"));
+        let default_text = toml::to_string_pretty(&AppConfig::default()).unwrap();
+        assert!(!default_text.contains("index_dir"));
+        assert!(default_text.contains("challenge_poll_interval_ms = 500"));
     }
 }

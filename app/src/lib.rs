@@ -11,6 +11,7 @@ pub mod abci;
 pub mod app;
 pub mod block;
 pub mod challenge_results;
+pub mod challenge_runner;
 pub mod config;
 pub mod content;
 pub mod genesis;
