@@ -7,5 +7,6 @@ pub mod info;
 pub mod mempool;
 pub mod server;
 pub mod snapshot;
+pub mod vote_extension;
 
 pub use server::serve;

@@ -8,7 +8,11 @@ use openledger_framework::{
 use thiserror::Error;
 use tracing::{debug, info, instrument, warn};
 
+use tendermint_proto::v0_38::abci::{CommitInfo, ExtendedCommitInfo};
+
+use crate::abci::vote_extension::{self as ve, ConsensusKeys, SignCtx};
 use crate::block;
+use crate::challenge_results::ChallengeResults;
 use crate::genesis::{AppGenesis, GenesisError};
 use crate::store::{PreparedCommit, Snapshot, Storage, StoreError};
 use crate::tx::execute::LocalPolicy;
@@ -61,7 +65,24 @@ pub struct BlockInput {
     pub votes: Vec<VoteInfo>,
     /// Evidence of misbehaviour decided in this block.
     pub misbehavior: Vec<Misbehavior>,
+    /// The last commit as CometBFT sent it, for the vote extensions.
+    pub last_commit: LastCommit,
 }
+
+/// The last commit of a block in CometBFT's own form (v0.38 protobuf).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum LastCommit {
+    /// Not given (height 1, or a test).
+    #[default]
+    None,
+    /// PrepareProposal's `local_last_commit`, with the vote extensions and their signatures.
+    Extended(ExtendedCommitInfo),
+    /// ProcessProposal's `proposed_last_commit` or FinalizeBlock's `decided_last_commit`.
+    Decided(CommitInfo),
+}
+
+// Every field of both messages (bytes, integers, flags) has a total equality.
+impl Eq for LastCommit {}
 
 /// A block executed on a fork, ready to be committed.
 #[derive(Debug, Clone)]
@@ -204,6 +225,9 @@ impl App {
     /// CheckTx: ante steps against the check state; accepted txs update it so a sender can
     /// queue several txs with consecutive sequences.
     pub fn check_tx(&mut self, bytes: &[u8]) -> Result<TxOutcome, AppError> {
+        if ve::is_injection(bytes) {
+            return Ok(injection_refused());
+        }
         let ctx = block_ctx(
             &self.chain_id,
             self.next_height(),
@@ -227,7 +251,9 @@ impl App {
             .unwrap_or(1)
     }
 
-    /// Execute txs on a fork of the block base.
+    /// Execute txs on a fork of the block base. An injected commit (`txs[0]` starting with
+    /// the magic) is not run as a transaction: its votes settle challenges after the begin
+    /// blockers and before the first transaction, and its result is an empty success.
     fn execute_block(
         &self,
         height: u64,
@@ -239,9 +265,21 @@ impl App {
         let ctx = block_ctx(&self.chain_id, height, time);
         let mut state = self.block_base();
         block::begin_block(&mut state, &ctx, input)?;
-        let mut events = state.take_events();
         let mut outcomes = Vec::with_capacity(txs.len());
-        for tx in txs {
+        let mut rest = txs;
+        if let Some((first, others)) = txs.split_first() {
+            if ve::is_injection(first) {
+                // ProcessProposal accepted it, so it decodes; if it did not (a block decided
+                // by a faulty majority), nothing is settled, the same way on every node.
+                if let Ok(commit) = ve::decode_injection(first) {
+                    block::settle_challenges(&mut state, &ctx, &commit)?;
+                }
+                outcomes.push(injection_outcome(first));
+                rest = others;
+            }
+        }
+        let mut events = state.take_events();
+        for tx in rest {
             let outcome = execute_tx_cached(
                 &mut state,
                 &ctx,
@@ -267,8 +305,51 @@ impl App {
         })
     }
 
-    /// Choose txs for our proposal: in mempool order, each must pass the ante steps on the
-    /// state left by the ones before it, within the byte and gas limits.
+    /// ExtendVote: this node's results for the challenges open in the last committed state,
+    /// as a vote extension (empty when there is none). Only reads: the engine runs in the
+    /// background. Never fails; a read error gives an empty extension.
+    pub fn extend_vote(&self, results: &ChallengeResults) -> Vec<u8> {
+        let state = self.block_base();
+        match block::open_challenge_ids(&state) {
+            Ok(ids) if ids.is_empty() => Vec::new(),
+            Ok(ids) => ve::build_extension(results.for_ids(&ids)),
+            Err(e) => {
+                warn!(error = %e, "ExtendVote: cannot read the open challenges");
+                Vec::new()
+            }
+        }
+    }
+
+    /// The injected commit for a proposal at `height`: the extended last commit pruned of
+    /// invalid extensions, or `None` when no valid extension is left.
+    fn injection(
+        &self,
+        local_last_commit: Option<&ExtendedCommitInfo>,
+        height: u64,
+    ) -> Result<Option<ExtendedCommitInfo>, AppError> {
+        let Some(local) = local_last_commit.filter(|c| ve::has_extensions(c)) else {
+            return Ok(None);
+        };
+        let state = self.block_base();
+        let ctx = SignCtx {
+            chain_id: &self.chain_id,
+            height: vote_height(height),
+            round: i64::from(local.round),
+        };
+        let pruned = ve::prune(local, &ctx, &StakingKeys(&state))?;
+        if pruned.votes.iter().zip(&local.votes).any(|(p, l)| p != l) {
+            debug!(
+                height,
+                "pruned invalid vote extensions from the last commit"
+            );
+        }
+        Ok(ve::has_extensions(&pruned).then_some(pruned))
+    }
+
+    /// Choose txs for our proposal: first the injected commit when the extended last commit
+    /// holds valid vote extensions (its bytes reserved in `max_tx_bytes`; left out if it does
+    /// not fit), then in mempool order, each must pass the ante steps on the state left by the
+    /// ones before it, within the byte and gas limits.
     pub fn prepare_proposal(
         &self,
         txs: Vec<bytes::Bytes>,
@@ -278,13 +359,41 @@ impl App {
         input: &BlockInput,
     ) -> Result<Vec<bytes::Bytes>, AppError> {
         let ctx = block_ctx(&self.chain_id, height, time);
+        let max_bytes = u64::try_from(max_tx_bytes).unwrap_or(0);
+        let mut chosen = Vec::new();
+        let mut injected = None;
+        let local_last_commit = match &input.last_commit {
+            LastCommit::Extended(c) => Some(c),
+            _ => None,
+        };
+        if let Some(commit) = self.injection(local_last_commit, height)? {
+            let tx = ve::encode_injection(&commit);
+            if u64::try_from(tx.len()).unwrap_or(u64::MAX) <= max_bytes {
+                chosen.push(bytes::Bytes::from(tx));
+                injected = Some(commit);
+            } else {
+                warn!(
+                    height,
+                    bytes = tx.len(),
+                    max_tx_bytes,
+                    "the vote extensions do not fit the block: not injected"
+                );
+            }
+        }
         let mut state = self.block_base();
         block::begin_block(&mut state, &ctx, input)?;
-        let max_bytes = u64::try_from(max_tx_bytes).unwrap_or(0);
+        if let Some(commit) = &injected {
+            block::settle_challenges(&mut state, &ctx, commit)?;
+        }
         let max_gas = u64::try_from(self.block_params.max_gas).ok();
-        let (mut bytes_used, mut gas_used) = (0u64, 0u64);
-        let mut chosen = Vec::new();
+        let mut bytes_used = chosen
+            .iter()
+            .fold(0u64, |n, t| n.saturating_add(t.len() as u64));
+        let mut gas_used = 0u64;
         for tx in txs {
+            if ve::is_injection(&tx) {
+                continue;
+            }
             let size = u64::try_from(tx.len()).unwrap_or(u64::MAX);
             if bytes_used.saturating_add(size) > max_bytes {
                 continue;
@@ -318,7 +427,8 @@ impl App {
     }
 
     /// Re-validate a proposal completely: a byzantine proposer can skip CheckTx. Accept only
-    /// if every tx passes decoding and the ante steps and the block fits the gas limit.
+    /// if an injected commit, if any, is valid (see [`App::check_injection`]), every tx passes
+    /// decoding and the ante steps and the block fits the gas limit.
     pub fn process_proposal(
         &mut self,
         txs: &[bytes::Bytes],
@@ -327,6 +437,14 @@ impl App {
         time: tendermint::Time,
         input: &BlockInput,
     ) -> Result<bool, AppError> {
+        let proposed_last_commit = match &input.last_commit {
+            LastCommit::Decided(c) => Some(c),
+            _ => None,
+        };
+        if let Err(e) = self.check_injection(txs, height, proposed_last_commit)? {
+            warn!(height, reason = %e, "rejecting proposal with an invalid injected commit");
+            return Ok(false);
+        }
         let executed = self.execute_block(height, hash, time, txs, input)?;
         if let Some(bad) = executed.outcomes.iter().position(|o| !o.ante_passed) {
             warn!(height, tx = bad, "rejecting proposal with an invalid tx");
@@ -347,6 +465,42 @@ impl App {
         }
         self.processed = Some(executed);
         Ok(true)
+    }
+
+    /// An injected commit may only be `txs[0]` (so at most one), must decode, and must match
+    /// the proposed last commit with every extension well formed and correctly signed by the
+    /// validator's consensus key as the state knows it ([`ve::validate_injection`]).
+    pub fn check_injection(
+        &self,
+        txs: &[bytes::Bytes],
+        height: u64,
+        proposed_last_commit: Option<&CommitInfo>,
+    ) -> Result<Result<(), ve::Invalid>, AppError> {
+        if let Some(i) = txs.iter().skip(1).position(|t| ve::is_injection(t)) {
+            return Ok(Err(ve::Invalid(format!(
+                "an injected commit at index {}",
+                i + 1
+            ))));
+        }
+        let Some(first) = txs.first().filter(|t| ve::is_injection(t)) else {
+            return Ok(Ok(()));
+        };
+        let commit = match ve::decode_injection(first) {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        let Some(proposed) = proposed_last_commit else {
+            return Ok(Err(ve::Invalid(
+                "an injected commit but no last commit".into(),
+            )));
+        };
+        let state = self.block_base();
+        let ctx = SignCtx {
+            chain_id: &self.chain_id,
+            height: vote_height(height),
+            round: i64::from(commit.round),
+        };
+        ve::validate_injection(&commit, proposed, &ctx, &StakingKeys(&state))
     }
 
     /// Execute the decided block and compute the app hash, without persisting.
@@ -404,5 +558,58 @@ impl App {
             "committed block"
         );
         Ok(info.height)
+    }
+}
+
+/// The height the votes of a block's last commit were cast at.
+fn vote_height(height: u64) -> i64 {
+    i64::try_from(height.saturating_sub(1)).unwrap_or(i64::MAX)
+}
+
+/// Validators' consensus keys from the staking state: the validator set of the previous
+/// height, and validators that have left it since, as long as their record exists.
+struct StakingKeys<'a, S>(&'a S);
+
+impl<S: openledger_framework::StateRead> ConsensusKeys for StakingKeys<'_, S> {
+    type Error = AppError;
+
+    fn consensus_key(&self, address: &[u8; 20]) -> Result<Option<[u8; 32]>, AppError> {
+        use openledger_staking::StakingRead;
+        self.0
+            .validator_by_consensus_address(address)
+            .map(|v| v.map(|v| v.consensus_pubkey))
+            .map_err(|e| AppError::Protocol(format!("staking: {e}")))
+    }
+}
+
+/// CheckTx's answer to a tx that starts like an injected commit: only a proposer may put one
+/// in a block, as its first transaction.
+fn injection_refused() -> TxOutcome {
+    TxOutcome {
+        hash: None,
+        result: Err(TxError::sdk(
+            openledger_framework::error::sdk::TX_DECODE,
+            "an injected vote-extension commit is not a transaction",
+        )),
+        ante_passed: false,
+        gas_wanted: 0,
+        gas_used: 0,
+        events: Vec::new(),
+        msg_responses: Vec::new(),
+    }
+}
+
+/// The result of an injected commit in FinalizeBlock: code 0, no gas, no events (the
+/// settlements' events are the block's).
+fn injection_outcome(tx: &[u8]) -> TxOutcome {
+    use sha2::{Digest, Sha256};
+    TxOutcome {
+        hash: Some(Sha256::digest(tx).into()),
+        result: Ok(()),
+        ante_passed: true,
+        gas_wanted: 0,
+        gas_used: 0,
+        events: Vec::new(),
+        msg_responses: Vec::new(),
     }
 }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use openledger_app::app::App;
+use openledger_app::challenge_results::ChallengeResults;
 use openledger_app::config::{db_path, genesis_path, AppConfig};
 use openledger_app::content::ContentNode;
 use openledger_app::genesis::AppGenesis;
@@ -213,8 +214,11 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
     tokio::spawn(content.fetch_task());
     info!(abci = %cfg.abci_addr, grpc = %cfg.grpc_addr, "listening");
     let app = Arc::new(Mutex::new(app));
+    // This node's results for open challenges: written by the challenge runner, read by
+    // ExtendVote.
+    let challenge_results = ChallengeResults::new();
     tokio::select! {
-        r = openledger_app::abci::serve(app, gateway, cfg.abci_addr) => r?,
+        r = openledger_app::abci::serve(app, gateway, challenge_results, cfg.abci_addr) => r?,
         r = grpc::serve_with(grpc_state, Some(content.service()), cfg.grpc_addr) => r?,
         _ = shutdown_signal() => info!("shutting down"),
     }

@@ -9,23 +9,27 @@ use openledger_framework::{Misbehavior, MisbehaviorKind, ValidatorUpdate, VoteIn
 use tendermint::abci::response::{self, ProcessProposal, VerifyVoteExtension};
 use tendermint::v0_38::abci::{ConsensusRequest, ConsensusResponse};
 use tower_abci::BoxError;
-use tracing::error;
+use tracing::{error, warn};
 
 use tendermint::abci::types::{self as abci_types, CommitInfo, ExtendedCommitInfo};
 use tendermint::validator;
 
 use crate::abci::events::to_abci_events;
-use crate::app::{App, AppError, BlockInput, BlockParams};
+use crate::abci::vote_extension as ve;
+use crate::app::{App, AppError, BlockInput, BlockParams, LastCommit};
+use crate::challenge_results::ChallengeResults;
 use crate::tx::result::exec_tx_result;
 
 #[derive(Clone)]
 pub struct ConsensusService {
     app: Arc<Mutex<App>>,
+    /// This node's challenge results (filled by the challenge runner), read by ExtendVote.
+    results: ChallengeResults,
 }
 
 impl ConsensusService {
-    pub fn new(app: Arc<Mutex<App>>) -> Self {
-        ConsensusService { app }
+    pub fn new(app: Arc<Mutex<App>>, results: ChallengeResults) -> Self {
+        ConsensusService { app, results }
     }
 }
 
@@ -95,7 +99,11 @@ pub fn to_abci_updates(updates: &[ValidatorUpdate]) -> Result<Vec<validator::Upd
         .collect()
 }
 
-fn handle(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, AppError> {
+fn handle(
+    app: &mut App,
+    results: &ChallengeResults,
+    req: ConsensusRequest,
+) -> Result<ConsensusResponse, AppError> {
     Ok(match req {
         ConsensusRequest::InitChain(r) => {
             let block = r.consensus_params.block;
@@ -127,6 +135,10 @@ fn handle(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, App
                     .map(extended_commit_votes)
                     .unwrap_or_default(),
                 misbehavior: misbehavior(&r.misbehavior),
+                last_commit: r
+                    .local_last_commit
+                    .map(|c| LastCommit::Extended(c.into()))
+                    .unwrap_or_default(),
             };
             let txs =
                 app.prepare_proposal(r.txs, r.max_tx_bytes, r.height.value(), r.time, &input)?;
@@ -140,6 +152,10 @@ fn handle(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, App
                     .map(commit_votes)
                     .unwrap_or_default(),
                 misbehavior: misbehavior(&r.misbehavior),
+                last_commit: r
+                    .proposed_last_commit
+                    .map(|c| LastCommit::Decided(c.into()))
+                    .unwrap_or_default(),
             };
             let ok = app.process_proposal(
                 &r.txs,
@@ -158,6 +174,7 @@ fn handle(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, App
             let input = BlockInput {
                 votes: commit_votes(&r.decided_last_commit),
                 misbehavior: misbehavior(&r.misbehavior),
+                last_commit: LastCommit::Decided(r.decided_last_commit.into()),
             };
             let done = app.finalize_block(
                 &r.txs,
@@ -181,12 +198,24 @@ fn handle(app: &mut App, req: ConsensusRequest) -> Result<ConsensusResponse, App
                 retain_height: 0u32.into(),
             })
         }
-        // Vote extensions are not used: an empty extension, and every extension accepted.
+        // This node's results for the open challenges (empty when there is none).
         ConsensusRequest::ExtendVote(_) => ConsensusResponse::ExtendVote(response::ExtendVote {
-            vote_extension: Default::default(),
+            vote_extension: app.extend_vote(results).into(),
         }),
-        ConsensusRequest::VerifyVoteExtension(_) => {
-            ConsensusResponse::VerifyVoteExtension(VerifyVoteExtension::Accept)
+        // Shape and size only: the answer depends on the extension's bytes alone.
+        ConsensusRequest::VerifyVoteExtension(r) => {
+            ConsensusResponse::VerifyVoteExtension(match ve::check_extension(&r.vote_extension) {
+                Ok(_) => VerifyVoteExtension::Accept,
+                Err(e) => {
+                    warn!(
+                        validator = %r.validator_address,
+                        height = %r.height,
+                        reason = %e,
+                        "rejecting a vote extension"
+                    );
+                    VerifyVoteExtension::Reject
+                }
+            })
         }
     })
 }
@@ -202,11 +231,12 @@ impl tower::Service<ConsensusRequest> for ConsensusService {
 
     fn call(&mut self, req: ConsensusRequest) -> Self::Future {
         let app = self.app.clone();
+        let results = self.results.clone();
         let result = tokio::task::block_in_place(move || {
             let mut app = app
                 .lock()
                 .map_err(|_| AppError::Protocol("app lock poisoned".into()))?;
-            handle(&mut app, req)
+            handle(&mut app, &results, req)
         });
         ready(result.map_err(|e| {
             // The node cannot continue safely: CometBFT stops when this connection fails.

@@ -10,16 +10,19 @@ use crate::abci::info::InfoService;
 use crate::abci::mempool::MempoolService;
 use crate::abci::snapshot::SnapshotService;
 use crate::app::App;
+use crate::challenge_results::ChallengeResults;
 use crate::query::abci::QueryGateway;
 
-/// Serve ABCI on `addr` until the listener fails.
+/// Serve ABCI on `addr` until the listener fails. `results` are this node's challenge
+/// results, which ExtendVote puts in its vote extensions.
 pub async fn serve(
     app: Arc<Mutex<App>>,
     gateway: QueryGateway,
+    results: ChallengeResults,
     addr: SocketAddr,
 ) -> anyhow::Result<()> {
     let server = Server::builder()
-        .consensus(ConsensusService::new(app.clone()))
+        .consensus(ConsensusService::new(app.clone(), results))
         .mempool(MempoolService::new(app))
         .info(InfoService::new(gateway))
         .snapshot(SnapshotService)

@@ -1,6 +1,6 @@
 //! Building blocks for tests and benchmarks: deterministic keys, signed transactions and an
-//! in-process driver that plays CometBFT's part (ProcessProposal, FinalizeBlock, Commit)
-//! against a real store. A crate of its own: the node never links it; the node's tests and
+//! in-process driver that plays CometBFT's part (PrepareProposal with vote extensions,
+//! ProcessProposal, FinalizeBlock, Commit) against a real store. A crate of its own: the node never links it; the node's tests and
 //! benchmarks use it as a dev-dependency.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
@@ -21,7 +21,10 @@ use openledger_framework::{
 use prost::{Message, Name};
 use sha2::{Digest, Sha256};
 
-use openledger_app::app::{App, AppError, BlockInput, BlockParams, FinalizedBlock};
+use openledger_app::abci::vote_extension::{
+    self as ve, BlockIdFlag, CommitInfo, ExtendedCommitInfo, ExtendedVoteInfo, Validator,
+};
+use openledger_app::app::{App, AppError, BlockInput, BlockParams, FinalizedBlock, LastCommit};
 use openledger_app::genesis::AppGenesis;
 use openledger_app::store::{Storage, StoreConfig};
 use openledger_app::tx::execute::LocalPolicy;
@@ -212,6 +215,44 @@ pub struct TestNode {
     /// Block events and validator updates of the last block.
     pub last_events: Vec<Event>,
     pub last_updates: Vec<ValidatorUpdate>,
+    /// The consensus signing keys the driver knows (those of [`consensus_key`] seeds 0..64),
+    /// by public key: they sign the vote extensions of the extended commits it builds.
+    pub consensus_keys: BTreeMap<[u8; 32], ed25519_consensus::SigningKey>,
+    /// The round of the last commits the driver builds.
+    pub commit_round: i32,
+    /// Every block run, when `Some` (set it to `Some(Vec::new())` to start recording).
+    pub recorded: Option<Vec<RecordedBlock>>,
+}
+
+/// How many [`consensus_key`] seeds a [`TestNode`] knows the signing keys of.
+pub const KNOWN_CONSENSUS_SEEDS: u64 = 64;
+
+fn known_consensus_keys() -> BTreeMap<[u8; 32], ed25519_consensus::SigningKey> {
+    (0..KNOWN_CONSENSUS_SEEDS)
+        .map(|seed| {
+            let k = consensus_signing_key(seed);
+            (k.verification_key().to_bytes(), k)
+        })
+        .collect()
+}
+
+/// A block the driver proposed and committed.
+#[derive(Debug, Clone)]
+pub struct ProposedBlock {
+    /// The block's txs: the injected commit first, if any, then those taken from the mempool.
+    pub txs: Vec<Vec<u8>>,
+    /// One per tx.
+    pub outcomes: Vec<TxOutcome>,
+    pub app_hash: [u8; 32],
+}
+
+/// One vote of a last commit as the driver builds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommitVote {
+    pub pubkey: [u8; 32],
+    pub address: ConsAddress,
+    pub power: i64,
+    pub signed: bool,
 }
 
 fn apply_updates(set: &ValidatorSet, updates: &[ValidatorUpdate]) -> ValidatorSet {
@@ -251,6 +292,9 @@ impl TestNode {
             evidence: Vec::new(),
             last_events: Vec::new(),
             last_updates: Vec::new(),
+            consensus_keys: known_consensus_keys(),
+            commit_round: 0,
+            recorded: None,
         })
     }
 
@@ -280,6 +324,9 @@ impl TestNode {
             evidence: Vec::new(),
             last_events: Vec::new(),
             last_updates: Vec::new(),
+            consensus_keys: known_consensus_keys(),
+            commit_round: 0,
+            recorded: None,
         })
     }
 
@@ -288,32 +335,211 @@ impl TestNode {
             .unwrap_or_else(|_| tendermint::Time::unix_epoch())
     }
 
+    /// The time of the block at `height` (after the current one).
+    fn time_at(&self, height: u64) -> tendermint::Time {
+        let blocks = i64::try_from(height.saturating_sub(self.height)).unwrap_or(0);
+        tendermint::Time::from_unix_timestamp(self.time + blocks * self.block_secs, 0)
+            .unwrap_or_else(|_| tendermint::Time::unix_epoch())
+    }
+
+    /// The votes of the next block's last commit, in CometBFT's order (power descending,
+    /// then address): the set of the current height, offline validators absent. Empty for
+    /// the first block.
+    pub fn last_commit_votes(&self) -> Vec<CommitVote> {
+        self.commit_votes_at(self.height)
+    }
+
+    /// The votes cast at `height` by its set, in CometBFT's order.
+    fn commit_votes_at(&self, height: u64) -> Vec<CommitVote> {
+        if height == 0 {
+            return Vec::new();
+        }
+        let mut votes: Vec<CommitVote> = self
+            .sets
+            .get(&height)
+            .map(|set| {
+                set.iter()
+                    .map(|(key, power)| {
+                        let address = consensus_address(key);
+                        CommitVote {
+                            pubkey: *key,
+                            address,
+                            power: *power,
+                            signed: !self.offline.contains(&address),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        votes.sort_by(|a, b| b.power.cmp(&a.power).then(a.address.cmp(&b.address)));
+        votes
+    }
+
+    /// The next block's last commit as ProcessProposal and FinalizeBlock get it.
+    pub fn commit_info(&self) -> CommitInfo {
+        self.commit_info_at(self.height)
+    }
+
+    fn commit_info_at(&self, height: u64) -> CommitInfo {
+        CommitInfo {
+            round: self.commit_round,
+            votes: self
+                .commit_votes_at(height)
+                .iter()
+                .map(|v| ve::VoteInfo {
+                    validator: Some(Validator {
+                        address: v.address.to_vec().into(),
+                        power: v.power,
+                    }),
+                    block_id_flag: flag(v.signed),
+                })
+                .collect(),
+        }
+    }
+
+    /// Signs a vote extension for the next block's last commit (cast at the current height,
+    /// in `commit_round`) with the consensus key of `pubkey`; `None` for an unknown key.
+    pub fn sign_extension(&self, pubkey: &[u8; 32], extension: &[u8]) -> Option<Vec<u8>> {
+        let key = self.consensus_keys.get(pubkey)?;
+        let msg = ve::sign_bytes(
+            extension,
+            i64::try_from(self.height).unwrap_or(i64::MAX),
+            i64::from(self.commit_round),
+            &self.chain_id,
+        );
+        Some(key.sign(&msg).to_bytes().to_vec())
+    }
+
+    /// The extended last commit CometBFT would hand the next proposer: every signed vote is
+    /// a COMMIT with its extension from `extensions` (by consensus address; empty when not
+    /// given), signed by the validator's consensus key (an unknown key: no signature).
+    pub fn extended_commit(
+        &self,
+        extensions: &BTreeMap<ConsAddress, Vec<u8>>,
+    ) -> ExtendedCommitInfo {
+        ExtendedCommitInfo {
+            round: self.commit_round,
+            votes: self
+                .last_commit_votes()
+                .iter()
+                .map(|v| {
+                    let (ext, sig) = match extensions.get(&v.address) {
+                        Some(ext) if v.signed => {
+                            let sig = self.sign_extension(&v.pubkey, ext).unwrap_or_default();
+                            (ext.clone(), sig)
+                        }
+                        _ if v.signed => (
+                            Vec::new(),
+                            self.sign_extension(&v.pubkey, &[]).unwrap_or_default(),
+                        ),
+                        _ => (Vec::new(), Vec::new()),
+                    };
+                    ExtendedVoteInfo {
+                        validator: Some(Validator {
+                            address: v.address.to_vec().into(),
+                            power: v.power,
+                        }),
+                        vote_extension: ext.into(),
+                        extension_signature: sig.into(),
+                        block_id_flag: flag(v.signed),
+                    }
+                })
+                .collect(),
+        }
+    }
+
     /// The consensus input of the next block: the previous height's set with its signatures,
     /// and the pending evidence.
     fn next_input(&mut self) -> BlockInput {
-        let votes = if self.height <= 1 {
-            Vec::new()
-        } else {
-            self.sets
-                .get(&self.height.saturating_sub(1))
-                .map(|set| {
-                    set.iter()
-                        .map(|(key, power)| {
-                            let addr = consensus_address(key);
-                            VoteInfo {
-                                consensus_address: addr,
-                                power: *power,
-                                signed: !self.offline.contains(&addr),
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        // Called once the height has moved to the block's: the commit is the one before.
+        let mut input = self.input_at(self.height.saturating_sub(1));
+        input.misbehavior = std::mem::take(&mut self.evidence);
+        input
+    }
+
+    /// The input of the block after `commit_height`, without evidence.
+    fn input_at(&self, commit_height: u64) -> BlockInput {
         BlockInput {
-            votes,
-            misbehavior: std::mem::take(&mut self.evidence),
+            votes: self
+                .commit_votes_at(commit_height)
+                .iter()
+                .map(|v| VoteInfo {
+                    consensus_address: v.address,
+                    power: v.power,
+                    signed: v.signed,
+                })
+                .collect(),
+            misbehavior: Vec::new(),
+            last_commit: LastCommit::Decided(self.commit_info_at(commit_height)),
         }
+    }
+
+    /// PrepareProposal for the next block, as its proposer: `mempool` txs, and the extended
+    /// last commit carrying `extensions` (see [`TestNode::extended_commit`]). Returns the
+    /// proposal's txs; nothing changes.
+    pub fn propose(
+        &self,
+        mempool: Vec<Vec<u8>>,
+        extensions: &BTreeMap<ConsAddress, Vec<u8>>,
+    ) -> Result<Vec<Vec<u8>>, AppError> {
+        self.propose_with(mempool, self.extended_commit(extensions), i64::MAX)
+    }
+
+    /// PrepareProposal for the next block with any extended last commit and `max_tx_bytes`.
+    pub fn propose_with(
+        &self,
+        mempool: Vec<Vec<u8>>,
+        local_last_commit: ExtendedCommitInfo,
+        max_tx_bytes: i64,
+    ) -> Result<Vec<Vec<u8>>, AppError> {
+        let height = self.height + 1;
+        let mut input = self.input_at(self.height);
+        input.misbehavior = self.evidence.clone();
+        input.last_commit = LastCommit::Extended(local_last_commit);
+        let max = max_tx_bytes.min(BlockParams::default().max_bytes);
+        let txs = self.app.prepare_proposal(
+            mempool.into_iter().map(Into::into).collect(),
+            max,
+            height,
+            self.time_at(height),
+            &input,
+        )?;
+        Ok(txs.into_iter().map(|t| t.to_vec()).collect())
+    }
+
+    /// ProcessProposal of `txs` as the next block with this last commit (the driver's own
+    /// when `None`), without going on: whether the validators would accept it.
+    pub fn process(
+        &mut self,
+        txs: &[Vec<u8>],
+        last_commit: Option<CommitInfo>,
+    ) -> Result<bool, AppError> {
+        let height = self.height + 1;
+        let mut input = self.input_at(self.height);
+        input.misbehavior = self.evidence.clone();
+        if let Some(c) = last_commit {
+            input.last_commit = LastCommit::Decided(c);
+        }
+        let txs: Vec<bytes::Bytes> = txs.iter().cloned().map(Into::into).collect();
+        let hash: Vec<u8> = Sha256::digest(height.to_be_bytes()).to_vec();
+        self.app
+            .process_proposal(&txs, hash, height, self.time_at(height), &input)
+    }
+
+    /// A block proposed with vote extensions: [`TestNode::propose`], then ProcessProposal
+    /// (which must accept), FinalizeBlock and Commit.
+    pub fn block_with_extensions(
+        &mut self,
+        mempool: Vec<Vec<u8>>,
+        extensions: &BTreeMap<ConsAddress, Vec<u8>>,
+    ) -> Result<ProposedBlock, AppError> {
+        let txs = self.propose(mempool, extensions)?;
+        let (outcomes, app_hash) = self.block(txs.clone())?;
+        Ok(ProposedBlock {
+            txs,
+            outcomes,
+            app_hash,
+        })
     }
 
     /// Record what FinalizeBlock returned and roll the validator sets forward.
@@ -344,6 +570,7 @@ impl TestNode {
         self.height += 1;
         self.time += self.block_secs;
         let input = self.next_input();
+        self.record(&txs, &input);
         let txs: Vec<bytes::Bytes> = txs.into_iter().map(Into::into).collect();
         let hash: Vec<u8> = Sha256::digest(self.height.to_be_bytes()).to_vec();
         let accepted = self.app.process_proposal(
@@ -391,6 +618,7 @@ impl TestNode {
         self.height += 1;
         self.time += self.block_secs;
         let input = self.next_input();
+        self.record(&txs, &input);
         let txs: Vec<bytes::Bytes> = txs.into_iter().map(Into::into).collect();
         let hash: Vec<u8> = Sha256::digest(self.height.to_be_bytes()).to_vec();
         let done = self
@@ -401,6 +629,43 @@ impl TestNode {
         self.check()?;
         Ok((done.outcomes, done.app_hash))
     }
+
+    fn record(&mut self, txs: &[Vec<u8>], input: &BlockInput) {
+        if let Some(log) = &mut self.recorded {
+            log.push(RecordedBlock {
+                time: self.time,
+                txs: txs.to_vec(),
+                offline: self.offline.clone(),
+                evidence: input.misbehavior.clone(),
+            });
+        }
+    }
+
+    /// Runs a recorded block again, at its time, with its absent validators and evidence:
+    /// through ProcessProposal when `process`, else FinalizeBlock only (as CometBFT replays
+    /// blocks on restart). Returns the app hash.
+    pub fn replay(&mut self, block: &RecordedBlock, process: bool) -> Result<[u8; 32], AppError> {
+        self.time = block.time - self.block_secs;
+        self.offline = block.offline.clone();
+        self.evidence = block.evidence.clone();
+        let (_, hash) = if process {
+            self.block(block.txs.clone())?
+        } else {
+            self.finalize_and_commit(block.txs.clone())?
+        };
+        Ok(hash)
+    }
+}
+
+/// A block as a [`TestNode`] ran it, to run it again on another node.
+#[derive(Debug, Clone)]
+pub struct RecordedBlock {
+    /// Block time, seconds since the epoch.
+    pub time: i64,
+    pub txs: Vec<Vec<u8>>,
+    /// The validators absent from its last commit.
+    pub offline: BTreeSet<ConsAddress>,
+    pub evidence: Vec<Misbehavior>,
 }
 
 /// Account numbers that [`genesis_funding`] gives `keys`: genesis creates accounts in
@@ -425,9 +690,21 @@ pub fn any<M: Message + Name>(m: &M) -> Any {
 
 /// A reproducible ed25519 consensus public key (a real curve point, as CometBFT requires).
 pub fn consensus_key(seed: u64) -> [u8; 32] {
+    consensus_signing_key(seed).verification_key().to_bytes()
+}
+
+/// The signing key of [`consensus_key`]`(seed)`.
+pub fn consensus_signing_key(seed: u64) -> ed25519_consensus::SigningKey {
     let secret: [u8; 32] = Sha256::digest(format!("consensus-{seed}").as_bytes()).into();
-    let signing = ed25519_consensus::SigningKey::from(secret);
-    signing.verification_key().to_bytes()
+    ed25519_consensus::SigningKey::from(secret)
+}
+
+fn flag(signed: bool) -> i32 {
+    if signed {
+        BlockIdFlag::Commit as i32
+    } else {
+        BlockIdFlag::Absent as i32
+    }
 }
 
 /// Genesis funding `keys`, with the first `validators` of them bonded as genesis validators
