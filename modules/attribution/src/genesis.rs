@@ -1,8 +1,10 @@
-//! Genesis import and export: params, the next receipt id, totals, pending amounts,
-//! operators, inference balances, grants, claimable rewards and every receipt. The unbonding
-//! queue, the receipt indexes and the attribution graph (influence, earnings by datanet and by
-//! model, leaderboards) are derived on import by replaying the receipts. Import must run after
-//! bank's: the `attribution` module balance must equal what the module holds for others.
+//! Genesis import and export: params, the next receipt and challenge ids, totals, pending
+//! amounts, operators, inference balances, grants, claimable rewards, every receipt, the held
+//! data pools, every challenge and the corrected receipts. The unbonding queue, the receipt
+//! indexes, the release queue, the challenge indexes and the attribution graph (influence,
+//! earnings by datanet and by model, leaderboards; from the released receipts, with their
+//! corrected split if any) are derived on import. Import must run after bank's: the
+//! `attribution` module balance must equal what the module holds for others.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,17 +12,21 @@ use openledger_bank::BankRead;
 use openledger_framework::coin::amount_string;
 use openledger_framework::{Address, StateRead, StateWrite, BASE_DENOM};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::error::AttributionError;
 use crate::fee::PPM;
 use crate::graph;
-use crate::msg::{HASH_LEN, MAX_ENDPOINT_LEN, MAX_MODELS, MAX_REQUEST_ID_LEN};
+use crate::msg::{
+    HASH_LEN, MAX_CHALLENGE_OUTPUT_BYTES, MAX_ENDPOINT_LEN, MAX_MODELS, MAX_REQUEST_ID_LEN,
+};
 use crate::params::{EngineParams, Params};
 use crate::proto;
-use crate::state::{self, attribution_address, AttributionRead};
+use crate::state::{self, attribution_address, AttributionRead, HoldRecord};
 use crate::state_key;
 use crate::types::{
-    Claimable, DatanetShare, Grant, Operator, OperatorStatus, Pending, Receipt, Totals,
+    Challenge, ChallengeStatus, Claimable, DatanetShare, Grant, Hold, Operator, OperatorStatus,
+    Pending, Receipt, Totals,
 };
 
 fn one() -> u64 {
@@ -92,6 +98,18 @@ pub struct GenesisState {
     /// `params.engine`. Empty: `params.engine` becomes id 1.
     #[serde(default)]
     pub engine_params: Vec<EngineParamsEntry>,
+    /// The receipts whose data pools are held (not yet released), by receipt id.
+    #[serde(default)]
+    pub holds: Vec<Hold>,
+    /// The id of the next challenge; every listed challenge's id must be below it.
+    #[serde(default = "one")]
+    pub next_challenge_id: u64,
+    /// Every challenge, by id.
+    #[serde(default)]
+    pub challenges: Vec<Challenge>,
+    /// The receipts as CORRECTED challenges re-split their data pools, by id.
+    #[serde(default)]
+    pub corrected_receipts: Vec<Receipt>,
 }
 
 /// An engine parameter set with its id.
@@ -115,6 +133,10 @@ impl Default for GenesisState {
             claimables: Vec::new(),
             receipts: Vec::new(),
             engine_params: Vec::new(),
+            holds: Vec::new(),
+            next_challenge_id: 1,
+            challenges: Vec::new(),
+            corrected_receipts: Vec::new(),
         }
     }
 }
@@ -203,9 +225,94 @@ pub(crate) fn check_receipt(r: &Receipt) -> Result<(), String> {
     Ok(())
 }
 
+/// A corrected receipt differs from its original only in the data pool's split (entries,
+/// datanet shares, credited, withheld, unattributed and the entry dust), and passes the
+/// receipt checks.
+pub(crate) fn check_corrected(original: &Receipt, corrected: &Receipt) -> Result<(), String> {
+    check_receipt(corrected)?;
+    let same_rest = Receipt {
+        entries: original.entries.clone(),
+        datanets: original.datanets.clone(),
+        credited: original.credited,
+        withheld: original.withheld,
+        unattributed: original.unattributed,
+        dust: original.dust,
+        ..corrected.clone()
+    };
+    if same_rest != *original || corrected.split_dust() != original.split_dust() {
+        return Err("differs from its receipt outside the data pool's split".into());
+    }
+    Ok(())
+}
+
+/// A challenge agrees with its receipt, its corrected receipt (exactly when CORRECTED) and
+/// whether the receipt is held (always while OPEN or ESCALATED).
+pub(crate) fn check_challenge(
+    c: &Challenge,
+    receipt: &Receipt,
+    corrected: Option<&Receipt>,
+    held: bool,
+) -> Result<(), String> {
+    if c.id == 0 {
+        return Err("id 0".into());
+    }
+    if receipt.engine_version == 0 {
+        return Err("its receipt was recorded before the engine".into());
+    }
+    if c.output.len() > MAX_CHALLENGE_OUTPUT_BYTES as usize {
+        return Err("output too large".into());
+    }
+    if Sha256::digest(&c.output).as_slice() != receipt.output_hash.as_slice() {
+        return Err("the output's sha256 is not the receipt's output_hash".into());
+    }
+    if c.deadline_height < c.opened_height {
+        return Err("deadline before the opening height".into());
+    }
+    let mut agreed: Vec<(u64, u32)> = c
+        .agreed
+        .iter()
+        .map(|e| (e.contribution_id, e.weight_ppm))
+        .collect();
+    agreed.sort_unstable();
+    match c.status {
+        ChallengeStatus::Open | ChallengeStatus::Escalated => {
+            if !held {
+                return Err("unsettled but its receipt is not held".into());
+            }
+            if c.settled_height != 0 || !c.agreed.is_empty() || c.slashed != 0 || c.reward != 0 {
+                return Err("unsettled with a settlement".into());
+            }
+            if corrected.is_some() {
+                return Err("unsettled with a corrected receipt".into());
+            }
+        }
+        ChallengeStatus::Upheld => {
+            if agreed != receipt.weights() || corrected.is_some() {
+                return Err("UPHELD with weights other than the receipt's".into());
+            }
+            if c.slashed != 0 || c.reward != 0 {
+                return Err("UPHELD with a slash".into());
+            }
+        }
+        ChallengeStatus::Corrected => {
+            let Some(corrected) = corrected else {
+                return Err("CORRECTED without a corrected receipt".into());
+            };
+            if agreed != corrected.weights() || agreed == receipt.weights() {
+                return Err("CORRECTED with weights other than the corrected receipt's".into());
+            }
+            if c.reward > c.slashed {
+                return Err("reward above the slash".into());
+            }
+        }
+    }
+    Ok(())
+}
+
 impl GenesisState {
     /// aopen the `attribution` module account must hold: inference balances, operator bonds,
-    /// claimable rewards and the pending amounts.
+    /// claimable rewards, the pending amounts, the held data pools and the bonds of OPEN
+    /// challenges.
     pub fn escrowed(&self) -> Result<u128, AttributionError> {
         let mut total: u128 = 0;
         for a in &self.accounts {
@@ -219,6 +326,12 @@ impl GenesisState {
         }
         sum(&mut total, self.pending.stakers)?;
         sum(&mut total, self.pending.community)?;
+        sum(&mut total, self.totals.held)?;
+        for c in &self.challenges {
+            if c.status == ChallengeStatus::Open {
+                sum(&mut total, c.bond)?;
+            }
+        }
         Ok(total)
     }
 
@@ -304,6 +417,7 @@ impl GenesisState {
         }
 
         let mut claimants = BTreeSet::new();
+        let mut pending_of: BTreeMap<Address, u128> = BTreeMap::new();
         let (mut creator_earned, mut contributor_earned) = (0u128, 0u128);
         let mut claimed: u128 = 0;
         for c in &self.claimables {
@@ -318,10 +432,78 @@ impl GenesisState {
                     c.address
                 )));
             }
+            if c.pending > 0 {
+                pending_of.insert(c.address, c.pending);
+            }
             sum(&mut creator_earned, c.creator_earned)?;
             sum(&mut contributor_earned, c.contributor_earned)?;
             sum(&mut claimed, c.claimed)?;
         }
+
+        let receipts: BTreeMap<u64, &Receipt> = self.receipts.iter().map(|r| (r.id, r)).collect();
+        let mut held = BTreeSet::new();
+        for h in &self.holds {
+            if !held.insert(h.receipt_id) {
+                return Err(invalid(format!("receipt {} is held twice", h.receipt_id)));
+            }
+            if !receipts.contains_key(&h.receipt_id) {
+                return Err(invalid(format!("hold of unknown receipt {}", h.receipt_id)));
+            }
+        }
+        let mut corrected: BTreeMap<u64, &Receipt> = BTreeMap::new();
+        for c in &self.corrected_receipts {
+            let original = receipts
+                .get(&c.id)
+                .ok_or_else(|| invalid(format!("corrected receipt {} is unknown", c.id)))?;
+            if corrected.insert(c.id, c).is_some() {
+                return Err(invalid(format!("receipt {} is corrected twice", c.id)));
+            }
+            check_corrected(original, c)
+                .map_err(|e| invalid(format!("corrected receipt {}: {e}", c.id)))?;
+        }
+        if self.next_challenge_id == 0 {
+            return Err(invalid("next_challenge_id must be at least 1"));
+        }
+        let mut challenge_ids = BTreeSet::new();
+        let mut challenged = BTreeSet::new();
+        for c in &self.challenges {
+            if c.id == 0 || c.id >= self.next_challenge_id {
+                return Err(invalid(format!(
+                    "challenge id {} is not in 1..{}",
+                    c.id, self.next_challenge_id
+                )));
+            }
+            if !challenge_ids.insert(c.id) {
+                return Err(invalid(format!("duplicate challenge {}", c.id)));
+            }
+            if !challenged.insert(c.receipt_id) {
+                return Err(invalid(format!(
+                    "receipt {} is challenged twice",
+                    c.receipt_id
+                )));
+            }
+            let receipt = receipts.get(&c.receipt_id).ok_or_else(|| {
+                invalid(format!(
+                    "challenge {}: unknown receipt {}",
+                    c.id, c.receipt_id
+                ))
+            })?;
+            let fixed = corrected.get(&c.receipt_id).copied();
+            check_challenge(c, receipt, fixed, held.contains(&c.receipt_id))
+                .map_err(|e| invalid(format!("challenge {}: {e}", c.id)))?;
+        }
+        for id in corrected.keys() {
+            let by_challenge = self
+                .challenges
+                .iter()
+                .any(|c| c.receipt_id == *id && c.status == ChallengeStatus::Corrected);
+            if !by_challenge {
+                return Err(invalid(format!(
+                    "receipt {id} is corrected without a CORRECTED challenge"
+                )));
+            }
+        }
+        let mut pending_want: BTreeMap<Address, u128> = BTreeMap::new();
 
         let mut ids = BTreeSet::new();
         let mut requests = BTreeSet::new();
@@ -357,14 +539,27 @@ impl GenesisState {
                 )));
             }
             let t = &mut from_receipts;
+            let bad = || invalid(format!("receipt {}: entries above the data pool", r.id));
             sum(&mut t.fees_charged, r.fee)?;
             sum(&mut t.platform, r.platform_fee)?;
             sum(&mut t.creator, r.creator_amount)?;
             sum(&mut t.stakers, r.stakers_amount)?;
-            sum(&mut t.contributors_credited, r.credited)?;
-            sum(&mut t.withheld, r.withheld)?;
-            sum(&mut t.unattributed, r.unattributed)?;
-            sum(&mut t.dust, r.dust)?;
+            sum(&mut t.dust, r.split_dust().ok_or_else(bad)?)?;
+            // the data pool: held, or released with the split in force
+            let effective = corrected.get(&r.id).copied().unwrap_or(r);
+            if held.contains(&r.id) {
+                sum(&mut t.held, r.data_pool)?;
+                for e in &effective.entries {
+                    if e.amount > 0 {
+                        sum(pending_want.entry(e.contributor).or_default(), e.amount)?;
+                    }
+                }
+            } else {
+                sum(&mut t.contributors_credited, effective.credited)?;
+                sum(&mut t.withheld, effective.withheld)?;
+                sum(&mut t.unattributed, effective.unattributed)?;
+                sum(&mut t.dust, effective.entry_dust().ok_or_else(bad)?)?;
+            }
             t.inferences = t
                 .inferences
                 .checked_add(1)
@@ -386,7 +581,12 @@ impl GenesisState {
         let t = &self.totals;
         if t.split_sum() != Some(t.fees_charged) {
             return Err(invalid(
-                "totals: fees_charged is not platform + creator + stakers + contributors_credited + withheld + unattributed + dust",
+                "totals: fees_charged is not platform + creator + stakers + contributors_credited + withheld + unattributed + dust + held",
+            ));
+        }
+        if pending_of != pending_want {
+            return Err(invalid(
+                "claimables' pending credits differ from the held receipts' credits per address",
             ));
         }
         let want = Totals {
@@ -394,7 +594,9 @@ impl GenesisState {
             ..from_receipts
         };
         if *t != want {
-            return Err(invalid("totals differ from the sums of the receipts"));
+            return Err(invalid(
+                "totals differ from the sums of the receipts (held data pools in held, released ones with their corrected split)",
+            ));
         }
         if creator_earned != t.creator
             || contributor_earned != t.contributors_credited
@@ -416,7 +618,7 @@ impl GenesisState {
         let have = state.balance(&attribution_address(), BASE_DENOM)?;
         if have != want {
             return Err(invalid(format!(
-                "attribution module account holds {have}aopen but balances, bonds, claimable rewards and pending amounts add up to {want}aopen"
+                "attribution module account holds {have}aopen but balances, bonds, claimable rewards, pending amounts, held data pools and open challenge bonds add up to {want}aopen"
             )));
         }
         for e in &self.engine_params {
@@ -442,11 +644,37 @@ impl GenesisState {
         for c in &self.claimables {
             state::put_claimable(state, &c.address, &c.record())?;
         }
+        state::set_next_challenge_id(state, self.next_challenge_id)?;
+        state::set_open_challenge_count(state, 0)?;
+        let mut challenge_of: BTreeMap<u64, &Challenge> = BTreeMap::new();
+        for c in &self.challenges {
+            state::put_challenge(state, None, c)?;
+            challenge_of.insert(c.receipt_id, c);
+        }
+        let corrected: BTreeMap<u64, &Receipt> =
+            self.corrected_receipts.iter().map(|r| (r.id, r)).collect();
+        for r in corrected.values() {
+            state::put_corrected_receipt(state, r)?;
+        }
+        let mut held = BTreeSet::new();
+        for h in &self.holds {
+            held.insert(h.receipt_id);
+            let challenge = challenge_of.get(&h.receipt_id);
+            let record = HoldRecord {
+                release_secs: h.release_secs,
+                challenge_id: challenge.map_or(0, |c| c.id),
+            };
+            let queued = !challenge.is_some_and(|c| c.status.is_unsettled());
+            state::put_hold(state, h.receipt_id, &record, queued)?;
+        }
         let mut receipts: Vec<&Receipt> = self.receipts.iter().collect();
         receipts.sort_by_key(|r| r.id);
         for r in receipts {
             state::put_receipt(state, r)?;
-            graph::apply_receipt(state, r)?;
+            // the graph holds the released receipts, with the split in force
+            if !held.contains(&r.id) {
+                graph::apply_receipt(state, corrected.get(&r.id).copied().unwrap_or(r))?;
+            }
         }
         Ok(())
     }
@@ -516,7 +744,31 @@ impl GenesisState {
                 params: EngineParams::from_proto(&p),
             });
         }
+        let mut holds = Vec::new();
+        for item in state.prefix_raw(&state_key::holds_prefix(), None) {
+            let (k, v) = item?;
+            let receipt_id = state_key::trailing_u64(&k)
+                .ok_or_else(|| AttributionError::Invariant("malformed hold key".into()))?;
+            holds.push(Hold {
+                receipt_id,
+                release_secs: HoldRecord::decode(&k, &v)?.release_secs,
+            });
+        }
+        let mut challenges = Vec::new();
+        for item in state.prefix_raw(&state_key::challenges_prefix(), None) {
+            let (k, v) = item?;
+            challenges.push(state::decode_challenge(&k, &v)?);
+        }
+        let mut corrected_receipts = Vec::new();
+        for item in state.prefix_raw(&state_key::corrected_prefix(), None) {
+            let (k, v) = item?;
+            corrected_receipts.push(state::decode_receipt(&k, &v)?);
+        }
         Ok(GenesisState {
+            holds,
+            next_challenge_id: state.next_challenge_id()?,
+            challenges,
+            corrected_receipts,
             engine_params,
             params: state.attribution_params()?,
             next_receipt_id: state.next_receipt_id()?,

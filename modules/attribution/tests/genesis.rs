@@ -6,13 +6,15 @@ mod common;
 
 use common::*;
 use openledger_attribution::{
-    AttributionError, GenesisAccount, GenesisState, OperatorStatus, Params,
+    AttributionError, ChallengeStatus, GenesisAccount, GenesisState, Hold, OperatorStatus, Params,
 };
 use openledger_framework::delta::MemState;
 use openledger_framework::{Dec, StateRead};
 
 /// A chain with every kind of record: active, unbonding and unbonded operators (one slashed),
-/// balances, grants (one used up to 0), receipts with withheld credits, claims and pending amounts.
+/// balances, grants (one used up to 0), receipts with withheld credits, claims and pending
+/// amounts, released and held data pools, and challenges of every status (a corrected receipt
+/// released, another still held).
 fn rich_env() -> Env {
     let mut env = Env::ready();
     env.register(OP2, &[1]);
@@ -45,6 +47,7 @@ fn rich_env() -> Env {
         ..record_msg("e")
     })
     .unwrap();
+    env.release_held();
     env.claim(addr(CAROL)).unwrap();
     env.end_block().unwrap();
     env.slash_as(gov(), OP2, Dec::percent(5)).unwrap();
@@ -54,6 +57,37 @@ fn rich_env() -> Env {
     env.end_block_at(&block_at(env.height + 1, c.secs)).unwrap();
     env.height += 2;
     env.unbond(OP2).unwrap();
+    // receipts 5 to 7: challenged, then UPHELD, CORRECTED and ESCALATED
+    for rid in ["f", "g", "h"] {
+        env.record(&record_with_output(rid)).unwrap();
+    }
+    let upheld = env.challenge(7, 5, 10 * OPEN).unwrap();
+    env.settle(upheld, &[entry(13, 750_000), entry(11, 250_000)], 3, 4)
+        .unwrap();
+    let corrected = env.challenge(8, 6, 10 * OPEN).unwrap();
+    env.settle(corrected, &[entry(12, 1_000_000)], 3, 4)
+        .unwrap();
+    env.challenge(9, 7, 10 * OPEN).unwrap();
+    let past_deadline = env.height + 101;
+    env.end_block_at(&block_at(past_deadline, env.block().time_unix_secs))
+        .unwrap();
+    env.height = past_deadline + 1;
+    // 5 and 6 are released; 7 stays held
+    env.release_held();
+    // the corrected receipt's slash left OP below the minimum bond: it adds bond to record
+    let more = openledger_attribution::MsgUpdateOperator {
+        operator: addr(OP),
+        endpoint: "https://inference.example/v1".into(),
+        models: vec![1, 3, 4],
+        add_bond: 50 * OPEN,
+    };
+    env.update_msg(&more).unwrap();
+    // receipts 8 and 9 held, one with an OPEN challenge, one CORRECTED
+    env.record(&record_with_output("k")).unwrap();
+    env.record(&record_with_output("l")).unwrap();
+    env.challenge(7, 8, 10 * OPEN).unwrap();
+    let c = env.challenge(8, 9, 20 * OPEN).unwrap();
+    env.settle(c, &[], 3, 4).unwrap();
     // pending amounts left for the next end block
     env.record(&record_msg("d")).unwrap();
     env
@@ -69,8 +103,25 @@ fn attribution_keys(s: &MemState) -> Vec<(Vec<u8>, Vec<u8>)> {
 fn export_import_round_trip() {
     let env = rich_env();
     let g = GenesisState::export(&env.s).unwrap();
-    assert_eq!(g.receipts.len(), 5);
+    assert_eq!(g.receipts.len(), 10);
     assert_eq!(g.operators.len(), 3);
+    let held: Vec<u64> = g.holds.iter().map(|h| h.receipt_id).collect();
+    assert_eq!(held, vec![7, 8, 9, 10]);
+    let statuses: Vec<ChallengeStatus> = g.challenges.iter().map(|c| c.status).collect();
+    assert_eq!(
+        statuses,
+        vec![
+            ChallengeStatus::Upheld,
+            ChallengeStatus::Corrected,
+            ChallengeStatus::Escalated,
+            ChallengeStatus::Open,
+            ChallengeStatus::Corrected
+        ]
+    );
+    assert_eq!(g.next_challenge_id, 6);
+    let corrected: Vec<u64> = g.corrected_receipts.iter().map(|r| r.id).collect();
+    assert_eq!(corrected, vec![6, 9]);
+    assert!(g.totals.held > 0 && g.claimables.iter().any(|c| c.pending > 0));
     let statuses: Vec<OperatorStatus> = g.operators.iter().map(|o| o.status).collect();
     assert!(statuses.contains(&OperatorStatus::Unbonding));
     assert!(statuses.contains(&OperatorStatus::Unbonded));
@@ -82,6 +133,7 @@ fn export_import_round_trip() {
     let json = serde_json::to_string_pretty(&g).unwrap();
     assert!(json.contains("\"status\": \"OPERATOR_STATUS_UNBONDING\""));
     assert!(json.contains("\"output_hash\": \"abab"));
+    assert!(json.contains("\"status\": \"CHALLENGE_STATUS_ESCALATED\""));
     assert!(json.contains("\"creator_share\": \"0.700000000000000000\""));
     let back: GenesisState = serde_json::from_str(&json).unwrap();
     assert_eq!(back, g);
@@ -236,6 +288,45 @@ fn invalid_documents_are_refused() {
     })
     .contains("sums of the receipts"));
     assert!(edit(&|g| g.totals.claimed += 1).contains("claimables differ"));
+    // holds, challenges and corrected receipts
+    assert!(edit(&|g| g.holds.push(g.holds[0])).contains("held twice"));
+    assert!(edit(&|g| g.holds.push(Hold {
+        receipt_id: 99,
+        release_secs: 1
+    }))
+    .contains("unknown receipt"));
+    // a held pool counted as released: its credits are no longer pending
+    assert!(edit(&|g| {
+        g.holds.pop();
+    })
+    .contains("pending"));
+    assert!(edit(&|g| g.totals.held += 1).contains("totals"));
+    assert!(edit(&|g| {
+        let c = g.claimables.iter_mut().find(|c| c.pending > 0).unwrap();
+        c.pending += 1;
+    })
+    .contains("pending"));
+    assert!(edit(&|g| g.next_challenge_id = 3).contains("not in 1..3"));
+    assert!(edit(&|g| g.challenges[0].output.push(b'!')).contains("output_hash"));
+    assert!(edit(&|g| g.challenges[1].receipt_id = 5).contains("challenged twice"));
+    assert!(edit(&|g| g.challenges[0].receipt_id = 99).contains("unknown receipt"));
+    // an OPEN challenge of a released receipt
+    assert!(edit(&|g| g.challenges[0].status = ChallengeStatus::Open).contains("not held"));
+    assert!(edit(&|g| g.challenges[0].status = ChallengeStatus::Corrected).contains("CORRECTED"));
+    assert!(edit(&|g| g.challenges[1].status = ChallengeStatus::Upheld).contains("UPHELD"));
+    assert!(edit(&|g| g.corrected_receipts[0].fee += 1).contains("corrected receipt 6"));
+    assert!(edit(&|g| {
+        g.corrected_receipts.remove(0);
+    })
+    .contains("without a corrected receipt"));
+    // the module balance counts the OPEN challenges' bonds
+    let open_bond: u128 = good
+        .challenges
+        .iter()
+        .filter(|c| c.status == ChallengeStatus::Open)
+        .map(|c| c.bond)
+        .sum();
+    assert_eq!(open_bond, 10 * OPEN);
     good.validate().unwrap();
 }
 

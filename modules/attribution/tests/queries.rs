@@ -163,6 +163,21 @@ fn receipts_earnings_influence_and_totals() {
     .unwrap_err();
     assert_eq!(code(&e), ("sdk", 18));
 
+    // ALICE's credits are held: nothing to show before the window passes
+    let e = query_earnings(
+        &env.s,
+        &proto::QueryEarningsRequest {
+            address: addr(ALICE).to_string(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (e.claimable.as_str(), e.contributor_earned.as_str()),
+        ("0", "0")
+    );
+    assert!(e.by_datanet.is_empty() && e.by_model.is_empty());
+    env.release_held();
+
     // ALICE earned from model 1 (datanet 1) and model 4 (datanet 1)
     let e = query_earnings(
         &env.s,
@@ -263,9 +278,12 @@ fn receipts_earnings_influence_and_totals() {
     let totals = t.totals.unwrap();
     assert_eq!(totals.inferences, 2);
     assert_eq!(totals.claimed, from_1.to_string());
-    let pending = t.pending.unwrap();
-    assert_eq!(pending.stakers, (TOKEN_FEE / 10).to_string());
-    env.end_block().unwrap();
-    let t = query_totals(&env.s, &proto::QueryTotalsRequest {}).unwrap();
+    assert_eq!(totals.held, "0");
+    // the block that released the pools paid the stakers' amounts
     assert_eq!(t.pending.unwrap().stakers, "0");
+    assert_eq!(env.balance(&fee_collector()), TOKEN_FEE / 10);
+    env.record(&record_msg("c")).unwrap();
+    let t = query_totals(&env.s, &proto::QueryTotalsRequest {}).unwrap();
+    assert_eq!(t.pending.unwrap().stakers, (TOKEN_FEE / 10).to_string());
+    assert_eq!(t.totals.unwrap().held, (TOKEN_FEE / 5).to_string());
 }

@@ -82,11 +82,13 @@ fn reference_example_has_the_exact_figures() {
     assert_eq!(creator.claimable, 448_000_000_000_000_000);
     assert_eq!(creator.creator_earned, 448_000_000_000_000_000);
     assert_eq!(creator.contributor_earned, 0);
+    // the data pool is held: the contributors' credits are pending, not claimable
     let alice = env.s.claimable_rewards(&addr(ALICE)).unwrap();
-    assert_eq!(alice.claimable, 32_000_000_000_000_000);
-    assert_eq!(alice.contributor_earned, 32_000_000_000_000_000);
+    assert_eq!(alice.claimable, 0);
+    assert_eq!(alice.pending, 32_000_000_000_000_000);
+    assert_eq!(alice.contributor_earned, 0);
     assert_eq!(
-        env.s.claimable_rewards(&addr(CAROL)).unwrap().claimable,
+        env.s.claimable_rewards(&addr(CAROL)).unwrap().pending,
         96_000_000_000_000_000
     );
     let pending = env.s.attribution_pending().unwrap();
@@ -97,8 +99,15 @@ fn reference_example_has_the_exact_figures() {
     assert_eq!(t.platform, 500_000_000_000_000_000);
     assert_eq!(t.creator, 448_000_000_000_000_000);
     assert_eq!(t.stakers, 64_000_000_000_000_000);
-    assert_eq!(t.contributors_credited, 128_000_000_000_000_000);
+    assert_eq!(t.contributors_credited, 0);
+    assert_eq!(t.held, 128_000_000_000_000_000);
     assert_eq!(t.inferences, 1);
+    let hold = env.s.receipt_hold(1).unwrap().unwrap();
+    assert_eq!(
+        hold.release_secs,
+        (START + 5 * env.height as i64) as u64 + 86_400
+    );
+    assert_eq!(env.s.datanet_influence(1, 1).unwrap(), None);
     let op = env.s.inference_operator(&addr(OP)).unwrap().unwrap();
     assert_eq!(op.inferences, 1);
     assert_eq!(op.fees_charged, 1_140_000_000_000_000_000);
@@ -106,6 +115,28 @@ fn reference_example_has_the_exact_figures() {
     assert_eq!(
         env.s.receipt_id_for_request(&addr(OP), "req-1").unwrap(),
         Some(1)
+    );
+
+    // one challenge window later the credits are claimable and the graph applied
+    env.release_held();
+    let alice = env.s.claimable_rewards(&addr(ALICE)).unwrap();
+    assert_eq!(alice.claimable, 32_000_000_000_000_000);
+    assert_eq!(alice.pending, 0);
+    assert_eq!(alice.contributor_earned, 32_000_000_000_000_000);
+    assert_eq!(
+        env.s.claimable_rewards(&addr(CAROL)).unwrap().claimable,
+        96_000_000_000_000_000
+    );
+    let t = env.s.attribution_totals().unwrap();
+    assert_eq!(t.contributors_credited, 128_000_000_000_000_000);
+    assert_eq!(t.held, 0);
+    assert_eq!(env.s.receipt_hold(1).unwrap(), None);
+    let released = env.events(EV_RELEASED);
+    assert_eq!(released.len(), 1);
+    assert_eq!(released[0].attribute("receipt_id"), Some("\"1\""));
+    assert_eq!(
+        released[0].attribute("credited"),
+        Some("\"128000000000000000\"")
     );
 
     // the graph
@@ -166,12 +197,21 @@ fn penalty_multiplier_halves_the_credit_and_withholds_the_rest() {
     assert_eq!(r.withheld, 16_000_000_000_000_000);
     assert_eq!(r.credited, 112_000_000_000_000_000);
     assert_eq!(
+        env.s.claimable_rewards(&addr(ALICE)).unwrap().pending,
+        16_000_000_000_000_000
+    );
+    assert_eq!(
+        env.s.attribution_pending().unwrap().community,
+        500_000_000_000_000_000
+    );
+    // released, the withheld part goes to the community pool
+    env.release_held();
+    assert_eq!(
         env.s.claimable_rewards(&addr(ALICE)).unwrap().claimable,
         16_000_000_000_000_000
     );
-    // withheld goes to the community pool with the platform fee
     assert_eq!(
-        env.s.attribution_pending().unwrap().community,
+        env.balance(&community_pool()),
         500_000_000_000_000_000 + 16_000_000_000_000_000
     );
     assert_eq!(
@@ -184,6 +224,7 @@ fn penalty_multiplier_halves_the_credit_and_withholds_the_rest() {
     let r = env.s.receipt(2).unwrap().unwrap();
     assert_eq!(r.entries[1].amount, 0);
     assert_eq!(r.entries[1].withheld, 96_000_000_000_000_000);
+    env.release_held();
     assert_eq!(
         env.s.claimable_rewards(&addr(CAROL)).unwrap().claimable,
         96_000_000_000_000_000,
@@ -215,10 +256,18 @@ fn an_unattributed_output_sends_its_data_pool_to_the_community_pool() {
         ),
         (1, 1, vec![0xee; 32])
     );
-    // platform fee + data pool to the community pool; nobody's claimable grows but the creator's
+    // the platform fee goes to the community pool now, the data pool once released; nobody's
+    // claimable grows but the creator's
     let pending = env.s.attribution_pending().unwrap();
+    assert_eq!(pending.community, 500_000_000_000_000_000);
     assert_eq!(
-        pending.community,
+        env.s.attribution_totals().unwrap().held,
+        128_000_000_000_000_000
+    );
+    assert_eq!(env.balance(&module()), module_before);
+    env.release_held();
+    assert_eq!(
+        env.balance(&community_pool()),
         500_000_000_000_000_000 + 128_000_000_000_000_000
     );
     assert_eq!(env.s.claimable_rewards(&addr(ALICE)).unwrap().claimable, 0);
@@ -228,8 +277,8 @@ fn an_unattributed_output_sends_its_data_pool_to_the_community_pool() {
     );
     let t = env.s.attribution_totals().unwrap();
     assert_eq!(t.unattributed, 128_000_000_000_000_000);
+    assert_eq!(t.held, 0);
     assert_eq!(t.split_sum(), Some(t.fees_charged));
-    assert_eq!(env.balance(&module()), module_before);
     // the event carries the engine and the unattributed amount
     let ev = env.events(EV_RECORDED);
     let ev = ev.last().unwrap();
@@ -267,7 +316,11 @@ fn floors_leave_dust_for_the_community_pool() {
     assert_eq!(r.entries[1].amount, 44);
     assert_eq!(r.dust, 2);
     assert_eq!(r.split_sum(), Some(r.fee));
-    assert_eq!(env.s.attribution_pending().unwrap().community, platform + 2);
+    // the token fee's dust goes with the platform fee; the data pool's once released
+    assert_eq!(env.s.attribution_pending().unwrap().community, platform + 1);
+    assert_eq!(env.s.attribution_totals().unwrap().dust, 1);
+    env.release_held();
+    assert_eq!(env.balance(&community_pool()), platform + 2);
     assert_eq!(env.s.attribution_totals().unwrap().dust, 2);
 }
 
@@ -285,6 +338,7 @@ fn entries_are_aggregated_per_contributor_and_datanet() {
         ..record_msg("agg")
     };
     env.record(&msg).unwrap();
+    env.release_held();
     let pool = TOKEN_FEE / 5;
     let alice = env.s.claimable_rewards(&addr(ALICE)).unwrap();
     assert_eq!(alice.claimable, pool * 6 / 10);
@@ -319,6 +373,7 @@ fn entries_are_aggregated_per_contributor_and_datanet() {
         ..record_msg("agg-2")
     };
     env.record(&msg).unwrap();
+    env.release_held();
     let d2 = env.s.datanet_influence(1, 2).unwrap().unwrap();
     assert_eq!((d2.influence_ppm, d2.inferences), (1_300_000, 2));
     let top = query_top_datanets(
@@ -809,6 +864,10 @@ fn claim_pays_creator_and_contributor_shares_together() {
     assert_eq!(code(&e), ("attribution", 43));
     let e = env.claim(addr(BOB)).unwrap_err();
     assert_eq!(code(&e), ("attribution", 43));
+    // pending credits are not claimable yet
+    let e = env.claim(addr(ALICE)).unwrap_err();
+    assert_eq!(code(&e), ("attribution", 43));
+    env.release_held();
     // signer
     let e = env
         .run(addr(USER), |f, c, _| {
@@ -825,6 +884,7 @@ fn claim_pays_creator_and_contributor_shares_together() {
     // an address that is both creator and contributor claims both at once
     env.models.models.get_mut(&1).unwrap().creator = addr(ALICE);
     env.record(&record_msg("3")).unwrap();
+    env.release_held();
     let paid = env.claim(addr(ALICE)).unwrap();
     assert_eq!(paid, 2 * 32_000_000_000_000_000 + 480_000_000_000_000_000);
     let c = env.s.claimable_rewards(&addr(ALICE)).unwrap();
@@ -841,7 +901,7 @@ fn end_block_pays_the_pending_amounts_to_distribution() {
         .insert((1, addr(ALICE)), Dec::percent(50));
     env.record(&record_msg("2")).unwrap();
     let stakers = 2 * 64_000_000_000_000_000;
-    let community = 2 * 500_000_000_000_000_000 + 16_000_000_000_000_000;
+    let community = 2 * 500_000_000_000_000_000;
     let module_before = env.balance(&module());
 
     // a refusal keeps the amounts pending
@@ -868,6 +928,12 @@ fn end_block_pays_the_pending_amounts_to_distribution() {
     // nothing pending: no calls
     env.end_block().unwrap();
     assert_eq!(env.distr.calls.borrow().len(), 2);
+    // the released data pools' withheld part follows in the block that releases them
+    env.release_held();
+    assert_eq!(
+        env.distr.calls.borrow()[2],
+        ("community", module(), 16_000_000_000_000_000)
+    );
 }
 
 #[test]

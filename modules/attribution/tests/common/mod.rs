@@ -8,13 +8,15 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use openledger_attribution::{
-    execute_claim_rewards, execute_deposit, execute_grant, execute_record_inference,
-    execute_register_operator, execute_revoke, execute_slash_operator, execute_unbond_operator,
-    execute_update_operator, execute_update_params, execute_withdraw, gov_address, invariants,
-    AttributionEntry, AttributionError, ContributionView, DatanetsKeeper, DistributionKeeper,
-    Keepers, ModelView, ModelsKeeper, MsgClaimRewards, MsgDeposit, MsgGrant, MsgRecordInference,
-    MsgRegisterOperator, MsgRevoke, MsgSlashOperator, MsgUnbondOperator, MsgUpdateOperator,
-    MsgUpdateParams, MsgWithdraw, Params, RecordedInference, Time,
+    execute_challenge_receipt, execute_claim_rewards, execute_deposit, execute_grant,
+    execute_record_inference, execute_register_operator, execute_revoke, execute_settle_challenge,
+    execute_slash_operator, execute_unbond_operator, execute_update_operator,
+    execute_update_params, execute_withdraw, gov_address, invariants, settle_challenge,
+    AttributionEntry, AttributionError, AttributionRead, ChallengeStatus, ContributionView,
+    DatanetsKeeper, DistributionKeeper, Keepers, ModelView, ModelsKeeper, MsgChallengeReceipt,
+    MsgClaimRewards, MsgDeposit, MsgGrant, MsgRecordInference, MsgRegisterOperator, MsgRevoke,
+    MsgSettleChallenge, MsgSlashOperator, MsgUnbondOperator, MsgUpdateOperator, MsgUpdateParams,
+    MsgWithdraw, Params, RecordedInference, Time,
 };
 use openledger_bank::{Balance, BankRead, BankWrite};
 use openledger_framework::delta::MemState;
@@ -22,6 +24,7 @@ use openledger_framework::{
     Address, BlockCtx, CallError, Changes, Coin, Coins, Dec, ModuleError, MsgCtx, StateDelta,
     StateRead, StateWrite, BASE_DENOM,
 };
+use sha2::{Digest, Sha256};
 
 pub const OPEN: u128 = 1_000_000_000_000_000_000;
 pub const FUNDS: u128 = 1_000_000 * OPEN;
@@ -315,6 +318,8 @@ pub struct Env {
     pub datanets: FakeDatanets,
     pub distr: FakeDistribution,
     pub height: u64,
+    /// Seconds added to every block time (moved forward by `release_held`).
+    pub offset: i64,
 }
 
 impl Env {
@@ -329,6 +334,7 @@ impl Env {
             datanets: FakeDatanets::default(),
             distr: FakeDistribution::default(),
             height: 10,
+            offset: 0,
         }
     }
 
@@ -338,7 +344,7 @@ impl Env {
         signer: Address,
         f: impl FnOnce(&mut StateDelta<&MemState>, &MsgCtx, &Keepers) -> Result<T, AttributionError>,
     ) -> Result<T, AttributionError> {
-        let b = block(self.height);
+        let b = self.block();
         let signers = [signer];
         let ctx = MsgCtx {
             block: &b,
@@ -371,10 +377,26 @@ impl Env {
 
     /// End the current block (on a fork applied on success) and move to the next height.
     pub fn end_block(&mut self) -> Result<(), AttributionError> {
-        let b = block(self.height);
+        let b = self.block();
         let r = self.end_block_at(&b);
         self.height += 1;
         r
+    }
+
+    /// The current block: height `self.height`, time `START + 5 × height + offset`.
+    pub fn block(&self) -> BlockCtx {
+        let mut b = block(self.height);
+        b.time_unix_secs += self.offset;
+        b
+    }
+
+    /// Move block time one challenge window forward and end a block: every hold recorded
+    /// before (and not held by an unsettled challenge) is due, and released if the block's
+    /// release limit allows.
+    pub fn release_held(&mut self) {
+        let window = self.s.attribution_params().unwrap().challenge_window_secs;
+        self.offset += i64::try_from(window).unwrap();
+        self.end_block().unwrap();
     }
 
     pub fn end_block_at(&mut self, b: &BlockCtx) -> Result<(), AttributionError> {
@@ -515,6 +537,69 @@ impl Env {
         self.run(authority, |f, c, _| execute_update_params(f, c, &msg))
     }
 
+    pub fn challenge_msg(&mut self, msg: &MsgChallengeReceipt) -> Result<u64, AttributionError> {
+        self.run(msg.challenger, |f, c, _| {
+            execute_challenge_receipt(f, c, msg)
+        })
+    }
+
+    /// `who` challenges receipt `receipt_id` with `OUTPUT` and a bond of `bond`.
+    pub fn challenge(
+        &mut self,
+        who: u8,
+        receipt_id: u64,
+        bond: u128,
+    ) -> Result<u64, AttributionError> {
+        self.challenge_msg(&MsgChallengeReceipt {
+            challenger: addr(who),
+            receipt_id,
+            output: OUTPUT.to_vec(),
+            bond,
+        })
+    }
+
+    /// The validators' settlement of a challenge, on a fork like `run` (a refusal must change
+    /// nothing even without the fork: `settle_challenge` applies its own).
+    pub fn settle(
+        &mut self,
+        id: u64,
+        agreed: &[AttributionEntry],
+        agreeing: u64,
+        total: u64,
+    ) -> Result<ChallengeStatus, AttributionError> {
+        let b = self.block();
+        let keepers = Keepers {
+            models: &self.models,
+            datanets: &self.datanets,
+            distribution: &self.distr,
+        };
+        let before: Changes = self.s.changes().clone();
+        let r = settle_challenge(&mut self.s, &b, &keepers, id, agreed, agreeing, total);
+        match &r {
+            Ok(_) => check_invariants(&self.s),
+            Err(_) => assert_eq!(
+                self.s.changes(),
+                &before,
+                "a refused settlement changed state"
+            ),
+        }
+        r
+    }
+
+    pub fn gov_settle_as(
+        &mut self,
+        authority: Address,
+        id: u64,
+        entries: &[AttributionEntry],
+    ) -> Result<ChallengeStatus, AttributionError> {
+        let msg = MsgSettleChallenge {
+            authority,
+            challenge_id: id,
+            entries: entries.to_vec(),
+        };
+        self.run(authority, |f, c, k| execute_settle_challenge(f, c, &msg, k))
+    }
+
     /// Operator OP serving models 1, 3 and 4; USER deposits 1000 OPEN and grants OP 500 OPEN
     /// for any model.
     pub fn ready() -> Env {
@@ -568,6 +653,21 @@ pub fn record_msg(request_id: &str) -> MsgRecordInference {
     }
 }
 
+/// The output of `record_with_output` receipts (what a challenge carries).
+pub const OUTPUT: &[u8] = b"The quick brown fox jumps over the lazy dog, twice.";
+
+pub fn sha256(b: &[u8]) -> Vec<u8> {
+    Sha256::digest(b).to_vec()
+}
+
+/// `record_msg` for `OUTPUT`: its output hash is OUTPUT's sha256.
+pub fn record_with_output(request_id: &str) -> MsgRecordInference {
+    MsgRecordInference {
+        output_hash: sha256(OUTPUT),
+        ..record_msg(request_id)
+    }
+}
+
 /// The token fee of `record_msg`: 0.24 + 0.4 = 0.64 OPEN.
 pub const TOKEN_FEE: u128 = 640_000_000_000_000_000;
 
@@ -583,6 +683,9 @@ pub const EV_REVOKE: &str = "openledger.attribution.v1.EventRevoke";
 pub const EV_RECORDED: &str = "openledger.attribution.v1.EventInferenceRecorded";
 pub const EV_CLAIMED: &str = "openledger.attribution.v1.EventRewardsClaimed";
 pub const EV_PARAMS: &str = "openledger.attribution.v1.EventParamsUpdated";
+pub const EV_CHALLENGED: &str = "openledger.attribution.v1.EventReceiptChallenged";
+pub const EV_SETTLED: &str = "openledger.attribution.v1.EventChallengeSettled";
+pub const EV_RELEASED: &str = "openledger.attribution.v1.EventCreditsReleased";
 
 /// Send `amount` aopen from `from` to `to` directly (test setup only).
 pub fn transfer(s: &mut MemState, from: &Address, to: &Address, amount: u128) {
