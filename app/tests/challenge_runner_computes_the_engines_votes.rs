@@ -13,7 +13,8 @@
 //!   does not match the chain rebuilt;
 //!
 //! and the runner's rounds fill the shared `ChallengeResults`, forget closed challenges and
-//! recompute abstentions after the configured rounds.
+//! recompute abstentions after the configured rounds; a challenge of a real receipt, opened by
+//! a real transaction, is computed by a round and by the running task.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -24,7 +25,9 @@ use openledger_app::challenge_results::ChallengeResults;
 use openledger_app::challenge_runner::{
     plan, Abstention, ChallengeInput, ChallengeRunner, Computed, Corpora,
 };
+use openledger_attribution::proto as at;
 use openledger_attribution::proto::ChallengeVote;
+use openledger_attribution::AttributionRead;
 use openledger_content::{Hash, Store};
 use openledger_datanets::proto as dn;
 use openledger_datanets::DatanetsRead;
@@ -33,7 +36,7 @@ use openledger_framework::{StateDelta, StateWrite};
 use openledger_models::proto as md;
 use openledger_models::ModelsRead;
 use openledger_testkit::ai::{ai_genesis, deploy_model, AiFixture, Roles};
-use openledger_testkit::{any, TestKey, TestNode};
+use openledger_testkit::{any, coin, TestKey, TestNode};
 use prost::Message;
 use sha2::{Digest, Sha256};
 
@@ -44,10 +47,16 @@ const PER_DATANET: usize = 3;
 const MIN_SPAN: u32 = 8;
 const LATER: &[u8] = b"a later contribution, only in the second version of this collection";
 
-// accounts: 0 validator, 1 datanet owner, 2 creator, 3 governor, 5.. contributors
+const OPEN: u128 = 1_000_000_000_000_000_000;
+
+// accounts: 0 validator (and user), 1 datanet owner, 2 creator, 3 governor, 4 operator,
+// 5.. contributors (7 also challenges)
+const USER: usize = 0;
 const OWNER: usize = 1;
 const CREATOR: usize = 2;
 const GOVERNOR: usize = 3;
+const OPERATOR: usize = 4;
+const CHALLENGER: usize = 7;
 
 struct World {
     dir: tempfile::TempDir,
@@ -215,6 +224,81 @@ impl World {
         );
         self.contents.push((id, LATER.to_vec()));
         id
+    }
+
+    /// The operator records an inference of `output` with `attribution` and the challenger
+    /// challenges it; the challenge's id.
+    fn challenged_receipt(&mut self, output: &[u8], attribution: &[(u64, u32)]) -> u64 {
+        let (operator, user, challenger) = (
+            self.keys[OPERATOR].clone(),
+            self.keys[USER].clone(),
+            self.keys[CHALLENGER].clone(),
+        );
+        let model_id = self.fx.model_id;
+        ok(
+            &mut self.node,
+            &operator,
+            vec![any(&at::MsgRegisterOperator {
+                operator: operator.address.to_string(),
+                bond: Some(coin(100 * OPEN)),
+                endpoint: "https://inference.example/v1".into(),
+                models: vec![model_id],
+            })],
+        );
+        ok(
+            &mut self.node,
+            &user,
+            vec![
+                any(&at::MsgDeposit {
+                    user: user.address.to_string(),
+                    amount: Some(coin(10 * OPEN)),
+                }),
+                any(&at::MsgGrant {
+                    user: user.address.to_string(),
+                    operator: operator.address.to_string(),
+                    model_id,
+                    spend_limit: (5 * OPEN).to_string(),
+                }),
+            ],
+        );
+        let receipt_id = self.node.state().next_receipt_id().unwrap();
+        ok(
+            &mut self.node,
+            &operator,
+            vec![any(&at::MsgRecordInference {
+                operator: operator.address.to_string(),
+                user: user.address.to_string(),
+                model_id,
+                model_version: 0,
+                input_tokens: 10,
+                output_tokens: 20,
+                output_hash: Sha256::digest(output).to_vec(),
+                prompt_hash: Sha256::digest(b"prompt").to_vec(),
+                request_id: "req-1".into(),
+                attribution: attribution
+                    .iter()
+                    .map(|&(contribution_id, weight_ppm)| at::AttributionEntry {
+                        contribution_id,
+                        weight_ppm,
+                    })
+                    .collect(),
+                engine_version: 1,
+                engine_params_id: 1,
+                evidence_hash: vec![0xee; 32],
+            })],
+        );
+        let challenge_id = self.node.state().next_challenge_id().unwrap();
+        ok(
+            &mut self.node,
+            &challenger,
+            vec![any(&at::MsgChallengeReceipt {
+                challenger: challenger.address.to_string(),
+                receipt_id,
+                output: output.to_vec(),
+                bond: Some(coin(10 * OPEN)),
+            })],
+        );
+        challenge_id
     }
 
     /// `openledger_engine::attribute` run directly, as `openledger attribute run` does: the
@@ -611,4 +695,64 @@ async fn rounds_fill_the_results_forget_closed_challenges_and_retry_abstentions(
     // none open: everything forgotten
     runner.process(w.node.state(), Vec::new()).await;
     assert!(results.for_ids(&[1, 2, 3]).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_challenge_opened_on_chain_is_computed_by_a_round_and_by_the_task() {
+    let mut w = world();
+    let quoted = w.sample(0, 2);
+    let output = format!(
+        "The answer, from the sources: {}.",
+        String::from_utf8_lossy(w.content(quoted))
+    );
+    // a false receipt: the whole pool to a contribution the output does not quote
+    let claimed = w.sample(1, 0);
+    let id = w.challenged_receipt(output.as_bytes(), &[(claimed, 1_000_000)]);
+    let open = openledger_attribution::open_challenges(&w.node.state(), 10).unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].id, id);
+
+    let corpora = Arc::new(w.corpora(w.store(&[])));
+    let results = ChallengeResults::new();
+    let mut runner = ChallengeRunner::new(
+        w.node.app.storage().clone(),
+        corpora.clone(),
+        results.clone(),
+        Duration::from_millis(1),
+        3,
+    );
+    let r = runner.round().await;
+    assert_eq!((r.open, r.computed, r.abstained), (1, 1, 0));
+    let votes = results.for_ids(&[id]);
+    assert_eq!(votes.len(), 1);
+    assert!(!votes[0].content_missing);
+    let got: Vec<(u64, u32)> = votes[0]
+        .entries
+        .iter()
+        .map(|e| (e.contribution_id, e.weight_ppm))
+        .collect();
+    assert_eq!(got, vec![(quoted, 1_000_000)]);
+    assert_eq!(got, w.engine_entries(1, output.as_bytes()));
+    // nothing left to do in the next round
+    assert_eq!(runner.round().await.computed, 0);
+
+    // the task as `openledgerd start` runs it
+    let results = ChallengeResults::new();
+    let task = tokio::spawn(
+        ChallengeRunner::new(
+            w.node.app.storage().clone(),
+            corpora,
+            results.clone(),
+            Duration::from_millis(10),
+            3,
+        )
+        .run(),
+    );
+    let mut waited = 0;
+    while !results.contains(id) && waited < 1_000 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        waited += 1;
+    }
+    task.abort();
+    assert_eq!(results.for_ids(&[id]), votes);
 }
