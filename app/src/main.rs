@@ -8,7 +8,6 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use openledger_app::app::App;
 use openledger_app::challenge_results::ChallengeResults;
-use openledger_app::challenge_runner::ChallengeRunner;
 use openledger_app::config::{db_path, genesis_path, AppConfig};
 use openledger_app::content::ContentNode;
 use openledger_app::genesis::AppGenesis;
@@ -176,6 +175,43 @@ fn write_genesis(home: &Path, v: &serde_json::Value) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Vote extensions carry the validators' results for attribution challenges
+/// (docs/challenges.md): they are enabled from the chain's first block
+/// (`consensus_params.abci.vote_extensions_enable_height` = `initial_height`), unless the
+/// genesis already enables them at some height.
+fn enable_vote_extensions(g: &mut serde_json::Value) -> anyhow::Result<()> {
+    let int = |v: &serde_json::Value| -> Option<u64> {
+        match v {
+            serde_json::Value::String(s) => s.parse().ok(),
+            v => v.as_u64(),
+        }
+    };
+    let current = g
+        .pointer("/consensus_params/abci/vote_extensions_enable_height")
+        .and_then(int)
+        .unwrap_or(0);
+    if current > 0 {
+        return Ok(());
+    }
+    let first = g.get("initial_height").and_then(int).unwrap_or(1).max(1);
+    let params = g
+        .get_mut("consensus_params")
+        .and_then(|p| p.as_object_mut())
+        .context("genesis.json has no consensus_params object (run `cometbft init` first)")?;
+    let abci = params
+        .entry("abci")
+        .or_insert_with(|| serde_json::json!({}));
+    let abci = abci
+        .as_object_mut()
+        .context("genesis.json consensus_params.abci is not an object")?;
+    // CometBFT writes 64-bit integers as JSON strings.
+    abci.insert(
+        "vote_extensions_enable_height".into(),
+        serde_json::Value::String(first.to_string()),
+    );
+    Ok(())
+}
+
 fn app_state(v: &serde_json::Value) -> anyhow::Result<AppGenesis> {
     match v.get("app_state") {
         None | Some(serde_json::Value::Null) => Ok(AppGenesis::default()),
@@ -218,14 +254,6 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
     // This node's results for open challenges: written by the challenge runner, read by
     // ExtendVote.
     let challenge_results = ChallengeResults::new();
-    let runner = ChallengeRunner::from_config(
-        home,
-        &cfg,
-        gateway.storage().clone(),
-        content.store.clone(),
-        challenge_results.clone(),
-    );
-    tokio::spawn(runner.run());
     tokio::select! {
         r = openledger_app::abci::serve(app, gateway, challenge_results, cfg.abci_addr) => r?,
         r = grpc::serve_with(grpc_state, Some(content.service()), cfg.grpc_addr) => r?,
@@ -274,6 +302,7 @@ fn main() -> anyhow::Result<()> {
             }
             g["chain_id"] = serde_json::Value::String(chain_id.clone());
             g["app_state"] = serde_json::to_value(AppGenesis::defaults()?)?;
+            enable_vote_extensions(&mut g)?;
             write_genesis(&home, &g)?;
             if !AppConfig::path(&home).exists() {
                 AppConfig::default().write(&home)?;
