@@ -8,6 +8,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use openledger_app::app::App;
 use openledger_app::challenge_results::ChallengeResults;
+use openledger_app::challenge_runner::ChallengeRunner;
 use openledger_app::config::{db_path, genesis_path, AppConfig};
 use openledger_app::content::ContentNode;
 use openledger_app::genesis::AppGenesis;
@@ -254,6 +255,14 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
     // This node's results for open challenges: written by the challenge runner, read by
     // ExtendVote.
     let challenge_results = ChallengeResults::new();
+    let runner = ChallengeRunner::from_config(
+        home,
+        &cfg,
+        gateway.storage().clone(),
+        content.store.clone(),
+        challenge_results.clone(),
+    );
+    tokio::spawn(runner.run());
     tokio::select! {
         r = openledger_app::abci::serve(app, gateway, challenge_results, cfg.abci_addr) => r?,
         r = grpc::serve_with(grpc_state, Some(content.service()), cfg.grpc_addr) => r?,
