@@ -57,7 +57,7 @@ mod tests {
     fn vote(id: u64) -> ChallengeVote {
         ChallengeVote {
             challenge_id: id,
-            content_missing: id % 2 == 0,
+            content_missing: id.is_multiple_of(2),
             entries: Vec::new(),
         }
     }
