@@ -1,16 +1,20 @@
 //! Property: any sequence of deposits, withdrawals, grants, inference records (with random
-//! token counts, multipliers, weights and up to 64 entries), claims, slashes, unbondings and
-//! end blocks, successful or not, keeps every attribution invariant and bank's supply
-//! invariant after each step (`run` checks them, and asserts that a refusal changed nothing),
-//! and leaves a state whose export is a valid genesis (receipts add up to the totals and the
-//! operators' stats, claimables to the totals). Supply only shrinks by what slashing burned.
+//! token counts, multipliers, weights and up to 64 entries), claims, slashes, unbondings,
+//! challenges, their settlement by the validators (upheld, corrected, unattributed, with or
+//! without enough power) and by governance, time passing (releases of held data pools,
+//! escalations) and end blocks, successful or not, keeps every attribution invariant and
+//! bank's supply invariant after each step (`run` and `settle` check them, and assert that a
+//! refusal changed nothing), and leaves a state whose export is a valid genesis (receipts add
+//! up to the totals and the operators' stats, claimables to the totals and to the held pools).
+//! Supply only shrinks by what slashing burned (a corrected challenge burns its slash minus
+//! the challenger's reward).
 
 mod common;
 
 use common::*;
 use openledger_attribution::{
-    execute_update_operator, AttributionRead, ContributionView, GenesisState, MsgRecordInference,
-    MsgUpdateOperator,
+    execute_update_operator, AttributionEntry, AttributionRead, ContributionView, GenesisState,
+    MsgRecordInference, MsgUpdateOperator, Params,
 };
 use openledger_framework::{Address, Dec};
 use proptest::prelude::*;
@@ -24,9 +28,16 @@ fn contributor(i: u64) -> Address {
 
 /// Env with operators 1..=3 serving models 1 and 4, and contributions 1000..1300 in
 /// datanets 1 and 2 (every version counts 10_000 contributions); users 5..=7 have deposited
-/// 100 OPEN and granted 1000 OPEN to every operator.
+/// 100 OPEN and granted 1000 OPEN to every operator. Short challenge windows (100 s, 20
+/// blocks) and deadlines (8 blocks), at most 4 open challenges and 3 releases per block.
 fn env() -> Env {
-    let mut env = Env::new();
+    let mut env = Env::with_params(Params {
+        challenge_window_secs: 100,
+        challenge_deadline_blocks: 8,
+        max_open_challenges: 4,
+        max_releases_per_block: 3,
+        ..Params::default()
+    });
     for i in 0..CONTRIBUTIONS {
         let id = FIRST + i;
         env.datanets.contributions.insert(
@@ -111,6 +122,31 @@ enum Op {
         op: u8,
         amount: u128,
     },
+    Challenge {
+        who: u8,
+        receipt: u64,
+        bond: u128,
+    },
+    /// kind 0: the receipt's weights; 1: other weights; 2: unattributed; 3: an unknown
+    /// contribution (refused).
+    Settle {
+        challenge: u64,
+        kind: u8,
+        start: u64,
+        raw: Vec<u32>,
+        agreeing: u64,
+        total: u64,
+    },
+    GovSettle {
+        challenge: u64,
+        kind: u8,
+        start: u64,
+        raw: Vec<u32>,
+    },
+    /// End a block `secs` later.
+    Wait {
+        secs: i64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -144,6 +180,28 @@ fn op() -> impl Strategy<Value = Op> {
         1 => operator.clone().prop_map(|op| Op::Unbond { op }),
         1 => operator.clone().prop_map(|op| Op::Register { op }),
         1 => (operator, 0u128..=50 * OPEN).prop_map(|(op, amount)| Op::AddBond { op, amount }),
+        5 => (7u8..=9, 1u64..=6, 9 * OPEN..=12 * OPEN)
+            .prop_map(|(who, receipt, bond)| Op::Challenge { who, receipt, bond }),
+        8 => (
+            1u64..=4,
+            0u8..4,
+            0..CONTRIBUTIONS,
+            proptest::collection::vec(1u32..=1000, 1..=8),
+            1u64..=10,
+            proptest::bool::weighted(0.8),
+        )
+            .prop_map(|(challenge, kind, start, raw, total, agree)| Op::Settle {
+                challenge,
+                kind,
+                start,
+                raw,
+                // more than 2/3 of the power when `agree`, exactly 2/3 (refused) otherwise
+                agreeing: if agree { total } else { total * 2 / 3 },
+                total,
+            }),
+        1 => (1u64..=4, 0u8..4, 0..CONTRIBUTIONS, proptest::collection::vec(1u32..=1000, 1..=8))
+            .prop_map(|(challenge, kind, start, raw)| Op::GovSettle { challenge, kind, start, raw }),
+        2 => (0i64..=150).prop_map(|secs| Op::Wait { secs }),
     ]
 }
 
@@ -156,6 +214,31 @@ fn weights(raw: &[u32]) -> Vec<u32> {
     let sum: u32 = w.iter().sum();
     w[0] += 1_000_000 - sum;
     w
+}
+
+/// The weights a settlement proposes for challenge `challenge` (see `Op::Settle`).
+fn agreed(env: &Env, challenge: u64, kind: u8, start: u64, raw: &[u32]) -> Vec<AttributionEntry> {
+    match kind {
+        0 => env
+            .s
+            .challenge(challenge)
+            .unwrap()
+            .and_then(|c| env.s.receipt(c.receipt_id).unwrap())
+            .map(|r| {
+                r.entries
+                    .iter()
+                    .map(|e| entry(e.contribution_id, e.weight_ppm))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        1 => weights(raw)
+            .iter()
+            .enumerate()
+            .map(|(i, w)| entry(FIRST + (start + i as u64) % CONTRIBUTIONS, *w))
+            .collect(),
+        2 => Vec::new(),
+        _ => vec![entry(1, 1_000_000)],
+    }
 }
 
 fn apply(env: &mut Env, op: &Op) {
@@ -207,7 +290,7 @@ fn apply(env: &mut Env, op: &Op) {
                 output_tokens: output,
                 request_id: format!("req-{rid}"),
                 attribution,
-                ..record_msg("x")
+                ..record_with_output("x")
             };
             let _ = env.record(&msg);
         }
@@ -249,6 +332,33 @@ fn apply(env: &mut Env, op: &Op) {
                 execute_update_operator(f, c, &msg, k)
             });
         }
+        Op::Challenge { who, receipt, bond } => {
+            let _ = env.challenge(who, receipt, bond);
+        }
+        Op::Settle {
+            challenge,
+            kind,
+            start,
+            raw,
+            agreeing,
+            total,
+        } => {
+            let agreed = agreed(env, challenge, kind, start, &raw);
+            let _ = env.settle(challenge, &agreed, agreeing, total);
+        }
+        Op::GovSettle {
+            challenge,
+            kind,
+            start,
+            raw,
+        } => {
+            let agreed = agreed(env, challenge, kind, start, &raw);
+            let _ = env.gov_settle_as(gov(), challenge, &agreed);
+        }
+        Op::Wait { secs } => {
+            env.offset += secs;
+            env.end_block().unwrap();
+        }
     }
 }
 
@@ -262,8 +372,11 @@ proptest! {
         for op in &ops {
             apply(&mut env, op);
         }
-        // a final end block far in the future pays every pending amount and unbonding bond
-        env.end_block_at(&block_at(env.height + 1, START + 100_000_000)).unwrap();
+        // final end blocks far in the future release every unchallenged or settled pool (3
+        // per block) and pay every pending amount and unbonding bond
+        for i in 1..=30 {
+            env.end_block_at(&block_at(env.height + i, START + 100_000_000)).unwrap();
+        }
         check_invariants(&env.s);
         let g = GenesisState::export(&env.s).unwrap();
         g.validate().unwrap();
@@ -272,8 +385,13 @@ proptest! {
         let t = env.s.attribution_totals().unwrap();
         prop_assert_eq!(
             t.fees_charged,
-            t.platform + t.creator + t.stakers + t.contributors_credited + t.withheld + t.unattributed + t.dust
+            t.platform + t.creator + t.stakers + t.contributors_credited + t.withheld + t.unattributed + t.dust + t.held
         );
+        // what is still held waits for an unsettled challenge
+        for h in &g.holds {
+            let c = g.challenges.iter().find(|c| c.receipt_id == h.receipt_id);
+            prop_assert!(c.is_some_and(|c| c.status.is_unsettled()), "{:?}", h);
+        }
         // what left the module for distribution is exactly stakers + community pool parts
         prop_assert_eq!(env.balance(&fee_collector()), t.stakers);
         prop_assert_eq!(
@@ -281,6 +399,7 @@ proptest! {
             t.platform + t.withheld + t.unattributed + t.dust
         );
         let slashed: u128 = g.operators.iter().map(|o| o.slashed_total).sum();
-        prop_assert_eq!(env.supply(), supply - slashed);
+        let rewarded: u128 = g.challenges.iter().map(|c| c.reward).sum();
+        prop_assert_eq!(env.supply(), supply - (slashed - rewarded));
     }
 }
