@@ -2,9 +2,11 @@
 //! operator; the operator records inferences of a deployed model with attribution across two
 //! datanets; the fee is split exactly (the whitepaper's 1.14 OPEN example, to the aopen) between
 //! the community pool, the stakers (via the fee collector), the model creator and the data
-//! contributors by influence, with a penalised contributor's reduced share; every party claims.
+//! contributors by influence, with a penalised contributor's reduced share; the contributors'
+//! credits are held for the challenge window and claimable after it; every party claims.
 //! Refused records change nothing but the operator's tx fee, and governance can slash an
-//! operator's bond.
+//! operator's bond. A challenged receipt the validators do not settle is escalated (bond
+//! refunded, pool still held) and governance corrects it.
 
 use cosmos_sdk_proto::cosmos::gov::v1 as gov_pb;
 use cosmos_sdk_proto::Any;
@@ -47,6 +49,7 @@ fn world() -> World {
             "attribution",
             |g: &mut openledger_attribution::GenesisState| {
                 g.params.platform_fee = OPEN / 2;
+                g.params.challenge_deadline_blocks = 2;
             },
         )
         .unwrap();
@@ -199,6 +202,23 @@ fn claimable(w: &World, a: &Address) -> u128 {
     w.node.state().claimable_rewards(a).unwrap().claimable
 }
 
+fn pending(w: &World, a: &Address) -> u128 {
+    w.node.state().claimable_rewards(a).unwrap().pending
+}
+
+/// Block time moves one challenge window forward and a block ends it: the held data pools
+/// recorded before are released.
+fn release_held(w: &mut World) {
+    let window = w
+        .node
+        .state()
+        .attribution_params()
+        .unwrap()
+        .challenge_window_secs;
+    w.node.time += i64::try_from(window).unwrap();
+    w.node.block(vec![]).unwrap();
+}
+
 fn tx_fee(w: &World) -> u128 {
     u128::from(w.node.gas_limit) * 1_000_000_000
 }
@@ -232,10 +252,12 @@ fn the_reference_inference_is_split_to_the_aopen_and_every_party_claims() {
         .unwrap()
         .unwrap();
     assert_eq!(grant, 5 * OPEN - 1_140_000_000_000_000_000);
-    // creator 0.448, contributors 0.128 by influence: 25% earns exactly 0.032 OPEN
+    // creator 0.448 claimable now; contributors 0.128 by influence, held for the challenge
+    // window: 25% earns exactly 0.032 OPEN
     assert_eq!(claimable(&w, &w.fx.creator), 448_000_000_000_000_000);
-    assert_eq!(claimable(&w, &who25), 32_000_000_000_000_000);
-    assert_eq!(claimable(&w, &who75), 96_000_000_000_000_000);
+    assert_eq!(pending(&w, &who25), 32_000_000_000_000_000);
+    assert_eq!(pending(&w, &who75), 96_000_000_000_000_000);
+    assert_eq!(claimable(&w, &who25), 0);
     // the platform fee went to the community pool at the end of the block
     assert_eq!(
         s.community_pool_amount("aopen").unwrap() - pool_before,
@@ -251,7 +273,8 @@ fn the_reference_inference_is_split_to_the_aopen_and_every_party_claims() {
     assert_eq!(totals.platform, 500_000_000_000_000_000);
     assert_eq!(totals.creator, 448_000_000_000_000_000);
     assert_eq!(totals.stakers, 64_000_000_000_000_000);
-    assert_eq!(totals.contributors_credited, 128_000_000_000_000_000);
+    assert_eq!(totals.contributors_credited, 0);
+    assert_eq!(totals.held, 128_000_000_000_000_000);
     assert_eq!(totals.dust, 0);
     // the receipt is queryable, with the per-datanet view of influence
     let r = openledger_attribution::query_receipt(&s, &at::QueryReceiptRequest { id: 1 })
@@ -265,6 +288,17 @@ fn the_reference_inference_is_split_to_the_aopen_and_every_party_claims() {
     // the next block pays the stakers' share to the validator
     w.node.block(vec![]).unwrap();
     assert_eq!(w.node.state().balance(&fee_collector, "aopen").unwrap(), 0);
+
+    // one challenge window later the credits are claimable
+    release_held(&mut w);
+    assert_eq!(claimable(&w, &who25), 32_000_000_000_000_000);
+    assert_eq!(claimable(&w, &who75), 96_000_000_000_000_000);
+    assert_eq!(pending(&w, &who75), 0);
+    let totals = w.node.state().attribution_totals().unwrap();
+    assert_eq!(
+        (totals.contributors_credited, totals.held),
+        (128_000_000_000_000_000, 0)
+    );
 
     // everybody claims exactly what was credited
     for (key, expected) in [
@@ -325,6 +359,8 @@ fn a_penalised_contributor_earns_the_reduced_share_and_the_rest_goes_to_the_pool
     let operator = w.keys[OPERATOR].clone();
     let msg = record(&w, "req-p", &[(good, 500_000), (bad, 500_000)]);
     ok(&mut w.node, &operator, vec![msg]);
+    assert_eq!(pending(&w, &bad_who), 32_000_000_000_000_000);
+    release_held(&mut w);
     // the data pool is 0.128 OPEN: 0.064 each, the penalised one keeps half (multiplier 0.5)
     assert_eq!(claimable(&w, &good_who), 64_000_000_000_000_000);
     assert_eq!(claimable(&w, &bad_who), 32_000_000_000_000_000);
@@ -482,4 +518,133 @@ fn governance_slashes_an_operator_bond() {
     let msg = record(&w, "after-slash", &[(a[0].0, 1_000_000)]);
     let out = w.node.exec(&op_key, vec![msg]).unwrap();
     assert!(out.result.is_err());
+}
+
+/// Pass a governance proposal carrying `msg` (the governor holds the voting power).
+fn pass_proposal(w: &mut World, msg: Any) {
+    let id = openledger_gov::GovRead::next_proposal_id(&w.node.state()).unwrap();
+    let governor = w.keys[GOVERNOR].clone();
+    ok(
+        &mut w.node,
+        &governor,
+        vec![any(&gov_pb::MsgSubmitProposal {
+            messages: vec![msg],
+            initial_deposit: vec![coin(10 * OPEN)],
+            proposer: governor.address.to_string(),
+            metadata: String::new(),
+            title: "settle a challenge".into(),
+            summary: "the engine's weights".into(),
+            expedited: false,
+        })],
+    );
+    ok(
+        &mut w.node,
+        &governor,
+        vec![any(&gov_pb::MsgVote {
+            proposal_id: id,
+            voter: governor.address.to_string(),
+            option: gov_pb::VoteOption::Yes as i32,
+            metadata: String::new(),
+        })],
+    );
+    let secs = w.node.block_secs;
+    w.node.block_secs = 11;
+    w.node.block(vec![]).unwrap();
+    w.node.block_secs = secs;
+}
+
+#[test]
+fn an_escalated_challenge_is_corrected_by_governance() {
+    let mut w = world();
+    let a = contributions(&w, 0);
+    let b = contributions(&w, 1);
+    let operator = w.keys[OPERATOR].clone();
+    // the operator claims the whole pool for one contribution; the output was "req-x"
+    let msg = record(&w, "req-x", &[(a[0].0, 1_000_000)]);
+    ok(&mut w.node, &operator, vec![msg]);
+    let challenger = w.keys[9].clone();
+    let before = w
+        .node
+        .state()
+        .balance(&challenger.address, "aopen")
+        .unwrap();
+    let out = w
+        .node
+        .exec(
+            &challenger,
+            vec![any(&at::MsgChallengeReceipt {
+                challenger: challenger.address.to_string(),
+                receipt_id: 1,
+                output: b"req-x".to_vec(),
+                bond: Some(coin(10 * OPEN)),
+            })],
+        )
+        .unwrap();
+    assert!(out.result.is_ok(), "{:?}", out.result);
+    let open = openledger_app::modules::attribution::open_challenges(&w.node.state(), 10).unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!((open[0].id, open[0].receipt_id), (1, 1));
+    assert_eq!(open[0].output, b"req-x".to_vec());
+    // no validator settles it: two blocks past its deadline it is escalated, the bond refunded
+    for _ in 0..3 {
+        w.node.block(vec![]).unwrap();
+    }
+    let s = w.node.state();
+    let c = s.challenge(1).unwrap().unwrap();
+    assert_eq!(c.status, openledger_attribution::ChallengeStatus::Escalated);
+    assert_eq!(
+        s.balance(&challenger.address, "aopen").unwrap(),
+        before - tx_fee(&w)
+    );
+    // the window passes: the pool stays held
+    release_held(&mut w);
+    assert_eq!(pending(&w, &a[0].1), 128_000_000_000_000_000);
+    // governance corrects it: 25% / 75% to other people's contributions
+    let cheat = a[0].1;
+    let others: Vec<(u64, Address)> = a
+        .iter()
+        .chain(&b)
+        .copied()
+        .filter(|c| c.1 != cheat)
+        .collect();
+    let (c25, who25) = others[0];
+    let (c75, who75) = *others.iter().find(|c| c.1 != who25).unwrap();
+    pass_proposal(
+        &mut w,
+        any(&at::MsgSettleChallenge {
+            authority: Address::module("gov").to_string(),
+            challenge_id: 1,
+            entries: vec![
+                at::AttributionEntry {
+                    contribution_id: c25,
+                    weight_ppm: 250_000,
+                },
+                at::AttributionEntry {
+                    contribution_id: c75,
+                    weight_ppm: 750_000,
+                },
+            ],
+        }),
+    );
+    let s = w.node.state();
+    let c = s.challenge(1).unwrap().unwrap();
+    assert_eq!(c.status, openledger_attribution::ChallengeStatus::Corrected);
+    assert_eq!((c.slashed, c.reward), (10 * OPEN, 5 * OPEN));
+    assert_eq!(
+        s.inference_operator(&operator.address)
+            .unwrap()
+            .unwrap()
+            .bond,
+        90 * OPEN
+    );
+    assert_eq!(
+        s.balance(&challenger.address, "aopen").unwrap(),
+        before - tx_fee(&w) + 5 * OPEN
+    );
+    // released in that block (the window had passed), with the corrected split
+    assert_eq!(pending(&w, &cheat), 0);
+    assert_eq!(claimable(&w, &cheat), 0);
+    assert_eq!(claimable(&w, &who25), 32_000_000_000_000_000);
+    assert_eq!(claimable(&w, &who75), 96_000_000_000_000_000);
+    openledger_attribution::invariants::check(&s).unwrap();
 }
