@@ -186,7 +186,10 @@ open(path, "w").write("".join(out))
 PY
 }
 
-check_genesis() { # genesis.json: has the chain id CHAIN_ID and an app_state
+# genesis.json: has the chain id CHAIN_ID, an app_state, and vote extensions enabled
+# (consensus_params.abci.vote_extensions_enable_height > 0, written by `openledgerd init`:
+# the validators' challenge results travel in vote extensions, docs/challenges.md)
+check_genesis() {
   python3 - "$1" "$CHAIN_ID" <<'PY' || die "genesis.json check failed"
 import json, sys
 g = json.load(open(sys.argv[1]))
@@ -194,6 +197,10 @@ if g.get("chain_id") != sys.argv[2]:
     sys.exit(f"genesis.json chain_id is {g.get('chain_id')!r}, expected {sys.argv[2]!r}")
 if "app_state" not in g:
     sys.exit("genesis.json has no app_state (did openledgerd init run?)")
+ve = ((g.get("consensus_params") or {}).get("abci") or {}).get("vote_extensions_enable_height", "0")
+if int(ve or 0) <= 0:
+    sys.exit("genesis.json does not enable vote extensions "
+             "(consensus_params.abci.vote_extensions_enable_height; run a current openledgerd init)")
 PY
 }
 
