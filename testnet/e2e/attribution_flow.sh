@@ -42,13 +42,15 @@ GRANT_MODEL=4000000000000000000     # 4 OPEN, for model 1
 GRANT_ANY=1000000000000000000       # 1 OPEN, for any model
 RATE_IN=2400000000000017            # aopen per 1000 input tokens
 RATE_OUT=3100000000000009           # aopen per 1000 output tokens
+CHALLENGE_WINDOW=4                  # seconds the data pools are held (no challenge here)
 
 export OPENLEDGER_DEVNET_GENESIS_PARAMS="{
   \"gov.params.voting_period_secs\": $VOTING_PERIOD,
   \"gov.params.max_deposit_period_secs\": 60,
   \"gov.params.min_deposit\": [{\"denom\": \"aopen\", \"amount\": \"$OPEN\"}],
   \"datanets.params.penalty_threshold\": 1,
-  \"distribution.params.community_tax\": \"0\"
+  \"distribution.params.community_tax\": \"0\",
+  \"attribution.params.challenge_window_secs\": $CHALLENGE_WINDOW
 }"
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -305,6 +307,9 @@ PY
 done
 log "$INFERENCES inferences recorded in $((BATCHES + 1)) transactions, $((SECONDS - T0))s; gas fees $RECORD_FEES aopen"
 wait_for_height $((LAST_HEIGHT + 2)) 30
+# the data pools are held for the challenge window, then released by end blocks
+sleep $((CHALLENGE_WINDOW + 1))
+wait_blocks 3
 
 step "5. the expected figures, recomputed with the exact formula"
 python3 - "$WORK/params.json" "$WORK/inferences.tsv" "$WORK/contributions.tsv" "$RATE_IN" "$RATE_OUT" \

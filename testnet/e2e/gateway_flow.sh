@@ -29,13 +29,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/cli_lib.sh"
 OPEN=1000000000000000000
 GAS_PRICE=1000000000
 VOTING_PERIOD=15
+CHALLENGE_WINDOW=4 # seconds the data pools are held before they become claimable
 OPERATOR_BIN="${OPENLEDGER_OPERATOR_BIN:-${CARGO_TARGET_DIR:-$REPO_ROOT/target}/$OPENLEDGER_PROFILE/openledger-operator}"
 CORPUS="$REPO_ROOT/testnet/mock-backend/corpus"
 
 export OPENLEDGER_DEVNET_GENESIS_PARAMS="{
   \"gov.params.voting_period_secs\": $VOTING_PERIOD,
   \"gov.params.max_deposit_period_secs\": 60,
-  \"gov.params.min_deposit\": [{\"denom\": \"aopen\", \"amount\": \"$OPEN\"}]
+  \"gov.params.min_deposit\": [{\"denom\": \"aopen\", \"amount\": \"$OPEN\"}],
+  \"attribution.params.challenge_window_secs\": $CHALLENGE_WINDOW
 }"
 
 # contribution_id NAME FILE: the id of NAME's contribution of FILE's bytes
@@ -229,6 +231,9 @@ expect_eq "unattributed: no entries" 0 "$(python3 -c 'import json,sys; print(len
 expect_eq "unattributed: the data pool goes to the community pool" "$(amt receipt.data_pool)" "$(amt receipt.unattributed)"
 
 step "8. contributors claim"
+# the data pools are held for the challenge window, then released by end blocks
+sleep $((CHALLENGE_WINDOW + 1))
+wait_blocks 3
 q attribution earnings "$BOB"
 BOB_CLAIMABLE="$(amt claimable)"
 expect_eq "bob earned from his original" True "$(python3 -c "print($BOB_CLAIMABLE > 0)")"
