@@ -25,6 +25,8 @@
 #   OPENLEDGER_START_TIMEOUT   seconds to wait for the first block (default 120)
 #   OPENLEDGER_STOP_TIMEOUT    seconds to wait after SIGTERM before SIGKILL (default 20)
 #   OPENLEDGER_DEVNET_ACCOUNTS accounts file (default testnet/devnet-accounts.json)
+#   OPENLEDGER_DEVNET_CHALLENGE_WINDOW  seconds inference credits are held for challenges
+#                              (default 120; the chain's own default is a day)
 #   OPENLEDGER_DEVNET_GENESIS_PARAMS  JSON object {"module.path.key": value, ...} (or @file) of
 #                              genesis app_state values to override when a home is created, e.g.
 #                              '{"gov.params.voting_period_secs": 15}'; every key must exist
@@ -53,6 +55,7 @@ START_TIMEOUT="${OPENLEDGER_START_TIMEOUT:-120}"
 STOP_TIMEOUT="${OPENLEDGER_STOP_TIMEOUT:-20}"
 ACCOUNTS_FILE="${OPENLEDGER_DEVNET_ACCOUNTS:-$REPO_ROOT/testnet/devnet-accounts.json}"
 GENESIS_PARAMS="${OPENLEDGER_DEVNET_GENESIS_PARAMS:-}"
+DEVNET_CHALLENGE_WINDOW="${OPENLEDGER_DEVNET_CHALLENGE_WINDOW:-120}"
 GENESIS_HOOK="${OPENLEDGER_DEVNET_GENESIS_HOOK:-}"
 SHOW_TAIL_LINES=40
 
@@ -153,6 +156,10 @@ init_home() {
   "$OPENLEDGERD" genesis add-validator --home "$DEVNET_HOME" --moniker openledger-devnet \
     "$validator_addr" "$DEVNET_HOME/config/priv_validator_key.json" "$VALIDATOR_BOND" >>"$init_log" 2>&1 ||
     { show_tail "$init_log"; die "genesis add-validator failed (see $init_log)"; }
+  # the devnet holds inference credits for a short challenge window (the chain default is a day)
+  apply_genesis_overrides "$DEVNET_HOME/config/genesis.json" \
+    "{\"attribution.params.challenge_window_secs\": $DEVNET_CHALLENGE_WINDOW}" "" OPENLEDGER_DEVNET >>"$init_log" 2>&1 ||
+    { show_tail "$init_log"; die "genesis overrides failed (see $init_log)"; }
   if [[ -n "$GENESIS_PARAMS" || -n "$GENESIS_HOOK" ]]; then
     apply_genesis_overrides "$DEVNET_HOME/config/genesis.json" "$GENESIS_PARAMS" "$GENESIS_HOOK" \
       OPENLEDGER_DEVNET >>"$init_log" 2>&1 || { show_tail "$init_log"; die "genesis overrides failed (see $init_log)"; }
