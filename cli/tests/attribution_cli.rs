@@ -67,6 +67,41 @@ fn receipt(id: u64) -> at::Receipt {
     }
 }
 
+fn challenge(id: u64, status: at::ChallengeStatus) -> at::Challenge {
+    let corrected = status == at::ChallengeStatus::Corrected;
+    at::Challenge {
+        id,
+        receipt_id: id,
+        challenger: account(8),
+        bond: "10000000000000000000".into(),
+        output: b"the output".to_vec(),
+        status: status as i32,
+        opened_height: 50,
+        deadline_height: 150,
+        settled_height: if corrected { 60 } else { 0 },
+        agreed: if corrected {
+            vec![at::AttributionEntry {
+                contribution_id: 13,
+                weight_ppm: 1_000_000,
+            }]
+        } else {
+            vec![]
+        },
+        slashed: if corrected {
+            "10000000000000000000"
+        } else {
+            "0"
+        }
+        .into(),
+        reward: if corrected {
+            "5000000000000000000"
+        } else {
+            "0"
+        }
+        .into(),
+    }
+}
+
 fn operator() -> at::Operator {
     at::Operator {
         address: BOB.into(),
@@ -125,6 +160,29 @@ fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>> {
                 }),
             }),
         }),
+        "/openledger.attribution.v1.Query/Challenge" => {
+            let req = at::QueryChallengeRequest::decode(data).unwrap();
+            match req.id {
+                1 => ok(at::QueryChallengeResponse {
+                    challenge: Some(challenge(1, at::ChallengeStatus::Open)),
+                }),
+                id => Some(Err((57, format!("unknown challenge {id}")))),
+            }
+        }
+        "/openledger.attribution.v1.Query/Challenges" => {
+            let req = at::QueryChallengesRequest::decode(data).unwrap();
+            let all = [
+                challenge(1, at::ChallengeStatus::Open),
+                challenge(2, at::ChallengeStatus::Corrected),
+            ];
+            ok(at::QueryChallengesResponse {
+                challenges: all
+                    .into_iter()
+                    .filter(|c| req.status == 0 || c.status == req.status)
+                    .collect(),
+                pagination: Some(PageResponse::default()),
+            })
+        }
         "/openledger.attribution.v1.Query/Totals" => ok(at::QueryTotalsResponse {
             totals: Some(at::Totals {
                 fees_charged: "1140000000000000000".into(),
@@ -514,6 +572,115 @@ fn bad_input_is_refused_before_anything_is_sent() {
 }
 
 #[test]
+fn a_challenge_carries_the_output_file_and_the_bond() {
+    let s = chain();
+    let output = "The quick brown fox\n";
+    let file = file_in(&s, "output.txt", output);
+    ok_tx(
+        &s,
+        &[
+            "attribution",
+            "challenge",
+            "3",
+            "--output-file",
+            &file,
+            "--bond",
+            "10OPEN",
+        ],
+    );
+    let msg: at::MsgChallengeReceipt = s.last_message();
+    assert_eq!(msg.challenger, BOB);
+    assert_eq!(msg.receipt_id, 3);
+    assert_eq!(msg.output, output.as_bytes());
+    let bond = msg.bond.unwrap();
+    assert_eq!(
+        (bond.denom.as_str(), bond.amount.as_str()),
+        ("aopen", "10000000000000000000")
+    );
+    // the message's own name is the same command (hidden): never the output as hex in
+    // --output, the output format's flag
+    ok_tx(
+        &s,
+        &[
+            "attribution",
+            "challenge-receipt",
+            "4",
+            "--output-file",
+            &file,
+            "--bond",
+            "12OPEN",
+        ],
+    );
+    let msg: at::MsgChallengeReceipt = s.last_message();
+    assert_eq!((msg.receipt_id, msg.output.len()), (4, output.len()));
+
+    // refused before anything is sent
+    let args = |extra: &[&str]| {
+        let mut a = vec!["attribution", "challenge"];
+        a.extend_from_slice(extra);
+        a.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let run = |a: Vec<String>, exit: i32, message: &str| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        refused(&s, &a, exit, message);
+    };
+    run(args(&["3", "--bond", "10OPEN"]), 2, "--output-file");
+    run(args(&["3", "--output-file", &file]), 2, "--bond");
+    run(
+        args(&["0", "--output-file", &file, "--bond", "10OPEN"]),
+        2,
+        "at least 1",
+    );
+    run(
+        args(&["3", "--output-file", &file, "--bond", "5uatom"]),
+        2,
+        "not an amount of aopen",
+    );
+    let missing = s.home.path().join("missing.txt");
+    run(
+        args(&[
+            "3",
+            "--output-file",
+            missing.to_str().unwrap(),
+            "--bond",
+            "10OPEN",
+        ]),
+        1,
+        "cannot read --output-file",
+    );
+    let big = file_in(&s, "big.txt", &"x".repeat(1_048_577));
+    run(
+        args(&["3", "--output-file", &big, "--bond", "10OPEN"]),
+        1,
+        "at most 1048576",
+    );
+}
+
+#[test]
+fn settling_a_challenge_goes_through_a_proposal() {
+    let s = chain();
+    let authority = AccountId::new("open", &Sha256::digest(b"gov")[..20])
+        .unwrap()
+        .to_string();
+    let proposal = json!({
+        "messages": [{"@type": "/openledger.attribution.v1.MsgSettleChallenge",
+                      "authority": authority, "challenge_id": "7",
+                      "entries": [{"contribution_id": "12", "weight_ppm": 1000000}]}],
+        "deposit": "1000OPEN", "title": "Settle challenge 7", "summary": "The engine's weights"
+    });
+    let file = file_in(&s, "settle.json", &proposal.to_string());
+    ok_tx(&s, &["gov", "submit-proposal", &file]);
+    let submit: gov::MsgSubmitProposal = s.last_message();
+    assert_eq!(
+        submit.messages[0].type_url,
+        at::MsgSettleChallenge::type_url()
+    );
+    let settle = at::MsgSettleChallenge::decode(submit.messages[0].value.as_slice()).unwrap();
+    assert_eq!(settle.challenge_id, 7);
+    assert_eq!(settle.entries[0].contribution_id, 12);
+}
+
+#[test]
 fn slashing_an_operator_goes_through_a_proposal() {
     let s = chain();
     let authority = AccountId::new("open", &Sha256::digest(b"gov")[..20])
@@ -601,4 +768,28 @@ fn attribution_queries() {
     assert_eq!(top["contributors"][0]["contributor"], account(7));
     let text = query_text(&s, &["top-contributors", "2", "--limit", "5"]);
     assert!(text.starts_with("RANK  CONTRIBUTOR"), "{text}");
+
+    // challenges, generated from the descriptors
+    let c = query(&s, &["challenge", "1"]);
+    assert_eq!(c["challenge"]["status"], "CHALLENGE_STATUS_OPEN");
+    assert_eq!(c["challenge"]["bond"], "10000000000000000000");
+    assert_eq!(c["challenge"]["deadline_height"], "150");
+    let missing = s.run(&["query", "attribution", "challenge", "9"]);
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("unknown challenge 9"),
+        "{}",
+        stderr(&missing)
+    );
+    let all = query(&s, &["challenges"]);
+    assert_eq!(all["challenges"].as_array().unwrap().len(), 2);
+    let corrected = query(
+        &s,
+        &["challenges", "--status", "CHALLENGE_STATUS_CORRECTED"],
+    );
+    let list = corrected["challenges"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["id"], "2");
+    assert_eq!(list[0]["reward"], "5000000000000000000");
+    assert_eq!(list[0]["agreed"][0]["contribution_id"], "13");
 }

@@ -110,6 +110,8 @@ accepted! {
     attribution::proto::MsgRecordInference => attribution::MsgRecordInference,
     attribution::proto::MsgClaimRewards => attribution::MsgClaimRewards,
     attribution::proto::MsgUpdateParams => attribution::MsgUpdateParams,
+    attribution::proto::MsgChallengeReceipt => attribution::MsgChallengeReceipt,
+    attribution::proto::MsgSettleChallenge => attribution::MsgSettleChallenge,
 }
 
 /// Checks a message as the chain will, and gives it with its canonical bytes.

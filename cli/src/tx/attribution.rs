@@ -1,7 +1,8 @@
 //! `openledger tx attribution ...` overrides: the older commands on the generated machinery
 //! (amounts and operators as positional arguments, `--model`, attributions as `ID:PPM` lists),
-//! `update-operator` (what is not given is read from the chain) and `record-batch`. Slashing
-//! operators and the params go through governance. Every other message is generated.
+//! `update-operator` (what is not given is read from the chain), `record-batch` and
+//! `challenge` (the output read from a file). Slashing operators, settling escalated
+//! challenges and the params go through governance. Every other message is generated.
 
 use anyhow::{bail, Context as _};
 use clap::{Arg, ArgGroup, ArgMatches, Command};
@@ -92,7 +93,75 @@ pub fn overrides() -> Vec<Entry> {
         }),
         Entry::Custom(batch, |ctx, m, s| Box::pin(record_batch(ctx, m, s))),
         spec("claim", "MsgClaimRewards", &[]).into(),
+        Entry::Custom(challenge_spec("challenge").fields.cmd, |ctx, m, s| {
+            Box::pin(challenge(ctx, m, s))
+        }),
+        // the generated command would take the output as hex in `--output`, the global output
+        // format's flag: the same command under the message's name, hidden
+        Entry::Custom(
+            challenge_spec("challenge-receipt").fields.cmd.hide(true),
+            |ctx, m, s| Box::pin(challenge(ctx, m, s)),
+        ),
     ]
+}
+
+const CHALLENGE: &str = "Challenge a receipt's attribution within its challenge window
+
+The output the receipt is for is read from --output-file: its sha256 must be the receipt's
+output_hash. The bond (at least the min_challenge_bond param, 10 OPEN by default) is
+escrowed. The validators re-run the attribution engine on the output: if they agree with the
+receipt the bond goes to the operator; if they agree on other weights the receipt's held data
+pool is re-split, the operator is slashed, and the bond comes back with part of the slash.
+Without agreement by the deadline the bond is refunded and governance settles the challenge.
+The transaction's response carries the challenge id (query attribution challenge ID).";
+
+fn challenge_spec(name: &'static str) -> TxSpec {
+    let file = Arg::new("output-file")
+        .long("output-file")
+        .value_name("FILE")
+        .required(true)
+        .help("The model's output the receipt is for (at most 1 MiB)");
+    TxSpec::new(
+        name,
+        "openledger.attribution.v1.MsgChallengeReceipt",
+        &["receipt_id"],
+        &["challenger", "output"],
+    )
+    .required(&["bond"])
+    .parser("receipt_id", positive)
+    .parser("bond", aopen_coin)
+    .extra(file)
+    .fix(|d| {
+        let path = d
+            .matches
+            .get_one::<String>("output-file")
+            .context("no --output-file given")?;
+        let output =
+            std::fs::read(path).with_context(|| format!("cannot read --output-file {path}"))?;
+        let max = openledger_attribution::MAX_CHALLENGE_OUTPUT_BYTES as usize;
+        if output.len() > max {
+            bail!(
+                "--output-file {path}: {} bytes, a challenge carries at most {max}",
+                output.len()
+            );
+        }
+        d.set("output", prost_reflect::Value::Bytes(output.into()));
+        Ok(())
+    })
+    .configure(|c| c.long_about(CHALLENGE))
+}
+
+/// `MsgChallengeReceipt` signed by `--from`, with the output read from `--output-file`.
+async fn challenge(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::Result<Vec<Any>> {
+    let spec = challenge_spec("challenge");
+    let any = spec.build_message(ctx, m, signer)?;
+    let mut msg =
+        prost_reflect::DynamicMessage::decode(spec.fields.desc.clone(), any.value.as_slice())?;
+    msg.set_field_by_name(
+        "challenger",
+        prost_reflect::Value::String(signer.account.to_string()),
+    );
+    Ok(vec![to_any(&msg)])
 }
 
 fn update_spec() -> TxSpec {
