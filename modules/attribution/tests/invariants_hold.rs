@@ -5,7 +5,8 @@
 //! escalations) and end blocks, successful or not, keeps every attribution invariant and
 //! bank's supply invariant after each step (`run` and `settle` check them, and assert that a
 //! refusal changed nothing), and leaves a state whose export is a valid genesis (receipts add
-//! up to the totals and the operators' stats, claimables to the totals and to the held pools).
+//! up to the totals and the operators' stats, claimables to the totals and to the held pools)
+//! that imports back into the same state.
 //! Supply only shrinks by what slashing burned (a corrected challenge burns its slash minus
 //! the challenger's reward).
 
@@ -16,7 +17,7 @@ use openledger_attribution::{
     execute_update_operator, AttributionEntry, AttributionRead, ContributionView, GenesisState,
     MsgRecordInference, MsgUpdateOperator, Params,
 };
-use openledger_framework::{Address, Dec};
+use openledger_framework::{Address, Dec, StateRead};
 use proptest::prelude::*;
 
 const CONTRIBUTIONS: u64 = 300;
@@ -380,6 +381,17 @@ proptest! {
         check_invariants(&env.s);
         let g = GenesisState::export(&env.s).unwrap();
         g.validate().unwrap();
+        // and imports into the same state: holds, challenges, corrections and the graph
+        let bank = openledger_bank::GenesisState::export(&env.s).unwrap();
+        let mut fresh = openledger_framework::delta::MemState::empty();
+        bank.init(&mut fresh).unwrap();
+        g.init(&mut fresh).unwrap();
+        check_invariants(&fresh);
+        prop_assert_eq!(&GenesisState::export(&fresh).unwrap(), &g);
+        let keys = |s: &openledger_framework::delta::MemState| -> Vec<(Vec<u8>, Vec<u8>)> {
+            s.prefix_raw(b"attribution/", None).collect::<Result<_, _>>().unwrap()
+        };
+        prop_assert!(keys(&fresh) == keys(&env.s), "derived keys differ after import");
         let p = env.s.attribution_pending().unwrap();
         prop_assert_eq!((p.stakers, p.community), (0, 0));
         let t = env.s.attribution_totals().unwrap();
