@@ -330,4 +330,32 @@ mod tests {
         });
         assert_eq!((e.codespace(), e.code()), ("sdk", 11));
     }
+
+    #[test]
+    fn challenge_codes_follow_the_engine_codes() {
+        let errors = [
+            AttributionError::ReceiptBeforeEngine(1),
+            AttributionError::ChallengeTooLate(1),
+            AttributionError::ChallengeExists {
+                receipt_id: 1,
+                challenge_id: 1,
+            },
+            AttributionError::ChallengeOutputTooLarge { len: 2, max: 1 },
+            AttributionError::WrongOutput(1),
+            AttributionError::ChallengeBondTooSmall { got: 1, min: 2 },
+            AttributionError::TooManyOpenChallenges(1),
+            AttributionError::UnknownChallenge(1),
+            AttributionError::ChallengeNotOpen {
+                id: 1,
+                status: ChallengeStatus::Upheld,
+            },
+            AttributionError::NoSupermajority {
+                agreeing: 2,
+                total: 3,
+            },
+        ];
+        let codes: Vec<u32> = errors.iter().map(|e| e.code()).collect();
+        assert_eq!(codes, (50..=59).collect::<Vec<u32>>());
+        assert!(errors.iter().all(|e| e.codespace() == CODESPACE));
+    }
 }
