@@ -284,6 +284,7 @@ pub fn query_earnings<S: StateRead + ?Sized>(
         contributor_earned: c.contributor_earned.to_string(),
         by_datanet,
         by_model,
+        pending: c.pending.to_string(),
     })
 }
 

@@ -119,7 +119,8 @@ impl ::prost::Name for EngineParamsRecord {
 }
 /// Cumulative counters since genesis. Always
 /// fees_charged = platform + creator + stakers + contributors_credited + withheld + unattributed
-///                 + dust.
+///                 + dust + held
+/// (a data pool counts in `held` until its challenge window ends, then in its own terms).
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct Totals {
     #[prost(string, tag = "1")]
@@ -1346,6 +1347,9 @@ pub struct QueryEarningsResponse {
     /// Contributor earnings by model id, at most 1000 rows.
     #[prost(message, repeated, tag = "6")]
     pub by_model: ::prost::alloc::vec::Vec<ModelEarning>,
+    /// Contributor credits still held in challenge windows (claimable once released).
+    #[prost(string, tag = "7")]
+    pub pending: ::prost::alloc::string::String,
 }
 impl ::prost::Name for QueryEarningsResponse {
     const NAME: &'static str = "QueryEarningsResponse";
