@@ -14,7 +14,7 @@ use tracing::{debug, info};
 
 use crate::abci::vote_extension as ve;
 use crate::app::{AppError, BlockInput};
-use crate::modules::attribution::{open_challenges, settle_challenge};
+use crate::modules::attribution::settle_challenge;
 use crate::modules::{BEGIN_BLOCKERS, END_BLOCKERS};
 
 fn internal(module: &str, e: impl std::fmt::Display) -> AppError {
@@ -66,9 +66,12 @@ pub fn open_challenge_ids(state: &dyn StateRead) -> Result<Vec<u64>, AppError> {
         .attribution_params()
         .map_err(|e| internal("attribution", e))?
         .max_open_challenges;
-    let open = open_challenges(state, usize::try_from(limit).unwrap_or(usize::MAX))
-        .map_err(|e| internal("attribution", e))?;
-    Ok(open.into_iter().map(|c| c.id).collect())
+    // the index only: ExtendVote must not load the challenged outputs
+    crate::modules::attribution::open_challenge_ids(
+        state,
+        usize::try_from(limit).unwrap_or(usize::MAX),
+    )
+    .map_err(|e| internal("attribution", e))
 }
 
 /// Settles the challenges the injected commit's votes agree on ([`ve::tally`]): in challenge

@@ -22,6 +22,11 @@ pub fn open_challenges(
     ab::open_challenges(state, limit).map_err(call_error)
 }
 
+/// The ids of the OPEN challenges by ascending id, at most `limit` (the index only).
+pub fn open_challenge_ids(state: &dyn StateRead, limit: usize) -> Result<Vec<u64>, CallError> {
+    ab::open_challenge_ids(state, limit).map_err(call_error)
+}
+
 /// Settles an OPEN challenge with the weights more than 2/3 of the voting power agreed on
 /// (`agreed` by contribution id; empty = unattributed), while executing `block`: UPHELD if
 /// they are the receipt's, else CORRECTED (see `openledger_attribution::settle_challenge`).

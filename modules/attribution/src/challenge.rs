@@ -29,6 +29,23 @@ fn broken(m: impl Into<String>) -> AttributionError {
     AttributionError::Invariant(m.into())
 }
 
+/// The ids of the OPEN challenges by ascending id, at most `limit`: the index only (no
+/// challenge or receipt is read), for callers that must be cheap (ExtendVote).
+pub fn open_challenge_ids<S: StateRead + ?Sized>(
+    state: &S,
+    limit: usize,
+) -> Result<Vec<u64>, AttributionError> {
+    let prefix = state_key::challenge_status_of(ChallengeStatus::Open.tag());
+    let mut out = Vec::new();
+    for item in state.prefix_raw(&prefix, None).take(limit) {
+        let (k, _) = item?;
+        out.push(
+            state_key::trailing_u64(&k).ok_or_else(|| broken("malformed challenge status key"))?,
+        );
+    }
+    Ok(out)
+}
+
 /// OPEN challenges by ascending id, at most `limit`, with what a validator needs to re-run
 /// the engine: the receipt's model version and engine params id, and the output.
 pub fn open_challenges<S: StateRead + ?Sized>(

@@ -37,7 +37,7 @@ mod state;
 pub mod state_key;
 mod types;
 
-pub use challenge::{is_supermajority, open_challenges, settle_challenge};
+pub use challenge::{is_supermajority, open_challenge_ids, open_challenges, settle_challenge};
 pub use end_block::end_block;
 pub use error::{AttributionError, CODESPACE};
 pub use fee::{split_fee, split_pool, token_fee, EntrySplit, FeeSplit, PoolSplit, Shares, PPM};

@@ -135,6 +135,13 @@ fn a_challenge_escrows_the_bond_and_holds_the_pool_until_settled() {
     assert_eq!(o.output, OUTPUT);
     assert_eq!(o.deadline_height, c.deadline_height);
     assert!(open_challenges(&env.s, 0).unwrap().is_empty());
+    assert_eq!(
+        openledger_attribution::open_challenge_ids(&env.s, 10).unwrap(),
+        vec![1]
+    );
+    assert!(openledger_attribution::open_challenge_ids(&env.s, 0)
+        .unwrap()
+        .is_empty());
 
     // the window passes: the challenged pool is not released
     env.release_held();
@@ -293,6 +300,9 @@ fn an_upheld_challenge_pays_the_bond_to_the_operator() {
     assert_eq!((c.slashed, c.reward), (0, 0));
     assert_eq!(env.s.open_challenge_count().unwrap(), 0);
     assert!(open_challenges(&env.s, 10).unwrap().is_empty());
+    assert!(openledger_attribution::open_challenge_ids(&env.s, 10)
+        .unwrap()
+        .is_empty());
     let op = env.s.inference_operator(&addr(OP)).unwrap().unwrap();
     assert_eq!((op.bond, op.slash_count), (BOND, 0));
     let ev = env.events(EV_SETTLED);
