@@ -612,6 +612,46 @@ fn an_operator_routing_the_pool_to_itself_ends_with_less() {
 }
 
 #[test]
+fn self_dealing_through_an_own_user_does_not_pay() {
+    // the operator also controls USER (deposited and granted in `ready`): nobody else sees the
+    // outputs, so nobody challenges; it routes every pool to its own contribution
+    let mut env = Env::ready();
+    env.datanets.contributions.insert(
+        19,
+        ContributionView {
+            id: 19,
+            datanet_id: 1,
+            contributor: addr(OP),
+            approved: true,
+            approval_seq: 4,
+        },
+    );
+    let wealth = |env: &Env| {
+        let c = env.s.claimable_rewards(&addr(OP)).unwrap();
+        env.balance(&addr(OP))
+            + env.s.inference_operator(&addr(OP)).unwrap().unwrap().bond
+            + c.claimable
+            + c.pending
+            + env.balance(&addr(USER))
+            + env.s.inference_balance(&addr(USER)).unwrap()
+    };
+    let before = wealth(&env);
+    let mut paid = 0;
+    for i in 1..=3 {
+        let msg = MsgRecordInference {
+            attribution: vec![entry(19, 1_000_000)],
+            ..record_with_output(&format!("own-{i}"))
+        };
+        paid += env.record(&msg).unwrap().fee;
+    }
+    env.release_held();
+    let after = wealth(&env);
+    // it paid the whole fees and got back only the data pools
+    assert_eq!(before - after, paid - 3 * POOL);
+    assert!(after < before);
+}
+
+#[test]
 fn challenge_queries() {
     let mut env = one_receipt();
     env.record(&record_with_output("r2")).unwrap();
