@@ -554,10 +554,9 @@ fn governance_may_settle_an_open_challenge() {
     assert_eq!(env.balance(&addr(CHALLENGER)), challenger + 5 * OPEN);
 }
 
-#[test]
-fn an_operator_routing_the_pool_to_itself_ends_with_less() {
+/// `Env::ready` where the operator owns contribution 19 (datanet 1, in model 1's data).
+fn operator_with_own_contribution() -> Env {
     let mut env = Env::ready();
-    // the operator owns contribution 19 (datanet 1, in model 1's data)
     env.datanets.contributions.insert(
         19,
         ContributionView {
@@ -568,13 +567,22 @@ fn an_operator_routing_the_pool_to_itself_ends_with_less() {
             approval_seq: 4,
         },
     );
-    let wealth = |env: &Env| {
-        let c = env.s.claimable_rewards(&addr(OP)).unwrap();
-        env.balance(&addr(OP))
-            + env.s.inference_operator(&addr(OP)).unwrap().unwrap().bond
-            + c.claimable
-            + c.pending
-    };
+    env
+}
+
+/// The operator's bank balance, bond, claimable and pending credits.
+fn operator_wealth(env: &Env) -> u128 {
+    let c = env.s.claimable_rewards(&addr(OP)).unwrap();
+    env.balance(&addr(OP))
+        + env.s.inference_operator(&addr(OP)).unwrap().unwrap().bond
+        + c.claimable
+        + c.pending
+}
+
+#[test]
+fn an_operator_routing_the_pool_to_itself_ends_with_less() {
+    let mut env = operator_with_own_contribution();
+    let wealth = operator_wealth;
     let before = wealth(&env);
     // three receipts whose whole data pool goes to the operator's own contribution
     for i in 1..=3 {
@@ -615,23 +623,9 @@ fn an_operator_routing_the_pool_to_itself_ends_with_less() {
 fn self_dealing_through_an_own_user_does_not_pay() {
     // the operator also controls USER (deposited and granted in `ready`): nobody else sees the
     // outputs, so nobody challenges; it routes every pool to its own contribution
-    let mut env = Env::ready();
-    env.datanets.contributions.insert(
-        19,
-        ContributionView {
-            id: 19,
-            datanet_id: 1,
-            contributor: addr(OP),
-            approved: true,
-            approval_seq: 4,
-        },
-    );
+    let mut env = operator_with_own_contribution();
     let wealth = |env: &Env| {
-        let c = env.s.claimable_rewards(&addr(OP)).unwrap();
-        env.balance(&addr(OP))
-            + env.s.inference_operator(&addr(OP)).unwrap().unwrap().bond
-            + c.claimable
-            + c.pending
+        operator_wealth(env)
             + env.balance(&addr(USER))
             + env.s.inference_balance(&addr(USER)).unwrap()
     };
