@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use bech32::primitives::decode::CheckedHrpstring;
 use bech32::{Bech32, Hrp};
 use borsh::{BorshDeserialize, BorshSerialize};
 use ripemd::Ripemd160;
@@ -58,10 +59,18 @@ impl Address {
         &self.0
     }
 
-    /// Parse a bech32 string with the given prefix.
+    /// Parse a bech32 string with the given prefix. Only the classic bech32 checksum (BIP-173)
+    /// is accepted, as in the Cosmos SDK: a bech32m checksum (BIP-350) is refused, and so is
+    /// padding of more than 4 bits or non-zero padding, so each address has exactly one
+    /// (lowercase) string form.
     pub fn from_bech32(s: &str, prefix: &str) -> Result<Self, AddressError> {
-        let (hrp, data) =
-            bech32::decode(s).map_err(|e| AddressError::Bech32(s.to_string(), e.to_string()))?;
+        let bad = |e: String| AddressError::Bech32(s.to_string(), e);
+        let checked = CheckedHrpstring::new::<Bech32>(s).map_err(|e| bad(e.to_string()))?;
+        checked
+            .validate_segwit_padding()
+            .map_err(|e| bad(e.to_string()))?;
+        let hrp = checked.hrp();
+        let data: Vec<u8> = checked.byte_iter().collect();
         if hrp.as_str() != prefix {
             return Err(AddressError::WrongPrefix {
                 address: s.to_string(),
@@ -128,6 +137,37 @@ mod tests {
             Err(AddressError::WrongPrefix { .. })
         ));
         assert!("open1notanaddress".parse::<Address>().is_err());
+    }
+
+    #[test]
+    fn bech32m_and_bad_padding_are_refused() {
+        let a = Address([7u8; 20]);
+        let hrp = Hrp::parse(ACCOUNT_PREFIX).unwrap();
+        // the same bytes with a bech32m checksum: a second string form, refused
+        let m = bech32::encode::<bech32::Bech32m>(hrp, &a.0).unwrap();
+        assert_ne!(m, a.to_string());
+        assert!(matches!(
+            Address::from_bech32(&m, ACCOUNT_PREFIX),
+            Err(AddressError::Bech32(..))
+        ));
+        assert!(m.parse::<Address>().is_err());
+        assert!(serde_json::from_value::<Address>(serde_json::Value::String(m)).is_err());
+        // 33 groups of 5 bits: 5 bits of padding after the 20 bytes, refused (not truncated)
+        use bech32::{ByteIterExt, Fe32, Fe32IterExt};
+        let padded: String =
+            a.0.iter()
+                .copied()
+                .bytes_to_fes()
+                .chain(std::iter::once(Fe32::Q))
+                .with_checksum::<Bech32>(&hrp)
+                .chars()
+                .collect();
+        assert!(Address::from_bech32(&padded, ACCOUNT_PREFIX).is_err());
+        // the classic form still parses
+        assert_eq!(
+            Address::from_bech32(&a.to_string(), ACCOUNT_PREFIX).unwrap(),
+            a
+        );
     }
 
     #[test]
