@@ -605,6 +605,7 @@ pub const METHODS: &[&str] = &[
     PROPOSE_MODEL,
     APPROVE_MODEL,
     REJECT_MODEL,
+    WITHDRAW_MODEL,
     ADVANCE_MODEL,
     PUBLISH_MODEL_VERSION,
     SET_PRICING,
@@ -613,6 +614,7 @@ pub const METHODS: &[&str] = &[
 pub const PROPOSE_MODEL: &str = "/openledger.models.v1.Msg/ProposeModel";
 pub const APPROVE_MODEL: &str = "/openledger.models.v1.Msg/ApproveModel";
 pub const REJECT_MODEL: &str = "/openledger.models.v1.Msg/RejectModel";
+pub const WITHDRAW_MODEL: &str = "/openledger.models.v1.Msg/WithdrawModel";
 pub const ADVANCE_MODEL: &str = "/openledger.models.v1.Msg/AdvanceModel";
 pub const PUBLISH_MODEL_VERSION: &str = "/openledger.models.v1.Msg/PublishModelVersion";
 pub const SET_PRICING: &str = "/openledger.models.v1.Msg/SetPricing";

@@ -95,6 +95,10 @@ pub struct Model {
     pub history_count: u64,
     #[prost(uint64, tag = "14")]
     pub created_height: u64,
+    /// The gov proposal that carries this model's MsgApproveModel, recorded when its creator
+    /// submitted it (0 = none yet). Only that proposal's rejection can reject the model.
+    #[prost(uint64, tag = "15")]
+    pub approval_proposal_id: u64,
 }
 impl ::prost::Name for Model {
     const NAME: &'static str = "Model";
@@ -360,7 +364,7 @@ impl ::prost::Name for EventParamsUpdated {
 }
 /// The lifecycle of a model.
 ///
-///    PROPOSED -> APPROVED | REJECTED                (governance)
+///    PROPOSED -> APPROVED | REJECTED                (governance; REJECTED also on withdrawal)
 ///    APPROVED -> DATA_COLLECTION -> FINE_TUNING -> ALIGNMENT -> DEPLOYED
 ///    APPROVED..DEPLOYED -> RETIRED
 ///
@@ -1534,6 +1538,37 @@ impl ::prost::Name for MsgRejectModelResponse {
         "/openledger.models.v1.MsgRejectModelResponse".into()
     }
 }
+/// Signed by the model's `creator`; PROPOSED models only, and not while an approval proposal
+/// of the model is in its voting period. The model becomes REJECTED and the bond is refunded.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct MsgWithdrawModel {
+    #[prost(string, tag = "1")]
+    pub creator: ::prost::alloc::string::String,
+    #[prost(uint64, tag = "2")]
+    pub model_id: u64,
+}
+impl ::prost::Name for MsgWithdrawModel {
+    const NAME: &'static str = "MsgWithdrawModel";
+    const PACKAGE: &'static str = "openledger.models.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.models.v1.MsgWithdrawModel".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.models.v1.MsgWithdrawModel".into()
+    }
+}
+#[derive(Clone, Copy, PartialEq, ::prost::Message)]
+pub struct MsgWithdrawModelResponse {}
+impl ::prost::Name for MsgWithdrawModelResponse {
+    const NAME: &'static str = "MsgWithdrawModelResponse";
+    const PACKAGE: &'static str = "openledger.models.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.models.v1.MsgWithdrawModelResponse".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.models.v1.MsgWithdrawModelResponse".into()
+    }
+}
 /// Signed by `actor`: the model's creator or the gov module account. FINE_TUNING -> ALIGNMENT
 /// needs evidence.training_run_hash; ALIGNMENT -> DEPLOYED needs evidence.adapter_hash and
 /// creates version 1.
@@ -1570,8 +1605,10 @@ impl ::prost::Name for MsgAdvanceModelResponse {
         "/openledger.models.v1.MsgAdvanceModelResponse".into()
     }
 }
-/// Signed by the model's `creator`; DEPLOYED models only. `parent_version` 0 means the latest
-/// version. An empty `base_model` or `datanet_versions` is taken from the parent version.
+/// Signed by `creator`: the model's creator, or the gov module account (a passed proposal);
+/// DEPLOYED models only. `parent_version` 0 means the latest version. An empty `base_model` or
+/// `datanet_versions` is taken from the parent version. Unless the gov module account signs,
+/// every datanet of the version must be one of the model's approved datanets (any version).
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct MsgPublishModelVersion {
     #[prost(string, tag = "1")]
@@ -1837,6 +1874,32 @@ pub mod msg_client {
                 .insert(GrpcMethod::new("openledger.models.v1.Msg", "RejectModel"));
             self.inner.unary(req, path, codec).await
         }
+        /// PROPOSED -> REJECTED with the bond refunded, by the creator, while no approval proposal of
+        /// the model is in its voting period.
+        pub async fn withdraw_model(
+            &mut self,
+            request: impl tonic::IntoRequest<super::MsgWithdrawModel>,
+        ) -> std::result::Result<
+            tonic::Response<super::MsgWithdrawModelResponse>,
+            tonic::Status,
+        > {
+            self.inner
+                .ready()
+                .await
+                .map_err(|e| {
+                    tonic::Status::unknown(
+                        format!("Service was not ready: {}", e.into()),
+                    )
+                })?;
+            let codec = tonic::codec::ProstCodec::default();
+            let path = http::uri::PathAndQuery::from_static(
+                "/openledger.models.v1.Msg/WithdrawModel",
+            );
+            let mut req = request.into_request();
+            req.extensions_mut()
+                .insert(GrpcMethod::new("openledger.models.v1.Msg", "WithdrawModel"));
+            self.inner.unary(req, path, codec).await
+        }
         /// Move an approved model along its lifecycle (creator or gov module account).
         pub async fn advance_model(
             &mut self,
@@ -1862,7 +1925,8 @@ pub mod msg_client {
                 .insert(GrpcMethod::new("openledger.models.v1.Msg", "AdvanceModel"));
             self.inner.unary(req, path, codec).await
         }
-        /// Publish a new version of a deployed model (creator).
+        /// Publish a new version of a deployed model (creator: on the approved datanets only; or the
+        /// gov module account: on any datanets).
         pub async fn publish_model_version(
             &mut self,
             request: impl tonic::IntoRequest<super::MsgPublishModelVersion>,
@@ -1979,6 +2043,15 @@ pub mod msg_server {
             tonic::Response<super::MsgRejectModelResponse>,
             tonic::Status,
         >;
+        /// PROPOSED -> REJECTED with the bond refunded, by the creator, while no approval proposal of
+        /// the model is in its voting period.
+        async fn withdraw_model(
+            &self,
+            request: tonic::Request<super::MsgWithdrawModel>,
+        ) -> std::result::Result<
+            tonic::Response<super::MsgWithdrawModelResponse>,
+            tonic::Status,
+        >;
         /// Move an approved model along its lifecycle (creator or gov module account).
         async fn advance_model(
             &self,
@@ -1987,7 +2060,8 @@ pub mod msg_server {
             tonic::Response<super::MsgAdvanceModelResponse>,
             tonic::Status,
         >;
-        /// Publish a new version of a deployed model (creator).
+        /// Publish a new version of a deployed model (creator: on the approved datanets only; or the
+        /// gov module account: on any datanets).
         async fn publish_model_version(
             &self,
             request: tonic::Request<super::MsgPublishModelVersion>,
@@ -2202,6 +2276,49 @@ pub mod msg_server {
                     let inner = self.inner.clone();
                     let fut = async move {
                         let method = RejectModelSvc(inner);
+                        let codec = tonic::codec::ProstCodec::default();
+                        let mut grpc = tonic::server::Grpc::new(codec)
+                            .apply_compression_config(
+                                accept_compression_encodings,
+                                send_compression_encodings,
+                            )
+                            .apply_max_message_size_config(
+                                max_decoding_message_size,
+                                max_encoding_message_size,
+                            );
+                        let res = grpc.unary(method, req).await;
+                        Ok(res)
+                    };
+                    Box::pin(fut)
+                }
+                "/openledger.models.v1.Msg/WithdrawModel" => {
+                    #[allow(non_camel_case_types)]
+                    struct WithdrawModelSvc<T: Msg>(pub Arc<T>);
+                    impl<T: Msg> tonic::server::UnaryService<super::MsgWithdrawModel>
+                    for WithdrawModelSvc<T> {
+                        type Response = super::MsgWithdrawModelResponse;
+                        type Future = BoxFuture<
+                            tonic::Response<Self::Response>,
+                            tonic::Status,
+                        >;
+                        fn call(
+                            &mut self,
+                            request: tonic::Request<super::MsgWithdrawModel>,
+                        ) -> Self::Future {
+                            let inner = Arc::clone(&self.0);
+                            let fut = async move {
+                                <T as Msg>::withdraw_model(&inner, request).await
+                            };
+                            Box::pin(fut)
+                        }
+                    }
+                    let accept_compression_encodings = self.accept_compression_encodings;
+                    let send_compression_encodings = self.send_compression_encodings;
+                    let max_decoding_message_size = self.max_decoding_message_size;
+                    let max_encoding_message_size = self.max_encoding_message_size;
+                    let inner = self.inner.clone();
+                    let fut = async move {
+                        let method = WithdrawModelSvc(inner);
                         let codec = tonic::codec::ProstCodec::default();
                         let mut grpc = tonic::server::Grpc::new(codec)
                             .apply_compression_config(
