@@ -321,6 +321,10 @@ pub struct Model {
     /// The sequence number of the newest history entry (entries are numbered from 1).
     pub history_count: u64,
     pub created_height: u64,
+    /// The gov proposal carrying this model's `MsgApproveModel`, recorded when the creator
+    /// submitted it (0: none). Only that proposal's rejection rejects the model.
+    #[serde(default)]
+    pub approval_proposal_id: u64,
 }
 
 impl Model {
@@ -343,6 +347,7 @@ impl Model {
             latest_version: self.latest_version,
             history_count: self.history_count,
             created_height: self.created_height,
+            approval_proposal_id: self.approval_proposal_id,
         }
     }
 
@@ -362,6 +367,7 @@ impl Model {
             latest_version: p.latest_version,
             history_count: p.history_count,
             created_height: p.created_height,
+            approval_proposal_id: p.approval_proposal_id,
         })
     }
 }

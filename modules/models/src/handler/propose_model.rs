@@ -59,6 +59,7 @@ pub fn execute<S: StateWrite + ?Sized>(
         latest_version: 0,
         history_count: 0,
         created_height: height,
+        approval_proposal_id: 0,
     };
     state::put_pricing(
         state,
