@@ -63,6 +63,11 @@ pub struct Params {
     /// Held data pools released per end block at most (the rest in later blocks).
     #[prost(uint32, tag = "21")]
     pub max_releases_per_block: u32,
+    /// Seconds between a MsgWithdraw or MsgRevoke and its effect (paid out or grant deleted at the
+    /// end of the first block at or after it). Meanwhile recorded inferences are still charged to
+    /// the deposit and the grant, so an operator can land the records of what it served.
+    #[prost(uint64, tag = "22")]
+    pub withdrawal_delay_secs: u64,
 }
 impl ::prost::Name for Params {
     const NAME: &'static str = "Params";
@@ -230,6 +235,10 @@ pub struct Grant {
     /// aopen left to spend; a grant spent to 0 stays, at 0.
     #[prost(string, tag = "4")]
     pub remaining: ::prost::alloc::string::String,
+    /// Unix seconds at which a requested revocation deletes the grant (0: none requested). Until
+    /// then the grant can still be charged.
+    #[prost(uint64, tag = "5")]
+    pub revocation_completion: u64,
 }
 impl ::prost::Name for Grant {
     const NAME: &'static str = "Grant";
@@ -239,6 +248,29 @@ impl ::prost::Name for Grant {
     }
     fn type_url() -> ::prost::alloc::string::String {
         "/openledger.attribution.v1.Grant".into()
+    }
+}
+/// A requested withdrawal of a user's inference balance, paid at the end of the first block at
+/// or after `completion` (unix seconds): `amount`, or what is left of the balance if less ("0":
+/// the whole balance then). Until then recorded inferences are still charged to the balance.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct PendingWithdrawal {
+    #[prost(string, tag = "1")]
+    pub user: ::prost::alloc::string::String,
+    /// aopen; "0" = everything
+    #[prost(string, tag = "2")]
+    pub amount: ::prost::alloc::string::String,
+    #[prost(uint64, tag = "3")]
+    pub completion: u64,
+}
+impl ::prost::Name for PendingWithdrawal {
+    const NAME: &'static str = "PendingWithdrawal";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.PendingWithdrawal".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.PendingWithdrawal".into()
     }
 }
 /// The rewards of one address: model creator shares and contributor credits together.
@@ -770,6 +802,27 @@ impl ::prost::Name for EventWithdraw {
         "/openledger.attribution.v1.EventWithdraw".into()
     }
 }
+/// A withdrawal requested; EventWithdraw follows when it is paid.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct EventWithdrawalRequested {
+    #[prost(string, tag = "1")]
+    pub user: ::prost::alloc::string::String,
+    /// "0": the whole balance at completion
+    #[prost(string, tag = "2")]
+    pub amount: ::prost::alloc::string::String,
+    #[prost(message, optional, tag = "3")]
+    pub completion_time: ::core::option::Option<::cosmos_sdk_proto::Timestamp>,
+}
+impl ::prost::Name for EventWithdrawalRequested {
+    const NAME: &'static str = "EventWithdrawalRequested";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.EventWithdrawalRequested".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.EventWithdrawalRequested".into()
+    }
+}
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct EventGrant {
     #[prost(string, tag = "1")]
@@ -789,6 +842,28 @@ impl ::prost::Name for EventGrant {
     }
     fn type_url() -> ::prost::alloc::string::String {
         "/openledger.attribution.v1.EventGrant".into()
+    }
+}
+/// A revocation requested; EventRevoke follows when the grant is deleted.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct EventRevocationRequested {
+    #[prost(string, tag = "1")]
+    pub user: ::prost::alloc::string::String,
+    #[prost(string, tag = "2")]
+    pub operator: ::prost::alloc::string::String,
+    #[prost(uint64, tag = "3")]
+    pub model_id: u64,
+    #[prost(message, optional, tag = "4")]
+    pub completion_time: ::core::option::Option<::cosmos_sdk_proto::Timestamp>,
+}
+impl ::prost::Name for EventRevocationRequested {
+    const NAME: &'static str = "EventRevocationRequested";
+    const PACKAGE: &'static str = "openledger.attribution.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.attribution.v1.EventRevocationRequested".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.attribution.v1.EventRevocationRequested".into()
     }
 }
 #[derive(Clone, PartialEq, ::prost::Message)]
@@ -1083,6 +1158,9 @@ pub struct QueryAccountResponse {
     /// aopen; "0" for a user without deposit
     #[prost(string, tag = "1")]
     pub balance: ::prost::alloc::string::String,
+    /// The user's requested withdrawal, if one is pending.
+    #[prost(message, optional, tag = "2")]
+    pub withdrawal: ::core::option::Option<PendingWithdrawal>,
 }
 impl ::prost::Name for QueryAccountResponse {
     const NAME: &'static str = "QueryAccountResponse";
@@ -3339,8 +3417,13 @@ impl ::prost::Name for MsgWithdraw {
 }
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct MsgWithdrawResponse {
+    /// aopen requested (the whole balance now, if the message asked for everything).
     #[prost(string, tag = "1")]
     pub amount: ::prost::alloc::string::String,
+    /// When it is paid (at the end of the first block at or after it), capped by what is left of
+    /// the balance then.
+    #[prost(message, optional, tag = "2")]
+    pub completion_time: ::core::option::Option<::cosmos_sdk_proto::Timestamp>,
 }
 impl ::prost::Name for MsgWithdrawResponse {
     const NAME: &'static str = "MsgWithdrawResponse";
@@ -3410,7 +3493,12 @@ impl ::prost::Name for MsgRevoke {
     }
 }
 #[derive(Clone, Copy, PartialEq, ::prost::Message)]
-pub struct MsgRevokeResponse {}
+pub struct MsgRevokeResponse {
+    /// When the grant is deleted (at the end of the first block at or after it); it can be charged
+    /// until then.
+    #[prost(message, optional, tag = "1")]
+    pub completion_time: ::core::option::Option<::cosmos_sdk_proto::Timestamp>,
+}
 impl ::prost::Name for MsgRevokeResponse {
     const NAME: &'static str = "MsgRevokeResponse";
     const PACKAGE: &'static str = "openledger.attribution.v1";
