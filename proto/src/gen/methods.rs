@@ -518,6 +518,7 @@ pub const SERVICE: &str = "openledger.datanets.v1.Msg";
 pub const METHODS: &[&str] = &[
     CREATE_DATANET,
     UPDATE_DATANET,
+    COMMIT_CONTRIBUTION,
     CONTRIBUTE,
     CURATE,
     PUBLISH_VERSION,
@@ -527,6 +528,7 @@ pub const METHODS: &[&str] = &[
 ];
 pub const CREATE_DATANET: &str = "/openledger.datanets.v1.Msg/CreateDatanet";
 pub const UPDATE_DATANET: &str = "/openledger.datanets.v1.Msg/UpdateDatanet";
+pub const COMMIT_CONTRIBUTION: &str = "/openledger.datanets.v1.Msg/CommitContribution";
 pub const CONTRIBUTE: &str = "/openledger.datanets.v1.Msg/Contribute";
 pub const CURATE: &str = "/openledger.datanets.v1.Msg/Curate";
 pub const PUBLISH_VERSION: &str = "/openledger.datanets.v1.Msg/PublishVersion";

@@ -36,6 +36,16 @@ pub struct Params {
     pub penalty_reward_multiplier: ::prost::alloc::string::String,
     #[prost(uint64, tag = "16")]
     pub max_contributions_per_version: u64,
+    /// Blocks after its commitment block during which a MsgCommitContribution can be revealed
+    /// by a MsgContribute (the reveal must land in a later block, at most this many after).
+    #[prost(uint64, tag = "17")]
+    pub commitment_ttl_blocks: u64,
+    /// Most unexpired commitments one address may hold at once.
+    #[prost(uint32, tag = "18")]
+    pub max_open_commitments: u32,
+    /// Blocks before a raised access price takes effect; decreases apply at once.
+    #[prost(uint64, tag = "19")]
+    pub price_increase_delay_blocks: u64,
 }
 impl ::prost::Name for Params {
     const NAME: &'static str = "Params";
@@ -73,13 +83,20 @@ pub struct Datanet {
     pub contribution_bond: ::prost::alloc::string::String,
     #[prost(string, tag = "11")]
     pub fee_per_byte: ::prost::alloc::string::String,
-    /// "0": access is not for sale.
+    /// "0": access is not for sale. The price in effect unless a pending increase is due (see
+    /// pending_access_price).
     #[prost(string, tag = "12")]
     pub access_price: ::prost::alloc::string::String,
     #[prost(uint64, tag = "13")]
     pub created_height: u64,
     #[prost(message, optional, tag = "14")]
     pub created_time: ::core::option::Option<::cosmos_sdk_proto::Timestamp>,
+    /// A raised price announced by MsgUpdateDatanet; it replaces access_price from block
+    /// pending_price_height on. "" / 0 when no increase is pending.
+    #[prost(string, tag = "15")]
+    pub pending_access_price: ::prost::alloc::string::String,
+    #[prost(uint64, tag = "16")]
+    pub pending_price_height: u64,
 }
 impl ::prost::Name for Datanet {
     const NAME: &'static str = "Datanet";
@@ -168,6 +185,11 @@ pub struct Contribution {
     /// Part of the bond burned on an adversarial or spam rejection.
     #[prost(string, tag = "20")]
     pub bond_burned: ::prost::alloc::string::String,
+    /// Height of the MsgCommitContribution this contribution revealed, or its own height when it
+    /// was sent without a salt. Of two contributions of the same content, the earlier commitment
+    /// wins while the later one is pending.
+    #[prost(uint64, tag = "21")]
+    pub commit_height: u64,
 }
 impl ::prost::Name for Contribution {
     const NAME: &'static str = "Contribution";
@@ -346,6 +368,14 @@ pub struct EventUpdateDatanet {
     pub datanet_id: u64,
     #[prost(string, tag = "2")]
     pub owner: ::prost::alloc::string::String,
+    /// The price in effect now.
+    #[prost(string, tag = "3")]
+    pub access_price: ::prost::alloc::string::String,
+    /// A raised price and the height it takes effect from ("" / 0 when none is pending).
+    #[prost(string, tag = "4")]
+    pub pending_access_price: ::prost::alloc::string::String,
+    #[prost(uint64, tag = "5")]
+    pub pending_price_height: u64,
 }
 impl ::prost::Name for EventUpdateDatanet {
     const NAME: &'static str = "EventUpdateDatanet";
@@ -355,6 +385,29 @@ impl ::prost::Name for EventUpdateDatanet {
     }
     fn type_url() -> ::prost::alloc::string::String {
         "/openledger.datanets.v1.EventUpdateDatanet".into()
+    }
+}
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct EventCommitContribution {
+    #[prost(string, tag = "1")]
+    pub contributor: ::prost::alloc::string::String,
+    #[prost(uint64, tag = "2")]
+    pub datanet_id: u64,
+    /// Lower-case hex.
+    #[prost(string, tag = "3")]
+    pub commitment: ::prost::alloc::string::String,
+    /// The last height at which it can be revealed.
+    #[prost(uint64, tag = "4")]
+    pub expires_height: u64,
+}
+impl ::prost::Name for EventCommitContribution {
+    const NAME: &'static str = "EventCommitContribution";
+    const PACKAGE: &'static str = "openledger.datanets.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.datanets.v1.EventCommitContribution".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.datanets.v1.EventCommitContribution".into()
     }
 }
 #[derive(Clone, PartialEq, ::prost::Message)]
@@ -2167,7 +2220,47 @@ impl ::prost::Name for MsgUpdateDatanetResponse {
         "/openledger.datanets.v1.MsgUpdateDatanetResponse".into()
     }
 }
-/// Signed by contributor. content_hash is the 32-byte sha256 of the content.
+/// Signed by contributor. commitment = sha256(content_hash || contributor address bytes (20)
+/// || salt), 32 bytes. It can be revealed by a MsgContribute carrying the salt in a later block,
+/// at most commitment_ttl_blocks after this one.
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct MsgCommitContribution {
+    #[prost(string, tag = "1")]
+    pub contributor: ::prost::alloc::string::String,
+    #[prost(uint64, tag = "2")]
+    pub datanet_id: u64,
+    #[prost(bytes = "vec", tag = "3")]
+    pub commitment: ::prost::alloc::vec::Vec<u8>,
+}
+impl ::prost::Name for MsgCommitContribution {
+    const NAME: &'static str = "MsgCommitContribution";
+    const PACKAGE: &'static str = "openledger.datanets.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.datanets.v1.MsgCommitContribution".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.datanets.v1.MsgCommitContribution".into()
+    }
+}
+#[derive(Clone, Copy, PartialEq, ::prost::Message)]
+pub struct MsgCommitContributionResponse {
+    /// The last height at which the commitment can be revealed.
+    #[prost(uint64, tag = "1")]
+    pub expires_height: u64,
+}
+impl ::prost::Name for MsgCommitContributionResponse {
+    const NAME: &'static str = "MsgCommitContributionResponse";
+    const PACKAGE: &'static str = "openledger.datanets.v1";
+    fn full_name() -> ::prost::alloc::string::String {
+        "openledger.datanets.v1.MsgCommitContributionResponse".into()
+    }
+    fn type_url() -> ::prost::alloc::string::String {
+        "/openledger.datanets.v1.MsgCommitContributionResponse".into()
+    }
+}
+/// Signed by contributor. content_hash is the 32-byte sha256 of the content. salt: empty for a
+/// contribution without commitment, else 16..=64 bytes revealing an earlier
+/// MsgCommitContribution of the same contributor and datanet.
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct MsgContribute {
     #[prost(string, tag = "1")]
@@ -2184,6 +2277,8 @@ pub struct MsgContribute {
     pub licence: ::prost::alloc::string::String,
     #[prost(string, tag = "7")]
     pub metadata: ::prost::alloc::string::String,
+    #[prost(bytes = "vec", tag = "8")]
+    pub salt: ::prost::alloc::vec::Vec<u8>,
 }
 impl ::prost::Name for MsgContribute {
     const NAME: &'static str = "MsgContribute";
@@ -2289,7 +2384,7 @@ impl ::prost::Name for MsgPublishVersionResponse {
         "/openledger.datanets.v1.MsgPublishVersionResponse".into()
     }
 }
-/// Signed by buyer.
+/// Signed by buyer. Refused when the access price in effect is above max_price (empty: 0).
 #[derive(Clone, PartialEq, ::prost::Message)]
 pub struct MsgPurchaseAccess {
     #[prost(string, tag = "1")]
@@ -2298,6 +2393,8 @@ pub struct MsgPurchaseAccess {
     pub datanet_id: u64,
     #[prost(uint64, tag = "3")]
     pub version: u64,
+    #[prost(string, tag = "4")]
+    pub max_price: ::prost::alloc::string::String,
 }
 impl ::prost::Name for MsgPurchaseAccess {
     const NAME: &'static str = "MsgPurchaseAccess";
@@ -2520,6 +2617,33 @@ pub mod msg_client {
                 .insert(GrpcMethod::new("openledger.datanets.v1.Msg", "UpdateDatanet"));
             self.inner.unary(req, path, codec).await
         }
+        /// Commit to a contribution before revealing it (front-running protection).
+        pub async fn commit_contribution(
+            &mut self,
+            request: impl tonic::IntoRequest<super::MsgCommitContribution>,
+        ) -> std::result::Result<
+            tonic::Response<super::MsgCommitContributionResponse>,
+            tonic::Status,
+        > {
+            self.inner
+                .ready()
+                .await
+                .map_err(|e| {
+                    tonic::Status::unknown(
+                        format!("Service was not ready: {}", e.into()),
+                    )
+                })?;
+            let codec = tonic::codec::ProstCodec::default();
+            let path = http::uri::PathAndQuery::from_static(
+                "/openledger.datanets.v1.Msg/CommitContribution",
+            );
+            let mut req = request.into_request();
+            req.extensions_mut()
+                .insert(
+                    GrpcMethod::new("openledger.datanets.v1.Msg", "CommitContribution"),
+                );
+            self.inner.unary(req, path, codec).await
+        }
         /// Submit data by content hash, posting the bond and paying the fee.
         pub async fn contribute(
             &mut self,
@@ -2700,6 +2824,14 @@ pub mod msg_server {
             request: tonic::Request<super::MsgUpdateDatanet>,
         ) -> std::result::Result<
             tonic::Response<super::MsgUpdateDatanetResponse>,
+            tonic::Status,
+        >;
+        /// Commit to a contribution before revealing it (front-running protection).
+        async fn commit_contribution(
+            &self,
+            request: tonic::Request<super::MsgCommitContribution>,
+        ) -> std::result::Result<
+            tonic::Response<super::MsgCommitContributionResponse>,
             tonic::Status,
         >;
         /// Submit data by content hash, posting the bond and paying the fee.
@@ -2898,6 +3030,51 @@ pub mod msg_server {
                     let inner = self.inner.clone();
                     let fut = async move {
                         let method = UpdateDatanetSvc(inner);
+                        let codec = tonic::codec::ProstCodec::default();
+                        let mut grpc = tonic::server::Grpc::new(codec)
+                            .apply_compression_config(
+                                accept_compression_encodings,
+                                send_compression_encodings,
+                            )
+                            .apply_max_message_size_config(
+                                max_decoding_message_size,
+                                max_encoding_message_size,
+                            );
+                        let res = grpc.unary(method, req).await;
+                        Ok(res)
+                    };
+                    Box::pin(fut)
+                }
+                "/openledger.datanets.v1.Msg/CommitContribution" => {
+                    #[allow(non_camel_case_types)]
+                    struct CommitContributionSvc<T: Msg>(pub Arc<T>);
+                    impl<
+                        T: Msg,
+                    > tonic::server::UnaryService<super::MsgCommitContribution>
+                    for CommitContributionSvc<T> {
+                        type Response = super::MsgCommitContributionResponse;
+                        type Future = BoxFuture<
+                            tonic::Response<Self::Response>,
+                            tonic::Status,
+                        >;
+                        fn call(
+                            &mut self,
+                            request: tonic::Request<super::MsgCommitContribution>,
+                        ) -> Self::Future {
+                            let inner = Arc::clone(&self.0);
+                            let fut = async move {
+                                <T as Msg>::commit_contribution(&inner, request).await
+                            };
+                            Box::pin(fut)
+                        }
+                    }
+                    let accept_compression_encodings = self.accept_compression_encodings;
+                    let send_compression_encodings = self.send_compression_encodings;
+                    let max_decoding_message_size = self.max_decoding_message_size;
+                    let max_encoding_message_size = self.max_encoding_message_size;
+                    let inner = self.inner.clone();
+                    let fut = async move {
+                        let method = CommitContributionSvc(inner);
                         let codec = tonic::codec::ProstCodec::default();
                         let mut grpc = tonic::server::Grpc::new(codec)
                             .apply_compression_config(
