@@ -2063,7 +2063,8 @@ pub mod query_client {
                 );
             self.inner.unary(req, path, codec).await
         }
-        /// A model's datanets by influence, highest first.
+        /// A model's datanets by earnings (aopen credited to their contributors), highest first: not
+        /// by influence, which inferences of a zero-priced model would pump for free.
         pub async fn top_datanets(
             &mut self,
             request: impl tonic::IntoRequest<super::QueryTopDatanetsRequest>,
@@ -2299,7 +2300,8 @@ pub mod query_server {
             tonic::Response<super::QueryTopContributorsResponse>,
             tonic::Status,
         >;
-        /// A model's datanets by influence, highest first.
+        /// A model's datanets by earnings (aopen credited to their contributors), highest first: not
+        /// by influence, which inferences of a zero-priced model would pump for free.
         async fn top_datanets(
             &self,
             request: tonic::Request<super::QueryTopDatanetsRequest>,
