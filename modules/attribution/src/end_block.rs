@@ -53,7 +53,11 @@ fn with_fork<S: StateWrite + ?Sized>(
 ///    distribution keeper refuses stays pending and is tried again next block;
 /// 4. up to `max_unbondings_per_block` operators whose unbonding completed (completion ≤
 ///    block time) get their bond back and become UNBONDED with bond 0, oldest completion
-///    first; the rest wait for the next block.
+///    first; the rest wait for the next block;
+/// 5. up to `max_unbondings_per_block` requested withdrawals whose delay has passed are paid
+///    (the amount requested, or what is left of the balance if less), oldest first;
+/// 6. up to `max_unbondings_per_block` requested revocations whose delay has passed delete
+///    their grants, oldest first.
 pub fn end_block<S: StateWrite + ?Sized>(
     state: &mut S,
     ctx: &BlockCtx,
@@ -63,6 +67,8 @@ pub fn end_block<S: StateWrite + ?Sized>(
     challenge::release_due(state, ctx)?;
     flush_pending(state, keepers)?;
     complete_unbondings(state, ctx)?;
+    complete_withdrawals(state, ctx)?;
+    complete_revocations(state, ctx)?;
     Ok(())
 }
 
@@ -137,6 +143,119 @@ fn complete_unbondings<S: StateWrite + ?Sized>(
         operator.unbonding_completion = 0;
         state::put_operator(state, &operator)?;
         state.record(event::operator_unbonded(&addr, amount));
+    }
+    Ok(())
+}
+
+/// Up to `limit` keys of a queue whose entries are ordered by completion secs, those due at
+/// `now` (before `end`).
+fn due_keys<S: StateWrite + ?Sized>(
+    state: &S,
+    prefix: &[u8],
+    end: Option<Vec<u8>>,
+    limit: usize,
+) -> Result<Vec<Vec<u8>>, AttributionError> {
+    let mut due = Vec::new();
+    for item in state.prefix_raw(prefix, None) {
+        if due.len() >= limit {
+            break;
+        }
+        let (k, _) = item?;
+        if end.as_ref().is_some_and(|end| k >= *end) {
+            break;
+        }
+        due.push(k);
+    }
+    Ok(due)
+}
+
+fn queue_limit<S: StateWrite + ?Sized>(state: &S) -> Result<usize, AttributionError> {
+    Ok(usize::try_from(state.attribution_params()?.max_unbondings_per_block).unwrap_or(usize::MAX))
+}
+
+/// Pay the requested withdrawals whose completion has come: the amount requested (0: the
+/// whole balance), capped by what is left of the balance after the inferences recorded
+/// meanwhile. A payment bank refuses is dropped with the request (the balance stays).
+fn complete_withdrawals<S: StateWrite + ?Sized>(
+    state: &mut S,
+    ctx: &BlockCtx,
+) -> Result<(), AttributionError> {
+    let Ok(now) = u64::try_from(ctx.time_unix_secs) else {
+        return Ok(());
+    };
+    let limit = queue_limit(&*state)?;
+    let due = due_keys(
+        &*state,
+        &state_key::withdrawal_queue_prefix(),
+        state_key::withdrawal_queue_after(now),
+        limit,
+    )?;
+    for key in due {
+        let (secs, user) = state_key::parse_withdrawal_queue(&key)
+            .ok_or_else(|| AttributionError::Invariant("malformed withdrawal queue key".into()))?;
+        state.delete(key)?;
+        let Some(request) = state.pending_withdrawal(&user)? else {
+            continue;
+        };
+        if request.completion != secs {
+            continue;
+        }
+        state.delete(state_key::withdrawal(&user))?;
+        let balance = state.inference_balance(&user)?;
+        let amount = if request.amount == 0 {
+            balance
+        } else {
+            request.amount.min(balance)
+        };
+        let left = balance
+            .checked_sub(amount)
+            .ok_or(AttributionError::Overflow)?;
+        let paid = {
+            let mut fork = StateDelta::new(&*state);
+            match send_aopen(&mut fork, &attribution_address(), &user, amount) {
+                Ok(()) => Some(fork.into_changes()),
+                Err(e @ AttributionError::State(_))
+                | Err(e @ AttributionError::Bank(openledger_bank::BankError::State(_))) => {
+                    return Err(e)
+                }
+                Err(_) => None,
+            }
+        };
+        let Some(changes) = paid else {
+            continue;
+        };
+        changes.apply_to(state)?;
+        state::set_inference_balance(state, &user, left)?;
+        state.record(event::withdraw(&user, amount, left));
+    }
+    Ok(())
+}
+
+/// Delete the grants whose requested revocation has come.
+fn complete_revocations<S: StateWrite + ?Sized>(
+    state: &mut S,
+    ctx: &BlockCtx,
+) -> Result<(), AttributionError> {
+    let Ok(now) = u64::try_from(ctx.time_unix_secs) else {
+        return Ok(());
+    };
+    let limit = queue_limit(&*state)?;
+    let due = due_keys(
+        &*state,
+        &state_key::revocation_queue_prefix(),
+        state_key::revocation_queue_after(now),
+        limit,
+    )?;
+    for key in due {
+        let (secs, user, operator, model_id) = state_key::parse_revocation_queue(&key)
+            .ok_or_else(|| AttributionError::Invariant("malformed revocation queue key".into()))?;
+        state.delete(key)?;
+        if state.grant_revocation(&user, &operator, model_id)? != Some(secs) {
+            continue;
+        }
+        state.delete(state_key::revocation(&user, &operator, model_id))?;
+        state.delete(state_key::grant(&user, &operator, model_id))?;
+        state.record(event::revoke(&user, &operator, model_id));
     }
     Ok(())
 }

@@ -107,6 +107,28 @@ pub fn withdraw(user: &Address, amount: u128, balance: u128) -> Event {
     ])
 }
 
+pub fn withdrawal_requested(user: &Address, amount: u128, completion: Time) -> Event {
+    typed::<proto::EventWithdrawalRequested>(vec![
+        ("user", s(user)),
+        ("amount", s(amount)),
+        ("completion_time", s(completion)),
+    ])
+}
+
+pub fn revocation_requested(
+    user: &Address,
+    operator: &Address,
+    model_id: u64,
+    completion: Time,
+) -> Event {
+    typed::<proto::EventRevocationRequested>(vec![
+        ("user", s(user)),
+        ("operator", s(operator)),
+        ("model_id", s(model_id)),
+        ("completion_time", s(completion)),
+    ])
+}
+
 pub fn grant(user: &Address, operator: &Address, model_id: u64, spend_limit: u128) -> Event {
     typed::<proto::EventGrant>(vec![
         ("user", s(user)),

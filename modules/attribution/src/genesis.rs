@@ -1,6 +1,7 @@
 //! Genesis import and export: params, the next receipt and challenge ids, totals, pending
-//! amounts, operators, inference balances, grants, claimable rewards, every receipt, the held
-//! data pools, every challenge and the corrected receipts. The unbonding queue, the receipt
+//! amounts, operators, inference balances, grants (with their pending revocations), requested
+//! withdrawals, claimable rewards, every receipt, the held data pools, every challenge and the
+//! corrected receipts. The unbonding queue, the withdrawal and revocation queues, the receipt
 //! indexes, the release queue, the challenge indexes and the attribution graph (influence,
 //! earnings by datanet and by model, leaderboards; from the released receipts, with their
 //! corrected split if any) are derived on import. Import must run after bank's: the
@@ -26,7 +27,7 @@ use crate::state::{self, attribution_address, AttributionRead, HoldRecord};
 use crate::state_key;
 use crate::types::{
     Challenge, ChallengeStatus, Claimable, DatanetShare, Grant, Hold, Operator, OperatorStatus,
-    Pending, Receipt, Totals,
+    Pending, PendingWithdrawal, Receipt, Totals,
 };
 
 fn one() -> u64 {
@@ -110,6 +111,9 @@ pub struct GenesisState {
     /// The receipts as CORRECTED challenges re-split their data pools, by id.
     #[serde(default)]
     pub corrected_receipts: Vec<Receipt>,
+    /// Requested withdrawals not yet paid, by user.
+    #[serde(default)]
+    pub withdrawals: Vec<PendingWithdrawal>,
 }
 
 /// An engine parameter set with its id.
@@ -137,6 +141,7 @@ impl Default for GenesisState {
             next_challenge_id: 1,
             challenges: Vec::new(),
             corrected_receipts: Vec::new(),
+            withdrawals: Vec::new(),
         }
     }
 }
@@ -416,6 +421,13 @@ impl GenesisState {
             }
         }
 
+        let mut withdrawers = BTreeSet::new();
+        for w in &self.withdrawals {
+            if !withdrawers.insert(w.user) {
+                return Err(invalid(format!("duplicate withdrawal of {}", w.user)));
+            }
+        }
+
         let mut claimants = BTreeSet::new();
         let mut pending_of: BTreeMap<Address, u128> = BTreeMap::new();
         let (mut creator_earned, mut contributor_earned) = (0u128, 0u128);
@@ -640,6 +652,18 @@ impl GenesisState {
         }
         for g in &self.grants {
             state::set_grant(state, &g.user, &g.operator, g.model_id, g.remaining)?;
+            if g.revocation_completion != 0 {
+                state::put_revocation(
+                    state,
+                    &g.user,
+                    &g.operator,
+                    g.model_id,
+                    g.revocation_completion,
+                )?;
+            }
+        }
+        for w in &self.withdrawals {
+            state::put_withdrawal(state, w)?;
         }
         for c in &self.claimables {
             state::put_claimable(state, &c.address, &c.record())?;
@@ -707,6 +731,9 @@ impl GenesisState {
                 operator,
                 model_id,
                 remaining: state::decode_amount(&k, &v)?,
+                revocation_completion: state
+                    .grant_revocation(&user, &operator, model_id)?
+                    .unwrap_or(0),
             });
         }
         let mut claimables = Vec::new();
@@ -764,7 +791,21 @@ impl GenesisState {
             let (k, v) = item?;
             corrected_receipts.push(state::decode_receipt(&k, &v)?);
         }
+        let mut withdrawals = Vec::new();
+        for item in state.prefix_raw(&state_key::withdrawals_prefix(), None) {
+            let (k, v) = item?;
+            let p = <proto::PendingWithdrawal as prost::Message>::decode(v.as_slice())
+                .map_err(|e| AttributionError::Invariant(format!("withdrawal: {e}")))?;
+            let w = PendingWithdrawal::from_proto(&p)?;
+            if state_key::withdrawal(&w.user) != k {
+                return Err(AttributionError::Invariant(
+                    "withdrawal stored under another user's key".into(),
+                ));
+            }
+            withdrawals.push(w);
+        }
         Ok(GenesisState {
+            withdrawals,
             holds,
             next_challenge_id: state.next_challenge_id()?,
             challenges,

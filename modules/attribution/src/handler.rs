@@ -32,6 +32,7 @@ pub use withdraw::execute as execute_withdraw;
 use std::collections::BTreeSet;
 
 use openledger_bank::BankWrite;
+use openledger_framework::time::Time;
 use openledger_framework::{Address, Coins, MsgCtx, StateRead, StateWrite, BASE_DENOM};
 
 use crate::error::AttributionError;
@@ -58,6 +59,23 @@ pub(crate) fn check_gov(ctx: &MsgCtx, authority: &Address) -> Result<(), Attribu
         });
     }
     check_signer(ctx, authority)
+}
+
+/// The completion of a delayed request made in this block: block time (whole seconds) +
+/// `delay`, as unix seconds and as a time.
+pub(crate) fn delayed(ctx: &MsgCtx, delay: u64) -> Result<(u64, Time), AttributionError> {
+    let now = u64::try_from(ctx.block.time_unix_secs)
+        .map_err(|_| AttributionError::InvalidRequest("block time before the Unix epoch".into()))?;
+    let completion = now.checked_add(delay).ok_or(AttributionError::Overflow)?;
+    Ok((completion, secs_time(completion)?))
+}
+
+/// Unix seconds as a time.
+pub(crate) fn secs_time(secs: u64) -> Result<Time, AttributionError> {
+    i64::try_from(secs)
+        .ok()
+        .and_then(|secs| Time::new(secs, 0).ok())
+        .ok_or(AttributionError::Overflow)
 }
 
 /// Printable ASCII (space to `~`).

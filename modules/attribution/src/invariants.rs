@@ -15,7 +15,11 @@
 //!   queue (OPEN only) and the OPEN count agree with the challenges; an unsettled challenge's
 //!   receipt is held and names it; corrected receipts exist exactly for CORRECTED challenges;
 //! * records: every receipt is below the next receipt id and passes its own checks (split
-//!   identity, entry sums), and the unbonding queue holds exactly the UNBONDING operators.
+//!   identity, entry sums), and the unbonding queue holds exactly the UNBONDING operators;
+//! * requests: the withdrawal queue holds exactly the requested withdrawals (by completion
+//!   and user), the revocation queue exactly the requested revocations, and every requested
+//!   revocation names an existing grant. A requested withdrawal moves nothing until it is
+//!   paid: its aopen is still in the user's balance (escrow above).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -300,5 +304,56 @@ pub fn check<S: StateRead + ?Sized>(state: &S) -> Result<(), AttributionError> {
     holds_match(state)?;
     challenges_consistent(state)?;
     records_consistent(state)?;
+    requests_consistent(state)?;
+    Ok(())
+}
+
+pub fn requests_consistent<S: StateRead + ?Sized>(state: &S) -> Result<(), AttributionError> {
+    let mut want = BTreeSet::new();
+    for item in state.prefix_raw(&state_key::withdrawals_prefix(), None) {
+        let (k, _) = item?;
+        let user = state_key::trailing_address(&k)
+            .ok_or_else(|| broken("malformed withdrawal key".into()))?;
+        let w = state
+            .pending_withdrawal(&user)?
+            .ok_or_else(|| broken(format!("withdrawal of {user} vanished")))?;
+        if w.user != user {
+            return Err(broken(format!("withdrawal of {user} names {}", w.user)));
+        }
+        want.insert(state_key::withdrawal_queue(w.completion, &user));
+    }
+    let mut have = BTreeSet::new();
+    for item in state.prefix_raw(&state_key::withdrawal_queue_prefix(), None) {
+        have.insert(item?.0);
+    }
+    if want != have {
+        return Err(broken(
+            "the withdrawal queue does not match the requested withdrawals".into(),
+        ));
+    }
+    let mut want = BTreeSet::new();
+    for item in state.prefix_raw(&state_key::revocations_prefix(), None) {
+        let (k, v) = item?;
+        let (user, operator, model_id) = state_key::parse_revocation(&k)
+            .ok_or_else(|| broken("malformed revocation key".into()))?;
+        let completion = state::decode_u64(&k, &v)?;
+        if state.inference_grant(&user, &operator, model_id)?.is_none() {
+            return Err(broken(format!(
+                "revocation of a missing grant ({user}, {operator}, {model_id})"
+            )));
+        }
+        want.insert(state_key::revocation_queue(
+            completion, &user, &operator, model_id,
+        ));
+    }
+    let mut have = BTreeSet::new();
+    for item in state.prefix_raw(&state_key::revocation_queue_prefix(), None) {
+        have.insert(item?.0);
+    }
+    if want != have {
+        return Err(broken(
+            "the revocation queue does not match the requested revocations".into(),
+        ));
+    }
     Ok(())
 }

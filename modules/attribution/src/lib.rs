@@ -62,8 +62,8 @@ pub use params::{
     EngineParams, Params, DEFAULT_CHALLENGE_DEADLINE_BLOCKS, DEFAULT_CHALLENGE_WINDOW_SECS,
     DEFAULT_MAX_CHALLENGE_OUTPUT_BYTES, DEFAULT_MAX_OPEN_CHALLENGES,
     DEFAULT_MAX_RELEASES_PER_BLOCK, DEFAULT_MIN_CHALLENGE_BOND, DEFAULT_MIN_OPERATOR_BOND,
-    DEFAULT_MIN_SPAN, DEFAULT_OPERATOR_UNBONDING_TIME, DEFAULT_PLATFORM_FEE, ONE_OPEN,
-    SUPPORTED_ENGINE_VERSIONS,
+    DEFAULT_MIN_SPAN, DEFAULT_OPERATOR_UNBONDING_TIME, DEFAULT_PLATFORM_FEE,
+    DEFAULT_WITHDRAWAL_DELAY_SECS, ONE_OPEN, SUPPORTED_ENGINE_VERSIONS,
 };
 pub use rpc::{
     query_account, query_challenge, query_challenges, query_earnings, query_engine_params,
@@ -78,5 +78,5 @@ pub use state::{
 pub use types::{
     AttributionEntry, Challenge, ChallengeStatus, Claimable, ContributorInfluence,
     DatanetInfluence, DatanetShare, Grant, Hold, OpenChallenge, Operator, OperatorStatus, Pending,
-    Receipt, ReceiptEntry, Totals,
+    PendingWithdrawal, Receipt, ReceiptEntry, Totals,
 };

@@ -29,6 +29,8 @@ pub const DEFAULT_MAX_CHALLENGE_OUTPUT_BYTES: u32 = 65_536;
 pub const DEFAULT_CHALLENGE_DEADLINE_BLOCKS: u64 = 100;
 pub const DEFAULT_MAX_OPEN_CHALLENGES: u32 = 100;
 pub const DEFAULT_MAX_RELEASES_PER_BLOCK: u32 = 1000;
+/// Ten minutes between a withdrawal or revocation request and its effect.
+pub const DEFAULT_WITHDRAWAL_DELAY_SECS: u64 = 600;
 
 /// Allowed ranges (inclusive).
 pub const ATTRIBUTION_ENTRIES_RANGE: (u32, u32) = (1, 1024);
@@ -45,6 +47,7 @@ pub const CHALLENGE_OUTPUT_BYTES_RANGE: (u32, u32) = (1, 1_048_576);
 pub const CHALLENGE_DEADLINE_RANGE: (u64, u64) = (1, 100_000);
 pub const OPEN_CHALLENGES_RANGE: (u32, u32) = (1, 1000);
 pub const RELEASES_PER_BLOCK_RANGE: (u32, u32) = (1, 100_000);
+pub const WITHDRAWAL_DELAY_RANGE: (u64, u64) = (1, 31_536_000);
 
 /// The attribution engine versions this software runs (docs/attribution-engine.md). A
 /// proposal naming another version is refused, so a chain never asks for an engine its
@@ -159,6 +162,10 @@ pub struct Params {
     /// Held data pools released per end block, at most.
     #[serde(default = "default_max_releases_per_block")]
     pub max_releases_per_block: u32,
+    /// Seconds between a withdrawal or revocation request and its effect; meanwhile recorded
+    /// inferences are still charged to the deposit and the grant.
+    #[serde(default = "default_withdrawal_delay_secs")]
+    pub withdrawal_delay_secs: u64,
 }
 
 fn default_challenge_window_secs() -> u64 {
@@ -185,6 +192,9 @@ fn default_max_open_challenges() -> u32 {
 fn default_max_releases_per_block() -> u32 {
     DEFAULT_MAX_RELEASES_PER_BLOCK
 }
+fn default_withdrawal_delay_secs() -> u64 {
+    DEFAULT_WITHDRAWAL_DELAY_SECS
+}
 
 impl Default for Params {
     fn default() -> Self {
@@ -210,6 +220,7 @@ impl Default for Params {
             challenger_reward_share: default_challenger_reward_share(),
             max_open_challenges: DEFAULT_MAX_OPEN_CHALLENGES,
             max_releases_per_block: DEFAULT_MAX_RELEASES_PER_BLOCK,
+            withdrawal_delay_secs: DEFAULT_WITHDRAWAL_DELAY_SECS,
         }
     }
 }
@@ -322,6 +333,11 @@ impl Params {
             self.max_releases_per_block,
             RELEASES_PER_BLOCK_RANGE,
         )?;
+        in_range(
+            "withdrawal_delay_secs",
+            self.withdrawal_delay_secs,
+            WITHDRAWAL_DELAY_RANGE,
+        )?;
         Ok(())
     }
 
@@ -357,6 +373,7 @@ impl Params {
             challenger_reward_share: self.challenger_reward_share.to_proto_string(),
             max_open_challenges: self.max_open_challenges,
             max_releases_per_block: self.max_releases_per_block,
+            withdrawal_delay_secs: self.withdrawal_delay_secs,
         }
     }
 
@@ -399,6 +416,7 @@ impl Params {
             .map_err(bad)?,
             max_open_challenges: p.max_open_challenges,
             max_releases_per_block: p.max_releases_per_block,
+            withdrawal_delay_secs: p.withdrawal_delay_secs,
         };
         params.validate()?;
         Ok(params)
@@ -429,6 +447,7 @@ mod tests {
         assert_eq!(p.challenger_reward_share, Dec::percent(50));
         assert_eq!(p.max_open_challenges, 100);
         assert_eq!(p.max_releases_per_block, 1000);
+        assert_eq!(p.withdrawal_delay_secs, 600);
         let proto = p.to_proto();
         assert_eq!(proto.false_receipt_slash_fraction, "100000000000000000");
         assert_eq!(proto.min_challenge_bond, "10000000000000000000");
@@ -447,6 +466,7 @@ mod tests {
             "challenger_reward_share",
             "max_open_challenges",
             "max_releases_per_block",
+            "withdrawal_delay_secs",
         ] {
             assert!(o.remove(k).is_some(), "{k}");
         }
@@ -514,6 +534,14 @@ mod tests {
             },
             Params {
                 challenge_window_secs: 0,
+                ..d()
+            },
+            Params {
+                withdrawal_delay_secs: 0,
+                ..d()
+            },
+            Params {
+                withdrawal_delay_secs: 31_536_001,
                 ..d()
             },
             Params {

@@ -138,7 +138,7 @@ pub fn query_operators<S: StateRead + ?Sized>(
     })
 }
 
-/// A user's inference balance ("0" if none).
+/// A user's inference balance ("0" if none) and its requested withdrawal, if any.
 pub fn query_account<S: StateRead + ?Sized>(
     state: &S,
     req: &proto::QueryAccountRequest,
@@ -146,6 +146,7 @@ pub fn query_account<S: StateRead + ?Sized>(
     let user = address("user", &req.user)?;
     Ok(proto::QueryAccountResponse {
         balance: state.inference_balance(&user)?.to_string(),
+        withdrawal: state.pending_withdrawal(&user)?.map(|w| w.to_proto()),
     })
 }
 
@@ -167,6 +168,9 @@ pub fn query_grants<S: StateRead + ?Sized>(
                 operator,
                 model_id,
                 remaining: state::decode_amount(k, v)?,
+                revocation_completion: state
+                    .grant_revocation(&user, &operator, model_id)?
+                    .unwrap_or(0),
             }
             .to_proto())
         },
@@ -329,8 +333,8 @@ pub fn query_top_contributors<S: StateRead + ?Sized>(
     Ok(proto::QueryTopContributorsResponse { contributors })
 }
 
-/// A model's datanets by influence, highest first (ties by datanet id); `limit` 10 by
-/// default, at most 100.
+/// A model's datanets by earnings (credited to their contributors), highest first (ties by
+/// datanet id); `limit` 10 by default, at most 100.
 pub fn query_top_datanets<S: StateRead + ?Sized>(
     state: &S,
     req: &proto::QueryTopDatanetsRequest,

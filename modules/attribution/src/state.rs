@@ -11,7 +11,7 @@ use crate::proto;
 use crate::state_key;
 use crate::types::{
     Challenge, ChallengeStatus, Claimable, ContributorInfluence, DatanetInfluence, Operator,
-    Pending, Receipt, Totals,
+    Pending, PendingWithdrawal, Receipt, Totals,
 };
 
 /// The state of a held data pool (`attribution/held/<receipt id>`).
@@ -200,6 +200,34 @@ pub trait AttributionRead: StateRead {
             self,
             &state_key::grant(user, operator, model_id),
         )?)
+    }
+
+    /// The user's requested withdrawal, if one is pending.
+    fn pending_withdrawal(
+        &self,
+        user: &Address,
+    ) -> Result<Option<PendingWithdrawal>, AttributionError> {
+        let key = state_key::withdrawal(user);
+        match self.get_proto::<proto::PendingWithdrawal>(&key)? {
+            None => Ok(None),
+            Some(p) => PendingWithdrawal::from_proto(&p)
+                .map(Some)
+                .map_err(|e| corrupt(&key, e)),
+        }
+    }
+
+    /// The completion (unix secs) of a requested revocation of the grant, if one is pending.
+    fn grant_revocation(
+        &self,
+        user: &Address,
+        operator: &Address,
+        model_id: u64,
+    ) -> Result<Option<u64>, AttributionError> {
+        let key = state_key::revocation(user, operator, model_id);
+        match self.get_raw(&key)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(decode_u64(&key, &v)?)),
+        }
     }
 
     /// An address's rewards (all zero if it never earned any).
@@ -430,6 +458,68 @@ pub(crate) fn set_grant<S: StateWrite + ?Sized>(
     Ok(())
 }
 
+/// Store a requested withdrawal, replacing the user's previous one (and its queue entry).
+pub(crate) fn put_withdrawal<S: StateWrite + ?Sized>(
+    state: &mut S,
+    w: &PendingWithdrawal,
+) -> Result<(), AttributionError> {
+    delete_withdrawal(state, &w.user)?;
+    state.put_proto(state_key::withdrawal(&w.user), &w.to_proto())?;
+    state.put_raw(
+        state_key::withdrawal_queue(w.completion, &w.user),
+        w.user.as_bytes().to_vec(),
+    )?;
+    Ok(())
+}
+
+/// Delete the user's requested withdrawal and its queue entry, if any.
+pub(crate) fn delete_withdrawal<S: StateWrite + ?Sized>(
+    state: &mut S,
+    user: &Address,
+) -> Result<(), AttributionError> {
+    if let Some(old) = state.pending_withdrawal(user)? {
+        state.delete(state_key::withdrawal_queue(old.completion, user))?;
+        state.delete(state_key::withdrawal(user))?;
+    }
+    Ok(())
+}
+
+/// Store a requested revocation of a grant, queued by its completion (unix secs).
+pub(crate) fn put_revocation<S: StateWrite + ?Sized>(
+    state: &mut S,
+    user: &Address,
+    operator: &Address,
+    model_id: u64,
+    completion: u64,
+) -> Result<(), AttributionError> {
+    delete_revocation(state, user, operator, model_id)?;
+    state.put_raw(
+        state_key::revocation(user, operator, model_id),
+        completion.to_be_bytes().to_vec(),
+    )?;
+    state.put_raw(
+        state_key::revocation_queue(completion, user, operator, model_id),
+        model_id.to_be_bytes().to_vec(),
+    )?;
+    Ok(())
+}
+
+/// Delete a grant's requested revocation and its queue entry, if any.
+pub(crate) fn delete_revocation<S: StateWrite + ?Sized>(
+    state: &mut S,
+    user: &Address,
+    operator: &Address,
+    model_id: u64,
+) -> Result<(), AttributionError> {
+    if let Some(completion) = state.grant_revocation(user, operator, model_id)? {
+        state.delete(state_key::revocation_queue(
+            completion, user, operator, model_id,
+        ))?;
+        state.delete(state_key::revocation(user, operator, model_id))?;
+    }
+    Ok(())
+}
+
 pub(crate) fn put_claimable<S: StateWrite + ?Sized>(
     state: &mut S,
     addr: &Address,
@@ -493,8 +583,8 @@ pub(crate) fn add_contrib_model<S: StateWrite + ?Sized>(
     )
 }
 
-/// Write a datanet's influence on a model and move its leaderboard key from `old` (absent
-/// for a new row).
+/// Write a datanet's influence on a model and move its leaderboard key (by earnings) from
+/// `old` (absent for a new row).
 pub(crate) fn put_datanet_influence<S: StateWrite + ?Sized>(
     state: &mut S,
     model_id: u64,
@@ -502,14 +592,10 @@ pub(crate) fn put_datanet_influence<S: StateWrite + ?Sized>(
     new: &DatanetInfluence,
 ) -> Result<(), AttributionError> {
     if let Some(old) = old {
-        state.delete(state_key::top_dn(
-            model_id,
-            old.influence_ppm,
-            old.datanet_id,
-        ))?;
+        state.delete(state_key::top_dn(model_id, old.earned, old.datanet_id))?;
     }
     state.put_raw(
-        state_key::top_dn(model_id, new.influence_ppm, new.datanet_id),
+        state_key::top_dn(model_id, new.earned, new.datanet_id),
         new.datanet_id.to_be_bytes().to_vec(),
     )?;
     state.put_proto(

@@ -104,6 +104,117 @@ pub fn grant(user: &Address, operator: &Address, model_id: u64) -> Vec<u8> {
     ])
 }
 
+pub fn withdrawals_prefix() -> Vec<u8> {
+    b"attribution/withdrawal/".to_vec()
+}
+
+/// Protobuf `PendingWithdrawal`: a user's requested withdrawal.
+pub fn withdrawal(user: &Address) -> Vec<u8> {
+    key(&[b"attribution/withdrawal/", user.as_bytes()])
+}
+
+pub fn withdrawal_queue_prefix() -> Vec<u8> {
+    b"attribution/withdrawal_queue/".to_vec()
+}
+
+/// Requested withdrawals by completion time, then user (value: the user's 20 bytes).
+pub fn withdrawal_queue(completion_secs: u64, user: &Address) -> Vec<u8> {
+    key(&[
+        b"attribution/withdrawal_queue/",
+        &completion_secs.to_be_bytes(),
+        user.as_bytes(),
+    ])
+}
+
+/// The first withdrawal queue key with a completion after `secs`.
+pub fn withdrawal_queue_after(secs: u64) -> Option<Vec<u8>> {
+    let next = secs.checked_add(1)?;
+    Some(key(&[
+        b"attribution/withdrawal_queue/",
+        &next.to_be_bytes(),
+    ]))
+}
+
+/// `(completion secs, user)` of a withdrawal queue key.
+pub fn parse_withdrawal_queue(key: &[u8]) -> Option<(u64, Address)> {
+    let rest = key.strip_prefix(b"attribution/withdrawal_queue/".as_slice())?;
+    if rest.len() != 28 {
+        return None;
+    }
+    let secs = u64::from_be_bytes(rest.get(..8)?.try_into().ok()?);
+    Some((secs, trailing_address(rest)?))
+}
+
+pub fn revocations_prefix() -> Vec<u8> {
+    b"attribution/revocation/".to_vec()
+}
+
+/// A grant's requested revocation: its completion (unix secs, u64 BE).
+pub fn revocation(user: &Address, operator: &Address, model_id: u64) -> Vec<u8> {
+    key(&[
+        b"attribution/revocation/",
+        user.as_bytes(),
+        operator.as_bytes(),
+        &model_id.to_be_bytes(),
+    ])
+}
+
+pub fn revocation_queue_prefix() -> Vec<u8> {
+    b"attribution/revocation_queue/".to_vec()
+}
+
+/// Requested revocations by completion time, then grant (value: the model id BE).
+pub fn revocation_queue(
+    completion_secs: u64,
+    user: &Address,
+    operator: &Address,
+    model_id: u64,
+) -> Vec<u8> {
+    key(&[
+        b"attribution/revocation_queue/",
+        &completion_secs.to_be_bytes(),
+        user.as_bytes(),
+        operator.as_bytes(),
+        &model_id.to_be_bytes(),
+    ])
+}
+
+/// The first revocation queue key with a completion after `secs`.
+pub fn revocation_queue_after(secs: u64) -> Option<Vec<u8>> {
+    let next = secs.checked_add(1)?;
+    Some(key(&[
+        b"attribution/revocation_queue/",
+        &next.to_be_bytes(),
+    ]))
+}
+
+/// `(completion secs, user, operator, model id)` of a revocation queue key.
+pub fn parse_revocation_queue(key: &[u8]) -> Option<(u64, Address, Address, u64)> {
+    let rest = key.strip_prefix(b"attribution/revocation_queue/".as_slice())?;
+    if rest.len() != 56 {
+        return None;
+    }
+    Some((
+        u64::from_be_bytes(rest.get(..8)?.try_into().ok()?),
+        Address::from_slice(rest.get(8..28)?).ok()?,
+        Address::from_slice(rest.get(28..48)?).ok()?,
+        trailing_u64(rest)?,
+    ))
+}
+
+/// `(user, operator, model id)` of a revocation key.
+pub fn parse_revocation(key: &[u8]) -> Option<(Address, Address, u64)> {
+    let rest = key.strip_prefix(b"attribution/revocation/".as_slice())?;
+    if rest.len() != 48 {
+        return None;
+    }
+    Some((
+        Address::from_slice(rest.get(..20)?).ok()?,
+        Address::from_slice(rest.get(20..40)?).ok()?,
+        trailing_u64(rest)?,
+    ))
+}
+
 pub fn claimables_prefix() -> Vec<u8> {
     b"attribution/claimable/".to_vec()
 }
@@ -255,9 +366,11 @@ pub fn top_dn_of(model_id: u64) -> Vec<u8> {
     key(&[b"attribution/top_dn/", &model_id.to_be_bytes()])
 }
 
-/// Leaderboard of a model's datanets by influence, highest first (value: datanet id BE).
-pub fn top_dn(model_id: u64, influence_ppm: u128, datanet_id: u64) -> Vec<u8> {
-    let inverted = u128::MAX.saturating_sub(influence_ppm);
+/// Leaderboard of a model's datanets by earnings (aopen credited to their contributors),
+/// highest first (value: datanet id BE). Not by influence: weights are free to pump with
+/// inferences of a zero-priced model, credits are paid for by users.
+pub fn top_dn(model_id: u64, earned: u128, datanet_id: u64) -> Vec<u8> {
+    let inverted = u128::MAX.saturating_sub(earned);
     key(&[
         b"attribution/top_dn/",
         &model_id.to_be_bytes(),
@@ -440,7 +553,7 @@ mod tests {
         assert!(unbonding_after(10).unwrap() <= unbonding(11, &a));
         assert_eq!(parse_unbonding(&unbonding(42, &a)), Some((42, a)));
         assert_eq!(parse_grant(&grant(&a, &b, 5)), Some((a, b, 5)));
-        // higher influence sorts first; ties by datanet id
+        // higher earnings sort first; ties by datanet id
         assert!(top_dn(1, 500, 9) < top_dn(1, 400, 1));
         assert!(top_dn(1, 500, 1) < top_dn(1, 500, 2));
         assert!(top_contrib(1, 10, &b) < top_contrib(1, 9, &a));
@@ -452,6 +565,20 @@ mod tests {
         assert!(release(10, 99) < release_after(10).unwrap());
         assert!(release_after(10).unwrap() <= release(11, 0));
         assert_eq!(parse_release(&release(42, 7)), Some((42, 7)));
+        assert_eq!(
+            parse_withdrawal_queue(&withdrawal_queue(42, &a)),
+            Some((42, a))
+        );
+        assert!(withdrawal_queue(10, &b) < withdrawal_queue_after(10).unwrap());
+        assert_eq!(
+            parse_revocation_queue(&revocation_queue(42, &a, &b, 3)),
+            Some((42, a, b, 3))
+        );
+        assert!(revocation_queue(10, &b, &b, u64::MAX) < revocation_queue_after(10).unwrap());
+        assert_eq!(parse_revocation(&revocation(&a, &b, 3)), Some((a, b, 3)));
+        // the queues are not inside the records' keyspaces
+        assert!(!withdrawal_queue(1, &a).starts_with(&withdrawals_prefix()));
+        assert!(!revocation_queue(1, &a, &b, 0).starts_with(&revocations_prefix()));
         assert!(challenge_deadline(9, u64::MAX) < challenge_deadline_from(10));
         assert!(challenge_deadline_from(10) <= challenge_deadline(10, 0));
         assert!(challenge_status(1, 5).starts_with(&challenge_status_of(1)));

@@ -336,6 +336,13 @@ pub struct Grant {
     /// What the operator may still charge (a used-up grant stays at 0).
     #[serde(with = "amount_string")]
     pub remaining: u128,
+    /// Unix seconds at which a requested revocation deletes the grant (0: none requested).
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub revocation_completion: u64,
+}
+
+fn is_zero_u64(v: &u64) -> bool {
+    *v == 0
 }
 
 impl Grant {
@@ -345,7 +352,39 @@ impl Grant {
             operator: self.operator.to_string(),
             model_id: self.model_id,
             remaining: self.remaining.to_string(),
+            revocation_completion: self.revocation_completion,
         }
+    }
+}
+
+/// A requested withdrawal of a user's inference balance, paid by the end block of the first
+/// block at or after `completion` (unix seconds): `amount` (0: the whole balance then), capped
+/// by what is left of the balance then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PendingWithdrawal {
+    pub user: Address,
+    /// 0: everything.
+    #[serde(with = "amount_string")]
+    pub amount: u128,
+    pub completion: u64,
+}
+
+impl PendingWithdrawal {
+    pub fn to_proto(&self) -> proto::PendingWithdrawal {
+        proto::PendingWithdrawal {
+            user: self.user.to_string(),
+            amount: self.amount.to_string(),
+            completion: self.completion,
+        }
+    }
+
+    pub fn from_proto(p: &proto::PendingWithdrawal) -> Result<PendingWithdrawal, AttributionError> {
+        Ok(PendingWithdrawal {
+            user: addr("user", &p.user)?,
+            amount: amount_from_wire("amount", &p.amount)?,
+            completion: p.completion,
+        })
     }
 }
 

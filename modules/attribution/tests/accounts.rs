@@ -24,10 +24,29 @@ fn deposit_and_withdraw() {
     let ev = env.events(EV_DEPOSIT);
     assert_eq!(ev[1].attribute("balance"), Some("\"10000000000000000005\""));
 
+    // a withdrawal is requested: nothing moves until the delay has passed
     assert_eq!(env.withdraw(USER, 5).unwrap(), 5);
+    assert_eq!(env.s.inference_balance(&addr(USER)).unwrap(), 10 * OPEN + 5);
+    assert_eq!(env.events(EV_WITHDRAW).len(), 0);
+    assert_eq!(
+        env.events("openledger.attribution.v1.EventWithdrawalRequested")
+            .len(),
+        1
+    );
+    let w = env.s.pending_withdrawal(&addr(USER)).unwrap().unwrap();
+    let delay = env.s.attribution_params().unwrap().withdrawal_delay_secs;
+    assert_eq!(
+        w.completion,
+        u64::try_from(env.block().time_unix_secs).unwrap() + delay
+    );
+    env.end_block().unwrap();
+    assert_eq!(env.s.inference_balance(&addr(USER)).unwrap(), 10 * OPEN + 5);
+    env.pass_withdrawal_delay();
     assert_eq!(env.s.inference_balance(&addr(USER)).unwrap(), 10 * OPEN);
+    assert_eq!(env.s.pending_withdrawal(&addr(USER)).unwrap(), None);
     // 0 is everything
     assert_eq!(env.withdraw(USER, 0).unwrap(), 10 * OPEN);
+    env.pass_withdrawal_delay();
     assert_eq!(env.s.inference_balance(&addr(USER)).unwrap(), 0);
     assert_eq!(env.balance(&addr(USER)), FUNDS);
     assert_eq!(env.balance(&module()), 0);
@@ -90,7 +109,23 @@ fn grants_are_set_replaced_and_revoked() {
     assert_eq!(ev[2].attribute("spend_limit"), Some("\"11\""));
     assert_eq!(ev[1].attribute("model_id"), Some("\"3\""));
 
+    // a revocation is requested: the grant stays until the delay has passed
     env.revoke(USER, OP, 3).unwrap();
+    assert_eq!(
+        env.s.inference_grant(&addr(USER), &addr(OP), 3).unwrap(),
+        Some(9)
+    );
+    assert_eq!(env.events(EV_REVOKE).len(), 0);
+    // asking again keeps the first completion time
+    let first = env.s.grant_revocation(&addr(USER), &addr(OP), 3).unwrap();
+    assert!(first.is_some());
+    env.end_block().unwrap();
+    env.revoke(USER, OP, 3).unwrap();
+    assert_eq!(
+        env.s.grant_revocation(&addr(USER), &addr(OP), 3).unwrap(),
+        first
+    );
+    env.pass_withdrawal_delay();
     assert_eq!(
         env.s.inference_grant(&addr(USER), &addr(OP), 3).unwrap(),
         None

@@ -8,7 +8,10 @@
 //! up to the totals and the operators' stats, claimables to the totals and to the held pools)
 //! that imports back into the same state.
 //! Supply only shrinks by what slashing burned (a corrected challenge burns its slash minus
-//! the challenger's reward).
+//! the challenger's reward). Withdrawals and revocations are requests that take effect after
+//! the delay, records landing meanwhile: every user (that neither challenges nor earns) ends
+//! with exactly its funds minus the fees of its receipts, in bank or still deposited, and no
+//! receipt charged more than its grants allowed.
 
 mod common;
 
@@ -30,13 +33,15 @@ fn contributor(i: u64) -> Address {
 /// Env with operators 1..=3 serving models 1 and 4, and contributions 1000..1300 in
 /// datanets 1 and 2 (every version counts 10_000 contributions); users 5..=7 have deposited
 /// 100 OPEN and granted 1000 OPEN to every operator. Short challenge windows (100 s, 20
-/// blocks) and deadlines (8 blocks), at most 4 open challenges and 3 releases per block.
+/// blocks) and deadlines (8 blocks), at most 4 open challenges and 3 releases per block;
+/// withdrawals and revocations take effect 50 s (10 blocks) after they are requested.
 fn env() -> Env {
     let mut env = Env::with_params(Params {
         challenge_window_secs: 100,
         challenge_deadline_blocks: 8,
         max_open_challenges: 4,
         max_releases_per_block: 3,
+        withdrawal_delay_secs: 50,
         ..Params::default()
     });
     for i in 0..CONTRIBUTIONS {
@@ -381,6 +386,28 @@ proptest! {
         check_invariants(&env.s);
         let g = GenesisState::export(&env.s).unwrap();
         g.validate().unwrap();
+        // every request has taken effect
+        prop_assert!(g.withdrawals.is_empty());
+        prop_assert!(g.grants.iter().all(|g| g.revocation_completion == 0));
+        // users 5 and 6 only deposit, withdraw and are charged: what they paid is exactly the
+        // fees of their receipts, whatever the order of requests and records
+        for user in [5u8, 6] {
+            let fees: u128 = env
+                .s
+                .prefix_raw(b"attribution/receipt/", None)
+                .map(|kv| {
+                    let (k, _) = kv.unwrap();
+                    let id = openledger_attribution::state_key::trailing_u64(&k).unwrap();
+                    env.s.receipt(id).unwrap().unwrap()
+                })
+                .filter(|r| r.user == addr(user))
+                .map(|r| r.fee)
+                .sum();
+            prop_assert_eq!(
+                env.balance(&addr(user)) + env.s.inference_balance(&addr(user)).unwrap() + fees,
+                FUNDS
+            );
+        }
         // and imports into the same state: holds, challenges, corrections and the graph
         let bank = openledger_bank::GenesisState::export(&env.s).unwrap();
         let mut fresh = openledger_framework::delta::MemState::empty();

@@ -8,7 +8,8 @@ use crate::state;
 
 /// `MsgGrant`: the user lets `operator` charge its inference balance for `model_id` (0: any
 /// model) up to `spend_limit`. Replaces the remaining limit of an existing grant. The
-/// operator need not be registered yet, but can not be the user.
+/// operator need not be registered yet, but can not be the user. A revocation of the grant
+/// still pending is cancelled.
 pub fn execute<S: StateWrite + ?Sized>(
     state: &mut S,
     ctx: &MsgCtx,
@@ -30,6 +31,7 @@ pub fn execute<S: StateWrite + ?Sized>(
         msg.model_id,
         msg.spend_limit,
     )?;
+    state::delete_revocation(state, &msg.user, &msg.operator, msg.model_id)?;
     state.record(event::grant(
         &msg.user,
         &msg.operator,

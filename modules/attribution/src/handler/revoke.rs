@@ -1,19 +1,22 @@
+use openledger_framework::time::Time;
 use openledger_framework::{MsgCtx, StateWrite};
 
-use super::check_signer;
+use super::{check_signer, delayed, secs_time};
 use crate::error::AttributionError;
 use crate::event;
 use crate::msg::MsgRevoke;
-use crate::state::AttributionRead;
-use crate::state_key;
+use crate::state::{self, AttributionRead};
 
-/// `MsgRevoke`: the user deletes its grant `(operator, model_id)`; an unknown grant is
-/// refused.
+/// `MsgRevoke`: the user asks for its grant `(operator, model_id)` to be deleted; an unknown
+/// grant is refused. The grant is deleted by the end block of the first block at or after
+/// block time + `withdrawal_delay_secs` and can be charged until then, so that inferences
+/// served before the request can still be recorded. A revocation already pending keeps its
+/// completion time. Returns the completion time.
 pub fn execute<S: StateWrite + ?Sized>(
     state: &mut S,
     ctx: &MsgCtx,
     msg: &MsgRevoke,
-) -> Result<(), AttributionError> {
+) -> Result<Time, AttributionError> {
     check_signer(ctx, &msg.user)?;
     if state
         .inference_grant(&msg.user, &msg.operator, msg.model_id)?
@@ -25,7 +28,17 @@ pub fn execute<S: StateWrite + ?Sized>(
             model_id: msg.model_id,
         });
     }
-    state.delete(state_key::grant(&msg.user, &msg.operator, msg.model_id))?;
-    state.record(event::revoke(&msg.user, &msg.operator, msg.model_id));
-    Ok(())
+    if let Some(completion) = state.grant_revocation(&msg.user, &msg.operator, msg.model_id)? {
+        return secs_time(completion);
+    }
+    let params = state.attribution_params()?;
+    let (completion, completion_time) = delayed(ctx, params.withdrawal_delay_secs)?;
+    state::put_revocation(state, &msg.user, &msg.operator, msg.model_id, completion)?;
+    state.record(event::revocation_requested(
+        &msg.user,
+        &msg.operator,
+        msg.model_id,
+        completion_time,
+    ));
+    Ok(completion_time)
 }

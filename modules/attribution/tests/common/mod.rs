@@ -487,6 +487,15 @@ impl Env {
             amount,
         };
         self.run(msg.user, |f, c, _| execute_withdraw(f, c, &msg))
+            .map(|(amount, _)| amount)
+    }
+
+    /// Move block time one withdrawal delay forward and end a block: every withdrawal and
+    /// revocation requested before is due (and done, within the block's limit).
+    pub fn pass_withdrawal_delay(&mut self) {
+        let delay = self.s.attribution_params().unwrap().withdrawal_delay_secs;
+        self.offset += i64::try_from(delay).unwrap();
+        self.end_block().unwrap();
     }
 
     pub fn grant(
@@ -512,6 +521,7 @@ impl Env {
             model_id,
         };
         self.run(msg.user, |f, c, _| execute_revoke(f, c, &msg))
+            .map(|_| ())
     }
 
     pub fn record(
