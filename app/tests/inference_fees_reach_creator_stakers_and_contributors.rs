@@ -171,6 +171,7 @@ fn contribute_and_curate(
             content_uri: String::new(),
             licence: String::new(),
             metadata: String::new(),
+            salt: Vec::new(),
         })],
     );
     let id = openledger_datanets::DatanetsRead::next_contribution_id(&w.node.state()).unwrap() - 1;
@@ -439,34 +440,61 @@ fn refused_records_change_nothing_but_the_fee() {
             "{what}: only the fee is paid"
         );
     }
-    // after a revoke nothing can be charged
+    // a revoke and a withdrawal of everything, just before the operator's record of an
+    // inference it served lands: the record is still charged (they take effect after
+    // withdrawal_delay_secs)
     let user = w.keys[USER].clone();
+    let balance_before = w.node.state().balance(&user.address, "aopen").unwrap();
     ok(
         &mut w.node,
         &user,
-        vec![any(&at::MsgRevoke {
-            user: user.address.to_string(),
-            operator: operator.address.to_string(),
-            model_id: w.fx.model_id,
-        })],
+        vec![
+            any(&at::MsgRevoke {
+                user: user.address.to_string(),
+                operator: operator.address.to_string(),
+                model_id: w.fx.model_id,
+            }),
+            any(&at::MsgWithdraw {
+                user: user.address.to_string(),
+                amount: None,
+            }),
+        ],
     );
+    let msg = record(&w, "front-run", &[(a[0].0, 1_000_000)]);
+    let out = w.node.exec(&operator, vec![msg]).unwrap();
+    assert!(out.result.is_ok(), "{:?}", out.result);
+    let charged = w
+        .node
+        .state()
+        .receipt(w.node.state().next_receipt_id().unwrap() - 1)
+        .unwrap()
+        .unwrap()
+        .fee;
+    assert!(charged > 0);
+    let left = w.node.state().inference_balance(&user.address).unwrap();
+    // the delay passes: the grant is deleted and what is left of the deposit is paid
+    let delay = w
+        .node
+        .state()
+        .attribution_params()
+        .unwrap()
+        .withdrawal_delay_secs;
+    w.node.time += i64::try_from(delay).unwrap();
+    w.node.block(vec![]).unwrap();
+    assert_eq!(w.node.state().inference_balance(&user.address).unwrap(), 0);
+    let after = w.node.state().balance(&user.address, "aopen").unwrap();
+    assert_eq!(after + tx_fee(&w) - balance_before, left);
+    assert_eq!(
+        w.node
+            .state()
+            .inference_grant(&user.address, &operator.address, w.fx.model_id)
+            .unwrap(),
+        None
+    );
+    // after the revocation nothing can be charged
     let msg = record(&w, "after-revoke", &[(a[0].0, 1_000_000)]);
     let out = w.node.exec(&operator, vec![msg]).unwrap();
     assert!(out.result.is_err());
-    // and the user withdraws what is left
-    let left = w.node.state().inference_balance(&user.address).unwrap();
-    let before = w.node.state().balance(&user.address, "aopen").unwrap();
-    ok(
-        &mut w.node,
-        &user,
-        vec![any(&at::MsgWithdraw {
-            user: user.address.to_string(),
-            amount: None,
-        })],
-    );
-    let after = w.node.state().balance(&user.address, "aopen").unwrap();
-    assert_eq!(after + tx_fee(&w) - before, left);
-    assert_eq!(w.node.state().inference_balance(&user.address).unwrap(), 0);
 }
 
 #[test]

@@ -102,12 +102,17 @@ impl Module for Attribution {
             ),
             pb::MsgWithdraw => ab::MsgWithdraw => |s, c, m| respond(
                 ab::execute_withdraw(s, c, m),
-                |a| pb::MsgWithdrawResponse { amount: a.to_string() },
+                |(a, t)| pb::MsgWithdrawResponse {
+                    amount: a.to_string(),
+                    completion_time: Some(t.to_proto()),
+                },
             ),
             pb::MsgGrant => ab::MsgGrant
                 => |s, c, m| respond(ab::execute_grant(s, c, m), |()| pb::MsgGrantResponse {}),
-            pb::MsgRevoke => ab::MsgRevoke
-                => |s, c, m| respond(ab::execute_revoke(s, c, m), |()| pb::MsgRevokeResponse {}),
+            pb::MsgRevoke => ab::MsgRevoke => |s, c, m| respond(
+                ab::execute_revoke(s, c, m),
+                |t| pb::MsgRevokeResponse { completion_time: Some(t.to_proto()) },
+            ),
             pb::MsgRecordInference => ab::MsgRecordInference => |s, c, m| respond(
                 ab::execute_record_inference(s, c, m, &AttributionKeepers.keepers()),
                 |r| pb::MsgRecordInferenceResponse {
