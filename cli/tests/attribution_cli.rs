@@ -271,6 +271,13 @@ fn attribution_commands_broadcast_the_attribution_messages() {
     ok_tx(&s, &["attribution", "withdraw"]);
     let msg: at::MsgWithdraw = s.last_message();
     assert!(msg.amount.is_none());
+    // withdrawals and revocations are requests that take effect after a delay
+    for cmd in ["withdraw", "revoke"] {
+        let help = s.run(&["tx", "attribution", cmd, "--help"]);
+        assert_success(&help);
+        let text = String::from_utf8(help.stdout).unwrap();
+        assert!(text.contains("withdrawal_delay_secs"), "{cmd}: {text}");
+    }
 
     let op = account(3);
     ok_tx(&s, &["attribution", "grant", &op, "5OPEN", "--model", "2"]);

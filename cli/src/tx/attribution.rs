@@ -36,6 +36,18 @@ fn spec(name: &'static str, msg: &str, positional: &[&str]) -> TxSpec {
     }
 }
 
+const WITHDRAW: &str =
+    "Request the inference balance (or part of it) back. It is paid at the end of
+the first block at or after the block time + the withdrawal_delay_secs param (see `query
+attribution params`), capped by what is left of the balance then: until then the operators can
+still record (and charge) the inferences they served. A new request replaces a pending one; `query
+attribution account` shows it.";
+
+const REVOKE: &str = "Request the deletion of a grant. It is deleted at the end of the first block
+at or after the block time + the withdrawal_delay_secs param (see `query attribution params`):
+until then the operator can still record (and charge) the inferences it served. A new grant to
+the same operator and model cancels the request.";
+
 const BATCH: &str = "Record many inferences (at most 100) in one transaction, from a JSON file
 
 The file is an array of records:
@@ -71,6 +83,7 @@ pub fn overrides() -> Vec<Entry> {
                 a.required(false)
                     .help("Amount (default: the whole balance)")
             })
+            .configure(|c| c.long_about(WITHDRAW))
             .into(),
         spec("grant", "MsgGrant", &["operator", "spend_limit"])
             .parser("spend_limit", positive_aopen)
@@ -79,7 +92,9 @@ pub fn overrides() -> Vec<Entry> {
                 false => Ok(()),
             })
             .into(),
-        spec("revoke", "MsgRevoke", &["operator"]).into(),
+        spec("revoke", "MsgRevoke", &["operator"])
+            .configure(|c| c.long_about(REVOKE))
+            .into(),
         spec("register-operator", "MsgRegisterOperator", &["bond"])
             .parser("bond", aopen_coin)
             .required(&["endpoint", "models"])
