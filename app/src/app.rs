@@ -2,8 +2,11 @@
 //! requests and responses. Nothing is written to disk before [`App::commit`].
 
 use borsh::{BorshDeserialize, BorshSerialize};
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use openledger_framework::{
-    BlockCtx, Changes, Event, Misbehavior, StateDelta, StateReadExt, ValidatorUpdate, VoteInfo,
+    BlockCtx, Changes, Event, Misbehavior, StateDelta, StateReadExt, StateWriteExt,
+    ValidatorUpdate, VoteInfo,
 };
 use thiserror::Error;
 use tracing::{debug, info, instrument, warn};
@@ -25,6 +28,11 @@ pub mod keys {
     }
     pub fn block_params() -> Vec<u8> {
         b"app/block_params".to_vec()
+    }
+    /// The time of the last committed block, as borsh `(unix seconds, nanoseconds)`: CheckTx
+    /// and Simulate run at that time. Written by every block; not part of the app hash.
+    pub fn last_block_time() -> Vec<u8> {
+        b"app/last_block_time".to_vec()
     }
 }
 
@@ -91,6 +99,8 @@ pub struct ExecutedBlock {
     pub hash: Vec<u8>,
     /// The consensus input it ran with: a cached execution is reused only for the same input.
     pub input: BlockInput,
+    /// The block time it ran at.
+    pub time: tendermint::Time,
     pub outcomes: Vec<TxOutcome>,
     pub changes: Changes,
     /// Events of the block itself (reward allocation, slashing, queues, governance).
@@ -125,6 +135,32 @@ pub struct App {
     check_state: StateDelta<Snapshot>,
     /// Signatures verified in CheckTx, reused when the tx arrives in a block.
     sig_cache: SigCache,
+    /// Time of the last committed block (genesis time before the first): CheckTx's block time.
+    last_block_time: tendermint::Time,
+    /// Transactions executed by PrepareProposal, ProcessProposal and FinalizeBlock since start
+    /// (a counter for tests and metrics; never part of the state).
+    txs_executed: AtomicU64,
+}
+
+/// Why a proposal is rejected (see [`App::process_proposal`]).
+enum Verdict {
+    Accept(Box<ExecutedBlock>),
+    Reject(String),
+}
+
+/// A `(unix seconds, nanoseconds)` pair as stored under [`keys::last_block_time`].
+pub fn time_parts(time: tendermint::Time) -> (i64, u32) {
+    let nanos = time.unix_timestamp_nanos();
+    (
+        i64::try_from(nanos.div_euclid(1_000_000_000)).unwrap_or(0),
+        u32::try_from(nanos.rem_euclid(1_000_000_000)).unwrap_or(0),
+    )
+}
+
+/// The inverse of [`time_parts`]; the Unix epoch for an out-of-range value.
+pub fn time_from_parts((secs, nanos): (i64, u32)) -> tendermint::Time {
+    tendermint::Time::from_unix_timestamp(secs, nanos)
+        .unwrap_or_else(|_| tendermint::Time::unix_epoch())
 }
 
 pub fn block_ctx(chain_id: &str, height: u64, time: tendermint::Time) -> BlockCtx {
@@ -146,6 +182,10 @@ impl App {
         let block_params: BlockParams = snapshot
             .nonverifiable_get_borsh(&keys::block_params())?
             .unwrap_or_default();
+        let last_block_time = snapshot
+            .nonverifiable_get_borsh::<(i64, u32)>(&keys::last_block_time())?
+            .map(time_from_parts)
+            .unwrap_or_else(tendermint::Time::unix_epoch);
         Ok(App {
             check_state: StateDelta::new(snapshot),
             storage,
@@ -156,7 +196,56 @@ impl App {
             processed: None,
             pending: None,
             sig_cache: SigCache::new(SIG_CACHE_CAPACITY),
+            last_block_time,
+            txs_executed: AtomicU64::new(0),
         })
+    }
+
+    /// The block limits in force (from InitChain's consensus params).
+    pub fn block_params(&self) -> BlockParams {
+        self.block_params
+    }
+
+    /// Transactions executed in PrepareProposal, ProcessProposal and FinalizeBlock since the
+    /// app started (CheckTx not counted).
+    pub fn txs_executed(&self) -> u64 {
+        self.txs_executed.load(Ordering::Relaxed)
+    }
+
+    /// The genesis time (InitChain's `time`): CheckTx's block time until the first block.
+    pub fn set_genesis_time(&mut self, time: tendermint::Time) {
+        if self.storage.latest().is_none() {
+            self.last_block_time = time;
+        }
+    }
+
+    /// The context CheckTx runs in: the next height at the last committed block's time, as
+    /// the SDK's check state (the next block's own time is not known yet).
+    pub fn check_ctx(&self) -> BlockCtx {
+        block_ctx(&self.chain_id, self.next_height(), self.last_block_time)
+    }
+
+    /// The block gas limit, `None` when unlimited (a negative `max_gas`, as in CometBFT).
+    fn max_gas(&self) -> Option<u64> {
+        u64::try_from(self.block_params.max_gas).ok()
+    }
+
+    fn execute_counted<B: openledger_framework::StateRead>(
+        &self,
+        state: &mut StateDelta<B>,
+        ctx: &BlockCtx,
+        tx: &[u8],
+    ) -> Result<TxOutcome, AppError> {
+        self.txs_executed.fetch_add(1, Ordering::Relaxed);
+        execute_tx_cached(
+            state,
+            ctx,
+            tx,
+            ExecMode::Finalize,
+            self.local,
+            Some(&self.sig_cache),
+        )
+        .map_err(AppError::Internal)
     }
 
     pub fn storage(&self) -> &Storage {
@@ -224,24 +313,42 @@ impl App {
 
     /// CheckTx: ante steps against the check state; accepted txs update it so a sender can
     /// queue several txs with consecutive sequences.
+    /// The block is the next height at the last committed block's time. A tx whose gas limit
+    /// alone exceeds the block gas limit could never be in a block: it is refused.
     pub fn check_tx(&mut self, bytes: &[u8]) -> Result<TxOutcome, AppError> {
         if ve::is_injection(bytes) {
             return Ok(injection_refused());
         }
-        let ctx = block_ctx(
-            &self.chain_id,
-            self.next_height(),
-            tendermint::Time::unix_epoch(),
-        );
-        execute_tx_cached(
-            &mut self.check_state,
+        let ctx = self.check_ctx();
+        let mut fork = StateDelta::new(&self.check_state);
+        let outcome = execute_tx_cached(
+            &mut fork,
             &ctx,
             bytes,
             ExecMode::Check,
             self.local,
             Some(&self.sig_cache),
         )
-        .map_err(AppError::Internal)
+        .map_err(AppError::Internal)?;
+        if let Some(max) = self.max_gas() {
+            if outcome.ante_passed && outcome.gas_wanted > max {
+                return Ok(TxOutcome {
+                    result: Err(TxError::sdk(
+                        openledger_framework::error::sdk::INVALID_GAS_LIMIT,
+                        format!(
+                            "tx gas limit {} exceeds the block gas limit {max}",
+                            outcome.gas_wanted
+                        ),
+                    )),
+                    ante_passed: false,
+                    events: Vec::new(),
+                    ..outcome
+                });
+            }
+        }
+        let changes = fork.into_changes();
+        self.check_state.apply(changes);
+        Ok(outcome)
     }
 
     fn next_height(&self) -> u64 {
@@ -262,7 +369,28 @@ impl App {
         txs: &[bytes::Bytes],
         input: &BlockInput,
     ) -> Result<ExecutedBlock, AppError> {
+        match self.run_block(height, hash, time, txs, input, false)? {
+            Verdict::Accept(b) => Ok(*b),
+            // not reached: without `validate` every tx is executed
+            Verdict::Reject(e) => Err(AppError::Protocol(e)),
+        }
+    }
+
+    /// [`App::execute_block`]; with `validate` (ProcessProposal) it stops at the first tx
+    /// that fails decoding or the ante steps, or that takes the block over its gas limit,
+    /// without executing the rest.
+    fn run_block(
+        &self,
+        height: u64,
+        hash: Vec<u8>,
+        time: tendermint::Time,
+        txs: &[bytes::Bytes],
+        input: &BlockInput,
+        validate: bool,
+    ) -> Result<Verdict, AppError> {
         let ctx = block_ctx(&self.chain_id, height, time);
+        let max_gas = self.max_gas();
+        let mut gas_wanted = 0u64;
         let mut state = self.block_base();
         block::begin_block(&mut state, &ctx, input)?;
         let mut outcomes = Vec::with_capacity(txs.len());
@@ -279,30 +407,38 @@ impl App {
             }
         }
         let mut events = state.take_events();
-        for tx in rest {
-            let outcome = execute_tx_cached(
-                &mut state,
-                &ctx,
-                tx,
-                ExecMode::Finalize,
-                self.local,
-                Some(&self.sig_cache),
-            )
-            .map_err(AppError::Internal)?;
+        for (i, tx) in rest.iter().enumerate() {
+            let outcome = self.execute_counted(&mut state, &ctx, tx)?;
+            if validate {
+                let index = i + (txs.len() - rest.len());
+                if !outcome.ante_passed {
+                    return Ok(Verdict::Reject(format!(
+                        "tx {index} fails decoding or ante"
+                    )));
+                }
+                gas_wanted = gas_wanted.saturating_add(outcome.gas_wanted);
+                if let Some(max) = max_gas.filter(|max| gas_wanted > *max) {
+                    return Ok(Verdict::Reject(format!(
+                        "txs up to {index} want {gas_wanted} gas, over the block gas limit {max}"
+                    )));
+                }
+            }
             outcomes.push(outcome);
         }
         let validator_updates = block::end_block(&mut state, &ctx)?;
         events.append(&mut state.take_events());
+        state.nonverifiable_put_borsh(keys::last_block_time(), &time_parts(time))?;
         let (_, changes) = state.into_parts();
-        Ok(ExecutedBlock {
+        Ok(Verdict::Accept(Box::new(ExecutedBlock {
             height,
             hash,
+            time,
             input: input.clone(),
             outcomes,
             changes,
             events,
             validator_updates,
-        })
+        })))
     }
 
     /// ExtendVote: this node's results for the challenges open in the last committed state,
@@ -385,7 +521,7 @@ impl App {
         if let Some(commit) = &injected {
             block::settle_challenges(&mut state, &ctx, commit)?;
         }
-        let max_gas = u64::try_from(self.block_params.max_gas).ok();
+        let max_gas = self.max_gas();
         let mut bytes_used = chosen
             .iter()
             .fold(0u64, |n, t| n.saturating_add(t.len() as u64));
@@ -399,15 +535,7 @@ impl App {
                 continue;
             }
             let mut fork = StateDelta::new(&state);
-            let outcome = execute_tx_cached(
-                &mut fork,
-                &ctx,
-                &tx,
-                ExecMode::Finalize,
-                self.local,
-                Some(&self.sig_cache),
-            )
-            .map_err(AppError::Internal)?;
+            let outcome = self.execute_counted(&mut fork, &ctx, &tx)?;
             if !outcome.ante_passed {
                 debug!(reason = ?outcome.result, "dropping tx from proposal");
                 continue;
@@ -428,7 +556,8 @@ impl App {
 
     /// Re-validate a proposal completely: a byzantine proposer can skip CheckTx. Accept only
     /// if an injected commit, if any, is valid (see [`App::check_injection`]), every tx passes
-    /// decoding and the ante steps and the block fits the gas limit.
+    /// decoding and the ante steps and the block fits the gas limit. Execution stops at the
+    /// first tx that fails (the rest of the block is not run).
     pub fn process_proposal(
         &mut self,
         txs: &[bytes::Bytes],
@@ -445,26 +574,16 @@ impl App {
             warn!(height, reason = %e, "rejecting proposal with an invalid injected commit");
             return Ok(false);
         }
-        let executed = self.execute_block(height, hash, time, txs, input)?;
-        if let Some(bad) = executed.outcomes.iter().position(|o| !o.ante_passed) {
-            warn!(height, tx = bad, "rejecting proposal with an invalid tx");
-            return Ok(false);
-        }
-        if let Ok(max) = u64::try_from(self.block_params.max_gas) {
-            let total = executed
-                .outcomes
-                .iter()
-                .fold(0u64, |acc, o| acc.saturating_add(o.gas_wanted));
-            if total > max {
-                warn!(
-                    height,
-                    total, max, "rejecting proposal over the block gas limit"
-                );
-                return Ok(false);
+        match self.run_block(height, hash, time, txs, input, true)? {
+            Verdict::Accept(executed) => {
+                self.processed = Some(*executed);
+                Ok(true)
+            }
+            Verdict::Reject(reason) => {
+                warn!(height, %reason, "rejecting proposal");
+                Ok(false)
             }
         }
-        self.processed = Some(executed);
-        Ok(true)
     }
 
     /// An injected commit may only be `txs[0]` (so at most one), must decode, and must match
@@ -542,6 +661,7 @@ impl App {
             .take()
             .ok_or_else(|| AppError::Protocol("Commit without FinalizeBlock".into()))?;
         let info = self.storage.commit(prepared)?;
+        self.last_block_time = executed.time;
         self.genesis = None;
         self.processed = None;
         self.check_state = StateDelta::new(self.storage.latest_snapshot());

@@ -13,6 +13,12 @@ use serde::{Deserialize, Serialize};
 use crate::app::{keys, BlockParams};
 use crate::modules::MODULES;
 
+/// The block gas limit `openledgerd init` writes to `consensus_params.block.max_gas`: what a
+/// block of the most expensive measured work per gas (bank sends over 100k accounts) executes
+/// in 1.1-1.8 s on the 2-core reference machine (derivation in docs/benchmarks.md, "Block gas
+/// limit"). Three times the chain's `max_gas_per_tx` default, so the largest tx still fits.
+pub const DEFAULT_BLOCK_MAX_GAS: i64 = 150_000_000;
+
 /// The genesis `app_state`: each module's field as JSON, by module name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -114,6 +114,7 @@ fn handle(
             let initial = r.initial_height.value();
             let (app_hash, validators) =
                 app.init_chain(&r.chain_id, &r.app_state_bytes, initial, params)?;
+            app.set_genesis_time(r.time);
             // The staking genesis decides the set; without genesis validators CometBFT's own
             // genesis validators stay in place (an unstaked development chain).
             let validators = if validators.is_empty() {

@@ -273,10 +273,21 @@ impl TestNode {
         chain_id: &str,
         genesis: &AppGenesis,
     ) -> Result<Self, AppError> {
+        TestNode::with_block_params(path, chain_id, genesis, BlockParams::default())
+    }
+
+    /// [`TestNode::new`] with the consensus params' block limits InitChain passes (e.g. a
+    /// block gas limit).
+    pub fn with_block_params(
+        path: &std::path::Path,
+        chain_id: &str,
+        genesis: &AppGenesis,
+        block: BlockParams,
+    ) -> Result<Self, AppError> {
         let storage = Storage::open(path, StoreConfig { keep_recent: 0 })?;
         let mut app = App::new(storage, LocalPolicy::default())?;
         let bytes = serde_json::to_vec(genesis).map_err(|e| AppError::Protocol(e.to_string()))?;
-        let (_, validators) = app.init_chain(chain_id, &bytes, 1, BlockParams::default())?;
+        let (_, validators) = app.init_chain(chain_id, &bytes, 1, block)?;
         let set = apply_updates(&ValidatorSet::new(), &validators);
         let sets = BTreeMap::from([(1, set.clone()), (2, set)]);
         Ok(TestNode {
