@@ -2,8 +2,9 @@
 //! service and the ABCI query gateway are thin adapters over these.
 //!
 //! Pagination is by key: `pagination.key` is the `next_key` of the previous page (the store key
-//! suffix of the next item); `offset` is honoured when no key is given; `count_total` and
-//! `reverse` are not supported (`total` is 0).
+//! suffix of the next item); `offset` is honoured when no key is given, up to
+//! [`MAX_PAGE_OFFSET`]; a page reads at most [`MAX_ENTRIES_SCANNED`] entries and may end early
+//! with a `next_key`; `count_total` and `reverse` are not supported (`total` is 0).
 
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as PbCoin;
@@ -17,6 +18,11 @@ use crate::state_key;
 use crate::types::{BondStatus, Delegation, Redelegation, UnbondingDelegation, Validator};
 
 pub use openledger_framework::query::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
+/// The largest `pagination.offset` accepted: a larger one is refused (page by `next_key`).
+pub const MAX_PAGE_OFFSET: u64 = 10_000;
+/// Store entries one paginated query reads at most (skipped, filtered out or returned); the
+/// page then ends early with a `next_key` to go on from.
+pub const MAX_ENTRIES_SCANNED: usize = 20_000;
 
 // --- helpers ------------------------------------------------------------------------------
 
@@ -58,14 +64,25 @@ fn paginate<S: StateRead, T>(
         s
     });
     let mut skip = match (key, page) {
+        (None, Some(p)) if p.offset > MAX_PAGE_OFFSET => {
+            return Err(StakingError::InvalidRequest(format!(
+                "pagination offset {} is over {MAX_PAGE_OFFSET}: page with next_key",
+                p.offset
+            )))
+        }
         (None, Some(p)) => usize::try_from(p.offset).unwrap_or(usize::MAX),
         _ => 0,
     };
     let mut items = Vec::new();
     let mut next_key = Vec::new();
-    for item in state.prefix_raw(prefix, start.as_deref()) {
+    for (scanned, item) in state.prefix_raw(prefix, start.as_deref()).enumerate() {
         let (k, v) = item?;
         let suffix = k.get(prefix.len()..).unwrap_or_default();
+        if scanned >= MAX_ENTRIES_SCANNED {
+            // bounded work per query: go on from here with the next page
+            next_key = suffix.to_vec();
+            break;
+        }
         let Some(t) = f(suffix, &v)? else {
             continue;
         };
