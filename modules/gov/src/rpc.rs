@@ -19,6 +19,9 @@ pub use openledger_framework::query::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT};
 /// Proposals examined by one `Proposals` call with filters; a page may end early (with a
 /// `next_key`) when the filters match few proposals.
 pub const MAX_PROPOSALS_SCANNED: usize = 10_000;
+/// Votes one live `TallyResult` query reads; a proposal with more votes is refused (its final
+/// tally is in the proposal once voting ends).
+pub const MAX_TALLY_VOTES: usize = 10_000;
 
 fn page_limit(p: Option<&PageRequest>) -> usize {
     openledger_framework::query::page_limit(p.map_or(0, |p| p.limit))
@@ -240,7 +243,16 @@ pub fn query_tally_result<S: StateRead>(
         ProposalStatus::DepositPeriod => Default::default(),
         ProposalStatus::VotingPeriod => {
             let mut tally = Tally::default();
-            for vote in state::votes_of(state, id)? {
+            let votes = state.prefix_raw(&state_key::votes_of(id), None);
+            for (read, item) in votes.enumerate() {
+                if read >= MAX_TALLY_VOTES {
+                    return Err(GovError::InvalidRequest(format!(
+                        "proposal {id} has more than {MAX_TALLY_VOTES} votes: no live tally \
+                         (the final tally is in the proposal when voting ends)"
+                    )));
+                }
+                let (k, v) = item?;
+                let vote = crate::proposal::Vote::from_proto(&decode::<pb::Vote>(&k, &v)?)?;
                 tally.add(state.voting_power(&vote.voter)?, &vote.options)?;
             }
             tally.result
