@@ -48,6 +48,14 @@ pub struct AppConfig {
     pub index_dir: Option<PathBuf>,
     /// Threads an index build uses (0: one per core).
     pub index_build_threads: usize,
+    /// Queries (ABCI `Query`, gRPC, Simulate) running at once on the blocking pool; more wait
+    /// for a permit (0: half the cores, at least 1). Consensus never waits for queries.
+    pub query_max_concurrent: usize,
+    /// Milliseconds a query may wait for a permit and run before it is answered with an error.
+    pub query_timeout_ms: u64,
+    /// Gas a Simulate may use (at least 100000): a larger gas limit is refused, a gas limit of
+    /// 0 runs with this one.
+    pub simulate_gas_cap: u64,
 }
 
 impl Default for AppConfig {
@@ -67,6 +75,9 @@ impl Default for AppConfig {
             challenge_retry_rounds: 20,
             index_dir: None,
             index_build_threads: 1,
+            query_max_concurrent: 0,
+            query_timeout_ms: 10_000,
+            simulate_gas_cap: 10_000_000,
         }
     }
 }
@@ -114,6 +125,15 @@ impl AppConfig {
         match &self.index_dir {
             Some(dir) => home.join(dir),
             None => home.join("data").join("index"),
+        }
+    }
+
+    /// The query limits of [`crate::query::limits`].
+    pub fn query_limits(&self) -> crate::query::QueryLimits {
+        crate::query::QueryLimits {
+            max_concurrent: self.query_max_concurrent,
+            timeout: std::time::Duration::from_millis(self.query_timeout_ms),
+            simulate_gas_cap: self.simulate_gas_cap,
         }
     }
 
@@ -200,5 +220,23 @@ log_level = "info"
         let default_text = toml::to_string_pretty(&AppConfig::default()).unwrap();
         assert!(!default_text.contains("index_dir"));
         assert!(default_text.contains("challenge_poll_interval_ms = 500"));
+    }
+
+    #[test]
+    fn query_limit_fields_default_and_round_trip() {
+        let cfg: AppConfig = toml::from_str("min_gas_price = \"0\"\n").unwrap();
+        assert_eq!(cfg.query_max_concurrent, 0);
+        assert_eq!(cfg.query_timeout_ms, 10_000);
+        assert_eq!(cfg.simulate_gas_cap, 10_000_000);
+        assert!(cfg.query_limits().concurrency() >= 1);
+        let cfg = AppConfig {
+            query_max_concurrent: 3,
+            query_timeout_ms: 500,
+            simulate_gas_cap: 2_000_000,
+            ..AppConfig::default()
+        };
+        let text = toml::to_string_pretty(&cfg).unwrap();
+        assert_eq!(toml::from_str::<AppConfig>(&text).unwrap(), cfg);
+        assert_eq!(cfg.query_limits().concurrency(), 3);
     }
 }

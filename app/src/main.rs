@@ -213,6 +213,38 @@ fn enable_vote_extensions(g: &mut serde_json::Value) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Bound the work of a block: `consensus_params.block.max_gas` =
+/// [`openledger_app::genesis::DEFAULT_BLOCK_MAX_GAS`] unless the genesis already sets a
+/// limit (CometBFT's default, -1, is none).
+fn set_block_max_gas(g: &mut serde_json::Value) -> anyhow::Result<()> {
+    let current = g
+        .pointer("/consensus_params/block/max_gas")
+        .and_then(|v| match v {
+            serde_json::Value::String(s) => s.parse::<i64>().ok(),
+            v => v.as_i64(),
+        })
+        .unwrap_or(-1);
+    if current >= 0 {
+        return Ok(());
+    }
+    let params = g
+        .get_mut("consensus_params")
+        .and_then(|p| p.as_object_mut())
+        .context("genesis.json has no consensus_params object (run `cometbft init` first)")?;
+    let block = params
+        .entry("block")
+        .or_insert_with(|| serde_json::json!({}));
+    let block = block
+        .as_object_mut()
+        .context("genesis.json consensus_params.block is not an object")?;
+    // CometBFT writes 64-bit integers as JSON strings.
+    block.insert(
+        "max_gas".into(),
+        serde_json::Value::String(openledger_app::genesis::DEFAULT_BLOCK_MAX_GAS.to_string()),
+    );
+    Ok(())
+}
+
 fn app_state(v: &serde_json::Value) -> anyhow::Result<AppGenesis> {
     match v.get("app_state") {
         None | Some(serde_json::Value::Null) => Ok(AppGenesis::default()),
@@ -234,7 +266,7 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
     let app = App::new(storage.clone(), local)?;
     let (height, hash) = app.info();
     info!(height, app_hash = %hex::encode(hash), "store opened");
-    let gateway = QueryGateway::new(storage, local);
+    let gateway = QueryGateway::with_limits(storage, local, cfg.query_limits());
     let rpc_url = std::mem::take(&mut cfg.cometbft_rpc);
     let cometbft = tendermint_rpc::HttpClient::builder(
         rpc_url
@@ -312,6 +344,7 @@ fn main() -> anyhow::Result<()> {
             g["chain_id"] = serde_json::Value::String(chain_id.clone());
             g["app_state"] = serde_json::to_value(AppGenesis::defaults()?)?;
             enable_vote_extensions(&mut g)?;
+            set_block_max_gas(&mut g)?;
             write_genesis(&home, &g)?;
             if !AppConfig::path(&home).exists() {
                 AppConfig::default().write(&home)?;

@@ -6,6 +6,8 @@ pub mod dispatch_grpc;
 pub mod error;
 pub mod grpc;
 pub mod handlers;
+pub mod limits;
 pub mod reflection;
 
 pub use error::QueryError;
+pub use limits::{QueryLimiter, QueryLimits};

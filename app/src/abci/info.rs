@@ -1,7 +1,9 @@
 //! Info connection: Info (handshake) and Query. Reads only committed snapshots, so it never
-//! waits for block execution.
+//! waits for block execution. Queries run on the blocking pool behind the gateway's limiter
+//! ([`crate::query::limits`]), never on the workers serving consensus.
 
-use std::future::{ready, Ready};
+use std::future::Future;
+use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use tendermint::abci::response;
@@ -27,7 +29,7 @@ impl InfoService {
 impl tower::Service<InfoRequest> for InfoService {
     type Response = InfoResponse;
     type Error = BoxError;
-    type Future = Ready<Result<InfoResponse, BoxError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<InfoResponse, BoxError>> + Send + 'static>>;
 
     fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         Poll::Ready(Ok(()))
@@ -35,6 +37,15 @@ impl tower::Service<InfoRequest> for InfoService {
 
     fn call(&mut self, req: InfoRequest) -> Self::Future {
         let resp = match req {
+            InfoRequest::Query(q) => {
+                let gateway = self.gateway.clone();
+                return Box::pin(async move {
+                    let r = gateway
+                        .query_limited(q.path, q.data.to_vec(), q.height.value(), q.prove)
+                        .await;
+                    Ok(InfoResponse::Query(r))
+                });
+            }
             InfoRequest::Info(_) => {
                 let (height, app_hash) = match self.gateway.storage().latest() {
                     Some(c) => (c.height, c.app_hash.to_vec()),
@@ -48,12 +59,8 @@ impl tower::Service<InfoRequest> for InfoService {
                     last_block_app_hash: app_hash.try_into().unwrap_or_default(),
                 })
             }
-            InfoRequest::Query(q) => InfoResponse::Query(tokio::task::block_in_place(|| {
-                self.gateway
-                    .query(&q.path, &q.data, q.height.value(), q.prove)
-            })),
             InfoRequest::Echo(e) => InfoResponse::Echo(response::Echo { message: e.message }),
         };
-        ready(Ok(resp))
+        Box::pin(async move { Ok(resp) })
     }
 }

@@ -10,6 +10,7 @@ use tendermint::merkle::proof::{ProofOp, ProofOps};
 
 use crate::query::error::QueryError;
 use crate::query::handlers;
+use crate::query::limits::{QueryLimiter, QueryLimits};
 use crate::store::{Snapshot, Storage};
 use crate::tx::execute::LocalPolicy;
 
@@ -20,6 +21,7 @@ pub const PROOF_OP_TYPE: &str = "ics23:jmt";
 pub struct QueryGateway {
     storage: Storage,
     local: LocalPolicy,
+    limiter: QueryLimiter,
 }
 
 fn decode<T: Message + Default>(data: &[u8]) -> Result<T, QueryError> {
@@ -32,17 +34,22 @@ pub const NODE_ROUTES: &[&str] = &[
     m::base::node::v1beta1::service::CONFIG,
 ];
 
-/// Route a gRPC method path to its query function.
+/// Route a gRPC method path to its query function. Simulate runs with at most
+/// `simulate_gas_cap` gas.
 pub fn dispatch(
     snapshot: &Snapshot,
     local: LocalPolicy,
+    simulate_gas_cap: u64,
     path: &str,
     data: &[u8],
 ) -> Result<Vec<u8>, QueryError> {
     let bytes = match path {
-        m::tx::v1beta1::service::SIMULATE => {
-            handlers::simulate(snapshot, &decode::<SimulateRequest>(data)?)?.encode_to_vec()
-        }
+        m::tx::v1beta1::service::SIMULATE => handlers::simulate(
+            snapshot,
+            &decode::<SimulateRequest>(data)?,
+            simulate_gas_cap,
+        )?
+        .encode_to_vec(),
         m::base::node::v1beta1::service::CONFIG => {
             decode::<ConfigRequest>(data)?;
             handlers::node_config(snapshot, local)?.encode_to_vec()
@@ -63,7 +70,20 @@ pub fn dispatch(
 
 impl QueryGateway {
     pub fn new(storage: Storage, local: LocalPolicy) -> Self {
-        QueryGateway { storage, local }
+        QueryGateway::with_limits(storage, local, QueryLimits::default())
+    }
+
+    pub fn with_limits(storage: Storage, local: LocalPolicy, limits: QueryLimits) -> Self {
+        QueryGateway {
+            storage,
+            local,
+            limiter: QueryLimiter::new(limits),
+        }
+    }
+
+    /// The limiter every served query goes through.
+    pub fn limiter(&self) -> &QueryLimiter {
+        &self.limiter
     }
 
     pub fn storage(&self) -> &Storage {
@@ -84,17 +104,28 @@ impl QueryGateway {
             .map_err(|e| QueryError::invalid(e.to_string()))
     }
 
+    /// Answer a query on the calling thread (tests and tools; a served query goes through
+    /// [`QueryGateway::query_limited`]).
     pub fn query(&self, path: &str, data: &[u8], height: u64, prove: bool) -> response::Query {
-        match self.try_query(path, data, height, prove) {
-            Ok(r) => r,
-            Err(e) => response::Query {
-                code: e.code.into(),
-                codespace: e.codespace.clone(),
-                log: e.to_string(),
-                height: height.try_into().unwrap_or_default(),
-                ..Default::default()
-            },
-        }
+        let r = self.try_query(path, data, height, prove);
+        query_response(r, height)
+    }
+
+    /// Answer a query on the blocking pool within the limiter's bounds (see
+    /// [`QueryLimiter::run`]): what the ABCI `Query` connection and gRPC serve.
+    pub async fn query_limited(
+        &self,
+        path: String,
+        data: Vec<u8>,
+        height: u64,
+        prove: bool,
+    ) -> response::Query {
+        let gw = self.clone();
+        let r = self
+            .limiter
+            .run(move || gw.try_query(&path, &data, height, prove))
+            .await;
+        query_response(r, height)
     }
 
     fn try_query(
@@ -144,11 +175,25 @@ impl QueryGateway {
                 ..Default::default()
             });
         }
-        let value = dispatch(&snapshot, self.local, path, data)?;
+        let cap = self.limiter.limits().simulate_gas_cap();
+        let value = dispatch(&snapshot, self.local, cap, path, data)?;
         Ok(response::Query {
             value: value.into(),
             height: h,
             ..Default::default()
         })
+    }
+}
+
+fn query_response(r: Result<response::Query, QueryError>, height: u64) -> response::Query {
+    match r {
+        Ok(r) => r,
+        Err(e) => response::Query {
+            code: e.code.into(),
+            codespace: e.codespace.clone(),
+            log: e.to_string(),
+            height: height.try_into().unwrap_or_default(),
+            ..Default::default()
+        },
     }
 }

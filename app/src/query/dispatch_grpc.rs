@@ -134,12 +134,13 @@ impl UnaryService<Vec<u8>> for Method {
         Box::pin(async move {
             let snapshot = state.snapshot(&req)?;
             let local = state.gateway.local();
-            let out = tokio::task::spawn_blocking(move || {
-                dispatch(&snapshot, local, &path, req.get_ref())
-            })
-            .await
-            .map_err(|e| Status::internal(format!("query task: {e}")))?;
-            out.map(Response::new).map_err(|e| e.to_status())
+            let limiter = state.gateway.limiter();
+            let cap = limiter.limits().simulate_gas_cap();
+            limiter
+                .run(move || dispatch(&snapshot, local, cap, &path, req.get_ref()))
+                .await
+                .map(Response::new)
+                .map_err(|e| e.to_status())
         })
     }
 }

@@ -97,7 +97,10 @@ fn tx_response(
 impl txpb::service_server::Service for GrpcState {
     async fn simulate(&self, req: Request<txpb::SimulateRequest>) -> R<txpb::SimulateResponse> {
         let s = self.snapshot(&req)?;
-        ok(handlers::simulate(&s, req.get_ref()))
+        let limiter = self.gateway.limiter();
+        let cap = limiter.limits().simulate_gas_cap();
+        let req = req.into_inner();
+        ok(limiter.run(move || handlers::simulate(&s, &req, cap)).await)
     }
     async fn get_tx(&self, req: Request<txpb::GetTxRequest>) -> R<txpb::GetTxResponse> {
         let hash: tendermint::Hash = req
@@ -249,13 +252,16 @@ impl tm::service_server::Service for GrpcState {
         unimplemented("GetValidatorSetByHeight")
     }
     async fn abci_query(&self, req: Request<tm::AbciQueryRequest>) -> R<tm::AbciQueryResponse> {
-        let r = req.get_ref();
-        let q = self.gateway.query(
-            &r.path,
-            &r.data,
-            u64::try_from(r.height).unwrap_or(0),
-            r.prove,
-        );
+        let r = req.into_inner();
+        let q = self
+            .gateway
+            .query_limited(
+                r.path,
+                r.data,
+                u64::try_from(r.height).unwrap_or(0),
+                r.prove,
+            )
+            .await;
         Ok(Response::new(tm::AbciQueryResponse {
             code: q.code.value(),
             log: q.log,

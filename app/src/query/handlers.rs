@@ -3,20 +3,23 @@
 use cosmos_sdk_proto::cosmos::base::abci::v1beta1::{GasInfo, Result as AbciResult};
 use cosmos_sdk_proto::cosmos::base::node::v1beta1::ConfigResponse;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
-use openledger_auth::AuthRead;
+use openledger_auth::{AuthRead, AuthWrite};
 use openledger_framework::{StateDelta, StateReadExt, BASE_DENOM};
 
 use crate::abci::events::to_proto_events;
-use crate::app::{block_ctx, keys};
+use crate::app::{block_ctx, keys, time_from_parts};
 use crate::query::error::QueryError;
 use crate::store::Snapshot;
 use crate::tx::execute::LocalPolicy;
 use crate::tx::{execute_tx, ExecMode};
 
-/// Dry-run a transaction on a throw-away fork of `snapshot`: real gas, nothing persists.
+/// Dry-run a transaction on a throw-away fork of `snapshot`: real gas, nothing persists. A
+/// gas limit over `gas_cap` is refused; a gas limit of 0 runs with `gas_cap` (at most the
+/// chain's `max_gas_per_tx`).
 pub fn simulate(
     snapshot: &Snapshot,
     req: &SimulateRequest,
+    gas_cap: u64,
 ) -> Result<SimulateResponse, QueryError> {
     if req.tx_bytes.is_empty() {
         return Err(QueryError::invalid("empty tx_bytes"));
@@ -26,12 +29,34 @@ pub fn simulate(
         .nonverifiable_get_borsh(&keys::chain_id())
         .map_err(|e| QueryError::unavailable(e.to_string()))?
         .unwrap_or_default();
-    let ctx = block_ctx(
-        &chain_id,
-        snapshot.height().saturating_add(1),
-        tendermint::Time::unix_epoch(),
-    );
+    // as CheckTx: the next height at the last committed block's time
+    let time = snapshot
+        .nonverifiable_get_borsh::<(i64, u32)>(&keys::last_block_time())
+        .map_err(|e| QueryError::unavailable(e.to_string()))?
+        .map(time_from_parts)
+        .unwrap_or_else(tendermint::Time::unix_epoch);
+    let ctx = block_ctx(&chain_id, snapshot.height().saturating_add(1), time);
     let mut fork = StateDelta::new(snapshot.clone());
+    let mut params = fork.auth_params().map_err(|e| QueryError::module(&e))?;
+    let gas_cap = gas_cap.max(crate::query::limits::MIN_SIMULATE_GAS_CAP);
+    if let Ok(tx) = crate::tx::decode_tx(&bytes, &params) {
+        if tx.gas_limit() > gas_cap {
+            return Err(QueryError::new(
+                tonic::Code::InvalidArgument,
+                openledger_framework::error::sdk::INVALID_GAS_LIMIT,
+                format!(
+                    "simulation gas limit {} exceeds this node's simulate_gas_cap {gas_cap}",
+                    tx.gas_limit()
+                ),
+            ));
+        }
+    }
+    if params.max_gas_per_tx > gas_cap {
+        // only on the throw-away fork: a gas limit of 0 then runs with the cap
+        params.max_gas_per_tx = gas_cap;
+        fork.set_auth_params(&params)
+            .map_err(|e| QueryError::module(&e))?;
+    }
     let outcome = execute_tx(
         &mut fork,
         &ctx,
