@@ -22,8 +22,9 @@
 #      model's influence rows and leaderboards, the community pool (platform fee + withheld +
 #      dust) and the distribution module account (record gas fees + stakers + community part)
 #   6. alice, bob, carol and faucet claim: each bank balance rises by exactly the claimable minus
-#      the claim's gas fee; the user withdraws the rest; the attribution module account is left
-#      holding exactly the operator's bond
+#      the claim's gas fee; the user requests the rest back, which is paid after the withdrawal
+#      delay (3 s here, genesis override); the attribution module account is left holding
+#      exactly the operator's bond
 # Every step is asserted through --output json.
 E2E_PORT_BASE="${E2E_PORT_BASE:-27400}"
 # shellcheck source=testnet/e2e/lib.sh
@@ -43,6 +44,7 @@ GRANT_ANY=1000000000000000000       # 1 OPEN, for any model
 RATE_IN=2400000000000017            # aopen per 1000 input tokens
 RATE_OUT=3100000000000009           # aopen per 1000 output tokens
 CHALLENGE_WINDOW=4                  # seconds the data pools are held (no challenge here)
+WITHDRAWAL_DELAY=3                  # seconds between the withdrawal request and its payment
 
 export OPENLEDGER_DEVNET_GENESIS_PARAMS="{
   \"gov.params.voting_period_secs\": $VOTING_PERIOD,
@@ -50,7 +52,8 @@ export OPENLEDGER_DEVNET_GENESIS_PARAMS="{
   \"gov.params.min_deposit\": [{\"denom\": \"aopen\", \"amount\": \"$OPEN\"}],
   \"datanets.params.penalty_threshold\": 1,
   \"distribution.params.community_tax\": \"0\",
-  \"attribution.params.challenge_window_secs\": $CHALLENGE_WINDOW
+  \"attribution.params.challenge_window_secs\": $CHALLENGE_WINDOW,
+  \"attribution.params.withdrawal_delay_secs\": $WITHDRAWAL_DELAY
 }"
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -542,8 +545,8 @@ expect_eq "model 1 influence by datanet (id, influence ppm, earned, inferences)"
 import json, sys
 print(sorted((int(d["datanet_id"]), int(d["influence_ppm"]), int(d["earned"]), int(d["inferences"])) for d in json.load(sys.stdin)["datanets"]))' <"$WORK/last.out")"
 q attribution top-datanets 1
-expect_eq "top datanets by influence" \
-  "$(exp "[d['datanet_id'] for d in sorted(e['influence'], key=lambda d: (-d['influence_ppm'], d['datanet_id']))]")" \
+expect_eq "top datanets by earnings (not influence)" \
+  "$(exp "[d['datanet_id'] for d in sorted(e['influence'], key=lambda d: (-d['earned'], d['datanet_id']))]")" \
   "$(python3 -c 'import json,sys; print([int(d["datanet_id"]) for d in json.load(sys.stdin)["datanets"]])' <"$WORK/last.out")"
 q attribution top-contributors 1
 expect_eq "top contributors (address, earned, influence ppm, entries)" \
@@ -591,10 +594,20 @@ expect_eq "attribution module account after the claims" \
 
 before="$(balance "$USER_ADDR")"
 tx user attribution withdraw
+# a request: paid after withdrawal_delay_secs (records could still be charged meanwhile)
+q attribution account "$USER_ADDR"
+expect_eq "user's inference account while the withdrawal is pending" "$USER_LEFT" "$(amt balance)"
+expect_eq "the pending withdrawal asks for everything" 0 "$(amt withdrawal.amount)"
+expect_eq "nothing paid before the delay (only gas)" "$(calc "0 - $TX_FEE")" \
+  "$(calc "$(balance "$USER_ADDR") - $before")"
+sleep $((WITHDRAWAL_DELAY + 1))
+wait_blocks 3
 expect_eq "user got the unspent deposit back (minus gas)" "$(calc "$USER_LEFT - $TX_FEE")" \
   "$(calc "$(balance "$USER_ADDR") - $before")"
 q attribution account "$USER_ADDR"
 expect_eq "user's inference account after the withdrawal" 0 "$(amt balance)"
+expect_eq "no withdrawal pending any more" None \
+  "$(python3 -c 'import json,sys; print(json.load(sys.stdin).get("withdrawal"))' <"$WORK/last.out")"
 expect_eq "attribution module account holds exactly the operator's bond" \
   "$(calc "$MODULE0 + $OPERATOR_BOND")" "$(balance "$ATTRIBUTION_ACCOUNT")"
 
