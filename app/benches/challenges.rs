@@ -322,6 +322,7 @@ fn chain(validators: usize, docs_per_datanet: usize, operators: usize) -> Chain 
                 content_uri: String::new(),
                 licence: String::new(),
                 metadata: String::new(),
+                salt: Vec::new(),
             }));
         }
         for (i, msgs) in by_contributor.into_iter().enumerate() {

@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn every_route_is_registered_once() {
         assert!(routes().duplicates.is_empty(), "{:?}", routes().duplicates);
-        assert_eq!(routes().type_urls().count(), 58);
+        assert_eq!(routes().type_urls().count(), 59);
     }
 
     /// Governance may execute parameter changes and other acts of governance only: anything

@@ -183,6 +183,7 @@ impl World {
                 content_uri: String::new(),
                 licence: String::new(),
                 metadata: String::new(),
+                salt: Vec::new(),
             })],
         );
         ok(

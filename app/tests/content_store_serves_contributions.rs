@@ -53,6 +53,7 @@ fn contribute(key: &TestKey, datanet: u64, data: &[u8], size: u64) -> Any {
         content_uri: "ipfs://not-followed".into(),
         licence: "CC-BY-4.0".into(),
         metadata: String::new(),
+        salt: Vec::new(),
     })
 }
 

@@ -54,6 +54,7 @@ fn contribute(key: &TestKey, datanet: u64, data: &[u8]) -> Any {
         content_uri: "ipfs://data".into(),
         licence: "CC-BY-4.0".into(),
         metadata: String::new(),
+        salt: Vec::new(),
     })
 }
 

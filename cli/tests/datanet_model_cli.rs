@@ -239,6 +239,75 @@ fn datanet_commands_broadcast_the_datanet_messages() {
     assert_eq!(msg.size_bytes, 4096);
     assert_eq!(msg.licence, "");
 
+    // --commit: a commitment, then (a second transaction) the contribution revealing it
+    let before = s.broadcast_txs().len();
+    let out = s.tx(&[
+        "datanet",
+        "contribute",
+        "2",
+        "--hash",
+        &hash,
+        "--size",
+        "4096",
+        "--uri",
+        "u",
+        "--commit",
+    ]);
+    assert_success(&out);
+    let txs = s.broadcast_txs();
+    assert_eq!(txs.len(), before + 2);
+    let reveal: dn::MsgContribute = s.last_message();
+    assert_eq!(reveal.salt.len(), 32);
+    let commit = &harness::decode(&txs[before]).1.messages[0];
+    assert_eq!(commit.type_url, dn::MsgCommitContribution::type_url());
+    let commit = dn::MsgCommitContribution::decode(commit.value.as_slice()).unwrap();
+    let bob: cosmrs::AccountId = BOB.parse().unwrap();
+    let mut want = Sha256::new();
+    want.update([0xab; 32]);
+    want.update(bob.to_bytes());
+    want.update(&reveal.salt);
+    assert_eq!((commit.contributor.as_str(), commit.datanet_id), (BOB, 2));
+    assert_eq!(commit.commitment, want.finalize().to_vec());
+
+    // commit-contribution computes the commitment; contribute --salt reveals it
+    let salt = "11".repeat(16);
+    ok_tx(
+        &s,
+        &[
+            "datanet",
+            "commit-contribution",
+            "2",
+            "--hash",
+            &hash,
+            "--salt",
+            &salt,
+        ],
+    );
+    let commit: dn::MsgCommitContribution = s.last_message();
+    let mut want = Sha256::new();
+    want.update([0xab; 32]);
+    want.update(bob.to_bytes());
+    want.update([0x11; 16]);
+    assert_eq!(commit.commitment, want.finalize().to_vec());
+    ok_tx(
+        &s,
+        &[
+            "datanet",
+            "contribute",
+            "2",
+            "--hash",
+            &hash,
+            "--size",
+            "4096",
+            "--uri",
+            "u",
+            "--salt",
+            &salt,
+        ],
+    );
+    let msg: dn::MsgContribute = s.last_message();
+    assert_eq!(msg.salt, vec![0x11; 16]);
+
     ok_tx(&s, &["datanet", "curate", "1", "approve"]);
     let msg: dn::MsgCurate = s.last_message();
     assert_eq!(msg.curator, BOB);
@@ -272,12 +341,16 @@ fn datanet_commands_broadcast_the_datanet_messages() {
         (BOB, 1, "first")
     );
 
-    ok_tx(&s, &["datanet", "buy-access", "1", "2"]);
+    ok_tx(
+        &s,
+        &["datanet", "buy-access", "1", "2", "--max-price", "5aopen"],
+    );
     let msg: dn::MsgPurchaseAccess = s.last_message();
     assert_eq!(
         (msg.buyer.as_str(), msg.datanet_id, msg.version),
         (BOB, 1, 2)
     );
+    assert_eq!(msg.max_price, "5");
 
     ok_tx(&s, &["datanet", "claim", "1", "2"]);
     let msg: dn::MsgClaimRevenue = s.last_message();
@@ -651,6 +724,7 @@ fn bad_input_is_refused_before_anything_is_sent() {
     );
     refused(&s, &["datanet", "update", "1"], 2, "required");
     refused(&s, &["datanet", "buy-access", "1", "0"], 2, "VERSION");
+    refused(&s, &["datanet", "buy-access", "1", "1"], 2, "--max-price");
     refused(
         &s,
         &["model", "advance", "1", "training"],

@@ -29,6 +29,10 @@ impl Module for Datanets {
                 ds::execute_update_datanet(s, c, m),
                 |()| pb::MsgUpdateDatanetResponse {},
             ),
+            pb::MsgCommitContribution => ds::MsgCommitContribution => |s, c, m| respond(
+                ds::execute_commit_contribution(s, c, m),
+                |expires_height| pb::MsgCommitContributionResponse { expires_height },
+            ),
             pb::MsgContribute => ds::MsgContribute => |s, c, m| respond(
                 ds::execute_contribute(s, c, m),
                 |id| pb::MsgContributeResponse { contribution_id: id },

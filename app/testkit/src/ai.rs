@@ -122,6 +122,7 @@ pub fn deploy_model(
                 content_uri: format!("ipfs://{datanet_id}/{j}"),
                 licence: String::new(),
                 metadata: String::new(),
+                salt: Vec::new(),
             }));
             order.push((who, datanet_id));
         }

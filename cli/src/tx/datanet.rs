@@ -1,22 +1,34 @@
 //! `openledger tx datanet ...` overrides: the older commands (`create`, `update`, `publish`,
 //! `buy-access`, `claim` and the flags of `contribute` and `curate`) on the generated machinery.
-//! `update` starts from the datanet as the chain has it; `contribute --file` hashes a file.
+//! `update` starts from the datanet as the chain has it; `contribute --file` hashes a file;
+//! `contribute --commit` sends a commitment, then the contribution revealing it (two
+//! transactions); `commit-contribution` computes a commitment for a later `contribute --salt`.
 //! Every other message is generated.
 
 use std::io::Read;
 
 use anyhow::{bail, Context as _};
-use clap::{Arg, ArgAction, ArgGroup, ArgMatches};
+use clap::{Arg, ArgAction, ArgGroup, ArgMatches, FromArgMatches as _};
 use cosmos_sdk_proto::Any;
 use prost_reflect::Value;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::flow::Signer;
+use std::str::FromStr as _;
+
+use openledger_datanets as datanets;
+use openledger_datanets::proto as dn;
+use openledger_framework::Address;
+use prost::Message as _;
+use rand_core::{OsRng, RngCore};
+
+use super::flow::{self, Signer};
+use super::options::{BroadcastMode, TxOpts};
 use super::spec::{to_any, TxSpec};
 use super::values::{enum_value, hash32, positive, tag};
 use super::Entry;
 use crate::context::Context;
+use crate::output;
 use crate::query::spec;
 use crate::rpc::paths;
 use crate::schema::args::Options;
@@ -55,10 +67,20 @@ pub fn overrides() -> Vec<Entry> {
         Entry::Custom(update_spec().fields.cmd, |ctx, m, signer| {
             Box::pin(update(ctx, m, signer))
         }),
-        contribute().into(),
+        Entry::Custom(contribute().fields.cmd, |ctx, m, signer| {
+            Box::pin(contribute_run(ctx, m, signer))
+        }),
+        commit_contribution().into(),
         curate.into(),
         spec("publish", "MsgPublishVersion", &["datanet_id"]).into(),
-        spec("buy-access", "MsgPurchaseAccess", version).into(),
+        spec("buy-access", "MsgPurchaseAccess", version)
+            .required(&["max_price"])
+            .arg("max_price", |a| {
+                a.help(
+                    "The most to pay (e.g. 10OPEN): refused on chain if the price in effect is higher",
+                )
+            })
+            .into(),
         spec("claim", "MsgClaimRevenue", version).into(),
     ]
 }
@@ -200,32 +222,15 @@ async fn update(ctx: &Context, m: &ArgMatches, signer: &Signer) -> anyhow::Resul
     Ok(vec![to_any(&msg)])
 }
 
-fn contribute() -> TxSpec {
-    let about =
-        "Submit data by content hash, posting the datanet's bond and paying its fee (--file: \
-                 the file's sha256 and size are computed here; upload it with `openledger content put FILE` once included)";
+/// `--file PATH` or `--hash HEX --size BYTES`: the content of `contribute`.
+fn content_args(spec: TxSpec) -> TxSpec {
     let file = Arg::new("file")
         .long("file")
         .value_name("PATH")
         .help("The content, hashed here");
-    spec("contribute", "MsgContribute", &["datanet_id"])
-        .about(about)
+    let spec = spec
         .rename("content_hash", "hash")
         .parser("content_hash", hash32)
-        .arg("content_hash", |a| {
-            a.requires("size_bytes")
-                .help("sha256 of the content (instead of --file)")
-        })
-        .rename("size_bytes", "size")
-        .parser("size_bytes", positive)
-        .arg("size_bytes", |a| {
-            a.value_name("BYTES")
-                .requires("content_hash")
-                .conflicts_with("file")
-        })
-        .rename("content_uri", "uri")
-        .required(&["content_uri"])
-        .arg("licence", |a| a.visible_alias("license"))
         .extra(file)
         .configure(|c| {
             c.group(
@@ -233,7 +238,41 @@ fn contribute() -> TxSpec {
                     .required(true)
                     .args(["file", "content_hash"]),
             )
+        });
+    spec.arg("content_hash", |a| {
+        a.requires("size_bytes")
+            .help("sha256 of the content (instead of --file)")
+    })
+    .rename("size_bytes", "size")
+    .parser("size_bytes", positive)
+    .arg("size_bytes", |a| {
+        a.value_name("BYTES")
+            .requires("content_hash")
+            .conflicts_with("file")
+    })
+}
+
+fn contribute() -> TxSpec {
+    let about =
+        "Submit data by content hash, posting the datanet's bond and paying its fee (--file: \
+                 the file's sha256 and size are computed here; upload it with `openledger content put FILE` once included; \
+                 --commit: first commit to it, then reveal it in a later block, so that a copy sent by someone who saw it cannot take its credit)";
+    let commit = Arg::new("commit")
+        .long("commit")
+        .action(ArgAction::SetTrue)
+        .conflicts_with("salt")
+        .help("Send a commitment first, then the contribution revealing it (two transactions)");
+    content_args(spec("contribute", "MsgContribute", &["datanet_id"]))
+        .about(about)
+        .arg("salt", |a| {
+            a.help(
+                "Reveal an earlier `commit-contribution` made with this salt (16 to 64 bytes, hex)",
+            )
         })
+        .rename("content_uri", "uri")
+        .required(&["content_uri"])
+        .arg("licence", |a| a.visible_alias("license"))
+        .extra(commit)
         .fix(|d| {
             if let Some(path) = d.matches.get_one::<String>("file") {
                 let (hash, size) = hash_file(path)?;
@@ -242,6 +281,117 @@ fn contribute() -> TxSpec {
             }
             Ok(())
         })
+}
+
+/// `contribute`, or with `--commit` a commitment (sent and included here) and then the
+/// contribution revealing it, which therefore lands in a later block.
+async fn contribute_run(
+    ctx: &Context,
+    m: &ArgMatches,
+    signer: &Signer,
+) -> anyhow::Result<Vec<Any>> {
+    let any = contribute().build_message(ctx, m, signer)?;
+    if !m.get_flag("commit") {
+        return Ok(vec![any]);
+    }
+    let opts = TxOpts::from_arg_matches(m)?;
+    if opts.broadcast_mode != BroadcastMode::CommitWait || opts.sequence.is_some() {
+        bail!("--commit sends two transactions: it needs --broadcast-mode commit-wait and no --sequence");
+    }
+    let mut msg = dn::MsgContribute::decode(any.value.as_slice())?;
+    let hash: [u8; 32] = msg.content_hash.as_slice().try_into()?;
+    let contributor = Address::from_slice(&signer.account.to_bytes())?;
+    let mut salt = [0u8; 32];
+    OsRng.fill_bytes(&mut salt);
+    let commitment = datanets::contribution_commitment(&hash, &contributor, &salt);
+    output::note(&format!(
+        "1/2 commitment {} (salt {}: `contribute --salt` reveals it if the second transaction fails)",
+        hex::encode(commitment),
+        hex::encode(salt)
+    ));
+    let commit = dn::MsgCommitContribution {
+        contributor: msg.contributor.clone(),
+        datanet_id: msg.datanet_id,
+        commitment: commitment.to_vec(),
+    };
+    flow::send(ctx, &signer.key, vec![flow::any(&commit)], &opts).await?;
+    output::note("2/2 the contribution revealing it");
+    msg.salt = salt.to_vec();
+    Ok(vec![flow::any(&msg)])
+}
+
+/// `commit-contribution DATANET_ID (--file PATH | --hash HEX) --salt HEX`: the commitment is
+/// computed here from the content hash, the signer's address and the salt.
+fn commit_contribution() -> TxSpec {
+    let about = "Commit to a contribution without showing it: sha256(content hash || your \
+                 address || salt); reveal it in a later block with `contribute --salt`";
+    let salt = Arg::new("salt")
+        .long("salt")
+        .value_name("HEX")
+        .required(true)
+        .help("16 to 64 random bytes, hex; keep them for the reveal");
+    let spec = TxSpec::new(
+        "commit-contribution",
+        "openledger.datanets.v1.MsgCommitContribution",
+        &["datanet_id"],
+        &["commitment"],
+    )
+    .parser("datanet_id", positive)
+    .about(about)
+    .extra(salt)
+    .extra(
+        Arg::new("hash")
+            .long("hash")
+            .value_name("HEX")
+            .help("sha256 of the content (instead of --file)"),
+    )
+    .extra(
+        Arg::new("file")
+            .long("file")
+            .value_name("PATH")
+            .help("The content, hashed here"),
+    )
+    .configure(|c| {
+        c.group(
+            ArgGroup::new("content")
+                .required(true)
+                .args(["file", "hash"]),
+        )
+    });
+    spec.fix(|d| {
+        let hash: [u8; 32] = match d.matches.get_one::<String>("file") {
+            Some(path) => hash_file(path)?.0,
+            None => {
+                let text = d
+                    .matches
+                    .get_one::<String>("hash")
+                    .cloned()
+                    .unwrap_or_default();
+                hex::decode(text.trim())
+                    .ok()
+                    .and_then(|b| b.try_into().ok())
+                    .context("--hash must be 32 bytes of hex")?
+            }
+        };
+        let salt_text = d
+            .matches
+            .get_one::<String>("salt")
+            .cloned()
+            .unwrap_or_default();
+        let salt = hex::decode(salt_text.trim()).context("--salt must be hex")?;
+        if !(datanets::MIN_SALT_LEN..=datanets::MAX_SALT_LEN).contains(&salt.len()) {
+            bail!(
+                "--salt must be {} to {} bytes",
+                datanets::MIN_SALT_LEN,
+                datanets::MAX_SALT_LEN
+            );
+        }
+        let contributor =
+            Address::from_str(&d.text("contributor")).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let commitment = datanets::contribution_commitment(&hash, &contributor, &salt);
+        d.set("commitment", Value::Bytes(commitment.to_vec().into()));
+        Ok(())
+    })
 }
 
 /// sha256 and size of a file, read in chunks.

@@ -62,6 +62,7 @@ pub fn datanet(id: u64) -> Option<dn::Datanet> {
             access_price: "5000".into(),
             created_height: 7,
             created_time: ts(0),
+            ..Default::default()
         }),
         2 => Some(dn::Datanet {
             id: 2,
@@ -131,6 +132,7 @@ pub fn contribution(id: u64) -> Option<dn::Contribution> {
         curated_height: 20,
         curated_time: ts(40),
         bond_burned: burned.into(),
+        commit_height: 10 + id,
     })
 }
 
@@ -167,6 +169,9 @@ pub fn datanets_params() -> dn::Params {
         penalty_threshold: 3,
         penalty_reward_multiplier: "500000000000000000".into(),
         max_contributions_per_version: 10_000,
+        commitment_ttl_blocks: 600,
+        max_open_commitments: 16,
+        price_increase_delay_blocks: 600,
     }
 }
 
@@ -204,6 +209,7 @@ pub fn model(id: u64) -> Option<md::Model> {
         latest_version,
         history_count,
         created_height: 30,
+        ..Default::default()
     })
 }
 

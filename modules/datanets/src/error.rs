@@ -94,6 +94,20 @@ pub enum DatanetsError {
     InvalidCuration(String),
     #[error("invariant broken: {0}")]
     Invariant(String),
+    #[error("no usable commitment in datanet {datanet_id}: {reason}")]
+    NoCommitment { datanet_id: u64, reason: String },
+    #[error("{contributor} already holds {open} open commitments, at most {max}")]
+    TooManyCommitments {
+        contributor: String,
+        open: u64,
+        max: u32,
+    },
+    #[error("access to datanet {datanet_id} costs {price}aopen, above the buyer's max_price {max_price}aopen")]
+    PriceAboveMax {
+        datanet_id: u64,
+        price: u128,
+        max_price: u128,
+    },
 
     // SDK root codes.
     #[error("invalid address: {0}")]
@@ -173,6 +187,9 @@ impl ModuleError for DatanetsError {
             DatanetsError::Duplicate { .. } => 24,
             DatanetsError::InvalidCuration(_) => 25,
             DatanetsError::Invariant(_) => 26,
+            DatanetsError::NoCommitment { .. } => 27,
+            DatanetsError::TooManyCommitments { .. } => 28,
+            DatanetsError::PriceAboveMax { .. } => 29,
             DatanetsError::InvalidAddress(_) => sdk::INVALID_ADDRESS,
             DatanetsError::Unauthorized(_) => sdk::UNAUTHORIZED,
             DatanetsError::InvalidRequest(_) => sdk::INVALID_REQUEST,

@@ -32,8 +32,33 @@ pub fn create_datanet(d: &Datanet) -> Event {
     ])
 }
 
-pub fn update_datanet(id: u64, owner: &Address) -> Event {
-    typed::<proto::EventUpdateDatanet>(vec![("datanet_id", s(id)), ("owner", s(owner))])
+pub fn update_datanet(d: &Datanet) -> Event {
+    let pending = if d.pending_price_height == 0 {
+        String::new()
+    } else {
+        d.pending_access_price.to_string()
+    };
+    typed::<proto::EventUpdateDatanet>(vec![
+        ("datanet_id", s(d.id)),
+        ("owner", s(d.owner)),
+        ("access_price", s(d.access_price)),
+        ("pending_access_price", s(pending)),
+        ("pending_price_height", s(d.pending_price_height)),
+    ])
+}
+
+pub fn commit_contribution(
+    contributor: &Address,
+    datanet_id: u64,
+    commitment: &[u8; 32],
+    expires_height: u64,
+) -> Event {
+    typed::<proto::EventCommitContribution>(vec![
+        ("contributor", s(contributor)),
+        ("datanet_id", s(datanet_id)),
+        ("commitment", s(hex::encode(commitment))),
+        ("expires_height", s(expires_height)),
+    ])
 }
 
 pub fn contribute(c: &Contribution) -> Event {

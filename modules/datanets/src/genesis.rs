@@ -21,7 +21,7 @@ use crate::proto;
 use crate::state::{self, datanets_address, decode, decode_u128, DatanetsRead};
 use crate::state_key;
 use crate::types::{
-    AccessRecord, Contribution, ContributionStatus, Datanet, DatanetStats, RevenuePool,
+    hex32, AccessRecord, Contribution, ContributionStatus, Datanet, DatanetStats, RevenuePool,
     StandingRecord, Version,
 };
 
@@ -75,6 +75,17 @@ pub struct GenesisStanding {
     pub penalty_score: u64,
 }
 
+/// An open contribution commitment (`MsgCommitContribution`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenesisCommitment {
+    pub contributor: Address,
+    pub datanet_id: u64,
+    #[serde(with = "hex32")]
+    pub commitment: [u8; 32],
+    pub height: u64,
+}
+
 fn one() -> u64 {
     1
 }
@@ -104,6 +115,8 @@ pub struct GenesisState {
     pub claims: Vec<GenesisClaim>,
     #[serde(default)]
     pub standings: Vec<GenesisStanding>,
+    #[serde(default)]
+    pub commitments: Vec<GenesisCommitment>,
 }
 
 impl Default for GenesisState {
@@ -119,6 +132,7 @@ impl Default for GenesisState {
             revenue: Vec::new(),
             claims: Vec::new(),
             standings: Vec::new(),
+            commitments: Vec::new(),
         }
     }
 }
@@ -237,6 +251,9 @@ impl GenesisState {
         for c in &self.claims {
             state::put_claimed(state, c.datanet_id, c.version, &c.contributor, c.claimed)?;
         }
+        for c in &self.commitments {
+            state::put_commitment(state, &c.contributor, c.datanet_id, &c.commitment, c.height)?;
+        }
         Ok(())
     }
 
@@ -332,6 +349,25 @@ impl GenesisState {
                 penalty_score: rec.penalty_score,
             });
         }
+        let mut commitments = Vec::new();
+        let prefix = state_key::commitments_prefix();
+        for item in state.prefix_raw(&prefix, None) {
+            let (k, v) = item?;
+            let at = prefix.len();
+            let parsed = (|| {
+                let contributor = state_key::addr_at(&k, at)?;
+                let datanet_id = state_key::u64_at(&k, at.checked_add(20)?)?;
+                let commitment: [u8; 32] = k.get(at.checked_add(28)?..)?.try_into().ok()?;
+                let height: [u8; 8] = v.as_slice().try_into().ok()?;
+                Some(GenesisCommitment {
+                    contributor,
+                    datanet_id,
+                    commitment,
+                    height: u64::from_be_bytes(height),
+                })
+            })();
+            commitments.push(parsed.ok_or_else(|| StateError::decode(&k, "bad commitment"))?);
+        }
         Ok(GenesisState {
             params: state.datanets_params()?,
             next_datanet_id: state.next_datanet_id()?,
@@ -343,6 +379,7 @@ impl GenesisState {
             revenue,
             claims,
             standings,
+            commitments,
         })
     }
 }

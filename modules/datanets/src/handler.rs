@@ -2,6 +2,7 @@
 //! typed error and may fail midway: the caller drops the fork on error.
 
 mod claim_revenue;
+mod commit_contribution;
 mod contribute;
 mod create_datanet;
 mod curate;
@@ -11,6 +12,7 @@ mod update_datanet;
 mod update_params;
 
 pub use claim_revenue::execute as execute_claim_revenue;
+pub use commit_contribution::execute as execute_commit_contribution;
 pub use contribute::execute as execute_contribute;
 pub use create_datanet::execute as execute_create_datanet;
 pub use curate::{execute as execute_curate, CurateResult};
@@ -24,10 +26,30 @@ use openledger_framework::{Address, Coins, MsgCtx, StateWrite, BASE_DENOM};
 
 use crate::error::DatanetsError;
 use crate::params::Params;
+use crate::state::DatanetsRead;
+use crate::types::{Datanet, Visibility};
 
 pub(crate) fn check_signer(ctx: &MsgCtx, addr: &Address) -> Result<(), DatanetsError> {
     if !ctx.is_signer(addr) {
         return Err(DatanetsError::Unauthorized(addr.to_string()));
+    }
+    Ok(())
+}
+
+/// A permissioned datanet takes contributions from its allow list, owner and curators only.
+pub(crate) fn check_contributor<S: StateWrite>(
+    state: &S,
+    d: &Datanet,
+    contributor: &Address,
+) -> Result<(), DatanetsError> {
+    if d.visibility == Visibility::Permissioned
+        && !d.is_owner_or_curator(contributor)
+        && !state.is_allowed(d.id, contributor)?
+    {
+        return Err(DatanetsError::NotAllowed {
+            contributor: contributor.to_string(),
+            datanet_id: d.id,
+        });
     }
     Ok(())
 }

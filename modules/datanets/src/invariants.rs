@@ -6,7 +6,7 @@
 //! * every version's root, count, bytes and per-contributor bytes equal those recomputed from
 //!   its contributions (the approved ones whose `approval_seq` is at most its count);
 //! * for every version with revenue, `paid = Σ claimable + claimed + dust` exactly;
-//! * the content-hash index maps exactly the stored contributions;
+//! * the content-hash index maps exactly the pending and approved contributions;
 //! * the status, datanet and contributor indexes, the counters and the standings agree with
 //!   the contributions.
 
@@ -219,11 +219,17 @@ pub fn revenue_accounted<S: StateRead>(state: &S) -> Result<(), DatanetsError> {
     Ok(())
 }
 
-/// The content-hash index maps exactly the stored contributions.
+/// The content-hash index maps exactly the pending and approved contributions (rejected ones
+/// release their content).
 pub fn hash_index_consistent<S: StateRead>(state: &S) -> Result<(), DatanetsError> {
     let contributions = all_contributions(state)?;
     let by_id: BTreeMap<u64, &Contribution> = contributions.iter().map(|c| (c.id, c)).collect();
+    let mut holders = 0usize;
     for c in &contributions {
+        if c.status == ContributionStatus::Rejected {
+            continue;
+        }
+        holders = holders.saturating_add(1);
         if state.contribution_by_hash(c.datanet_id, &c.content_hash)? != Some(c.id) {
             return Err(broken(format!(
                 "hash index of contribution {} does not point to it",
@@ -239,6 +245,12 @@ pub fn hash_index_consistent<S: StateRead>(state: &S) -> Result<(), DatanetsErro
         let c = id
             .and_then(|id| by_id.get(&id))
             .ok_or_else(|| broken(format!("hash index entry {k:?} points nowhere")))?;
+        if c.status == ContributionStatus::Rejected {
+            return Err(broken(format!(
+                "hash index entry points to rejected contribution {}",
+                c.id
+            )));
+        }
         if state_key::content_hash(c.datanet_id, &c.content_hash) != k {
             return Err(broken(format!(
                 "hash index entry for contribution {} has the wrong key",
@@ -246,10 +258,9 @@ pub fn hash_index_consistent<S: StateRead>(state: &S) -> Result<(), DatanetsErro
             )));
         }
     }
-    if entries != contributions.len() {
+    if entries != holders {
         return Err(broken(format!(
-            "{entries} hash index entries for {} contributions",
-            contributions.len()
+            "{entries} hash index entries for {holders} pending or approved contributions"
         )));
     }
     Ok(())

@@ -5,7 +5,9 @@
 //!   (public or permissioned, with curators, an allow list, a contribution bond, a fee per byte
 //!   and an access price) and later updates its metadata.
 //! * [`execute_contribute`]: a contributor submits data by content hash, posts the bond
-//!   (escrowed in the `datanets` module account) and pays the fee to the owner.
+//!   (escrowed in the `datanets` module account) and pays the fee to the owner; optionally it
+//!   reveals an earlier [`execute_commit_contribution`], whose height decides who holds
+//!   content two contributors sent ([`contribution_commitment`]).
 //! * [`execute_curate`]: the owner or a curator approves (bond returned) or rejects (bond
 //!   returned, or partly burned for adversarial and spam content, with a penalty).
 //! * [`execute_publish_version`]: an immutable version commits to every approved contribution
@@ -36,18 +38,21 @@ mod types;
 
 pub use error::{DatanetsError, CODESPACE};
 pub use genesis::{
-    ContributorBytes, GenesisClaim, GenesisDatanet, GenesisStanding, GenesisState, GenesisVersion,
+    ContributorBytes, GenesisClaim, GenesisCommitment, GenesisDatanet, GenesisStanding,
+    GenesisState, GenesisVersion,
 };
 pub use handler::{
-    execute_claim_revenue, execute_contribute, execute_create_datanet, execute_curate,
-    execute_publish_version, execute_purchase_access, execute_update_datanet,
+    execute_claim_revenue, execute_commit_contribution, execute_contribute, execute_create_datanet,
+    execute_curate, execute_publish_version, execute_purchase_access, execute_update_datanet,
     execute_update_params, CurateResult,
 };
 pub use merkle::{leaf_hash, merkle_root, node_hash};
 pub use msg::{
-    validate_tag, MsgClaimRevenue, MsgContribute, MsgCreateDatanet, MsgCurate, MsgPublishVersion,
-    MsgPurchaseAccess, MsgUpdateDatanet, MsgUpdateParams,
+    contribution_commitment, validate_tag, MsgClaimRevenue, MsgCommitContribution, MsgContribute,
+    MsgCreateDatanet, MsgCurate, MsgPublishVersion, MsgPurchaseAccess, MsgUpdateDatanet,
+    MsgUpdateParams,
 };
+pub use msg::{MAX_SALT_LEN, MIN_SALT_LEN};
 pub use params::{Params, MAX_TAG_LEN};
 pub use rpc::{
     query_access, query_claimable, query_contribution, query_contributions_by_contributor,

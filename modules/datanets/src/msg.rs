@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use openledger_framework::Address;
+use sha2::{Digest, Sha256};
 
 use crate::error::DatanetsError;
 use crate::params::{
@@ -170,6 +171,42 @@ impl TryFrom<&proto::MsgUpdateDatanet> for MsgUpdateDatanet {
     }
 }
 
+/// Length of a commitment salt, when one is given.
+pub const MIN_SALT_LEN: usize = 16;
+pub const MAX_SALT_LEN: usize = 64;
+
+/// The commitment of a contribution: `sha256(content_hash || contributor (20 bytes) || salt)`.
+/// Binding the contributor means a copier cannot reuse someone else's commitment.
+pub fn contribution_commitment(
+    content_hash: &[u8; 32],
+    contributor: &Address,
+    salt: &[u8],
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(content_hash);
+    h.update(contributor.as_bytes());
+    h.update(salt);
+    h.finalize().into()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MsgCommitContribution {
+    pub contributor: Address,
+    pub datanet_id: u64,
+    pub commitment: [u8; 32],
+}
+
+impl TryFrom<&proto::MsgCommitContribution> for MsgCommitContribution {
+    type Error = DatanetsError;
+    fn try_from(m: &proto::MsgCommitContribution) -> Result<Self, DatanetsError> {
+        Ok(MsgCommitContribution {
+            contributor: addr("contributor", &m.contributor)?,
+            datanet_id: m.datanet_id,
+            commitment: hash32("commitment", &m.commitment)?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MsgContribute {
     pub contributor: Address,
@@ -179,11 +216,23 @@ pub struct MsgContribute {
     pub content_uri: String,
     pub licence: String,
     pub metadata: String,
+    /// Empty: no commitment. Else `MIN_SALT_LEN..=MAX_SALT_LEN` bytes revealing an earlier
+    /// `MsgCommitContribution`.
+    pub salt: Vec<u8>,
 }
 
 impl TryFrom<&proto::MsgContribute> for MsgContribute {
     type Error = DatanetsError;
     fn try_from(m: &proto::MsgContribute) -> Result<Self, DatanetsError> {
+        if !m.salt.is_empty() && !(MIN_SALT_LEN..=MAX_SALT_LEN).contains(&m.salt.len()) {
+            return Err(DatanetsError::InvalidField {
+                field: "salt",
+                reason: format!(
+                    "must be empty or {MIN_SALT_LEN}..={MAX_SALT_LEN} bytes, got {}",
+                    m.salt.len()
+                ),
+            });
+        }
         Ok(MsgContribute {
             contributor: addr("contributor", &m.contributor)?,
             datanet_id: m.datanet_id,
@@ -192,6 +241,7 @@ impl TryFrom<&proto::MsgContribute> for MsgContribute {
             content_uri: m.content_uri.clone(),
             licence: m.licence.clone(),
             metadata: m.metadata.clone(),
+            salt: m.salt.clone(),
         })
     }
 }
@@ -255,6 +305,8 @@ pub struct MsgPurchaseAccess {
     pub buyer: Address,
     pub datanet_id: u64,
     pub version: u64,
+    /// The most the buyer pays: refused when the price in effect is higher.
+    pub max_price: u128,
 }
 
 impl TryFrom<&proto::MsgPurchaseAccess> for MsgPurchaseAccess {
@@ -264,6 +316,7 @@ impl TryFrom<&proto::MsgPurchaseAccess> for MsgPurchaseAccess {
             buyer: addr("buyer", &m.buyer)?,
             datanet_id: m.datanet_id,
             version: m.version,
+            max_price: amount_or_zero("max_price", &m.max_price)?,
         })
     }
 }
@@ -316,6 +369,11 @@ impl MsgCreateDatanet {
 impl MsgUpdateDatanet {
     pub fn signers(&self) -> Vec<Address> {
         vec![self.owner]
+    }
+}
+impl MsgCommitContribution {
+    pub fn signers(&self) -> Vec<Address> {
+        vec![self.contributor]
     }
 }
 impl MsgContribute {

@@ -24,6 +24,10 @@ pub const MAX_METADATA_LEN_LIMIT: u64 = 65_536;
 pub const MAX_NAME_LEN_LIMIT: u64 = 256;
 pub const MAX_SUMMARY_LEN_LIMIT: u64 = 4_096;
 pub const MAX_DESCRIPTION_LEN_LIMIT: u64 = 65_536;
+/// Hard bounds of the commitment and price-delay params.
+pub const MAX_COMMITMENT_TTL_LIMIT: u64 = 100_000;
+pub const MAX_OPEN_COMMITMENTS_LIMIT: u32 = 64;
+pub const MAX_PRICE_INCREASE_DELAY_LIMIT: u64 = 1_000_000;
 
 /// 1 OPEN in aopen.
 pub const ONE_OPEN: u128 = 1_000_000_000_000_000_000;
@@ -60,6 +64,27 @@ pub struct Params {
     pub penalty_reward_multiplier: Dec,
     /// Most contributions one version may commit to.
     pub max_contributions_per_version: u64,
+    /// Blocks after its block during which a contribution commitment can be revealed.
+    #[serde(default = "default_commitment_ttl")]
+    pub commitment_ttl_blocks: u64,
+    /// Most unexpired commitments one address may hold.
+    #[serde(default = "default_max_open_commitments")]
+    pub max_open_commitments: u32,
+    /// Blocks before a raised access price takes effect.
+    #[serde(default = "default_price_increase_delay")]
+    pub price_increase_delay_blocks: u64,
+}
+
+fn default_commitment_ttl() -> u64 {
+    600
+}
+
+fn default_max_open_commitments() -> u32 {
+    16
+}
+
+fn default_price_increase_delay() -> u64 {
+    600
 }
 
 impl Default for Params {
@@ -81,6 +106,9 @@ impl Default for Params {
             penalty_threshold: 3,
             penalty_reward_multiplier: Dec::percent(50),
             max_contributions_per_version: 10_000,
+            commitment_ttl_blocks: default_commitment_ttl(),
+            max_open_commitments: default_max_open_commitments(),
+            price_increase_delay_blocks: default_price_increase_delay(),
         }
     }
 }
@@ -153,6 +181,24 @@ impl Params {
             Dec::ONE,
         )?;
         check("penalty_threshold", self.penalty_threshold, 1, u64::MAX)?;
+        check(
+            "commitment_ttl_blocks",
+            self.commitment_ttl_blocks,
+            1,
+            MAX_COMMITMENT_TTL_LIMIT,
+        )?;
+        check(
+            "max_open_commitments",
+            self.max_open_commitments,
+            1,
+            MAX_OPEN_COMMITMENTS_LIMIT,
+        )?;
+        check(
+            "price_increase_delay_blocks",
+            self.price_increase_delay_blocks,
+            1,
+            MAX_PRICE_INCREASE_DELAY_LIMIT,
+        )?;
         Ok(())
     }
 
@@ -184,6 +230,9 @@ impl Params {
             penalty_threshold: self.penalty_threshold,
             penalty_reward_multiplier: self.penalty_reward_multiplier.to_proto_string(),
             max_contributions_per_version: self.max_contributions_per_version,
+            commitment_ttl_blocks: self.commitment_ttl_blocks,
+            max_open_commitments: self.max_open_commitments,
+            price_increase_delay_blocks: self.price_increase_delay_blocks,
         }
     }
 
@@ -215,6 +264,9 @@ impl Params {
                 &p.penalty_reward_multiplier,
             )?,
             max_contributions_per_version: p.max_contributions_per_version,
+            commitment_ttl_blocks: p.commitment_ttl_blocks,
+            max_open_commitments: p.max_open_commitments,
+            price_increase_delay_blocks: p.price_increase_delay_blocks,
         };
         params.validate()?;
         Ok(params)
@@ -264,6 +316,12 @@ mod tests {
             Box::new(|p| p.reject_slash_fraction = Dec::percent(101)),
             Box::new(|p| p.penalty_reward_multiplier = Dec::percent(101)),
             Box::new(|p| p.penalty_threshold = 0),
+            Box::new(|p| p.commitment_ttl_blocks = 0),
+            Box::new(|p| p.commitment_ttl_blocks = MAX_COMMITMENT_TTL_LIMIT + 1),
+            Box::new(|p| p.max_open_commitments = 0),
+            Box::new(|p| p.max_open_commitments = MAX_OPEN_COMMITMENTS_LIMIT + 1),
+            Box::new(|p| p.price_increase_delay_blocks = 0),
+            Box::new(|p| p.price_increase_delay_blocks = MAX_PRICE_INCREASE_DELAY_LIMIT + 1),
         ];
         for (i, f) in cases.iter().enumerate() {
             let mut p = Params::default();

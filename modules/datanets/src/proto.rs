@@ -26,6 +26,7 @@ mod tests {
             buyer: "a".into(),
             datanet_id: 2,
             version: 3,
+            max_price: String::new(),
         }
         .encode_to_vec();
         assert_eq!(bytes, vec![0x0a, 1, b'a', 0x10, 2, 0x18, 3]);

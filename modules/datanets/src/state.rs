@@ -146,6 +146,43 @@ pub trait DatanetsRead: StateRead {
         }
     }
 
+    /// The height of `contributor`'s commitment `commitment` in datanet `datanet_id`, if open
+    /// (it may have expired: see `commitment_ttl_blocks`).
+    fn commitment_height(
+        &self,
+        contributor: &Address,
+        datanet_id: u64,
+        commitment: &[u8; 32],
+    ) -> Result<Option<u64>, DatanetsError> {
+        let key = state_key::commitment(contributor, datanet_id, commitment);
+        match self.get_raw(&key)? {
+            None => Ok(None),
+            Some(_) => Ok(Some(get_u64_or(self, &key, 0)?)),
+        }
+    }
+
+    /// Up to `limit` stored commitments of `contributor` (datanet, commitment, height), by key.
+    fn commitments_of(
+        &self,
+        contributor: &Address,
+        limit: usize,
+    ) -> Result<Vec<(u64, [u8; 32], u64)>, DatanetsError> {
+        let prefix = state_key::commitments_of(contributor);
+        let mut out = Vec::new();
+        for item in self.prefix_raw(&prefix, None).take(limit) {
+            let (k, v) = item?;
+            let parsed = (|| {
+                let datanet_id = state_key::u64_at(&k, prefix.len())?;
+                let at = prefix.len().checked_add(8)?;
+                let c: [u8; 32] = k.get(at..)?.try_into().ok()?;
+                let h: [u8; 8] = v.as_slice().try_into().ok()?;
+                Some((datanet_id, c, u64::from_be_bytes(h)))
+            })();
+            out.push(parsed.ok_or_else(|| StateError::decode(&k, "bad commitment entry"))?);
+        }
+        Ok(out)
+    }
+
     fn version(&self, datanet_id: u64, number: u64) -> Result<Option<Version>, DatanetsError> {
         match self.get_proto::<proto::Version>(&state_key::version(datanet_id, number))? {
             None => Ok(None),
@@ -392,21 +429,59 @@ pub(crate) fn put_contribution<S: StateWrite + ?Sized>(
     Ok(())
 }
 
-/// Every index entry of a new contribution (hash, datanet, status, contributor).
+/// Every index entry of a contribution (hash, datanet, status, contributor). A rejected
+/// contribution holds no hash entry: its content may be contributed again.
 pub(crate) fn index_contribution<S: StateWrite + ?Sized>(
     state: &mut S,
     c: &Contribution,
 ) -> Result<(), DatanetsError> {
-    state.put_raw(
-        state_key::content_hash(c.datanet_id, &c.content_hash),
-        c.id.to_be_bytes().to_vec(),
-    )?;
+    if c.status != ContributionStatus::Rejected {
+        state.put_raw(
+            state_key::content_hash(c.datanet_id, &c.content_hash),
+            c.id.to_be_bytes().to_vec(),
+        )?;
+    }
     state.put_raw(state_key::by_datanet(c.datanet_id, c.id), Vec::new())?;
     state.put_raw(
         state_key::by_status(c.datanet_id, c.status, c.id),
         Vec::new(),
     )?;
     state.put_raw(state_key::by_contributor(&c.contributor, c.id), Vec::new())?;
+    Ok(())
+}
+
+/// Release the content hash of a rejected contribution, if the index still names it.
+pub(crate) fn release_hash<S: StateWrite + ?Sized>(
+    state: &mut S,
+    c: &Contribution,
+) -> Result<(), DatanetsError> {
+    if state.contribution_by_hash(c.datanet_id, &c.content_hash)? == Some(c.id) {
+        state.delete(state_key::content_hash(c.datanet_id, &c.content_hash))?;
+    }
+    Ok(())
+}
+
+pub(crate) fn put_commitment<S: StateWrite + ?Sized>(
+    state: &mut S,
+    contributor: &Address,
+    datanet_id: u64,
+    commitment: &[u8; 32],
+    height: u64,
+) -> Result<(), DatanetsError> {
+    state.put_raw(
+        state_key::commitment(contributor, datanet_id, commitment),
+        height.to_be_bytes().to_vec(),
+    )?;
+    Ok(())
+}
+
+pub(crate) fn delete_commitment<S: StateWrite + ?Sized>(
+    state: &mut S,
+    contributor: &Address,
+    datanet_id: u64,
+    commitment: &[u8; 32],
+) -> Result<(), DatanetsError> {
+    state.delete(state_key::commitment(contributor, datanet_id, commitment))?;
     Ok(())
 }
 

@@ -115,6 +115,24 @@ pub fn content_hash(datanet_id: u64, hash: &[u8; 32]) -> Vec<u8> {
     key(&[b"datanets/hash/", &be(datanet_id), b"/", hash])
 }
 
+pub fn commitments_prefix() -> Vec<u8> {
+    b"datanets/commit/".to_vec()
+}
+
+pub fn commitments_of(contributor: &Address) -> Vec<u8> {
+    key(&[b"datanets/commit/", contributor.as_bytes()])
+}
+
+/// u64 BE: the height of a contribution commitment (`MsgCommitContribution`).
+pub fn commitment(contributor: &Address, datanet_id: u64, commitment: &[u8; 32]) -> Vec<u8> {
+    key(&[
+        b"datanets/commit/",
+        contributor.as_bytes(),
+        &be(datanet_id),
+        commitment,
+    ])
+}
+
 pub fn by_datanet_prefix() -> Vec<u8> {
     b"datanets/by_datanet/".to_vec()
 }

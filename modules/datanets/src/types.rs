@@ -44,11 +44,40 @@ pub struct Datanet {
     pub access_price: u128,
     pub created_height: u64,
     pub created_time: Time,
+    /// A raised access price, in effect from `pending_price_height` on (0 and 0: none).
+    #[serde(default, with = "amount_string")]
+    pub pending_access_price: u128,
+    #[serde(default)]
+    pub pending_price_height: u64,
 }
 
 impl Datanet {
     pub fn is_owner_or_curator(&self, a: &Address) -> bool {
         self.owner == *a || self.curators.contains(a)
+    }
+
+    /// The access price in effect at block `height`: the pending increase once its height is
+    /// reached, else `access_price`.
+    pub fn access_price_at(&self, height: u64) -> u128 {
+        if self.pending_price_height != 0 && height >= self.pending_price_height {
+            self.pending_access_price
+        } else {
+            self.access_price
+        }
+    }
+
+    /// Make a due pending increase the current price (no change to what `access_price_at`
+    /// returns from `height` on).
+    pub fn settle_price(&mut self, height: u64) {
+        if self.pending_price_height != 0 && height >= self.pending_price_height {
+            self.access_price = self.pending_access_price;
+            self.clear_pending_price();
+        }
+    }
+
+    pub fn clear_pending_price(&mut self) {
+        self.pending_access_price = 0;
+        self.pending_price_height = 0;
     }
 
     pub fn to_proto(&self) -> proto::Datanet {
@@ -67,6 +96,12 @@ impl Datanet {
             access_price: self.access_price.to_string(),
             created_height: self.created_height,
             created_time: Some(self.created_time.to_proto()),
+            pending_access_price: if self.pending_price_height == 0 {
+                String::new()
+            } else {
+                self.pending_access_price.to_string()
+            },
+            pending_price_height: self.pending_price_height,
         }
     }
 
@@ -90,6 +125,8 @@ impl Datanet {
             access_price: amount("access_price", &p.access_price)?,
             created_height: p.created_height,
             created_time: Time::from_proto(p.created_time.as_ref())?,
+            pending_access_price: amount_or_zero("pending_access_price", &p.pending_access_price)?,
+            pending_price_height: p.pending_price_height,
         })
     }
 }
@@ -173,6 +210,10 @@ pub struct Contribution {
     pub time: Time,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curation: Option<Curation>,
+    /// Height of the commitment this contribution revealed, or its own height when it was sent
+    /// without one (0 in records older than commitments: the earliest).
+    #[serde(default)]
+    pub commit_height: u64,
 }
 
 impl Contribution {
@@ -199,6 +240,7 @@ impl Contribution {
             curated_height: c.map(|c| c.height).unwrap_or_default(),
             curated_time: c.map(|c| c.time.to_proto()),
             bond_burned: c.map(|c| c.bond_burned).unwrap_or_default().to_string(),
+            commit_height: self.commit_height,
         }
     }
 
@@ -231,6 +273,7 @@ impl Contribution {
             height: p.height,
             time: Time::from_proto(p.time.as_ref())?,
             curation,
+            commit_height: p.commit_height,
         })
     }
 }

@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use openledger_datanets::{
-    datanets_address, revenue::REVENUE_SCALE, DatanetsError, DatanetsRead, MsgUpdateDatanet,
-    CODESPACE,
+    datanets_address, revenue::REVENUE_SCALE, DatanetsError, DatanetsRead, MsgPurchaseAccess,
+    MsgUpdateDatanet, Params, CODESPACE,
 };
 use openledger_framework::delta::MemState;
 
@@ -22,6 +22,10 @@ fn version_with(s: &mut MemState, parts: &[(u8, u64)]) -> u64 {
 }
 
 fn set_price(s: &mut MemState, d: u64, price: u128) {
+    set_price_at(s, HEIGHT, d, price);
+}
+
+fn set_price_at(s: &mut MemState, height: u64, d: u64, price: u128) {
     let msg = MsgUpdateDatanet {
         owner: addr(1),
         datanet_id: d,
@@ -33,7 +37,33 @@ fn set_price(s: &mut MemState, d: u64, price: u128) {
         allow_list: vec![addr(3), addr(4)],
         access_price: price,
     };
-    update(s, &msg).unwrap();
+    run_at(s, height, addr(1), |f, c| {
+        openledger_datanets::execute_update_datanet(f, c, &msg)
+    })
+    .unwrap();
+}
+
+fn purchase_at(
+    s: &mut MemState,
+    height: u64,
+    who: u8,
+    d: u64,
+    max_price: u128,
+) -> Result<u128, DatanetsError> {
+    let msg = MsgPurchaseAccess {
+        buyer: addr(who),
+        datanet_id: d,
+        version: 1,
+        max_price,
+    };
+    run_at(s, height, addr(who), |f, c| {
+        openledger_datanets::execute_purchase_access(f, c, &msg)
+    })
+}
+
+/// The height from which a price raised at [`HEIGHT`] is in effect.
+fn raised_from() -> u64 {
+    HEIGHT + Params::default().price_increase_delay_blocks
 }
 
 #[test]
@@ -109,9 +139,108 @@ fn the_price_in_force_at_purchase_is_paid() {
     set_price(&mut s, d, 5);
     assert_eq!(purchase(&mut s, 6, d, 1).unwrap(), 5);
     set_price(&mut s, d, 7);
-    assert_eq!(purchase(&mut s, 7, d, 1).unwrap(), 7);
-    assert_eq!(s.revenue_pool(d, 1).unwrap().paid, 12);
-    assert_eq!(claim(&mut s, 3, d, 1).unwrap(), 12);
+    // The increase waits price_increase_delay_blocks.
+    assert_eq!(purchase(&mut s, 7, d, 1).unwrap(), 5);
+    assert_eq!(purchase_at(&mut s, raised_from(), 8, d, 7).unwrap(), 7);
+    assert_eq!(s.revenue_pool(d, 1).unwrap().paid, 17);
+    assert_eq!(claim(&mut s, 3, d, 1).unwrap(), 17);
+}
+
+/// Attack: the owner sees a purchase in the mempool and raises the price in the same block,
+/// ahead of it. The raise is only announced (pending); the buyer pays the price it saw, and
+/// after the delay a buyer whose max_price is below the new price is refused, paying nothing.
+#[test]
+fn an_owner_raising_the_price_ahead_of_a_buyer_is_not_paid() {
+    let mut s = setup();
+    let d = version_with(&mut s, &[(3, 10)]);
+    set_price(&mut s, d, 1_000 * OPEN);
+    let dn = s.datanet(d).unwrap().unwrap();
+    assert_eq!(
+        (
+            dn.access_price,
+            dn.pending_access_price,
+            dn.pending_price_height
+        ),
+        (10 * OPEN, 1_000 * OPEN, raised_from())
+    );
+    // Same block as the raise, and every block before it takes effect: the old price.
+    assert_eq!(
+        purchase_at(&mut s, HEIGHT, 6, d, 10 * OPEN).unwrap(),
+        10 * OPEN
+    );
+    assert_eq!(
+        purchase_at(&mut s, raised_from() - 1, 7, d, 10 * OPEN).unwrap(),
+        10 * OPEN
+    );
+    assert_eq!(balance(&s, &addr(6)), FUNDS - 10 * OPEN);
+    // Once in effect, a buyer that signed for 10 OPEN is refused and pays nothing.
+    let before = balance(&s, &addr(8));
+    let e = purchase_at(&mut s, raised_from(), 8, d, 10 * OPEN).unwrap_err();
+    assert!(matches!(
+        e,
+        DatanetsError::PriceAboveMax { price, max_price, .. }
+            if price == 1_000 * OPEN && max_price == 10 * OPEN
+    ));
+    assert_eq!(code(&e), (CODESPACE, 29));
+    assert_eq!(balance(&s, &addr(8)), before);
+    assert!(s.access_record(&addr(8), d, 1).unwrap().is_none());
+}
+
+/// Attack: a price raised twice in a row restarts the delay; max_price caps every purchase,
+/// including an empty one (0).
+#[test]
+fn max_price_caps_every_purchase() {
+    let mut s = setup();
+    let d = version_with(&mut s, &[(3, 10)]);
+    let e = purchase_at(&mut s, HEIGHT, 6, d, 10 * OPEN - 1).unwrap_err();
+    assert_eq!(code(&e), (CODESPACE, 29));
+    let e = purchase_at(&mut s, HEIGHT, 6, d, 0).unwrap_err();
+    assert_eq!(code(&e), (CODESPACE, 29));
+    assert_eq!(balance(&s, &addr(6)), FUNDS);
+    // Raising an announced increase further starts its delay again.
+    set_price(&mut s, d, 20 * OPEN);
+    set_price_at(&mut s, HEIGHT + 5, d, 30 * OPEN);
+    assert_eq!(
+        purchase_at(&mut s, raised_from(), 6, d, 30 * OPEN).unwrap(),
+        10 * OPEN
+    );
+    assert_eq!(
+        purchase_at(&mut s, raised_from() + 5, 7, d, 30 * OPEN).unwrap(),
+        30 * OPEN
+    );
+}
+
+#[test]
+fn price_decreases_apply_at_once_and_cancel_a_pending_increase() {
+    let mut s = setup();
+    let d = version_with(&mut s, &[(3, 10)]);
+    set_price(&mut s, d, 50 * OPEN);
+    // Lowering the pending increase keeps its height.
+    set_price_at(&mut s, HEIGHT + 3, d, 40 * OPEN);
+    let dn = s.datanet(d).unwrap().unwrap();
+    assert_eq!(
+        (dn.pending_access_price, dn.pending_price_height),
+        (40 * OPEN, raised_from())
+    );
+    // A price below the current one applies in the same block and drops the increase.
+    set_price_at(&mut s, HEIGHT + 4, d, 2 * OPEN);
+    let dn = s.datanet(d).unwrap().unwrap();
+    assert_eq!(
+        (
+            dn.access_price,
+            dn.pending_access_price,
+            dn.pending_price_height
+        ),
+        (2 * OPEN, 0, 0)
+    );
+    assert_eq!(
+        purchase_at(&mut s, HEIGHT + 4, 6, d, 2 * OPEN).unwrap(),
+        2 * OPEN
+    );
+    assert_eq!(
+        purchase_at(&mut s, raised_from() + 1, 7, d, 2 * OPEN).unwrap(),
+        2 * OPEN
+    );
 }
 
 #[test]
@@ -210,6 +339,6 @@ fn sales_that_overflow_revenue_per_byte_are_refused() {
     let d = version_with(&mut s, &[(3, 1)]);
     // 400 OPEN over one byte: 4 × 10^20 × 10^18 exceeds u128.
     set_price(&mut s, d, 400 * OPEN);
-    let e = purchase(&mut s, 6, d, 1).unwrap_err();
+    let e = purchase_at(&mut s, raised_from(), 6, d, u128::MAX).unwrap_err();
     assert_eq!(e, DatanetsError::Overflow);
 }

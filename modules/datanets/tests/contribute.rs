@@ -1,13 +1,16 @@
-//! MsgContribute: exact bond and fee movements, the content-hash index, the allow list and
+//! MsgContribute and MsgCommitContribution: exact bond and fee movements, the content-hash
+//! index (released on rejection), commit-reveal against front-running, the allow list and
 //! every refusal.
 
 mod common;
 
 use common::*;
 use openledger_datanets::{
-    datanets_address, execute_contribute, ContributionStatus, DatanetsError, DatanetsRead, Params,
-    Visibility, CODESPACE,
+    contribution_commitment, datanets_address, execute_commit_contribution, execute_contribute,
+    ContributionStatus, CurationReason, DatanetsError, DatanetsRead, MsgCommitContribution,
+    MsgContribute, Params, Visibility, CODESPACE,
 };
+use openledger_framework::delta::MemState;
 
 #[test]
 fn contribute_escrows_the_bond_and_pays_the_fee() {
@@ -74,15 +77,183 @@ fn duplicate_content_is_refused() {
         DatanetsError::DuplicateContent { existing: 1, .. }
     ));
     assert_eq!(code(&e), (CODESPACE, 10));
-    // Still refused after the first was rejected: the hash stays recorded.
-    reject(
-        &mut s,
-        1,
-        1,
-        openledger_datanets::CurationReason::LowQuality,
-    )
-    .unwrap();
+    // Approved content stays held.
+    approve(&mut s, 1, 1).unwrap();
     assert!(contribute(&mut s, 6, d, 1, 20).is_err());
+}
+
+fn commit_at(
+    s: &mut MemState,
+    height: u64,
+    who: u8,
+    d: u64,
+    n: u64,
+    salt: &[u8],
+) -> Result<u64, DatanetsError> {
+    let msg = MsgCommitContribution {
+        contributor: addr(who),
+        datanet_id: d,
+        commitment: contribution_commitment(&content(n), &addr(who), salt),
+    };
+    run_at(s, height, addr(who), |f, c| {
+        execute_commit_contribution(f, c, &msg)
+    })
+}
+
+fn contribute_at(
+    s: &mut MemState,
+    height: u64,
+    who: u8,
+    d: u64,
+    n: u64,
+    salt: &[u8],
+) -> Result<u64, DatanetsError> {
+    let msg = MsgContribute {
+        salt: salt.to_vec(),
+        ..contribute_msg(who, d, n, 10)
+    };
+    run_at(s, height, addr(who), |f, c| execute_contribute(f, c, &msg))
+}
+
+const SALT: &[u8] = &[7; 32];
+
+/// Attack: squat content by contributing a copy that gets rejected. The rejection releases
+/// the content: the rightful contributor submits it afterwards.
+#[test]
+fn a_rejected_squat_releases_the_content() {
+    let mut s = setup();
+    let d = public_datanet(&mut s);
+    let squat = contribute(&mut s, 6, d, 1, 20).unwrap();
+    reject(&mut s, 1, squat, CurationReason::Spam).unwrap();
+    assert_eq!(s.contribution_by_hash(d, &content(1)).unwrap(), None);
+    let id = contribute(&mut s, 5, d, 1, 20).unwrap();
+    assert_eq!(s.contribution_by_hash(d, &content(1)).unwrap(), Some(id));
+    // Every rejection reason releases it.
+    reject(&mut s, 1, id, CurationReason::LowQuality).unwrap();
+    let again = contribute(&mut s, 5, d, 1, 20).unwrap();
+    approve(&mut s, 1, again).unwrap();
+    assert_eq!(s.contribution_by_hash(d, &content(1)).unwrap(), Some(again));
+}
+
+/// Attack: front-run a reveal. The victim committed at height h; the copier sees its
+/// MsgContribute in the mempool and lands a plain copy first (committed at its own, later,
+/// height). The reveal displaces the copy, which is rejected as DUPLICATE: the copier keeps
+/// no credit and has paid the byte fee for nothing.
+#[test]
+fn a_front_running_copy_is_displaced_by_the_earlier_commitment() {
+    let mut s = setup();
+    let d = public_datanet(&mut s);
+    let h = HEIGHT + 1;
+    commit_at(&mut s, h, 5, d, 1, SALT).unwrap();
+    let copier_before = balance(&s, &addr(6));
+    let copy = contribute_at(&mut s, h + 1, 6, d, 1, &[]).unwrap();
+    let id = contribute_at(&mut s, h + 1, 5, d, 1, SALT).unwrap();
+
+    assert_eq!(s.contribution_by_hash(d, &content(1)).unwrap(), Some(id));
+    let c = s.contribution(id).unwrap().unwrap();
+    assert_eq!((c.contributor, c.commit_height), (addr(5), h));
+    let cc = s.contribution(copy).unwrap().unwrap();
+    assert_eq!(cc.status, ContributionStatus::Rejected);
+    let cur = cc.curation.unwrap();
+    assert_eq!(cur.reason, CurationReason::Duplicate);
+    assert_eq!(cur.curator, openledger_datanets::datanets_address());
+    // The copier got its bond back and lost the fee: 10 bytes × 1000.
+    assert_eq!(balance(&s, &addr(6)), copier_before - 10 * 1_000);
+    assert_eq!(s.contributor_standing(d, &addr(6)).unwrap().rejected, 1);
+    // Only the victim's contribution can be approved into a version.
+    assert!(approve(&mut s, 1, copy).is_err());
+    approve(&mut s, 1, id).unwrap();
+    // A rejected and a held contribution of the same content export and validate.
+    openledger_datanets::GenesisState::export(&s)
+        .unwrap()
+        .validate()
+        .unwrap();
+}
+
+/// Attack: the copier, having seen the reveal, commits and reveals too. Its commitment is
+/// later than the victim's, so it cannot take pending or approved content.
+#[test]
+fn a_copier_committing_after_the_victim_cannot_take_the_content() {
+    let mut s = setup();
+    let d = public_datanet(&mut s);
+    let h = HEIGHT + 1;
+    commit_at(&mut s, h, 5, d, 1, SALT).unwrap();
+    commit_at(&mut s, h + 1, 6, d, 1, SALT).unwrap();
+    let id = contribute_at(&mut s, h + 1, 5, d, 1, SALT).unwrap();
+    let e = contribute_at(&mut s, h + 2, 6, d, 1, SALT).unwrap_err();
+    assert!(matches!(e, DatanetsError::DuplicateContent { existing, .. } if existing == id));
+    // A copy with an earlier commitment cannot displace approved content either.
+    let mut s = setup();
+    let d = public_datanet(&mut s);
+    commit_at(&mut s, h, 6, d, 1, SALT).unwrap();
+    let id = contribute_at(&mut s, h + 1, 5, d, 1, &[]).unwrap();
+    approve(&mut s, 1, id).unwrap();
+    let e = contribute_at(&mut s, h + 2, 6, d, 1, SALT).unwrap_err();
+    assert_eq!(code(&e), (CODESPACE, 10));
+}
+
+/// Attack: replay the victim's salt, reveal in the commitment's own block, after expiry, or
+/// twice. Each is refused (code 27) and changes nothing.
+#[test]
+fn a_reveal_needs_its_own_earlier_unexpired_commitment() {
+    let mut s = setup();
+    let d = public_datanet(&mut s);
+    let h = HEIGHT + 1;
+    let ttl = Params::default().commitment_ttl_blocks;
+    commit_at(&mut s, h, 5, d, 1, SALT).unwrap();
+    // The copier replays the victim's salt: the commitment binds the victim's address.
+    let e = contribute_at(&mut s, h + 1, 6, d, 1, SALT).unwrap_err();
+    assert_eq!(code(&e), (CODESPACE, 27));
+    // Not in the commitment's block.
+    let e = contribute_at(&mut s, h, 5, d, 1, SALT).unwrap_err();
+    assert_eq!(code(&e), (CODESPACE, 27));
+    // Not after its ttl.
+    let e = contribute_at(&mut s, h + ttl + 1, 5, d, 1, SALT).unwrap_err();
+    assert_eq!(code(&e), (CODESPACE, 27));
+    // At the last height, once.
+    let id = contribute_at(&mut s, h + ttl, 5, d, 1, SALT).unwrap();
+    reject(&mut s, 1, id, CurationReason::LowQuality).unwrap();
+    let e = contribute_at(&mut s, h + ttl, 5, d, 1, SALT).unwrap_err();
+    assert_eq!(code(&e), (CODESPACE, 27));
+    // Salts are 16..=64 bytes.
+    let short = openledger_datanets::proto::MsgContribute {
+        contributor: addr(5).to_string(),
+        datanet_id: d,
+        content_hash: content(1).to_vec(),
+        size_bytes: 1,
+        salt: vec![1; 15],
+        ..Default::default()
+    };
+    assert!(MsgContribute::try_from(&short).is_err());
+}
+
+#[test]
+fn open_commitments_are_bounded_and_expire() {
+    let mut s = setup();
+    let d = public_datanet(&mut s);
+    let p = Params::default();
+    for n in 0..u64::from(p.max_open_commitments) {
+        commit_at(&mut s, HEIGHT, 5, d, n, SALT).unwrap();
+    }
+    let e = commit_at(&mut s, HEIGHT, 5, d, 999, SALT).unwrap_err();
+    assert!(matches!(e, DatanetsError::TooManyCommitments { .. }));
+    assert_eq!(code(&e), (CODESPACE, 28));
+    let e = commit_at(&mut s, HEIGHT, 5, d, 0, SALT).unwrap_err();
+    assert_eq!(code(&e), (CODESPACE, 24));
+    // Another address is not affected; once expired, the old ones are dropped.
+    commit_at(&mut s, HEIGHT, 6, d, 999, SALT).unwrap();
+    let later = HEIGHT + p.commitment_ttl_blocks + 1;
+    commit_at(&mut s, later, 5, d, 999, SALT).unwrap();
+    assert_eq!(s.commitments_of(&addr(5), 100).unwrap().len(), 1);
+    let g = openledger_datanets::GenesisState::export(&s).unwrap();
+    assert_eq!(g.commitments.len(), 2);
+    g.validate().unwrap();
+    // A permissioned datanet takes commitments from its contributors only.
+    let pd = permissioned_datanet(&mut s);
+    assert_eq!(
+        code(&commit_at(&mut s, HEIGHT, 5, pd, 1, SALT).unwrap_err()),
+        (CODESPACE, 9)
+    );
 }
 
 #[test]

@@ -11,8 +11,8 @@ use crate::genesis::{GenesisState, GenesisVersion};
 use crate::msg::{check_public, validate_tag};
 use crate::params::{
     MAX_ALLOW_LIST_LIMIT, MAX_CONTRIBUTION_BYTES_LIMIT, MAX_CURATORS_LIMIT,
-    MAX_DESCRIPTION_LEN_LIMIT, MAX_METADATA_LEN_LIMIT, MAX_NAME_LEN_LIMIT, MAX_SUMMARY_LEN_LIMIT,
-    MAX_TAGS_LIMIT, MAX_URI_LEN_LIMIT,
+    MAX_DESCRIPTION_LEN_LIMIT, MAX_METADATA_LEN_LIMIT, MAX_NAME_LEN_LIMIT,
+    MAX_OPEN_COMMITMENTS_LIMIT, MAX_SUMMARY_LEN_LIMIT, MAX_TAGS_LIMIT, MAX_URI_LEN_LIMIT,
 };
 use crate::revenue;
 use crate::types::{
@@ -93,6 +93,13 @@ fn check_datanet(g: &crate::genesis::GenesisDatanet, next_id: u64) -> Result<(),
     unique(&format!("{what} allow list"), &g.allow_list)?;
     check_public(d.visibility, &g.allow_list, d.access_price)
         .map_err(|e| invalid(format!("{what}: {e}")))?;
+    check_public(d.visibility, &g.allow_list, d.pending_access_price)
+        .map_err(|e| invalid(format!("{what}: {e}")))?;
+    if d.pending_price_height == 0 && d.pending_access_price != 0 {
+        return Err(invalid(format!(
+            "{what}: a pending access price needs its height"
+        )));
+    }
     Ok(())
 }
 
@@ -177,9 +184,12 @@ impl GenesisState {
             if contributions.insert(c.id, c).is_some() {
                 return Err(invalid(format!("duplicate contribution {}", c.id)));
             }
-            if !hashes.insert((c.datanet_id, c.content_hash)) {
+            // Rejected contributions release their content: it may appear again.
+            if c.status != ContributionStatus::Rejected
+                && !hashes.insert((c.datanet_id, c.content_hash))
+            {
                 return Err(invalid(format!(
-                    "content {} appears twice in datanet {}",
+                    "content {} is held twice in datanet {}",
                     hex::encode(c.content_hash),
                     c.datanet_id
                 )));
@@ -306,6 +316,33 @@ impl GenesisState {
                 )));
             }
             last.insert(*id, (*number, v.contribution_count));
+        }
+
+        // Open commitments: of known datanets, once each, at most the hard limit per address.
+        let mut commitments = BTreeSet::new();
+        let mut per_address: BTreeMap<Address, u32> = BTreeMap::new();
+        for c in &self.commitments {
+            if !datanets.contains_key(&c.datanet_id) {
+                return Err(invalid(format!(
+                    "commitment of {} to unknown datanet {}",
+                    c.contributor, c.datanet_id
+                )));
+            }
+            if !commitments.insert((c.contributor, c.datanet_id, c.commitment)) {
+                return Err(invalid(format!(
+                    "commitment {} of {} listed twice",
+                    hex::encode(c.commitment),
+                    c.contributor
+                )));
+            }
+            let n = per_address.entry(c.contributor).or_insert(0);
+            *n = n.checked_add(1).ok_or(DatanetsError::Overflow)?;
+            if *n > MAX_OPEN_COMMITMENTS_LIMIT {
+                return Err(invalid(format!(
+                    "{} holds more than {MAX_OPEN_COMMITMENTS_LIMIT} commitments",
+                    c.contributor
+                )));
+            }
         }
 
         // Access records, revenue pools and claims.

@@ -66,6 +66,8 @@ pub fn execute<S: StateWrite>(
         access_price: msg.access_price,
         created_height: ctx.block.height,
         created_time: Time::from_block(ctx.block),
+        pending_access_price: 0,
+        pending_price_height: 0,
     };
     state::put_datanet(state, &d)?;
     state::put_stats(state, id, &DatanetStats::default())?;

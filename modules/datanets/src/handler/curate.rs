@@ -5,7 +5,7 @@ use crate::event::{self, CurateOutcome};
 use crate::handler::{burn_aopen, check_len, check_signer, send_aopen};
 use crate::msg::MsgCurate;
 use crate::state::{self, datanets_address, DatanetsRead};
-use crate::types::{ContributionStatus, Curation, Time};
+use crate::types::{Contribution, ContributionStatus, Curation, CurationReason, Time};
 
 /// What a curation did with the bond.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +102,10 @@ pub fn execute<S: StateWrite>(
     });
     state::put_contribution(state, &c)?;
     state::move_status_index(state, &c, ContributionStatus::Pending)?;
+    if !msg.approve {
+        // A rejected contribution blocks nothing: its content may be contributed again.
+        state::release_hash(state, &c)?;
+    }
     state::put_standing(state, d.id, &c.contributor, &standing)?;
     state::put_stats(state, d.id, &stats)?;
     state.record(event::curate(&CurateOutcome {
@@ -117,4 +121,58 @@ pub fn execute<S: StateWrite>(
         bond_returned: returned,
         bond_burned: burned,
     })
+}
+
+/// Reject pending contribution `c` as DUPLICATE because contribution `by` revealed the same
+/// content with an earlier commitment: the whole bond goes back, the hash is released, the
+/// standing counts a rejection (no penalty). The curator of record is the `datanets` module
+/// account.
+pub(crate) fn displace<S: StateWrite>(
+    state: &mut S,
+    ctx: &MsgCtx,
+    mut c: Contribution,
+    by: u64,
+) -> Result<(), DatanetsError> {
+    if c.status != ContributionStatus::Pending {
+        return Err(DatanetsError::NotPending {
+            id: c.id,
+            status: c.status.as_str().to_string(),
+        });
+    }
+    let mut stats = state.datanet_stats(c.datanet_id)?;
+    let mut standing = state::standing_record(state, c.datanet_id, &c.contributor)?;
+    stats.pending = stats.pending.checked_sub(1).ok_or_else(|| {
+        DatanetsError::Invariant(format!(
+            "datanet {} has no pending contribution",
+            c.datanet_id
+        ))
+    })?;
+    stats.rejected = inc(stats.rejected)?;
+    standing.rejected = inc(standing.rejected)?;
+    c.status = ContributionStatus::Rejected;
+    let module = datanets_address();
+    send_aopen(state, &module, &c.contributor, c.bond)?;
+    c.curation = Some(Curation {
+        curator: module,
+        reason: CurationReason::Duplicate,
+        note: format!("displaced by contribution {by}, committed earlier"),
+        height: ctx.block.height,
+        time: Time::from_block(ctx.block),
+        bond_burned: 0,
+    });
+    state::put_contribution(state, &c)?;
+    state::move_status_index(state, &c, ContributionStatus::Pending)?;
+    state::release_hash(state, &c)?;
+    state::put_standing(state, c.datanet_id, &c.contributor, &standing)?;
+    state::put_stats(state, c.datanet_id, &stats)?;
+    state.record(event::curate(&CurateOutcome {
+        contribution: &c,
+        curator: &module,
+        approved: false,
+        reason: CurationReason::Duplicate,
+        bond_returned: c.bond,
+        bond_burned: 0,
+        penalty_score: standing.penalty_score,
+    }));
+    Ok(())
 }

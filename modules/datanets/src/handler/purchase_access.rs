@@ -8,8 +8,9 @@ use crate::revenue;
 use crate::state::{self, datanets_address, DatanetsRead};
 use crate::types::{AccessRecord, Time, Visibility};
 
-/// `MsgPurchaseAccess`: buy access to one version of a permissioned datanet at its current
-/// `access_price`. The price goes to the `datanets` module account and is credited to the
+/// `MsgPurchaseAccess`: buy access to one version of a permissioned datanet at the access
+/// price in effect at this height (a raised price applies only from its
+/// `pending_price_height`), refused when that price is above the buyer's `max_price`. The price goes to the `datanets` module account and is credited to the
 /// version's contributors pro rata by approved bytes (lazily: see [`crate::revenue`]). Each
 /// buyer buys a version once. Returns the price paid.
 ///
@@ -30,7 +31,8 @@ pub fn execute<S: StateWrite>(
             reason: "the datanet is public".into(),
         });
     }
-    if d.access_price == 0 {
+    let price = d.access_price_at(ctx.block.height);
+    if price == 0 {
         return Err(DatanetsError::NotForSale {
             datanet_id: d.id,
             reason: "no access price is set".into(),
@@ -49,7 +51,13 @@ pub fn execute<S: StateWrite>(
             version: v.number,
         });
     }
-    let price = d.access_price;
+    if price > msg.max_price {
+        return Err(DatanetsError::PriceAboveMax {
+            datanet_id: d.id,
+            price,
+            max_price: msg.max_price,
+        });
+    }
     send_aopen(state, &msg.buyer, &datanets_address(), price)?;
 
     let mut pool = state.revenue_pool(d.id, v.number)?;

@@ -8,6 +8,11 @@ use crate::state::{self, DatanetsRead};
 
 /// `MsgUpdateDatanet`: the owner replaces the summary, description, tags, licence, curators,
 /// allow list and access price. Name, visibility, bond and fee per byte never change.
+///
+/// A price at or below the one in effect applies at once (and cancels a pending increase). A
+/// higher price becomes pending and takes effect `price_increase_delay_blocks` later, so a
+/// buyer's purchase in flight never pays an increase announced after it was signed; lowering a
+/// pending increase keeps its height, raising it starts the delay again.
 pub fn execute<S: StateWrite>(
     state: &mut S,
     ctx: &MsgCtx,
@@ -43,8 +48,20 @@ pub fn execute<S: StateWrite>(
     d.tags = msg.tags.clone();
     d.licence = msg.licence.clone();
     d.curators = msg.curators.clone();
-    d.access_price = msg.access_price;
+    let height = ctx.block.height;
+    d.settle_price(height);
+    if msg.access_price <= d.access_price {
+        d.access_price = msg.access_price;
+        d.clear_pending_price();
+    } else if d.pending_price_height != 0 && msg.access_price <= d.pending_access_price {
+        d.pending_access_price = msg.access_price;
+    } else {
+        d.pending_access_price = msg.access_price;
+        d.pending_price_height = height
+            .checked_add(params.price_increase_delay_blocks)
+            .ok_or(DatanetsError::Overflow)?;
+    }
     state::put_datanet(state, &d)?;
-    state.record(event::update_datanet(d.id, &d.owner));
+    state.record(event::update_datanet(&d));
     Ok(())
 }

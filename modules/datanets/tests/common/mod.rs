@@ -89,8 +89,22 @@ pub fn run<T>(
     signer: Address,
     f: impl FnOnce(&mut StateDelta<&MemState>, &MsgCtx) -> Result<T, DatanetsError>,
 ) -> Result<T, DatanetsError> {
+    run_at(s, HEIGHT, signer, f)
+}
+
+/// [`run`] in a block of height `height` (time advancing 5 s per block from [`HEIGHT`]).
+pub fn run_at<T>(
+    s: &mut MemState,
+    height: u64,
+    signer: Address,
+    f: impl FnOnce(&mut StateDelta<&MemState>, &MsgCtx) -> Result<T, DatanetsError>,
+) -> Result<T, DatanetsError> {
     let before: Changes = s.changes().clone();
-    let b = block();
+    let b = BlockCtx {
+        height,
+        time_unix_secs: TIME + 5 * (height as i64 - HEIGHT as i64),
+        ..block()
+    };
     let signers = [signer];
     let ctx = MsgCtx {
         block: &b,
@@ -171,6 +185,7 @@ pub fn contribute_msg(who: u8, datanet_id: u64, n: u64, size: u64) -> MsgContrib
         content_uri: format!("ipfs://content-{n}"),
         licence: String::new(),
         metadata: "{}".into(),
+        salt: Vec::new(),
     }
 }
 
@@ -238,6 +253,7 @@ pub fn purchase(
         buyer: addr(who),
         datanet_id,
         version,
+        max_price: u128::MAX,
     };
     run(s, msg.buyer, |f, c| execute_purchase_access(f, c, &msg))
 }
