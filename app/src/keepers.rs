@@ -280,21 +280,64 @@ impl openledger_gov::ProposalExecutor for GovExecutor {
         Ok(())
     }
 
-    /// A rejected vote on a model's approval rejects the model; its bond follows the deposits.
+    /// A model's approval must be its creator's own proposal carrying that message alone; the
+    /// proposal id is recorded on the model.
+    fn on_submitted(
+        &self,
+        state: &mut dyn StateWrite,
+        _ctx: &BlockCtx,
+        proposal_id: u64,
+        proposer: &Address,
+        messages: &[Any],
+    ) -> Result<(), CallError> {
+        openledger_models::on_approval_submitted(
+            state,
+            &GovProposalsView,
+            proposal_id,
+            proposer,
+            messages,
+        )
+        .map_err(call_error)
+    }
+
+    /// A rejected vote on a model's recorded approval proposal rejects the model; its bond
+    /// follows the deposits. Any other proposal leaves the model alone.
     fn on_rejected(
         &self,
         state: &mut dyn StateWrite,
         ctx: &BlockCtx,
+        proposal_id: u64,
         messages: &[Any],
         deposits_burned: bool,
     ) -> Result<(), CallError> {
         for any in messages {
             if let Some(id) = openledger_models::approval_target(any) {
-                openledger_models::on_approval_failed(state, ctx, id, deposits_burned)
+                openledger_models::on_approval_failed(state, ctx, id, proposal_id, deposits_burned)
                     .map_err(call_error)?;
             }
         }
         Ok(())
+    }
+}
+
+/// The models module's view of gov proposals (the phase of a model's approval proposal).
+#[derive(Debug, Clone, Copy)]
+pub struct GovProposalsView;
+
+impl openledger_models::GovProposalsKeeper for GovProposalsView {
+    fn proposal_phase(
+        &self,
+        state: &dyn StateRead,
+        proposal_id: u64,
+    ) -> Result<openledger_models::ProposalPhase, CallError> {
+        use openledger_gov::{GovRead, ProposalStatus};
+        use openledger_models::ProposalPhase;
+        let proposal = state.proposal(proposal_id).map_err(call_error)?;
+        Ok(match proposal.map(|p| p.status) {
+            Some(ProposalStatus::DepositPeriod) => ProposalPhase::Deposit,
+            Some(ProposalStatus::VotingPeriod) => ProposalPhase::Voting,
+            _ => ProposalPhase::Closed,
+        })
     }
 }
 

@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn every_route_is_registered_once() {
         assert!(routes().duplicates.is_empty(), "{:?}", routes().duplicates);
-        assert_eq!(routes().type_urls().count(), 59);
+        assert_eq!(routes().type_urls().count(), 60);
     }
 
     /// Governance may execute parameter changes and other acts of governance only: anything
@@ -146,6 +146,7 @@ mod tests {
             "/openledger.models.v1.MsgApproveModel",
             "/openledger.models.v1.MsgRejectModel",
             "/openledger.models.v1.MsgAdvanceModel",
+            "/openledger.models.v1.MsgPublishModelVersion",
             "/openledger.models.v1.MsgUpdateParams",
             "/openledger.attribution.v1.MsgSlashOperator",
             "/openledger.attribution.v1.MsgUpdateParams",

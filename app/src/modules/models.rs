@@ -6,7 +6,7 @@ use openledger_models as ms;
 use openledger_models::proto as pb;
 use openledger_proto::methods::openledger::models::v1::query as q;
 
-use crate::keepers::DatanetsView;
+use crate::keepers::{DatanetsView, GovProposalsView};
 
 pub struct Models;
 
@@ -37,11 +37,16 @@ impl Module for Models {
                 ms::execute_reject_model(s, c, m),
                 |()| pb::MsgRejectModelResponse {},
             ),
+            pb::MsgWithdrawModel => ms::MsgWithdrawModel => |s, c, m| respond(
+                ms::execute_withdraw_model(s, c, &GovProposalsView, m),
+                |()| pb::MsgWithdrawModelResponse {},
+            ),
             #[proposal]
             pb::MsgAdvanceModel => ms::MsgAdvanceModel => |s, c, m| respond(
                 ms::execute_advance_model(s, c, &DatanetsView, m),
                 |()| pb::MsgAdvanceModelResponse {},
             ),
+            #[proposal]
             pb::MsgPublishModelVersion => ms::MsgPublishModelVersion => |s, c, m| respond(
                 ms::execute_publish_model_version(s, c, &DatanetsView, m),
                 |version| pb::MsgPublishModelVersionResponse { version },

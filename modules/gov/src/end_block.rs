@@ -228,7 +228,7 @@ fn finish_voting<S: StateWrite + ?Sized>(
             let outcome = {
                 let mut fork = StateDelta::new(&*state);
                 executor
-                    .on_rejected(&mut fork, ctx, &proposal.messages, burn)
+                    .on_rejected(&mut fork, ctx, id, &proposal.messages, burn)
                     .map(|()| fork.into_changes())
             };
             match outcome {

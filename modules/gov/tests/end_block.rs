@@ -255,3 +255,90 @@ fn many_proposals_ending_together_are_all_processed_in_order() {
     assert_eq!(dropped[0], "1");
     assert_eq!(dropped[299], "300");
 }
+
+/// Like [`MockExecutor`], with submission and rejection hooks: a proposal whose messages
+/// include `/test.Fail` beside others is refused at submission, an accepted one is noted under
+/// `hook/submitted`, and a rejected one under `hook/rejected` (with its id and proposer).
+struct Hooked;
+
+impl openledger_gov::ProposalExecutor for Hooked {
+    fn validate(&self, messages: &[cosmos_sdk_proto::Any]) -> Result<(), CallError> {
+        MockExecutor.validate(messages)
+    }
+
+    fn on_submitted(
+        &self,
+        state: &mut dyn openledger_framework::StateWrite,
+        _ctx: &openledger_framework::BlockCtx,
+        proposal_id: u64,
+        proposer: &openledger_framework::Address,
+        messages: &[cosmos_sdk_proto::Any],
+    ) -> Result<(), CallError> {
+        if messages.len() > 1 && messages.iter().any(|m| m.type_url == "/test.Fail") {
+            return Err(CallError::new("test", 98, "bundled"));
+        }
+        let mut v = proposal_id.to_be_bytes().to_vec();
+        v.extend_from_slice(&proposer.0);
+        state.put_raw(b"hook/submitted".to_vec(), v)?;
+        Ok(())
+    }
+
+    fn execute(
+        &self,
+        state: &mut dyn openledger_framework::StateWrite,
+        ctx: &openledger_framework::BlockCtx,
+        messages: &[cosmos_sdk_proto::Any],
+    ) -> Result<(), CallError> {
+        MockExecutor.execute(state, ctx, messages)
+    }
+
+    fn on_rejected(
+        &self,
+        state: &mut dyn openledger_framework::StateWrite,
+        _ctx: &openledger_framework::BlockCtx,
+        proposal_id: u64,
+        _messages: &[cosmos_sdk_proto::Any],
+        deposits_burned: bool,
+    ) -> Result<(), CallError> {
+        let mut v = proposal_id.to_be_bytes().to_vec();
+        v.push(u8::from(deposits_burned));
+        state.put_raw(b"hook/rejected".to_vec(), v)?;
+        Ok(())
+    }
+}
+
+/// The submission hook sees the new proposal's id and proposer and may refuse the proposal
+/// (a model approval bundled with other messages, in the app): then nothing of the submission
+/// remains, the deposit included. The rejection hook is told which proposal ended rejected.
+#[test]
+fn the_executor_hooks_see_the_proposal_id_and_may_refuse_a_submission() {
+    use openledger_framework::StateRead;
+    let mut s = setup();
+    let bundled = submit_msg(4, 600, vec![update_voting_period_msg(33), failing_msg()]);
+    let e = run(&mut s, |f| {
+        with_ctx(START, addr(4), |c| {
+            openledger_gov::execute_submit_proposal(f, c, &bundled, &Hooked)
+        })
+    })
+    .unwrap_err();
+    assert_eq!(code(&e), ("test", 98));
+    assert_eq!(balance(&s, &addr(4)), FUNDS);
+    assert!(s.proposal(1).unwrap().is_none());
+
+    lock(&mut s, 1, 400).unwrap();
+    let alone = submit_msg(4, 1_000, vec![update_voting_period_msg(33)]);
+    let id = run(&mut s, |f| {
+        with_ctx(START, addr(4), |c| {
+            openledger_gov::execute_submit_proposal(f, c, &alone, &Hooked)
+        })
+    })
+    .unwrap();
+    let mut want = id.to_be_bytes().to_vec();
+    want.extend_from_slice(&addr(4).0);
+    assert_eq!(s.get_raw(b"hook/submitted").unwrap(), Some(want));
+    vote(&mut s, 1, id, VoteOption::NoWithVeto).unwrap();
+    end_block_at(&mut s, START + 100, &Hooked);
+    let mut want = id.to_be_bytes().to_vec();
+    want.push(1);
+    assert_eq!(s.get_raw(b"hook/rejected").unwrap(), Some(want));
+}

@@ -80,6 +80,18 @@ pub enum ModelsError {
     InvalidGenesis(String),
     #[error("invariant broken: {0}")]
     Invariant(String),
+    #[error(
+        "a proposal approving model {model_id} must carry that message only, got {count} messages"
+    )]
+    ApprovalNotAlone { model_id: u64, count: usize },
+    #[error("model {model_id} already has approval proposal {proposal_id} {phase}")]
+    ApprovalPending {
+        model_id: u64,
+        proposal_id: u64,
+        phase: &'static str,
+    },
+    #[error("model {model_id}: datanet {datanet_id} is not one of the datanets governance approved; only a governance proposal may publish on it")]
+    DatanetNotApproved { model_id: u64, datanet_id: u64 },
 
     // SDK root codes.
     #[error("signer {0} did not sign")]
@@ -167,6 +179,9 @@ impl ModuleError for ModelsError {
             ModelsError::InvalidParams(_) => 22,
             ModelsError::InvalidGenesis(_) => 23,
             ModelsError::Invariant(_) => 24,
+            ModelsError::ApprovalNotAlone { .. } => 25,
+            ModelsError::ApprovalPending { .. } => 26,
+            ModelsError::DatanetNotApproved { .. } => 27,
             ModelsError::Unauthorized(_) => sdk::UNAUTHORIZED,
             ModelsError::InvalidAddress(_) => sdk::INVALID_ADDRESS,
             ModelsError::InvalidCoins(_) => sdk::INVALID_COINS,

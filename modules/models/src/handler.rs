@@ -1,22 +1,26 @@
-//! Message execution: one file per message, plus the governance callback
-//! [`on_approval_failed`]. Every handler checks its signer, refuses with a typed error and may
+//! Message execution: one file per message, plus the governance callbacks
+//! [`on_approval_submitted`] and [`on_approval_failed`]. Every handler checks its signer, refuses with a typed error and may
 //! fail midway: the caller drops the fork on error.
 
 mod advance_model;
+mod approval_proposal;
 mod approve_model;
 mod propose_model;
 mod publish_version;
 mod reject_model;
 mod set_pricing;
 mod update_params;
+mod withdraw_model;
 
 pub use advance_model::execute as execute_advance_model;
+pub use approval_proposal::on_approval_submitted;
 pub use approve_model::execute as execute_approve_model;
 pub use propose_model::execute as execute_propose_model;
 pub use publish_version::execute as execute_publish_model_version;
 pub use reject_model::{execute as execute_reject_model, on_approval_failed};
 pub use set_pricing::execute as execute_set_pricing;
 pub use update_params::execute as execute_update_params;
+pub use withdraw_model::execute as execute_withdraw_model;
 
 use openledger_bank::BankWrite;
 use openledger_framework::{Address, Coins, MsgCtx, StateRead, StateWrite, BASE_DENOM};

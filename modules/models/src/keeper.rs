@@ -1,5 +1,6 @@
-//! What models needs from datanets (the SDK's "expected keeper"). The app implements
-//! [`DatanetsKeeper`] over the datanets module; this crate never reads datanets state itself.
+//! What models needs from datanets and gov (the SDK's "expected keepers"). The app implements
+//! [`DatanetsKeeper`] over the datanets module and [`GovProposalsKeeper`] over gov; this crate
+//! never reads their state itself.
 
 use openledger_framework::{CallError, StateRead};
 
@@ -22,4 +23,25 @@ pub trait DatanetsKeeper {
         datanet_id: u64,
         number: u64,
     ) -> Result<Option<DatanetVersionView>, CallError>;
+}
+
+/// Where a governance proposal stands, as far as a model's approval is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProposalPhase {
+    /// Unknown, dropped, or decided (passed, rejected or failed).
+    Closed,
+    /// Waiting for its minimum deposit.
+    Deposit,
+    /// Being voted on.
+    Voting,
+}
+
+/// What models needs from gov: the phase of a model's approval proposal. The app implements
+/// it over the gov module; this crate never reads gov state itself.
+pub trait GovProposalsKeeper {
+    fn proposal_phase(
+        &self,
+        state: &dyn StateRead,
+        proposal_id: u64,
+    ) -> Result<ProposalPhase, CallError>;
 }

@@ -4,7 +4,10 @@
 //!   creator bond escrowed in the `models` module account (stage PROPOSED).
 //! * Governance decides: [`execute_approve_model`] and [`execute_reject_model`] run only as the
 //!   messages of passed gov proposals (authority: the gov module account);
-//!   [`on_approval_failed`] is the app's callback when an approval proposal ends rejected.
+//!   [`on_approval_submitted`] is the app's callback when an approval proposal is submitted
+//!   (the creator's own, carrying that message alone; its id is recorded on the model) and
+//!   [`on_approval_failed`] when it ends rejected. [`execute_withdraw_model`] lets the creator
+//!   take a PROPOSED model back, bond refunded, unless its approval is being voted on.
 //! * [`execute_advance_model`] moves an approved model through DATA_COLLECTION, FINE_TUNING,
 //!   ALIGNMENT and DEPLOYED (creating version 1), or RETIRED (bond refunded).
 //! * [`execute_publish_model_version`] adds versions to a deployed model with an immutable
@@ -35,13 +38,13 @@ pub use genesis::GenesisState;
 pub use handler::{
     execute_advance_model, execute_approve_model, execute_propose_model,
     execute_publish_model_version, execute_reject_model, execute_set_pricing,
-    execute_update_params, on_approval_failed,
+    execute_update_params, execute_withdraw_model, on_approval_failed, on_approval_submitted,
 };
-pub use keeper::{DatanetVersionView, DatanetsKeeper};
+pub use keeper::{DatanetVersionView, DatanetsKeeper, GovProposalsKeeper, ProposalPhase};
 pub use model::{DatanetVersionRef, Digest, Model, Pricing, Stage, MAX_DIGEST_LEN};
 pub use msg::{
     approval_target, MsgAdvanceModel, MsgApproveModel, MsgProposeModel, MsgPublishModelVersion,
-    MsgRejectModel, MsgSetPricing, MsgUpdateParams, MAX_DATANET_REFS,
+    MsgRejectModel, MsgSetPricing, MsgUpdateParams, MsgWithdrawModel, MAX_DATANET_REFS,
 };
 pub use openledger_framework::time::{Time, TimeError};
 pub use params::{Params, DEFAULT_MIN_CREATOR_BOND};

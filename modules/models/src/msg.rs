@@ -117,6 +117,30 @@ impl MsgRejectModel {
     }
 }
 
+/// `MsgWithdrawModel`: PROPOSED → REJECTED with the bond refunded, by the creator, while no
+/// approval proposal of the model is being voted on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MsgWithdrawModel {
+    pub creator: Address,
+    pub model_id: u64,
+}
+
+impl TryFrom<&proto::MsgWithdrawModel> for MsgWithdrawModel {
+    type Error = ModelsError;
+    fn try_from(m: &proto::MsgWithdrawModel) -> Result<Self, ModelsError> {
+        Ok(MsgWithdrawModel {
+            creator: addr(&m.creator)?,
+            model_id: m.model_id,
+        })
+    }
+}
+
+impl MsgWithdrawModel {
+    pub fn signers(&self) -> Vec<Address> {
+        vec![self.creator]
+    }
+}
+
 /// `MsgAdvanceModel`: one lifecycle step (or retirement), by the creator or the gov module
 /// account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,7 +169,8 @@ impl MsgAdvanceModel {
     }
 }
 
-/// `MsgPublishModelVersion`: a new version of a deployed model, by its creator.
+/// `MsgPublishModelVersion`: a new version of a deployed model, by its creator (on the
+/// approved datanets only) or the gov module account (on any).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MsgPublishModelVersion {
     pub creator: Address,
@@ -242,11 +267,16 @@ impl MsgUpdateParams {
 /// The model a governance proposal message approves, if `any` is a `MsgApproveModel`. The app
 /// uses it to find the models of a rejected proposal for [`crate::on_approval_failed`].
 pub fn approval_target(any: &cosmos_sdk_proto::Any) -> Option<u64> {
+    approval_of(any).ok().flatten()
+}
+
+/// Like [`approval_target`], but a `MsgApproveModel` that does not decode is an error.
+pub(crate) fn approval_of(any: &cosmos_sdk_proto::Any) -> Result<Option<u64>, ModelsError> {
     use prost::{Message, Name};
     if any.type_url != proto::MsgApproveModel::type_url() {
-        return None;
+        return Ok(None);
     }
     proto::MsgApproveModel::decode(any.value.as_slice())
-        .ok()
-        .map(|m| m.model_id)
+        .map(|m| Some(m.model_id))
+        .map_err(|e| ModelsError::InvalidRequest(format!("MsgApproveModel: {e}")))
 }

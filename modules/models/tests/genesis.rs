@@ -18,8 +18,10 @@ fn busy_state() -> MemState {
     set_pricing(&mut s, 11, addr(1), deployed_id, pricing(3, 4)).unwrap();
     let proposed = propose(&mut s, 2); // 2: proposed
     set_pricing(&mut s, 12, addr(2), proposed, pricing(5, 6)).unwrap();
+    submit_own_approval(&mut s, proposed, addr(2), 6); // its approval proposal is recorded
     let rejected = propose(&mut s, 3); // 3: rejected (burned)
-    approval_failed(&mut s, 13, rejected, true).unwrap();
+    submit_own_approval(&mut s, rejected, addr(3), 5);
+    approval_failed(&mut s, 13, rejected, 5, true).unwrap();
     let retired = deployed(&mut s, 4); // 4: retired after deployment
     advance(
         &mut s,

@@ -109,8 +109,9 @@ fn reject_refusals() {
 fn failed_approval_without_burn_refunds() {
     let mut s = setup();
     let id = propose(&mut s, 1);
+    submit_own_approval(&mut s, id, addr(1), 4);
     let supply_before = supply(&s);
-    approval_failed(&mut s, 9, id, false).unwrap();
+    approval_failed(&mut s, 9, id, 4, false).unwrap();
     let m = s.model(id).unwrap().unwrap();
     assert_eq!(m.stage, Stage::Rejected);
     assert_eq!(balance(&s, &addr(1)), FUNDS);
@@ -125,8 +126,9 @@ fn failed_approval_without_burn_refunds() {
 fn failed_approval_with_burn_destroys_the_bond() {
     let mut s = setup();
     let id = propose(&mut s, 1);
+    submit_own_approval(&mut s, id, addr(1), 4);
     let supply_before = supply(&s);
-    approval_failed(&mut s, 9, id, true).unwrap();
+    approval_failed(&mut s, 9, id, 4, true).unwrap();
     assert_eq!(s.model(id).unwrap().unwrap().stage, Stage::Rejected);
     assert_eq!(balance(&s, &addr(1)), FUNDS - BOND);
     assert_eq!(balance(&s, &models_address()), 0);
@@ -139,19 +141,21 @@ fn failed_approval_with_burn_destroys_the_bond() {
 fn failed_approval_is_a_no_op_unless_proposed() {
     let mut s = setup();
     let id = propose(&mut s, 1);
+    submit_own_approval(&mut s, id, addr(1), 1);
     approve(&mut s, id);
     let before = s.changes().clone();
-    approval_failed(&mut s, 9, id, true).unwrap();
+    approval_failed(&mut s, 9, id, 1, true).unwrap();
     assert_eq!(s.changes(), &before);
     assert_eq!(s.model(id).unwrap().unwrap().stage, Stage::Approved);
     // unknown models too (a proposal may name any id)
-    approval_failed(&mut s, 9, 42, true).unwrap();
+    approval_failed(&mut s, 9, 42, 1, true).unwrap();
     assert_eq!(s.changes(), &before);
     // and a second call after a rejection
     let id2 = propose(&mut s, 2);
-    approval_failed(&mut s, 9, id2, false).unwrap();
+    submit_own_approval(&mut s, id2, addr(2), 2);
+    approval_failed(&mut s, 9, id2, 2, false).unwrap();
     let before = s.changes().clone();
-    approval_failed(&mut s, 10, id2, true).unwrap();
+    approval_failed(&mut s, 10, id2, 2, true).unwrap();
     assert_eq!(s.changes(), &before);
     assert_eq!(balance(&s, &addr(2)), FUNDS);
 }

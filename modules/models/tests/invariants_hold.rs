@@ -27,9 +27,20 @@ enum Op {
     Reject {
         id: u64,
     },
+    SubmitApproval {
+        id: u64,
+        proposal: u64,
+        as_creator: bool,
+        bundled: bool,
+    },
     ApprovalFailed {
         id: u64,
+        proposal: u64,
         burn: bool,
+    },
+    Withdraw {
+        id: u64,
+        as_creator: bool,
     },
     Advance {
         id: u64,
@@ -40,9 +51,9 @@ enum Op {
     },
     Publish {
         id: u64,
-        as_creator: bool,
+        publisher: u8,
         parent: u64,
-        new_refs: bool,
+        new_refs: u8,
     },
     SetPricing {
         id: u64,
@@ -59,11 +70,16 @@ fn op() -> impl Strategy<Value = Op> {
         6 => (1..=MAX_ID, proptest::bool::weighted(0.9))
             .prop_map(|(id, as_gov)| Op::Approve { id, as_gov }),
         1 => (1..=MAX_ID).prop_map(|id| Op::Reject { id }),
-        1 => (1..=MAX_ID, any::<bool>()).prop_map(|(id, burn)| Op::ApprovalFailed { id, burn }),
+        3 => (1..=MAX_ID, 1u64..4, proptest::bool::weighted(0.8), proptest::bool::weighted(0.2))
+            .prop_map(|(id, proposal, as_creator, bundled)| Op::SubmitApproval { id, proposal, as_creator, bundled }),
+        2 => (1..=MAX_ID, 1u64..4, any::<bool>())
+            .prop_map(|(id, proposal, burn)| Op::ApprovalFailed { id, proposal, burn }),
+        1 => (1..=MAX_ID, proptest::bool::weighted(0.8))
+            .prop_map(|(id, as_creator)| Op::Withdraw { id, as_creator }),
         16 => (1..=MAX_ID, 0u8..8, 0usize..32, proptest::bool::weighted(0.8), proptest::bool::weighted(0.8))
             .prop_map(|(id, actor, to, training, adapter)| Op::Advance { id, actor, to, training, adapter }),
-        6 => (1..=MAX_ID, proptest::bool::weighted(0.9), 0u64..4, any::<bool>())
-            .prop_map(|(id, as_creator, parent, new_refs)| Op::Publish { id, as_creator, parent, new_refs }),
+        6 => (1..=MAX_ID, 0u8..10, 0u64..4, 0u8..3)
+            .prop_map(|(id, publisher, parent, new_refs)| Op::Publish { id, publisher, parent, new_refs }),
         4 => (1..=MAX_ID, proptest::bool::weighted(0.9), 0u128..50)
             .prop_map(|(id, as_creator, rate)| Op::SetPricing { id, as_creator, rate }),
         4 => Just(Op::NextHeight),
@@ -121,7 +137,28 @@ proptest! {
                     approve_as(&mut s, height, who, id)
                 }
                 Op::Reject { id } => reject_as(&mut s, height, gov(), id),
-                Op::ApprovalFailed { id, burn } => approval_failed(&mut s, height, id, burn),
+                Op::SubmitApproval { id, proposal, as_creator, bundled } => {
+                    let who = if as_creator { creator_of(&s, id) } else { addr(N + 1) };
+                    let mut msgs = vec![approve_any(id)];
+                    if bundled {
+                        msgs.push(pool_spend_any(who));
+                    }
+                    submit_approval(&mut s, &MockProposals::default(), proposal, who, &msgs)
+                }
+                Op::ApprovalFailed { id, proposal, burn } => {
+                    let recorded = s.model(id).unwrap().map(|m| m.approval_proposal_id);
+                    let bonds = balance(&s, &openledger_models::models_address());
+                    let r = approval_failed(&mut s, height, id, proposal, burn);
+                    // only the recorded approval proposal can cost the bond
+                    if recorded != Some(proposal) {
+                        prop_assert_eq!(balance(&s, &openledger_models::models_address()), bonds);
+                    }
+                    r
+                }
+                Op::Withdraw { id, as_creator } => {
+                    let who = if as_creator { creator_of(&s, id) } else { addr(N + 1) };
+                    withdraw(&mut s, &MockProposals::default(), who, who, id)
+                }
                 Op::Advance { id, actor, to, training, adapter } => {
                     let who = match actor {
                         0..=4 => creator_of(&s, id),
@@ -136,15 +173,30 @@ proptest! {
                     let to = target(&s, id, to);
                     advance(&mut s, height, who, id, to, evidence)
                 }
-                Op::Publish { id, as_creator, parent, new_refs } => {
-                    let creator = creator_of(&s, id);
-                    let who = if as_creator { creator } else { addr(N + 1) };
+                Op::Publish { id, publisher, parent, new_refs } => {
+                    let who = match publisher {
+                        0..=6 => creator_of(&s, id),
+                        7 | 8 => gov(),
+                        _ => addr(N + 1),
+                    };
                     let mut m = publish_msg(1, id, parent);
                     m.creator = who;
-                    if new_refs {
-                        m.datanet_versions = vec![dref(3, 1), dref(1, 2)];
+                    match new_refs {
+                        1 => m.datanet_versions = vec![dref(2, 1), dref(1, 2)],
+                        2 => m.datanet_versions = vec![dref(3, 1), dref(1, 2)],
+                        _ => {}
                     }
-                    publish_at(&mut s, height, who, &m).map(drop)
+                    let r = publish_at(&mut s, height, who, &m);
+                    // a creator never publishes on a datanet governance did not approve
+                    if let Ok(n) = r {
+                        if who != gov() {
+                            let approved: Vec<u64> = s.model(id).unwrap().unwrap()
+                                .datanet_versions.iter().map(|r| r.datanet_id).collect();
+                            let v = s.model_version(id, n).unwrap().unwrap();
+                            prop_assert!(v.datanet_versions.iter().all(|r| approved.contains(&r.datanet_id)));
+                        }
+                    }
+                    r.map(drop)
                 }
                 Op::SetPricing { id, as_creator, rate } => {
                     let who = if as_creator { creator_of(&s, id) } else { addr(N + 1) };

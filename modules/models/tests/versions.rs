@@ -20,16 +20,16 @@ fn publish_adds_versions_with_lineage() {
     assert_eq!(v2.adapter_hash, hash(0xcc));
     assert_eq!(v2.height, 10);
     assert_eq!(v2.publisher, addr(1));
-    // a branch from version 1 on new data and another base model
+    // a branch from version 1 on newer data of an approved datanet and another base model
     let mut m = publish_msg(1, id, 1);
     m.base_model = "mistral-7b".into();
-    m.datanet_versions = vec![dref(3, 2)];
+    m.datanet_versions = vec![dref(2, 2)];
     m.adapter_hash = hash(0xdd);
     assert_eq!(publish_at(&mut s, 11, addr(1), &m).unwrap(), 3);
     let v3 = s.model_version(id, 3).unwrap().unwrap();
     assert_eq!(v3.parent_version, 1);
     assert_eq!(v3.base_model, "mistral-7b");
-    assert_eq!(v3.datanet_versions, vec![dref(3, 2)]);
+    assert_eq!(v3.datanet_versions, vec![dref(2, 2)]);
     // earlier versions are untouched
     assert_eq!(s.model_version(id, 2).unwrap().unwrap(), v2);
     assert_eq!(s.model(id).unwrap().unwrap().latest_version, 3);
@@ -39,7 +39,7 @@ fn publish_adds_versions_with_lineage() {
     assert_eq!(ev[2].attribute("parent_version"), Some("\"1\""));
     assert_eq!(
         ev[2].attribute("datanet_versions"),
-        Some(r#"[{"datanet_id":"3","version":"2"}]"#)
+        Some(r#"[{"datanet_id":"2","version":"2"}]"#)
     );
     // publishing is not a stage transition
     assert_eq!(s.model(id).unwrap().unwrap().history_count, 6);
@@ -59,7 +59,7 @@ fn publish_refusals() {
     // signer
     let e = publish_at(&mut s, 10, addr(2), &ok).unwrap_err();
     assert_eq!(code(&e), ("sdk", 4));
-    // not the creator
+    // not the creator (nor the gov module account)
     check(&mut s, &publish_msg(2, id, 0), ("models", 11));
     // unknown model
     check(&mut s, &publish_msg(1, 77, 0), ("models", 2));
@@ -69,7 +69,7 @@ fn publish_refusals() {
     assert_eq!(e.to_string(), "model 1 has no version 5");
     // unknown datanet version
     let mut m = ok.clone();
-    m.datanet_versions = vec![dref(1, 1), dref(4, 1)];
+    m.datanet_versions = vec![dref(1, 1), dref(1, 4)];
     check(&mut s, &m, ("models", 4));
     // more references than max_datanet_refs
     let mut m = ok.clone();
@@ -150,4 +150,48 @@ fn publish_message_is_checked_statelessly() {
         code(&MsgPublishModelVersion::try_from(&p).unwrap_err()),
         ("models", 19)
     );
+}
+
+/// The attack: after approval the creator trains on datanets governance never saw and
+/// publishes the result as a new version. Refused: a creator's version may use the approved
+/// datanets only (any of their versions); the gov module account may publish on any.
+#[test]
+fn the_creator_cannot_publish_on_datanets_governance_never_saw() {
+    let mut s = setup();
+    // approved on datanets 1 and 2
+    let id = deployed(&mut s, 1);
+    let mut m = publish_msg(1, id, 0);
+    m.datanet_versions = vec![dref(3, 1)];
+    let e = publish_at(&mut s, 10, addr(1), &m).unwrap_err();
+    assert_eq!(code(&e), ("models", 27), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "model 1: datanet 3 is not one of the datanets governance approved; only a governance \
+         proposal may publish on it"
+    );
+    // smuggled in beside approved ones
+    m.datanet_versions = vec![dref(1, 2), dref(3, 3)];
+    let e = publish_at(&mut s, 10, addr(1), &m).unwrap_err();
+    assert_eq!(code(&e), ("models", 27));
+    assert_eq!(s.model(id).unwrap().unwrap().latest_version, 1);
+    // any version of an approved datanet, and a subset of them, is fine
+    m.datanet_versions = vec![dref(1, 3)];
+    assert_eq!(publish_at(&mut s, 11, addr(1), &m).unwrap(), 2);
+
+    // governance (a passed proposal) may publish on new datanets
+    let mut g = publish_msg(1, id, 0);
+    g.creator = gov();
+    g.datanet_versions = vec![dref(1, 3), dref(3, 1)];
+    assert_eq!(publish_at(&mut s, 12, gov(), &g).unwrap(), 3);
+    let v3 = s.model_version(id, 3).unwrap().unwrap();
+    assert_eq!(v3.publisher, gov());
+    // the creator cannot inherit governance's extra datanets by leaving the list empty
+    let e = publish_at(&mut s, 13, addr(1), &publish_msg(1, id, 3)).unwrap_err();
+    assert_eq!(code(&e), ("models", 27));
+    // the gov account still needs a deployed model, like the creator
+    let other = propose(&mut s, 2);
+    let mut g = publish_msg(1, other, 0);
+    g.creator = gov();
+    let e = publish_at(&mut s, 13, gov(), &g).unwrap_err();
+    assert_eq!(code(&e), ("models", 12));
 }

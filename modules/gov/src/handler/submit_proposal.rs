@@ -12,8 +12,10 @@ use crate::state::{self, GovRead};
 use openledger_framework::time::Time;
 
 /// `MsgSubmitProposal` (SDK v0.50 order of checks): content limits, the messages through the
-/// executor, the initial deposit ratio and denoms; then the proposal enters its deposit period
-/// and the initial deposit is added. Returns the new proposal id.
+/// executor, the initial deposit ratio and denoms; the executor's `on_submitted` hook (which
+/// may refuse, e.g. a model approval bundled with other messages or proposed by someone other
+/// than the model's creator); then the proposal enters its deposit period and the initial
+/// deposit is added. Returns the new proposal id.
 pub fn execute<S: StateWrite>(
     state: &mut S,
     ctx: &MsgCtx,
@@ -32,6 +34,7 @@ pub fn execute<S: StateWrite>(
     let id = state.next_proposal_id()?;
     let next = id.checked_add(1).ok_or(GovError::Overflow)?;
     state::set_next_proposal_id(state, next)?;
+    executor.on_submitted(state, ctx.block, id, &msg.proposer, &msg.messages)?;
     let now = Time::from_block(ctx.block);
     let deposit_end = now
         .checked_add_secs(params.max_deposit_period_secs)

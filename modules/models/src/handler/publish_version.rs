@@ -8,12 +8,14 @@ use crate::model::{check_refs, Stage};
 use crate::msg::MsgPublishModelVersion;
 use crate::params::check_len;
 use crate::record::ModelVersion;
-use crate::state::{self, ModelsRead};
+use crate::state::{self, gov_address, ModelsRead};
 use openledger_framework::time::Time;
 
 /// `MsgPublishModelVersion`: the creator of a DEPLOYED model publishes the next version number,
 /// derived from `parent_version` (0: the latest). An empty base model or datanet list is
-/// taken from the parent; every datanet version must exist. Returns the new version number.
+/// taken from the parent; every datanet version must exist. The creator may train only on the
+/// datanets governance approved with the model (any of their versions); the gov module account
+/// (a passed proposal) may publish on any. Returns the new version number.
 pub fn execute<S: StateWrite + ?Sized>(
     state: &mut S,
     ctx: &MsgCtx,
@@ -22,11 +24,12 @@ pub fn execute<S: StateWrite + ?Sized>(
 ) -> Result<u64, ModelsError> {
     check_signer(ctx, &msg.creator)?;
     let mut model = load(state, msg.model_id)?;
-    if msg.creator != model.creator {
+    let by_gov = msg.creator == gov_address();
+    if msg.creator != model.creator && !by_gov {
         return Err(ModelsError::NotCreator {
             model_id: model.id,
             actor: msg.creator.to_string(),
-            or_gov: "",
+            or_gov: ", nor the gov module account",
         });
     }
     if model.stage != Stage::Deployed {
@@ -65,6 +68,20 @@ pub fn execute<S: StateWrite + ?Sized>(
         check_refs(&msg.datanet_versions, Some(params.max_datanet_refs))?;
         msg.datanet_versions.clone()
     };
+    if !by_gov {
+        // Bounded: at most MAX_DATANET_REFS references on each side.
+        if let Some(r) = datanet_versions.iter().find(|r| {
+            !model
+                .datanet_versions
+                .iter()
+                .any(|a| a.datanet_id == r.datanet_id)
+        }) {
+            return Err(ModelsError::DatanetNotApproved {
+                model_id: model.id,
+                datanet_id: r.datanet_id,
+            });
+        }
+    }
     check_datanets(state, keeper, &datanet_versions)?;
     let number = model
         .latest_version

@@ -8,13 +8,19 @@ use openledger_framework::{
     Address, BlockCtx, CallError, Changes, Coin, Coins, ModuleError, MsgCtx, StateDelta, StateRead,
     BASE_DENOM,
 };
+use std::collections::BTreeMap;
+
+use cosmos_sdk_proto::Any;
 use openledger_models::{
     execute_advance_model, execute_approve_model, execute_propose_model,
-    execute_publish_model_version, execute_reject_model, execute_set_pricing, gov_address,
-    invariants, on_approval_failed, DatanetVersionRef, DatanetVersionView, DatanetsKeeper, Digest,
-    Evidence, ModelsError, MsgAdvanceModel, MsgApproveModel, MsgProposeModel,
-    MsgPublishModelVersion, MsgRejectModel, MsgSetPricing, Params, Pricing, Stage,
+    execute_publish_model_version, execute_reject_model, execute_set_pricing,
+    execute_withdraw_model, gov_address, invariants, on_approval_failed, on_approval_submitted,
+    proto, DatanetVersionRef, DatanetVersionView, DatanetsKeeper, Digest, Evidence,
+    GovProposalsKeeper, ModelsError, MsgAdvanceModel, MsgApproveModel, MsgProposeModel,
+    MsgPublishModelVersion, MsgRejectModel, MsgSetPricing, MsgWithdrawModel, Params, Pricing,
+    ProposalPhase, Stage,
 };
+use prost::{Message, Name};
 
 pub const START: i64 = 1_700_000_000;
 pub const FUNDS: u128 = 1_000_000;
@@ -49,6 +55,91 @@ impl DatanetsKeeper for MockDatanets {
             total_bytes: u128::from(datanet_id) * 1_000_000 + u128::from(number),
         }))
     }
+}
+
+/// Gov proposals and their phases; any other id is closed.
+#[derive(Default)]
+pub struct MockProposals(pub BTreeMap<u64, ProposalPhase>);
+
+impl MockProposals {
+    pub fn with(id: u64, phase: ProposalPhase) -> Self {
+        MockProposals(BTreeMap::from([(id, phase)]))
+    }
+}
+
+impl GovProposalsKeeper for MockProposals {
+    fn proposal_phase(
+        &self,
+        _state: &dyn StateRead,
+        proposal_id: u64,
+    ) -> Result<ProposalPhase, CallError> {
+        Ok(self
+            .0
+            .get(&proposal_id)
+            .copied()
+            .unwrap_or(ProposalPhase::Closed))
+    }
+}
+
+/// A proposal message approving model `id`.
+pub fn approve_any(id: u64) -> Any {
+    Any {
+        type_url: proto::MsgApproveModel::type_url(),
+        value: proto::MsgApproveModel {
+            authority: gov().to_string(),
+            model_id: id,
+        }
+        .encode_to_vec(),
+    }
+}
+
+/// A proposal message paying the community pool to `to` (models never decodes it).
+pub fn pool_spend_any(to: Address) -> Any {
+    Any {
+        type_url: "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend".into(),
+        value: to.0.to_vec(),
+    }
+}
+
+/// The app's submission hook for gov proposal `proposal_id` by `proposer`.
+pub fn submit_approval(
+    s: &mut MemState,
+    proposals: &MockProposals,
+    proposal_id: u64,
+    proposer: Address,
+    messages: &[Any],
+) -> Result<(), ModelsError> {
+    run(s, |f| {
+        on_approval_submitted(f, proposals, proposal_id, &proposer, messages)
+    })
+}
+
+/// The creator's approval proposal `proposal_id` for model `id`, recorded.
+pub fn submit_own_approval(s: &mut MemState, id: u64, creator: Address, proposal_id: u64) {
+    submit_approval(
+        s,
+        &MockProposals::default(),
+        proposal_id,
+        creator,
+        &[approve_any(id)],
+    )
+    .unwrap()
+}
+
+pub fn withdraw(
+    s: &mut MemState,
+    proposals: &MockProposals,
+    signer: Address,
+    creator: Address,
+    id: u64,
+) -> Result<(), ModelsError> {
+    let msg = MsgWithdrawModel {
+        creator,
+        model_id: id,
+    };
+    run(s, |f| {
+        with_ctx(7, signer, |c| execute_withdraw_model(f, c, proposals, &msg))
+    })
 }
 
 pub fn dref(datanet_id: u64, version: u64) -> DatanetVersionRef {
@@ -230,13 +321,17 @@ pub fn reject_as(
     })
 }
 
+/// Gov proposal `proposal_id`, carrying the approval of model `id`, ended rejected.
 pub fn approval_failed(
     s: &mut MemState,
     height: u64,
     id: u64,
+    proposal_id: u64,
     burn: bool,
 ) -> Result<(), ModelsError> {
-    run(s, |f| on_approval_failed(f, &block(height), id, burn))
+    run(s, |f| {
+        on_approval_failed(f, &block(height), id, proposal_id, burn)
+    })
 }
 
 pub fn advance(
