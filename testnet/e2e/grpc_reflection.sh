@@ -33,6 +33,7 @@ cosmos.tx.v1beta1.Service
 grpc.reflection.v1.ServerReflection
 grpc.reflection.v1alpha.ServerReflection
 openledger.attribution.v1.Query
+openledger.content.v1.Content
 openledger.datanets.v1.Query
 openledger.gov.v1.Query
 openledger.models.v1.Query
