@@ -16,6 +16,10 @@ pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!("gen/descriptor.bin");
 #[cfg(feature = "json")]
 pub mod json;
 
+/// Amino JSON and the SIGN_MODE_LEGACY_AMINO_JSON sign doc, from the descriptors.
+#[cfg(feature = "json")]
+pub mod amino_json;
+
 /// gRPC method paths of every service in [`FILE_DESCRIPTOR_SET`], as constants
 /// (`methods::cosmos::bank::v1beta1::query::BALANCE`).
 #[allow(clippy::all, clippy::pedantic)]
