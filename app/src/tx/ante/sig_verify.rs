@@ -5,6 +5,7 @@ use cosmos_sdk_proto::cosmos::tx::v1beta1::{SignDoc, SignerInfo};
 use openledger_auth::AuthWrite;
 use openledger_framework::error::sdk;
 use openledger_framework::{Address, StateWrite};
+use openledger_proto::amino_json;
 use prost::{Message, Name};
 use sha2::{Digest, Sha256};
 
@@ -70,16 +71,53 @@ fn pubkey_of(info: &SignerInfo) -> Result<Option<Vec<u8>>, TxError> {
     }
 }
 
-/// SIGN_MODE_DIRECT single signature. Simulation accepts any single mode, since clients
-/// (cosmjs) simulate with SIGN_MODE_UNSPECIFIED and an empty signature.
-fn mode_accepted(info: &SignerInfo, mode: ExecMode) -> bool {
+/// The sign mode of a single signature: SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON.
+/// Simulation accepts any single mode, since clients (cosmjs) simulate with
+/// SIGN_MODE_UNSPECIFIED and an empty signature.
+fn accepted_mode(info: &SignerInfo, mode: ExecMode, index: usize) -> Result<SignMode, TxError> {
+    let refuse = |what: String| {
+        TxError::sdk(
+            sdk::UNAUTHORIZED,
+            format!("signer {index}: {what}; use SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON"),
+        )
+    };
     match info.mode_info.as_ref().and_then(|m| m.sum.as_ref()) {
-        Some(ModeSum::Single(s)) => mode == ExecMode::Simulate || s.mode == SignMode::Direct as i32,
-        _ => false,
+        Some(ModeSum::Single(s)) => match SignMode::try_from(s.mode) {
+            Ok(m @ (SignMode::Direct | SignMode::LegacyAminoJson)) => Ok(m),
+            _ if mode == ExecMode::Simulate => Ok(SignMode::Direct),
+            Ok(other) => Err(refuse(format!(
+                "sign mode {} is not supported",
+                other.as_str_name()
+            ))),
+            Err(_) => Err(refuse(format!("unknown sign mode {}", s.mode))),
+        },
+        Some(ModeSum::Multi(_)) => Err(refuse("multisig signatures are not supported".into())),
+        None => Err(refuse("missing sign mode".into())),
     }
 }
 
-/// One signature per signer, SIGN_MODE_DIRECT, by the key the signer's address commits to.
+/// The bytes signer `info` signed in `sign_mode`. SIGN_MODE_LEGACY_AMINO_JSON binds the
+/// sequence the signer declares (checked against the account by the sequence step).
+fn bytes_to_verify(
+    tx: &DecodedTx,
+    chain_id: &str,
+    account_number: u64,
+    info: &SignerInfo,
+    sign_mode: SignMode,
+) -> Result<Vec<u8>, TxError> {
+    if sign_mode != SignMode::LegacyAminoJson {
+        return Ok(sign_bytes(tx, chain_id, account_number));
+    }
+    let signer = amino_json::SignerData {
+        chain_id,
+        account_number,
+        sequence: info.sequence,
+    };
+    amino_json::std_sign_bytes(signer, &tx.body, tx.auth_info.fee.as_ref())
+        .map_err(|e| TxError::sdk(sdk::INVALID_REQUEST, e.to_string()))
+}
+
+/// One signature per signer, SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON, by the key the signer's address commits to.
 /// The account's public key is set by its first signed transaction.
 pub fn set_pubkeys_and_verify<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Result<(), TxError> {
     let tx = ctx.tx;
@@ -103,12 +141,7 @@ pub fn set_pubkeys_and_verify<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Re
         .enumerate()
     {
         let mut account = super::signer_account(state, signer)?;
-        if !mode_accepted(info, ctx.mode) {
-            return Err(TxError::sdk(
-                sdk::UNAUTHORIZED,
-                format!("signer {i}: only SIGN_MODE_DIRECT single signatures are supported"),
-            ));
-        }
+        let sign_mode = accepted_mode(info, ctx.mode, i)?;
         let given = pubkey_of(info)?;
         let pubkey = match (&account.pub_key, given) {
             (Some(stored), Some(g)) if *stored != g => {
@@ -142,7 +175,13 @@ pub fn set_pubkeys_and_verify<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Re
         };
         ctx.meter.consume(ctx.params.sig_verify_cost_secp256k1)?;
         if ctx.mode != ExecMode::Simulate {
-            let bytes = sign_bytes(tx, &ctx.block.chain_id, account.account_number);
+            let bytes = bytes_to_verify(
+                tx,
+                &ctx.block.chain_id,
+                account.account_number,
+                info,
+                sign_mode,
+            )?;
             let key = SigCache::key(&pubkey, &bytes, sig);
             if !ctx.sig_cache.is_some_and(|c| c.contains(&key)) {
                 verify_secp256k1(&pubkey, &bytes, sig)?;
