@@ -51,7 +51,7 @@ pub use proposal::{
 pub use rpc::{
     query_constitution, query_deposit, query_deposits, query_governance_power, query_params,
     query_proposal, query_proposals, query_tally_result, query_total_power, query_vote,
-    query_votes, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT,
+    query_votes, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, MAX_TALLY_VOTES,
 };
 pub use state::{gopen_address, gov_address, GovRead, LockRecord, GOPEN_MODULE, GOV_MODULE};
 pub use tally::{decide, Tally, Verdict};
