@@ -90,6 +90,47 @@ fn send_with_gas_auto_simulates_signs_broadcasts_and_waits() {
 }
 
 #[test]
+fn amino_json_sign_mode_signs_the_std_sign_doc() {
+    use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
+    use cosmos_sdk_proto::cosmos::tx::v1beta1::mode_info;
+    let s = setup(|_, _| {});
+    let out = s.send(&["--sign-mode", "amino-json", "--memo", "ledger <ok>"]);
+    assert_success(&out);
+    assert_eq!(json(&out)["code"], 0);
+    let txs = s.broadcast_txs();
+    assert_eq!(txs.len(), 1);
+    let (_, body, auth) = decode(&txs[0]);
+    assert_eq!(body.memo, "ledger <ok>");
+    let mode = match auth.signer_infos[0]
+        .mode_info
+        .as_ref()
+        .unwrap()
+        .sum
+        .as_ref()
+    {
+        Some(mode_info::Sum::Single(single)) => single.mode,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(mode, SignMode::LegacyAminoJson as i32);
+    // the mock node verified the signature over the amino StdSignDoc before accepting it
+    // (a direct signature in this mode would have been refused with code 4)
+
+    // an amino signature for another chain is refused like a direct one
+    let other = s.send(&["--sign-mode", "amino-json", "--chain-id", "openledger-1"]);
+    assert!(!other.status.success());
+    assert_eq!(json(&other)["code"], 4);
+}
+
+#[test]
+fn unknown_sign_mode_is_a_usage_error() {
+    let s = setup(|_, _| {});
+    let out = s.send(&["--sign-mode", "textual"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("amino-json"), "{}", stderr(&out));
+    assert!(s.broadcast_txs().is_empty());
+}
+
+#[test]
 fn fixed_gas_and_explicit_fees_are_used_as_given() {
     let s = setup(|_, _| {});
     let out = s.send(&[

@@ -1,15 +1,18 @@
-//! Transaction assembly and SIGN_MODE_DIRECT signing.
+//! Transaction assembly and signing, in SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON.
 //!
-//! A transaction is `TxRaw{body_bytes, auth_info_bytes, signatures}`; the signature covers
-//! `SignDoc{body_bytes, auth_info_bytes, chain_id, account_number}` exactly as the bytes that
-//! go on the wire, so the node can verify without re-encoding anything.
+//! A transaction is `TxRaw{body_bytes, auth_info_bytes, signatures}`. In direct mode the
+//! signature covers `SignDoc{body_bytes, auth_info_bytes, chain_id, account_number}` exactly as
+//! the bytes that go on the wire; in amino JSON mode (what a Ledger signs) it covers the
+//! canonical JSON `StdSignDoc` of the same body and fee, written by the node's own encoder
+//! (`openledger_proto::amino_json`), so both sides sign and verify the same bytes.
 
 use anyhow::anyhow;
-use cosmos_sdk_proto::cosmos::tx::v1beta1::TxRaw;
+use cosmos_sdk_proto::cosmos::tx::v1beta1::{AuthInfo as ProtoAuthInfo, TxBody, TxRaw};
 use cosmos_sdk_proto::Any;
 use cosmrs::crypto::secp256k1::SigningKey;
 use cosmrs::crypto::PublicKey;
-use cosmrs::tx::{AuthInfo, Body, Fee, SignDoc, SignerInfo};
+use cosmrs::tx::{AuthInfo, Body, Fee, ModeInfo, SignDoc, SignMode, SignerInfo};
+use openledger_proto::amino_json;
 use prost::Message;
 use sha2::{Digest, Sha256};
 use tendermint::chain;
@@ -24,12 +27,23 @@ pub struct SignerData {
     pub sequence: u64,
 }
 
+/// How the signature is made (`--sign-mode`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum TxSignMode {
+    /// SIGN_MODE_DIRECT: the protobuf SignDoc
+    #[default]
+    Direct,
+    /// SIGN_MODE_LEGACY_AMINO_JSON: the amino JSON StdSignDoc (Ledger, amino wallets)
+    AminoJson,
+}
+
 /// A transaction with everything but its signature.
 #[derive(Debug, Clone)]
 pub struct UnsignedTx {
     body: Body,
     signer: SignerData,
     fee: Fee,
+    sign_mode: TxSignMode,
 }
 
 /// Signed transaction bytes and their CometBFT hash.
@@ -57,7 +71,14 @@ impl UnsignedTx {
                 payer: None,
                 granter: None,
             },
+            sign_mode: TxSignMode::Direct,
         })
+    }
+
+    /// Sets how the transaction will be signed.
+    pub fn with_sign_mode(mut self, sign_mode: TxSignMode) -> Self {
+        self.sign_mode = sign_mode;
+        self
     }
 
     /// Sets the fee coins and gas limit.
@@ -83,8 +104,16 @@ impl UnsignedTx {
     }
 
     fn auth_info(&self) -> AuthInfo {
-        SignerInfo::single_direct(Some(self.signer.public_key), self.signer.sequence)
-            .auth_info(self.fee.clone())
+        let mode = match self.sign_mode {
+            TxSignMode::Direct => SignMode::Direct,
+            TxSignMode::AminoJson => SignMode::LegacyAminoJson,
+        };
+        SignerInfo {
+            public_key: Some(self.signer.public_key.into()),
+            mode_info: ModeInfo::single(mode),
+            sequence: self.signer.sequence,
+        }
+        .auth_info(self.fee.clone())
     }
 
     fn body_and_auth_info_bytes(&self) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
@@ -111,7 +140,23 @@ impl UnsignedTx {
         .encode_to_vec())
     }
 
-    /// Signs with SIGN_MODE_DIRECT for `chain_id`.
+    /// The SIGN_MODE_LEGACY_AMINO_JSON bytes of this transaction for `chain_id`.
+    pub fn amino_sign_bytes(&self, chain_id: &chain::Id) -> anyhow::Result<Vec<u8>> {
+        let (body_bytes, auth_info_bytes) = self.body_and_auth_info_bytes()?;
+        let body = TxBody::decode(body_bytes.as_slice())
+            .map_err(|e| anyhow!("cannot encode the transaction body: {e}"))?;
+        let auth_info = ProtoAuthInfo::decode(auth_info_bytes.as_slice())
+            .map_err(|e| anyhow!("cannot encode the transaction auth info: {e}"))?;
+        let signer = amino_json::SignerData {
+            chain_id: chain_id.as_str(),
+            account_number: self.signer.account_number,
+            sequence: self.signer.sequence,
+        };
+        amino_json::std_sign_bytes(signer, &body, auth_info.fee.as_ref())
+            .map_err(|e| anyhow!("cannot sign with amino JSON: {e}"))
+    }
+
+    /// Signs for `chain_id` in the transaction's sign mode.
     pub fn sign(&self, key: &SigningKey, chain_id: &chain::Id) -> anyhow::Result<SignedTx> {
         if key.public_key() != self.signer.public_key {
             return Err(anyhow!(
@@ -119,6 +164,20 @@ impl UnsignedTx {
             ));
         }
         let (body_bytes, auth_info_bytes) = self.body_and_auth_info_bytes()?;
+        if self.sign_mode == TxSignMode::AminoJson {
+            let doc = self.amino_sign_bytes(chain_id)?;
+            let signature = key.sign(&doc).map_err(|e| anyhow!("signing failed: {e}"))?;
+            let bytes = TxRaw {
+                body_bytes,
+                auth_info_bytes,
+                signatures: vec![signature.to_vec()],
+            }
+            .encode_to_vec();
+            return Ok(SignedTx {
+                hash: tx_hash(&bytes),
+                bytes,
+            });
+        }
         let sign_doc = SignDoc {
             body_bytes,
             auth_info_bytes,

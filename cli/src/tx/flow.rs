@@ -9,7 +9,7 @@ use cosmrs::AccountId;
 use prost::{Message, Name};
 
 use super::broadcast;
-use super::builder::{SignerData, UnsignedTx};
+use super::builder::{SignerData, TxSignMode, UnsignedTx};
 use super::options::{GasSetting, TxOpts};
 use crate::address;
 use crate::amount::{Coin, GasPrice};
@@ -80,7 +80,8 @@ pub async fn send(
         account_number,
         sequence,
     };
-    let unsigned = UnsignedTx::new(messages, &opts.memo, opts.timeout_height, signer_data)?;
+    let unsigned = UnsignedTx::new(messages, &opts.memo, opts.timeout_height, signer_data)?
+        .with_sign_mode(opts.sign_mode);
 
     let gas_limit = match opts.gas {
         GasSetting::Fixed(gas) => gas,
@@ -234,6 +235,12 @@ fn summary(
     }
     if opts.timeout_height > 0 {
         rows.push(("timeout", format!("height {}", opts.timeout_height)));
+    }
+    if opts.sign_mode == TxSignMode::AminoJson {
+        rows.push((
+            "sign mode",
+            "amino JSON (SIGN_MODE_LEGACY_AMINO_JSON)".to_owned(),
+        ));
     }
     let data = unsigned.signer();
     rows.push((

@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::amount::{self, AmountError, Coin, GasPrice};
 use crate::chain::DEFAULT_GAS;
+use crate::tx::builder::TxSignMode;
 
 #[derive(Debug, Clone, Args)]
 pub struct TxOpts {
@@ -53,6 +54,11 @@ pub struct TxOpts {
     /// How long commit-wait waits for the transaction to be included, e.g. 30s, 2m, 500ms
     #[arg(long, visible_alias = "timeout", value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub wait_timeout: Duration,
+
+    /// direct: SIGN_MODE_DIRECT; amino-json: SIGN_MODE_LEGACY_AMINO_JSON, the amino JSON
+    /// document a Ledger shows and signs
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = TxSignMode::Direct)]
+    pub sign_mode: TxSignMode,
 
     /// Sign and broadcast without asking for confirmation
     #[arg(long, short = 'y')]

@@ -22,8 +22,9 @@ use cosmos_sdk_proto::cosmos::base::node::v1beta1::ConfigResponse;
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin;
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
+use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::{
-    AuthInfo, SignDoc, SimulateRequest, SimulateResponse, TxRaw,
+    mode_info, AuthInfo, SignDoc, SimulateRequest, SimulateResponse, TxBody, TxRaw,
 };
 use cosmos_sdk_proto::Any;
 use k256::ecdsa::signature::Verifier;
@@ -326,7 +327,9 @@ fn abci_query(params: &Value, state: &Mutex<State>) -> Value {
     }
 }
 
-/// CheckTx: signature over SignDoc{body, auth_info, chain id, account number} and sequence.
+/// CheckTx: signature over SignDoc{body, auth_info, chain id, account number} (direct) or the
+/// amino JSON StdSignDoc (SIGN_MODE_LEGACY_AMINO_JSON, with the node's own encoder), and
+/// sequence.
 fn check_tx(bytes: &[u8], state: &State) -> Result<(), (u32, String)> {
     let raw = TxRaw::decode(bytes).map_err(|e| (2, e.to_string()))?;
     let auth = AuthInfo::decode(raw.auth_info_bytes.as_slice()).map_err(|e| (2, e.to_string()))?;
@@ -362,13 +365,30 @@ fn check_tx(bytes: &[u8], state: &State) -> Result<(), (u32, String)> {
             ),
         ));
     }
-    let sign_doc = SignDoc {
-        body_bytes: raw.body_bytes.clone(),
-        auth_info_bytes: raw.auth_info_bytes.clone(),
-        chain_id: CHAIN_ID.to_owned(),
-        account_number: account.number,
-    }
-    .encode_to_vec();
+    let mode = match signer.mode_info.as_ref().and_then(|m| m.sum.as_ref()) {
+        Some(mode_info::Sum::Single(single)) => single.mode,
+        _ => return Err((4, "not a single signature".to_owned())),
+    };
+    let sign_doc = if mode == SignMode::LegacyAminoJson as i32 {
+        let body = TxBody::decode(raw.body_bytes.as_slice()).map_err(|e| (2, e.to_string()))?;
+        let signer_data = openledger_proto::amino_json::SignerData {
+            chain_id: CHAIN_ID,
+            account_number: account.number,
+            sequence: signer.sequence,
+        };
+        openledger_proto::amino_json::std_sign_bytes(signer_data, &body, auth.fee.as_ref())
+            .map_err(|e| (18, e.to_string()))?
+    } else if mode == SignMode::Direct as i32 {
+        SignDoc {
+            body_bytes: raw.body_bytes.clone(),
+            auth_info_bytes: raw.auth_info_bytes.clone(),
+            chain_id: CHAIN_ID.to_owned(),
+            account_number: account.number,
+        }
+        .encode_to_vec()
+    } else {
+        return Err((4, format!("unsupported sign mode {mode}")));
+    };
     let key =
         k256::ecdsa::VerifyingKey::from_sec1_bytes(&pubkey.key).map_err(|e| (4, e.to_string()))?;
     let signature = raw
