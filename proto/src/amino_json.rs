@@ -14,6 +14,8 @@
 //! * 64-bit integers are strings, 32-bit integers and enums are numbers, bytes are base64,
 //!   `Timestamp` is RFC 3339 (`2024-01-02T03:04:05.5Z`), `Duration` is nanoseconds as a string;
 //! * `(amino.message_encoding) = "key_field"` (public keys) is the base64 of the key bytes;
+//! * a `cosmossdk.io/math.LegacyDec` string (commission rates) is written as the decimal
+//!   (`"0.100000000000000000"`), not as the 18-decimal atomics it travels as;
 //! * the document is canonical JSON: keys sorted, no whitespace, `<`, `>`, `&`, U+2028 and
 //!   U+2029 escaped as Go's `json.Marshal` writes them.
 
@@ -191,7 +193,10 @@ fn message_json(msg: &DynamicMessage, depth: usize) -> Result<J, AminoError> {
             continue;
         }
         let value = msg.get_field(&field);
+        let legacy_dec = string_option(&options, "gogoproto.customtype").as_deref()
+            == Some("cosmossdk.io/math.LegacyDec");
         let json = match value.as_ref() {
+            Value::String(s) if legacy_dec => J::Str(legacy_dec_json(s)),
             Value::List(items) => J::Arr(
                 items
                     .iter()
@@ -209,6 +214,26 @@ fn message_json(msg: &DynamicMessage, depth: usize) -> Result<J, AminoError> {
         obj.insert(field_name(&field), json);
     }
     Ok(J::Obj(obj))
+}
+
+/// A `LegacyDec` travels in protobuf as its 18-decimal atomics (`"100000000000000000"`) and
+/// is written in amino JSON as the decimal (`"0.100000000000000000"`); a value that already
+/// has a decimal point is written as it is.
+fn legacy_dec_json(s: &str) -> String {
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return s.to_string();
+    }
+    let padded = format!("{digits:0>19}");
+    let (whole, frac) = padded.split_at(padded.len() - 18);
+    let whole = whole.trim_start_matches('0');
+    format!(
+        "{sign}{}.{frac}",
+        if whole.is_empty() { "0" } else { whole }
+    )
 }
 
 fn value_json(field: &FieldDescriptor, value: &Value, depth: usize) -> Result<J, AminoError> {

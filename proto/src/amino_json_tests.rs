@@ -165,3 +165,22 @@ fn dont_omitempty_fields_are_written_when_empty() {
         r#"{"type":"cosmos-sdk/v1/MsgVote","value":{"proposal_id":"0"}}"#
     );
 }
+
+#[test]
+fn legacy_dec_atomics_are_written_as_decimals() {
+    assert_eq!(
+        legacy_dec_json("100000000000000000"),
+        "0.100000000000000000"
+    );
+    assert_eq!(
+        legacy_dec_json("1000000000000000000"),
+        "1.000000000000000000"
+    );
+    assert_eq!(legacy_dec_json("0"), "0.000000000000000000");
+    assert_eq!(legacy_dec_json("-5"), "-0.000000000000000005");
+    assert_eq!(
+        legacy_dec_json("12345000000000000000000"),
+        "12345.000000000000000000"
+    );
+    assert_eq!(legacy_dec_json("0.5"), "0.5");
+}

@@ -86,6 +86,7 @@ const aminoTypes = new AminoTypes({
 
 // protobuf JSON (proto field names) of a cosmjs message value
 function protoJson(v) {
+  if (v && v.typeUrl === "/cosmos.crypto.ed25519.PubKey") return { "@type": v.typeUrl, key: toBase64(v.value.slice(2)) };
   if (typeof v === "bigint") return v.toString();
   if (v instanceof Uint8Array) return toBase64(v);
   if (Array.isArray(v)) return v.map(protoJson);
@@ -102,6 +103,9 @@ const val2 = "openvaloper1hdre7nnn63thw4yru84k2wlkh4k3yk4lm2w0v3";
 const fee = { amount: [{ denom: "aopen", amount: "200000000000000" }], gas: "200000" };
 const coin = (amount) => ({ denom: "aopen", amount });
 const hash32 = Uint8Array.from({ length: 32 }, (_, i) => i * 7 + 1);
+
+const description = { moniker: "node <1>", identity: "ABCDEF0123456789", website: "https://example.org?a=1&b=2", securityContact: "sec@example.org", details: "an OpenLedger validator" };
+const ed25519 = { typeUrl: "/cosmos.crypto.ed25519.PubKey", value: Uint8Array.from([10, 32, ...Array.from({ length: 32 }, (_, i) => 255 - i)]) };
 
 const cases = [
   { name: "bank MsgSend", msgs: [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: alice, toAddress: bob, amount: [coin("1234567")] } }] },
@@ -123,6 +127,27 @@ const cases = [
       { typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward", value: { delegatorAddress: alice, validatorAddress: val1 } },
       { typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward", value: { delegatorAddress: alice, validatorAddress: val2 } },
     ],
+  },
+  {
+    name: "staking MsgCreateValidator (LegacyDec commission, ed25519 pubkey Any)",
+    msgs: [
+      {
+        typeUrl: "/cosmos.staking.v1beta1.MsgCreateValidator",
+        value: {
+          description,
+          commission: { rate: "100000000000000000", maxRate: "200000000000000000", maxChangeRate: "10000000000000000" },
+          minSelfDelegation: "1",
+          delegatorAddress: alice,
+          validatorAddress: val1,
+          pubkey: ed25519,
+          value: coin("1000000000000000000000"),
+        },
+      },
+    ],
+  },
+  {
+    name: "staking MsgEditValidator",
+    msgs: [{ typeUrl: "/cosmos.staking.v1beta1.MsgEditValidator", value: { description, commissionRate: "150000000000000000", minSelfDelegation: "", validatorAddress: val1 } }],
   },
   { name: "gov v1 MsgVote", msgs: [{ typeUrl: "/cosmos.gov.v1.MsgVote", value: { proposalId: 3n, voter: alice, option: 1, metadata: "" } }] },
   { name: "gov v1 MsgVote with metadata", msgs: [{ typeUrl: "/cosmos.gov.v1.MsgVote", value: { proposalId: 12n, voter: bob, option: 3, metadata: "ipfs://x" } }] },
