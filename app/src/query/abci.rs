@@ -191,7 +191,7 @@ fn query_response(r: Result<response::Query, QueryError>, height: u64) -> respon
         Err(e) => response::Query {
             code: e.code.into(),
             codespace: e.codespace.clone(),
-            log: e.to_string(),
+            log: e.log(),
             height: height.try_into().unwrap_or_default(),
             ..Default::default()
         },

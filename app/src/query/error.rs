@@ -1,6 +1,29 @@
 use openledger_framework::error::sdk;
 use openledger_framework::ModuleError;
 
+/// The longest error text a client reads (gRPC status message, ABCI `log`).
+pub const MAX_CLIENT_MESSAGE: usize = 256;
+
+/// An error text fit for a client: its first line only (a backtrace or a cause chain printed
+/// with `{:?}` starts on the next one), trimmed, at most [`MAX_CLIENT_MESSAGE`] bytes (cut at a
+/// character boundary, marked with `...`).
+pub fn client_message(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("").trim();
+    if line.len() <= MAX_CLIENT_MESSAGE {
+        return line.to_string();
+    }
+    let mut end = MAX_CLIENT_MESSAGE - 3;
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &line[..end])
+}
+
+/// A gRPC status with a [`client_message`] text.
+pub fn status(code: tonic::Code, text: impl AsRef<str>) -> tonic::Status {
+    tonic::Status::new(code, client_message(text.as_ref()))
+}
+
 /// A failed query: a gRPC status code for tonic, and code/codespace/log for ABCI.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("rpc error: code = {grpc:?} desc = {message}")]
@@ -51,6 +74,37 @@ impl QueryError {
     }
 
     pub fn to_status(&self) -> tonic::Status {
-        tonic::Status::new(self.grpc, self.message.clone())
+        status(self.grpc, &self.message)
+    }
+
+    /// The ABCI `log` of this error, bounded as [`client_message`].
+    pub fn log(&self) -> String {
+        client_message(&self.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_message_keeps_the_first_line_and_caps_the_length() {
+        assert_eq!(client_message("tx ABC not found"), "tx ABC not found");
+        assert_eq!(
+            client_message("boom\n\nStack backtrace:\n 0: x at /src/lib.rs:1"),
+            "boom"
+        );
+        let long = "é".repeat(1000);
+        let m = client_message(&long);
+        assert!(m.len() <= MAX_CLIENT_MESSAGE && m.ends_with("..."));
+        assert_eq!(client_message(""), "");
+    }
+
+    #[test]
+    fn statuses_carry_bounded_messages() {
+        let s = QueryError::not_found(format!("x{}\nat /src/a.rs:3", "y".repeat(5000))).to_status();
+        assert_eq!(s.code(), tonic::Code::NotFound);
+        assert!(s.message().len() <= MAX_CLIENT_MESSAGE);
+        assert!(!s.message().contains('\n') && !s.message().contains(".rs:"));
     }
 }

@@ -19,7 +19,7 @@ use crate::query::dispatch_grpc::{
     AttributionQuery, AuthQuery, BankQuery, DatanetsQuery, DispatchService, DistributionQuery,
     GopenQuery, GovQuery, ModelsQuery, SlashingQuery, StakingQuery,
 };
-use crate::query::error::QueryError;
+use crate::query::error::{status, QueryError};
 use crate::query::handlers;
 use crate::query::reflection;
 
@@ -29,6 +29,109 @@ fn unimplemented<T>(what: &str) -> R<T> {
     Err(Status::unimplemented(format!(
         "{what} is not served by this node"
     )))
+}
+
+/// CometBFT's RPC did not answer: the client reads a short reason, never the transport chain.
+fn rpc_unavailable(what: &str) -> impl FnOnce(tendermint_rpc::Error) -> Status + '_ {
+    move |e| {
+        tracing::debug!(error = %e, "cometbft rpc {what}");
+        status(
+            tonic::Code::Unavailable,
+            format!("cometbft rpc {what} failed: the node's consensus engine did not answer"),
+        )
+    }
+}
+
+/// Whether a CometBFT RPC error is its answer that the item is not there (as opposed to the
+/// RPC not answering at all).
+fn rpc_not_found(e: &tendermint_rpc::Error) -> bool {
+    matches!(e.detail(), tendermint_rpc::error::ErrorDetail::Response(_))
+}
+
+/// The most txs [`GetTxsEvent`](txpb::service_server::Service::get_txs_event) returns per
+/// page (CometBFT's own `tx_search` maximum), and the default.
+pub const MAX_TXS_PER_PAGE: u64 = 100;
+/// The longest `query` (or sum of `events`) GetTxsEvent accepts.
+pub const MAX_TX_QUERY_LEN: usize = 1024;
+/// The most `events` conditions GetTxsEvent accepts.
+pub const MAX_TX_QUERY_EVENTS: usize = 16;
+
+/// The CometBFT query of a GetTxsEvent request: the v0.50 `query` string, or else the
+/// `events` list (`type.attr=value`, values quoted if not already) joined with `AND`.
+#[allow(deprecated)] // `events` is deprecated in the SDK but still sent by its clients
+pub fn tx_search_query(req: &txpb::GetTxsEventRequest) -> Result<String, Status> {
+    let q = if !req.query.trim().is_empty() {
+        req.query.trim().to_string()
+    } else {
+        if req.events.is_empty() {
+            return Err(Status::invalid_argument("query cannot be empty"));
+        }
+        if req.events.len() > MAX_TX_QUERY_EVENTS {
+            return Err(Status::invalid_argument(format!(
+                "at most {MAX_TX_QUERY_EVENTS} events"
+            )));
+        }
+        let mut conds = Vec::with_capacity(req.events.len());
+        for e in &req.events {
+            let Some((key, value)) = e.split_once('=') else {
+                return Err(status(
+                    tonic::Code::InvalidArgument,
+                    format!("invalid event; event {e} should be of the format: type.attr=value"),
+                ));
+            };
+            let (key, value) = (key.trim(), value.trim());
+            if key.is_empty() || value.is_empty() || !key.contains('.') {
+                return Err(status(
+                    tonic::Code::InvalidArgument,
+                    format!("invalid event; event {e} should be of the format: type.attr=value"),
+                ));
+            }
+            let value = value.trim_matches('\'');
+            conds.push(format!("{key}='{value}'"));
+        }
+        conds.join(" AND ")
+    };
+    if q.len() > MAX_TX_QUERY_LEN {
+        return Err(Status::invalid_argument(format!(
+            "query longer than {MAX_TX_QUERY_LEN} bytes"
+        )));
+    }
+    Ok(q)
+}
+
+/// Page (1-based) and page size of a GetTxsEvent request: `page`/`limit`, or else the
+/// deprecated `pagination` (`offset` must then be a multiple of the limit).
+#[allow(deprecated)] // `pagination` is deprecated in the SDK but still sent by its clients
+pub fn tx_search_page(req: &txpb::GetTxsEventRequest) -> Result<(u32, u8), Status> {
+    let (page, limit) = if req.page != 0 || req.limit != 0 {
+        (req.page.max(1), req.limit)
+    } else if let Some(p) = &req.pagination {
+        if !p.key.is_empty() {
+            return Err(Status::invalid_argument(
+                "key-based pagination is not supported by GetTxsEvent; use page and limit",
+            ));
+        }
+        let limit = if p.limit == 0 {
+            MAX_TXS_PER_PAGE
+        } else {
+            p.limit.min(MAX_TXS_PER_PAGE)
+        };
+        (p.offset / limit + 1, limit)
+    } else {
+        (1, 0)
+    };
+    let limit = if limit == 0 {
+        MAX_TXS_PER_PAGE
+    } else {
+        limit.min(MAX_TXS_PER_PAGE)
+    };
+    let page = u32::try_from(page).map_err(|_| Status::invalid_argument("page too large"))?;
+    // limit <= 100
+    Ok((page, u8::try_from(limit).unwrap_or(100)))
+}
+
+fn decode_tx(bytes: &[u8]) -> Result<txpb::Tx, Status> {
+    txpb::Tx::decode(bytes).map_err(|_| Status::invalid_argument("tx bytes are not a valid Tx"))
 }
 
 fn ok<T>(r: Result<T, QueryError>) -> R<T> {
@@ -108,11 +211,13 @@ impl txpb::service_server::Service for GrpcState {
             .hash
             .parse()
             .map_err(|_| Status::invalid_argument("hash must be 64 hex characters"))?;
-        let r = self
-            .cometbft
-            .tx(hash, false)
-            .await
-            .map_err(|e| Status::not_found(format!("tx {hash}: {e}")))?;
+        let r = self.cometbft.tx(hash, false).await.map_err(|e| {
+            if rpc_not_found(&e) {
+                Status::not_found(format!("tx {hash} not found"))
+            } else {
+                rpc_unavailable("tx")(e)
+            }
+        })?;
         let tx = txpb::Tx::decode(r.tx.as_slice()).ok();
         Ok(Response::new(txpb::GetTxResponse {
             tx,
@@ -128,12 +233,38 @@ impl txpb::service_server::Service for GrpcState {
         &self,
         req: Request<txpb::BroadcastTxRequest>,
     ) -> R<txpb::BroadcastTxResponse> {
-        let bytes = req.into_inner().tx_bytes;
-        let r = self
-            .cometbft
-            .broadcast_tx_sync(bytes)
-            .await
-            .map_err(|e| Status::unavailable(format!("broadcast: {e}")))?;
+        let req = req.into_inner();
+        if req.tx_bytes.is_empty() {
+            return Err(Status::invalid_argument("invalid empty tx"));
+        }
+        let mode = txpb::BroadcastMode::try_from(req.mode).unwrap_or_default();
+        let r = match mode {
+            txpb::BroadcastMode::Block => {
+                return Err(Status::invalid_argument(
+                    "broadcast mode BLOCK is not supported (as in Cosmos SDK 0.50); \
+                     use BROADCAST_MODE_SYNC and wait for the tx with GetTx",
+                ))
+            }
+            txpb::BroadcastMode::Async => {
+                let r = self
+                    .cometbft
+                    .broadcast_tx_async(req.tx_bytes)
+                    .await
+                    .map_err(rpc_unavailable("broadcast_tx_async"))?;
+                return Ok(Response::new(txpb::BroadcastTxResponse {
+                    tx_response: Some(TxResponse {
+                        txhash: r.hash.to_string(),
+                        ..Default::default()
+                    }),
+                }));
+            }
+            // unspecified is taken as sync, the mode every client means by it
+            txpb::BroadcastMode::Sync | txpb::BroadcastMode::Unspecified => self
+                .cometbft
+                .broadcast_tx_sync(req.tx_bytes)
+                .await
+                .map_err(rpc_unavailable("broadcast_tx_sync"))?,
+        };
         Ok(Response::new(txpb::BroadcastTxResponse {
             tx_response: Some(TxResponse {
                 txhash: r.hash.to_string(),
@@ -145,23 +276,103 @@ impl txpb::service_server::Service for GrpcState {
             }),
         }))
     }
+    #[allow(deprecated)] // `pagination` of the response is still read by older clients
     async fn get_txs_event(
         &self,
-        _: Request<txpb::GetTxsEventRequest>,
+        req: Request<txpb::GetTxsEventRequest>,
     ) -> R<txpb::GetTxsEventResponse> {
-        unimplemented("GetTxsEvent")
+        let req = req.into_inner();
+        let q = tx_search_query(&req)?;
+        let (page, per_page) = tx_search_page(&req)?;
+        let query: tendermint_rpc::query::Query = q
+            .parse()
+            .map_err(|_| status(tonic::Code::InvalidArgument, format!("invalid query: {q}")))?;
+        let order = match txpb::OrderBy::try_from(req.order_by).unwrap_or_default() {
+            txpb::OrderBy::Desc => tendermint_rpc::Order::Descending,
+            _ => tendermint_rpc::Order::Ascending,
+        };
+        let r = self
+            .cometbft
+            .tx_search(query, false, page, per_page, order)
+            .await
+            .map_err(|e| {
+                if rpc_not_found(&e) {
+                    // CometBFT answers an error for a page past the end or a bad query
+                    status(
+                        tonic::Code::InvalidArgument,
+                        format!("tx search: {}", e.detail()),
+                    )
+                } else {
+                    rpc_unavailable("tx_search")(e)
+                }
+            })?;
+        let mut txs = Vec::with_capacity(r.txs.len());
+        let mut tx_responses = Vec::with_capacity(r.txs.len());
+        for t in &r.txs {
+            txs.push(txpb::Tx::decode(t.tx.as_slice()).unwrap_or_default());
+            tx_responses.push(tx_response(
+                t.height.into(),
+                t.hash.to_string(),
+                &t.tx_result,
+                Some(&t.tx),
+            ));
+        }
+        let total = u64::from(r.total_count);
+        Ok(Response::new(txpb::GetTxsEventResponse {
+            txs,
+            tx_responses,
+            pagination: Some(
+                cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse {
+                    next_key: Vec::new(),
+                    total,
+                },
+            ),
+            total,
+        }))
     }
     async fn get_block_with_txs(
         &self,
-        _: Request<txpb::GetBlockWithTxsRequest>,
+        req: Request<txpb::GetBlockWithTxsRequest>,
     ) -> R<txpb::GetBlockWithTxsResponse> {
-        unimplemented("GetBlockWithTxs")
+        let req = req.into_inner();
+        let height = block_height(req.height)?;
+        let b = self.cometbft.block(height).await.map_err(|e| {
+            if rpc_not_found(&e) {
+                Status::not_found(format!("block {height} not found"))
+            } else {
+                rpc_unavailable("block")(e)
+            }
+        })?;
+        let all = b.block.data.clone();
+        let (start, end, page) = offset_page(all.len(), req.pagination.as_ref())?;
+        let mut txs = Vec::with_capacity(end - start);
+        for raw in all.get(start..end).unwrap_or_default() {
+            txs.push(decode_tx(raw)?);
+        }
+        Ok(Response::new(txpb::GetBlockWithTxsResponse {
+            txs,
+            block_id: Some(b.block_id.into()),
+            block: Some(b.block.into()),
+            pagination: Some(page),
+        }))
     }
-    async fn tx_decode(&self, _: Request<txpb::TxDecodeRequest>) -> R<txpb::TxDecodeResponse> {
-        unimplemented("TxDecode")
+    async fn tx_decode(&self, req: Request<txpb::TxDecodeRequest>) -> R<txpb::TxDecodeResponse> {
+        let bytes = req.into_inner().tx_bytes;
+        if bytes.is_empty() {
+            return Err(Status::invalid_argument("invalid empty tx bytes"));
+        }
+        Ok(Response::new(txpb::TxDecodeResponse {
+            tx: Some(decode_tx(&bytes)?),
+        }))
     }
-    async fn tx_encode(&self, _: Request<txpb::TxEncodeRequest>) -> R<txpb::TxEncodeResponse> {
-        unimplemented("TxEncode")
+    async fn tx_encode(&self, req: Request<txpb::TxEncodeRequest>) -> R<txpb::TxEncodeResponse> {
+        let tx = req
+            .into_inner()
+            .tx
+            .ok_or_else(|| Status::invalid_argument("invalid empty tx"))?;
+        Ok(Response::new(txpb::TxEncodeResponse {
+            tx_bytes: tx.encode_to_vec(),
+        }))
     }
     async fn tx_encode_amino(
         &self,
@@ -187,7 +398,7 @@ impl tm::service_server::Service for GrpcState {
             .cometbft
             .status()
             .await
-            .map_err(|e| Status::unavailable(format!("cometbft status: {e}")))?;
+            .map_err(rpc_unavailable("status"))?;
         let ni = st.node_info;
         Ok(Response::new(tm::GetNodeInfoResponse {
             default_node_info: Some(tendermint_proto::p2p::DefaultNodeInfo {
@@ -213,7 +424,7 @@ impl tm::service_server::Service for GrpcState {
             .cometbft
             .status()
             .await
-            .map_err(|e| Status::unavailable(format!("cometbft status: {e}")))?;
+            .map_err(rpc_unavailable("status"))?;
         Ok(Response::new(tm::GetSyncingResponse {
             syncing: st.sync_info.catching_up,
         }))
@@ -226,30 +437,65 @@ impl tm::service_server::Service for GrpcState {
             .cometbft
             .latest_block()
             .await
-            .map_err(|e| Status::unavailable(format!("cometbft block: {e}")))?;
+            .map_err(rpc_unavailable("block"))?;
+        let block: tendermint_proto::types::Block = b.block.into();
         Ok(Response::new(tm::GetLatestBlockResponse {
             block_id: Some(b.block_id.into()),
-            block: Some(b.block.into()),
-            sdk_block: None,
+            sdk_block: Some(sdk_block(&block)),
+            block: Some(block),
         }))
     }
     async fn get_block_by_height(
         &self,
-        _: Request<tm::GetBlockByHeightRequest>,
+        req: Request<tm::GetBlockByHeightRequest>,
     ) -> R<tm::GetBlockByHeightResponse> {
-        unimplemented("GetBlockByHeight")
+        let height = block_height(req.get_ref().height)?;
+        let b = self.cometbft.block(height).await.map_err(|e| {
+            if rpc_not_found(&e) {
+                Status::not_found(format!("block {height} not found"))
+            } else {
+                rpc_unavailable("block")(e)
+            }
+        })?;
+        let block: tendermint_proto::types::Block = b.block.into();
+        Ok(Response::new(tm::GetBlockByHeightResponse {
+            block_id: Some(b.block_id.into()),
+            sdk_block: Some(sdk_block(&block)),
+            block: Some(block),
+        }))
     }
     async fn get_latest_validator_set(
         &self,
-        _: Request<tm::GetLatestValidatorSetRequest>,
+        req: Request<tm::GetLatestValidatorSetRequest>,
     ) -> R<tm::GetLatestValidatorSetResponse> {
-        unimplemented("GetLatestValidatorSet")
+        let st = self
+            .cometbft
+            .status()
+            .await
+            .map_err(rpc_unavailable("status"))?;
+        let height = st.sync_info.latest_block_height;
+        let (block_height, validators, pagination) = self
+            .validator_set(height, req.into_inner().pagination.as_ref())
+            .await?;
+        Ok(Response::new(tm::GetLatestValidatorSetResponse {
+            block_height,
+            validators,
+            pagination: Some(pagination),
+        }))
     }
     async fn get_validator_set_by_height(
         &self,
-        _: Request<tm::GetValidatorSetByHeightRequest>,
+        req: Request<tm::GetValidatorSetByHeightRequest>,
     ) -> R<tm::GetValidatorSetByHeightResponse> {
-        unimplemented("GetValidatorSetByHeight")
+        let req = req.into_inner();
+        let height = block_height(req.height)?;
+        let (block_height, validators, pagination) =
+            self.validator_set(height, req.pagination.as_ref()).await?;
+        Ok(Response::new(tm::GetValidatorSetByHeightResponse {
+            block_height,
+            validators,
+            pagination: Some(pagination),
+        }))
     }
     async fn abci_query(&self, req: Request<tm::AbciQueryRequest>) -> R<tm::AbciQueryResponse> {
         let r = req.into_inner();
@@ -291,6 +537,155 @@ impl node::service_server::Service for GrpcState {
             app_hash: latest.map(|c| c.app_hash.to_vec()).unwrap_or_default(),
             validator_hash: Vec::new(),
         }))
+    }
+}
+
+/// A requested block height: positive.
+fn block_height(h: i64) -> Result<tendermint::block::Height, Status> {
+    if h <= 0 {
+        return Err(Status::invalid_argument("height must be greater than 0"));
+    }
+    tendermint::block::Height::try_from(h)
+        .map_err(|_| Status::invalid_argument("height out of range"))
+}
+
+/// The `[start, end)` window of `len` items a `PageRequest` selects by `offset` (or by a
+/// `key` holding a big-endian offset, as this node's `next_key` does) and `limit` (default
+/// 100, at most 1000), with `reverse`; and its `PageResponse`.
+pub fn offset_page(
+    len: usize,
+    p: Option<&cosmos_sdk_proto::cosmos::base::query::v1beta1::PageRequest>,
+) -> Result<
+    (
+        usize,
+        usize,
+        cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse,
+    ),
+    Status,
+> {
+    use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse;
+    let default = Default::default();
+    let p = p.unwrap_or(&default);
+    let limit = openledger_framework::query::page_limit(p.limit);
+    let offset = if !p.key.is_empty() {
+        let k: [u8; 8] = p
+            .key
+            .as_slice()
+            .try_into()
+            .map_err(|_| Status::invalid_argument("invalid pagination key"))?;
+        u64::from_be_bytes(k)
+    } else {
+        p.offset
+    };
+    let offset = usize::try_from(offset).unwrap_or(usize::MAX).min(len);
+    let end = offset.saturating_add(limit).min(len);
+    let next_key = if end < len {
+        u64::try_from(end)
+            .unwrap_or(u64::MAX)
+            .to_be_bytes()
+            .to_vec()
+    } else {
+        Vec::new()
+    };
+    let total = if p.count_total {
+        u64::try_from(len).unwrap_or(u64::MAX)
+    } else {
+        0
+    };
+    // `reverse` counts the window from the end
+    let (start, end) = if p.reverse {
+        (len - end, len - offset)
+    } else {
+        (offset, end)
+    };
+    Ok((start, end, PageResponse { next_key, total }))
+}
+
+/// The SDK's block form: the CometBFT block with the proposer as a `openvalcons` address.
+pub fn sdk_block(b: &tendermint_proto::types::Block) -> tm::Block {
+    let header = b.header.as_ref().map(|h| tm::Header {
+        version: h.version,
+        chain_id: h.chain_id.clone(),
+        height: h.height,
+        time: h.time,
+        last_block_id: h.last_block_id.clone(),
+        last_commit_hash: h.last_commit_hash.clone(),
+        data_hash: h.data_hash.clone(),
+        validators_hash: h.validators_hash.clone(),
+        next_validators_hash: h.next_validators_hash.clone(),
+        consensus_hash: h.consensus_hash.clone(),
+        app_hash: h.app_hash.clone(),
+        last_results_hash: h.last_results_hash.clone(),
+        evidence_hash: h.evidence_hash.clone(),
+        proposer_address: valcons(&h.proposer_address),
+    });
+    tm::Block {
+        header,
+        data: b.data.clone(),
+        evidence: b.evidence.clone(),
+        last_commit: b.last_commit.clone(),
+    }
+}
+
+fn valcons(addr: &[u8]) -> String {
+    match <[u8; 20]>::try_from(addr) {
+        Ok(a) => openledger_framework::Address(a).to_bech32(openledger_framework::VALCONS_PREFIX),
+        Err(_) => String::new(),
+    }
+}
+
+impl GrpcState {
+    /// One page of the validator set at `height`, in CometBFT's order, as the SDK answers it.
+    async fn validator_set(
+        &self,
+        height: tendermint::block::Height,
+        p: Option<&cosmos_sdk_proto::cosmos::base::query::v1beta1::PageRequest>,
+    ) -> Result<
+        (
+            i64,
+            Vec<tm::Validator>,
+            cosmos_sdk_proto::cosmos::base::query::v1beta1::PageResponse,
+        ),
+        Status,
+    > {
+        let r = self
+            .cometbft
+            .validators(height, tendermint_rpc::Paging::All)
+            .await
+            .map_err(|e| {
+                if rpc_not_found(&e) {
+                    Status::not_found(format!("validator set at height {height} not found"))
+                } else {
+                    rpc_unavailable("validators")(e)
+                }
+            })?;
+        let (start, end, mut page) = offset_page(r.validators.len(), p)?;
+        if p.is_none_or(|p| p.count_total) {
+            page.total = u64::try_from(r.validators.len()).unwrap_or(u64::MAX);
+        }
+        let validators = r
+            .validators
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|v| tm::Validator {
+                address: valcons(v.address.as_bytes()),
+                pub_key: Some(validator_pub_key(&v.pub_key)),
+                voting_power: i64::try_from(v.power.value()).unwrap_or(i64::MAX),
+                proposer_priority: v.proposer_priority.value(),
+            })
+            .collect();
+        Ok((r.block_height.into(), validators, page))
+    }
+}
+
+/// A consensus key as the SDK's `Any` (`/cosmos.crypto.ed25519.PubKey`...).
+fn validator_pub_key(k: &tendermint::PublicKey) -> tendermint_proto::google::protobuf::Any {
+    // the chain's consensus keys are ed25519 (CometBFT's default)
+    tendermint_proto::google::protobuf::Any {
+        type_url: "/cosmos.crypto.ed25519.PubKey".into(),
+        value: cosmos_sdk_proto::cosmos::crypto::ed25519::PubKey { key: k.to_bytes() }
+            .encode_to_vec(),
     }
 }
 

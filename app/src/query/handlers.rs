@@ -21,10 +21,13 @@ pub fn simulate(
     req: &SimulateRequest,
     gas_cap: u64,
 ) -> Result<SimulateResponse, QueryError> {
-    if req.tx_bytes.is_empty() {
-        return Err(QueryError::invalid("empty tx_bytes"));
-    }
-    let bytes = req.tx_bytes.clone();
+    // as the SDK: `tx_bytes`, or else the deprecated `tx` field encoded
+    #[allow(deprecated)]
+    let bytes = match (&req.tx_bytes, &req.tx) {
+        (b, _) if !b.is_empty() => b.clone(),
+        (_, Some(tx)) => prost::Message::encode_to_vec(tx),
+        _ => return Err(QueryError::invalid("empty txBytes is not allowed")),
+    };
     let chain_id: String = snapshot
         .nonverifiable_get_borsh(&keys::chain_id())
         .map_err(|e| QueryError::unavailable(e.to_string()))?

@@ -12,7 +12,11 @@ use crate::tx::TxOutcome;
 pub fn result_fields(o: &TxOutcome) -> (u32, String, String) {
     match &o.result {
         Ok(()) => (0, String::new(), String::new()),
-        Err(e) => (e.code, e.codespace.to_string(), e.log.clone()),
+        Err(e) => (
+            e.code,
+            e.codespace.to_string(),
+            crate::query::error::client_message(&e.log),
+        ),
     }
 }
 
