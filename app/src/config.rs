@@ -12,6 +12,14 @@ pub struct AppConfig {
     pub abci_addr: SocketAddr,
     /// The gRPC query gateway.
     pub grpc_addr: SocketAddr,
+    /// Serve the LCD REST gateway (the Cosmos SDK's REST routes) on `rest_addr`.
+    pub rest_enable: bool,
+    /// The LCD REST gateway.
+    pub rest_addr: SocketAddr,
+    /// Browser origins allowed to call the REST gateway (CORS), e.g.
+    /// `["https://wallet.example"]`; `["*"]` (the default) allows any, which suits a devnet;
+    /// `[]` allows none.
+    pub rest_cors_allowed_origins: Vec<String>,
     /// CometBFT RPC, used by gRPC broadcast, tx and block lookups.
     pub cometbft_rpc: String,
     /// This node's minimum gas price in aopen per gas, applied in CheckTx on top of the
@@ -63,6 +71,9 @@ impl Default for AppConfig {
         AppConfig {
             abci_addr: SocketAddr::from(([127, 0, 0, 1], 26658)),
             grpc_addr: SocketAddr::from(([127, 0, 0, 1], 9090)),
+            rest_enable: true,
+            rest_addr: SocketAddr::from(([127, 0, 0, 1], 1317)),
+            rest_cors_allowed_origins: vec!["*".to_string()],
             cometbft_rpc: "http://127.0.0.1:26657".to_string(),
             min_gas_price: "0".to_string(),
             keep_recent: 100_000,
@@ -134,6 +145,13 @@ impl AppConfig {
             max_concurrent: self.query_max_concurrent,
             timeout: std::time::Duration::from_millis(self.query_timeout_ms),
             simulate_gas_cap: self.simulate_gas_cap,
+        }
+    }
+
+    /// The REST gateway's CORS policy.
+    pub fn rest_cors(&self) -> crate::rest::Cors {
+        crate::rest::Cors {
+            allowed_origins: self.rest_cors_allowed_origins.clone(),
         }
     }
 
@@ -220,6 +238,28 @@ log_level = "info"
         let default_text = toml::to_string_pretty(&AppConfig::default()).unwrap();
         assert!(!default_text.contains("index_dir"));
         assert!(default_text.contains("challenge_poll_interval_ms = 500"));
+    }
+
+    #[test]
+    fn rest_fields_default_and_round_trip() {
+        let cfg: AppConfig = toml::from_str("min_gas_price = \"0\"\n").unwrap();
+        assert!(cfg.rest_enable);
+        assert_eq!(cfg.rest_addr, SocketAddr::from(([127, 0, 0, 1], 1317)));
+        assert_eq!(cfg.rest_cors_allowed_origins, vec!["*".to_string()]);
+        let cfg = AppConfig {
+            rest_enable: false,
+            rest_addr: SocketAddr::from(([0, 0, 0, 0], 1318)),
+            rest_cors_allowed_origins: vec!["https://wallet.example".into()],
+            ..AppConfig::default()
+        };
+        let text = toml::to_string_pretty(&cfg).unwrap();
+        assert_eq!(toml::from_str::<AppConfig>(&text).unwrap(), cfg);
+        assert_eq!(
+            cfg.rest_cors().allowed_origins,
+            cfg.rest_cors_allowed_origins
+        );
+        let default_text = toml::to_string_pretty(&AppConfig::default()).unwrap();
+        assert!(default_text.contains("rest_addr = \"127.0.0.1:1317\""));
     }
 
     #[test]

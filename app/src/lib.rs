@@ -19,5 +19,6 @@ pub mod invariants;
 pub mod keepers;
 pub mod modules;
 pub mod query;
+pub mod rest;
 pub mod store;
 pub mod tx;

@@ -79,6 +79,9 @@ enum Command {
         /// gRPC listen address.
         #[arg(long)]
         grpc_addr: Option<SocketAddr>,
+        /// LCD REST listen address (the gateway is on unless `rest_enable = false`).
+        #[arg(long)]
+        rest_addr: Option<SocketAddr>,
         /// CometBFT RPC URL.
         #[arg(long)]
         cometbft_rpc: Option<String>,
@@ -88,6 +91,12 @@ enum Command {
     },
     /// Print the state at the last committed height as a genesis app_state (node stopped).
     Export,
+    /// Print the OpenAPI document of the REST gateway (what `docs/openapi.json` holds), or
+    /// with `--markdown` its route table.
+    Openapi {
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Delete the application's data (keeps config). CometBFT's data must be reset too.
     Reset {
         #[arg(long)]
@@ -283,6 +292,17 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
     info!(dir = %content.store.root().display(), peers = cfg.content_peers.len(), "content store opened");
     tokio::spawn(content.fetch_task());
     info!(abci = %cfg.abci_addr, grpc = %cfg.grpc_addr, "listening");
+    let rest = {
+        let state = grpc_state.clone();
+        let (enabled, cors, addr) = (cfg.rest_enable, cfg.rest_cors(), cfg.rest_addr);
+        async move {
+            if !enabled {
+                return std::future::pending().await;
+            }
+            info!(rest = %addr, "listening");
+            openledger_app::rest::serve(state, cors, addr).await
+        }
+    };
     let app = Arc::new(Mutex::new(app));
     // This node's results for open challenges: written by the challenge runner, read by
     // ExtendVote.
@@ -298,6 +318,7 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
     tokio::select! {
         r = openledger_app::abci::serve(app, gateway, challenge_results, cfg.abci_addr) => r?,
         r = grpc::serve_with(grpc_state, Some(content.service()), cfg.grpc_addr) => r?,
+        r = rest => r?,
         _ = shutdown_signal() => info!("shutting down"),
     }
     Ok(())
@@ -421,6 +442,7 @@ fn main() -> anyhow::Result<()> {
         Command::Start {
             abci_addr,
             grpc_addr,
+            rest_addr,
             cometbft_rpc,
             min_gas_price,
         } => {
@@ -430,6 +452,9 @@ fn main() -> anyhow::Result<()> {
             }
             if let Some(a) = grpc_addr {
                 cfg.grpc_addr = a;
+            }
+            if let Some(a) = rest_addr {
+                cfg.rest_addr = a;
             }
             if let Some(u) = cometbft_rpc {
                 cfg.cometbft_rpc = u;
@@ -441,6 +466,15 @@ fn main() -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             rt.block_on(start(&home, cfg))?;
+        }
+        Command::Openapi { markdown } => {
+            let routes = openledger_app::rest::served_routes();
+            if markdown {
+                print!("{}", openledger_app::rest::openapi::markdown(&routes));
+            } else {
+                let doc = openledger_app::rest::openapi::document(&routes);
+                println!("{}", serde_json::to_string_pretty(&doc)?);
+            }
         }
         Command::Export => {
             let storage = Storage::open(

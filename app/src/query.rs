@@ -8,6 +8,7 @@ pub mod grpc;
 pub mod handlers;
 pub mod limits;
 pub mod reflection;
+pub mod route;
 
 pub use error::QueryError;
 pub use limits::{QueryLimiter, QueryLimits};
