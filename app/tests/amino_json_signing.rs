@@ -270,3 +270,46 @@ fn every_routed_message_can_be_signed_with_amino_json() {
         missing.join("\n")
     );
 }
+
+#[test]
+fn grpc_simulate_of_an_amino_tx_estimates_its_gas() {
+    use cosmos_sdk_proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
+    use openledger_app::query::abci::QueryGateway;
+    let mut f = fixture();
+    let mut spec = send(&f, OPEN);
+    // as a Ledger wallet estimates: the amino mode declared, no fee, an empty signature
+    spec.fee = 0;
+    spec.gas_limit = 0;
+    let signed = TxRaw::decode(amino(&f, &spec).as_slice()).unwrap();
+    let unsigned = TxRaw {
+        signatures: vec![vec![]],
+        ..signed
+    };
+    let gw = QueryGateway::new(f.node.app.storage().clone(), LocalPolicy::default());
+    let req = SimulateRequest {
+        tx_bytes: unsigned.encode_to_vec(),
+        ..Default::default()
+    };
+    let r = gw.query(
+        "/cosmos.tx.v1beta1.Service/Simulate",
+        &req.encode_to_vec(),
+        0,
+        false,
+    );
+    assert_eq!(r.code.value(), 0, "{}", r.log);
+    let estimate = SimulateResponse::decode(r.value.as_ref())
+        .unwrap()
+        .gas_info
+        .unwrap()
+        .gas_used;
+    let mut real = send(&f, OPEN);
+    real.gas_limit = estimate * 13 / 10;
+    real.fee = u128::from(real.gas_limit) * 1_000_000_000;
+    let (out, _) = f.node.block(vec![amino(&f, &real)]).unwrap();
+    assert_eq!(out[0].result, Ok(()), "estimate {estimate}: {:?}", out[0]);
+    let used = out[0].gas_used;
+    assert!(
+        used.abs_diff(estimate) < 1_000,
+        "estimate {estimate} vs used {used}"
+    );
+}
