@@ -184,3 +184,39 @@ fn legacy_dec_atomics_are_written_as_decimals() {
     );
     assert_eq!(legacy_dec_json("0.5"), "0.5");
 }
+
+#[test]
+fn proposal_messages_are_typed_by_their_amino_names() {
+    use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
+    use cosmos_sdk_proto::cosmos::gov::v1::MsgSubmitProposal;
+    use prost::Message;
+    let send = MsgSend {
+        from_address: "open1gov".into(),
+        to_address: "open1b".into(),
+        amount: vec![Coin {
+            denom: "aopen".into(),
+            amount: "5".into(),
+        }],
+    };
+    let proposal = MsgSubmitProposal {
+        messages: vec![Any {
+            type_url: "/cosmos.bank.v1beta1.MsgSend".into(),
+            value: send.encode_to_vec(),
+        }],
+        proposer: "open1p".into(),
+        title: "t & u".into(),
+        ..Default::default()
+    };
+    let any = Any {
+        type_url: "/cosmos.gov.v1.MsgSubmitProposal".into(),
+        value: proposal.encode_to_vec(),
+    };
+    assert_eq!(
+        msg_json(&any).unwrap(),
+        concat!(
+            r#"{"type":"cosmos-sdk/v1/MsgSubmitProposal","value":{"initial_deposit":[],"#,
+            r#""messages":[{"type":"cosmos-sdk/MsgSend","value":{"amount":[{"amount":"5","denom":"aopen"}],"#,
+            r#""from_address":"open1gov","to_address":"open1b"}}],"proposer":"open1p","title":"t \u0026 u"}}"#
+        )
+    );
+}
