@@ -277,3 +277,18 @@ fn every_annotated_route_of_our_services_resolves() {
         assert!(r.grpc_path.starts_with("/openledger."), "{}", r.grpc_path);
     }
 }
+
+#[test]
+fn route_table_in_the_docs_is_what_the_generator_writes() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/clients.md");
+    let doc = std::fs::read_to_string(&path).unwrap_or_default();
+    let table = doc
+        .split_once("<!-- routes:begin -->\n")
+        .and_then(|(_, rest)| rest.split_once("<!-- routes:end -->"))
+        .map(|(t, _)| t.to_string())
+        .unwrap_or_default();
+    assert!(
+        table == rest::openapi::markdown(&rest::served_routes()),
+        "the route table of docs/clients.md is stale: run `openledgerd openapi --markdown`"
+    );
+}
