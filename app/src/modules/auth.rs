@@ -6,6 +6,9 @@ use openledger_framework::module::respond;
 use openledger_framework::{msg_routes, query_routes, Module, MsgRoute, QueryRoute};
 use openledger_proto::methods::cosmos::auth::v1beta1::query as q;
 
+/// The chain's module accounts: the ones whose balances modules account for.
+const MODULE_ACCOUNTS: [&str; 9] = openledger_bank::BLOCKED_MODULE_ACCOUNTS;
+
 pub struct Auth;
 
 impl Module for Auth {
@@ -40,6 +43,16 @@ impl Module for Auth {
                 => |_s, r| auth::query_address_bytes_to_string(r),
             q::ADDRESS_STRING_TO_BYTES => pb::AddressStringToBytesRequest
                 => |_s, r| auth::query_address_string_to_bytes(r),
+            q::ACCOUNTS => pb::QueryAccountsRequest
+                => |s, r| auth::query_accounts(s, r, &MODULE_ACCOUNTS),
+            q::MODULE_ACCOUNTS => pb::QueryModuleAccountsRequest
+                => |s, _r| auth::query_module_accounts(s, &MODULE_ACCOUNTS),
+            q::MODULE_ACCOUNT_BY_NAME => pb::QueryModuleAccountByNameRequest
+                => |s, r| auth::query_module_account_by_name(s, r, &MODULE_ACCOUNTS),
+            q::ACCOUNT_INFO => pb::QueryAccountInfoRequest
+                => |s, r| auth::query_account_info(s, r),
+            q::ACCOUNT_ADDRESS_BY_ID => pb::QueryAccountAddressByIdRequest
+                => |s, r| auth::query_account_address_by_id(s, r),
         ]
     }
 }

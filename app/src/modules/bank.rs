@@ -47,6 +47,19 @@ impl Module for Bank {
             q::TOTAL_SUPPLY => pb::QueryTotalSupplyRequest
                 => |s, r| bank::query_total_supply(s, r),
             q::SUPPLY_OF => pb::QuerySupplyOfRequest => |s, r| bank::query_supply_of(s, r),
+            q::PARAMS => pb::QueryParamsRequest => |s, r| bank::query_params(s, r),
+            q::DENOM_METADATA => pb::QueryDenomMetadataRequest
+                => |s, r| bank::query_denom_metadata(s, r),
+            q::DENOM_METADATA_BY_QUERY_STRING => pb::QueryDenomMetadataByQueryStringRequest
+                => |s, r| bank::query_denom_metadata_by_query_string(s, r),
+            q::DENOMS_METADATA => pb::QueryDenomsMetadataRequest
+                => |s, r| bank::query_denoms_metadata(s, r),
+            q::DENOM_OWNERS => pb::QueryDenomOwnersRequest
+                => |s, r| bank::query_denom_owners(s, r),
+            q::DENOM_OWNERS_BY_QUERY => pb::QueryDenomOwnersByQueryRequest
+                => |s, r| bank::query_denom_owners_by_query(s, r),
+            q::SEND_ENABLED => pb::QuerySendEnabledRequest
+                => |s, r| bank::query_send_enabled(s, r),
         ]
     }
 }

@@ -20,8 +20,9 @@ pub use error::AuthError;
 pub use genesis::{GenesisAccount, GenesisState};
 pub use params::Params;
 pub use rpc::{
-    query_account, query_address_bytes_to_string, query_address_string_to_bytes,
-    query_bech32_prefix, query_params,
+    query_account, query_account_address_by_id, query_account_info, query_accounts,
+    query_address_bytes_to_string, query_address_string_to_bytes, query_bech32_prefix,
+    query_module_account_by_name, query_module_accounts, query_params, MAX_ACCOUNT_ID_SCAN,
 };
 pub use state::{AuthRead, AuthWrite};
 pub use update_params::{

@@ -41,6 +41,8 @@ pub enum BankError {
     InvalidGenesis(String),
     #[error("invariant broken: {0}")]
     Invariant(String),
+    #[error("{0} not found")]
+    NotFound(String),
     #[error("amount overflow")]
     Overflow,
     #[error(transparent)]
@@ -88,6 +90,7 @@ impl ModuleError for BankError {
             BankError::InvalidCoins(_) => sdk::INVALID_COINS,
             BankError::BlockedRecipient(_) | BankError::Unauthorized(_) => sdk::UNAUTHORIZED,
             BankError::Overflow => sdk::LOGIC,
+            BankError::NotFound(_) => sdk::KEY_NOT_FOUND,
             BankError::Auth(e) => e.code(),
             BankError::State(StateError::OutOfGas { .. }) => sdk::OUT_OF_GAS,
             BankError::State(_) => sdk::INTERNAL,

@@ -6,6 +6,7 @@ use openledger_framework::{Address, Coin, Coins, StateRead};
 use serde::{Deserialize, Serialize};
 
 use crate::error::BankError;
+use crate::metadata::{default_denom_metadata, denom_metadata, set_denom_metadata, DenomMetadata};
 use crate::params::Params;
 use crate::state::{BankRead, BankWrite};
 use crate::state_key;
@@ -17,7 +18,7 @@ pub struct Balance {
     pub coins: Coins,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GenesisState {
     #[serde(default)]
@@ -27,6 +28,20 @@ pub struct GenesisState {
     /// If given, must equal the sum of balances; if empty it is computed.
     #[serde(default)]
     pub supply: Vec<Coin>,
+    /// How wallets display each denom (the SDK's `denom_metadata`); OPEN's when absent.
+    #[serde(default = "default_denom_metadata")]
+    pub denom_metadata: Vec<DenomMetadata>,
+}
+
+impl Default for GenesisState {
+    fn default() -> Self {
+        GenesisState {
+            params: Params::default(),
+            balances: Vec::new(),
+            supply: Vec::new(),
+            denom_metadata: default_denom_metadata(),
+        }
+    }
 }
 
 impl GenesisState {
@@ -46,6 +61,16 @@ impl GenesisState {
                 return Err(BankError::InvalidGenesis(format!(
                     "duplicate balance for {}",
                     b.address
+                )));
+            }
+        }
+        let mut bases = BTreeSet::new();
+        for m in &self.denom_metadata {
+            m.validate()?;
+            if !bases.insert(m.base.as_str()) {
+                return Err(BankError::InvalidGenesis(format!(
+                    "duplicate denom metadata for {}",
+                    m.base
                 )));
             }
         }
@@ -81,6 +106,9 @@ impl GenesisState {
         for c in self.computed_supply()?.iter() {
             state.put_raw(state_key::supply(&c.denom), c.amount.to_be_bytes().to_vec())?;
         }
+        for m in &self.denom_metadata {
+            set_denom_metadata(state, m)?;
+        }
         Ok(())
     }
 
@@ -115,10 +143,20 @@ impl GenesisState {
                 String::from_utf8_lossy(&k[state_key::supply_prefix().len()..]).into_owned();
             supply.push(Coin::new(denom.clone(), state.supply(&denom)?));
         }
+        let mut metadata = Vec::new();
+        let prefix = state_key::denom_metadata_prefix();
+        for item in state.prefix_raw(&prefix, None) {
+            let (k, _) = item?;
+            let base = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
+            if let Some(m) = denom_metadata(state, &base)? {
+                metadata.push(m);
+            }
+        }
         Ok(GenesisState {
             params: state.bank_params()?,
             balances,
             supply,
+            denom_metadata: metadata,
         })
     }
 }

@@ -11,6 +11,7 @@ mod event;
 mod genesis;
 mod handler;
 pub mod invariants;
+pub mod metadata;
 mod msg;
 mod params;
 mod rpc;
@@ -20,10 +21,13 @@ pub mod state_key;
 pub use error::BankError;
 pub use genesis::{Balance, GenesisState};
 pub use handler::{execute_multi_send, execute_send, execute_update_params};
+pub use metadata::{DenomMetadata, DenomUnit};
 pub use msg::{MsgMultiSend, MsgSend, MsgUpdateParams, MAX_MULTI_SEND_OUTPUTS};
 pub use params::Params;
 pub use rpc::{
-    query_all_balances, query_balance, query_spendable_balance_by_denom, query_spendable_balances,
-    query_supply_of, query_total_supply,
+    query_all_balances, query_balance, query_denom_metadata, query_denom_metadata_by_query_string,
+    query_denom_owners, query_denom_owners_by_query, query_denoms_metadata, query_params,
+    query_send_enabled, query_spendable_balance_by_denom, query_spendable_balances,
+    query_supply_of, query_total_supply, MAX_DENOM_OWNERS_SCAN,
 };
 pub use state::{burn, is_blocked_recipient, mint, BankRead, BankWrite, BLOCKED_MODULE_ACCOUNTS};

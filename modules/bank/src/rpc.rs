@@ -2,10 +2,15 @@
 //! service and the ABCI query gateway are thin adapters over these.
 
 use cosmos_sdk_proto::cosmos::bank::v1beta1::{
-    QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse,
+    DenomOwner, QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest,
+    QueryBalanceResponse, QueryDenomMetadataByQueryStringRequest,
+    QueryDenomMetadataByQueryStringResponse, QueryDenomMetadataRequest, QueryDenomMetadataResponse,
+    QueryDenomOwnersByQueryRequest, QueryDenomOwnersByQueryResponse, QueryDenomOwnersRequest,
+    QueryDenomOwnersResponse, QueryDenomsMetadataRequest, QueryDenomsMetadataResponse,
+    QueryParamsRequest, QueryParamsResponse, QuerySendEnabledRequest, QuerySendEnabledResponse,
     QuerySpendableBalanceByDenomRequest, QuerySpendableBalanceByDenomResponse,
     QuerySpendableBalancesRequest, QuerySpendableBalancesResponse, QuerySupplyOfRequest,
-    QuerySupplyOfResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse,
+    QuerySupplyOfResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse, SendEnabled,
 };
 use cosmos_sdk_proto::cosmos::base::query::v1beta1::{PageRequest, PageResponse};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
@@ -13,6 +18,7 @@ use openledger_framework::coin::validate_denom;
 use openledger_framework::{Address, Coin, StateRead};
 
 use crate::error::BankError;
+use crate::metadata::denom_metadata;
 use crate::state::BankRead;
 use crate::state_key;
 
@@ -147,4 +153,175 @@ pub fn query_spendable_balance_by_denom<S: StateRead>(
         },
     )?;
     Ok(QuerySpendableBalanceByDenomResponse { balance: b.balance })
+}
+
+/// `Query/Params`: per-denom send flags do not exist on this chain, only the default.
+pub fn query_params<S: StateRead>(
+    state: &S,
+    _req: &QueryParamsRequest,
+) -> Result<QueryParamsResponse, BankError> {
+    let p = state.bank_params()?;
+    #[allow(deprecated)] // `send_enabled` is deprecated in the SDK but still part of the type
+    Ok(QueryParamsResponse {
+        params: Some(cosmos_sdk_proto::cosmos::bank::v1beta1::Params {
+            send_enabled: Vec::new(),
+            default_send_enabled: p.default_send_enabled,
+        }),
+    })
+}
+
+fn metadata_of<S: StateRead>(
+    state: &S,
+    denom: &str,
+) -> Result<cosmos_sdk_proto::cosmos::bank::v1beta1::Metadata, BankError> {
+    validate_denom(denom)?;
+    denom_metadata(state, denom)?
+        .map(|m| m.to_proto())
+        .ok_or_else(|| BankError::NotFound(format!("denom metadata for {denom}")))
+}
+
+/// `Query/DenomMetadata`: NOT_FOUND for a denom without metadata.
+pub fn query_denom_metadata<S: StateRead>(
+    state: &S,
+    req: &QueryDenomMetadataRequest,
+) -> Result<QueryDenomMetadataResponse, BankError> {
+    Ok(QueryDenomMetadataResponse {
+        metadata: Some(metadata_of(state, &req.denom)?),
+    })
+}
+
+/// `Query/DenomMetadataByQueryString`: as [`query_denom_metadata`].
+pub fn query_denom_metadata_by_query_string<S: StateRead>(
+    state: &S,
+    req: &QueryDenomMetadataByQueryStringRequest,
+) -> Result<QueryDenomMetadataByQueryStringResponse, BankError> {
+    Ok(QueryDenomMetadataByQueryStringResponse {
+        metadata: Some(metadata_of(state, &req.denom)?),
+    })
+}
+
+/// `Query/DenomsMetadata`: paginated by base denom (`pagination.key` is the base to start
+/// from).
+pub fn query_denoms_metadata<S: StateRead>(
+    state: &S,
+    req: &QueryDenomsMetadataRequest,
+) -> Result<QueryDenomsMetadataResponse, BankError> {
+    let limit = page_limit(req.pagination.as_ref());
+    let prefix = state_key::denom_metadata_prefix();
+    let start = req
+        .pagination
+        .as_ref()
+        .filter(|p| !p.key.is_empty())
+        .map(|p| state_key::denom_metadata(&String::from_utf8_lossy(&p.key)));
+    let mut metadatas = Vec::new();
+    let mut next_key = Vec::new();
+    for item in state.prefix_raw(&prefix, start.as_deref()) {
+        let (k, _) = item?;
+        let base = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
+        if metadatas.len() == limit {
+            next_key = base.into_bytes();
+            break;
+        }
+        if let Some(m) = denom_metadata(state, &base)? {
+            metadatas.push(m.to_proto());
+        }
+    }
+    Ok(QueryDenomsMetadataResponse {
+        metadatas,
+        pagination: Some(PageResponse { next_key, total: 0 }),
+    })
+}
+
+/// The most balance entries one DenomOwners page reads: a page stops there (with a
+/// `next_key` to go on) even if it holds fewer owners than asked.
+pub const MAX_DENOM_OWNERS_SCAN: usize = 10_000;
+
+/// `Query/DenomOwners`: accounts holding a non-zero balance of `denom`, by address
+/// (`pagination.key` is the 20-byte address to start from).
+pub fn query_denom_owners<S: StateRead>(
+    state: &S,
+    req: &QueryDenomOwnersRequest,
+) -> Result<QueryDenomOwnersResponse, BankError> {
+    let (denom_owners, next_key) = denom_owners(state, &req.denom, req.pagination.as_ref())?;
+    Ok(QueryDenomOwnersResponse {
+        denom_owners,
+        pagination: Some(PageResponse { next_key, total: 0 }),
+    })
+}
+
+/// `Query/DenomOwnersByQuery`: as [`query_denom_owners`].
+pub fn query_denom_owners_by_query<S: StateRead>(
+    state: &S,
+    req: &QueryDenomOwnersByQueryRequest,
+) -> Result<QueryDenomOwnersByQueryResponse, BankError> {
+    let (denom_owners, next_key) = denom_owners(state, &req.denom, req.pagination.as_ref())?;
+    Ok(QueryDenomOwnersByQueryResponse {
+        denom_owners,
+        pagination: Some(PageResponse { next_key, total: 0 }),
+    })
+}
+
+fn denom_owners<S: StateRead>(
+    state: &S,
+    denom: &str,
+    p: Option<&PageRequest>,
+) -> Result<(Vec<DenomOwner>, Vec<u8>), BankError> {
+    validate_denom(denom)?;
+    let limit = page_limit(p);
+    let prefix = state_key::all_balances();
+    let start = match p.filter(|p| !p.key.is_empty()) {
+        Some(p) => {
+            let a = Address::from_slice(&p.key)
+                .map_err(|_| BankError::InvalidAddress("invalid pagination key".into()))?;
+            Some(state_key::balances_of(&a))
+        }
+        None => None,
+    };
+    let mut owners = Vec::new();
+    let mut next_key = Vec::new();
+    for (scanned, item) in state.prefix_raw(&prefix, start.as_deref()).enumerate() {
+        let (k, _) = item?;
+        let Some((addr, d)) = state_key::parse_balance_key(&k) else {
+            continue;
+        };
+        if owners.len() == limit || scanned >= MAX_DENOM_OWNERS_SCAN {
+            next_key = addr.as_bytes().to_vec();
+            break;
+        }
+        if d != denom {
+            continue;
+        }
+        let amount = state.balance(&addr, denom)?;
+        if amount > 0 {
+            owners.push(DenomOwner {
+                address: addr.to_string(),
+                balance: Some(proto_coin(&Coin::new(d, amount))),
+            });
+        }
+    }
+    Ok((owners, next_key))
+}
+
+/// `Query/SendEnabled`: every requested denom with the chain's one send flag (no per-denom
+/// entries exist, so none are listed when no denom is asked).
+pub fn query_send_enabled<S: StateRead>(
+    state: &S,
+    req: &QuerySendEnabledRequest,
+) -> Result<QuerySendEnabledResponse, BankError> {
+    if req.denoms.len() > openledger_framework::query::MAX_PAGE_LIMIT as usize {
+        return Err(BankError::InvalidCoins("too many denoms".into()));
+    }
+    let enabled = state.bank_params()?.default_send_enabled;
+    let mut send_enabled = Vec::with_capacity(req.denoms.len());
+    for d in &req.denoms {
+        validate_denom(d)?;
+        send_enabled.push(SendEnabled {
+            denom: d.clone(),
+            enabled,
+        });
+    }
+    Ok(QuerySendEnabledResponse {
+        send_enabled,
+        pagination: Some(PageResponse::default()),
+    })
 }

@@ -30,6 +30,17 @@ pub fn supply_prefix() -> Vec<u8> {
     b"bank/supply/".to_vec()
 }
 
+/// Denom metadata by base denom: `bank/denom_metadata/<base>`.
+pub fn denom_metadata(base: &str) -> Vec<u8> {
+    let mut k = denom_metadata_prefix();
+    k.extend_from_slice(base.as_bytes());
+    k
+}
+
+pub fn denom_metadata_prefix() -> Vec<u8> {
+    b"bank/denom_metadata/".to_vec()
+}
+
 pub fn params() -> Vec<u8> {
     b"bank/params".to_vec()
 }
