@@ -758,7 +758,99 @@ pub async fn serve_on_with(
 
 #[cfg(test)]
 mod tests {
-    use super::result_data;
+    use super::{offset_page, result_data, tx_search_page, tx_search_query, MAX_TXS_PER_PAGE};
+    use cosmos_sdk_proto::cosmos::base::query::v1beta1::PageRequest;
+    use cosmos_sdk_proto::cosmos::tx::v1beta1::GetTxsEventRequest;
+
+    #[allow(deprecated)]
+    fn events(e: &[&str]) -> GetTxsEventRequest {
+        GetTxsEventRequest {
+            events: e.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn tx_search_query_takes_the_query_string_or_anded_quoted_events() {
+        let q = GetTxsEventRequest {
+            query: "message.sender='open1x' AND tx.height>=3".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            tx_search_query(&q).unwrap(),
+            "message.sender='open1x' AND tx.height>=3"
+        );
+        assert_eq!(
+            tx_search_query(&events(&["message.sender=open1x", "message.action='/a.B'"])).unwrap(),
+            "message.sender='open1x' AND message.action='/a.B'"
+        );
+        for bad in [&[][..], &["nokey"][..], &["=v"][..], &["noattr=v"][..]] {
+            let e = tx_search_query(&events(bad)).unwrap_err();
+            assert_eq!(e.code(), tonic::Code::InvalidArgument);
+        }
+        let many: Vec<String> = (0..17).map(|i| format!("a.b={i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(tx_search_query(&events(&many)).is_err());
+        let long = GetTxsEventRequest {
+            query: format!("a.b='{}'", "x".repeat(2000)),
+            ..Default::default()
+        };
+        assert!(tx_search_query(&long).is_err());
+    }
+
+    #[test]
+    #[allow(deprecated)]
+    fn tx_search_pages_are_capped_at_100() {
+        let r = |page, limit| GetTxsEventRequest {
+            page,
+            limit,
+            ..Default::default()
+        };
+        assert_eq!(tx_search_page(&r(0, 0)).unwrap(), (1, 100));
+        assert_eq!(tx_search_page(&r(3, 10)).unwrap(), (3, 10));
+        assert_eq!(tx_search_page(&r(1, 5000)).unwrap(), (1, 100));
+        assert!(tx_search_page(&r(u64::MAX, 1)).is_err());
+        let p = |offset, limit, key: Vec<u8>| GetTxsEventRequest {
+            pagination: Some(PageRequest {
+                key,
+                offset,
+                limit,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        assert_eq!(tx_search_page(&p(20, 10, vec![])).unwrap(), (3, 10));
+        assert_eq!(tx_search_page(&p(0, 1000, vec![])).unwrap(), (1, 100));
+        assert!(tx_search_page(&p(0, 10, vec![1])).is_err());
+        assert_eq!(MAX_TXS_PER_PAGE, 100);
+    }
+
+    #[test]
+    fn offset_pages_follow_the_sdk_with_a_cap() {
+        let req = |key: Vec<u8>, offset, limit, count_total, reverse| PageRequest {
+            key,
+            offset,
+            limit,
+            count_total,
+            reverse,
+        };
+        // default limit 100, next_key continues
+        let (s, e, p) = offset_page(250, None).unwrap();
+        assert_eq!((s, e, p.total), (0, 100, 0));
+        let (s, e, p2) = offset_page(250, Some(&req(p.next_key, 0, 0, true, false))).unwrap();
+        assert_eq!((s, e, p2.total), (100, 200, 250));
+        // the cap: at most 1000 whatever the limit
+        let (s, e, _) = offset_page(5000, Some(&req(vec![], 0, u64::MAX, false, false))).unwrap();
+        assert_eq!((s, e), (0, 1000));
+        // offset past the end is empty, reverse counts from the end
+        let (s, e, p) = offset_page(10, Some(&req(vec![], 50, 5, false, false))).unwrap();
+        assert_eq!((s, e), (10, 10));
+        assert!(p.next_key.is_empty());
+        let (s, e, _) = offset_page(10, Some(&req(vec![], 0, 3, false, true))).unwrap();
+        assert_eq!((s, e), (7, 10));
+        assert!(offset_page(10, Some(&req(vec![1, 2], 0, 0, false, false))).is_err());
+    }
+
     use base64::Engine;
     use cosmos_sdk_proto::cosmos::base::abci::v1beta1::TxMsgData;
     use prost::Message;
