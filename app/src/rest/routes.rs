@@ -18,6 +18,9 @@ const MAX_FIELD_DEPTH: usize = 8;
 /// Most path segments matched.
 const MAX_SEGMENTS: usize = 32;
 
+/// The path fields of a matched route and their decoded values.
+pub type PathValues = Vec<(String, String)>;
+
 /// HTTP methods routes use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HttpMethod {
@@ -71,7 +74,7 @@ impl Route {
     }
 
     /// Match a request path (without query string); the path fields' values, decoded.
-    fn matches(&self, parts: &[&str]) -> Option<Vec<(String, String)>> {
+    fn matches(&self, parts: &[&str]) -> Option<PathValues> {
         let mut values = Vec::new();
         for (i, seg) in self.segments.iter().enumerate() {
             match seg {
@@ -257,18 +260,14 @@ impl Routes {
     }
 
     /// The most specific route for `method` and `path`, with its path fields' values.
-    pub fn find(
-        &self,
-        method: HttpMethod,
-        path: &str,
-    ) -> Result<(&Route, Vec<(String, String)>), NoRoute> {
+    pub fn find(&self, method: HttpMethod, path: &str) -> Result<(&Route, PathValues), NoRoute> {
         if path.len() > MAX_PATH_LEN {
             return Err(NoRoute::NotFound);
         }
         let trimmed = path.strip_prefix('/').unwrap_or(path);
         let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
         let parts: Vec<&str> = trimmed.split('/').take(MAX_SEGMENTS + 1).collect();
-        let mut best: Option<(&Route, Vec<(String, String)>)> = None;
+        let mut best: Option<(&Route, PathValues)> = None;
         let mut other_method = false;
         for route in &self.routes {
             let Some(values) = route.matches(&parts) else {
