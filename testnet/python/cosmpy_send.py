@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""An unmodified cosmpy LedgerClient against an OpenLedger devnet.
+
+Sends OPEN from one devnet account to another over gRPC (cosmpy simulates with the deprecated
+`tx` field of SimulateRequest, broadcasts in SYNC mode, then polls GetTx until the hash is
+included, which answers NOT_FOUND "tx ... not found" meanwhile), checks the exact balance
+change, and reads the balances again over REST when a REST URL is given.
+
+Usage: cosmpy_send.py --grpc HOST:PORT --accounts devnet-accounts.json --from alice --to bob
+                      [--rest http://HOST:PORT] [--summary out.json]
+"""
+
+import argparse
+import json
+import sys
+from datetime import timedelta
+
+from cosmpy.aerial.client import LedgerClient, NetworkConfig
+from cosmpy.aerial.wallet import LocalWallet
+from cosmpy.crypto.address import Address
+
+AMOUNT = 1_234_567
+
+
+def fail(msg):
+    print(f"FAIL: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--grpc", required=True)
+    ap.add_argument("--rest")
+    ap.add_argument("--accounts", required=True)
+    ap.add_argument("--from", dest="sender", default="alice")
+    ap.add_argument("--to", default="bob")
+    ap.add_argument("--min-gas-price", type=int, default=10**9)
+    ap.add_argument("--summary")
+    a = ap.parse_args()
+
+    with open(a.accounts) as f:
+        accts = json.load(f)
+    by_name = {x["name"]: x for x in accts["accounts"]}
+    prefix, denom, chain_id = accts["bech32_prefix"], accts["denom"], accts["chain_id"]
+
+    def config(url):
+        return NetworkConfig(
+            chain_id=chain_id,
+            url=url,
+            fee_minimum_gas_price=a.min_gas_price,
+            fee_denomination=denom,
+            staking_denomination=denom,
+        )
+
+    client = LedgerClient(config(f"grpc+http://{a.grpc}"))
+    wallet = LocalWallet.from_mnemonic(by_name[a.sender]["mnemonic"], prefix=prefix)
+    if str(wallet.address()) != by_name[a.sender]["address"]:
+        fail(f"derived {wallet.address()}, expected {by_name[a.sender]['address']}")
+    to = Address(by_name[a.to]["address"])
+
+    before_from = client.query_bank_balance(wallet.address(), denom)
+    before_to = client.query_bank_balance(to, denom)
+    print(f"balances before: {a.sender}={before_from} {a.to}={before_to}")
+
+    tx = client.send_tokens(to, AMOUNT, denom, wallet, memo="cosmpy e2e")
+    print(f"broadcast {tx.tx_hash}")
+    # polls GetTx: NOT_FOUND until the tx is in a block
+    resp = client.wait_for_query_tx(tx.tx_hash, timeout=timedelta(seconds=60))
+    if resp.code != 0:
+        fail(f"tx failed with code {resp.code}: {resp.raw_log}")
+    print(f"included at height {resp.height}, gas used {resp.gas_used}")
+
+    # an unknown hash is "not found", a short message
+    try:
+        client.query_tx("00" * 32)
+        fail("GetTx of an unknown hash answered")
+    except Exception as e:  # cosmpy's NotFoundError
+        if type(e).__name__ != "NotFoundError":
+            fail(f"GetTx of an unknown hash: {type(e).__name__}: {str(e)[:300]}")
+
+    after_from = client.query_bank_balance(wallet.address(), denom)
+    after_to = client.query_bank_balance(to, denom)
+    print(f"balances after: {a.sender}={after_from} {a.to}={after_to}")
+    if after_to - before_to != AMOUNT:
+        fail(f"{a.to} received {after_to - before_to}, expected {AMOUNT}")
+    fee = before_from - after_from - AMOUNT
+    if fee <= 0:
+        fail(f"{a.sender} paid no fee ({before_from} -> {after_from})")
+
+    summary = {
+        "client": "cosmpy",
+        "tx_hash": tx.tx_hash,
+        "height": resp.height,
+        "gas_used": resp.gas_used,
+        "fee": fee,
+        "grpc_balance_to": after_to,
+    }
+    if a.rest:
+        rest = LedgerClient(config(f"rest+{a.rest}"))
+        rest_to = rest.query_bank_balance(to, denom)
+        rest_from = rest.query_bank_balance(wallet.address(), denom)
+        print(f"balances over REST: {a.sender}={rest_from} {a.to}={rest_to}")
+        if (rest_from, rest_to) != (after_from, after_to):
+            fail("REST and gRPC balances differ")
+        rest_tx = rest.query_tx(tx.tx_hash)
+        if rest_tx.hash.upper() != tx.tx_hash.upper():
+            fail(f"REST GetTx answered {rest_tx.hash}")
+        summary["rest_balance_to"] = rest_to
+    if a.summary:
+        with open(a.summary, "w") as f:
+            json.dump(summary, f, indent=2)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
