@@ -168,7 +168,6 @@ pub fn datanets_params() -> dn::Params {
         penalty_per_rejection: 1,
         penalty_threshold: 3,
         penalty_reward_multiplier: "500000000000000000".into(),
-        max_contributions_per_version: 10_000,
         commitment_ttl_blocks: 600,
         max_open_commitments: 16,
         price_increase_delay_blocks: 600,

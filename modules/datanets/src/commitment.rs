@@ -1,6 +1,10 @@
-//! What a version commits to, computed from its contributions in ascending id: the Merkle
-//! root, count, total bytes, highest id and each contributor's bytes. Publishing, genesis
-//! validation and the invariants all use this one function.
+//! What a version commits to, recomputed from scratch from its contributions in approval
+//! order (`approval_seq` 1, 2, ...): the Merkle root, count, total bytes, highest id and each
+//! contributor's bytes. Publishing keeps the same values incrementally (a [`Frontier`] and
+//! running totals updated at each approval); genesis validation and the invariants check them
+//! against this function.
+//!
+//! [`Frontier`]: crate::merkle::Frontier
 
 use std::collections::BTreeMap;
 
@@ -19,22 +23,29 @@ pub(crate) struct Commitment {
     pub bytes_by_contributor: BTreeMap<Address, u128>,
 }
 
-/// Fold contributions given in strictly ascending id order.
+/// Fold approved contributions, given in any order, in ascending `approval_seq`, which must
+/// run 1, 2, ... without a gap.
 pub(crate) fn commit<'a>(
     contributions: impl IntoIterator<Item = &'a Contribution>,
 ) -> Result<Commitment, DatanetsError> {
-    let mut leaves = Vec::new();
+    let mut ordered: Vec<&Contribution> = contributions.into_iter().collect();
+    ordered.sort_by_key(|c| c.approval_seq);
+    let mut leaves = Vec::with_capacity(ordered.len());
     let mut total_bytes: u128 = 0;
     let mut max_id: u64 = 0;
     let mut by: BTreeMap<Address, u128> = BTreeMap::new();
-    for c in contributions {
-        if !leaves.is_empty() && c.id <= max_id {
+    for c in ordered {
+        let expected = u64::try_from(leaves.len())
+            .ok()
+            .and_then(|n| n.checked_add(1))
+            .ok_or(DatanetsError::Overflow)?;
+        if c.approval_seq != expected {
             return Err(DatanetsError::Invariant(format!(
-                "contribution {} after {max_id}: not in ascending order",
-                c.id
+                "contribution {} has approval_seq {} where {expected} was expected",
+                c.id, c.approval_seq
             )));
         }
-        max_id = c.id;
+        max_id = max_id.max(c.id);
         leaves.push(leaf_hash(
             c.id,
             &c.content_hash,

@@ -48,12 +48,6 @@ pub enum DatanetsError {
     NotPending { id: u64, status: String },
     #[error("nothing new was approved in datanet {datanet_id} since version {version}")]
     NothingToPublish { datanet_id: u64, version: u64 },
-    #[error("datanet {datanet_id} has {approved} approved contributions, more than the {max} a version may hold")]
-    TooManyContributions {
-        datanet_id: u64,
-        approved: u64,
-        max: u64,
-    },
     #[error("access to datanet {datanet_id} is not for sale: {reason}")]
     NotForSale { datanet_id: u64, reason: String },
     #[error("{buyer} already bought access to version {version} of datanet {datanet_id}")]
@@ -176,7 +170,6 @@ impl ModuleError for DatanetsError {
             DatanetsError::FeeTooLow { .. } => 13,
             DatanetsError::NotPending { .. } => 14,
             DatanetsError::NothingToPublish { .. } => 15,
-            DatanetsError::TooManyContributions { .. } => 16,
             DatanetsError::NotForSale { .. } => 17,
             DatanetsError::AlreadyPurchased { .. } => 18,
             DatanetsError::NotAContributor { .. } => 19,

@@ -232,16 +232,8 @@ impl GenesisState {
         }
         for g in &self.versions {
             state::put_version(state, &g.version)?;
-            for b in &g.contributor_bytes {
-                state::put_version_bytes(
-                    state,
-                    g.version.datanet_id,
-                    g.version.number,
-                    &b.contributor,
-                    b.bytes,
-                )?;
-            }
         }
+        self.rebuild_running_commitments(state)?;
         for a in &self.access {
             state::put_access(state, a)?;
         }
@@ -253,6 +245,52 @@ impl GenesisState {
         }
         for c in &self.commitments {
             state::put_commitment(state, &c.contributor, c.datanet_id, &c.commitment, c.height)?;
+        }
+        Ok(())
+    }
+
+    /// Replay every approval, in approval order, into its datanet's running commitment and
+    /// contributor checkpoints, each checkpoint at the first version that holds it (validation
+    /// has already checked the versions' listed bytes against the same contributions).
+    fn rebuild_running_commitments<S: StateWrite>(
+        &self,
+        state: &mut S,
+    ) -> Result<(), DatanetsError> {
+        let mut approved: BTreeMap<u64, Vec<&Contribution>> = BTreeMap::new();
+        for c in &self.contributions {
+            if c.status == ContributionStatus::Approved {
+                approved.entry(c.datanet_id).or_default().push(c);
+            }
+        }
+        let mut counts: BTreeMap<u64, Vec<(u64, u64)>> = BTreeMap::new();
+        for g in &self.versions {
+            counts
+                .entry(g.version.datanet_id)
+                .or_default()
+                .push((g.version.number, g.version.contribution_count));
+        }
+        for (datanet_id, mut cs) in approved {
+            cs.sort_by_key(|c| c.approval_seq);
+            let mut versions = counts.remove(&datanet_id).unwrap_or_default();
+            versions.sort_unstable();
+            let next = u64::try_from(versions.len())
+                .ok()
+                .and_then(|n| n.checked_add(1))
+                .ok_or(DatanetsError::Overflow)?;
+            let mut at = 0usize;
+            let mut bytes: BTreeMap<Address, u128> = BTreeMap::new();
+            for c in cs {
+                while versions
+                    .get(at)
+                    .is_some_and(|(_, count)| *count < c.approval_seq)
+                {
+                    at = at.saturating_add(1);
+                }
+                let version = versions.get(at).map_or(next, |(number, _)| *number);
+                let b = bytes.entry(c.contributor).or_insert(0);
+                *b = add(*b, u128::from(c.size_bytes))?;
+                state::accumulate_approval(state, c, *b, version)?;
+            }
         }
         Ok(())
     }
@@ -300,9 +338,8 @@ impl GenesisState {
         let mut revenue = Vec::new();
         for item in state.prefix_raw(&state_key::revenue_prefix(), None) {
             let (k, v) = item?;
-            revenue.push(RevenuePool::from_proto(&decode::<proto::RevenuePool>(
-                &k, &v,
-            )?)?);
+            let stored = RevenuePool::from_proto(&decode::<proto::RevenuePool>(&k, &v)?)?;
+            revenue.push(state.revenue_pool_with_dust(stored.datanet_id, stored.version)?);
         }
         let mut claims = Vec::new();
         let prefix = state_key::claimed_prefix();

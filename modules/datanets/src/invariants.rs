@@ -4,7 +4,8 @@
 //! * the `datanets` module balance equals the bonds of pending contributions plus the access
 //!   revenue not yet claimed (claimable plus dust);
 //! * every version's root, count, bytes and per-contributor bytes equal those recomputed from
-//!   its contributions (the approved ones whose `approval_seq` is at most its count);
+//!   its contributions (the approved ones whose `approval_seq` is at most its count), and the
+//!   running commitment (frontier, highest id, checkpoints) equals the one over all approvals;
 //! * for every version with revenue, `paid = Σ claimable + claimed + dust` exactly;
 //! * the content-hash index maps exactly the pending and approved contributions;
 //! * the status, datanet and contributor indexes, the counters and the standings agree with
@@ -155,6 +156,37 @@ pub fn versions_match_contributions<S: StateRead>(state: &S) -> Result<(), Datan
             )));
         }
     }
+    // The running commitment (what the next version will publish) covers every approval.
+    for (datanet_id, cs) in &approved {
+        let cm = commit(cs)?;
+        let acc = state.accumulator(*datanet_id)?;
+        let stats = state.datanet_stats(*datanet_id)?;
+        if (
+            acc.frontier.root(),
+            acc.frontier.len(),
+            acc.max_contribution_id,
+        ) != (cm.root, u128::from(cm.count), cm.max_contribution_id)
+            || (stats.approved, stats.approved_bytes) != (cm.count, cm.total_bytes)
+        {
+            return Err(broken(format!(
+                "datanet {datanet_id}: the running commitment differs from its {} approvals",
+                cm.count
+            )));
+        }
+        let next = stats
+            .latest_version
+            .checked_add(1)
+            .ok_or(DatanetsError::Overflow)?;
+        let pending: BTreeMap<Address, u128> = state
+            .version_contributors(*datanet_id, next, None, usize::MAX)?
+            .into_iter()
+            .collect();
+        if pending != cm.bytes_by_contributor {
+            return Err(broken(format!(
+                "datanet {datanet_id}: checkpointed contributor bytes differ from its approvals"
+            )));
+        }
+    }
     Ok(())
 }
 
@@ -173,7 +205,9 @@ pub fn revenue_accounted<S: StateRead>(state: &S) -> Result<(), DatanetsError> {
         *e = add(*e, state::decode_u128(&k, &v)?)?;
     }
     let mut seen = BTreeSet::new();
-    for p in all_pools(state)? {
+    for stored in all_pools(state)? {
+        // The dust is derived: it fails if the entitlements exceed what was paid.
+        let p = state.revenue_pool_with_dust(stored.datanet_id, stored.version)?;
         seen.insert((p.datanet_id, p.version));
         let v = state.version(p.datanet_id, p.version)?.ok_or_else(|| {
             broken(format!(

@@ -8,6 +8,13 @@
 //!   unchanged; the root of zero leaves is sha256 of the empty string.
 //!
 //! The 0x00/0x01 prefixes keep leaves and inner nodes apart (RFC 6962 style).
+//!
+//! Carrying odd nodes up gives the same root as RFC 6962's split at the largest power of two
+//! below the leaf count, so the root of `n` leaves is a fold of the roots of the perfect
+//! subtrees that `n`'s binary digits describe. [`Frontier`] keeps just those (at most 64
+//! hashes): appending a leaf costs O(log n) hashes, and the root is available at any count
+//! without re-reading a single leaf. This is what lets a datanet publish a version in
+//! constant work however many contributions it has.
 
 use openledger_framework::Address;
 use sha2::{Digest, Sha256};
@@ -57,6 +64,53 @@ pub fn merkle_root(leaves: &[[u8; 32]]) -> [u8; 32] {
             .collect();
     }
     level.first().copied().unwrap_or_else(unreachable_pair)
+}
+
+/// The right edge of the tree: the roots of the perfect subtrees covering the leaves so far,
+/// highest first, each with its height. Consecutive entries have strictly decreasing heights,
+/// so there are at most 64.
+#[derive(Debug, Clone, Default, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize)]
+pub struct Frontier {
+    nodes: Vec<(u8, [u8; 32])>,
+}
+
+impl Frontier {
+    /// Append one leaf.
+    pub fn push(&mut self, leaf: [u8; 32]) {
+        let mut node = (0u8, leaf);
+        while let Some(&(height, left)) = self.nodes.last() {
+            if height != node.0 {
+                break;
+            }
+            self.nodes.pop();
+            node = (height.saturating_add(1), node_hash(&left, &node.1));
+        }
+        self.nodes.push(node);
+    }
+
+    /// The root over every leaf pushed, equal to [`merkle_root`] of them.
+    pub fn root(&self) -> [u8; 32] {
+        let mut nodes = self.nodes.iter().rev();
+        let Some(&(_, mut acc)) = nodes.next() else {
+            return Sha256::digest([]).into();
+        };
+        for (_, left) in nodes {
+            acc = node_hash(left, &acc);
+        }
+        acc
+    }
+
+    /// How many leaves were pushed.
+    pub fn len(&self) -> u128 {
+        self.nodes
+            .iter()
+            .map(|(h, _)| 1u128.checked_shl(u32::from(*h)).unwrap_or(0))
+            .fold(0u128, u128::saturating_add)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
 }
 
 // `chunks(2)` yields slices of one or two elements and the loop keeps at least one node, so
@@ -110,6 +164,22 @@ mod tests {
             merkle_root(&[a, b, c, d, e]),
             node_hash(&node_hash(&node_hash(&a, &b), &node_hash(&c, &d)), &e)
         );
+    }
+
+    #[test]
+    fn frontier_root_equals_the_full_root_at_every_count() {
+        let mut f = Frontier::default();
+        let mut leaves = Vec::new();
+        assert_eq!(f.root(), merkle_root(&[]));
+        for i in 0u64..300 {
+            let leaf: [u8; 32] = Sha256::digest(i.to_be_bytes()).into();
+            leaves.push(leaf);
+            f.push(leaf);
+            assert_eq!(f.root(), merkle_root(&leaves), "{} leaves", leaves.len());
+            assert_eq!(f.len(), leaves.len() as u128);
+        }
+        // 300 = 0b100101100: one stored node per set bit.
+        assert_eq!(f.nodes.len(), 4);
     }
 
     #[test]

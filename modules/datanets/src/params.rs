@@ -17,7 +17,6 @@ pub const MAX_TAG_LEN: usize = 32;
 pub const MAX_TAGS_LIMIT: u32 = 32;
 pub const MAX_CURATORS_LIMIT: u32 = 100;
 pub const MAX_ALLOW_LIST_LIMIT: u32 = 10_000;
-pub const MAX_CONTRIBUTIONS_PER_VERSION_LIMIT: u64 = 100_000;
 /// Hard bounds of the text params.
 pub const MAX_URI_LEN_LIMIT: u64 = 4_096;
 pub const MAX_METADATA_LEN_LIMIT: u64 = 65_536;
@@ -62,8 +61,6 @@ pub struct Params {
     /// `penalty_reward_multiplier`.
     pub penalty_threshold: u64,
     pub penalty_reward_multiplier: Dec,
-    /// Most contributions one version may commit to.
-    pub max_contributions_per_version: u64,
     /// Blocks after its block during which a contribution commitment can be revealed.
     #[serde(default = "default_commitment_ttl")]
     pub commitment_ttl_blocks: u64,
@@ -105,7 +102,6 @@ impl Default for Params {
             penalty_per_rejection: 1,
             penalty_threshold: 3,
             penalty_reward_multiplier: Dec::percent(50),
-            max_contributions_per_version: 10_000,
             commitment_ttl_blocks: default_commitment_ttl(),
             max_open_commitments: default_max_open_commitments(),
             price_increase_delay_blocks: default_price_increase_delay(),
@@ -161,12 +157,6 @@ impl Params {
             self.max_allow_list,
             0,
             MAX_ALLOW_LIST_LIMIT,
-        )?;
-        check(
-            "max_contributions_per_version",
-            self.max_contributions_per_version,
-            1,
-            MAX_CONTRIBUTIONS_PER_VERSION_LIMIT,
         )?;
         check(
             "reject_slash_fraction",
@@ -229,7 +219,6 @@ impl Params {
             penalty_per_rejection: self.penalty_per_rejection,
             penalty_threshold: self.penalty_threshold,
             penalty_reward_multiplier: self.penalty_reward_multiplier.to_proto_string(),
-            max_contributions_per_version: self.max_contributions_per_version,
             commitment_ttl_blocks: self.commitment_ttl_blocks,
             max_open_commitments: self.max_open_commitments,
             price_increase_delay_blocks: self.price_increase_delay_blocks,
@@ -263,7 +252,6 @@ impl Params {
                 "penalty_reward_multiplier",
                 &p.penalty_reward_multiplier,
             )?,
-            max_contributions_per_version: p.max_contributions_per_version,
             commitment_ttl_blocks: p.commitment_ttl_blocks,
             max_open_commitments: p.max_open_commitments,
             price_increase_delay_blocks: p.price_increase_delay_blocks,
@@ -312,7 +300,6 @@ mod tests {
             Box::new(|p| p.max_tags = MAX_TAGS_LIMIT + 1),
             Box::new(|p| p.max_curators = MAX_CURATORS_LIMIT + 1),
             Box::new(|p| p.max_allow_list = MAX_ALLOW_LIST_LIMIT + 1),
-            Box::new(|p| p.max_contributions_per_version = 0),
             Box::new(|p| p.reject_slash_fraction = Dec::percent(101)),
             Box::new(|p| p.penalty_reward_multiplier = Dec::percent(101)),
             Box::new(|p| p.penalty_threshold = 0),

@@ -255,7 +255,7 @@ pub fn query_version<S: StateRead>(
         datanet_id: req.datanet_id,
         version: req.version,
     })?;
-    let revenue = state.revenue_pool(v.datanet_id, v.number)?;
+    let revenue = state.revenue_pool_with_dust(v.datanet_id, v.number)?;
     Ok(proto::QueryVersionResponse {
         version: Some(v.to_proto()),
         revenue: Some(revenue.to_proto()),

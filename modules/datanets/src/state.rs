@@ -11,8 +11,8 @@ use crate::proto;
 use crate::revenue;
 use crate::state_key;
 use crate::types::{
-    AccessRecord, Contribution, ContributionStatus, Datanet, DatanetStats, RevenuePool, Standing,
-    StandingRecord, Version, Visibility,
+    AccessRecord, Accumulator, Contribution, ContributionStatus, Datanet, DatanetStats,
+    RevenuePool, Standing, StandingRecord, Version, Visibility,
 };
 
 /// Name of the module account that escrows pending bonds and unclaimed access revenue.
@@ -198,21 +198,29 @@ pub trait DatanetsRead: StateRead {
         }
     }
 
-    /// Approved bytes of `contributor` included in a version (0 if none).
+    /// Approved bytes of `contributor` included in a version (0 if none): its latest
+    /// checkpoint at or before the version, found by one seek.
     fn version_contributor_bytes(
         &self,
         datanet_id: u64,
         number: u64,
         contributor: &Address,
     ) -> Result<u128, DatanetsError> {
-        Ok(get_u128(
-            self,
-            &state_key::version_bytes(datanet_id, number, contributor),
-        )?)
+        let prefix = state_key::contributor_bytes_of_contributor(datanet_id, contributor);
+        let seek = state_key::contributor_bytes(datanet_id, contributor, number);
+        match self.prefix_raw(&prefix, Some(&seek)).next() {
+            None => Ok(0),
+            Some(item) => {
+                let (k, v) = item?;
+                Ok(decode_u128(&k, &v)?)
+            }
+        }
     }
 
     /// Up to `limit` contributors of a version with their bytes, by address bytes, starting at
-    /// `start` (inclusive).
+    /// `start` (inclusive): one seek per contributor of the datanet at or after `start`. A
+    /// contributor whose first approval came after the version is passed over; after `limit`
+    /// of those in a row the listing ends early (callers page on from the last one listed).
     fn version_contributors(
         &self,
         datanet_id: u64,
@@ -220,16 +228,39 @@ pub trait DatanetsRead: StateRead {
         start: Option<&Address>,
         limit: usize,
     ) -> Result<Vec<(Address, u128)>, DatanetsError> {
-        let prefix = state_key::version_bytes_of(datanet_id, number);
-        let start = start.map(|a| state_key::version_bytes(datanet_id, number, a));
+        let prefix = state_key::contributor_bytes_of(datanet_id);
+        let mut seek = match start {
+            Some(a) => state_key::contributor_bytes_of_contributor(datanet_id, a),
+            None => prefix.clone(),
+        };
         let mut out = Vec::new();
-        for item in self.prefix_raw(&prefix, start.as_deref()).take(limit) {
-            let (k, v) = item?;
-            let a = state_key::addr_at(&k, prefix.len())
-                .ok_or_else(|| StateError::decode(&k, "bad version bytes key"))?;
-            out.push((a, decode_u128(&k, &v)?));
+        let mut passed: usize = 0;
+        while out.len() < limit && passed <= limit {
+            // The first checkpoint at or after `seek`: the next contributor's latest.
+            let Some(item) = self.prefix_raw(&prefix, Some(&seek)).next() else {
+                break;
+            };
+            let (k, _) = item?;
+            let who = state_key::addr_at(&k, prefix.len())
+                .ok_or_else(|| StateError::decode(&k, "bad contributor bytes key"))?;
+            match self.version_contributor_bytes(datanet_id, number, &who)? {
+                0 => passed = passed.saturating_add(1),
+                bytes => out.push((who, bytes)),
+            }
+            let this = state_key::contributor_bytes_of_contributor(datanet_id, &who);
+            match openledger_framework::state::prefix_end(&this) {
+                Some(next) => seek = next,
+                None => break,
+            }
         }
         Ok(out)
+    }
+
+    /// The approved contributions' Merkle frontier and highest id.
+    fn accumulator(&self, datanet_id: u64) -> Result<Accumulator, DatanetsError> {
+        Ok(self
+            .get_borsh::<Accumulator>(&state_key::accumulator(datanet_id))?
+            .unwrap_or_default())
     }
 
     /// A contributor's standing in a datanet, with its reward multiplier under the current
@@ -297,6 +328,34 @@ pub trait DatanetsRead: StateRead {
             }),
             Some(p) => RevenuePool::from_proto(&p),
         }
+    }
+
+    /// [`Self::revenue_pool`] with its dust, derived from the version's contributors (the
+    /// stored pool holds no dust, so purchases stay constant work). For queries, genesis
+    /// export and the invariants: it reads every contributor of the version.
+    fn revenue_pool_with_dust(
+        &self,
+        datanet_id: u64,
+        version: u64,
+    ) -> Result<RevenuePool, DatanetsError> {
+        let mut pool = self.revenue_pool(datanet_id, version)?;
+        if pool.paid == 0 {
+            return Ok(pool);
+        }
+        let total_bytes = self
+            .version(datanet_id, version)?
+            .map(|v| v.total_bytes)
+            .unwrap_or(0);
+        let holders = self.version_contributors(datanet_id, version, None, usize::MAX)?;
+        let (rpb, dust) = revenue::split(pool.paid, total_bytes, holders.iter().map(|(_, b)| *b))
+            .ok_or(DatanetsError::Overflow)?;
+        if rpb != pool.revenue_per_byte {
+            return Err(DatanetsError::Invariant(format!(
+                "revenue per byte of version {version} of datanet {datanet_id} is stale"
+            )));
+        }
+        pool.dust = dust;
+        Ok(pool)
     }
 
     /// Access revenue of a version already paid to `contributor`.
@@ -516,17 +575,28 @@ pub(crate) fn put_version<S: StateWrite + ?Sized>(
     Ok(())
 }
 
-pub(crate) fn put_version_bytes<S: StateWrite + ?Sized>(
+/// Record one approval in the datanet's running commitment: the leaf is appended to the
+/// frontier and the contributor's approved bytes (after this approval) checkpointed for the
+/// version that will next be published. O(log n) hashes, two writes.
+pub(crate) fn accumulate_approval<S: StateWrite + ?Sized>(
     state: &mut S,
-    datanet_id: u64,
-    number: u64,
-    contributor: &Address,
-    bytes: u128,
+    c: &Contribution,
+    contributor_approved_bytes: u128,
+    next_version: u64,
 ) -> Result<(), DatanetsError> {
+    let mut acc = state.accumulator(c.datanet_id)?;
+    acc.frontier.push(crate::merkle::leaf_hash(
+        c.id,
+        &c.content_hash,
+        c.size_bytes,
+        &c.contributor,
+    ));
+    acc.max_contribution_id = acc.max_contribution_id.max(c.id);
+    state.put_borsh(state_key::accumulator(c.datanet_id), &acc)?;
     put_u128(
         state,
-        state_key::version_bytes(datanet_id, number, contributor),
-        bytes,
+        state_key::contributor_bytes(c.datanet_id, &c.contributor, next_version),
+        contributor_approved_bytes,
     )?;
     Ok(())
 }
@@ -535,9 +605,14 @@ pub(crate) fn put_revenue<S: StateWrite + ?Sized>(
     state: &mut S,
     pool: &RevenuePool,
 ) -> Result<(), DatanetsError> {
+    // The dust is derived when read, never stored (see `revenue_pool_with_dust`).
+    let stored = RevenuePool {
+        dust: 0,
+        ..pool.clone()
+    };
     state.put_proto(
         state_key::revenue(pool.datanet_id, pool.version),
-        &pool.to_proto(),
+        &stored.to_proto(),
     )?;
     Ok(())
 }

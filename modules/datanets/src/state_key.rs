@@ -212,22 +212,43 @@ pub fn version(datanet_id: u64, number: u64) -> Vec<u8> {
     key(&[b"datanets/version/", &be(datanet_id), &be(number)])
 }
 
-pub fn version_bytes_prefix() -> Vec<u8> {
-    b"datanets/version_bytes/".to_vec()
+pub fn contributor_bytes_prefix() -> Vec<u8> {
+    b"datanets/contributor_bytes/".to_vec()
 }
 
-pub fn version_bytes_of(datanet_id: u64, number: u64) -> Vec<u8> {
-    key(&[b"datanets/version_bytes/", &be(datanet_id), &be(number)])
+pub fn contributor_bytes_of(datanet_id: u64) -> Vec<u8> {
+    key(&[b"datanets/contributor_bytes/", &be(datanet_id)])
 }
 
-/// u128 BE: approved bytes of `contributor` included in the version.
-pub fn version_bytes(datanet_id: u64, number: u64, contributor: &Address) -> Vec<u8> {
+pub fn contributor_bytes_of_contributor(datanet_id: u64, contributor: &Address) -> Vec<u8> {
     key(&[
-        b"datanets/version_bytes/",
+        b"datanets/contributor_bytes/",
         &be(datanet_id),
-        &be(number),
         contributor.as_bytes(),
     ])
+}
+
+/// u128 BE: the approved bytes of `contributor` in the datanet from `version` on (a checkpoint
+/// written at each approval, for the version that will next be published). The version is
+/// stored inverted (`u64::MAX - version`) so that seeking to a version's key finds, first, the
+/// contributor's latest checkpoint at or before it: one read, whatever the datanet's history.
+pub fn contributor_bytes(datanet_id: u64, contributor: &Address, version: u64) -> Vec<u8> {
+    key(&[
+        b"datanets/contributor_bytes/",
+        &be(datanet_id),
+        contributor.as_bytes(),
+        &be(u64::MAX.saturating_sub(version)),
+    ])
+}
+
+/// The version of a [`contributor_bytes`] key.
+pub fn contributor_bytes_version(key: &[u8]) -> Option<u64> {
+    trailing_u64(key).map(|inv| u64::MAX.saturating_sub(inv))
+}
+
+/// borsh `Accumulator`: the approved contributions' Merkle frontier and highest id.
+pub fn accumulator(datanet_id: u64) -> Vec<u8> {
+    key(&[b"datanets/accumulator/", &be(datanet_id)])
 }
 
 pub fn revenue_prefix() -> Vec<u8> {
@@ -314,12 +335,15 @@ mod tests {
         );
         // "ai" and "ai2" do not share a prefix.
         assert!(!by_tag("ai2", 1).starts_with(&by_tag_of("ai")));
-        assert!(!version_bytes(1, 1, &Address([1; 20])).starts_with(&versions_prefix()));
+        assert!(!contributor_bytes(1, &Address([1; 20]), 1).starts_with(&accumulator(1)));
         assert_eq!(trailing_u64(&by_owner(&Address([3; 20]), 77)), Some(77));
-        let k = version_bytes(4, 9, &Address([5; 20]));
-        let at = version_bytes_prefix().len();
+        let k = contributor_bytes(4, &Address([5; 20]), 9);
+        let at = contributor_bytes_prefix().len();
         assert_eq!(u64_at(&k, at), Some(4));
-        assert_eq!(u64_at(&k, at + 8), Some(9));
-        assert_eq!(addr_at(&k, at + 16), Some(Address([5; 20])));
+        assert_eq!(addr_at(&k, at + 8), Some(Address([5; 20])));
+        assert_eq!(contributor_bytes_version(&k), Some(9));
+        // A later version sorts first: a seek to version 9 finds 9, then 8, ...
+        assert!(contributor_bytes(4, &Address([5; 20]), 10) < k);
+        assert!(k.starts_with(&contributor_bytes_of_contributor(4, &Address([5; 20]))));
     }
 }

@@ -415,6 +415,15 @@ impl RevenuePool {
     }
 }
 
+/// The running commitment of a datanet's approved contributions, updated at each approval so
+/// that publishing a version reads nothing else: the Merkle frontier (its length is the
+/// approved count) and the highest approved id. Count and bytes are in [`DatanetStats`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct Accumulator {
+    pub frontier: crate::merkle::Frontier,
+    pub max_contribution_id: u64,
+}
+
 /// The stored counters of a contributor in one datanet.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub(crate) struct StandingRecord {

@@ -111,7 +111,7 @@ fn dust_is_tracked_and_absorbed_later() {
     let d = version_with(&mut s, &[(3, 1), (4, 1), (2, 1)]);
     set_price(&mut s, d, 10);
     purchase(&mut s, 6, d, 1).unwrap();
-    let pool = s.revenue_pool(d, 1).unwrap();
+    let pool = s.revenue_pool_with_dust(d, 1).unwrap();
     assert_eq!(pool.revenue_per_byte, 3_333_333_333_333_333_333);
     assert_eq!(pool.dust, 1);
     for who in [3, 4, 2] {
@@ -119,17 +119,17 @@ fn dust_is_tracked_and_absorbed_later() {
     }
     assert_eq!(claim(&mut s, 3, d, 1).unwrap(), 3);
     purchase(&mut s, 7, d, 1).unwrap();
-    let pool = s.revenue_pool(d, 1).unwrap();
+    let pool = s.revenue_pool_with_dust(d, 1).unwrap();
     assert_eq!((pool.paid, pool.claimed, pool.dust), (20, 3, 2));
     assert_eq!(s.claimable_revenue(d, 1, &addr(3)).unwrap(), 3);
     assert_eq!(s.claimable_revenue(d, 1, &addr(4)).unwrap(), 6);
     purchase(&mut s, 8, d, 1).unwrap();
-    let pool = s.revenue_pool(d, 1).unwrap();
+    let pool = s.revenue_pool_with_dust(d, 1).unwrap();
     assert_eq!((pool.paid, pool.dust), (30, 0));
     assert_eq!(claim(&mut s, 3, d, 1).unwrap(), 7);
     assert_eq!(claim(&mut s, 4, d, 1).unwrap(), 10);
     assert_eq!(claim(&mut s, 2, d, 1).unwrap(), 10);
-    assert_eq!(s.revenue_pool(d, 1).unwrap().claimed, 30);
+    assert_eq!(s.revenue_pool_with_dust(d, 1).unwrap().claimed, 30);
 }
 
 #[test]

@@ -34,8 +34,6 @@ pub struct Params {
     /// Dec atomics.
     #[prost(string, tag = "15")]
     pub penalty_reward_multiplier: ::prost::alloc::string::String,
-    #[prost(uint64, tag = "16")]
-    pub max_contributions_per_version: u64,
     /// Blocks after its commitment block during which a MsgCommitContribution can be revealed
     /// by a MsgContribute (the reveal must land in a later block, at most this many after).
     #[prost(uint64, tag = "17")]

@@ -102,6 +102,13 @@ pub fn execute<S: StateWrite>(
     });
     state::put_contribution(state, &c)?;
     state::move_status_index(state, &c, ContributionStatus::Pending)?;
+    if msg.approve {
+        let next_version = stats
+            .latest_version
+            .checked_add(1)
+            .ok_or(DatanetsError::Overflow)?;
+        state::accumulate_approval(state, &c, standing.approved_bytes, next_version)?;
+    }
     if !msg.approve {
         // A rejected contribution blocks nothing: its content may be contributed again.
         state::release_hash(state, &c)?;

@@ -1,18 +1,21 @@
-use openledger_framework::{MsgCtx, StateError, StateWrite};
+use openledger_framework::{MsgCtx, StateWrite};
 
-use crate::commitment::commit;
 use crate::error::DatanetsError;
 use crate::event;
 use crate::handler::{check_len, check_signer};
 use crate::msg::MsgPublishVersion;
 use crate::state::{self, DatanetsRead};
-use crate::state_key;
-use crate::types::{ContributionStatus, Time, Version};
+use crate::types::{Time, Version};
 
 /// `MsgPublishVersion`: the owner or a curator publishes the next version (1, 2, ...), an
-/// immutable commitment to every contribution of the datanet approved so far, in ascending
-/// contribution id. Refused when nothing was approved since the last version, or when more
-/// than `max_contributions_per_version` are approved. Returns the version number and root.
+/// immutable commitment to every contribution of the datanet approved so far, in approval
+/// order. Refused when nothing was approved since the last version. Returns the version
+/// number and root.
+///
+/// Constant work however large the datanet: each approval already appended its leaf to the
+/// datanet's Merkle frontier and checkpointed its contributor's bytes for this version
+/// ([`state::accumulate_approval`]), so publishing reads the frontier and the counters and
+/// writes the version, nothing per contribution or per contributor.
 pub fn execute<S: StateWrite>(
     state: &mut S,
     ctx: &MsgCtx,
@@ -43,33 +46,13 @@ pub fn execute<S: StateWrite>(
             version: stats.latest_version,
         });
     }
-    if stats.approved > params.max_contributions_per_version {
-        return Err(DatanetsError::TooManyContributions {
-            datanet_id: d.id,
-            approved: stats.approved,
-            max: params.max_contributions_per_version,
-        });
-    }
-    let limit = usize::try_from(stats.approved).map_err(|_| DatanetsError::Overflow)?;
-    let prefix = state_key::by_status_of(d.id, ContributionStatus::Approved);
-    let mut contributions = Vec::with_capacity(limit);
-    for item in state
-        .prefix_raw(&prefix, None)
-        .take(limit.saturating_add(1))
-    {
-        let (k, _) = item?;
-        let id = state_key::trailing_u64(&k)
-            .ok_or_else(|| StateError::decode(&k, "bad status index key"))?;
-        let c = state.contribution(id)?.ok_or_else(|| {
-            DatanetsError::Invariant(format!("indexed contribution {id} missing"))
-        })?;
-        contributions.push(c);
-    }
-    let commitment = commit(&contributions)?;
-    if commitment.count != stats.approved {
+    let acc = state.accumulator(d.id)?;
+    if acc.frontier.len() != u128::from(stats.approved) {
         return Err(DatanetsError::Invariant(format!(
-            "datanet {} counts {} approved contributions but indexes {}",
-            d.id, stats.approved, commitment.count
+            "datanet {} counts {} approved contributions but accumulates {}",
+            d.id,
+            stats.approved,
+            acc.frontier.len()
         )));
     }
     let number = stats
@@ -79,19 +62,16 @@ pub fn execute<S: StateWrite>(
     let v = Version {
         datanet_id: d.id,
         number,
-        root: commitment.root,
-        contribution_count: commitment.count,
-        total_bytes: commitment.total_bytes,
-        max_contribution_id: commitment.max_contribution_id,
+        root: acc.frontier.root(),
+        contribution_count: stats.approved,
+        total_bytes: stats.approved_bytes,
+        max_contribution_id: acc.max_contribution_id,
         height: ctx.block.height,
         time: Time::from_block(ctx.block),
         publisher: msg.owner,
         note: msg.note.clone(),
     };
     state::put_version(state, &v)?;
-    for (contributor, bytes) in &commitment.bytes_by_contributor {
-        state::put_version_bytes(state, d.id, number, contributor, *bytes)?;
-    }
     stats.latest_version = number;
     state::put_stats(state, d.id, &stats)?;
     state.record(event::publish_version(&v));

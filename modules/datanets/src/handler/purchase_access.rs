@@ -14,8 +14,9 @@ use crate::types::{AccessRecord, Time, Visibility};
 /// version's contributors pro rata by approved bytes (lazily: see [`crate::revenue`]). Each
 /// buyer buys a version once. Returns the price paid.
 ///
-/// Keeping the dust exact reads each contributor's bytes of the version once (at most
-/// `max_contributions_per_version` entries, bounded when the version was published).
+/// Constant work: only the version's running total and revenue per byte change; what each
+/// contributor is owed follows from its bytes when it claims, and the dust (what the floors
+/// leave) is derived when read ([`DatanetsRead::revenue_dust`]).
 pub fn execute<S: StateWrite>(
     state: &mut S,
     ctx: &MsgCtx,
@@ -65,13 +66,8 @@ pub fn execute<S: StateWrite>(
         .paid
         .checked_add(price)
         .ok_or(DatanetsError::Overflow)?;
-    // Every contributor has at least one contribution in the version.
-    let limit = usize::try_from(v.contribution_count).map_err(|_| DatanetsError::Overflow)?;
-    let holders = state.version_contributors(d.id, v.number, None, limit)?;
-    let (rpb, dust) = revenue::split(pool.paid, v.total_bytes, holders.iter().map(|(_, b)| *b))
-        .ok_or(DatanetsError::Overflow)?;
-    pool.revenue_per_byte = rpb;
-    pool.dust = dust;
+    pool.revenue_per_byte =
+        revenue::revenue_per_byte(pool.paid, v.total_bytes).ok_or(DatanetsError::Overflow)?;
     state::put_revenue(state, &pool)?;
     state::put_access(
         state,
