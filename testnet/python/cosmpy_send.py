@@ -20,6 +20,7 @@ from cosmpy.aerial.gas import SimulationGasStrategy
 from cosmpy.aerial.wallet import LocalWallet
 from cosmpy.crypto.address import Address
 from cosmpy.protos.cosmos.bank.v1beta1.query_pb2 import QueryBalanceRequest
+from cosmpy.protos.cosmos.tx.v1beta1.service_pb2 import GetTxsEventRequest, OrderBy
 
 AMOUNT = 1_234_567
 
@@ -87,6 +88,20 @@ def main():
     if resp.code != 0:
         fail(f"tx failed with code {resp.code}: {resp.raw_log}")
     print(f"included at height {resp.height}, gas used {resp.gas_used}")
+
+    # tx search by event (GetTxsEvent with the `events` list, as this client sends it)
+    found = client.txs.GetTxsEvent(
+        GetTxsEventRequest(
+            events=[f"message.sender='{wallet.address()}'"],
+            order_by=OrderBy.ORDER_BY_DESC,
+        )
+    )
+    hashes = [r.txhash.upper() for r in found.tx_responses]
+    if tx.tx_hash.upper() not in hashes:
+        fail(f"GetTxsEvent by message.sender did not find {tx.tx_hash}: {hashes}")
+    if len(found.txs) != len(found.tx_responses) or found.pagination.total < 1:
+        fail("GetTxsEvent: txs, tx_responses and total disagree")
+    print(f"GetTxsEvent found {len(hashes)} tx(s) sent by {a.sender}")
 
     # an unknown hash is "not found", a short message
     try:
