@@ -17,6 +17,7 @@
 #   OPENLEDGER_P2P_PORT        CometBFT p2p            (default 26656)
 #   OPENLEDGER_ABCI_PORT       openledgerd ABCI socket (default 26658)
 #   OPENLEDGER_GRPC_PORT       openledgerd gRPC        (default 9090)
+#   OPENLEDGER_REST_PORT       openledgerd LCD REST    (default 1317)
 #   OPENLEDGER_PROFILE         release (default) or debug: which cargo profile to build and run
 #   OPENLEDGER_SKIP_BUILD=1    never run cargo; fail if the binaries are missing
 #   OPENLEDGER_TIMEOUT_COMMIT  CometBFT consensus.timeout_commit (default 500ms)
@@ -47,6 +48,7 @@ RPC_PORT="${OPENLEDGER_RPC_PORT:-26657}"
 P2P_PORT="${OPENLEDGER_P2P_PORT:-26656}"
 ABCI_PORT="${OPENLEDGER_ABCI_PORT:-26658}"
 GRPC_PORT="${OPENLEDGER_GRPC_PORT:-9090}"
+REST_PORT="${OPENLEDGER_REST_PORT:-1317}"
 PROFILE="${OPENLEDGER_PROFILE:-release}"
 TIMEOUT_COMMIT="${OPENLEDGER_TIMEOUT_COMMIT:-500ms}"
 ACCOUNT_BALANCE="${OPENLEDGER_ACCOUNT_BALANCE:-1000000000000000000000000000aopen}"
@@ -196,9 +198,9 @@ cmd_start() {
   require_tools
 
   local port
-  for port in "$RPC_PORT" "$P2P_PORT" "$ABCI_PORT" "$GRPC_PORT"; do
+  for port in "$RPC_PORT" "$P2P_PORT" "$ABCI_PORT" "$GRPC_PORT" "$REST_PORT"; do
     if port_listening "$port"; then
-      die "port $port is already in use (another devnet? set OPENLEDGER_RPC_PORT/P2P_PORT/ABCI_PORT/GRPC_PORT)"
+      die "port $port is already in use (another devnet? set OPENLEDGER_RPC_PORT/P2P_PORT/ABCI_PORT/GRPC_PORT/REST_PORT)"
     fi
   done
 
@@ -209,11 +211,12 @@ cmd_start() {
   # ports may differ from the previous start: rewrite them every time
   configure_cometbft
 
-  log "starting openledgerd (ABCI 127.0.0.1:$ABCI_PORT, gRPC 127.0.0.1:$GRPC_PORT), log $APP_LOG"
+  log "starting openledgerd (ABCI 127.0.0.1:$ABCI_PORT, gRPC 127.0.0.1:$GRPC_PORT, REST 127.0.0.1:$REST_PORT), log $APP_LOG"
   # plain text logs (tracing-subscriber honours NO_COLOR)
   NO_COLOR="${NO_COLOR:-1}" RUST_LOG="${RUST_LOG:-info}" launch "$APP_PID" "$APP_LOG" \
     "$OPENLEDGERD" start --home "$DEVNET_HOME" \
-    --abci-addr "127.0.0.1:$ABCI_PORT" --grpc-addr "127.0.0.1:$GRPC_PORT" --cometbft-rpc "$RPC_URL"
+    --abci-addr "127.0.0.1:$ABCI_PORT" --grpc-addr "127.0.0.1:$GRPC_PORT" --rest-addr "127.0.0.1:$REST_PORT" \
+    --cometbft-rpc "$RPC_URL"
 
   local deadline=$((SECONDS + START_TIMEOUT))
   until port_listening "$ABCI_PORT"; do
@@ -273,6 +276,7 @@ OpenLedger devnet
   CometBFT p2p    tcp://127.0.0.1:$P2P_PORT
   app ABCI        tcp://127.0.0.1:$ABCI_PORT
   app gRPC        127.0.0.1:$GRPC_PORT
+  app REST (LCD)  http://127.0.0.1:$REST_PORT
   logs            $APP_LOG
                   $CMT_LOG
   CLI             $OPENLEDGER_CLI --node $RPC_URL ...

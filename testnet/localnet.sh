@@ -101,6 +101,7 @@ p2p_port() { echo $((PORT_BASE + 10 * $1)); }
 rpc_port() { echo $((PORT_BASE + 10 * $1 + 1)); }
 abci_port() { echo $((PORT_BASE + 10 * $1 + 2)); }
 grpc_port() { echo $((PORT_BASE + 10 * $1 + 3)); }
+rest_port() { echo $((PORT_BASE + 10 * $1 + 4)); }
 rpc_url() { echo "http://127.0.0.1:$(rpc_port "$1")"; }
 app_pidfile() { echo "$(node_home "$1")/openledgerd.pid"; }
 cmt_pidfile() { echo "$(node_home "$1")/cometbft.pid"; }
@@ -351,7 +352,7 @@ start_nodes() { # I...
   done
   ((${#to_start[@]} > 0)) || return 0
   for i in "${to_start[@]}"; do
-    for port in "$(p2p_port "$i")" "$(rpc_port "$i")" "$(abci_port "$i")" "$(grpc_port "$i")"; do
+    for port in "$(p2p_port "$i")" "$(rpc_port "$i")" "$(abci_port "$i")" "$(grpc_port "$i")" "$(rest_port "$i")"; do
       if port_listening "$port"; then
         die "port $port of node$i is already in use (another localnet? set OPENLEDGER_LOCALNET_PORT_BASE)"
       fi
@@ -361,11 +362,11 @@ start_nodes() { # I...
   n="$(node_count)"
   for i in "${to_start[@]}"; do
     configure_node "$i" "$n" || die "configuring node$i failed"
-    log "node$i: starting openledgerd (ABCI 127.0.0.1:$(abci_port "$i"), gRPC 127.0.0.1:$(grpc_port "$i"))"
+    log "node$i: starting openledgerd (ABCI 127.0.0.1:$(abci_port "$i"), gRPC 127.0.0.1:$(grpc_port "$i"), REST 127.0.0.1:$(rest_port "$i"))"
     NO_COLOR="${NO_COLOR:-1}" RUST_LOG="${RUST_LOG:-info}" launch "$(app_pidfile "$i")" "$(app_log "$i")" \
       "$OPENLEDGERD" start --home "$(node_home "$i")" \
       --abci-addr "127.0.0.1:$(abci_port "$i")" --grpc-addr "127.0.0.1:$(grpc_port "$i")" \
-      --cometbft-rpc "$(rpc_url "$i")"
+      --rest-addr "127.0.0.1:$(rest_port "$i")" --cometbft-rpc "$(rpc_url "$i")"
   done
   local deadline=$((SECONDS + START_TIMEOUT))
   for i in "${to_start[@]}"; do
@@ -527,8 +528,9 @@ print_endpoints() { # N
   echo "  chain id   $(chain_id_of_home)"
   echo "  home       $LOCALNET_HOME"
   for ((i = 0; i < n; i++)); do
-    printf '  node%-3s    RPC %s  p2p %s  ABCI %s  gRPC %s\n' "$i" "$(rpc_url "$i")" \
-      "127.0.0.1:$(p2p_port "$i")" "127.0.0.1:$(abci_port "$i")" "127.0.0.1:$(grpc_port "$i")"
+    printf '  node%-3s    RPC %s  p2p %s  ABCI %s  gRPC %s  REST %s\n' "$i" "$(rpc_url "$i")" \
+      "127.0.0.1:$(p2p_port "$i")" "127.0.0.1:$(abci_port "$i")" "127.0.0.1:$(grpc_port "$i")" \
+      "http://127.0.0.1:$(rest_port "$i")"
   done
   echo "  logs       $LOCALNET_HOME/node<I>/logs/{openledgerd,cometbft}.log"
   echo "  CLI        $OPENLEDGER_CLI --node $(rpc_url 0) ..."
