@@ -24,6 +24,20 @@ pub fn status(code: tonic::Code, text: impl AsRef<str>) -> tonic::Status {
     tonic::Status::new(code, client_message(text.as_ref()))
 }
 
+/// Module errors (codespace, code) that say an item does not exist: no validator (staking 3),
+/// delegation (19), unbonding delegation (26), redelegation (28) or historical info (38); no
+/// validator in distribution (12); unknown proposal (gov 2); no signing info (slashing 8).
+const MODULE_NOT_FOUND: &[(&str, u32)] = &[
+    ("staking", 3),
+    ("staking", 19),
+    ("staking", 26),
+    ("staking", 28),
+    ("staking", 38),
+    ("distribution", 12),
+    ("gov", 2),
+    ("slashing", 8),
+];
+
 /// A failed query: a gRPC status code for tonic, and code/codespace/log for ABCI.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("rpc error: code = {grpc:?} desc = {message}")]
@@ -56,12 +70,14 @@ impl QueryError {
         QueryError::new(tonic::Code::Unavailable, sdk::INTERNAL, message)
     }
 
-    /// Map a module error: address and request errors are the caller's, the rest internal.
+    /// Map a module error: a missing item is NOT_FOUND (as the SDK's query servers answer
+    /// it), address and request errors are the caller's, the rest internal.
     pub fn module(e: &dyn ModuleError) -> Self {
         let grpc = match (e.codespace(), e.code()) {
-            (sdk::CODESPACE, sdk::UNKNOWN_ADDRESS) | (sdk::CODESPACE, sdk::KEY_NOT_FOUND) => {
-                tonic::Code::NotFound
-            }
+            (sdk::CODESPACE, sdk::UNKNOWN_ADDRESS)
+            | (sdk::CODESPACE, sdk::KEY_NOT_FOUND)
+            | (sdk::CODESPACE, sdk::NOT_FOUND) => tonic::Code::NotFound,
+            (space, code) if MODULE_NOT_FOUND.contains(&(space, code)) => tonic::Code::NotFound,
             (sdk::CODESPACE, sdk::INTERNAL) => tonic::Code::Internal,
             _ => tonic::Code::InvalidArgument,
         };
@@ -98,6 +114,32 @@ mod tests {
         let m = client_message(&long);
         assert!(m.len() <= MAX_CLIENT_MESSAGE && m.ends_with("..."));
         assert_eq!(client_message(""), "");
+    }
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("{2}")]
+    struct E(&'static str, u32, &'static str);
+    impl ModuleError for E {
+        fn codespace(&self) -> &'static str {
+            self.0
+        }
+        fn code(&self) -> u32 {
+            self.1
+        }
+    }
+
+    #[test]
+    fn missing_items_are_not_found_and_bad_requests_invalid() {
+        for (space, code) in [
+            ("sdk", sdk::NOT_FOUND),
+            ("sdk", sdk::KEY_NOT_FOUND),
+            ("staking", 3),
+        ] {
+            let e = QueryError::module(&E(space, code, "validator does not exist: x"));
+            assert_eq!(e.grpc, tonic::Code::NotFound, "{space} {code}");
+        }
+        let e = QueryError::module(&E("staking", 4, "validator already exist"));
+        assert_eq!(e.grpc, tonic::Code::InvalidArgument);
     }
 
     #[test]
