@@ -6,6 +6,8 @@
 //! prints it for the SDK: `.proto` field names, defaults included, 64-bit integers as strings,
 //! enums by name, bytes in base64, `Any` with `@type`.
 //!
+//! The `x-cosmos-block-height` header asks for the state at a committed height, as over gRPC.
+//!
 //! Errors are `{"code": <gRPC code>, "message": "...", "details": []}` with the HTTP status
 //! grpc-gateway gives that code; messages are bounded. The OpenAPI document of the routes
 //! ([`openapi`]) is served at [`OPENAPI_PATH`]. CORS answers preflights for the configured
@@ -193,6 +195,18 @@ impl Gateway {
         };
         let path = req.uri().path().to_string();
         let query = req.uri().query().map(str::to_string);
+        let height = match req.headers().get(route::HEIGHT_HEADER) {
+            None => 0,
+            Some(v) => match v.to_str().ok().and_then(|s| s.trim().parse::<u64>().ok()) {
+                Some(h) => h,
+                None => {
+                    return error_reply(
+                        tonic::Code::InvalidArgument,
+                        "x-cosmos-block-height must be a block height",
+                    )
+                }
+            },
+        };
         if method == HttpMethod::Get && path == OPENAPI_PATH {
             return json_reply(StatusCode::OK, self.openapi.to_vec());
         }
@@ -238,7 +252,7 @@ impl Gateway {
             Err(e) => return error_reply(tonic::Code::InvalidArgument, &e.0),
         };
         let bytes = prost::Message::encode_to_vec(&msg);
-        match route::call(&self.state, &route.grpc_path, &bytes).await {
+        match route::call_at(&self.state, height, &route.grpc_path, &bytes).await {
             Ok(out) => match openledger_proto::json::to_json(route.output.full_name(), &out) {
                 Ok(json) => json_reply(StatusCode::OK, json.to_string().into_bytes()),
                 Err(e) => {

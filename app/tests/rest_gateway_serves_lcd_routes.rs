@@ -129,6 +129,19 @@ async fn rest_gateway_answers_over_tcp() {
         "proto field names: {j}"
     );
 
+    // a query at a committed height (the header the SDK reads), and a bad one
+    let target = format!(
+        "/cosmos/bank/v1beta1/balances/{}/by_denom?denom=aopen",
+        gw.address
+    );
+    let r = request(a, "GET", &target, "x-cosmos-block-height: 1\r\n", "").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["balance"]["amount"].as_str(), Some(amount));
+    let r = request(a, "GET", &target, "x-cosmos-block-height: soon\r\n", "").await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    let r = request(a, "GET", &target, "x-cosmos-block-height: 999999\r\n", "").await;
+    assert_eq!(r.json()["code"], 3, "{}", r.body);
+
     // validators: enums by name, int64 as strings, Any with @type
     let r = get(a, "/cosmos/staking/v1beta1/validators").await;
     assert_eq!(r.status, 200, "{}", r.body);

@@ -18,10 +18,19 @@ use tonic::{Request, Status};
 use crate::query::abci::dispatch;
 use crate::query::grpc::GrpcState;
 
-fn decode<T: Message + Default>(bytes: &[u8]) -> Result<Request<T>, Status> {
-    T::decode(bytes)
+/// The request metadata key of the query height, as the SDK reads it.
+pub const HEIGHT_HEADER: &str = "x-cosmos-block-height";
+
+fn decode<T: Message + Default>(bytes: &[u8], height: u64) -> Result<Request<T>, Status> {
+    let mut req = T::decode(bytes)
         .map(Request::new)
-        .map_err(|_| Status::invalid_argument("cannot decode the request"))
+        .map_err(|_| Status::invalid_argument("cannot decode the request"))?;
+    if height > 0 {
+        if let Ok(v) = height.to_string().parse() {
+            req.metadata_mut().insert(HEIGHT_HEADER, v);
+        }
+    }
+    Ok(req)
 }
 
 fn encode<T: Message>(r: Result<tonic::Response<T>, Status>) -> Result<Vec<u8>, Status> {
@@ -32,53 +41,79 @@ fn encode<T: Message>(r: Result<tonic::Response<T>, Status>) -> Result<Vec<u8>, 
 /// `request`, at the latest committed height; the encoded response, or the status gRPC would
 /// answer. An unknown path is UNIMPLEMENTED.
 pub async fn call(state: &GrpcState, method_path: &str, request: &[u8]) -> Result<Vec<u8>, Status> {
+    call_at(state, 0, method_path, request).await
+}
+
+/// [`call`] at a committed `height` (0: the latest), as gRPC's `x-cosmos-block-height`
+/// header asks: state queries and Simulate read that height; the node services that ask
+/// CometBFT answer as they do over gRPC.
+pub async fn call_at(
+    state: &GrpcState,
+    height: u64,
+    method_path: &str,
+    request: &[u8],
+) -> Result<Vec<u8>, Status> {
     use node::service_server::Service as _;
     use tm::service_server::Service as _;
     use txpb::service_server::Service as _;
     match method_path {
         // cosmos.tx.v1beta1.Service
-        m::tx::v1beta1::service::SIMULATE => encode(state.simulate(decode(request)?).await),
-        m::tx::v1beta1::service::GET_TX => encode(state.get_tx(decode(request)?).await),
-        m::tx::v1beta1::service::BROADCAST_TX => encode(state.broadcast_tx(decode(request)?).await),
+        m::tx::v1beta1::service::SIMULATE => encode(state.simulate(decode(request, height)?).await),
+        m::tx::v1beta1::service::GET_TX => encode(state.get_tx(decode(request, height)?).await),
+        m::tx::v1beta1::service::BROADCAST_TX => {
+            encode(state.broadcast_tx(decode(request, height)?).await)
+        }
         m::tx::v1beta1::service::GET_TXS_EVENT => {
-            encode(state.get_txs_event(decode(request)?).await)
+            encode(state.get_txs_event(decode(request, height)?).await)
         }
         m::tx::v1beta1::service::GET_BLOCK_WITH_TXS => {
-            encode(state.get_block_with_txs(decode(request)?).await)
+            encode(state.get_block_with_txs(decode(request, height)?).await)
         }
-        m::tx::v1beta1::service::TX_DECODE => encode(state.tx_decode(decode(request)?).await),
-        m::tx::v1beta1::service::TX_ENCODE => encode(state.tx_encode(decode(request)?).await),
+        m::tx::v1beta1::service::TX_DECODE => {
+            encode(state.tx_decode(decode(request, height)?).await)
+        }
+        m::tx::v1beta1::service::TX_ENCODE => {
+            encode(state.tx_encode(decode(request, height)?).await)
+        }
         m::tx::v1beta1::service::TX_ENCODE_AMINO => {
-            encode(state.tx_encode_amino(decode(request)?).await)
+            encode(state.tx_encode_amino(decode(request, height)?).await)
         }
         m::tx::v1beta1::service::TX_DECODE_AMINO => {
-            encode(state.tx_decode_amino(decode(request)?).await)
+            encode(state.tx_decode_amino(decode(request, height)?).await)
         }
         // cosmos.base.tendermint.v1beta1.Service
         m::base::tendermint::v1beta1::service::GET_NODE_INFO => {
-            encode(state.get_node_info(decode(request)?).await)
+            encode(state.get_node_info(decode(request, height)?).await)
         }
         m::base::tendermint::v1beta1::service::GET_SYNCING => {
-            encode(state.get_syncing(decode(request)?).await)
+            encode(state.get_syncing(decode(request, height)?).await)
         }
         m::base::tendermint::v1beta1::service::GET_LATEST_BLOCK => {
-            encode(state.get_latest_block(decode(request)?).await)
+            encode(state.get_latest_block(decode(request, height)?).await)
         }
         m::base::tendermint::v1beta1::service::GET_BLOCK_BY_HEIGHT => {
-            encode(state.get_block_by_height(decode(request)?).await)
+            encode(state.get_block_by_height(decode(request, height)?).await)
         }
-        m::base::tendermint::v1beta1::service::GET_LATEST_VALIDATOR_SET => {
-            encode(state.get_latest_validator_set(decode(request)?).await)
-        }
-        m::base::tendermint::v1beta1::service::GET_VALIDATOR_SET_BY_HEIGHT => {
-            encode(state.get_validator_set_by_height(decode(request)?).await)
-        }
+        m::base::tendermint::v1beta1::service::GET_LATEST_VALIDATOR_SET => encode(
+            state
+                .get_latest_validator_set(decode(request, height)?)
+                .await,
+        ),
+        m::base::tendermint::v1beta1::service::GET_VALIDATOR_SET_BY_HEIGHT => encode(
+            state
+                .get_validator_set_by_height(decode(request, height)?)
+                .await,
+        ),
         m::base::tendermint::v1beta1::service::ABCI_QUERY => {
-            encode(state.abci_query(decode(request)?).await)
+            encode(state.abci_query(decode(request, height)?).await)
         }
         // cosmos.base.node.v1beta1.Service
-        m::base::node::v1beta1::service::CONFIG => encode(state.config(decode(request)?).await),
-        m::base::node::v1beta1::service::STATUS => encode(state.status(decode(request)?).await),
+        m::base::node::v1beta1::service::CONFIG => {
+            encode(state.config(decode(request, height)?).await)
+        }
+        m::base::node::v1beta1::service::STATUS => {
+            encode(state.status(decode(request, height)?).await)
+        }
         // the module query services
         path => {
             if crate::modules::routes().query(path).is_none() {
@@ -87,7 +122,7 @@ pub async fn call(state: &GrpcState, method_path: &str, request: &[u8]) -> Resul
                     bounded(path)
                 )));
             }
-            let snapshot = state.gateway.snapshot(0).map_err(|e| e.to_status())?;
+            let snapshot = state.gateway.snapshot(height).map_err(|e| e.to_status())?;
             let local = state.gateway.local();
             let limiter = state.gateway.limiter();
             let cap = limiter.limits().simulate_gas_cap();
