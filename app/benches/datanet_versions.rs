@@ -53,6 +53,8 @@ struct Bench {
     made: u64,
     /// Contributions approved so far (ids 1..=approved).
     approved: u64,
+    /// Gas used by the approval transactions so far.
+    approval_gas: u64,
     max_gas: u64,
 }
 
@@ -103,15 +105,20 @@ impl Bench {
             keys,
             made: 0,
             approved: 0,
+            approval_gas: 0,
             max_gas,
         }
     }
 
-    fn run_block(&mut self, txs: Vec<Vec<u8>>) {
+    /// Run a block of setup transactions; the gas they used.
+    fn run_block(&mut self, txs: Vec<Vec<u8>>) -> u64 {
         let (outs, _) = self.node.block(txs).unwrap();
+        let mut gas = 0;
         for o in outs {
             assert!(o.result.is_ok(), "{:?}", o.result);
+            gas += o.gas_used;
         }
+        gas
     }
 
     /// `n` more contributions, each from one of the contributors, `BATCH` per transaction.
@@ -170,7 +177,7 @@ impl Bench {
                 txs.push(self.node.sign(k, msgs).unwrap());
                 self.approved += take;
             }
-            self.run_block(txs);
+            self.approval_gas += self.run_block(txs);
         }
     }
 
@@ -229,12 +236,18 @@ fn main() {
         b.contribute(n);
         b.approve_all();
         println!(
-            "setup: {n} contributions made and approved in {:.1} s",
-            t.elapsed().as_secs_f64()
+            "setup: {n} contributions made and approved in {:.1} s; approval txs {:.0} gas per MsgCurate",
+            t.elapsed().as_secs_f64(),
+            b.approval_gas as f64 / n.max(1) as f64
         );
         report(&format!("version 1 ({n} new approvals)"), b.publish("v1"));
         b.contribute(top_up);
+        let before = b.approval_gas;
         b.approve_all();
+        println!(
+            "approving {top_up} more: {:.0} gas per MsgCurate",
+            (b.approval_gas - before) as f64 / top_up.max(1) as f64
+        );
         report(
             &format!("version 2 ({top_up} new approvals on top of {n})"),
             b.publish("v2"),
