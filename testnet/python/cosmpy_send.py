@@ -11,6 +11,7 @@ Usage: cosmpy_send.py --grpc HOST:PORT --accounts devnet-accounts.json --from al
 """
 
 import argparse
+import hashlib
 import json
 import sys
 from datetime import timedelta
@@ -20,6 +21,8 @@ from cosmpy.aerial.gas import SimulationGasStrategy
 from cosmpy.aerial.wallet import LocalWallet
 from cosmpy.crypto.address import Address
 from cosmpy.protos.cosmos.bank.v1beta1.query_pb2 import QueryBalanceRequest
+from cosmpy.protos.cosmos.base.tendermint.v1beta1 import query_pb2 as tmq
+from cosmpy.protos.cosmos.base.tendermint.v1beta1.query_pb2_grpc import ServiceStub
 from cosmpy.protos.cosmos.tx.v1beta1.service_pb2 import GetTxsEventRequest, OrderBy
 
 AMOUNT = 1_234_567
@@ -102,6 +105,22 @@ def main():
     if len(found.txs) != len(found.tx_responses) or found.pagination.total < 1:
         fail("GetTxsEvent: txs, tx_responses and total disagree")
     print(f"GetTxsEvent found {len(hashes)} tx(s) sent by {a.sender}")
+
+    # the block that holds it (GetBlockByHeight) and the validator set (by height, latest)
+    import grpc
+
+    tm = ServiceStub(grpc.insecure_channel(a.grpc))
+    block = tm.GetBlockByHeight(tmq.GetBlockByHeightRequest(height=resp.height)).block
+    in_block = [hashlib.sha256(b).hexdigest().upper() for b in block.data.txs]
+    if tx.tx_hash.upper() not in in_block:
+        fail(f"block {resp.height} does not hold {tx.tx_hash}: {in_block}")
+    vs = tm.GetValidatorSetByHeight(tmq.GetValidatorSetByHeightRequest(height=resp.height))
+    latest = tm.GetLatestValidatorSet(tmq.GetLatestValidatorSetRequest())
+    if not vs.validators or not vs.validators[0].address.startswith(prefix + "valcons1"):
+        fail(f"validator set at {resp.height}: {vs}")
+    if latest.block_height < resp.height or not latest.validators:
+        fail(f"latest validator set: {latest}")
+    print(f"block {resp.height} holds the tx; {len(vs.validators)} validator(s)")
 
     # an unknown hash is "not found", a short message
     try:
