@@ -305,3 +305,38 @@ fn abci_query_logs_are_short_one_line_and_pathless() {
         );
     }
 }
+
+/// The `log` CometBFT receives for a refused tx (CheckTx and FinalizeBlock results) is
+/// bounded the same way, however long the refusal's text.
+#[test]
+fn tx_result_logs_are_short_and_one_line() {
+    use openledger_app::tx::result::{exec_tx_result, result_fields};
+    let dir = tempfile::tempdir().unwrap();
+    let keys = [TestKey::from_seed(1)];
+    let genesis = genesis_with_validators(&keys, 10u128.pow(24), 1, 10u128.pow(21)).unwrap();
+    let mut chain = TestNode::new(dir.path(), "openledger-test-1", &genesis).unwrap();
+    chain.block(Vec::new()).unwrap();
+    // an overspend: the fee is paid, the message fails
+    let to = TestKey::from_seed(9).address;
+    let mut o = chain
+        .exec(
+            &keys[0],
+            vec![openledger_testkit::msg_send(
+                &keys[0].address,
+                &to,
+                10u128.pow(30),
+            )],
+        )
+        .unwrap();
+    assert!(o.result.is_err());
+    let (_, _, log) = result_fields(&o);
+    assert!(
+        !log.is_empty() && log.len() < 300 && !log.contains('\n'),
+        "{log}"
+    );
+    if let Err(e) = &mut o.result {
+        e.log = format!("{}\nStack backtrace:\n at /src/x.rs:1", "z".repeat(4000));
+    }
+    let r = exec_tx_result(&o);
+    assert!(r.log.len() <= 256 && !r.log.contains('\n') && !r.log.contains(".rs:"));
+}
