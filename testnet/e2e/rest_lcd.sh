@@ -9,6 +9,8 @@
 #   - POST /cosmos/tx/v1beta1/txs broadcasts (bytes that are not a tx come back as a
 #     TxResponse with a non-zero code) and POST /cosmos/tx/v1beta1/simulate refuses them with
 #     the SDK's error body;
+#   - a MsgSend signed by cosmjs without broadcasting is broadcast with POST
+#     /cosmos/tx/v1beta1/txs (BROADCAST_MODE_SYNC), is included and moves the coins;
 #   - a tx sent with the CLI reads back by hash over REST, and is found by message.sender
 #     with GET /cosmos/tx/v1beta1/txs?query=... and ?events=...;
 #   - an unknown route is a short JSON 404, a malformed parameter a 400;
@@ -106,6 +108,28 @@ SIM="$(post /cosmos/tx/v1beta1/simulate '{"tx_bytes":"AQID"}' "$WORK/sim.json")"
 expect_eq "simulate of non-tx bytes is a 400" 400 "$SIM"
 expect_eq "simulate error body" True \
   "$(jq_py "$WORK/sim.json" 'j["code"] == 3 and j["details"] == [] and 0 < len(j["message"]) <= 256')"
+
+step "a tx signed by cosmjs (not broadcast) is broadcast with POST /cosmos/tx/v1beta1/txs"
+ensure_cosmjs
+SIGNEE="$(new_key signee)"
+node "$COSMJS_DIR/sign_only.mjs" --rpc "$RPC" --from bob --accounts "$ACCOUNTS_FILE" --to "$SIGNEE" \
+  --amount 4321 >"$WORK/signed.json" 2>"$WORK/signed.err" || { cat "$WORK/signed.err" >&2; fail "cosmjs signing failed"; }
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(json.dumps({"tx_bytes": s["tx_bytes"], "mode": "BROADCAST_MODE_SYNC"}))' \
+  "$WORK/signed.json" >"$WORK/broadcast-req.json"
+expect_eq "broadcast status" 200 \
+  "$(curl -s -o "$WORK/broadcast.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data-binary @"$WORK/broadcast-req.json" "$REST/cosmos/tx/v1beta1/txs")"
+expect_eq "broadcast CheckTx code" 0 "$(jq_py "$WORK/broadcast.json" 'j["tx_response"]["code"]')"
+BTX="$(jq_py "$WORK/broadcast.json" 'j["tx_response"]["txhash"]')"
+STATUS=""
+for _ in $(seq 1 20); do
+  STATUS="$(get "/cosmos/tx/v1beta1/txs/$BTX" "$WORK/btx.json")"
+  [[ "$STATUS" == 200 ]] && break
+  sleep 1
+done
+expect_eq "broadcast tx included" 200 "$STATUS"
+expect_eq "broadcast tx result code" 0 "$(jq_py "$WORK/btx.json" 'j["tx_response"]["code"]')"
+expect_eq "recipient of the REST broadcast" 4321 "$(balance "$SIGNEE")"
 
 step "a CLI tx reads back by hash over REST"
 FRESH="$(new_key fresh)"
