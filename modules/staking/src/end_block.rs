@@ -22,11 +22,64 @@ pub fn end_block<S: StateWrite>(
     ctx: &BlockCtx,
     hooks: &dyn StakingHooks,
 ) -> Result<Vec<ValidatorUpdate>, StakingError> {
+    track_historical_info(state, ctx)?;
     let updates = apply_validator_set_updates(state, ctx, hooks)?;
     complete_unbonding_validators(state, ctx, hooks)?;
     complete_unbonding_delegations(state, ctx)?;
     complete_redelegations(state, ctx)?;
     Ok(updates)
+}
+
+/// Most historical entries pruned in one block (more wait for the next blocks, as after a
+/// large cut of `historical_entries`).
+pub const MAX_HISTORICAL_PRUNE_PER_BLOCK: usize = 1_000;
+
+/// SDK `TrackHistoricalInfo`: keep this height's header (chain id, height, time: what the
+/// app knows of it) and bonded validator set, for `historical_entries` heights; older entries
+/// are deleted.
+fn track_historical_info<S: StateWrite>(state: &mut S, ctx: &BlockCtx) -> Result<(), StakingError> {
+    use prost::Message;
+    let params = state.staking_params()?;
+    let entries = u64::from(params.historical_entries);
+    if let Some(last_pruned) = ctx.height.checked_sub(entries) {
+        let mut old = Vec::new();
+        for item in state
+            .prefix_raw(&state_key::historical_info_prefix(), None)
+            .take(MAX_HISTORICAL_PRUNE_PER_BLOCK)
+        {
+            let (k, _) = item?;
+            match state_key::parse_historical_info_key(&k) {
+                Some(h) if h <= last_pruned => old.push(k),
+                _ => break,
+            }
+        }
+        for k in old {
+            state.delete(k)?;
+        }
+    }
+    if entries == 0 {
+        return Ok(());
+    }
+    let max = usize::try_from(params.max_validators).unwrap_or(usize::MAX);
+    let valset = state
+        .bonded_validators_by_power(max)?
+        .iter()
+        .map(|v| v.to_proto())
+        .collect();
+    let info = cosmos_sdk_proto::cosmos::staking::v1beta1::HistoricalInfo {
+        header: Some(cosmos_sdk_proto::tendermint::types::Header {
+            chain_id: ctx.chain_id.clone(),
+            height: i64::try_from(ctx.height).unwrap_or(i64::MAX),
+            time: Some(cosmos_sdk_proto::Timestamp {
+                seconds: ctx.time_unix_secs,
+                nanos: i32::try_from(ctx.time_nanos).unwrap_or(0),
+            }),
+            ..Default::default()
+        }),
+        valset,
+    };
+    state.put_raw(state_key::historical_info(ctx.height), info.encode_to_vec())?;
+    Ok(())
 }
 
 /// The CometBFT validator set after genesis init (for `InitChain`), sorted by public key.

@@ -26,7 +26,7 @@ pub struct Params {
     pub max_validators: u32,
     /// Most entries per unbonding delegation or redelegation pair.
     pub max_entries: u32,
-    /// Kept for SDK compatibility; historical info is not stored (see the doc page).
+    /// Heights whose header and validator set are kept for `Query/HistoricalInfo`.
     pub historical_entries: u32,
     pub bond_denom: String,
     pub min_commission_rate: Dec,

@@ -404,17 +404,20 @@ pub fn query_delegator_validator<S: StateRead>(
     })
 }
 
-/// Historical info is not stored: always `NoHistoricalInfo` (staking code 38).
+/// `Query/HistoricalInfo`: the header and bonded validator set kept at the end of `height`
+/// for the last `historical_entries` heights; older or future heights are `NoHistoricalInfo`
+/// (staking code 38, NOT_FOUND).
 pub fn query_historical_info<S: StateRead>(
-    _state: &S,
+    state: &S,
     req: &pb::QueryHistoricalInfoRequest,
 ) -> Result<pb::QueryHistoricalInfoResponse, StakingError> {
-    if req.height < 0 {
-        return Err(StakingError::InvalidRequest(
-            "height cannot be negative".into(),
-        ));
-    }
-    Err(StakingError::NoHistoricalInfo)
+    let height = u64::try_from(req.height)
+        .map_err(|_| StakingError::InvalidRequest("height cannot be negative".into()))?;
+    let key = crate::state_key::historical_info(height);
+    let bytes = state.get_raw(&key)?.ok_or(StakingError::NoHistoricalInfo)?;
+    let hist = <pb::HistoricalInfo as prost::Message>::decode(bytes.as_slice())
+        .map_err(|_| StateError::decode(&key, "bad historical info"))?;
+    Ok(pb::QueryHistoricalInfoResponse { hist: Some(hist) })
 }
 
 pub fn query_pool<S: StateRead>(

@@ -48,6 +48,23 @@ pub fn validator_by_cons(cons: &[u8; 20]) -> Vec<u8> {
     key(&[b"staking/cons", cons])
 }
 
+/// `staking/historical/<height, big-endian>`: the encoded `HistoricalInfo` of a height.
+pub fn historical_info(height: u64) -> Vec<u8> {
+    let mut k = historical_info_prefix();
+    k.extend_from_slice(&height.to_be_bytes());
+    k
+}
+
+pub fn historical_info_prefix() -> Vec<u8> {
+    b"staking/historical/".to_vec()
+}
+
+/// The height of a [`historical_info`] key.
+pub fn parse_historical_info_key(key: &[u8]) -> Option<u64> {
+    let rest = key.strip_prefix(b"staking/historical/".as_slice())?;
+    Some(u64::from_be_bytes(rest.try_into().ok()?))
+}
+
 pub fn power_prefix() -> Vec<u8> {
     b"staking/power/".to_vec()
 }

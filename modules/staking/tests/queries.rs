@@ -309,7 +309,44 @@ fn pool_params_and_historical_info() {
     assert_eq!(p.bond_denom, "aopen");
     assert!(p.historical_entries > 0);
     assert_eq!(p.min_commission_rate, "0");
-    let e = rpc::query_historical_info(&c.state, &pb::QueryHistoricalInfoRequest { height: 1 })
+    // the setup's one end block (height 1) was kept; a height not reached yet is not found
+    let e = rpc::query_historical_info(&c.state, &pb::QueryHistoricalInfoRequest { height: 9 })
         .unwrap_err();
     assert_eq!((e.codespace(), e.code()), ("staking", 38));
+    let neg = rpc::query_historical_info(&c.state, &pb::QueryHistoricalInfoRequest { height: -1 });
+    assert!(neg.is_err());
+}
+
+#[test]
+fn historical_info_keeps_the_last_historical_entries_heights() {
+    let genesis = openledger_staking::GenesisState {
+        params: openledger_staking::Params {
+            historical_entries: 2,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut c = Chain::with_genesis(&[(1, 1000 * OPEN), (2, 1000 * OPEN)], genesis, &[]);
+    c.create_validator(1, 10 * OPEN).unwrap();
+    c.end_block(5); // height 1: stored before the set is applied, so no bonded validator yet
+    c.create_validator(2, 20 * OPEN).unwrap();
+    c.end_block(5); // height 2: validator 1 bonded
+    c.end_block(5); // height 3: both bonded; height 1 pruned
+    let at =
+        |h| rpc::query_historical_info(&c.state, &pb::QueryHistoricalInfoRequest { height: h });
+    let e = at(1).unwrap_err();
+    assert_eq!((e.codespace(), e.code()), ("staking", 38));
+    let h2 = at(2).unwrap().hist.unwrap();
+    let header = h2.header.unwrap();
+    assert_eq!((header.chain_id.as_str(), header.height), ("test-1", 2));
+    assert_eq!(h2.valset.len(), 1);
+    assert_eq!(h2.valset[0].operator_address, valoper(1));
+    let h3 = at(3).unwrap().hist.unwrap();
+    // by power, highest first
+    let ops: Vec<&str> = h3
+        .valset
+        .iter()
+        .map(|v| v.operator_address.as_str())
+        .collect();
+    assert_eq!(ops, [valoper(2), valoper(1)]);
 }
