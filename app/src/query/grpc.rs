@@ -146,6 +146,21 @@ pub struct GrpcState {
 }
 
 impl GrpcState {
+    /// The block at `height` from CometBFT: NOT_FOUND if it has none, UNAVAILABLE if it
+    /// cannot be reached.
+    async fn block_at(
+        &self,
+        height: tendermint::block::Height,
+    ) -> Result<tendermint_rpc::endpoint::block::Response, Status> {
+        self.cometbft.block(height).await.map_err(|e| {
+            if rpc_not_found(&e) {
+                Status::not_found(format!("block {height} not found"))
+            } else {
+                rpc_unavailable("block")(e)
+            }
+        })
+    }
+
     /// Query height from the `x-cosmos-block-height` header, as the SDK reads it.
     pub fn snapshot<T>(&self, req: &Request<T>) -> Result<crate::store::Snapshot, Status> {
         let height = req
@@ -336,13 +351,7 @@ impl txpb::service_server::Service for GrpcState {
     ) -> R<txpb::GetBlockWithTxsResponse> {
         let req = req.into_inner();
         let height = block_height(req.height)?;
-        let b = self.cometbft.block(height).await.map_err(|e| {
-            if rpc_not_found(&e) {
-                Status::not_found(format!("block {height} not found"))
-            } else {
-                rpc_unavailable("block")(e)
-            }
-        })?;
+        let b = self.block_at(height).await?;
         let all = b.block.data.clone();
         let (start, end, page) = offset_page(all.len(), req.pagination.as_ref())?;
         let mut txs = Vec::with_capacity(end - start);
@@ -450,13 +459,7 @@ impl tm::service_server::Service for GrpcState {
         req: Request<tm::GetBlockByHeightRequest>,
     ) -> R<tm::GetBlockByHeightResponse> {
         let height = block_height(req.get_ref().height)?;
-        let b = self.cometbft.block(height).await.map_err(|e| {
-            if rpc_not_found(&e) {
-                Status::not_found(format!("block {height} not found"))
-            } else {
-                rpc_unavailable("block")(e)
-            }
-        })?;
+        let b = self.block_at(height).await?;
         let block: tendermint_proto::types::Block = b.block.into();
         Ok(Response::new(tm::GetBlockByHeightResponse {
             block_id: Some(b.block_id.into()),
