@@ -15,9 +15,7 @@ use std::collections::BTreeSet;
 use cosmos_sdk_proto::Any;
 use openledger_app::config::AppConfig;
 use openledger_app::content::ContentNode;
-use openledger_app::query::abci::QueryGateway;
-use openledger_app::query::grpc::{self, GrpcState};
-use openledger_app::tx::execute::LocalPolicy;
+use openledger_app::query::grpc;
 use openledger_content::client;
 use openledger_content::fetch::RoundReport;
 use openledger_content::Hash;
@@ -148,16 +146,11 @@ fn chain(dir: &std::path::Path) -> TestNode {
 
 /// Serve the node's gRPC gateway with its content service on a loopback port; its URL.
 async fn serve(node: &TestNode, content: &ContentNode) -> String {
-    let gateway = QueryGateway::new(node.app.storage().clone(), LocalPolicy::default());
-    let unused = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let cometbft = tendermint_rpc::HttpClient::new(format!("http://{unused}").as_str()).unwrap();
+    let state = node.offline_grpc_state().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(grpc::serve_on_with(
-        GrpcState { gateway, cometbft },
+        state,
         Some(content.service()),
         listener,
     ));

@@ -10,11 +10,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openledger_app::modules::routes;
-use openledger_app::query::abci::{QueryGateway, NODE_ROUTES};
+use openledger_app::query::abci::NODE_ROUTES;
 use openledger_app::query::dispatch_grpc::DISPATCHED_SERVICES;
-use openledger_app::query::grpc::{self, GrpcState};
+use openledger_app::query::grpc;
 use openledger_app::query::reflection::{file_descriptor_set, served_services};
-use openledger_app::tx::execute::LocalPolicy;
 use openledger_testkit::{genesis_with_validators, TestKey, TestNode};
 use prost::Message;
 use prost_types::field_descriptor_proto::{Label, Type};
@@ -99,15 +98,10 @@ async fn gateway() -> Gateway {
     let genesis = genesis_with_validators(&keys, 10u128.pow(24), 2, 10u128.pow(21)).unwrap();
     let mut chain = TestNode::new(dir.path(), "openledger-test-1", &genesis).unwrap();
     chain.block(Vec::new()).unwrap();
-    let gateway = QueryGateway::new(chain.app.storage().clone(), LocalPolicy::default());
-    let unused = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let cometbft = tendermint_rpc::HttpClient::new(format!("http://{unused}").as_str()).unwrap();
+    let state = chain.offline_grpc_state().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(grpc::serve_on(GrpcState { gateway, cometbft }, listener));
+    let server = tokio::spawn(grpc::serve_on(state, listener));
     let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
         .unwrap()
         .connect()

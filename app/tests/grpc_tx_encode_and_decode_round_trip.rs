@@ -3,9 +3,7 @@
 //! amino variants answer UNIMPLEMENTED with a short message.
 
 use cosmos_sdk_proto::cosmos::tx::v1beta1 as txpb;
-use openledger_app::query::abci::QueryGateway;
-use openledger_app::query::grpc::{self, GrpcState};
-use openledger_app::tx::execute::LocalPolicy;
+use openledger_app::query::grpc;
 use openledger_testkit::{genesis_with_validators, msg_send, TestKey, TestNode, TxSpec};
 use prost::Message;
 
@@ -16,15 +14,10 @@ async fn tx_encode_and_decode_round_trip() {
     let genesis = genesis_with_validators(&keys, 10u128.pow(24), 1, 10u128.pow(21)).unwrap();
     let mut chain = TestNode::new(dir.path(), "openledger-test-1", &genesis).unwrap();
     chain.block(Vec::new()).unwrap();
-    let gateway = QueryGateway::new(chain.app.storage().clone(), LocalPolicy::default());
-    let unused = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let cometbft = tendermint_rpc::HttpClient::new(format!("http://{unused}").as_str()).unwrap();
+    let state = chain.offline_grpc_state().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(grpc::serve_on(GrpcState { gateway, cometbft }, listener));
+    tokio::spawn(grpc::serve_on(state, listener));
     let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
         .unwrap()
         .connect()

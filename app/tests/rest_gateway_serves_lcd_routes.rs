@@ -3,10 +3,7 @@
 //! absent, an unknown route as a short 404 body, malformed parameters as 400, a CORS preflight,
 //! the OpenAPI document, and `docs/openapi.json` equal to what `openledgerd openapi` writes.
 
-use openledger_app::query::abci::QueryGateway;
-use openledger_app::query::grpc::GrpcState;
 use openledger_app::rest::{self, Cors};
-use openledger_app::tx::execute::LocalPolicy;
 use openledger_testkit::{genesis_with_validators, TestKey, TestNode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -23,22 +20,13 @@ async fn gateway() -> Gateway {
     let genesis = genesis_with_validators(&keys, 10u128.pow(24), 2, 10u128.pow(21)).unwrap();
     let mut chain = TestNode::new(dir.path(), "openledger-test-1", &genesis).unwrap();
     chain.block(Vec::new()).unwrap();
-    let gateway = QueryGateway::new(chain.app.storage().clone(), LocalPolicy::default());
-    let unused = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let cometbft = tendermint_rpc::HttpClient::new(format!("http://{unused}").as_str()).unwrap();
+    let state = chain.offline_grpc_state().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let cors = Cors {
         allowed_origins: vec!["https://wallet.example".into()],
     };
-    let server = tokio::spawn(rest::serve_on(
-        GrpcState { gateway, cometbft },
-        cors,
-        listener,
-    ));
+    let server = tokio::spawn(rest::serve_on(state, cors, listener));
     Gateway {
         addr,
         server,

@@ -26,6 +26,8 @@ use openledger_app::abci::vote_extension::{
 };
 use openledger_app::app::{App, AppError, BlockInput, BlockParams, FinalizedBlock, LastCommit};
 use openledger_app::genesis::AppGenesis;
+use openledger_app::query::abci::QueryGateway;
+use openledger_app::query::grpc::GrpcState;
 use openledger_app::store::{Storage, StoreConfig};
 use openledger_app::tx::execute::LocalPolicy;
 use openledger_app::tx::TxOutcome;
@@ -740,6 +742,22 @@ pub fn genesis_with_validators(
 }
 
 impl TestNode {
+    /// The node's gRPC state over its committed store, as `openledgerd` serves it, with a
+    /// CometBFT client pointed at a loopback port nothing listens on: methods that need
+    /// CometBFT answer UNAVAILABLE.
+    pub fn offline_grpc_state(&self) -> Result<GrpcState, AppError> {
+        let io = |e: std::io::Error| AppError::Protocol(e.to_string());
+        let unused = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(io)?;
+        let cometbft = tendermint_rpc::HttpClient::new(format!("http://{unused}").as_str())
+            .map_err(|e| AppError::Protocol(e.to_string()))?;
+        Ok(GrpcState {
+            gateway: QueryGateway::new(self.app.storage().clone(), LocalPolicy::default()),
+            cometbft,
+        })
+    }
+
     /// Sign `msgs` by `key` with its current account number and sequence (committed state).
     pub fn sign(&self, key: &TestKey, msgs: Vec<Any>) -> Result<Vec<u8>, AppError> {
         let s = self.app.storage().latest_snapshot();
