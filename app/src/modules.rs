@@ -8,11 +8,14 @@
 //! Adding a module takes three edits in `app/`: the dependency in `Cargo.toml`, a file here
 //! wiring its keepers (its `Module` impl), and its entry in the lists below.
 
+mod adapters;
 pub mod attribution;
 mod auth;
 mod bank;
 mod datanets;
 mod distribution;
+mod feedback;
+mod finetune;
 mod gov;
 mod models;
 mod slashing;
@@ -26,7 +29,7 @@ use openledger_framework::module::QueryFn;
 use openledger_framework::{Module, MsgRoute};
 
 /// Every module, in genesis order.
-pub static MODULES: [&dyn Module; 9] = [
+pub static MODULES: [&dyn Module; 12] = [
     &auth::Auth,
     &bank::Bank,
     &staking::Staking,
@@ -36,6 +39,9 @@ pub static MODULES: [&dyn Module; 9] = [
     &datanets::Datanets,
     &models::Models,
     &attribution::Attribution,
+    &adapters::Adapters,
+    &finetune::Finetune,
+    &feedback::Feedback,
 ];
 
 /// Begin block: distribution pays the previous block's fees by last-commit power, then

@@ -97,6 +97,30 @@ pub const MODULES: &[Module] = &[
         ],
         &["openledger.attribution.v1"],
     ),
+    module(
+        "adapter",
+        [
+            "LoRA adapters: the registry per model, who serves an adapter, operator standing",
+            "LoRA adapters: register adapters, declare and stop serving them",
+        ],
+        &["openledger.adapters.v1"],
+    ),
+    module(
+        "finetune",
+        [
+            "Fine-tuning jobs: compute providers and jobs",
+            "Fine-tuning jobs: register providers, open, claim, deliver, accept or dispute jobs",
+        ],
+        &["openledger.finetune.v1"],
+    ),
+    module(
+        "feedback",
+        [
+            "RLHF feedback: validators, rounds and their settled scores",
+            "RLHF feedback: register validators, fund rounds, commit and reveal scores",
+        ],
+        &["openledger.feedback.v1"],
+    ),
 ];
 
 impl Module {

@@ -30,6 +30,11 @@ pub mod methods {
 /// Generated code is not linted: it is what prost and tonic write.
 #[allow(clippy::all, clippy::pedantic, rustdoc::all)]
 pub mod openledger {
+    pub mod adapters {
+        pub mod v1 {
+            include!("gen/openledger.adapters.v1.rs");
+        }
+    }
     pub mod attribution {
         pub mod v1 {
             include!("gen/openledger.attribution.v1.rs");
@@ -48,6 +53,16 @@ pub mod openledger {
     pub mod datanets {
         pub mod v1 {
             include!("gen/openledger.datanets.v1.rs");
+        }
+    }
+    pub mod feedback {
+        pub mod v1 {
+            include!("gen/openledger.feedback.v1.rs");
+        }
+    }
+    pub mod finetune {
+        pub mod v1 {
+            include!("gen/openledger.finetune.v1.rs");
         }
     }
     pub mod gov {

@@ -401,6 +401,10 @@ pub mod protobuf {
 }
 }
 pub mod openledger {
+pub mod adapters {
+pub mod v1 {
+}
+}
 pub mod attribution {
 pub mod v1 {
 /// `openledger.attribution.v1.Msg`
@@ -565,6 +569,14 @@ pub const STANDING: &str = "/openledger.datanets.v1.Query/Standing";
 pub const ACCESS: &str = "/openledger.datanets.v1.Query/Access";
 pub const CLAIMABLE: &str = "/openledger.datanets.v1.Query/Claimable";
 }
+}
+}
+pub mod feedback {
+pub mod v1 {
+}
+}
+pub mod finetune {
+pub mod v1 {
 }
 }
 pub mod gov {

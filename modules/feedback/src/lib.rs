@@ -1,0 +1,1 @@
+//! RLHF feedback rounds: bonded feedback validators, commit-reveal scoring, stake-weighted median settlement.
