@@ -17,7 +17,7 @@ pub use contribute::execute as execute_contribute;
 pub use create_datanet::execute as execute_create_datanet;
 pub use curate::{execute as execute_curate, CurateResult};
 pub use publish_version::execute as execute_publish_version;
-pub use purchase_access::execute as execute_purchase_access;
+pub use purchase_access::{charge_access, execute as execute_purchase_access};
 pub use update_datanet::execute as execute_update_datanet;
 pub use update_params::execute as execute_update_params;
 

@@ -42,9 +42,9 @@ pub use genesis::{
     GenesisState, GenesisVersion,
 };
 pub use handler::{
-    execute_claim_revenue, execute_commit_contribution, execute_contribute, execute_create_datanet,
-    execute_curate, execute_publish_version, execute_purchase_access, execute_update_datanet,
-    execute_update_params, CurateResult,
+    charge_access, execute_claim_revenue, execute_commit_contribution, execute_contribute,
+    execute_create_datanet, execute_curate, execute_publish_version, execute_purchase_access,
+    execute_update_datanet, execute_update_params, CurateResult,
 };
 pub use merkle::{leaf_hash, merkle_root, node_hash};
 pub use msg::{

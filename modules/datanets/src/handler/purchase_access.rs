@@ -1,4 +1,4 @@
-use openledger_framework::{MsgCtx, StateWrite};
+use openledger_framework::{Address, BlockCtx, MsgCtx, StateWrite};
 
 use crate::error::DatanetsError;
 use crate::event;
@@ -6,7 +6,7 @@ use crate::handler::{check_signer, send_aopen};
 use crate::msg::MsgPurchaseAccess;
 use crate::revenue;
 use crate::state::{self, datanets_address, DatanetsRead};
-use crate::types::{AccessRecord, Time, Visibility};
+use crate::types::{AccessRecord, Time, Version, Visibility};
 
 /// `MsgPurchaseAccess`: buy access to one version of a permissioned datanet at the access
 /// price in effect at this height (a raised price applies only from its
@@ -59,9 +59,54 @@ pub fn execute<S: StateWrite>(
             max_price: msg.max_price,
         });
     }
-    send_aopen(state, &msg.buyer, &datanets_address(), price)?;
+    pay(state, ctx.block, &msg.buyer, &v, price)?;
+    Ok(price)
+}
 
-    let mut pool = state.revenue_pool(d.id, v.number)?;
+/// Charge `buyer` the access price of version `version` of datanet `datanet_id` in effect at
+/// this height, exactly as `MsgPurchaseAccess` does (same revenue accounting, same access
+/// record and event), for another module buying access on a user's behalf (a fine-tuning job
+/// training on the version). Returns the price paid: 0, and nothing charged, for a public
+/// datanet, a permissioned one without a price, or a version the buyer already bought.
+/// Refused for an unknown datanet or version, or when the buyer cannot pay.
+pub fn charge_access<S: StateWrite>(
+    state: &mut S,
+    block: &BlockCtx,
+    buyer: &Address,
+    datanet_id: u64,
+    version: u64,
+) -> Result<u128, DatanetsError> {
+    let d = state
+        .datanet(datanet_id)?
+        .ok_or(DatanetsError::UnknownDatanet(datanet_id))?;
+    let v = state
+        .version(d.id, version)?
+        .ok_or(DatanetsError::UnknownVersion {
+            datanet_id: d.id,
+            version,
+        })?;
+    let price = d.access_price_at(block.height);
+    if d.visibility != Visibility::Permissioned
+        || price == 0
+        || state.access_record(buyer, d.id, v.number)?.is_some()
+    {
+        return Ok(0);
+    }
+    pay(state, block, buyer, &v, price)?;
+    Ok(price)
+}
+
+/// The one code path of a purchase: the price into the `datanets` module account, credited
+/// to the version's revenue pool, the access record and the event.
+fn pay<S: StateWrite>(
+    state: &mut S,
+    block: &BlockCtx,
+    buyer: &Address,
+    v: &Version,
+    price: u128,
+) -> Result<(), DatanetsError> {
+    send_aopen(state, buyer, &datanets_address(), price)?;
+    let mut pool = state.revenue_pool(v.datanet_id, v.number)?;
     pool.paid = pool
         .paid
         .checked_add(price)
@@ -72,14 +117,14 @@ pub fn execute<S: StateWrite>(
     state::put_access(
         state,
         &AccessRecord {
-            buyer: msg.buyer,
-            datanet_id: d.id,
+            buyer: *buyer,
+            datanet_id: v.datanet_id,
             version: v.number,
             price,
-            height: ctx.block.height,
-            time: Time::from_block(ctx.block),
+            height: block.height,
+            time: Time::from_block(block),
         },
     )?;
-    state.record(event::purchase_access(d.id, v.number, &msg.buyer, price));
-    Ok(price)
+    state.record(event::purchase_access(v.datanet_id, v.number, buyer, price));
+    Ok(())
 }
