@@ -403,6 +403,42 @@ pub mod protobuf {
 pub mod openledger {
 pub mod adapters {
 pub mod v1 {
+/// `openledger.adapters.v1.Msg`
+pub mod msg {
+pub const SERVICE: &str = "openledger.adapters.v1.Msg";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    REGISTER_ADAPTER,
+    DECLARE_SERVING,
+    STOP_SERVING,
+    CLAIM_UPTIME,
+    UPDATE_PARAMS,
+];
+pub const REGISTER_ADAPTER: &str = "/openledger.adapters.v1.Msg/RegisterAdapter";
+pub const DECLARE_SERVING: &str = "/openledger.adapters.v1.Msg/DeclareServing";
+pub const STOP_SERVING: &str = "/openledger.adapters.v1.Msg/StopServing";
+pub const CLAIM_UPTIME: &str = "/openledger.adapters.v1.Msg/ClaimUptime";
+pub const UPDATE_PARAMS: &str = "/openledger.adapters.v1.Msg/UpdateParams";
+}
+/// `openledger.adapters.v1.Query`
+pub mod query {
+pub const SERVICE: &str = "openledger.adapters.v1.Query";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    PARAMS,
+    ADAPTER,
+    ADAPTERS_BY_MODEL,
+    SERVERS,
+    OPERATOR_ADAPTERS,
+    OPERATOR_STANDING,
+];
+pub const PARAMS: &str = "/openledger.adapters.v1.Query/Params";
+pub const ADAPTER: &str = "/openledger.adapters.v1.Query/Adapter";
+pub const ADAPTERS_BY_MODEL: &str = "/openledger.adapters.v1.Query/AdaptersByModel";
+pub const SERVERS: &str = "/openledger.adapters.v1.Query/Servers";
+pub const OPERATOR_ADAPTERS: &str = "/openledger.adapters.v1.Query/OperatorAdapters";
+pub const OPERATOR_STANDING: &str = "/openledger.adapters.v1.Query/OperatorStanding";
+}
 }
 }
 pub mod attribution {
@@ -573,10 +609,98 @@ pub const CLAIMABLE: &str = "/openledger.datanets.v1.Query/Claimable";
 }
 pub mod feedback {
 pub mod v1 {
+/// `openledger.feedback.v1.Msg`
+pub mod msg {
+pub const SERVICE: &str = "openledger.feedback.v1.Msg";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    REGISTER_FEEDBACK_VALIDATOR,
+    ADD_FEEDBACK_BOND,
+    UNBOND_FEEDBACK_VALIDATOR,
+    FUND_ROUND,
+    COMMIT_SCORES,
+    REVEAL_SCORES,
+    UPDATE_PARAMS,
+];
+pub const REGISTER_FEEDBACK_VALIDATOR: &str = "/openledger.feedback.v1.Msg/RegisterFeedbackValidator";
+pub const ADD_FEEDBACK_BOND: &str = "/openledger.feedback.v1.Msg/AddFeedbackBond";
+pub const UNBOND_FEEDBACK_VALIDATOR: &str = "/openledger.feedback.v1.Msg/UnbondFeedbackValidator";
+pub const FUND_ROUND: &str = "/openledger.feedback.v1.Msg/FundRound";
+pub const COMMIT_SCORES: &str = "/openledger.feedback.v1.Msg/CommitScores";
+pub const REVEAL_SCORES: &str = "/openledger.feedback.v1.Msg/RevealScores";
+pub const UPDATE_PARAMS: &str = "/openledger.feedback.v1.Msg/UpdateParams";
+}
+/// `openledger.feedback.v1.Query`
+pub mod query {
+pub const SERVICE: &str = "openledger.feedback.v1.Query";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    PARAMS,
+    VALIDATOR,
+    VALIDATORS,
+    ROUND,
+    ROUNDS,
+    ROUND_RESULT,
+    SETTLED_ROUNDS,
+];
+pub const PARAMS: &str = "/openledger.feedback.v1.Query/Params";
+pub const VALIDATOR: &str = "/openledger.feedback.v1.Query/Validator";
+pub const VALIDATORS: &str = "/openledger.feedback.v1.Query/Validators";
+pub const ROUND: &str = "/openledger.feedback.v1.Query/Round";
+pub const ROUNDS: &str = "/openledger.feedback.v1.Query/Rounds";
+pub const ROUND_RESULT: &str = "/openledger.feedback.v1.Query/RoundResult";
+pub const SETTLED_ROUNDS: &str = "/openledger.feedback.v1.Query/SettledRounds";
+}
 }
 }
 pub mod finetune {
 pub mod v1 {
+/// `openledger.finetune.v1.Msg`
+pub mod msg {
+pub const SERVICE: &str = "openledger.finetune.v1.Msg";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    REGISTER_PROVIDER,
+    UPDATE_PROVIDER,
+    UNBOND_PROVIDER,
+    OPEN_JOB,
+    CANCEL_JOB,
+    CLAIM_JOB,
+    DELIVER_JOB,
+    ACCEPT_JOB,
+    DISPUTE_JOB,
+    SETTLE_JOB,
+    UPDATE_PARAMS,
+];
+pub const REGISTER_PROVIDER: &str = "/openledger.finetune.v1.Msg/RegisterProvider";
+pub const UPDATE_PROVIDER: &str = "/openledger.finetune.v1.Msg/UpdateProvider";
+pub const UNBOND_PROVIDER: &str = "/openledger.finetune.v1.Msg/UnbondProvider";
+pub const OPEN_JOB: &str = "/openledger.finetune.v1.Msg/OpenJob";
+pub const CANCEL_JOB: &str = "/openledger.finetune.v1.Msg/CancelJob";
+pub const CLAIM_JOB: &str = "/openledger.finetune.v1.Msg/ClaimJob";
+pub const DELIVER_JOB: &str = "/openledger.finetune.v1.Msg/DeliverJob";
+pub const ACCEPT_JOB: &str = "/openledger.finetune.v1.Msg/AcceptJob";
+pub const DISPUTE_JOB: &str = "/openledger.finetune.v1.Msg/DisputeJob";
+pub const SETTLE_JOB: &str = "/openledger.finetune.v1.Msg/SettleJob";
+pub const UPDATE_PARAMS: &str = "/openledger.finetune.v1.Msg/UpdateParams";
+}
+/// `openledger.finetune.v1.Query`
+pub mod query {
+pub const SERVICE: &str = "openledger.finetune.v1.Query";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    PARAMS,
+    PROVIDER,
+    PROVIDERS,
+    JOB,
+    JOBS,
+];
+pub const PARAMS: &str = "/openledger.finetune.v1.Query/Params";
+pub const PROVIDER: &str = "/openledger.finetune.v1.Query/Provider";
+pub const PROVIDERS: &str = "/openledger.finetune.v1.Query/Providers";
+pub const JOB: &str = "/openledger.finetune.v1.Query/Job";
+pub const JOBS: &str = "/openledger.finetune.v1.Query/Jobs";
+}
 }
 }
 pub mod gov {
