@@ -30,6 +30,7 @@ mod params;
 pub mod proto;
 mod record;
 mod rpc;
+mod service;
 mod state;
 pub mod state_key;
 
@@ -40,7 +41,9 @@ pub use handler::{
     execute_publish_model_version, execute_reject_model, execute_set_pricing,
     execute_update_params, execute_withdraw_model, on_approval_failed, on_approval_submitted,
 };
-pub use keeper::{DatanetVersionView, DatanetsKeeper, GovProposalsKeeper, ProposalPhase};
+pub use keeper::{
+    DatanetVersionView, DatanetsKeeper, FeedbackKeeper, GovProposalsKeeper, ProposalPhase,
+};
 pub use model::{DatanetVersionRef, Digest, Model, Pricing, Stage, MAX_DIGEST_LEN};
 pub use msg::{
     approval_target, MsgAdvanceModel, MsgApproveModel, MsgProposeModel, MsgPublishModelVersion,
@@ -53,4 +56,5 @@ pub use rpc::{
     query_history, query_lineage, query_model, query_models, query_params, query_version,
     query_versions, DEFAULT_PAGE_LIMIT, MAX_MODELS_SCANNED, MAX_PAGE_LIMIT,
 };
+pub use service::complete_fine_tuning;
 pub use state::{gov_address, models_address, ModelsRead, MODELS_MODULE};
