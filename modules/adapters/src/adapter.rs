@@ -192,7 +192,7 @@ pub fn check_hash(hash: &str) -> Result<(), AdaptersError> {
     if hash.is_empty() {
         return Err(AdaptersError::InvalidHash("empty".into()));
     }
-    if hash.len() % 2 != 0 {
+    if !hash.len().is_multiple_of(2) {
         return Err(AdaptersError::InvalidHash(
             "odd number of hex digits".into(),
         ));
@@ -231,7 +231,7 @@ pub fn check_licence(licence: &str, max_len: u64) -> Result<(), AdaptersError> {
     crate::params::check_len("licence", licence, max_len)?;
     let invalid = || AdaptersError::InvalidLicence(licence.to_string());
     let tokens: Vec<&str> = licence.split(' ').collect();
-    if tokens.len() % 2 == 0 || tokens.len() > MAX_LICENCE_IDS.saturating_mul(2) {
+    if tokens.len().is_multiple_of(2) || tokens.len() > MAX_LICENCE_IDS.saturating_mul(2) {
         return Err(invalid());
     }
     for (i, token) in tokens.iter().enumerate() {

@@ -118,7 +118,8 @@ mod tests {
 
     #[test]
     fn bad_specs_are_refused_without_state_change() {
-        let cases: Vec<(AdapterSpec, fn(&AdaptersError) -> bool)> = vec![
+        type Check = fn(&AdaptersError) -> bool;
+        let cases: Vec<(AdapterSpec, Check)> = vec![
             (
                 AdapterSpec {
                     hash: "AB".into(),
