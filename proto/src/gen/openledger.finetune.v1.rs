@@ -200,6 +200,9 @@ pub struct Job {
     /// Set by a governance settlement.
     #[prost(enumeration = "SettleOutcome", tag = "18")]
     pub outcome: i32,
+    /// Last height at which a DELIVERED job may be disputed; at its end the provider is paid.
+    #[prost(uint64, tag = "19")]
+    pub dispute_deadline_height: u64,
 }
 impl ::prost::Name for Job {
     const NAME: &'static str = "Job";
@@ -483,6 +486,8 @@ pub enum ProviderStatus {
     Active = 1,
     /// The bond is paid back at unbonding_height.
     Unbonding = 2,
+    /// Bond paid back (0); may register again, keeping its standing.
+    Unbonded = 3,
 }
 impl ProviderStatus {
     /// String value of the enum field names used in the ProtoBuf definition.
@@ -494,6 +499,7 @@ impl ProviderStatus {
             Self::Unspecified => "PROVIDER_STATUS_UNSPECIFIED",
             Self::Active => "PROVIDER_STATUS_ACTIVE",
             Self::Unbonding => "PROVIDER_STATUS_UNBONDING",
+            Self::Unbonded => "PROVIDER_STATUS_UNBONDED",
         }
     }
     /// Creates an enum from field names used in the ProtoBuf definition.
@@ -502,6 +508,7 @@ impl ProviderStatus {
             "PROVIDER_STATUS_UNSPECIFIED" => Some(Self::Unspecified),
             "PROVIDER_STATUS_ACTIVE" => Some(Self::Active),
             "PROVIDER_STATUS_UNBONDING" => Some(Self::Unbonding),
+            "PROVIDER_STATUS_UNBONDED" => Some(Self::Unbonded),
             _ => None,
         }
     }
