@@ -216,6 +216,10 @@ pub struct Params {
     pub max_history_per_model: u64,
     #[prost(uint64, tag = "8")]
     pub max_versions_per_model: u64,
+    /// ALIGNMENT -> DEPLOYED needs a settled feedback round on the candidate (version
+    /// latest_version) when set.
+    #[prost(bool, tag = "9")]
+    pub require_feedback_round: bool,
 }
 impl ::prost::Name for Params {
     const NAME: &'static str = "Params";
