@@ -58,6 +58,3 @@ pub use state::{finetune_address, gov_address, FinetuneRead, FINETUNE_MODULE};
 pub use types::{
     DatanetVersionRef, Delivery, Job, JobStatus, Metric, Provider, ProviderStatus, SettleOutcome,
 };
-
-#[cfg(test)]
-mod tests;
