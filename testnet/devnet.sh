@@ -33,6 +33,9 @@
 #                              '{"gov.params.voting_period_secs": 15}'; every key must exist
 #   OPENLEDGER_DEVNET_GENESIS_HOOK    python file run on the genesis after those overrides
 #   OPENLEDGERD_BIN, OPENLEDGER_BIN, COMETBFT_BIN   use these binaries instead of the built ones
+#   OPENLEDGER_WEB             1 (default): build the web dashboard (web/, npm) when its build is
+#                              missing or older than its sources, and serve it on the REST port;
+#                              0: do not serve it. A failed build only warns.
 #   RUST_LOG                   openledgerd log filter (default info)
 #
 # Only loopback addresses are used. Files under the home:
@@ -60,6 +63,8 @@ GENESIS_PARAMS="${OPENLEDGER_DEVNET_GENESIS_PARAMS:-}"
 DEVNET_CHALLENGE_WINDOW="${OPENLEDGER_DEVNET_CHALLENGE_WINDOW:-120}"
 GENESIS_HOOK="${OPENLEDGER_DEVNET_GENESIS_HOOK:-}"
 SHOW_TAIL_LINES=40
+WEB="${OPENLEDGER_WEB:-1}"
+WEB_SRC="$REPO_ROOT/web"
 
 # shellcheck source=testnet/lib/node.sh
 source "$REPO_ROOT/testnet/lib/node.sh"
@@ -174,6 +179,52 @@ init_home() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# the web dashboard
+
+web_stale() { # true when web/dist is missing or older than a source file
+  [[ -f "$WEB_SRC/dist/index.html" ]] || return 0
+  [[ -n "$(find "$WEB_SRC/src" "$WEB_SRC/index.html" "$WEB_SRC/package.json" "$WEB_SRC/vite.config.ts" \
+    "$REPO_ROOT/chain-registry/openledger-devnet/chain.json" -newer "$WEB_SRC/dist/index.html" -print -quit 2>/dev/null)" ]]
+}
+
+build_web() { # builds web/dist when stale; returns 1 (after a warning) when it cannot
+  web_stale || return 0
+  if [[ "${OPENLEDGER_SKIP_BUILD:-0}" == 1 ]]; then
+    log "warning: web/dist is missing or stale and OPENLEDGER_SKIP_BUILD=1"
+    [[ -f "$WEB_SRC/dist/index.html" ]]
+    return
+  fi
+  command -v npm >/dev/null || { log "warning: npm not found: the web dashboard is not built"; return 1; }
+  log "building the web dashboard (web/, npm run build)"
+  (
+    cd "$WEB_SRC"
+    # one build at a time (devnets of parallel tests share web/)
+    exec 9>"$WEB_SRC/.build.lock"
+    flock 9
+    web_stale || exit 0
+    [[ -d node_modules/vite ]] || npm ci --no-audit --no-fund
+    npm run -s build
+  ) >"$LOG_DIR/web-build.log" 2>&1 || {
+    tail -n 20 "$LOG_DIR/web-build.log" >&2
+    log "warning: the web dashboard build failed (see $LOG_DIR/web-build.log)"
+    return 1
+  }
+}
+
+# Copies the built dashboard to <home>/web, with the devnet's public development accounts beside
+# it (dev-accounts.json: the page offers them as a clearly marked development key; a node
+# serving web/dist itself, as any other network's would, has none). Prints the directory.
+prepare_web() {
+  [[ "$WEB" == 1 ]] || return 0
+  build_web || return 0
+  [[ -f "$WEB_SRC/dist/index.html" ]] || return 0
+  rm -rf "$DEVNET_HOME/web"
+  cp -R "$WEB_SRC/dist" "$DEVNET_HOME/web"
+  cp "$ACCOUNTS_FILE" "$DEVNET_HOME/web/dev-accounts.json"
+  echo "$DEVNET_HOME/web"
+}
+
+# ---------------------------------------------------------------------------------------------
 # commands
 
 cmd_start() {
@@ -211,12 +262,16 @@ cmd_start() {
   # ports may differ from the previous start: rewrite them every time
   configure_cometbft
 
+  local web_dir web_args=()
+  web_dir="$(prepare_web)"
+  [[ -z "$web_dir" ]] || web_args=(--web-dir "$web_dir")
+
   log "starting openledgerd (ABCI 127.0.0.1:$ABCI_PORT, gRPC 127.0.0.1:$GRPC_PORT, REST 127.0.0.1:$REST_PORT), log $APP_LOG"
   # plain text logs (tracing-subscriber honours NO_COLOR)
   NO_COLOR="${NO_COLOR:-1}" RUST_LOG="${RUST_LOG:-info}" launch "$APP_PID" "$APP_LOG" \
     "$OPENLEDGERD" start --home "$DEVNET_HOME" \
     --abci-addr "127.0.0.1:$ABCI_PORT" --grpc-addr "127.0.0.1:$GRPC_PORT" --rest-addr "127.0.0.1:$REST_PORT" \
-    --cometbft-rpc "$RPC_URL"
+    --cometbft-rpc "$RPC_URL" "${web_args[@]}"
 
   local deadline=$((SECONDS + START_TIMEOUT))
   until port_listening "$ABCI_PORT"; do
@@ -277,6 +332,7 @@ OpenLedger devnet
   app ABCI        tcp://127.0.0.1:$ABCI_PORT
   app gRPC        127.0.0.1:$GRPC_PORT
   app REST (LCD)  http://127.0.0.1:$REST_PORT
+  web dashboard   $(if [[ -f "$DEVNET_HOME/web/index.html" && "$WEB" == 1 ]]; then echo "http://127.0.0.1:$REST_PORT/"; else echo "not served (OPENLEDGER_WEB=0, or not built: see $LOG_DIR/web-build.log)"; fi)
   logs            $APP_LOG
                   $CMT_LOG
   CLI             $OPENLEDGER_CLI --node $RPC_URL ...

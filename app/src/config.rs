@@ -20,6 +20,11 @@ pub struct AppConfig {
     /// `["https://wallet.example"]`; `["*"]` (the default) allows any, which suits a devnet;
     /// `[]` allows none.
     pub rest_cors_allowed_origins: Vec<String>,
+    /// Directory of the web dashboard's built files (`web/dist`), served by the REST gateway
+    /// at the paths no query route takes (`/` is its `index.html`); unset: not served. A
+    /// relative path is taken from the node home.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_dir: Option<PathBuf>,
     /// CometBFT RPC, used by gRPC broadcast, tx and block lookups.
     pub cometbft_rpc: String,
     /// This node's minimum gas price in aopen per gas, applied in CheckTx on top of the
@@ -74,6 +79,7 @@ impl Default for AppConfig {
             rest_enable: true,
             rest_addr: SocketAddr::from(([127, 0, 0, 1], 1317)),
             rest_cors_allowed_origins: vec!["*".to_string()],
+            web_dir: None,
             cometbft_rpc: "http://127.0.0.1:26657".to_string(),
             min_gas_price: "0".to_string(),
             keep_recent: 100_000,
@@ -146,6 +152,17 @@ impl AppConfig {
             timeout: std::time::Duration::from_millis(self.query_timeout_ms),
             simulate_gas_cap: self.simulate_gas_cap,
         }
+    }
+
+    /// The dashboard's files to serve, if `web_dir` is set.
+    pub fn web_files(
+        &self,
+        home: &Path,
+    ) -> anyhow::Result<Option<crate::rest::static_files::StaticFiles>> {
+        self.web_dir
+            .as_ref()
+            .map(|d| crate::rest::static_files::StaticFiles::new(&home.join(d)))
+            .transpose()
     }
 
     /// The REST gateway's CORS policy.

@@ -82,6 +82,10 @@ enum Command {
         /// LCD REST listen address (the gateway is on unless `rest_enable = false`).
         #[arg(long)]
         rest_addr: Option<SocketAddr>,
+        /// Directory of the web dashboard's built files (`web/dist`) to serve on the REST
+        /// address.
+        #[arg(long)]
+        web_dir: Option<PathBuf>,
         /// CometBFT RPC URL.
         #[arg(long)]
         cometbft_rpc: Option<String>,
@@ -295,12 +299,23 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
     let rest = {
         let state = grpc_state.clone();
         let (enabled, cors, addr) = (cfg.rest_enable, cfg.rest_cors(), cfg.rest_addr);
+        // The dashboard and its content upload route are served together: a node without
+        // `web_dir` keeps content writes on gRPC only.
+        let web = match cfg.web_files(home)? {
+            Some(files) => openledger_app::rest::WebExtras {
+                files: Some(files),
+                content: Some(openledger_app::rest::content_upload::ContentUpload::of(
+                    &content,
+                )),
+            },
+            None => openledger_app::rest::WebExtras::default(),
+        };
         async move {
             if !enabled {
                 return std::future::pending().await;
             }
-            info!(rest = %addr, "listening");
-            openledger_app::rest::serve(state, cors, addr).await
+            info!(rest = %addr, web = web.files.is_some(), "listening");
+            openledger_app::rest::serve_with_web(state, cors, web, addr).await
         }
     };
     let app = Arc::new(Mutex::new(app));
@@ -443,6 +458,7 @@ fn main() -> anyhow::Result<()> {
             abci_addr,
             grpc_addr,
             rest_addr,
+            web_dir,
             cometbft_rpc,
             min_gas_price,
         } => {
@@ -455,6 +471,9 @@ fn main() -> anyhow::Result<()> {
             }
             if let Some(a) = rest_addr {
                 cfg.rest_addr = a;
+            }
+            if let Some(d) = web_dir {
+                cfg.web_dir = Some(d);
             }
             if let Some(u) = cometbft_rpc {
                 cfg.cometbft_rpc = u;

@@ -13,8 +13,10 @@
 //! ([`openapi`]) is served at [`OPENAPI_PATH`]. CORS answers preflights for the configured
 //! origins.
 
+pub mod content_upload;
 pub mod openapi;
 pub mod routes;
+pub mod static_files;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -34,7 +36,9 @@ use crate::query::dispatch_grpc::DISPATCHED_SERVICES;
 use crate::query::grpc::GrpcState;
 use crate::query::reflection::NODE_SERVICES;
 use crate::query::route;
+use content_upload::{ContentUpload, MAX_UPLOAD_BYTES, UPLOAD_PATH};
 use routes::{build_request, HttpMethod, NoRoute, Routes};
+use static_files::StaticFiles;
 
 /// Where the OpenAPI document is served.
 pub const OPENAPI_PATH: &str = "/swagger/openapi.json";
@@ -86,6 +90,16 @@ struct Gateway {
     routes: Routes,
     cors: Cors,
     openapi: Bytes,
+    web: WebExtras,
+}
+
+/// What the gateway serves beside the query routes for the web dashboard.
+#[derive(Default)]
+pub struct WebExtras {
+    /// The dashboard's built files, at the paths no route takes.
+    pub files: Option<StaticFiles>,
+    /// The content store's upload route ([`UPLOAD_PATH`]).
+    pub content: Option<ContentUpload>,
 }
 
 type Reply = Response<Full<Bytes>>;
@@ -210,9 +224,35 @@ impl Gateway {
         if method == HttpMethod::Get && path == OPENAPI_PATH {
             return json_reply(StatusCode::OK, self.openapi.to_vec());
         }
+        if let (HttpMethod::Post, UPLOAD_PATH, Some(content)) =
+            (method, path.as_str(), &self.web.content)
+        {
+            return match Limited::new(req.into_body(), MAX_UPLOAD_BYTES)
+                .collect()
+                .await
+            {
+                Ok(b) => content.put(b.to_bytes()).await,
+                Err(_) => {
+                    let mut r = error_reply(
+                        tonic::Code::InvalidArgument,
+                        "upload too large or unreadable",
+                    );
+                    *r.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+                    r
+                }
+            };
+        }
         let (route, values) = match self.routes.find(method, &path) {
             Ok(found) => found,
-            Err(NoRoute::NotFound) => return error_reply(tonic::Code::NotFound, "not found"),
+            Err(NoRoute::NotFound) => {
+                // Not a query route: the dashboard's files, when served.
+                if let (HttpMethod::Get, Some(web)) = (method, &self.web.files) {
+                    if let Some(reply) = web.reply(&path).await {
+                        return reply;
+                    }
+                }
+                return error_reply(tonic::Code::NotFound, "not found");
+            }
             Err(NoRoute::MethodNotAllowed) => {
                 let mut r = error_reply(tonic::Code::Unimplemented, "method not allowed");
                 *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
@@ -283,10 +323,33 @@ pub async fn serve(state: GrpcState, cors: Cors, addr: SocketAddr) -> anyhow::Re
     serve_on(state, cors, listener).await
 }
 
+/// Serve the REST gateway on `addr`, with the dashboard's files and upload route of `web`.
+pub async fn serve_with_web(
+    state: GrpcState,
+    cors: Cors,
+    web: WebExtras,
+    addr: SocketAddr,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("REST server on {addr}: {e}"))?;
+    serve_on_with_web(state, cors, web, listener).await
+}
+
 /// Serve the REST gateway on a bound listener, until the task is dropped.
 pub async fn serve_on(
     state: GrpcState,
     cors: Cors,
+    listener: tokio::net::TcpListener,
+) -> anyhow::Result<()> {
+    serve_on_with_web(state, cors, WebExtras::default(), listener).await
+}
+
+/// [`serve_on`], also serving what `web` holds.
+pub async fn serve_on_with_web(
+    state: GrpcState,
+    cors: Cors,
+    web: WebExtras,
     listener: tokio::net::TcpListener,
 ) -> anyhow::Result<()> {
     let routes = served_routes();
@@ -295,6 +358,7 @@ pub async fn serve_on(
         state,
         routes,
         cors,
+        web,
     });
     let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {

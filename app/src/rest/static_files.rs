@@ -70,7 +70,10 @@ impl StaticFiles {
         let mut r = Response::new(Full::new(Bytes::from(body)));
         *r.status_mut() = StatusCode::OK;
         let h = r.headers_mut();
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&file)));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type(&file)),
+        );
         h.insert(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -122,7 +125,10 @@ mod tests {
         assert!(files.resolve("/index.html").is_some());
         assert!(files.resolve("/assets/app-1a2b.js").is_some());
         assert!(files.resolve("/assets/missing.js").is_none());
-        assert!(files.resolve("/assets").is_none(), "directories are not served");
+        assert!(
+            files.resolve("/assets").is_none(),
+            "directories are not served"
+        );
     }
 
     #[test]
@@ -156,7 +162,10 @@ mod tests {
     async fn replies_carry_content_type_and_cache_policy() {
         let (_d, files) = site();
         let r = files.reply("/").await.unwrap();
-        assert_eq!(r.headers()[header::CONTENT_TYPE], "text/html; charset=utf-8");
+        assert_eq!(
+            r.headers()[header::CONTENT_TYPE],
+            "text/html; charset=utf-8"
+        );
         assert_eq!(r.headers()[header::CACHE_CONTROL], "no-cache");
         let r = files.reply("/assets/app-1a2b.js").await.unwrap();
         assert_eq!(
