@@ -49,10 +49,15 @@ pub static MODULES: [&dyn Module; 12] = [
 pub static BEGIN_BLOCKERS: [&dyn Module; 2] = [&distribution::Distribution, &slashing::Slashing];
 
 /// End block: governance (unlocks, deposit and voting periods, proposal execution),
-/// attribution (payouts of the block's fees, matured operator unbondings), then staking
+/// attribution (payouts of the block's fees, matured operator unbondings), finetune (jobs
+/// past their deadline or dispute window, matured provider unbondings), then staking
 /// (queues and the validator set), whose updates go to CometBFT.
-pub static END_BLOCKERS: [&dyn Module; 3] =
-    [&gov::Gov, &attribution::Attribution, &staking::Staking];
+pub static END_BLOCKERS: [&dyn Module; 4] = [
+    &gov::Gov,
+    &attribution::Attribution,
+    &finetune::Finetune,
+    &staking::Staking,
+];
 
 /// The message and query routes of every module, by type URL and by method path.
 pub struct Routes {
