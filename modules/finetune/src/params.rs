@@ -192,7 +192,10 @@ mod tests {
         let p = Params::default();
         p.validate().unwrap();
         assert_eq!(Params::from_proto(&p.to_proto()).unwrap(), p);
-        assert_eq!(p.to_proto().missed_deadline_slash_fraction, "0.1");
+        assert_eq!(
+            p.to_proto().missed_deadline_slash_fraction,
+            "0.100000000000000000"
+        );
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(serde_json::from_str::<Params>(&json).unwrap(), p);
     }

@@ -139,7 +139,7 @@ impl DatanetsKeeper for MockDatanets {
             return Ok(0);
         }
         let coins = Coins::single(BASE_DENOM, ACCESS_PRICE).unwrap();
-        (&mut *state)
+        state
             .send(buyer, &datanets_acct(), &coins)
             .map_err(|e| CallError::new("bank", 5, e.to_string()))?;
         state.put_raw(k, vec![1])?;
@@ -180,7 +180,7 @@ impl DistributionKeeper for MockDistribution {
         amount: u128,
     ) -> Result<(), CallError> {
         let coins = Coins::single(BASE_DENOM, amount).unwrap();
-        (&mut *state)
+        state
             .send(from, &pool(), &coins)
             .map_err(|e| CallError::new("bank", 5, e.to_string()))
     }
