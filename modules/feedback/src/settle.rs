@@ -165,3 +165,139 @@ pub fn settle(
         refunded,
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+
+    const OPEN: u128 = 1_000_000_000_000_000_000;
+
+    fn rules() -> Rules {
+        Rules {
+            max_score: 10_000,
+            reward_distance: 1_000,
+            slash_distance: 3_000,
+            slash_fraction: Dec::percent(10),
+        }
+    }
+
+    #[test]
+    fn the_median_is_the_lowest_score_reaching_half_the_stake() {
+        // exactly half at 10: 10 is the median (ties go to the lower score)
+        assert_eq!(weighted_median(vec![(20, 5), (10, 5)], 10).unwrap(), 10);
+        // a heavy validator decides
+        assert_eq!(weighted_median(vec![(1, 1), (2, 1), (9, 3)], 5).unwrap(), 9);
+        // equal scores pool their stake
+        assert_eq!(weighted_median(vec![(4, 2), (4, 2), (8, 3)], 7).unwrap(), 4);
+        assert_eq!(weighted_median(vec![(7, 1)], 1).unwrap(), 7);
+    }
+
+    /// The worked example of docs/modules/feedback.md.
+    #[test]
+    fn the_worked_example() {
+        let v = |n: u8| Address([n; 20]);
+        let (a, b, c, d) = (
+            [8000, 6000, 7000],
+            [8200, 5800, 7000],
+            [7800, 6200, 6600],
+            [1000, 9000, 2000],
+        );
+        let entries = [
+            Entry {
+                validator: v(1),
+                stake: 10 * OPEN,
+                scores: Some(&a),
+            },
+            Entry {
+                validator: v(2),
+                stake: 20 * OPEN,
+                scores: Some(&b),
+            },
+            Entry {
+                validator: v(3),
+                stake: 10 * OPEN,
+                scores: Some(&c),
+            },
+            Entry {
+                validator: v(4),
+                stake: 10 * OPEN,
+                scores: Some(&d),
+            },
+            Entry {
+                validator: v(5),
+                stake: 10 * OPEN,
+                scores: None,
+            },
+        ];
+        let s = settle(rules(), 100 * OPEN, 3, &entries).unwrap();
+        assert_eq!(s.consensus, vec![8000, 6000, 7000]);
+        let got: Vec<(u32, u32, u128, u128)> = s
+            .validators
+            .iter()
+            .map(|c| (c.distance, c.agreement, c.reward, c.slash))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, 10_000, 25_336_981_858_720_989_155, 0),
+                (133, 9_867, 50_000_000_000_000_000_000, 0),
+                (266, 9_734, 24_663_018_141_279_010_844, 0),
+                (5_000, 5_000, 0, OPEN),
+                (0, 0, 0, 0),
+            ]
+        );
+        assert_eq!((s.paid, s.refunded), (99_999_999_999_999_999_999, 1));
+    }
+
+    #[test]
+    fn far_validators_earn_nothing_and_past_the_second_threshold_are_slashed() {
+        let v = |n: u8| Address([n; 20]);
+        let (x, y, z) = ([5000], [6500], [9000]);
+        let entries = [
+            Entry {
+                validator: v(1),
+                stake: 3,
+                scores: Some(&x),
+            },
+            Entry {
+                validator: v(2),
+                stake: 1,
+                scores: Some(&y),
+            },
+            Entry {
+                validator: v(3),
+                stake: 1,
+                scores: Some(&z),
+            },
+        ];
+        let s = settle(rules(), 1000, 1, &entries).unwrap();
+        assert_eq!(s.consensus, vec![5000]);
+        // 1500 away: no reward, no slash; 4000 away: slashed floor(0.1 x 1) = 0 of 1
+        assert_eq!(s.validators[1].reward, 0);
+        assert_eq!(s.validators[1].slash, 0);
+        assert_eq!(s.validators[2].distance, 4000);
+        assert_eq!(s.validators[0].reward, 1000);
+        assert_eq!(s.refunded, 0);
+        // scores at the far ends of the scale cap the distance at max_score
+        let (lo, hi) = ([0], [10_000]);
+        let entries = [
+            Entry {
+                validator: v(1),
+                stake: 2,
+                scores: Some(&lo),
+            },
+            Entry {
+                validator: v(2),
+                stake: 1,
+                scores: Some(&hi),
+            },
+        ];
+        let s = settle(rules(), 7, 1, &entries).unwrap();
+        assert_eq!(
+            (s.validators[1].distance, s.validators[1].agreement),
+            (10_000, 0)
+        );
+        assert_eq!((s.validators[0].reward, s.paid, s.refunded), (7, 7, 0));
+    }
+}
