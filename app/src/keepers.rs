@@ -364,6 +364,24 @@ impl openledger_models::DatanetsKeeper for DatanetsView {
     }
 }
 
+/// The models module's view of feedback rounds (the deploy gate).
+#[derive(Debug, Clone, Copy)]
+pub struct FeedbackView;
+
+impl openledger_models::FeedbackKeeper for FeedbackView {
+    fn has_settled_round(
+        &self,
+        state: &dyn StateRead,
+        model_id: u64,
+        version: u64,
+    ) -> Result<bool, CallError> {
+        use openledger_feedback::FeedbackRead;
+        state
+            .has_settled_round(model_id, version)
+            .map_err(call_error)
+    }
+}
+
 /// The attribution module's view of models, datanets and distribution.
 #[derive(Debug, Clone, Copy)]
 pub struct AttributionKeepers;

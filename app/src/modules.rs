@@ -50,12 +50,14 @@ pub static BEGIN_BLOCKERS: [&dyn Module; 2] = [&distribution::Distribution, &sla
 
 /// End block: governance (unlocks, deposit and voting periods, proposal execution),
 /// attribution (payouts of the block's fees, matured operator unbondings), finetune (jobs
-/// past their deadline or dispute window, matured provider unbondings), then staking
-/// (queues and the validator set), whose updates go to CometBFT.
-pub static END_BLOCKERS: [&dyn Module; 4] = [
+/// past their deadline or dispute window, matured provider unbondings), feedback (rounds at
+/// their reveal deadline settled, matured validator unbondings), then staking (queues and the
+/// validator set), whose updates go to CometBFT.
+pub static END_BLOCKERS: [&dyn Module; 5] = [
     &gov::Gov,
     &attribution::Attribution,
     &finetune::Finetune,
+    &feedback::Feedback,
     &staking::Staking,
 ];
 

@@ -6,7 +6,7 @@ use openledger_models as ms;
 use openledger_models::proto as pb;
 use openledger_proto::methods::openledger::models::v1::query as q;
 
-use crate::keepers::{DatanetsView, GovProposalsView};
+use crate::keepers::{DatanetsView, FeedbackView, GovProposalsView};
 
 pub struct Models;
 
@@ -43,7 +43,7 @@ impl Module for Models {
             ),
             #[proposal]
             pb::MsgAdvanceModel => ms::MsgAdvanceModel => |s, c, m| respond(
-                ms::execute_advance_model(s, c, &DatanetsView, m),
+                ms::execute_advance_model(s, c, &DatanetsView, &FeedbackView, m),
                 |()| pb::MsgAdvanceModelResponse {},
             ),
             #[proposal]

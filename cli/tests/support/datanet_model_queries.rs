@@ -272,6 +272,7 @@ pub fn models_params() -> md::Params {
         max_evidence_len: 2048,
         max_history_per_model: 1000,
         max_versions_per_model: 1000,
+        require_feedback_round: false,
     }
 }
 

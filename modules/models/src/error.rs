@@ -43,6 +43,8 @@ pub enum ModelsError {
         to: Stage,
         field: &'static str,
     },
+    #[error("model {model_id} needs a settled feedback round on version {version} to be deployed")]
+    NoSettledFeedbackRound { model_id: u64, version: u64 },
     #[error("{actor} is not the creator of model {model_id}{or_gov}")]
     NotCreator {
         model_id: u64,
@@ -182,6 +184,7 @@ impl ModuleError for ModelsError {
             ModelsError::ApprovalNotAlone { .. } => 25,
             ModelsError::ApprovalPending { .. } => 26,
             ModelsError::DatanetNotApproved { .. } => 27,
+            ModelsError::NoSettledFeedbackRound { .. } => 40,
             ModelsError::Unauthorized(_) => sdk::UNAUTHORIZED,
             ModelsError::InvalidAddress(_) => sdk::INVALID_ADDRESS,
             ModelsError::InvalidCoins(_) => sdk::INVALID_COINS,

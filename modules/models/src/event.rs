@@ -125,6 +125,7 @@ pub fn params_updated(authority: &Address, params: &Params) -> Event {
                 "max_evidence_len": p.max_evidence_len.to_string(),
                 "max_history_per_model": p.max_history_per_model.to_string(),
                 "max_versions_per_model": p.max_versions_per_model.to_string(),
+                "require_feedback_round": p.require_feedback_round,
             }),
         ),
     ])

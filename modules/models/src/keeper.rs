@@ -1,6 +1,6 @@
-//! What models needs from datanets and gov (the SDK's "expected keepers"). The app implements
-//! [`DatanetsKeeper`] over the datanets module and [`GovProposalsKeeper`] over gov; this crate
-//! never reads their state itself.
+//! What models needs from datanets, gov and feedback (the SDK's "expected keepers"). The app
+//! implements [`DatanetsKeeper`] over the datanets module, [`GovProposalsKeeper`] over gov and
+//! [`FeedbackKeeper`] over feedback; this crate never reads their state itself.
 
 use openledger_framework::{CallError, StateRead};
 
@@ -44,4 +44,17 @@ pub trait GovProposalsKeeper {
         state: &dyn StateRead,
         proposal_id: u64,
     ) -> Result<ProposalPhase, CallError>;
+}
+
+/// What models needs from feedback: whether a version has alignment evidence. The app
+/// implements it over the feedback module.
+pub trait FeedbackKeeper {
+    /// Whether model `model_id` has a settled feedback round on `version` (0: the candidate
+    /// before version 1).
+    fn has_settled_round(
+        &self,
+        state: &dyn StateRead,
+        model_id: u64,
+        version: u64,
+    ) -> Result<bool, CallError>;
 }

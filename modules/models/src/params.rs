@@ -36,6 +36,9 @@ pub struct Params {
     /// History entries kept per model; the oldest are pruned beyond it.
     pub max_history_per_model: u64,
     pub max_versions_per_model: u64,
+    /// ALIGNMENT → DEPLOYED needs a settled feedback round on the candidate version.
+    #[serde(default)]
+    pub require_feedback_round: bool,
 }
 
 impl Default for Params {
@@ -49,6 +52,7 @@ impl Default for Params {
             max_evidence_len: 2048,
             max_history_per_model: 1000,
             max_versions_per_model: 1000,
+            require_feedback_round: false,
         }
     }
 }
@@ -109,6 +113,7 @@ impl Params {
             max_evidence_len: self.max_evidence_len,
             max_history_per_model: self.max_history_per_model,
             max_versions_per_model: self.max_versions_per_model,
+            require_feedback_round: self.require_feedback_round,
         }
     }
 
@@ -128,6 +133,7 @@ impl Params {
             max_evidence_len: p.max_evidence_len,
             max_history_per_model: p.max_history_per_model,
             max_versions_per_model: p.max_versions_per_model,
+            require_feedback_round: p.require_feedback_round,
         };
         params.validate()?;
         Ok(params)

@@ -226,7 +226,7 @@ fn advance_refusals() {
     };
     let e = run(&mut s, |f| {
         with_ctx(3, addr(2), |c| {
-            openledger_models::execute_advance_model(f, c, &MockDatanets, &msg)
+            openledger_models::execute_advance_model(f, c, &MockDatanets, &MockFeedback, &msg)
         })
     })
     .unwrap_err();

@@ -3,7 +3,7 @@ use openledger_framework::{MsgCtx, StateWrite};
 use super::{check_datanets, check_signer, load, release_bond};
 use crate::error::ModelsError;
 use crate::event;
-use crate::keeper::DatanetsKeeper;
+use crate::keeper::{DatanetsKeeper, FeedbackKeeper};
 use crate::model::Stage;
 use crate::msg::MsgAdvanceModel;
 use crate::params::check_len;
@@ -18,11 +18,14 @@ use openledger_framework::time::Time;
 /// * FINE_TUNING → ALIGNMENT needs `evidence.training_run_hash`.
 /// * ALIGNMENT → DEPLOYED needs `evidence.adapter_hash` and publishes version 1: that adapter
 ///   on the model's base model and datanet versions (which must still exist).
+///   With the param `require_feedback_round`, the candidate (version `latest_version`, 0
+///   before the first deployment) must have a settled feedback round (asked of `feedback`).
 /// * → RETIRED pays the bond back to the creator.
 pub fn execute<S: StateWrite + ?Sized>(
     state: &mut S,
     ctx: &MsgCtx,
     keeper: &dyn DatanetsKeeper,
+    feedback: &dyn FeedbackKeeper,
     msg: &MsgAdvanceModel,
 ) -> Result<(), ModelsError> {
     check_signer(ctx, &msg.actor)?;
@@ -66,6 +69,15 @@ pub fn execute<S: StateWrite + ?Sized>(
                 .clone()
                 .ok_or_else(|| missing("adapter_hash"))?;
             check_datanets(state, keeper, &model.datanet_versions)?;
+            if params.require_feedback_round {
+                let read: &dyn openledger_framework::StateRead = &state;
+                if !feedback.has_settled_round(read, model.id, model.latest_version)? {
+                    return Err(ModelsError::NoSettledFeedbackRound {
+                        model_id: model.id,
+                        version: model.latest_version,
+                    });
+                }
+            }
             let number = model
                 .latest_version
                 .checked_add(1)

@@ -15,7 +15,7 @@ use openledger_models::{
     execute_advance_model, execute_approve_model, execute_propose_model,
     execute_publish_model_version, execute_reject_model, execute_set_pricing,
     execute_withdraw_model, gov_address, invariants, on_approval_failed, on_approval_submitted,
-    proto, DatanetVersionRef, DatanetVersionView, DatanetsKeeper, Digest, Evidence,
+    proto, DatanetVersionRef, DatanetVersionView, DatanetsKeeper, Digest, Evidence, FeedbackKeeper,
     GovProposalsKeeper, ModelsError, MsgAdvanceModel, MsgApproveModel, MsgProposeModel,
     MsgPublishModelVersion, MsgRejectModel, MsgSetPricing, MsgWithdrawModel, Params, Pricing,
     ProposalPhase, Stage,
@@ -54,6 +54,30 @@ impl DatanetsKeeper for MockDatanets {
             contribution_count: datanet_id * 100 + number,
             total_bytes: u128::from(datanet_id) * 1_000_000 + u128::from(number),
         }))
+    }
+}
+
+/// Feedback: a version has a settled round iff the test wrote [`settled_round_key`].
+pub struct MockFeedback;
+
+pub fn settled_round_key(model_id: u64, version: u64) -> Vec<u8> {
+    let mut k = b"test/feedback_settled/".to_vec();
+    k.extend_from_slice(&model_id.to_be_bytes());
+    k.extend_from_slice(&version.to_be_bytes());
+    k
+}
+
+impl FeedbackKeeper for MockFeedback {
+    fn has_settled_round(
+        &self,
+        state: &dyn StateRead,
+        model_id: u64,
+        version: u64,
+    ) -> Result<bool, CallError> {
+        Ok(state
+            .get_raw(&settled_round_key(model_id, version))
+            .map_err(CallError::from)?
+            .is_some())
     }
 }
 
@@ -350,7 +374,7 @@ pub fn advance(
     };
     run(s, |f| {
         with_ctx(height, actor, |c| {
-            execute_advance_model(f, c, &MockDatanets, &msg)
+            execute_advance_model(f, c, &MockDatanets, &MockFeedback, &msg)
         })
     })
 }
