@@ -151,6 +151,7 @@ fn main() {
                     engine_version: 1,
                     engine_params_id: 1,
                     evidence_hash: vec![0xee; 32],
+                    adapter_hash: String::new(),
                 });
                 let mut spec = TxSpec::new(
                     CHAIN,

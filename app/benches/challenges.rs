@@ -509,6 +509,7 @@ impl Chain {
                 engine_version: 1,
                 engine_params_id: 1,
                 evidence_hash: vec![0xee; 32],
+                adapter_hash: String::new(),
             }));
         }
         let mut receipts = Vec::new();

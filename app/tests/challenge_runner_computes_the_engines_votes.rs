@@ -286,6 +286,7 @@ impl World {
                 engine_version: 1,
                 engine_params_id: 1,
                 evidence_hash: vec![0xee; 32],
+                adapter_hash: String::new(),
             })],
         );
         let challenge_id = self.node.state().next_challenge_id().unwrap();

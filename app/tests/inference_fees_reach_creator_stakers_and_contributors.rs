@@ -149,6 +149,7 @@ fn record_msg(w: &World, request: &str, attribution: &[(u64, u32)]) -> at::MsgRe
         engine_version: 1,
         engine_params_id: 1,
         evidence_hash: vec![0xee; 32],
+        adapter_hash: String::new(),
     }
 }
 

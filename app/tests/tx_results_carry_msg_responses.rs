@@ -217,6 +217,7 @@ fn record_inference_answers_its_receipt_id_and_fee() {
                 engine_version: 1,
                 engine_params_id: 1,
                 evidence_hash: vec![0xee; 32],
+                adapter_hash: String::new(),
             })],
         )
         .unwrap();

@@ -137,6 +137,7 @@ fn world() -> World {
             engine_version: 1,
             engine_params_id: 1,
             evidence_hash: vec![0xee; 32],
+            adapter_hash: String::new(),
         })],
     );
     let receipt_id = at::MsgRecordInferenceResponse::decode(responses[0].value.as_slice())

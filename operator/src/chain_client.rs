@@ -293,6 +293,7 @@ impl ChainClient {
             engine_version: r.engine_version,
             engine_params_id: r.engine_params_id,
             evidence_hash: r.evidence_hash.to_vec(),
+            adapter_hash: String::new(),
         }
     }
 }

@@ -114,7 +114,13 @@ impl Module for Attribution {
                 |t| pb::MsgRevokeResponse { completion_time: Some(t.to_proto()) },
             ),
             pb::MsgRecordInference => ab::MsgRecordInference => |s, c, m| respond(
-                ab::execute_record_inference(s, c, m, &AttributionKeepers.keepers()),
+                ab::execute_record_inference_with_adapters(
+                    s,
+                    c,
+                    m,
+                    &AttributionKeepers.keepers(),
+                    &super::adapters::AttributionAdapters,
+                ),
                 |r| pb::MsgRecordInferenceResponse {
                     receipt_id: r.receipt_id,
                     fee: r.fee.to_string(),

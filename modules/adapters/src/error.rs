@@ -55,19 +55,6 @@ pub enum AdaptersError {
     InvalidWindow(String),
     #[error("uptime_bps {0} is above 10000")]
     InvalidUptime(u32),
-    #[error("model {model_id}: rates exceed operator {operator}'s ceiling {ceiling}aopen per 1k for adapter {hash}")]
-    AboveCeiling {
-        operator: String,
-        hash: String,
-        model_id: u64,
-        ceiling: u128,
-    },
-    #[error("adapter {hash} belongs to model {adapter_model}, not {model_id}")]
-    WrongModel {
-        hash: String,
-        adapter_model: u64,
-        model_id: u64,
-    },
     #[error("invalid authority; expected gov module account {expected}, got {got}")]
     InvalidAuthority { expected: String, got: String },
     #[error("invalid params: {0}")]
@@ -140,8 +127,7 @@ impl ModuleError for AdaptersError {
             AdaptersError::InvalidCeiling(_) => 19,
             AdaptersError::InvalidWindow(_) => 20,
             AdaptersError::InvalidUptime(_) => 21,
-            AdaptersError::AboveCeiling { .. } => 22,
-            AdaptersError::WrongModel { .. } => 23,
+            // 22 and 23 are reserved.
             AdaptersError::InvalidAuthority { .. } => 24,
             AdaptersError::InvalidParams(_) => 25,
             AdaptersError::InvalidGenesis(_) => 26,

@@ -1,11 +1,11 @@
-//! Every key the adapters module owns (substore `adapters`). Keys are public API: changing one
-//! needs a migration. Integers are big-endian so keys sort numerically. Adapter hashes are
-//! stored as their hex text; where a hash is followed by more key, a one-byte length comes
-//! first.
+//! Every key the adapters module owns: under `services/adapters/`, in the `services` substore
+//! the AI service modules share. Keys are public API: changing one needs a migration.
+//! Integers are big-endian so keys sort numerically. Adapter hashes are stored as their hex
+//! text; where a hash is followed by more key, a one-byte length comes first.
 
 use openledger_framework::Address;
 
-pub const PREFIX: &str = "adapters/";
+pub const PREFIX: &str = "services/adapters/";
 
 fn key(parts: &[&[u8]]) -> Vec<u8> {
     let mut k = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
@@ -23,29 +23,29 @@ fn sized(hash: &str) -> Vec<u8> {
 
 /// Protobuf `Params`.
 pub fn params() -> Vec<u8> {
-    b"adapters/params".to_vec()
+    b"services/adapters/params".to_vec()
 }
 
 pub fn adapters_prefix() -> Vec<u8> {
-    b"adapters/adapter/".to_vec()
+    b"services/adapters/adapter/".to_vec()
 }
 
 /// Protobuf `Adapter`.
 pub fn adapter(hash: &str) -> Vec<u8> {
-    key(&[b"adapters/adapter/", hash.as_bytes()])
+    key(&[b"services/adapters/adapter/", hash.as_bytes()])
 }
 
 pub fn by_model_prefix() -> Vec<u8> {
-    b"adapters/by_model/".to_vec()
+    b"services/adapters/by_model/".to_vec()
 }
 
 pub fn by_model_of(model_id: u64) -> Vec<u8> {
-    key(&[b"adapters/by_model/", &model_id.to_be_bytes()])
+    key(&[b"services/adapters/by_model/", &model_id.to_be_bytes()])
 }
 
 pub fn by_model_version_of(model_id: u64, version: u64) -> Vec<u8> {
     key(&[
-        b"adapters/by_model/",
+        b"services/adapters/by_model/",
         &model_id.to_be_bytes(),
         &version.to_be_bytes(),
     ])
@@ -58,16 +58,16 @@ pub fn by_model(model_id: u64, version: u64, hash: &str) -> Vec<u8> {
 
 /// The hash that ends a `by_model` key.
 pub fn parse_by_model(k: &[u8]) -> Option<String> {
-    let rest = k.strip_prefix(b"adapters/by_model/".as_slice())?;
+    let rest = k.strip_prefix(b"services/adapters/by_model/".as_slice())?;
     String::from_utf8(rest.get(16..)?.to_vec()).ok()
 }
 
 pub fn serving_prefix() -> Vec<u8> {
-    b"adapters/serving/".to_vec()
+    b"services/adapters/serving/".to_vec()
 }
 
 pub fn serving_of(hash: &str) -> Vec<u8> {
-    key(&[b"adapters/serving/", &sized(hash)])
+    key(&[b"services/adapters/serving/", &sized(hash)])
 }
 
 /// Protobuf `ServingEntry` of an operator serving an adapter.
@@ -76,11 +76,11 @@ pub fn serving(hash: &str, operator: &Address) -> Vec<u8> {
 }
 
 pub fn by_operator_prefix() -> Vec<u8> {
-    b"adapters/by_operator/".to_vec()
+    b"services/adapters/by_operator/".to_vec()
 }
 
 pub fn by_operator_of(operator: &Address) -> Vec<u8> {
-    key(&[b"adapters/by_operator/", operator.as_bytes()])
+    key(&[b"services/adapters/by_operator/", operator.as_bytes()])
 }
 
 /// Index of the adapters an operator serves (value: empty).
@@ -90,36 +90,36 @@ pub fn by_operator(operator: &Address, hash: &str) -> Vec<u8> {
 
 /// `(operator, hash)` of a `by_operator` key.
 pub fn parse_by_operator(k: &[u8]) -> Option<(Address, String)> {
-    let rest = k.strip_prefix(b"adapters/by_operator/".as_slice())?;
+    let rest = k.strip_prefix(b"services/adapters/by_operator/".as_slice())?;
     let op = Address::from_slice(rest.get(..20)?).ok()?;
     Some((op, String::from_utf8(rest.get(20..)?.to_vec()).ok()?))
 }
 
 pub fn operator_count_prefix() -> Vec<u8> {
-    b"adapters/operator_count/".to_vec()
+    b"services/adapters/operator_count/".to_vec()
 }
 
 /// Number of adapters an operator serves (u64 BE).
 pub fn operator_count(operator: &Address) -> Vec<u8> {
-    key(&[b"adapters/operator_count/", operator.as_bytes()])
+    key(&[b"services/adapters/operator_count/", operator.as_bytes()])
 }
 
 pub fn server_count_prefix() -> Vec<u8> {
-    b"adapters/server_count/".to_vec()
+    b"services/adapters/server_count/".to_vec()
 }
 
 /// Number of operators serving an adapter (u64 BE).
 pub fn server_count(hash: &str) -> Vec<u8> {
-    key(&[b"adapters/server_count/", hash.as_bytes()])
+    key(&[b"services/adapters/server_count/", hash.as_bytes()])
 }
 
 pub fn uptime_prefix() -> Vec<u8> {
-    b"adapters/uptime/".to_vec()
+    b"services/adapters/uptime/".to_vec()
 }
 
 /// Protobuf `UptimeClaim`: the operator's latest.
 pub fn uptime(operator: &Address) -> Vec<u8> {
-    key(&[b"adapters/uptime/", operator.as_bytes()])
+    key(&[b"services/adapters/uptime/", operator.as_bytes()])
 }
 
 #[cfg(test)]

@@ -207,6 +207,7 @@ pub(crate) fn settle<S: StateWrite + ?Sized>(
         operator.slash_count = incr(operator.slash_count)?;
         operator.slashed_total = add(operator.slashed_total, slashed)?;
         state::put_operator(state, &operator)?;
+        state::incr_challenges_lost(state, &operator.address)?;
         send_aopen(state, &module, &c.challenger, reward)?;
         burn_aopen(state, &module, burned)?;
         if escrowed {

@@ -75,6 +75,27 @@ pub enum AttributionError {
     },
     #[error("operator {operator} does not serve model {model_id}")]
     ModelNotServed { operator: String, model_id: u64 },
+    #[error("invalid adapter: {0}")]
+    InvalidAdapter(String),
+    #[error("operator {operator} has not declared serving adapter {adapter_hash}")]
+    AdapterNotServed {
+        operator: String,
+        adapter_hash: String,
+    },
+    #[error("adapter {adapter_hash} is an adapter of model {adapter_model}, not {model_id}")]
+    AdapterOfOtherModel {
+        adapter_hash: String,
+        adapter_model: u64,
+        model_id: u64,
+    },
+    #[error("model {model_id} rates ({rate_in}, {rate_out} per 1000 tokens) exceed the operator's ceiling {ceiling} for adapter {adapter_hash}")]
+    AboveAdapterCeiling {
+        adapter_hash: String,
+        model_id: u64,
+        rate_in: u128,
+        rate_out: u128,
+        ceiling: u128,
+    },
     #[error("model {0} is not deployed")]
     ModelNotDeployed(u64),
     #[error("model {model_id} has no version {version}")]
@@ -295,6 +316,10 @@ impl ModuleError for AttributionError {
             AttributionError::UnknownChallenge(_) => 57,
             AttributionError::ChallengeNotOpen { .. } => 58,
             AttributionError::NoSupermajority { .. } => 59,
+            AttributionError::InvalidAdapter(_) => 60,
+            AttributionError::AdapterNotServed { .. } => 61,
+            AttributionError::AdapterOfOtherModel { .. } => 62,
+            AttributionError::AboveAdapterCeiling { .. } => 63,
             AttributionError::Unauthorized(_) => sdk::UNAUTHORIZED,
             AttributionError::InvalidAddress(_) => sdk::INVALID_ADDRESS,
             AttributionError::InvalidCoins(_) => sdk::INVALID_COINS,

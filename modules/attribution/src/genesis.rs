@@ -693,6 +693,16 @@ impl GenesisState {
         }
         let mut receipts: Vec<&Receipt> = self.receipts.iter().collect();
         receipts.sort_by_key(|r| r.id);
+        // the operators' lost challenges, derived (validate checked every challenge's receipt)
+        let operator_of: BTreeMap<u64, Address> =
+            receipts.iter().map(|r| (r.id, r.operator)).collect();
+        for c in &self.challenges {
+            if c.status == ChallengeStatus::Corrected {
+                if let Some(op) = operator_of.get(&c.receipt_id) {
+                    state::incr_challenges_lost(state, op)?;
+                }
+            }
+        }
         for r in receipts {
             state::put_receipt(state, r)?;
             // the graph holds the released receipts, with the split in force

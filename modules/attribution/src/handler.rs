@@ -19,7 +19,10 @@ pub use challenge_receipt::execute as execute_challenge_receipt;
 pub use claim_rewards::execute as execute_claim_rewards;
 pub use deposit::execute as execute_deposit;
 pub use grant::execute as execute_grant;
-pub use record_inference::{execute as execute_record_inference, RecordedInference};
+pub use record_inference::{
+    execute as execute_record_inference,
+    execute_with_adapters as execute_record_inference_with_adapters, RecordedInference,
+};
 pub use register_operator::execute as execute_register_operator;
 pub use revoke::execute as execute_revoke;
 pub use settle_challenge::execute as execute_settle_challenge;

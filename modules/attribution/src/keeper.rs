@@ -91,3 +91,39 @@ pub struct Keepers<'a> {
     pub datanets: &'a dyn DatanetsKeeper,
     pub distribution: &'a dyn DistributionKeeper,
 }
+
+/// An operator's declaration of serving a LoRA adapter (kept by the adapters module).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdapterServingView {
+    /// The model the adapter belongs to.
+    pub model_id: u64,
+    /// aopen per 1000 tokens the operator charges at most with this adapter.
+    pub price_ceiling_per_1k: u128,
+}
+
+/// What a receipt naming an adapter is checked against.
+pub trait AdaptersKeeper {
+    /// `operator`'s declaration of serving `adapter_hash`; None if it declared none (or the
+    /// adapter is unknown).
+    fn serving(
+        &self,
+        state: &dyn StateRead,
+        operator: &Address,
+        adapter_hash: &str,
+    ) -> Result<Option<AdapterServingView>, CallError>;
+}
+
+/// No adapters module: no operator serves any adapter, so a receipt naming one is refused.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoAdapters;
+
+impl AdaptersKeeper for NoAdapters {
+    fn serving(
+        &self,
+        _state: &dyn StateRead,
+        _operator: &Address,
+        _adapter_hash: &str,
+    ) -> Result<Option<AdapterServingView>, CallError> {
+        Ok(None)
+    }
+}

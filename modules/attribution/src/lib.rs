@@ -44,18 +44,20 @@ pub use fee::{split_fee, split_pool, token_fee, EntrySplit, FeeSplit, PoolSplit,
 pub use genesis::{EngineParamsEntry, GenesisAccount, GenesisClaimable, GenesisState};
 pub use handler::{
     execute_challenge_receipt, execute_claim_rewards, execute_deposit, execute_grant,
-    execute_record_inference, execute_register_operator, execute_revoke, execute_settle_challenge,
-    execute_slash_operator, execute_unbond_operator, execute_update_operator,
-    execute_update_params, execute_withdraw, RecordedInference,
+    execute_record_inference, execute_record_inference_with_adapters, execute_register_operator,
+    execute_revoke, execute_settle_challenge, execute_slash_operator, execute_unbond_operator,
+    execute_update_operator, execute_update_params, execute_withdraw, RecordedInference,
 };
 pub use keeper::{
-    ContributionView, DatanetsKeeper, DistributionKeeper, Keepers, ModelView, ModelsKeeper,
+    AdapterServingView, AdaptersKeeper, ContributionView, DatanetsKeeper, DistributionKeeper,
+    Keepers, ModelView, ModelsKeeper, NoAdapters,
 };
 pub use msg::{
     MsgChallengeReceipt, MsgClaimRewards, MsgDeposit, MsgGrant, MsgRecordInference,
     MsgRegisterOperator, MsgRevoke, MsgSettleChallenge, MsgSlashOperator, MsgUnbondOperator,
-    MsgUpdateOperator, MsgUpdateParams, MsgWithdraw, HASH_LEN, MAX_ATTRIBUTION_ENTRIES,
-    MAX_CHALLENGE_OUTPUT_BYTES, MAX_ENDPOINT_LEN, MAX_MODELS, MAX_REASON_LEN, MAX_REQUEST_ID_LEN,
+    MsgUpdateOperator, MsgUpdateParams, MsgWithdraw, HASH_LEN, MAX_ADAPTER_HASH_LEN,
+    MAX_ATTRIBUTION_ENTRIES, MAX_CHALLENGE_OUTPUT_BYTES, MAX_ENDPOINT_LEN, MAX_MODELS,
+    MAX_REASON_LEN, MAX_REQUEST_ID_LEN,
 };
 pub use openledger_framework::time::Time;
 pub use params::{

@@ -359,7 +359,12 @@ pub struct MsgRecordInference {
     pub engine_params_id: u64,
     /// 32 bytes.
     pub evidence_hash: Vec<u8>,
+    /// The LoRA adapter served; empty: none. At most [`MAX_ADAPTER_HASH_LEN`] bytes.
+    pub adapter_hash: String,
 }
+
+/// Longest `adapter_hash` of a receipt: 64 bytes as hex.
+pub const MAX_ADAPTER_HASH_LEN: usize = 128;
 
 impl TryFrom<&proto::MsgRecordInference> for MsgRecordInference {
     type Error = AttributionError;
@@ -373,6 +378,12 @@ impl TryFrom<&proto::MsgRecordInference> for MsgRecordInference {
             )));
         }
         check_entries_cap(m.attribution.len())?;
+        if m.adapter_hash.len() > MAX_ADAPTER_HASH_LEN {
+            return Err(AttributionError::InvalidAdapter(format!(
+                "adapter_hash: {} bytes, at most {MAX_ADAPTER_HASH_LEN}",
+                m.adapter_hash.len()
+            )));
+        }
         Ok(MsgRecordInference {
             operator,
             user,
@@ -391,6 +402,7 @@ impl TryFrom<&proto::MsgRecordInference> for MsgRecordInference {
             engine_version: m.engine_version,
             engine_params_id: m.engine_params_id,
             evidence_hash: m.evidence_hash.clone(),
+            adapter_hash: m.adapter_hash.clone(),
         })
     }
 }

@@ -184,6 +184,15 @@ pub trait AttributionRead: StateRead {
         }
     }
 
+    /// How many challenges of the operator's receipts were settled CORRECTED.
+    fn challenges_lost(&self, addr: &Address) -> Result<u64, AttributionError> {
+        let key = state_key::challenges_lost(addr);
+        match self.get_raw(&key)? {
+            None => Ok(0),
+            Some(v) => Ok(decode_u64(&key, &v)?),
+        }
+    }
+
     /// A user's deposited inference balance.
     fn inference_balance(&self, user: &Address) -> Result<u128, AttributionError> {
         Ok(get_amount(self, &state_key::account(user))?.unwrap_or(0))
@@ -413,6 +422,22 @@ pub(crate) fn put_operator<S: StateWrite + ?Sized>(
     o: &Operator,
 ) -> Result<(), AttributionError> {
     state.put_proto(state_key::operator(&o.address), &o.to_proto())?;
+    Ok(())
+}
+
+/// Count one more challenge lost by `operator`.
+pub(crate) fn incr_challenges_lost<S: StateWrite + ?Sized>(
+    state: &mut S,
+    operator: &Address,
+) -> Result<(), AttributionError> {
+    let n = state
+        .challenges_lost(operator)?
+        .checked_add(1)
+        .ok_or(AttributionError::Overflow)?;
+    state.put_raw(
+        state_key::challenges_lost(operator),
+        n.to_be_bytes().to_vec(),
+    )?;
     Ok(())
 }
 

@@ -58,6 +58,16 @@ pub fn operator(addr: &Address) -> Vec<u8> {
     key(&[b"attribution/operator/", addr.as_bytes()])
 }
 
+pub fn challenges_lost_prefix() -> Vec<u8> {
+    b"attribution/challenges_lost/".to_vec()
+}
+
+/// Challenges of an operator's receipts settled CORRECTED (u64 BE; absent = 0). Derived from
+/// the challenges and receipts on genesis import.
+pub fn challenges_lost(addr: &Address) -> Vec<u8> {
+    key(&[b"attribution/challenges_lost/", addr.as_bytes()])
+}
+
 pub fn unbonding_prefix() -> Vec<u8> {
     b"attribution/unbonding/".to_vec()
 }

@@ -533,6 +533,9 @@ pub struct Receipt {
     /// The data pool, sent to the community pool when there are no entries; 0 otherwise.
     #[serde(with = "amount_string", default)]
     pub unattributed: u128,
+    /// The LoRA adapter served (hex as registered in the adapters module); empty: none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub adapter_hash: String,
 }
 
 impl Receipt {
@@ -565,6 +568,7 @@ impl Receipt {
             engine_params_id: self.engine_params_id,
             evidence_hash: self.evidence_hash.clone(),
             unattributed: self.unattributed.to_string(),
+            adapter_hash: self.adapter_hash.clone(),
         }
     }
 
@@ -605,6 +609,7 @@ impl Receipt {
             engine_params_id: p.engine_params_id,
             evidence_hash: p.evidence_hash.clone(),
             unattributed: amount_from_wire("unattributed", &p.unattributed)?,
+            adapter_hash: p.adapter_hash.clone(),
         })
     }
 

@@ -341,6 +341,7 @@ fn messages_are_checked_statelessly() {
         engine_version: 1,
         engine_params_id: 1,
         evidence_hash: vec![7; 32],
+        adapter_hash: String::new(),
     };
     let m = MsgRecordInference::try_from(&p).unwrap();
     assert_eq!(

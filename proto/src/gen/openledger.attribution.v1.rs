@@ -437,6 +437,10 @@ pub struct Receipt {
     /// "0" otherwise.
     #[prost(string, tag = "27")]
     pub unattributed: ::prost::alloc::string::String,
+    /// The LoRA adapter served (MsgRecordInference.adapter_hash); empty: none. Not encoded when
+    /// empty, so receipts without an adapter keep their encoding.
+    #[prost(string, tag = "28")]
+    pub adapter_hash: ::prost::alloc::string::String,
 }
 impl ::prost::Name for Receipt {
     const NAME: &'static str = "Receipt";
@@ -3551,6 +3555,12 @@ pub struct MsgRecordInference {
     /// sha256 of the engine's span list for this output (docs/attribution-engine.md), 32 bytes.
     #[prost(bytes = "vec", tag = "13")]
     pub evidence_hash: ::prost::alloc::vec::Vec<u8>,
+    /// The LoRA adapter served (lowercase hex, as registered in the adapters module); empty:
+    /// none. When set, the operator must have declared serving it (adapters module), it must be
+    /// an adapter of model_id, and the model's rates at this height must not exceed the
+    /// operator's price ceiling for it.
+    #[prost(string, tag = "14")]
+    pub adapter_hash: ::prost::alloc::string::String,
 }
 impl ::prost::Name for MsgRecordInference {
     const NAME: &'static str = "MsgRecordInference";

@@ -8,7 +8,7 @@ use super::{add, check_active, check_signer, incr, is_printable_ascii, load_oper
 use crate::error::AttributionError;
 use crate::event;
 use crate::fee::{split_fee, token_fee, EntrySplit, PPM};
-use crate::keeper::{ContributionView, Keepers};
+use crate::keeper::{AdaptersKeeper, ContributionView, Keepers, NoAdapters};
 use crate::msg::{MsgRecordInference, HASH_LEN};
 use crate::params::Params;
 use crate::state::{self, AttributionRead, HoldRecord};
@@ -44,7 +44,10 @@ fn len_u64(n: usize) -> u64 {
 /// 7. each contribution exists (35), is APPROVED (36) and is in the data of the model version
 ///    (37): its datanet is referenced by the version and its approval sequence is at most the
 ///    contribution count of that datanet version (the highest, if several are referenced);
-/// 8. the model has pricing at this height (38); the fee does not overflow (39);
+/// 8. the model has pricing at this height (38); the fee does not overflow (39); if the
+///    message names an adapter (`adapter_hash` not empty), the operator declared serving it in
+///    the adapters module (61), it is an adapter of `model_id` (62) and both of the model's
+///    rates at this height are at most the operator's price ceiling for it (63);
 /// 9. a grant `(user, operator, model_id)`, else `(user, operator, 0)`, exists (40) and covers
 ///    the fee (41); the user's inference balance covers the fee (42).
 ///
@@ -56,11 +59,25 @@ fn len_u64(n: usize) -> u64 {
 /// [`crate::end_block`]) unless a challenge holds it longer. The receipt, its indexes, the
 /// operator's stats and the totals are written; the attribution graph is applied on release.
 /// No funds move: the fee is already in the module account.
+///
+/// Without an adapters module ([`NoAdapters`]): a message naming an adapter is refused (61);
+/// the app passes its adapters keeper through [`execute_with_adapters`].
 pub fn execute<S: StateWrite + ?Sized>(
     state: &mut S,
     ctx: &MsgCtx,
     msg: &MsgRecordInference,
     keepers: &Keepers,
+) -> Result<RecordedInference, AttributionError> {
+    execute_with_adapters(state, ctx, msg, keepers, &NoAdapters)
+}
+
+/// [`execute`], with the adapters a receipt may name checked through `adapters`.
+pub fn execute_with_adapters<S: StateWrite + ?Sized>(
+    state: &mut S,
+    ctx: &MsgCtx,
+    msg: &MsgRecordInference,
+    keepers: &Keepers,
+    adapters: &dyn AdaptersKeeper,
 ) -> Result<RecordedInference, AttributionError> {
     check_signer(ctx, &msg.operator)?;
     let params = state.attribution_params()?;
@@ -203,6 +220,9 @@ pub fn execute<S: StateWrite + ?Sized>(
             })?
     };
     let tf = token_fee(msg.input_tokens, msg.output_tokens, rate_in, rate_out)?;
+    if !msg.adapter_hash.is_empty() {
+        check_adapter(state, adapters, msg, rate_in, rate_out)?;
+    }
     let pairs: Vec<(u32, Dec)> = msg
         .attribution
         .iter()
@@ -290,6 +310,7 @@ pub fn execute<S: StateWrite + ?Sized>(
         engine_params_id: msg.engine_params_id,
         evidence_hash: msg.evidence_hash.clone(),
         unattributed: split.unattributed,
+        adapter_hash: msg.adapter_hash.clone(),
     };
     state::put_receipt(state, &receipt)?;
     // The data pool is held for the challenge window; the attribution graph is applied when
@@ -334,6 +355,42 @@ pub fn execute<S: StateWrite + ?Sized>(
         receipt_id: id,
         fee,
     })
+}
+
+/// The adapter part of step 8: the operator serves the adapter (61), of this model (62), with
+/// a ceiling no rate exceeds (63).
+fn check_adapter<S: StateRead + ?Sized>(
+    state: &S,
+    adapters: &dyn AdaptersKeeper,
+    msg: &MsgRecordInference,
+    rate_in: u128,
+    rate_out: u128,
+) -> Result<(), AttributionError> {
+    let read: &dyn StateRead = &state;
+    let serving = adapters
+        .serving(read, &msg.operator, &msg.adapter_hash)?
+        .ok_or_else(|| AttributionError::AdapterNotServed {
+            operator: msg.operator.to_string(),
+            adapter_hash: msg.adapter_hash.clone(),
+        })?;
+    if serving.model_id != msg.model_id {
+        return Err(AttributionError::AdapterOfOtherModel {
+            adapter_hash: msg.adapter_hash.clone(),
+            adapter_model: serving.model_id,
+            model_id: msg.model_id,
+        });
+    }
+    let ceiling = serving.price_ceiling_per_1k;
+    if rate_in > ceiling || rate_out > ceiling {
+        return Err(AttributionError::AboveAdapterCeiling {
+            adapter_hash: msg.adapter_hash.clone(),
+            model_id: msg.model_id,
+            rate_in,
+            rate_out,
+            ceiling,
+        });
+    }
+    Ok(())
 }
 
 /// Steps 6 and 7 of [`execute`], also used to check the weights a challenge is settled with:

@@ -660,6 +660,7 @@ pub fn record_msg(request_id: &str) -> MsgRecordInference {
         engine_version: 1,
         engine_params_id: 1,
         evidence_hash: vec![0xee; 32],
+        adapter_hash: String::new(),
     }
 }
 
