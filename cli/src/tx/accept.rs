@@ -12,6 +12,7 @@ use cosmos_sdk_proto::cosmos::gov::v1 as gov_pb;
 use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing_pb;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking_pb;
 use cosmos_sdk_proto::Any;
+use openledger_adapters as adapters;
 use openledger_attribution as attribution;
 use openledger_auth as auth;
 use openledger_bank as bank;
@@ -114,6 +115,11 @@ accepted! {
     attribution::proto::MsgUpdateParams => attribution::MsgUpdateParams,
     attribution::proto::MsgChallengeReceipt => attribution::MsgChallengeReceipt,
     attribution::proto::MsgSettleChallenge => attribution::MsgSettleChallenge,
+    adapters::proto::MsgRegisterAdapter => adapters::MsgRegisterAdapter,
+    adapters::proto::MsgDeclareServing => adapters::MsgDeclareServing,
+    adapters::proto::MsgStopServing => adapters::MsgStopServing,
+    adapters::proto::MsgClaimUptime => adapters::MsgClaimUptime,
+    adapters::proto::MsgUpdateParams => adapters::MsgUpdateParams,
 }
 
 /// Checks a message as the chain will, and gives it with its canonical bytes.
