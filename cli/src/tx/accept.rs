@@ -18,6 +18,7 @@ use openledger_auth as auth;
 use openledger_bank as bank;
 use openledger_datanets as datanets;
 use openledger_distribution as distribution;
+use openledger_finetune as finetune;
 use openledger_gov as gov;
 use openledger_models as models;
 use openledger_slashing as slashing;
@@ -115,6 +116,17 @@ accepted! {
     attribution::proto::MsgUpdateParams => attribution::MsgUpdateParams,
     attribution::proto::MsgChallengeReceipt => attribution::MsgChallengeReceipt,
     attribution::proto::MsgSettleChallenge => attribution::MsgSettleChallenge,
+    finetune::proto::MsgRegisterProvider => finetune::MsgRegisterProvider,
+    finetune::proto::MsgUpdateProvider => finetune::MsgUpdateProvider,
+    finetune::proto::MsgUnbondProvider => finetune::MsgUnbondProvider,
+    finetune::proto::MsgOpenJob => finetune::MsgOpenJob,
+    finetune::proto::MsgCancelJob => finetune::MsgCancelJob,
+    finetune::proto::MsgClaimJob => finetune::MsgClaimJob,
+    finetune::proto::MsgDeliverJob => finetune::MsgDeliverJob,
+    finetune::proto::MsgAcceptJob => finetune::MsgAcceptJob,
+    finetune::proto::MsgDisputeJob => finetune::MsgDisputeJob,
+    finetune::proto::MsgSettleJob => finetune::MsgSettleJob,
+    finetune::proto::MsgUpdateParams => finetune::MsgUpdateParams,
     adapters::proto::MsgRegisterAdapter => adapters::MsgRegisterAdapter,
     adapters::proto::MsgDeclareServing => adapters::MsgDeclareServing,
     adapters::proto::MsgStopServing => adapters::MsgStopServing,
