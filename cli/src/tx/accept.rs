@@ -18,6 +18,7 @@ use openledger_auth as auth;
 use openledger_bank as bank;
 use openledger_datanets as datanets;
 use openledger_distribution as distribution;
+use openledger_feedback as feedback;
 use openledger_finetune as finetune;
 use openledger_gov as gov;
 use openledger_models as models;
@@ -132,6 +133,13 @@ accepted! {
     adapters::proto::MsgStopServing => adapters::MsgStopServing,
     adapters::proto::MsgClaimUptime => adapters::MsgClaimUptime,
     adapters::proto::MsgUpdateParams => adapters::MsgUpdateParams,
+    feedback::proto::MsgRegisterFeedbackValidator => feedback::MsgRegisterFeedbackValidator,
+    feedback::proto::MsgAddFeedbackBond => feedback::MsgAddFeedbackBond,
+    feedback::proto::MsgUnbondFeedbackValidator => feedback::MsgUnbondFeedbackValidator,
+    feedback::proto::MsgFundRound => feedback::MsgFundRound,
+    feedback::proto::MsgCommitScores => feedback::MsgCommitScores,
+    feedback::proto::MsgRevealScores => feedback::MsgRevealScores,
+    feedback::proto::MsgUpdateParams => feedback::MsgUpdateParams,
 }
 
 /// Checks a message as the chain will, and gives it with its canonical bytes.
