@@ -280,6 +280,30 @@ log_level = "info"
     }
 
     #[test]
+    fn web_dir_is_unset_by_default_and_taken_from_the_home() {
+        let cfg = AppConfig::default();
+        assert_eq!(cfg.web_dir, None);
+        assert!(!toml::to_string(&cfg).unwrap().contains("web_dir"));
+        let home = tempfile::tempdir().unwrap();
+        assert!(cfg.web_files(home.path()).unwrap().is_none());
+        std::fs::create_dir(home.path().join("web")).unwrap();
+        std::fs::write(home.path().join("web/index.html"), "<html></html>").unwrap();
+        let cfg = AppConfig {
+            web_dir: Some(PathBuf::from("web")),
+            ..AppConfig::default()
+        };
+        let text = toml::to_string(&cfg).unwrap();
+        assert_eq!(toml::from_str::<AppConfig>(&text).unwrap(), cfg);
+        let files = cfg.web_files(home.path()).unwrap().unwrap();
+        assert!(files.resolve("/").is_some());
+        let missing = AppConfig {
+            web_dir: Some(PathBuf::from("no-such-dir")),
+            ..AppConfig::default()
+        };
+        assert!(missing.web_files(home.path()).is_err());
+    }
+
+    #[test]
     fn query_limit_fields_default_and_round_trip() {
         let cfg: AppConfig = toml::from_str("min_gas_price = \"0\"\n").unwrap();
         assert_eq!(cfg.query_max_concurrent, 0);

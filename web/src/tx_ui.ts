@@ -21,7 +21,7 @@ export function txButton(
     try {
       const r = await sendTx(await build());
       const text = describe(r);
-      out.replaceChildren(h("span", { class: r.code === 0 ? "" : "error", "data-status": r.code === 0 ? "ok" : "failed" }, text));
+      out.replaceChildren(h("span", { class: r.code === 0 ? "" : "error", "data-status": r.code === 0 ? "ok" : "failed", "data-hash": r.hash, "data-fee": r.fee.toString() }, text));
       toast(text, r.code === 0 ? "ok" : "bad");
       if (r.code === 0 && opts.after) await opts.after(r);
     } catch (e) {

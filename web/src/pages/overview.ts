@@ -33,6 +33,13 @@ export function bucketed(receipts: Json[], value: (r: Json) => number): { xs: nu
   return { xs, ys: xs.map((x) => map.get(x) ?? 0) };
 }
 
+/** A Dec as the gateway prints it ("0.1" or, as LegacyDec, 18 implied decimals) as a percentage. */
+export function decPercent(d: string | undefined): string {
+  const s = String(d ?? "0");
+  const basis = s.includes(".") ? Math.round(Number(s) * 10000) : Number((toBig(s) * 10000n) / 10n ** 18n);
+  return `${(basis / 100).toFixed(2)}%`;
+}
+
 export async function overview(): Promise<HTMLElement> {
   const [latest, vals, supply, totals, receipts] = await Promise.all([
     get("/cosmos/base/tendermint/v1beta1/blocks/latest"),
@@ -88,7 +95,7 @@ export async function overview(): Promise<HTMLElement> {
         { title: "Operator", cell: (v: Json) => h("span", { class: "mono", title: v.operator_address }, short(v.operator_address, 14)) },
         { title: "Voting power", cell: (v: Json) => open(v.tokens, 0), num: true, id: "val-power" },
         { title: "Share", cell: (v: Json) => (power > 0n ? `${(Number((toBig(v.tokens) * 10000n) / power) / 100).toFixed(2)}%` : "—"), num: true },
-        { title: "Commission", cell: (v: Json) => `${(Number(v.commission?.commission_rates?.rate ?? 0) * 100).toFixed(2)}%`, num: true },
+        { title: "Commission", cell: (v: Json) => decPercent(v.commission?.commission_rates?.rate), num: true },
       ],
       { key: (v: Json) => v.operator_address, testid: "validators-table" },
     ),
