@@ -56,6 +56,7 @@ The file is an array of records:
     \"output_hash\": \"<64 hex>\", \"prompt_hash\": \"<64 hex, optional>\",
     \"request_id\": \"req-42\",
     \"evidence_hash\": \"<64 hex: the engine's evidence hash>\",
+    \"adapter_hash\": \"<hex, optional: the LoRA adapter served (tx adapter declare-serving)>\",
     \"attribution\": [{\"contribution_id\": 12, \"weight_ppm\": 250000},
                     {\"contribution_id\": 13, \"weight_ppm\": 750000}]}]
 An empty or absent attribution records an unattributed output (the engine found no span).
