@@ -5,6 +5,7 @@
 //! `account` and `tx` are hand-written.
 
 pub mod account;
+pub mod adapter;
 pub mod attribution;
 pub mod bank;
 pub mod datanet;
@@ -53,6 +54,7 @@ fn overrides(module: &str) -> Vec<Entry> {
         "datanet" => datanet::overrides(),
         "model" => model::overrides(),
         "attribution" => attribution::overrides(),
+        "adapter" => adapter::overrides(),
         _ => Vec::new(),
     }
 }
