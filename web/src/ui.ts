@@ -94,7 +94,7 @@ export function chart(title: string, xs: number[], series: { label: string; valu
         width,
         height: 200,
         series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: s.color ?? palette[i % palette.length], width: 2, points: { show: xs.length < 40 } }))],
-        axes: [{}, { size: 60, values: (_u: uPlot, vals: number[]) => vals.map((v) => (v == null ? "" : String(+v.toPrecision(3)))) }],
+        axes: [{}, { size: 72, values: (_u: uPlot, vals: number[]) => vals.map((v) => (v == null ? "" : String(+v.toPrecision(3)))) }],
         scales: { x: { time: true } },
       },
       [xs, ...series.map((s) => s.values)],
