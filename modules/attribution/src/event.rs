@@ -148,7 +148,7 @@ pub fn revoke(user: &Address, operator: &Address, model_id: u64) -> Event {
 
 pub fn inference_recorded(r: &Receipt) -> Event {
     let entries = u32::try_from(r.entries.len()).unwrap_or(u32::MAX);
-    typed::<proto::EventInferenceRecorded>(vec![
+    let mut attrs = vec![
         ("receipt_id", s(r.id)),
         ("model_id", s(r.model_id)),
         ("model_version", s(r.model_version)),
@@ -172,7 +172,12 @@ pub fn inference_recorded(r: &Receipt) -> Event {
             s(base64::engine::general_purpose::STANDARD.encode(&r.evidence_hash)),
         ),
         ("unattributed", s(r.unattributed)),
-    ])
+    ];
+    // only when set, so the events of receipts without an adapter are unchanged
+    if !r.adapter_hash.is_empty() {
+        attrs.push(("adapter_hash", s(&r.adapter_hash)));
+    }
+    typed::<proto::EventInferenceRecorded>(attrs)
 }
 
 pub fn rewards_claimed(claimant: &Address, amount: u128) -> Event {

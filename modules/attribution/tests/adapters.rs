@@ -63,10 +63,14 @@ fn a_receipt_names_the_adapter_served() {
     let r = env.s.receipt(id).unwrap().unwrap();
     assert_eq!(r.adapter_hash, "aa");
     assert_eq!(r.to_proto().adapter_hash, "aa");
+    let events = env.events(EV_RECORDED);
+    assert_eq!(events[0].attribute("adapter_hash"), Some("\"aa\""));
     // an empty adapter hash is today's receipt, encoding included
     let id = record_with(&mut env, &record_msg("b")).unwrap();
     let r = env.s.receipt(id).unwrap().unwrap();
     assert!(r.adapter_hash.is_empty());
+    // and its event has no adapter attribute
+    assert_eq!(env.events(EV_RECORDED)[1].attribute("adapter_hash"), None);
     let mut p = r.to_proto();
     let bytes = prost::Message::encode_to_vec(&p);
     p.adapter_hash = "aa".into();

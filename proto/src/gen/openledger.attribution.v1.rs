@@ -933,6 +933,9 @@ pub struct EventInferenceRecorded {
     /// The data pool sent to the community pool for an unattributed output; "0" otherwise.
     #[prost(string, tag = "19")]
     pub unattributed: ::prost::alloc::string::String,
+    /// The LoRA adapter served; the attribute is absent when the receipt names none.
+    #[prost(string, tag = "20")]
+    pub adapter_hash: ::prost::alloc::string::String,
 }
 impl ::prost::Name for EventInferenceRecorded {
     const NAME: &'static str = "EventInferenceRecorded";
