@@ -14,10 +14,12 @@
 #   3. the browser test checks every page against them, verifies the receipt in the page
 #      (highlighted spans; the stated receipt differs and a challenge is offered), claims bob's
 #      earnings, contributes a file as carol (hashed in the browser, uploaded to the node's
-#      content store) and approves it as alice, all with the devnet development keys, and takes
-#      a screenshot of each page (kept in the artifacts, not committed)
+#      content store), approves it and locks 5 OPEN of gOPEN as alice, all with the devnet
+#      development keys; connects a stand-in Keplr and checks the chain suggested to it; and
+#      takes a screenshot of each page (kept in the artifacts, not committed)
 #   4. through the CLI: bob's balance rose by exactly the claimable minus the fee the page
-#      showed; carol's contribution has the file's hash and is approved; the node holds it
+#      showed; carol's contribution has the file's hash and is approved; the node holds it;
+#      alice's locked gOPEN
 # Needs node/npm (web/node_modules is installed with npm ci when missing) and /usr/bin/chromium
 # (CHROMIUM to use another).
 E2E_PORT_BASE="${E2E_PORT_BASE:-27800}"
@@ -181,9 +183,10 @@ q attribution receipt "$RECEIPT"; keep receipt
 q attribution earnings "$BOB"; keep earnings
 HEIGHT="$(rpc_height)"
 printf 'A contribution made through the web dashboard.\n%s\n' "$(date +%s%N)" >"$WORK/web-contribution.txt"
-python3 - "$WORK" "$BOB" "$OPERATOR" "$STATED" "$HEIGHT" "$PROPOSAL" >"$WORK/expected.json" <<'PY'
-import base64, hashlib, json, sys
-work, bob, operator, stated, height, proposal = sys.argv[1:]
+python3 - "$WORK" "$BOB" "$OPERATOR" "$STATED" "$HEIGHT" "$PROPOSAL" "$(account_field faucet address)" \
+  "${OPENLEDGER_CHAIN_ID:-openledger-devnet-1}" >"$WORK/expected.json" <<'PY'
+import hashlib, json, sys
+work, bob, operator, stated, height, proposal, keplr, chain_id = sys.argv[1:]
 def q(name): return json.load(open(f"{work}/q-{name}.json"))
 vals = q("validators")["validators"]
 bonded = [v for v in vals if v["status"] == "BOND_STATUS_BONDED"]
@@ -200,6 +203,8 @@ spans = response["openledger"]["spans"]
 earn = q("earnings")
 op = q("operator")["operator"]
 print(json.dumps({
+    "chain_id": chain_id,
+    "keplr_address": keplr,
     "height": int(height),
     "validators": len(bonded),
     "voting_power": str(sum(int(v["tokens"]) for v in bonded)),
@@ -267,5 +272,7 @@ expect_eq "the page approved the contribution it made" "$(jget curated <"$WORK/w
 expect_eq "carol's web contribution is approved" CONTRIBUTION_STATUS_APPROVED "$WEB_STATUS"
 ol_capture content status --datanet 1 --output json || { show_last; fail "content status"; }
 expect_eq "the node holds every approved contribution, the uploaded one included" "4/4" "$(out held)/$(out approved)"
+q gov power "$(account_field alice address)"
+expect_eq "alice locked 5 OPEN of gOPEN through the page" "$(calc "5 * $OPEN")" "$(amt locked)"
 log "screenshots: $(ls "$SHOTS" | tr '\n' ' ')"
 e2e_pass

@@ -36,7 +36,20 @@ const ctx = await chromium.launchPersistentContext(profile, {
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   viewport: { width: 1280, height: 900 },
 });
-const page = await ctx.newPage();
+// A stand-in for the Keplr extension: records the chain it is asked to add and answers one
+// account; it signs nothing (transactions are tested with the development keys).
+await ctx.addInitScript((address) => {
+  window.__keplr = { suggested: null, enabled: null };
+  window.keplr = {
+    experimentalSuggestChain: async (info) => void (window.__keplr.suggested = info),
+    enable: async (id) => void (window.__keplr.enabled = id),
+    getOfflineSigner: () => ({
+      getAccounts: async () => [{ address, algo: "secp256k1", pubkey: new Uint8Array(33).fill(2) }],
+      signDirect: async () => { throw new Error("the test's Keplr does not sign"); },
+    }),
+  };
+}, X.keplr_address);
+const page = ctx.pages()[0] ?? (await ctx.newPage());
 const consoleErrors = [];
 page.on("pageerror", (e) => consoleErrors.push(String(e)));
 page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
@@ -44,9 +57,14 @@ page.setDefaultTimeout(30000);
 
 const text = async (testid) => (await page.locator(`[data-testid="${testid}"]`).first().innerText()).trim();
 const ready = () => page.getAttribute("#app", "data-ready");
+// A new render finished and none is under way.
 async function rendered(prev) {
-  await page.waitForFunction((p) => document.querySelector("#app")?.dataset.ready && document.querySelector("#app").dataset.ready !== p, prev);
+  await page.waitForFunction((p) => {
+    const app = document.querySelector("#app");
+    return app?.dataset.ready && app.dataset.ready !== p && !app.hasAttribute("data-busy");
+  }, prev);
 }
+const settled = () => page.waitForFunction(() => !document.querySelector("#app")?.hasAttribute("data-busy"));
 async function go(path) {
   const prev = await ready();
   await page.evaluate((p) => {
@@ -69,13 +87,14 @@ async function useDevKey(name) {
     await page.waitForSelector('[data-testid="dev-account"]');
     await page.selectOption('[data-testid="dev-account"]', name);
   });
-  await page.waitForSelector('[data-testid="wallet-address"]');
+  await page.waitForFunction((n) => (document.querySelector('[data-testid="wallet-address"]')?.textContent ?? "").startsWith(n), name);
   await rendered(prev);
 }
 async function txOk(testid) {
   await page.click(`[data-testid="${testid}"]`);
   const res = page.locator(`[data-testid="${testid}-result"] [data-status]`);
   await res.waitFor({ timeout: 90000 });
+  await settled(); // a successful tx redraws the page (its result is shown again)
   const status = await res.getAttribute("data-status");
   const line = (await res.innerText()).trim();
   check(`${testid}: tx succeeded`, "ok", status === "ok" ? "ok" : line);
@@ -193,6 +212,28 @@ try {
   results.curated = pendingId?.replace("approve-", "");
   await txOk(pendingId);
   await shot("datanet-curated");
+
+  // --- lock gOPEN through the governance page (as the datanet's owner, who held none)
+  await go("/governance");
+  await page.fill('[data-testid="gopen-amount"]', "5");
+  await txOk("lock");
+  await page.waitForFunction(() => (document.querySelector('[data-testid="my-locked"]')?.textContent ?? "").trim() === "5 OPEN", null, { timeout: 15000 }).catch(() => undefined);
+  check("governance: locked gOPEN after the lock", "5 OPEN", await text("my-locked"));
+  await page.fill('[data-testid="gopen-amount"]', "1.5.0");
+  await page.click('[data-testid="unlock"]');
+  await page.waitForSelector('[data-testid="unlock-result"] [data-status="failed"]');
+  check("governance: a malformed amount is refused in the page", true, (await page.locator('[data-testid="unlock-result"]').innerText()).includes("decimal"));
+
+  // --- Keplr: the chain suggested from chain-registry/, then its account connected
+  await page.click("#wallet button.secondary");
+  await page.click('[data-testid="connect-keplr"]');
+  await page.waitForSelector('[data-testid="wallet-address"]');
+  const suggested = await page.evaluate(() => window.__keplr);
+  check("keplr: chain id suggested and enabled", `${X.chain_id}/${X.chain_id}`, `${suggested.suggested?.chainId}/${suggested.enabled}`);
+  check("keplr: REST is the page's gateway", WEB, suggested.suggested?.rest);
+  check("keplr: bech32 prefix", "open/openvaloper", `${suggested.suggested?.bech32Config?.bech32PrefixAccAddr}/${suggested.suggested?.bech32Config?.bech32PrefixValAddr}`);
+  check("keplr: fee currency", "aopen/18", `${suggested.suggested?.feeCurrencies?.[0]?.coinMinimalDenom}/${suggested.suggested?.feeCurrencies?.[0]?.coinDecimals}`);
+  check("keplr: the account is shown", X.keplr_address, await page.getAttribute('[data-testid="wallet-address"]', "title"));
 
   // --- mobile width: the overview fits
   await page.setViewportSize({ width: 390, height: 844 });

@@ -34,6 +34,8 @@ let renderSeq = 0;
 
 async function render(): Promise<void> {
   const seq = ++renderSeq;
+  // data-busy: a render is under way (tests wait for it to clear before acting on the page)
+  app.setAttribute("data-busy", "1");
   const path = decodeURIComponent(location.hash.replace(/^#/, "").split("?")[0] || "/");
   document.querySelectorAll("nav a").forEach((a) => {
     const href = (a as HTMLAnchorElement).getAttribute("href")!.slice(1);
@@ -52,6 +54,7 @@ async function render(): Promise<void> {
   el.setAttribute("data-page", path);
   app.replaceChildren(el);
   app.setAttribute("data-ready", String(seq));
+  app.removeAttribute("data-busy");
 }
 
 export function rerender(): void {

@@ -1,7 +1,20 @@
-// A button that sends a transaction and shows its fee and result under it.
+// A button that sends a transaction and shows its fee and result under it. The last result of
+// each button (by test id) is shown again when the page is drawn anew after the transaction.
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { h, toast } from "./ui";
 import { describe, sendTx, wallet, type TxResult } from "./wallet";
+
+interface Shown {
+  text: string;
+  ok: boolean;
+  hash?: string;
+  fee?: string;
+}
+const lastResult = new Map<string, Shown>();
+
+function resultLine(r: Shown): HTMLElement {
+  return h("span", { class: r.ok ? "" : "error", "data-status": r.ok ? "ok" : "failed", "data-hash": r.hash, "data-fee": r.fee }, r.text);
+}
 
 export function txButton(
   label: string,
@@ -9,6 +22,12 @@ export function txButton(
   opts: { testid?: string; after?: (r: TxResult) => Promise<void> | void; secondary?: boolean } = {},
 ): HTMLElement {
   const out = h("div", { class: "txresult", "data-testid": opts.testid ? `${opts.testid}-result` : undefined });
+  const prev = opts.testid ? lastResult.get(opts.testid) : undefined;
+  if (prev) out.replaceChildren(resultLine(prev));
+  const show = (r: Shown) => {
+    if (opts.testid) lastResult.set(opts.testid, r);
+    out.replaceChildren(resultLine(r));
+  };
   const btn = h("button", { "data-testid": opts.testid, class: opts.secondary ? "secondary" : undefined }, label) as HTMLButtonElement;
   btn.addEventListener("click", async (ev) => {
     ev.preventDefault();
@@ -21,12 +40,12 @@ export function txButton(
     try {
       const r = await sendTx(await build());
       const text = describe(r);
-      out.replaceChildren(h("span", { class: r.code === 0 ? "" : "error", "data-status": r.code === 0 ? "ok" : "failed", "data-hash": r.hash, "data-fee": r.fee.toString() }, text));
+      show({ text, ok: r.code === 0, hash: r.hash, fee: r.fee.toString() });
       toast(text, r.code === 0 ? "ok" : "bad");
       if (r.code === 0 && opts.after) await opts.after(r);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      out.replaceChildren(h("span", { class: "error", "data-status": "failed" }, msg));
+      show({ text: msg, ok: false });
       toast(msg, "bad");
     } finally {
       btn.disabled = false;

@@ -70,7 +70,7 @@ export async function contributorPage([addr]: string[]): Promise<HTMLElement> {
       stat("Balance", open(balance.balance?.amount, 6), "balance"),
     ),
     self
-      ? h("div", { class: "card", style: "margin-top:12px" }, h("h2", {}, "Claim"), txButton(`Claim ${open(earn.claimable)}`, () => [{ typeUrl: TYPES.claimRewards, value: { claimant: address } }], { testid: "claim", after: () => setTimeout(rerender, 300) as unknown as void }))
+      ? h("div", { class: "card", style: "margin-top:12px" }, h("h2", {}, "Claim"), txButton(`Claim ${open(earn.claimable)}`, () => [{ typeUrl: TYPES.claimRewards, value: { claimant: address } }], { testid: "claim", after: () => rerender() }))
       : null,
     h(
       "div",

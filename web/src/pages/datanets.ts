@@ -111,7 +111,7 @@ export async function datanetPage([id]: string[]): Promise<HTMLElement> {
     txButton(
       approve ? "Approve" : "Reject",
       () => [{ typeUrl: TYPES.curate, value: { curator: me, contributionId: BigInt(c.id), approve, reason: approve ? 0n : 1n, note: "" } }],
-      { testid: `${approve ? "approve" : "reject"}-${c.id}`, after: () => setTimeout(rerender, 300) as unknown as void, secondary: !approve },
+      { testid: `${approve ? "approve" : "reject"}-${c.id}`, after: () => rerender(), secondary: !approve },
     );
   const byStatus = (s: string) => contributions.filter((c: Json) => c.status === s).length;
   return h(
@@ -146,7 +146,7 @@ export async function datanetPage([id]: string[]): Promise<HTMLElement> {
       { key: (v: Json) => v.number, testid: "versions-table", empty: "No version published yet." },
     ),
     curator
-      ? txButton("Publish a new version", () => [{ typeUrl: TYPES.publishVersion, value: { owner: me, datanetId: BigInt(d.id), note: "" } }], { testid: "publish-version", after: () => setTimeout(rerender, 300) as unknown as void })
+      ? txButton("Publish a new version", () => [{ typeUrl: TYPES.publishVersion, value: { owner: me, datanetId: BigInt(d.id), note: "" } }], { testid: "publish-version", after: () => rerender() })
       : null,
     h("h2", {}, "Contributions"),
     table(

@@ -51,8 +51,8 @@ export async function governancePage(): Promise<HTMLElement> {
           h("h2", {}, "gOPEN"),
           h("p", { class: "muted" }, "Locked OPEN votes in governance; unlocking takes the unlock delay."),
           h("form", { class: "inline", onsubmit: (e: Event) => e.preventDefault() }, amount,
-            txButton("Lock", () => [{ typeUrl: TYPES.lock, value: { owner: me, amount: coin() } }], { testid: "lock", after: () => setTimeout(rerender, 300) as unknown as void }),
-            txButton("Unlock", () => [{ typeUrl: TYPES.beginUnlock, value: { owner: me, amount: coin() } }], { testid: "unlock", secondary: true, after: () => setTimeout(rerender, 300) as unknown as void }),
+            txButton("Lock", () => [{ typeUrl: TYPES.lock, value: { owner: me, amount: coin() } }], { testid: "lock", after: () => rerender() }),
+            txButton("Unlock", () => [{ typeUrl: TYPES.beginUnlock, value: { owner: me, amount: coin() } }], { testid: "unlock", secondary: true, after: () => rerender() }),
           ),
           power?.unlocking?.length ? h("p", { class: "muted" }, `Unlocking: ${power.unlocking.map((u: Json) => `${open(u.amount)} at ${when(u.completion_time)}`).join(", ")}`) : null,
         )
