@@ -92,6 +92,7 @@ service_names! {
     DatanetsQuery => m::openledger::datanets::v1::query::SERVICE,
     ModelsQuery => m::openledger::models::v1::query::SERVICE,
     AttributionQuery => m::openledger::attribution::v1::query::SERVICE,
+    FinetuneQuery => m::openledger::finetune::v1::query::SERVICE,
 }
 
 /// One gRPC service whose every method is answered by the ABCI query dispatcher.
