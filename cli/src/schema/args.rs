@@ -172,8 +172,10 @@ impl Fields {
                 }
             }
             let value = if field.is_list() {
-                // a repeated flag names each entry once
-                if let Some((_, v)) = out.iter().enumerate().find(|(i, v)| out[..*i].contains(v)) {
+                // a repeated flag names each entry once, unless its entries are positional
+                let positional = POSITIONAL_LISTS.contains(&field.full_name());
+                let repeated = out.iter().enumerate().find(|(i, v)| out[..*i].contains(v));
+                if let Some((_, v)) = repeated.filter(|_| !positional) {
                     let flag = self
                         .cmd
                         .get_arguments()
@@ -193,6 +195,10 @@ impl Fields {
         Ok(())
     }
 }
+
+/// Repeated fields whose entries are positional (one per item, in order), where equal entries
+/// are legitimate (two items may get the same score).
+const POSITIONAL_LISTS: &[&str] = &["openledger.feedback.v1.MsgRevealScores.scores"];
 
 /// Changes to a generated command, for the commands of their own (overrides).
 pub trait Options: Sized {
