@@ -2,8 +2,9 @@
 //! adapter (a second registration of the hash is refused), an inference operator declares
 //! serving it with a price ceiling, the ABCI query gateway answers who serves it, a receipt
 //! naming the adapter is recorded, and one is refused once the ceiling is below the model's
-//! rates; the operator's standing counts its receipts and its uptime claim. The testkit checks
-//! every module's invariants after each block.
+//! rates; the operator's standing counts its receipts and its uptime claim; the exported
+//! genesis starts a new chain with the same adapters state. The testkit checks every module's
+//! invariants after each block.
 
 use cosmos_sdk_proto::Any;
 use openledger_adapters::proto as adp;
@@ -247,6 +248,18 @@ fn adapters_are_registered_served_and_named_by_receipts() {
         },
     );
     assert_eq!(by_model.adapters.len(), 1);
+
+    // the exported state starts a new chain with the same adapters state
+    let exported = openledger_app::genesis::AppGenesis::export(&w.node.state()).unwrap();
+    let adapters: openledger_adapters::GenesisState = exported.module("adapters").unwrap();
+    assert_eq!((adapters.adapters.len(), adapters.serving.len()), (1, 1));
+    let dir = tempfile::tempdir().unwrap();
+    let mut fresh = TestNode::new(&dir.path().join("db"), CHAIN, &exported).unwrap();
+    fresh.block(vec![]).unwrap();
+    assert_eq!(
+        openledger_adapters::GenesisState::export(&fresh.state()).unwrap(),
+        adapters
+    );
 
     // stop serving: the adapter is no longer served by anyone
     let msg = any(&adp::MsgStopServing {
