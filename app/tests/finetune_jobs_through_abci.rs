@@ -3,7 +3,8 @@
 //! claims and delivers, the creator accepts: the provider is paid, the model moves to
 //! ALIGNMENT and the adapter is registered. A claimed job nobody delivers is refunded at its
 //! deadline and counts against the provider; a disputed delivery is settled by a gOPEN vote.
-//! The node checks every module's invariants (the finetune escrow among them) after each block.
+//! The exported genesis starts a new chain with the same finetune state. The node checks every
+//! module's invariants (the finetune escrow among them) after each block.
 
 use cosmos_sdk_proto::cosmos::gov::v1 as gov_pb;
 use cosmos_sdk_proto::Any;
@@ -380,6 +381,18 @@ fn missed_deadlines_refund_and_disputes_go_to_governance() {
     settle.authority = gov().to_string();
     node.advance_to(node.height + 10).unwrap();
     assert_eq!(status(&node, id), JobStatus::Disputed);
+    // The exported state, a disputed job in escrow among it, starts a new chain with the same
+    // finetune state.
+    let exported = AppGenesis::export(&node.state()).unwrap();
+    let ft_state: openledger_finetune::GenesisState = exported.module("finetune").unwrap();
+    assert_eq!((ft_state.providers.len(), ft_state.jobs.len()), (1, 2));
+    let dir = tempfile::tempdir().unwrap();
+    let mut fresh = TestNode::new(&dir.path().join("db"), CHAIN, &exported).unwrap();
+    fresh.block(vec![]).unwrap();
+    assert_eq!(
+        openledger_finetune::GenesisState::export(&fresh.state()).unwrap(),
+        ft_state
+    );
     ok(
         &mut node,
         governor,
