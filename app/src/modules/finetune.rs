@@ -7,7 +7,7 @@ use openledger_framework::error::{call_error, sdk};
 use openledger_framework::module::respond;
 use openledger_framework::{
     msg_routes, query_routes, Address, BlockCtx, CallError, Coins, Module, MsgRoute, QueryRoute,
-    StateRead, StateWrite, ValidatorUpdate, BASE_DENOM,
+    StateDelta, StateRead, StateWrite, ValidatorUpdate, BASE_DENOM,
 };
 use openledger_models::{ModelsRead, Stage};
 use openledger_proto::methods::openledger::finetune::v1::query as q;
@@ -82,25 +82,42 @@ impl ft::DatanetsKeeper for FinetuneKeepers {
     }
 }
 
+/// The adapters module's spec of a job's adapter: not yet published as a model version.
+fn adapter_spec(a: ft::AdapterRegistration) -> openledger_adapters::AdapterSpec {
+    openledger_adapters::AdapterSpec {
+        hash: a.hash,
+        model_id: a.model_id,
+        model_version: 0,
+        base_model: a.base_model,
+        rank: a.rank,
+        size_bytes: a.size_bytes,
+        licence: a.licence,
+        job_id: a.job_id,
+        owner: a.owner,
+    }
+}
+
 impl ft::AdaptersKeeper for FinetuneKeepers {
+    /// The registration run on a throwaway fork: the same checks, nothing kept.
+    fn check_adapter(
+        &self,
+        state: &dyn StateRead,
+        block: &BlockCtx,
+        a: &ft::AdapterRegistration,
+    ) -> Result<(), CallError> {
+        let mut fork = StateDelta::new(state);
+        openledger_adapters::register_adapter(&mut fork, block, adapter_spec(a.clone()))
+            .map_err(call_error)
+    }
+
     fn register_adapter(
         &self,
         state: &mut dyn StateWrite,
         block: &BlockCtx,
         a: ft::AdapterRegistration,
     ) -> Result<(), CallError> {
-        let spec = openledger_adapters::AdapterSpec {
-            hash: a.hash,
-            model_id: a.model_id,
-            model_version: 0,
-            base_model: a.base_model,
-            rank: a.rank,
-            size_bytes: a.size_bytes,
-            licence: a.licence,
-            job_id: a.job_id,
-            owner: a.owner,
-        };
-        openledger_adapters::register_adapter(&mut &mut *state, block, spec).map_err(call_error)
+        openledger_adapters::register_adapter(&mut &mut *state, block, adapter_spec(a))
+            .map_err(call_error)
     }
 }
 
@@ -175,7 +192,7 @@ impl Module for Finetune {
                 |()| pb::MsgClaimJobResponse {},
             ),
             pb::MsgDeliverJob => ft::MsgDeliverJob => |s, c, m| respond(
-                ft::execute_deliver_job(s, c, m),
+                ft::execute_deliver_job(s, c, &FinetuneKeepers.keepers(), m),
                 |()| pb::MsgDeliverJobResponse {},
             ),
             pb::MsgAcceptJob => ft::MsgAcceptJob => |s, c, m| respond(

@@ -59,6 +59,15 @@ pub struct AdapterRegistration {
 }
 
 pub trait AdaptersKeeper {
+    /// Whether [`AdaptersKeeper::register_adapter`] would accept `adapter` now (changes
+    /// nothing): a delivery whose adapter could not be registered (a hash already registered,
+    /// a rank or licence the registry refuses) is refused.
+    fn check_adapter(
+        &self,
+        state: &dyn StateRead,
+        block: &BlockCtx,
+        adapter: &AdapterRegistration,
+    ) -> Result<(), CallError>;
     /// Register an adapter; refused when its hash is already registered.
     fn register_adapter(
         &self,

@@ -154,7 +154,7 @@ fn plain_refund_settlement_does_not_slash() {
 }
 
 #[test]
-fn a_copied_adapter_is_not_registered_twice_but_the_provider_is_paid() {
+fn a_copied_adapter_is_refused_at_delivery_or_not_registered_twice() {
     let mut s = setup();
     let (p, q) = (addr(3), addr(4));
     register(&mut s, 1, p, BOND).unwrap();
@@ -167,11 +167,20 @@ fn a_copied_adapter_is_not_registered_twice_but_the_provider_is_paid() {
     deliver(&mut s, 4, q, b, 9).unwrap();
     accept(&mut s, 5, creator(), a).unwrap();
     accept(&mut s, 5, creator(), b).unwrap();
-    // The first registrant owns the hash.
+    // The first registrant owns the hash; the second job was paid all the same.
     assert_eq!(
         s.get_raw(&adapter_key(&hex_hash(9))).unwrap().unwrap(),
         a.to_be_bytes().to_vec()
     );
+    assert_eq!(s.job(b).unwrap().unwrap().status, JobStatus::Paid);
+    // Once registered, a copy can not even be delivered.
+    let c = open(&mut s, 6, 50).unwrap();
+    claim(&mut s, 6, p, c).unwrap();
+    assert!(matches!(
+        deliver(&mut s, 7, p, c, 9),
+        Err(FinetuneError::Keeper(e)) if e.codespace == "adapters"
+    ));
+    deliver(&mut s, 7, p, c, 10).unwrap();
 }
 
 #[test]

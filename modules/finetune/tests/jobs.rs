@@ -223,7 +223,7 @@ fn delivery_refusals() {
     msg.licence = "x".repeat(300);
     let r = run(&mut s, |f| {
         with_ctx(5, p, |c| {
-            openledger_finetune::execute_deliver_job(f, c, &msg)
+            openledger_finetune::execute_deliver_job(f, c, &keepers(), &msg)
         })
     });
     assert!(matches!(r, Err(FinetuneError::TooLong { .. })));
@@ -236,7 +236,7 @@ fn delivery_refusals() {
         .collect();
     let r = run(&mut s, |f| {
         with_ctx(5, p, |c| {
-            openledger_finetune::execute_deliver_job(f, c, &msg)
+            openledger_finetune::execute_deliver_job(f, c, &keepers(), &msg)
         })
     });
     assert!(matches!(r, Err(FinetuneError::TooMany { .. })));

@@ -5,6 +5,7 @@ use openledger_framework::{MsgCtx, StateWrite};
 use super::{check_signer, expect_status, load_job, load_provider};
 use crate::error::FinetuneError;
 use crate::event;
+use crate::keeper::{AdapterRegistration, Keepers};
 use crate::msg::{MsgClaimJob, MsgDeliverJob};
 use crate::params::check_len;
 use crate::state::{self, FinetuneRead};
@@ -52,12 +53,14 @@ pub fn execute_claim_job<S: StateWrite + ?Sized>(
     Ok(())
 }
 
-/// `MsgDeliverJob`: the job's provider delivers at or before the deadline height. The creator
-/// may then accept or dispute until height + `dispute_window_blocks`; after that the provider
-/// is paid as if accepted.
+/// `MsgDeliverJob`: the job's provider delivers at or before the deadline height, an adapter
+/// the registry would accept now (not a copy of a registered hash). The creator may then
+/// accept or dispute until height + `dispute_window_blocks`; after that the provider is paid
+/// as if accepted.
 pub fn execute_deliver_job<S: StateWrite + ?Sized>(
     state: &mut S,
     ctx: &MsgCtx,
+    keepers: &Keepers<'_>,
     msg: &MsgDeliverJob,
 ) -> Result<(), FinetuneError> {
     check_signer(ctx, &msg.provider)?;
@@ -89,6 +92,19 @@ pub fn execute_deliver_job<S: StateWrite + ?Sized>(
             deadline: job.deadline_height,
         });
     }
+    let adapter = AdapterRegistration {
+        hash: msg.adapter_hash.clone(),
+        model_id: job.model_id,
+        base_model: job.base_model.clone(),
+        rank: msg.rank,
+        size_bytes: msg.size_bytes,
+        licence: msg.licence.clone(),
+        job_id: job.id,
+        owner: job.creator,
+    };
+    keepers
+        .adapters
+        .check_adapter(&state, ctx.block, &adapter)?;
     let mut delivered = job.clone();
     delivered.status = JobStatus::Delivered;
     delivered.dispute_deadline_height = height

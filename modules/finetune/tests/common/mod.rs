@@ -155,6 +155,18 @@ pub fn adapter_key(hash: &str) -> Vec<u8> {
 }
 
 impl AdaptersKeeper for MockAdapters {
+    fn check_adapter(
+        &self,
+        state: &dyn StateRead,
+        _block: &BlockCtx,
+        a: &AdapterRegistration,
+    ) -> Result<(), CallError> {
+        if state.get_raw(&adapter_key(&a.hash))?.is_some() {
+            return Err(CallError::new("adapters", 3, "adapter already registered"));
+        }
+        Ok(())
+    }
+
     fn register_adapter(
         &self,
         state: &mut dyn StateWrite,
@@ -390,7 +402,9 @@ pub fn deliver(
     adapter: u8,
 ) -> Result<(), FinetuneError> {
     let msg = deliver_msg(who, id, adapter);
-    run(s, |f| with_ctx(h, who, |c| execute_deliver_job(f, c, &msg)))
+    run(s, |f| {
+        with_ctx(h, who, |c| execute_deliver_job(f, c, &keepers(), &msg))
+    })
 }
 
 pub fn accept(s: &mut MemState, h: u64, who: Address, id: u64) -> Result<(), FinetuneError> {
