@@ -16,7 +16,8 @@
 #   6. after the reveal deadline `query feedback round-result 1` gives consensus 8000, 6000,
 #      7000, distances 0, 133, 266, 5000, rewards 25336981858720989155, 50000000000000000000 and
 #      24663018141279010844 aopen, dave slashed 1 OPEN, 1 aopen refunded; each balance moved by
-#      exactly that; dave's bond is 9 OPEN; `settled-rounds 1 0` lists the round
+#      exactly that; dave's bond is 9 OPEN; `settled-rounds 1 --model-version 0` lists the round,
+#      and REST serves the same under /openledger/feedback/v1/
 # Every step is asserted through --output json.
 E2E_PORT_BASE="${E2E_PORT_BASE:-28300}"
 # shellcheck source=testnet/e2e/lib.sh
@@ -197,6 +198,13 @@ q feedback round 1
 expect_eq "round 1 status" ROUND_STATUS_SETTLED "$(out round.status)"
 q feedback settled-rounds 1 --model-version 0
 expect_eq "the candidate's alignment evidence" "[8000, 6000, 7000]" "$(out results.0.consensus)"
+code="$(curl -s -o "$WORK/last.out" -w '%{http_code}' "$REST/openledger/feedback/v1/round_result/1")"
+expect_eq "REST round_result status" 200 "$code"
+expect_eq "REST round_result consensus" "[8000, 6000, 7000]" "$(out result.consensus)"
+expect_eq "REST round_result refunded" 1 "$(out result.refunded)"
+code="$(curl -s -o "$WORK/last.out" -w '%{http_code}' "$REST/openledger/feedback/v1/settled_rounds/1/0")"
+expect_eq "REST settled_rounds status" 200 "$code"
+expect_eq "REST settled rounds of model 1 version 0" 1 "$(out results.0.round_id)"
 
 step "the chain is still producing blocks"
 H="$(rpc_height)"

@@ -93,6 +93,7 @@ service_names! {
     ModelsQuery => m::openledger::models::v1::query::SERVICE,
     AttributionQuery => m::openledger::attribution::v1::query::SERVICE,
     FinetuneQuery => m::openledger::finetune::v1::query::SERVICE,
+    FeedbackQuery => m::openledger::feedback::v1::query::SERVICE,
 }
 
 /// One gRPC service whose every method is answered by the ABCI query dispatcher.

@@ -17,7 +17,7 @@ use crate::content::ContentGrpcService;
 use crate::query::abci::QueryGateway;
 use crate::query::dispatch_grpc::{
     AttributionQuery, AuthQuery, BankQuery, DatanetsQuery, DispatchService, DistributionQuery,
-    FinetuneQuery, GopenQuery, GovQuery, ModelsQuery, SlashingQuery, StakingQuery,
+    FeedbackQuery, FinetuneQuery, GopenQuery, GovQuery, ModelsQuery, SlashingQuery, StakingQuery,
 };
 use crate::query::error::{status, QueryError};
 use crate::query::handlers;
@@ -751,7 +751,8 @@ pub async fn serve_on_with(
         .add_service(DispatchService::<DatanetsQuery>::new(state.clone()))
         .add_service(DispatchService::<ModelsQuery>::new(state.clone()))
         .add_service(DispatchService::<AttributionQuery>::new(state.clone()))
-        .add_service(DispatchService::<FinetuneQuery>::new(state))
+        .add_service(DispatchService::<FinetuneQuery>::new(state.clone()))
+        .add_service(DispatchService::<FeedbackQuery>::new(state))
         .add_optional_service(content)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
