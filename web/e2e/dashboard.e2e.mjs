@@ -90,15 +90,16 @@ async function useDevKey(name) {
   await page.waitForFunction((n) => (document.querySelector('[data-testid="wallet-address"]')?.textContent ?? "").startsWith(n), name);
   await rendered(prev);
 }
+// Clicks a transaction button and waits for its outcome in the page's log of transactions (the
+// button itself may be gone once the page is redrawn, e.g. a curated contribution's).
 async function txOk(testid) {
+  const before = await page.evaluate(() => (window.openledgerTxLog ?? []).length);
   await page.click(`[data-testid="${testid}"]`);
-  const res = page.locator(`[data-testid="${testid}-result"] [data-status]`);
-  await res.waitFor({ timeout: 90000 });
-  await settled(); // a successful tx redraws the page (its result is shown again)
-  const status = await res.getAttribute("data-status");
-  const line = (await res.innerText()).trim();
-  check(`${testid}: tx succeeded`, "ok", status === "ok" ? "ok" : line);
-  return line;
+  await page.waitForFunction(([t, n]) => (window.openledgerTxLog ?? []).slice(n).some((r) => r.testid === t), [testid, before], { timeout: 90000 });
+  const r = await page.evaluate(([t, n]) => window.openledgerTxLog.slice(n).find((x) => x.testid === t), [testid, before]);
+  await settled(); // a successful tx redraws the page
+  check(`${testid}: tx succeeded`, "ok", r.ok ? "ok" : r.text);
+  return r;
 }
 
 try {
@@ -193,9 +194,11 @@ try {
   await useDevKey(X.claimer.name);
   await go(`/contributor/${X.claimer.address}`);
   await shot("contributor");
-  results.claim = await txOk("claim");
-  results.claim_hash = await page.getAttribute('[data-testid="claim-result"] [data-status]', "data-hash");
-  results.claim_fee = await page.getAttribute('[data-testid="claim-result"] [data-status]', "data-fee");
+  const claim = await txOk("claim");
+  results.claim = claim.text;
+  results.claim_hash = claim.hash;
+  results.claim_fee = claim.fee;
+  check("claim: the result is shown on the redrawn page", claim.text, await text("claim-result"));
 
   // --- contribute a file through the page, then approve it as the datanet's owner
   await useDevKey(X.contribute.as);

@@ -12,6 +12,10 @@ interface Shown {
 }
 const lastResult = new Map<string, Shown>();
 
+/** The transactions sent from this page, oldest first (read by the browser test; handy in the console). */
+const txLog: (Shown & { testid?: string })[] = [];
+(window as unknown as { openledgerTxLog: typeof txLog }).openledgerTxLog = txLog;
+
 function resultLine(r: Shown): HTMLElement {
   return h("span", { class: r.ok ? "" : "error", "data-status": r.ok ? "ok" : "failed", "data-hash": r.hash, "data-fee": r.fee }, r.text);
 }
@@ -25,6 +29,7 @@ export function txButton(
   const prev = opts.testid ? lastResult.get(opts.testid) : undefined;
   if (prev) out.replaceChildren(resultLine(prev));
   const show = (r: Shown) => {
+    txLog.push({ ...r, testid: opts.testid });
     if (opts.testid) lastResult.set(opts.testid, r);
     out.replaceChildren(resultLine(r));
   };
