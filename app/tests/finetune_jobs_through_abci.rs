@@ -417,3 +417,46 @@ fn missed_deadlines_refund_and_disputes_go_to_governance() {
         Stage::FineTuning
     );
 }
+
+#[test]
+fn silence_past_the_dispute_window_pays_the_provider() {
+    let (_dir, mut node, keys) = setup();
+    permissioned_datanet(&mut node, &keys);
+    model_in_fine_tuning(&mut node, &keys);
+    let (creator, provider) = (&keys[5], &keys[4]);
+    register(&mut node, provider);
+    let deadline = node.height + 50;
+    let id = open_job(&mut node, creator, deadline);
+    ok(&mut node, provider, claim(provider, id));
+    ok(&mut node, provider, deliver(provider, id, "5a1e"));
+    let window_end = node
+        .state()
+        .job(id)
+        .unwrap()
+        .unwrap()
+        .dispute_deadline_height;
+    let before = node.state().balance(&provider.address, "aopen").unwrap();
+    node.advance_to(window_end - 1).unwrap();
+    assert_eq!(status(&node, id), JobStatus::Delivered);
+    node.advance_to(window_end).unwrap();
+    assert_eq!(status(&node, id), JobStatus::Paid);
+    let after = node.state().balance(&provider.address, "aopen").unwrap();
+    assert_eq!(after - before, BUDGET);
+    assert_eq!(
+        node.state().model(1).unwrap().unwrap().stage,
+        Stage::Alignment
+    );
+    assert!(
+        openledger_adapters::AdaptersRead::adapter(&node.state(), "5a1e")
+            .unwrap()
+            .is_some()
+    );
+    // Too late to dispute.
+    let dispute = any(&ft::MsgDisputeJob {
+        creator: creator.address.to_string(),
+        job_id: id,
+        reason: "late".into(),
+    });
+    let (codespace, _) = exec(&mut node, creator, dispute).unwrap_err();
+    assert_eq!(codespace, "finetune");
+}
