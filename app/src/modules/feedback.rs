@@ -24,6 +24,7 @@ impl fb::ModelsKeeper for FeedbackKeepers {
             id: m.id,
             creator: m.creator,
             latest_version: m.latest_version,
+            closed: m.stage.is_terminal(),
         }))
     }
 }

@@ -63,7 +63,9 @@ pub fn end_block<S: StateWrite + ?Sized>(
     for addr in matured {
         if let Some(u) = state.unbonding(&addr)? {
             state::delete_unbonding(state, &u)?;
-            state.send(&feedback_address(), &u.address, &aopen(u.amount)?)?;
+            if u.amount > 0 {
+                state.send(&feedback_address(), &u.address, &aopen(u.amount)?)?;
+            }
             state.record(event::unbonding_completed(&u.address, u.amount));
         }
     }

@@ -79,6 +79,8 @@ pub enum FeedbackError {
     Invariant(String),
     #[error("round {0} is not settled")]
     NotSettled(u64),
+    #[error("model {0} is rejected or retired")]
+    ModelClosed(u64),
 
     // SDK root codes.
     #[error("signer {0} did not sign")]
@@ -163,6 +165,7 @@ impl ModuleError for FeedbackError {
             FeedbackError::InvalidGenesis(_) => 26,
             FeedbackError::Invariant(_) => 27,
             FeedbackError::NotSettled(_) => 28,
+            FeedbackError::ModelClosed(_) => 29,
             FeedbackError::Unauthorized(_) => sdk::UNAUTHORIZED,
             FeedbackError::InvalidAddress(_) => sdk::INVALID_ADDRESS,
             FeedbackError::InvalidCoins(_) => sdk::INVALID_COINS,

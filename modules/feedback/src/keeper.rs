@@ -10,6 +10,8 @@ pub struct ModelView {
     pub creator: Address,
     /// 0 before the first deployment.
     pub latest_version: u64,
+    /// REJECTED or RETIRED: no new rounds.
+    pub closed: bool,
 }
 
 pub trait ModelsKeeper {

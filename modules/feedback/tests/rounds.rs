@@ -70,6 +70,15 @@ fn funding_refusals() {
             "model 1 has no version 1 (latest 0)".into(),
         ),
         (
+            MsgFundRound {
+                model_id: 3,
+                ..fund_msg(OPEN, 1)
+            },
+            2,
+            ("feedback", 29),
+            "model 3 is rejected or retired".into(),
+        ),
+        (
             fund_msg(OPEN - 1, 1),
             2,
             ("feedback", 11),

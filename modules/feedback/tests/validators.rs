@@ -230,3 +230,26 @@ fn params_change_only_by_governance() {
     .unwrap_err();
     assert_eq!(code(&e), ("feedback", 25));
 }
+
+#[test]
+fn a_bond_slashed_to_nothing_leaves_nothing_to_return() {
+    let mut s = setup_with(Params {
+        slash_fraction: openledger_framework::Dec::ONE,
+        ..test_params()
+    });
+    let (a, b) = (addr(3), addr(4));
+    register(&mut s, 1, a, 2 * OPEN).unwrap();
+    register(&mut s, 1, b, OPEN).unwrap();
+    let id = fund(&mut s, 2, &fund_msg(OPEN, 1)).unwrap();
+    commit(&mut s, 3, a, id, &[0]).unwrap();
+    commit(&mut s, 3, b, id, &[10_000]).unwrap();
+    reveal(&mut s, 11, a, id, &[0]).unwrap();
+    reveal(&mut s, 11, b, id, &[10_000]).unwrap();
+    end(&mut s, 20);
+    assert_eq!(s.feedback_validator(&b).unwrap().unwrap().bond, 0);
+    assert_eq!(balance(&s, &community()), OPEN);
+    assert_eq!(unbond(&mut s, 21, b).unwrap(), 31);
+    assert!(s.unbonding(&b).unwrap().is_none());
+    end(&mut s, 31);
+    assert_eq!(escrow(&s), 2 * OPEN);
+}

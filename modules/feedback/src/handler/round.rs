@@ -50,6 +50,9 @@ pub fn execute_fund_round<S: StateWrite + ?Sized>(
             actor: msg.creator.to_string(),
         });
     }
+    if model.closed {
+        return Err(FeedbackError::ModelClosed(msg.model_id));
+    }
     if msg.model_version > model.latest_version {
         return Err(FeedbackError::UnknownModelVersion {
             model_id: msg.model_id,

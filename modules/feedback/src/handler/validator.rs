@@ -89,14 +89,17 @@ pub fn execute_unbond_validator<S: StateWrite + ?Sized>(
             .ok_or(FeedbackError::Overflow)?;
     }
     state.delete(crate::state_key::validator(&v.address))?;
-    state::put_unbonding(
-        state,
-        &Unbonding {
-            address: v.address,
-            amount,
-            completion_height: completion,
-        },
-    )?;
+    // A bond slashed to nothing has nothing to return.
+    if amount > 0 {
+        state::put_unbonding(
+            state,
+            &Unbonding {
+                address: v.address,
+                amount,
+                completion_height: completion,
+            },
+        )?;
+    }
     state.record(event::validator_unbonding(&v.address, v.bond, completion));
     Ok(completion)
 }

@@ -24,7 +24,8 @@ pub fn addr(n: u8) -> Address {
     Address([n; 20])
 }
 
-/// The model creator of model 1 (latest version 0) and model 2 (latest version 3).
+/// The model creator of model 1 (latest version 0) and model 3 (retired); addr(2) created
+/// model 2 (latest version 3).
 pub fn creator() -> Address {
     addr(1)
 }
@@ -42,11 +43,19 @@ impl ModelsKeeper for MockModels {
                 id,
                 creator: creator(),
                 latest_version: 0,
+                closed: false,
             }),
             2 => Some(ModelView {
                 id,
                 creator: addr(2),
                 latest_version: 3,
+                closed: false,
+            }),
+            3 => Some(ModelView {
+                id,
+                creator: creator(),
+                latest_version: 1,
+                closed: true,
             }),
             _ => None,
         })
