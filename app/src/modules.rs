@@ -130,7 +130,7 @@ mod tests {
     #[test]
     fn every_route_is_registered_once() {
         assert!(routes().duplicates.is_empty(), "{:?}", routes().duplicates);
-        assert_eq!(routes().type_urls().count(), 60);
+        assert_eq!(routes().type_urls().count(), 83);
     }
 
     /// Governance may execute parameter changes and other acts of governance only: anything
@@ -164,6 +164,10 @@ mod tests {
             "/openledger.attribution.v1.MsgSlashOperator",
             "/openledger.attribution.v1.MsgUpdateParams",
             "/openledger.attribution.v1.MsgSettleChallenge",
+            "/openledger.adapters.v1.MsgUpdateParams",
+            "/openledger.finetune.v1.MsgSettleJob",
+            "/openledger.finetune.v1.MsgUpdateParams",
+            "/openledger.feedback.v1.MsgUpdateParams",
         ]);
         assert_eq!(allowed, expected);
     }

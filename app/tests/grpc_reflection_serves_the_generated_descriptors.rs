@@ -232,6 +232,7 @@ async fn reflection_lists_the_served_services_and_describes_real_fields() {
             field("engine_version", 11, Type::Uint32, Label::Optional, ""),
             field("engine_params_id", 12, Type::Uint64, Label::Optional, ""),
             field("evidence_hash", 13, Type::Bytes, Label::Optional, ""),
+            field("adapter_hash", 14, Type::String, Label::Optional, ""),
         ]
     );
     // a Cosmos message with a nested message and a well-known type, imports resolvable

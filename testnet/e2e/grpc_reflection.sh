@@ -32,9 +32,12 @@ cosmos.staking.v1beta1.Query
 cosmos.tx.v1beta1.Service
 grpc.reflection.v1.ServerReflection
 grpc.reflection.v1alpha.ServerReflection
+openledger.adapters.v1.Query
 openledger.attribution.v1.Query
 openledger.content.v1.Content
 openledger.datanets.v1.Query
+openledger.feedback.v1.Query
+openledger.finetune.v1.Query
 openledger.gov.v1.Query
 openledger.models.v1.Query
 LIST

@@ -7,7 +7,7 @@ use openledger_framework::{msg_routes, query_routes, Module, MsgRoute, QueryRout
 use openledger_proto::methods::cosmos::auth::v1beta1::query as q;
 
 /// The chain's module accounts: the ones whose balances modules account for.
-const MODULE_ACCOUNTS: [&str; 9] = openledger_bank::BLOCKED_MODULE_ACCOUNTS;
+const MODULE_ACCOUNTS: [&str; 11] = openledger_bank::BLOCKED_MODULE_ACCOUNTS;
 
 pub struct Auth;
 

@@ -92,6 +92,7 @@ service_names! {
     DatanetsQuery => m::openledger::datanets::v1::query::SERVICE,
     ModelsQuery => m::openledger::models::v1::query::SERVICE,
     AttributionQuery => m::openledger::attribution::v1::query::SERVICE,
+    AdaptersQuery => m::openledger::adapters::v1::query::SERVICE,
     FinetuneQuery => m::openledger::finetune::v1::query::SERVICE,
     FeedbackQuery => m::openledger::feedback::v1::query::SERVICE,
 }

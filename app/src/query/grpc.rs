@@ -16,7 +16,7 @@ use openledger_proto::methods::openledger::content::v1::content as content_metho
 use crate::content::ContentGrpcService;
 use crate::query::abci::QueryGateway;
 use crate::query::dispatch_grpc::{
-    AttributionQuery, AuthQuery, BankQuery, DatanetsQuery, DispatchService, DistributionQuery,
+    AdaptersQuery, AttributionQuery, AuthQuery, BankQuery, DatanetsQuery, DispatchService, DistributionQuery,
     FeedbackQuery, FinetuneQuery, GopenQuery, GovQuery, ModelsQuery, SlashingQuery, StakingQuery,
 };
 use crate::query::error::{status, QueryError};
@@ -751,6 +751,7 @@ pub async fn serve_on_with(
         .add_service(DispatchService::<DatanetsQuery>::new(state.clone()))
         .add_service(DispatchService::<ModelsQuery>::new(state.clone()))
         .add_service(DispatchService::<AttributionQuery>::new(state.clone()))
+        .add_service(DispatchService::<AdaptersQuery>::new(state.clone()))
         .add_service(DispatchService::<FinetuneQuery>::new(state.clone()))
         .add_service(DispatchService::<FeedbackQuery>::new(state))
         .add_optional_service(content)

@@ -20,7 +20,7 @@ fn decode_amount(key: &[u8], bytes: &[u8]) -> Result<Amount, StateError> {
 /// Module accounts whose balances other modules account for: users may not send to them (the
 /// SDK's blocked addresses). The fee collector, the staking pools, distribution, gov deposits,
 /// gOPEN escrow, datanet bonds and access revenue, and model creator bonds.
-pub const BLOCKED_MODULE_ACCOUNTS: [&str; 9] = [
+pub const BLOCKED_MODULE_ACCOUNTS: [&str; 11] = [
     FEE_COLLECTOR,
     "bonded_tokens_pool",
     "not_bonded_tokens_pool",
@@ -30,6 +30,8 @@ pub const BLOCKED_MODULE_ACCOUNTS: [&str; 9] = [
     "datanets",
     "models",
     "attribution",
+    "finetune",
+    "feedback",
 ];
 
 pub fn is_blocked_recipient(addr: &Address) -> bool {
