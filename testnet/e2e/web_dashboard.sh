@@ -245,6 +245,7 @@ BOB_CLAIMABLE="$(jget claimer.claimable <"$WORK/expected.json")"
 
 step "3. the dashboard in Chromium (screenshots in $SHOTS)"
 rc=0
+rm -rf "$SHOTS"
 WEB_URL="$WEB_URL" EXPECTED="$WORK/expected.json" OUT_DIR="$SHOTS" RESULTS="$WORK/web-results.json" \
   CHROMIUM="$CHROMIUM" node "$WEB_DIR/e2e/dashboard.e2e.mjs" || rc=$?
 cp -f "$WORK/web-results.json" "$WORK/expected.json" "$ARTIFACTS/" 2>/dev/null || true
