@@ -16,8 +16,9 @@ use openledger_proto::methods::openledger::content::v1::content as content_metho
 use crate::content::ContentGrpcService;
 use crate::query::abci::QueryGateway;
 use crate::query::dispatch_grpc::{
-    AdaptersQuery, AttributionQuery, AuthQuery, BankQuery, DatanetsQuery, DispatchService, DistributionQuery,
-    FeedbackQuery, FinetuneQuery, GopenQuery, GovQuery, ModelsQuery, SlashingQuery, StakingQuery,
+    AdaptersQuery, AttributionQuery, AuthQuery, BankQuery, DatanetsQuery, DispatchService,
+    DistributionQuery, FeedbackQuery, FinetuneQuery, GopenQuery, GovQuery, ModelsQuery,
+    SlashingQuery, StakingQuery,
 };
 use crate::query::error::{status, QueryError};
 use crate::query::handlers;
