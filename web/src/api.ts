@@ -73,3 +73,12 @@ export async function list<T = any>(path: string, field: string, max = 500, para
   }
   return out.slice(0, max);
 }
+
+/** GET of a route a node may not serve (a module newer than the node): `fallback` on any error. */
+export async function optional<T>(path: string, fallback: T, params: Record<string, string | number> = {}): Promise<T> {
+  try {
+    return await get<T>(path, params);
+  } catch {
+    return fallback;
+  }
+}

@@ -1,6 +1,6 @@
 // Models: list; one model's lifecycle timeline with its evidence, versions, lineage to datanet
 // versions (a small graph), pricing, serving operators, influence by datanet.
-import { get, getOr, list } from "../api";
+import { get, getOr, list, optional } from "../api";
 import { open, short, when } from "../format";
 import { badge, h, link, stat, table } from "../ui";
 
@@ -78,12 +78,13 @@ function lineageGraph(modelId: string, versions: Json[], lineages: Map<number, J
 }
 
 export async function modelPage([id]: string[]): Promise<HTMLElement> {
-  const [{ model: m }, history, versions, operators, influence] = await Promise.all([
+  const [{ model: m }, history, versions, operators, influence, registered] = await Promise.all([
     get(`/openledger/models/v1/model/${id}`),
     list(`/openledger/models/v1/history/${id}`, "entries", 500),
     list(`/openledger/models/v1/versions/${id}`, "versions", 200),
     list("/openledger/attribution/v1/operators", "operators", 1000),
     getOr<Json>(`/openledger/attribution/v1/top_datanets/${id}`, { datanets: [] }, { limit: 20 }),
+    optional<Json>(`/openledger/adapters/v1/by_model/${id}`, { adapters: [] }, { "pagination.limit": 100 }),
   ]);
   const lineages = new Map<number, Json[]>();
   await Promise.all(
@@ -148,7 +149,20 @@ export async function modelPage([id]: string[]): Promise<HTMLElement> {
       ],
       { key: (v: Json) => v.number, testid: "model-versions-table", empty: "No version published." },
     ),
-    adapters.length ? h("p", { class: "muted" }, `${adapters.length} adapter(s) published.`) : null,
+    adapters.length ? h("p", { class: "muted" }, `${adapters.length} version(s) name an adapter.`) : null,
+    h("h2", {}, "Registered adapters"),
+    table(
+      registered.adapters ?? [],
+      [
+        { title: "Hash", cell: (a: Json) => h("span", { class: "mono" }, a.hash) },
+        { title: "Version", cell: (a: Json) => a.model_version, num: true },
+        { title: "Rank", cell: (a: Json) => a.rank, num: true },
+        { title: "Bytes", cell: (a: Json) => a.size_bytes, num: true },
+        { title: "Owner", cell: (a: Json) => h("span", { class: "mono", title: a.owner }, short(a.owner ?? "")) },
+        { title: "Height", cell: (a: Json) => a.height, num: true },
+      ],
+      { key: (a: Json) => a.hash, testid: "adapters-table", empty: "No adapter registered for this model." },
+    ),
     h("h2", {}, "Serving operators"),
     table(
       serving,

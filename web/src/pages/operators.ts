@@ -1,5 +1,5 @@
 // Operators: bond, standing, receipts, and the challenges of their receipts won and lost.
-import { get, list } from "../api";
+import { get, list, optional } from "../api";
 import { open, short, when } from "../format";
 import { badge, h, link, stat, table } from "../ui";
 
@@ -34,10 +34,11 @@ export async function operatorsPage(): Promise<HTMLElement> {
 }
 
 export async function operatorPage([addr]: string[]): Promise<HTMLElement> {
-  const [{ operator: o }, receipts, challenges] = await Promise.all([
+  const [{ operator: o }, receipts, challenges, standing] = await Promise.all([
     get(`/openledger/attribution/v1/operator/${addr}`),
     list(`/openledger/attribution/v1/receipts_by_operator/${addr}`, "receipts", 1000),
     list("/openledger/attribution/v1/challenges", "challenges", 1000),
+    optional<Json>(`/openledger/adapters/v1/operator_standing/${addr}`, null),
   ]);
   const mine = new Set(receipts.map((r: Json) => String(r.id)));
   const theirs = challenges.filter((c: Json) => mine.has(String(c.receipt_id)));
@@ -58,6 +59,7 @@ export async function operatorPage([addr]: string[]): Promise<HTMLElement> {
       stat("Challenges won", won, "challenges-won"),
       stat("Challenges lost", lost, "challenges-lost"),
       stat("Endpoint", o.endpoint || "—"),
+      standing ? stat("Adapters served", standing.adapters_served ?? "0", "op-adapters") : null,
     ),
     h("h2", {}, "Challenges"),
     table(
