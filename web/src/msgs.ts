@@ -5,6 +5,9 @@ import { Registry, type GeneratedType } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
+import { TYPES } from "./msg_types";
+
+export { TYPES };
 
 type Kind = "string" | "uint64" | "bytes" | "bool" | "coin";
 type Field = [name: string, no: number, kind: Kind];
@@ -47,16 +50,6 @@ function messageType(fields: Field[]): GeneratedType {
   } as GeneratedType;
 }
 
-export const TYPES = {
-  contribute: "/openledger.datanets.v1.MsgContribute",
-  curate: "/openledger.datanets.v1.MsgCurate",
-  publishVersion: "/openledger.datanets.v1.MsgPublishVersion",
-  claimRewards: "/openledger.attribution.v1.MsgClaimRewards",
-  challengeReceipt: "/openledger.attribution.v1.MsgChallengeReceipt",
-  lock: "/openledger.gov.v1.MsgLock",
-  beginUnlock: "/openledger.gov.v1.MsgBeginUnlock",
-  vote: "/cosmos.gov.v1.MsgVote",
-} as const;
 
 const openledgerTypes: [string, GeneratedType][] = [
   [

@@ -2,12 +2,9 @@
 // a development key loaded from `dev-accounts.json`, which `testnet/devnet.sh` places beside the
 // built files it serves (the bundle itself holds no key). Transactions are simulated, signed
 // and broadcast through the REST gateway, then looked up until included.
-import { encodeSecp256k1Pubkey } from "@cosmjs/amino";
-import { DirectSecp256k1HdWallet, encodePubkey, makeAuthInfoBytes, makeSignDoc, type EncodeObject, type OfflineDirectSigner } from "@cosmjs/proto-signing";
-import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import type { EncodeObject, OfflineDirectSigner } from "@cosmjs/proto-signing";
 import { get, post, getOr } from "./api";
-import { bytesToB64, DENOM, open, toBig } from "./format";
-import { registry } from "./msgs";
+import { DENOM, open, toBig } from "./format";
 import chainJson from "../../chain-registry/openledger-devnet/chain.json";
 
 export interface Wallet {
@@ -61,7 +58,8 @@ export async function devAccounts(): Promise<DevAccount[]> {
 }
 
 export async function connectDev(a: DevAccount): Promise<void> {
-  const signer = await DirectSecp256k1HdWallet.fromMnemonic(a.mnemonic, { prefix: chainJson.bech32_prefix });
+  const { devSigner } = await import("./signing");
+  const signer = await devSigner(a.mnemonic, chainJson.bech32_prefix);
   const [acc] = await signer.getAccounts();
   setWallet({ address: acc.address, kind: "dev", name: a.name, signer });
 }
@@ -126,30 +124,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function sendTx(msgs: EncodeObject[], memo = ""): Promise<TxResult> {
   const w = current;
   if (!w) throw new Error("connect a wallet first");
-  const reg = registry();
   const id = await chainId();
   const acc = await get(`/cosmos/auth/v1beta1/accounts/${w.address}`);
   const base = acc.account?.base_account ?? acc.account;
-  const accountNumber = Number(base.account_number ?? 0);
-  const sequence = Number(base.sequence ?? 0);
-  const [signerAcc] = await w.signer.getAccounts();
-  const pubkey = encodePubkey(encodeSecp256k1Pubkey(signerAcc.pubkey));
-  const bodyBytes = reg.encode({ typeUrl: "/cosmos.tx.v1beta1.TxBody", value: { messages: msgs, memo } });
-
-  const simAuth = makeAuthInfoBytes([{ pubkey, sequence }], [], 0, undefined, undefined);
-  const simTx = TxRaw.encode({ bodyBytes, authInfoBytes: simAuth, signatures: [new Uint8Array()] }).finish();
-  const sim = await post("/cosmos/tx/v1beta1/simulate", { tx_bytes: bytesToB64(simTx) });
-  const gas = (toBig(sim.gas_info?.gas_used) * GAS_ADJUSTMENT_PCT) / 100n + 20000n;
-  const fee = gas * GAS_PRICE;
-
-  const authInfoBytes = makeAuthInfoBytes([{ pubkey, sequence }], [{ denom: DENOM, amount: fee.toString() }], Number(gas), undefined, undefined);
-  const { signed, signature } = await w.signer.signDirect(w.address, makeSignDoc(bodyBytes, authInfoBytes, id, accountNumber));
-  const raw = TxRaw.encode({
-    bodyBytes: signed.bodyBytes,
-    authInfoBytes: signed.authInfoBytes,
-    signatures: [Uint8Array.from(atob(signature.signature), (c) => c.charCodeAt(0))],
-  }).finish();
-  const sent = await post("/cosmos/tx/v1beta1/txs", { tx_bytes: bytesToB64(raw), mode: "BROADCAST_MODE_SYNC" });
+  const { signTx } = await import("./signing");
+  const { txB64, fee } = await signTx({
+    signer: w.signer,
+    address: w.address,
+    msgs,
+    memo,
+    chainId: id,
+    accountNumber: Number(base.account_number ?? 0),
+    sequence: Number(base.sequence ?? 0),
+    simulate: async (tx) => toBig((await post("/cosmos/tx/v1beta1/simulate", { tx_bytes: tx })).gas_info?.gas_used),
+    gasFor: (used) => (used * GAS_ADJUSTMENT_PCT) / 100n + 20000n,
+    gasPrice: GAS_PRICE,
+  });
+  const sent = await post("/cosmos/tx/v1beta1/txs", { tx_bytes: txB64, mode: "BROADCAST_MODE_SYNC" });
   const r = sent.tx_response;
   if (r.code !== 0) throw new Error(`refused (code ${r.code}): ${r.raw_log}`);
   for (let i = 0; i < 120; i++) {

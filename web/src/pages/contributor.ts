@@ -3,7 +3,7 @@
 import { get, list } from "../api";
 import { rerender } from "../main";
 import { open, openFloat, short, toBig } from "../format";
-import { TYPES } from "../msgs";
+import { TYPES } from "../msg_types";
 import { txButton } from "../tx_ui";
 import { chart, h, link, stat, table } from "../ui";
 import { wallet } from "../wallet";

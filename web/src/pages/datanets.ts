@@ -4,7 +4,7 @@
 import { get, getOr, list, restBase } from "../api";
 import { rerender } from "../main";
 import { b64ToHex, bytesToHex, open, short, when } from "../format";
-import { TYPES } from "../msgs";
+import { TYPES } from "../msg_types";
 import { txButton } from "../tx_ui";
 import { badge, h, link, stat, table } from "../ui";
 import { eventAttr, wallet } from "../wallet";

@@ -3,7 +3,7 @@
 import { get, getOr, list } from "../api";
 import { rerender } from "../main";
 import { DENOM, open, parseOpen, short, when } from "../format";
-import { TYPES } from "../msgs";
+import { TYPES } from "../msg_types";
 import { txButton } from "../tx_ui";
 import { badge, h, stat, table } from "../ui";
 import { wallet } from "../wallet";

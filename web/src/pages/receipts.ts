@@ -6,7 +6,7 @@
 import { get, getOr } from "../api";
 import { apportion, evidenceHash, highlight, normalise, outputFromResponse, parseSpans, sha256, spanProblems, type Span } from "../attribution";
 import { b64ToHex, bytesToHex, open, ppm, short, when } from "../format";
-import { TYPES } from "../msgs";
+import { TYPES } from "../msg_types";
 import { txButton } from "../tx_ui";
 import { badge, colourFor, h, link, stat, table } from "../ui";
 import { wallet } from "../wallet";
