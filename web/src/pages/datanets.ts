@@ -96,7 +96,7 @@ function contributeForm(d: Json): HTMLElement {
       },
     },
   );
-  return h("div", { class: "card" }, h("h2", {}, "Contribute"), h("p", { class: "muted" }, `Bond ${open(d.contribution_bond)} plus ${open(d.fee_per_byte)} per byte. The file is hashed here; its bytes go only to this node's content store.`), h("form", { class: "inline", onsubmit: (e: Event) => e.preventDefault() }, file, uri), info, btn, upload);
+  return h("div", { class: "card" }, h("h2", {}, "Contribute"), h("p", { class: "muted" }, `Bond ${open(d.contribution_bond)} plus ${open(d.fee_per_byte, 18)} per byte. The file is hashed here; its bytes go only to this node's content store.`), h("form", { class: "inline", onsubmit: (e: Event) => e.preventDefault() }, file, uri), info, btn, upload);
 }
 
 export async function datanetPage([id]: string[]): Promise<HTMLElement> {
