@@ -113,7 +113,7 @@ fn accounts_page_by_address_and_module_accounts_are_named() {
         "/cosmos.auth.v1beta1.Query/ModuleAccounts",
         &auth::QueryModuleAccountsRequest {},
     );
-    assert_eq!(all_modules.accounts.len(), 9);
+    assert_eq!(all_modules.accounts.len(), 11);
     let r = c.gw.query(
         "/cosmos.auth.v1beta1.Query/ModuleAccountByName",
         &auth::QueryModuleAccountByNameRequest {
