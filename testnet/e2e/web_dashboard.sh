@@ -165,6 +165,59 @@ print([r["id"] for r in json.load(sys.stdin)["receipts"] if r["request_id"] == "
 sleep $((CHALLENGE_WINDOW + 1))
 wait_blocks 3
 
+step "1b. seed the AI services: a fine-tuning job delivered, a feedback round settled, one open"
+hash_of() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+PROVIDER="$(new_key provider)"
+send faucet "$PROVIDER" 200OPEN
+tx provider finetune register-provider --endpoint https://gpu.example/v1 --bond 100OPEN
+# model 1 is deployed: a job for a further adapter on its datanet version
+tx alice finetune open-job 1 --base-model llama-3-8b \
+  --datanet-versions '{"datanet_id": 1, "version": 1}' \
+  --training-config-hash "$(hash_of 'lora r=16 alpha=32')" --budget 50OPEN \
+  --deadline-height $(($(rpc_height) + 5000))
+tx provider finetune claim-job 1
+tx provider finetune deliver-job 1 --adapter-hash "$(hash_of 'web adapter 1')" \
+  --training-log-hash "$(hash_of 'web training log 1')" \
+  --metrics '{"name": "eval_accuracy_bps", "value": 8750}' --rank 16 --size-bytes 33554432 \
+  --licence Apache-2.0
+tx alice finetune open-job 1 --base-model llama-3-8b \
+  --datanet-versions '{"datanet_id": 1, "version": 1}' \
+  --training-config-hash "$(hash_of 'lora r=8')" --budget 20OPEN \
+  --deadline-height $(($(rpc_height) + 6000))
+# feedback: bob and carol score round 1 (commit, reveal, settled at its reveal deadline)
+declare -A FB_SCORES=([bob]="8000 6000" [carol]="8200 5800")
+for v in bob carol; do tx "$v" feedback register-feedback-validator --bond 10OPEN; done
+COMMIT_DEADLINE=$(($(rpc_height) + 12))
+REVEAL_DEADLINE=$((COMMIT_DEADLINE + 10))
+tx alice feedback fund-round 1 --model-version 1 --reward 10OPEN \
+  --item-hashes "$(hash_of 'item 1')" --item-hashes "$(hash_of 'item 2')" \
+  --commit-deadline-height "$COMMIT_DEADLINE" --reveal-deadline-height "$REVEAL_DEADLINE"
+fb_salt() { printf '%s' "web salt of $1" | sha256sum | cut -c1-32; }
+for v in bob carol; do
+  # shellcheck disable=SC2086  # the scores are words
+  C="$(python3 -c "$py_lib"'
+import sys
+round_id, address, salt = int(sys.argv[1]), sys.argv[2], bytes.fromhex(sys.argv[3])
+data = round_id.to_bytes(8, "big") + decode(address)
+for s in sys.argv[4:]:
+    data += int(s).to_bytes(4, "big")
+print(hashlib.sha256(data + salt).hexdigest())
+' 1 "$(account_field "$v" address)" "$(fb_salt "$v")" ${FB_SCORES[$v]})"
+  tx "$v" feedback commit-scores 1 --commitment "$C"
+done
+(($(rpc_height) < COMMIT_DEADLINE)) || fail "the commits took past the commit deadline $COMMIT_DEADLINE"
+wait_for_height $((COMMIT_DEADLINE + 1)) 60
+for v in bob carol; do
+  ARGS=(1)
+  for sc in ${FB_SCORES[$v]}; do ARGS+=(--scores "$sc"); done
+  tx "$v" feedback reveal-scores "${ARGS[@]}" --salt "$(fb_salt "$v")"
+done
+wait_for_height $((REVEAL_DEADLINE + 1)) 60
+# round 2 stays open
+tx alice feedback fund-round 1 --model-version 1 --reward 5OPEN \
+  --item-hashes "$(hash_of 'item 3')" --item-hashes "$(hash_of 'item 4')" --item-hashes "$(hash_of 'item 5')" \
+  --commit-deadline-height $(($(rpc_height) + 5000)) --reveal-deadline-height $(($(rpc_height) + 6000))
+
 step "2. the figures, through the CLI"
 q staking validators; keep validators
 q attribution totals; keep totals
@@ -181,6 +234,12 @@ q gov proposals; keep proposals
 q gov total-power; keep power
 q attribution receipt "$RECEIPT"; keep receipt
 q attribution earnings "$BOB"; keep earnings
+q finetune providers; keep providers
+q finetune jobs; keep jobs
+q finetune job 1; keep job1
+q feedback validators; keep fvalidators
+q feedback rounds; keep rounds
+q feedback round-result 1; keep result1
 HEIGHT="$(rpc_height)"
 printf 'A contribution made through the web dashboard.\n%s\n' "$(date +%s%N)" >"$WORK/web-contribution.txt"
 python3 - "$WORK" "$BOB" "$OPERATOR" "$STATED" "$HEIGHT" "$PROPOSAL" "$(account_field faucet address)" \
@@ -235,6 +294,14 @@ print(json.dumps({
     },
     "stated_receipt": stated,
     "claimer": {"name": "bob", "address": bob, "claimable": earn["claimable"], "contributor_earned": earn["contributor_earned"], "by_datanet": earn["by_datanet"]},
+    "services": {
+        "providers": q("providers")["providers"],
+        "jobs": q("jobs")["jobs"],
+        "job1": q("job1")["job"],
+        "validators": q("fvalidators")["validators"],
+        "rounds": q("rounds")["rounds"],
+        "result1": q("result1")["result"],
+    },
     "contribute": {"as": "carol", "curator": "alice", "file": f"{work}/web-contribution.txt",
                    "sha256": hashlib.sha256(open(f"{work}/web-contribution.txt", "rb").read()).hexdigest()},
 }, indent=1))

@@ -162,6 +162,66 @@ try {
   check("governance: model approval passed", "passed", await text(`proposal-status-${X.gov.model_proposal}`));
   await shot("governance");
 
+  // --- AI services: providers, jobs, feedback validators and rounds as the CLI returned them
+  const S = X.services;
+  const low = (v, prefix) => String(v ?? "").replace(prefix, "").toLowerCase();
+  const title = (testid) => page.getAttribute(`[data-testid="${testid}"] [title]`, "title");
+  await go("/services");
+  check("services: providers", S.providers.length, await text("provider-count"));
+  check("services: jobs", S.jobs.length, await text("job-count"));
+  check("services: feedback validators", S.validators.length, await text("feedback-validator-count"));
+  check("services: rounds", S.rounds.length, await text("round-count"));
+  for (const p of S.providers) {
+    check(`services: provider ${p.address} bond`, open(p.bond), await text(`prov-bond-${p.address}`));
+    check(`services: provider ${p.address} status`, low(p.status, "PROVIDER_STATUS_"), await text(`prov-status-${p.address}`));
+    check(`services: provider ${p.address} jobs paid`, p.jobs_paid ?? 0, await text(`prov-paid-${p.address}`));
+    check(`services: provider ${p.address} missed deadlines`, p.missed_deadlines ?? 0, await text(`prov-missed-${p.address}`));
+  }
+  for (const j of S.jobs) {
+    check(`services: job ${j.id} model`, j.model_id, await text(`job-model-${j.id}`));
+    check(`services: job ${j.id} budget`, open(j.budget), await text(`job-budget-${j.id}`));
+    check(`services: job ${j.id} status`, low(j.status, "JOB_STATUS_"), await text(`job-status-${j.id}`));
+    check(`services: job ${j.id} deadline`, j.deadline_height, await text(`job-deadline-${j.id}`));
+    check(`services: job ${j.id} provider`, j.provider || "none", j.provider ? await title(`job-provider-${j.id}`) : "none");
+    check(`services: job ${j.id} adapter`, j.delivery?.adapter_hash ?? "none", j.delivery ? await title(`job-adapter-${j.id}`) : "none");
+  }
+  check("services: job 1 was delivered", "delivered", low(S.job1.status, "JOB_STATUS_"));
+  check("services: job 1 metrics", S.job1.delivery.metrics.map((m) => `${m.name}=${m.value}`).join(", "), await text("job-metrics-1"));
+  for (const v of S.validators) check(`services: feedback validator ${v.address} bond`, open(v.bond), await text(`fv-bond-${v.address}`));
+  for (const r of S.rounds) {
+    check(`services: round ${r.id} model`, `${r.model_id} v${r.model_version}`, await text(`round-model-${r.id}`));
+    check(`services: round ${r.id} pool`, open(r.reward), await text(`round-pool-${r.id}`));
+    check(`services: round ${r.id} items`, r.item_hashes.length, await text(`round-items-${r.id}`));
+    check(`services: round ${r.id} reveal deadline`, r.reveal_deadline_height, await text(`round-reveal-${r.id}`));
+    check(`services: round ${r.id} status`, low(r.status, "ROUND_STATUS_"), await text(`round-status-${r.id}`));
+  }
+  await shot("services");
+  await go("/services/jobs/1");
+  check("job 1: budget", open(S.job1.budget), await text("job-budget"));
+  check("job 1: status", low(S.job1.status, "JOB_STATUS_"), await text("job-status"));
+  check("job 1: adapter", S.job1.delivery.adapter_hash, await title("job-adapter"));
+  check("job 1: metrics", S.job1.delivery.metrics.map((m) => `${m.name}=${m.value}`).join(", "), await text("job-metrics"));
+  await shot("services-job");
+  const R = S.result1;
+  await go(`/services/rounds/${R.round_id}`);
+  check("round 1: settled", "settled", await text("round-status"));
+  for (let i = 0; i < R.consensus.length; i++) check(`round 1: consensus of item ${i + 1}`, R.consensus[i], await text(`consensus-${i + 1}`));
+  check("round 1: paid", open(R.paid, 18), await text("result-paid"));
+  check("round 1: refunded", open(R.refunded ?? 0, 18), await text("result-refunded"));
+  check("round 1: slashed", open(R.slashed ?? 0, 18), await text("result-slashed"));
+  for (const v of R.validators) {
+    check(`round 1: ${v.validator} distance`, v.distance ?? 0, await text(`outcome-distance-${v.validator}`));
+    check(`round 1: ${v.validator} agreement`, v.agreement ?? 0, await text(`outcome-agreement-${v.validator}`));
+    check(`round 1: ${v.validator} reward`, open(v.reward ?? 0, 18), await text(`outcome-reward-${v.validator}`));
+    check(`round 1: ${v.validator} slashed`, open(v.slashed ?? 0, 18), await text(`outcome-slashed-${v.validator}`));
+  }
+  await shot("services-round");
+  const openRound = S.rounds.find((r) => low(r.status, "ROUND_STATUS_") === "open");
+  if (openRound) {
+    await go(`/services/rounds/${openRound.id}`);
+    check(`round ${openRound.id}: not settled yet`, 1, await page.locator('[data-testid="round-unsettled"]').count());
+  }
+
   // --- receipts: fee split, entries, highlighted spans
   await go(`/receipts/${X.receipt.id}`);
   check("receipt: fee", open(X.receipt.fee), await text("fee"));
@@ -245,6 +305,10 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check("mobile: no horizontal overflow", true, overflow <= 1);
   await shot("overview-mobile");
+  await go("/services");
+  const servicesOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check("mobile: the services page has no horizontal overflow", true, servicesOverflow <= 1);
+  await shot("services-mobile");
   // a 404 while a tx is looked up before its inclusion is logged by the browser, not an error
   check("no script errors in the page", "[]", JSON.stringify(consoleErrors.filter((e) => !/Failed to load resource/.test(e))));
 } catch (e) {

@@ -11,6 +11,7 @@ import { receiptsPage, receiptPage } from "./pages/receipts";
 import { contributorPage } from "./pages/contributor";
 import { operatorsPage, operatorPage } from "./pages/operators";
 import { governancePage } from "./pages/governance";
+import { servicesPage, jobPage, roundPage } from "./pages/services";
 
 type Page = (args: string[]) => Promise<HTMLElement>;
 
@@ -27,6 +28,9 @@ const routes: [RegExp, Page][] = [
   [/^\/operators\/?$/, operatorsPage],
   [/^\/operators\/(open1[0-9a-z]+)$/, operatorPage],
   [/^\/governance\/?$/, governancePage],
+  [/^\/services\/?$/, servicesPage],
+  [/^\/services\/jobs\/(\d+)$/, jobPage],
+  [/^\/services\/rounds\/(\d+)$/, roundPage],
 ];
 
 const app = document.getElementById("app") as HTMLElement;
