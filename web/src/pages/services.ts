@@ -185,6 +185,7 @@ export async function roundPage([id]: string[]): Promise<HTMLElement> {
       stat("Commits / reveals", `${r.commit_count ?? 0} / ${r.reveal_count ?? 0}`, "round-counts"),
     ),
     h("h2", {}, "Items"),
+    h("p", { class: "muted" }, "Scores, distances and agreements are in score units (0 to the module's max score, 10000 by default); the consensus is the stake-weighted median of the revealed scores."),
     table(
       items.map((hash, i) => ({ i, hash })),
       [
