@@ -187,8 +187,8 @@ tx alice finetune open-job 1 --base-model llama-3-8b \
 # feedback: bob and carol score round 1 (commit, reveal, settled at its reveal deadline)
 declare -A FB_SCORES=([bob]="8000 6000" [carol]="8200 5800")
 for v in bob carol; do tx "$v" feedback register-feedback-validator --bond 10OPEN; done
-COMMIT_DEADLINE=$(($(rpc_height) + 12))
-REVEAL_DEADLINE=$((COMMIT_DEADLINE + 10))
+COMMIT_DEADLINE=$(($(rpc_height) + 30)) # margin: a tx takes about 3 blocks, more on a loaded machine
+REVEAL_DEADLINE=$((COMMIT_DEADLINE + 20))
 tx alice feedback fund-round 1 --model-version 1 --reward 10OPEN \
   --item-hashes "$(hash_of 'item 1')" --item-hashes "$(hash_of 'item 2')" \
   --commit-deadline-height "$COMMIT_DEADLINE" --reveal-deadline-height "$REVEAL_DEADLINE"

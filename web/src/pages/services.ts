@@ -1,7 +1,7 @@
 // AI services: fine-tuning providers and jobs (finetune), feedback validators and rounds
 // (feedback), with a job's delivery and a round's settled result on their own pages.
 // A node older than these modules answers 404/501 on their routes: the page then says so.
-import { get, list, optional } from "../api";
+import { ApiError, get, list, optional } from "../api";
 import { open, short } from "../format";
 import { badge, h, link, stat, table } from "../ui";
 import { enumText, metricsText } from "../services_format";
@@ -24,12 +24,16 @@ function jobBadge(s: string): HTMLElement {
 
 const hashCell = (hex: string | undefined) => (hex ? h("span", { class: "mono", title: hex }, short(hex, 8)) : "—");
 
-/** A list, or null when the node does not serve the route (a node older than the module). */
+/**
+ * A list, or null when the node does not serve the route (a node older than the module answers
+ * 404 or 501); any other failure (node down, bad answer) is the page's error.
+ */
 async function listOrNull(path: string, field: string): Promise<Json[] | null> {
   try {
     return await list(path, field, 1000);
-  } catch {
-    return null;
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 501)) return null;
+    throw e;
   }
 }
 
