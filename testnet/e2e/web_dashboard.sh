@@ -32,6 +32,9 @@ OPEN=1000000000000000000
 GAS_PRICE=1000000000
 VOTING_PERIOD=15
 CHALLENGE_WINDOW=4
+# the seeded job 1 stays DELIVERED while the pages are read (by default its creator's dispute
+# window closes after 100 blocks, about a minute, and the job is then paid)
+DISPUTE_WINDOW=1000000
 OPERATOR_BIN="${OPENLEDGER_OPERATOR_BIN:-${CARGO_TARGET_DIR:-$REPO_ROOT/target}/$OPENLEDGER_PROFILE/openledger-operator}"
 CORPUS="$REPO_ROOT/testnet/mock-backend/corpus"
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
@@ -43,7 +46,8 @@ export OPENLEDGER_DEVNET_GENESIS_PARAMS="{
   \"gov.params.voting_period_secs\": $VOTING_PERIOD,
   \"gov.params.max_deposit_period_secs\": 60,
   \"gov.params.min_deposit\": [{\"denom\": \"aopen\", \"amount\": \"$OPEN\"}],
-  \"attribution.params.challenge_window_secs\": $CHALLENGE_WINDOW
+  \"attribution.params.challenge_window_secs\": $CHALLENGE_WINDOW,
+  \"finetune.params.dispute_window_blocks\": $DISPUTE_WINDOW
 }"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
