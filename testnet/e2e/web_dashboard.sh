@@ -67,6 +67,8 @@ if [[ ! -d "$WEB_DIR/node_modules/playwright-core" ]]; then
   step "installing web/ (npm ci)"
   (cd "$WEB_DIR" && npm ci --no-audit --no-fund) >&2 || fail "npm ci in web/ failed"
 fi
+step "web/ unit tests (vitest: formatting, Msg encoding, the engine's span checks)"
+(cd "$WEB_DIR" && npm test --silent) >&2 || fail "the web/ unit tests failed"
 
 start_devnet
 export OPENLEDGER_GRPC="http://127.0.0.1:$OPENLEDGER_GRPC_PORT"
