@@ -69,6 +69,9 @@ if [[ ! -d "$WEB_DIR/node_modules/playwright-core" ]]; then
 fi
 step "web/ unit tests (vitest: formatting, Msg encoding, the engine's span checks)"
 (cd "$WEB_DIR" && npm test --silent) >&2 || fail "the web/ unit tests failed"
+# the e2e devnet does not build (run-tests.sh built the binaries): build web/dist here
+step "building web/ (npm run build: typecheck and bundle)"
+(cd "$WEB_DIR" && npm run -s build) >&2 || fail "the web/ build failed"
 
 start_devnet
 export OPENLEDGER_GRPC="http://127.0.0.1:$OPENLEDGER_GRPC_PORT"
