@@ -69,6 +69,15 @@ pub struct AppConfig {
     /// Gas a Simulate may use (at least 100000): a larger gas limit is refused, a gas limit of
     /// 0 runs with this one.
     pub simulate_gas_cap: u64,
+    /// Serve Prometheus metrics (the app's own, beside CometBFT's) on `metrics_addr`.
+    pub metrics_enable: bool,
+    /// Where `GET /metrics` answers in the Prometheus text format.
+    pub metrics_addr: SocketAddr,
+    /// Take a state-sync snapshot every this many heights (0: never). Snapshots are served
+    /// to nodes joining by state sync.
+    pub snapshot_interval: u64,
+    /// State-sync snapshots kept on disk (the oldest are deleted beyond this; at least 1).
+    pub snapshot_keep_recent: u32,
 }
 
 impl Default for AppConfig {
@@ -95,6 +104,10 @@ impl Default for AppConfig {
             query_max_concurrent: 0,
             query_timeout_ms: 10_000,
             simulate_gas_cap: 10_000_000,
+            metrics_enable: false,
+            metrics_addr: SocketAddr::from(([127, 0, 0, 1], 26661)),
+            snapshot_interval: 0,
+            snapshot_keep_recent: 2,
         }
     }
 }

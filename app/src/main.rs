@@ -92,6 +92,15 @@ enum Command {
         /// Minimum gas price in aopen this node accepts in CheckTx.
         #[arg(long)]
         min_gas_price: Option<String>,
+        /// Serve Prometheus metrics on this address (turns `metrics_enable` on).
+        #[arg(long)]
+        metrics_addr: Option<SocketAddr>,
+        /// Take a state-sync snapshot every this many heights (0: never).
+        #[arg(long)]
+        snapshot_interval: Option<u64>,
+        /// State-sync snapshots kept on disk.
+        #[arg(long)]
+        snapshot_keep_recent: Option<u32>,
     },
     /// Print the state at the last committed height as a genesis app_state (node stopped).
     Export,
@@ -461,6 +470,9 @@ fn main() -> anyhow::Result<()> {
             web_dir,
             cometbft_rpc,
             min_gas_price,
+            metrics_addr,
+            snapshot_interval,
+            snapshot_keep_recent,
         } => {
             let mut cfg = cfg;
             if let Some(a) = abci_addr {
@@ -480,6 +492,16 @@ fn main() -> anyhow::Result<()> {
             }
             if let Some(p) = min_gas_price {
                 cfg.min_gas_price = p;
+            }
+            if let Some(a) = metrics_addr {
+                cfg.metrics_enable = true;
+                cfg.metrics_addr = a;
+            }
+            if let Some(n) = snapshot_interval {
+                cfg.snapshot_interval = n;
+            }
+            if let Some(n) = snapshot_keep_recent {
+                cfg.snapshot_keep_recent = n;
             }
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
