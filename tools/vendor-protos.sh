@@ -32,6 +32,7 @@ ROOTS=(
   cosmos/distribution/v1beta1/query.proto cosmos/distribution/v1beta1/tx.proto
   cosmos/slashing/v1beta1/query.proto cosmos/slashing/v1beta1/tx.proto
   cosmos/gov/v1/query.proto cosmos/gov/v1/tx.proto
+  cosmos/upgrade/v1beta1/query.proto cosmos/upgrade/v1beta1/tx.proto
   cosmos/crypto/secp256k1/keys.proto cosmos/crypto/ed25519/keys.proto
 )
 

@@ -389,6 +389,38 @@ pub const TX_DECODE_AMINO: &str = "/cosmos.tx.v1beta1.Service/TxDecodeAmino";
 }
 }
 }
+pub mod upgrade {
+pub mod v1beta1 {
+/// `cosmos.upgrade.v1beta1.Msg`
+pub mod msg {
+pub const SERVICE: &str = "cosmos.upgrade.v1beta1.Msg";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    SOFTWARE_UPGRADE,
+    CANCEL_UPGRADE,
+];
+pub const SOFTWARE_UPGRADE: &str = "/cosmos.upgrade.v1beta1.Msg/SoftwareUpgrade";
+pub const CANCEL_UPGRADE: &str = "/cosmos.upgrade.v1beta1.Msg/CancelUpgrade";
+}
+/// `cosmos.upgrade.v1beta1.Query`
+pub mod query {
+pub const SERVICE: &str = "cosmos.upgrade.v1beta1.Query";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    CURRENT_PLAN,
+    APPLIED_PLAN,
+    UPGRADED_CONSENSUS_STATE,
+    MODULE_VERSIONS,
+    AUTHORITY,
+];
+pub const CURRENT_PLAN: &str = "/cosmos.upgrade.v1beta1.Query/CurrentPlan";
+pub const APPLIED_PLAN: &str = "/cosmos.upgrade.v1beta1.Query/AppliedPlan";
+pub const UPGRADED_CONSENSUS_STATE: &str = "/cosmos.upgrade.v1beta1.Query/UpgradedConsensusState";
+pub const MODULE_VERSIONS: &str = "/cosmos.upgrade.v1beta1.Query/ModuleVersions";
+pub const AUTHORITY: &str = "/cosmos.upgrade.v1beta1.Query/Authority";
+}
+}
+}
 }
 pub mod cosmos_proto {
 }

@@ -39,6 +39,8 @@ const THIRD_PARTY_ROOTS: &[&str] = &[
     "cosmos/slashing/v1beta1/tx.proto",
     "cosmos/gov/v1/query.proto",
     "cosmos/gov/v1/tx.proto",
+    "cosmos/upgrade/v1beta1/query.proto",
+    "cosmos/upgrade/v1beta1/tx.proto",
     "cosmos/crypto/secp256k1/keys.proto",
     "cosmos/crypto/ed25519/keys.proto",
 ];
