@@ -17,6 +17,7 @@ pub mod content;
 pub mod genesis;
 pub mod invariants;
 pub mod keepers;
+pub mod metrics;
 pub mod modules;
 pub mod query;
 pub mod rest;

@@ -339,6 +339,21 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
         challenge_results.clone(),
     );
     tokio::spawn(runner.run());
+    if cfg.metrics_enable {
+        // Bound here so that a taken address stops the start; served beside the rest.
+        let listener = tokio::net::TcpListener::bind(cfg.metrics_addr)
+            .await
+            .with_context(|| format!("metrics server on {}", cfg.metrics_addr))?;
+        info!(metrics = %cfg.metrics_addr, "listening");
+        let (metrics, storage) = (openledger_app::metrics::global(), gateway.storage().clone());
+        tokio::spawn(async move {
+            let served =
+                openledger_app::metrics::server::serve_on(metrics, Some(storage), listener);
+            if let Err(e) = served.await {
+                tracing::error!(error = %e, "metrics server stopped");
+            }
+        });
+    }
     tokio::select! {
         r = openledger_app::abci::serve(app, gateway, challenge_results, cfg.abci_addr) => r?,
         r = grpc::serve_with(grpc_state, Some(content.service()), cfg.grpc_addr) => r?,

@@ -177,6 +177,7 @@ fn handle(
                 misbehavior: misbehavior(&r.misbehavior),
                 last_commit: LastCommit::Decided(r.decided_last_commit.into()),
             };
+            let timer = crate::metrics::Timer::start();
             let done = app.finalize_block(
                 &r.txs,
                 r.hash.as_bytes().to_vec(),
@@ -184,6 +185,7 @@ fn handle(
                 r.time,
                 &input,
             )?;
+            crate::metrics::global().observe_finalize(r.height.value(), &done, timer.elapsed());
             ConsensusResponse::FinalizeBlock(response::FinalizeBlock {
                 events: to_abci_events(&done.events),
                 tx_results: done.outcomes.iter().map(exec_tx_result).collect(),
@@ -193,7 +195,9 @@ fn handle(
             })
         }
         ConsensusRequest::Commit => {
+            let timer = crate::metrics::Timer::start();
             app.commit()?;
+            crate::metrics::global().observe_commit(timer.elapsed());
             ConsensusResponse::Commit(response::Commit {
                 data: Default::default(),
                 retain_height: 0u32.into(),

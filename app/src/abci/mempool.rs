@@ -34,6 +34,7 @@ impl tower::Service<MempoolRequest> for MempoolService {
 
     fn call(&mut self, req: MempoolRequest) -> Self::Future {
         let MempoolRequest::CheckTx(r) = req;
+        let recheck = r.kind == tendermint::abci::request::CheckTxKind::Recheck;
         let app = self.app.clone();
         let result = tokio::task::block_in_place(move || {
             let mut app = app
@@ -42,6 +43,7 @@ impl tower::Service<MempoolRequest> for MempoolService {
             app.check_tx(&r.tx).map_err(BoxError::from)
         });
         ready(result.map(|o| {
+            crate::metrics::global().observe_check_tx(recheck, &o);
             let (code, codespace, log) = result_fields(&o);
             MempoolResponse::CheckTx(response::CheckTx {
                 code: code.into(),

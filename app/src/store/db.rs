@@ -158,6 +158,10 @@ impl Shared {
         Ok(Arc::new(VersionMeta::decode(&bytes)?))
     }
 
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self._db.size_on_disk()?)
+    }
+
     pub fn stats(&self) -> Result<StoreStats, StoreError> {
         let mut stats = StoreStats {
             size_on_disk: self._db.size_on_disk()?,
