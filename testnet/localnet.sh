@@ -29,6 +29,8 @@
 #   OPENLEDGER_LOCALNET_GENESIS_PARAMS   JSON object {"module.path.key": value, ...} (or @file) of
 #                                 genesis app_state values to override; every key must exist
 #   OPENLEDGER_LOCALNET_GENESIS_HOOK     python file run on the genesis before it is copied
+#   OPENLEDGER_SNAPSHOT_INTERVAL  openledgerd --snapshot-interval of the nodes started (state-sync
+#                                 snapshots every this many heights; docs/state-sync.md)
 #   OPENLEDGER_LOCALNET_COMET_VALIDATORS=1  network-only mode: CometBFT genesis validators instead
 #                                 of the staking genesis (the app then echoes CometBFT's set)
 #   OPENLEDGER_LOCALNET_ACCOUNTS  operator accounts file (default testnet/localnet-accounts.json)
@@ -366,7 +368,8 @@ start_nodes() { # I...
     NO_COLOR="${NO_COLOR:-1}" RUST_LOG="${RUST_LOG:-info}" launch "$(app_pidfile "$i")" "$(app_log "$i")" \
       "$OPENLEDGERD" start --home "$(node_home "$i")" \
       --abci-addr "127.0.0.1:$(abci_port "$i")" --grpc-addr "127.0.0.1:$(grpc_port "$i")" \
-      --rest-addr "127.0.0.1:$(rest_port "$i")" --cometbft-rpc "$(rpc_url "$i")"
+      --rest-addr "127.0.0.1:$(rest_port "$i")" --cometbft-rpc "$(rpc_url "$i")" \
+      ${OPENLEDGER_SNAPSHOT_INTERVAL:+--snapshot-interval "$OPENLEDGER_SNAPSHOT_INTERVAL"}
   done
   local deadline=$((SECONDS + START_TIMEOUT))
   for i in "${to_start[@]}"; do
@@ -478,17 +481,19 @@ cmd_start_node() { # I
   local deadline=$((SECONDS + START_TIMEOUT)) s h cu top j hj
   while :; do
     check_alive "$i" || die "node$i exited during startup (logs in $(node_home "$i")/logs)"
+    # the others' heights first, then this node's: on a loaded machine each look takes a
+    # while and the chain moves on meanwhile, so the other order could lag behind forever
+    top=0
+    for ((j = 0; j < n; j++)); do
+      ((j == i)) && continue
+      [[ -n "$(cmt_pid "$j")" ]] || continue
+      hj="$(node_height "$j")"
+      if [[ -n "$hj" ]] && ((hj > top)); then top=$hj; fi
+    done
     s="$(node_status "$i")"
     if [[ -n "$s" ]]; then
       IFS=$'\t' read -r h cu _ <<<"$s"
-      top=0
-      for ((j = 0; j < n; j++)); do
-        ((j == i)) && continue
-        [[ -n "$(cmt_pid "$j")" ]] || continue
-        hj="$(node_height "$j")"
-        if [[ -n "$hj" ]] && ((hj > top)); then top=$hj; fi
-      done
-      # within 2 blocks of the best other node (they keep moving while we look)
+      # within 2 blocks of the best other node
       if [[ "$cu" == false ]] && ((h >= 1 && h + 2 >= top)); then
         break
       fi
