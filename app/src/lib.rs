@@ -21,5 +21,6 @@ pub mod metrics;
 pub mod modules;
 pub mod query;
 pub mod rest;
+pub mod statesync;
 pub mod store;
 pub mod tx;

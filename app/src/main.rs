@@ -355,7 +355,18 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
         });
     }
     tokio::select! {
-        r = openledger_app::abci::serve(app, gateway, challenge_results, cfg.abci_addr) => r?,
+        r = openledger_app::abci::server::serve_with_snapshots(
+            app,
+            gateway,
+            challenge_results,
+            cfg.abci_addr,
+            openledger_app::statesync::SnapshotStore::in_home(home),
+            openledger_app::statesync::Snapshotter::new(
+                openledger_app::statesync::SnapshotStore::in_home(home),
+                cfg.snapshot_interval,
+                cfg.snapshot_keep_recent,
+            ),
+        ) => r?,
         r = grpc::serve_with(grpc_state, Some(content.service()), cfg.grpc_addr) => r?,
         r = rest => r?,
         _ = shutdown_signal() => info!("shutting down"),

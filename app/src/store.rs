@@ -36,6 +36,7 @@ mod codec;
 mod commit;
 mod db;
 mod error;
+mod export;
 mod layout;
 mod prepare;
 mod proof;
@@ -50,6 +51,7 @@ use openledger_framework::Changes;
 use db::Shared;
 
 pub use error::StoreError;
+pub use export::TreeVersions;
 pub use prepare::PreparedCommit;
 pub use proof::verify_proof;
 pub use snapshot::Snapshot;

@@ -18,6 +18,7 @@ use crate::abci::events::to_abci_events;
 use crate::abci::vote_extension as ve;
 use crate::app::{App, AppError, BlockInput, BlockParams, LastCommit};
 use crate::challenge_results::ChallengeResults;
+use crate::statesync::Snapshotter;
 use crate::tx::result::exec_tx_result;
 
 #[derive(Clone)]
@@ -25,11 +26,23 @@ pub struct ConsensusService {
     app: Arc<Mutex<App>>,
     /// This node's challenge results (filled by the challenge runner), read by ExtendVote.
     results: ChallengeResults,
+    /// Takes state-sync snapshots after Commit, if enabled.
+    snapshots: Option<Snapshotter>,
 }
 
 impl ConsensusService {
     pub fn new(app: Arc<Mutex<App>>, results: ChallengeResults) -> Self {
-        ConsensusService { app, results }
+        ConsensusService {
+            app,
+            results,
+            snapshots: None,
+        }
+    }
+
+    /// Take a state-sync snapshot after each Commit `snapshotter` says is due.
+    pub fn with_snapshots(mut self, snapshotter: Option<Snapshotter>) -> Self {
+        self.snapshots = snapshotter;
+        self
     }
 }
 
@@ -237,11 +250,18 @@ impl tower::Service<ConsensusRequest> for ConsensusService {
     fn call(&mut self, req: ConsensusRequest) -> Self::Future {
         let app = self.app.clone();
         let results = self.results.clone();
+        let snapshots = self.snapshots.clone();
         let result = tokio::task::block_in_place(move || {
             let mut app = app
                 .lock()
                 .map_err(|_| AppError::Protocol("app lock poisoned".into()))?;
-            handle(&mut app, &results, req)
+            let resp = handle(&mut app, &results, req)?;
+            // Still under the app lock, so no later block commits before the snapshot's
+            // non-verifiable entries are read.
+            if let (ConsensusResponse::Commit(_), Some(s)) = (&resp, &snapshots) {
+                s.after_commit(app.storage());
+            }
+            Ok::<_, AppError>(resp)
         });
         ready(result.map_err(|e| {
             // The node cannot continue safely: CometBFT stops when this connection fails.

@@ -12,6 +12,7 @@ use crate::abci::snapshot::SnapshotService;
 use crate::app::App;
 use crate::challenge_results::ChallengeResults;
 use crate::query::abci::QueryGateway;
+use crate::statesync::{SnapshotStore, Snapshotter};
 
 /// Serve ABCI on `addr` until the listener fails. `results` are this node's challenge
 /// results, which ExtendVote puts in its vote extensions.
@@ -21,11 +22,31 @@ pub async fn serve(
     results: ChallengeResults,
     addr: SocketAddr,
 ) -> anyhow::Result<()> {
+    let none = SnapshotStore::new(std::path::PathBuf::new());
+    serve_with_snapshots(app, gateway, results, addr, none, None).await
+}
+
+/// [`serve`] serving and restoring state-sync snapshots kept in `store`; `snapshotter` takes
+/// them after Commit (`None`: never).
+pub async fn serve_with_snapshots(
+    app: Arc<Mutex<App>>,
+    gateway: QueryGateway,
+    results: ChallengeResults,
+    addr: SocketAddr,
+    store: SnapshotStore,
+    snapshotter: Option<Snapshotter>,
+) -> anyhow::Result<()> {
+    let snapshot = SnapshotService::new(
+        app.clone(),
+        gateway.storage().clone(),
+        gateway.local(),
+        store,
+    );
     let server = Server::builder()
-        .consensus(ConsensusService::new(app.clone(), results))
+        .consensus(ConsensusService::new(app.clone(), results).with_snapshots(snapshotter))
         .mempool(MempoolService::new(app))
         .info(InfoService::new(gateway))
-        .snapshot(SnapshotService)
+        .snapshot(snapshot)
         .finish()
         .ok_or_else(|| anyhow::anyhow!("ABCI server is missing a service"))?;
     server

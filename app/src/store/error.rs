@@ -38,6 +38,9 @@ pub enum StoreError {
     /// A proof could not be produced.
     #[error("cannot build proof: {0}")]
     Proof(String),
+    /// A state-sync import was refused; nothing was written.
+    #[error("import refused: {0}")]
+    Import(String),
 }
 
 impl StoreError {

@@ -52,6 +52,11 @@ impl Snapshot {
         self.inner.height
     }
 
+    /// The tree versions of this height (`None` for the empty state of a fresh store).
+    pub(crate) fn meta(&self) -> Option<&VersionMeta> {
+        self.inner.meta.as_deref()
+    }
+
     pub fn app_hash(&self) -> [u8; 32] {
         match &self.inner.meta {
             Some(meta) => meta.app_hash,
