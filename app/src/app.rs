@@ -64,6 +64,9 @@ pub enum AppError {
     Internal(TxError),
     #[error("{0}")]
     Protocol(String),
+    /// The block is at an upgrade this binary cannot run (see [`crate::modules::upgrade`]).
+    #[error("{0}")]
+    Upgrade(Box<crate::modules::upgrade::Halt>),
 }
 
 /// What the block header and CometBFT tell the app about consensus, besides the txs.
@@ -140,6 +143,8 @@ pub struct App {
     /// Transactions executed by PrepareProposal, ProcessProposal and FinalizeBlock since start
     /// (a counter for tests and metrics; never part of the state).
     txs_executed: AtomicU64,
+    /// The node home: where a halt at an upgrade writes `data/upgrade-info.json`.
+    home: Option<std::path::PathBuf>,
 }
 
 /// Why a proposal is rejected (see [`App::process_proposal`]).
@@ -198,6 +203,7 @@ impl App {
             sig_cache: SigCache::new(SIG_CACHE_CAPACITY),
             last_block_time,
             txs_executed: AtomicU64::new(0),
+            home: None,
         })
     }
 
@@ -210,6 +216,12 @@ impl App {
     /// app started (CheckTx not counted).
     pub fn txs_executed(&self) -> u64 {
         self.txs_executed.load(Ordering::Relaxed)
+    }
+
+    /// The node home, where a halt at an upgrade writes `data/upgrade-info.json` for
+    /// cosmovisor (unset in tests: nothing is written).
+    pub fn set_home(&mut self, home: std::path::PathBuf) {
+        self.home = Some(home);
     }
 
     /// The genesis time (InitChain's `time`): CheckTx's block time until the first block.
@@ -517,7 +529,11 @@ impl App {
             }
         }
         let mut state = self.block_base();
-        block::begin_block(&mut state, &ctx, input)?;
+        match block::begin_block(&mut state, &ctx, input) {
+            // FinalizeBlock refuses the block at an upgrade: any proposal will do
+            Err(AppError::Upgrade(_)) => return Ok(Vec::new()),
+            r => r?,
+        }
         if let Some(commit) = &injected {
             block::settle_challenges(&mut state, &ctx, commit)?;
         }
@@ -574,7 +590,12 @@ impl App {
             warn!(height, reason = %e, "rejecting proposal with an invalid injected commit");
             return Ok(false);
         }
-        match self.run_block(height, hash, time, txs, input, true)? {
+        let verdict = match self.run_block(height, hash, time, txs, input, true) {
+            // accepted, so that FinalizeBlock refuses it and the node stops at this height
+            Err(AppError::Upgrade(_)) => return Ok(true),
+            r => r?,
+        };
+        match verdict {
             Verdict::Accept(executed) => {
                 self.processed = Some(*executed);
                 Ok(true)
@@ -641,7 +662,12 @@ impl App {
             {
                 p
             }
-            _ => self.execute_block(height, hash, time, txs, input)?,
+            _ => match self.execute_block(height, hash, time, txs, input) {
+                Err(AppError::Upgrade(halt)) => {
+                    return Err(crate::modules::upgrade::halt(self.home.as_deref(), halt))
+                }
+                r => r?,
+            },
         };
         let prepared = self.storage.prepare(height, &executed.changes)?;
         let result = FinalizedBlock {

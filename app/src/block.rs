@@ -2,8 +2,8 @@
 //! order of [`BEGIN_BLOCKERS`] and [`END_BLOCKERS`], and the settlement of challenges by the
 //! vote extensions a block carries.
 //!
-//! A block runs: begin blockers, then challenge settlement from the injected commit (if the
-//! block has one), then the transactions, then end blockers.
+//! A block runs: the upgrade step, begin blockers, then challenge settlement from the injected
+//! commit (if the block has one), then the transactions, then end blockers.
 
 use openledger_attribution::{AttributionEntry, AttributionRead};
 use openledger_framework::error::sdk;
@@ -21,11 +21,14 @@ fn internal(module: &str, e: impl std::fmt::Display) -> AppError {
     AppError::Protocol(format!("{module} failed in a block hook: {e}"))
 }
 
+/// The upgrade step first (a due plan is applied, or the block refused with
+/// [`AppError::Upgrade`]; see [`crate::modules::upgrade`]), then the begin blockers.
 pub fn begin_block<S: StateWrite>(
     mut state: &mut S,
     ctx: &BlockCtx,
     input: &BlockInput,
 ) -> Result<(), AppError> {
+    crate::modules::upgrade::pre_block(&mut state, ctx)?;
     let block = BeginBlock {
         ctx,
         votes: &input.votes,

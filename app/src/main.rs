@@ -285,7 +285,8 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
     let local = LocalPolicy {
         min_gas_price: cfg.min_gas_price()?,
     };
-    let app = App::new(storage.clone(), local)?;
+    let mut app = App::new(storage.clone(), local)?;
+    app.set_home(home.to_path_buf());
     let (height, hash) = app.info();
     info!(height, app_hash = %hex::encode(hash), "store opened");
     let gateway = QueryGateway::with_limits(storage, local, cfg.query_limits());

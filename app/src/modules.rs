@@ -20,6 +20,7 @@ mod gov;
 mod models;
 mod slashing;
 mod staking;
+pub mod upgrade;
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
@@ -29,7 +30,7 @@ use openledger_framework::module::QueryFn;
 use openledger_framework::{Module, MsgRoute};
 
 /// Every module, in genesis order.
-pub static MODULES: [&dyn Module; 12] = [
+pub static MODULES: [&dyn Module; 13] = [
     &auth::Auth,
     &bank::Bank,
     &staking::Staking,
@@ -42,6 +43,7 @@ pub static MODULES: [&dyn Module; 12] = [
     &adapters::Adapters,
     &finetune::Finetune,
     &feedback::Feedback,
+    &upgrade::Upgrade,
 ];
 
 /// Begin block: distribution pays the previous block's fees by last-commit power, then
@@ -130,7 +132,7 @@ mod tests {
     #[test]
     fn every_route_is_registered_once() {
         assert!(routes().duplicates.is_empty(), "{:?}", routes().duplicates);
-        assert_eq!(routes().type_urls().count(), 83);
+        assert_eq!(routes().type_urls().count(), 85);
     }
 
     /// Governance may execute parameter changes and other acts of governance only: anything
@@ -168,6 +170,8 @@ mod tests {
             "/openledger.finetune.v1.MsgSettleJob",
             "/openledger.finetune.v1.MsgUpdateParams",
             "/openledger.feedback.v1.MsgUpdateParams",
+            "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade",
+            "/cosmos.upgrade.v1beta1.MsgCancelUpgrade",
         ]);
         assert_eq!(allowed, expected);
     }

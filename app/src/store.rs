@@ -70,6 +70,7 @@ pub const SUBSTORES: &[&str] = &[
     "attribution",
     "services",
     "ibc",
+    "upgrade",
 ];
 
 /// Split a full key `"bank/balance/..."` into `("bank", b"balance/...")`; `None` if the key does

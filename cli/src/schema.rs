@@ -121,6 +121,14 @@ pub const MODULES: &[Module] = &[
         ],
         &["openledger.feedback.v1"],
     ),
+    module(
+        "upgrade",
+        [
+            "Software upgrades: the scheduled plan, applied plans, module versions",
+            "Software upgrades (gov module account only: submit them as a gov proposal)",
+        ],
+        &["cosmos.upgrade.v1beta1"],
+    ),
 ];
 
 impl Module {

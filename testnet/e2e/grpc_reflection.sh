@@ -30,6 +30,7 @@ cosmos.gov.v1.Query
 cosmos.slashing.v1beta1.Query
 cosmos.staking.v1beta1.Query
 cosmos.tx.v1beta1.Service
+cosmos.upgrade.v1beta1.Query
 grpc.reflection.v1.ServerReflection
 grpc.reflection.v1alpha.ServerReflection
 openledger.adapters.v1.Query

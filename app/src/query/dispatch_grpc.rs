@@ -95,6 +95,7 @@ service_names! {
     AdaptersQuery => m::openledger::adapters::v1::query::SERVICE,
     FinetuneQuery => m::openledger::finetune::v1::query::SERVICE,
     FeedbackQuery => m::openledger::feedback::v1::query::SERVICE,
+    UpgradeQuery => m::cosmos::upgrade::v1beta1::query::SERVICE,
 }
 
 /// One gRPC service whose every method is answered by the ABCI query dispatcher.

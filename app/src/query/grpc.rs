@@ -18,7 +18,7 @@ use crate::query::abci::QueryGateway;
 use crate::query::dispatch_grpc::{
     AdaptersQuery, AttributionQuery, AuthQuery, BankQuery, DatanetsQuery, DispatchService,
     DistributionQuery, FeedbackQuery, FinetuneQuery, GopenQuery, GovQuery, ModelsQuery,
-    SlashingQuery, StakingQuery,
+    SlashingQuery, StakingQuery, UpgradeQuery,
 };
 use crate::query::error::{status, QueryError};
 use crate::query::handlers;
@@ -754,7 +754,8 @@ pub async fn serve_on_with(
         .add_service(DispatchService::<AttributionQuery>::new(state.clone()))
         .add_service(DispatchService::<AdaptersQuery>::new(state.clone()))
         .add_service(DispatchService::<FinetuneQuery>::new(state.clone()))
-        .add_service(DispatchService::<FeedbackQuery>::new(state))
+        .add_service(DispatchService::<FeedbackQuery>::new(state.clone()))
+        .add_service(DispatchService::<UpgradeQuery>::new(state))
         .add_optional_service(content)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)

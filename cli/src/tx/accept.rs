@@ -11,6 +11,7 @@ use cosmos_sdk_proto::cosmos::distribution::v1beta1 as distr_pb;
 use cosmos_sdk_proto::cosmos::gov::v1 as gov_pb;
 use cosmos_sdk_proto::cosmos::slashing::v1beta1 as slashing_pb;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking_pb;
+use cosmos_sdk_proto::cosmos::upgrade::v1beta1 as upgrade_pb;
 use cosmos_sdk_proto::Any;
 use openledger_adapters as adapters;
 use openledger_attribution as attribution;
@@ -24,6 +25,7 @@ use openledger_gov as gov;
 use openledger_models as models;
 use openledger_slashing as slashing;
 use openledger_staking as staking;
+use openledger_upgrade as upgrade;
 use prost::{Message, Name};
 
 /// Decodes `bytes` as `P`, converts them to the domain type `D`, and gives the canonical bytes.
@@ -140,6 +142,8 @@ accepted! {
     feedback::proto::MsgCommitScores => feedback::MsgCommitScores,
     feedback::proto::MsgRevealScores => feedback::MsgRevealScores,
     feedback::proto::MsgUpdateParams => feedback::MsgUpdateParams,
+    upgrade_pb::MsgSoftwareUpgrade => upgrade::MsgSoftwareUpgrade,
+    upgrade_pb::MsgCancelUpgrade => upgrade::MsgCancelUpgrade,
 }
 
 /// Checks a message as the chain will, and gives it with its canonical bytes.

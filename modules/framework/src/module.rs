@@ -4,6 +4,7 @@
 //! * genesis: validate, init and export the module's field of the genesis `app_state`;
 //! * block hooks: begin and end block;
 //! * invariants, checked at genesis and after every block in tests;
+//! * the version of its state and the migrations between versions, run by upgrades;
 //! * message routes: type URL -> stateless decoding (with the module's own validation) and
 //!   execution, and whether a governance proposal may carry the message;
 //! * query routes: gRPC method path -> a handler over read-only state, one table serving ABCI
@@ -122,6 +123,30 @@ pub trait Module: Send + Sync {
     /// genesis, tests and audits, never inside block execution.
     fn check_invariants(&self, _state: &dyn StateRead) -> Result<(), String> {
         Ok(())
+    }
+
+    /// The version of the module's state layout (the SDK's `ConsensusVersion`): 1 at first,
+    /// one more with each migration the module declares in [`Module::migrate`]. The upgrade
+    /// module stores every module's version; an upgrade handler migrates the modules whose
+    /// version in the binary is above the stored one.
+    fn consensus_version(&self) -> u64 {
+        1
+    }
+
+    /// Move the module's state from version `from` to `from + 1`, inside the block of an
+    /// upgrade (deterministic, bounded, like any block hook). A module that raises its
+    /// [`Module::consensus_version`] implements every step up to it.
+    fn migrate(
+        &self,
+        _state: &mut dyn StateWrite,
+        _ctx: &BlockCtx,
+        from: u64,
+    ) -> Result<(), CallError> {
+        Err(CallError::new(
+            sdk::CODESPACE,
+            sdk::INTERNAL,
+            format!("{}: no migration from version {from}", self.name()),
+        ))
     }
 
     fn msg_routes(&self) -> Vec<MsgRoute> {
