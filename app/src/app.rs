@@ -677,6 +677,7 @@ impl App {
             app_hash: prepared.app_hash(),
         };
         self.pending = Some((executed, prepared));
+        fail::fail_point!("finalize-after", |_| crate::crash_point("finalize-after"));
         Ok(result)
     }
 
@@ -687,6 +688,9 @@ impl App {
             .take()
             .ok_or_else(|| AppError::Protocol("Commit without FinalizeBlock".into()))?;
         let info = self.storage.commit(prepared)?;
+        fail::fail_point!("commit-after-write", |_| crate::crash_point(
+            "commit-after-write"
+        ));
         self.last_block_time = executed.time;
         self.genesis = None;
         self.processed = None;

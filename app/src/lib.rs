@@ -24,3 +24,11 @@ pub mod rest;
 pub mod statesync;
 pub mod store;
 pub mod tx;
+
+/// Ends the process at a crash point of the `failpoints` feature (docs/faults.md): SIGABRT, no
+/// unwinding, no flush, no reply to CometBFT, as a kill -9 would leave the node.
+#[cfg(feature = "failpoints")]
+pub(crate) fn crash_point(name: &str) -> ! {
+    eprintln!("crash point {name}: aborting the process");
+    std::process::abort()
+}

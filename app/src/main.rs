@@ -400,6 +400,9 @@ fn main() -> anyhow::Result<()> {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
+    // Crash points (docs/faults.md), armed from the FAILPOINTS variable for the process lifetime.
+    #[cfg(feature = "failpoints")]
+    let _crash_points = fail::FailScenario::setup();
 
     match cli.command {
         Command::Init {

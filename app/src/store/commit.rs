@@ -93,6 +93,9 @@ pub(crate) fn commit(shared: &Shared, prepared: PreparedCommit) -> Result<Commit
         }
     }
 
+    fail::fail_point!("commit-before-write", |_| crate::crash_point(
+        "commit-before-write"
+    ));
     if let Some(floor) = new_floor {
         // Before anything is deleted, so readers of pruned heights notice (see `Shared::floor`).
         shared.raise_floor(floor);
