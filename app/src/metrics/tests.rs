@@ -281,7 +281,7 @@ fn openledger_series(expr: &str) -> Vec<String> {
         let starts_word = rest[..i]
             .chars()
             .last()
-            .map_or(true, |c| !(c.is_ascii_alphanumeric() || c == '_'));
+            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
         if starts_word {
             out.push(tail[..end].to_string());
         }
