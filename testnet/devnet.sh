@@ -18,6 +18,8 @@
 #   OPENLEDGER_ABCI_PORT       openledgerd ABCI socket (default 26658)
 #   OPENLEDGER_GRPC_PORT       openledgerd gRPC        (default 9090)
 #   OPENLEDGER_REST_PORT       openledgerd LCD REST    (default 1317)
+#   OPENLEDGER_METRICS_PORT    openledgerd Prometheus metrics, /metrics (default 26661)
+#   OPENLEDGER_COMETBFT_METRICS_PORT  CometBFT Prometheus metrics, /metrics (default 26660)
 #   OPENLEDGER_PROFILE         release (default) or debug: which cargo profile to build and run
 #   OPENLEDGER_SKIP_BUILD=1    never run cargo; fail if the binaries are missing
 #   OPENLEDGER_TIMEOUT_COMMIT  CometBFT consensus.timeout_commit (default 500ms)
@@ -52,6 +54,8 @@ P2P_PORT="${OPENLEDGER_P2P_PORT:-26656}"
 ABCI_PORT="${OPENLEDGER_ABCI_PORT:-26658}"
 GRPC_PORT="${OPENLEDGER_GRPC_PORT:-9090}"
 REST_PORT="${OPENLEDGER_REST_PORT:-1317}"
+METRICS_PORT="${OPENLEDGER_METRICS_PORT:-26661}"
+CMT_METRICS_PORT="${OPENLEDGER_COMETBFT_METRICS_PORT:-26660}"
 PROFILE="${OPENLEDGER_PROFILE:-release}"
 TIMEOUT_COMMIT="${OPENLEDGER_TIMEOUT_COMMIT:-500ms}"
 ACCOUNT_BALANCE="${OPENLEDGER_ACCOUNT_BALANCE:-1000000000000000000000000000aopen}"
@@ -137,7 +141,8 @@ configure_cometbft() {
     consensus.create_empty_blocks=true \
     tx_index.indexer='"kv"' \
     storage.discard_abci_responses=false \
-    instrumentation.prometheus=false
+    instrumentation.prometheus=true \
+    instrumentation.prometheus_listen_addr="\"127.0.0.1:$CMT_METRICS_PORT\""
 }
 
 init_home() {
@@ -249,9 +254,9 @@ cmd_start() {
   require_tools
 
   local port
-  for port in "$RPC_PORT" "$P2P_PORT" "$ABCI_PORT" "$GRPC_PORT" "$REST_PORT"; do
+  for port in "$RPC_PORT" "$P2P_PORT" "$ABCI_PORT" "$GRPC_PORT" "$REST_PORT" "$METRICS_PORT" "$CMT_METRICS_PORT"; do
     if port_listening "$port"; then
-      die "port $port is already in use (another devnet? set OPENLEDGER_RPC_PORT/P2P_PORT/ABCI_PORT/GRPC_PORT/REST_PORT)"
+      die "port $port is already in use (another devnet? set OPENLEDGER_RPC_PORT/P2P_PORT/ABCI_PORT/GRPC_PORT/REST_PORT/METRICS_PORT/COMETBFT_METRICS_PORT)"
     fi
   done
 
@@ -271,7 +276,7 @@ cmd_start() {
   NO_COLOR="${NO_COLOR:-1}" RUST_LOG="${RUST_LOG:-info}" launch "$APP_PID" "$APP_LOG" \
     "$OPENLEDGERD" start --home "$DEVNET_HOME" \
     --abci-addr "127.0.0.1:$ABCI_PORT" --grpc-addr "127.0.0.1:$GRPC_PORT" --rest-addr "127.0.0.1:$REST_PORT" \
-    --cometbft-rpc "$RPC_URL" "${web_args[@]}"
+    --cometbft-rpc "$RPC_URL" --metrics-addr "127.0.0.1:$METRICS_PORT" "${web_args[@]}"
 
   local deadline=$((SECONDS + START_TIMEOUT))
   until port_listening "$ABCI_PORT"; do
@@ -332,6 +337,8 @@ OpenLedger devnet
   app ABCI        tcp://127.0.0.1:$ABCI_PORT
   app gRPC        127.0.0.1:$GRPC_PORT
   app REST (LCD)  http://127.0.0.1:$REST_PORT
+  app metrics     http://127.0.0.1:$METRICS_PORT/metrics
+  CometBFT metrics http://127.0.0.1:$CMT_METRICS_PORT/metrics
   web dashboard   $(if [[ -f "$DEVNET_HOME/web/index.html" && "$WEB" == 1 ]]; then echo "http://127.0.0.1:$REST_PORT/"; else echo "not served (OPENLEDGER_WEB=0, or not built: see $LOG_DIR/web-build.log)"; fi)
   logs            $APP_LOG
                   $CMT_LOG

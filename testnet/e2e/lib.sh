@@ -61,24 +61,25 @@ finally:
 PY
 }
 
-pick_ports() { # sets and exports OPENLEDGER_{P2P,RPC,ABCI,GRPC,REST}_PORT: base+0..4 of the first free block
+pick_ports() { # sets and exports OPENLEDGER_{P2P,RPC,ABCI,GRPC,REST,METRICS,COMETBFT_METRICS}_PORT: base+0..6 of the first free block
   local base="${E2E_PORT_BASE:-27000}" b i ok
   for ((b = base; b < base + 2000; b += 10)); do
     ok=1
-    for i in 0 1 2 3 4; do
+    for i in 0 1 2 3 4 5 6; do
       if ! port_free $((b + i)); then ok=0; break; fi
     done
     if ((ok)); then
       export OPENLEDGER_P2P_PORT=$((b)) OPENLEDGER_RPC_PORT=$((b + 1))
       export OPENLEDGER_ABCI_PORT=$((b + 2)) OPENLEDGER_GRPC_PORT=$((b + 3))
       export OPENLEDGER_REST_PORT=$((b + 4))
+      export OPENLEDGER_METRICS_PORT=$((b + 5)) OPENLEDGER_COMETBFT_METRICS_PORT=$((b + 6))
       RPC="http://127.0.0.1:$OPENLEDGER_RPC_PORT"
       REST="http://127.0.0.1:$OPENLEDGER_REST_PORT"
       export OPENLEDGER_NODE="$RPC"
       return 0
     fi
   done
-  fail "no free block of 5 ports in $base..$((base + 2000))"
+  fail "no free block of 7 ports in $base..$((base + 2000))"
 }
 
 # --- devnet lifecycle ---------------------------------------------------------------------------
