@@ -154,12 +154,21 @@ fn a_node_restored_from_a_snapshot_runs_the_next_blocks_like_its_source() {
 
         let mut other_format = snapshot.clone();
         other_format.format = FORMAT + 1;
-        assert_eq!(offer(&mut svc, other_format, &hash6), OfferSnapshot::RejectFormat);
+        assert_eq!(
+            offer(&mut svc, other_format, &hash6),
+            OfferSnapshot::RejectFormat
+        );
         let mut garbled = snapshot.clone();
         garbled.metadata = b"garbled".to_vec().into();
         assert_eq!(offer(&mut svc, garbled, &hash6), OfferSnapshot::Reject);
-        assert_eq!(offer(&mut svc, snapshot.clone(), &[7; 32]), OfferSnapshot::Reject);
-        assert_eq!(offer(&mut svc, snapshot.clone(), &hash6), OfferSnapshot::Accept);
+        assert_eq!(
+            offer(&mut svc, snapshot.clone(), &[7; 32]),
+            OfferSnapshot::Reject
+        );
+        assert_eq!(
+            offer(&mut svc, snapshot.clone(), &hash6),
+            OfferSnapshot::Accept
+        );
 
         // A corrupted chunk is asked for again, then the right ones restore the state.
         let mut bad = load(&mut serving, &snapshot, 0);
@@ -172,7 +181,10 @@ fn a_node_restored_from_a_snapshot_runs_the_next_blocks_like_its_source() {
         }
         // Info reports the restored height and app hash, from the rebuilt app too.
         let latest = storage.latest().unwrap();
-        assert_eq!((latest.height, latest.app_hash.to_vec()), (6, hash6.clone()));
+        assert_eq!(
+            (latest.height, latest.app_hash.to_vec()),
+            (6, hash6.clone())
+        );
         assert_eq!(app.lock().unwrap().info(), (6, hash6.clone()));
         assert_eq!(app.lock().unwrap().chain_id(), CHAIN);
         // Same key/values as A at height 6; nothing below it.
@@ -189,7 +201,10 @@ fn a_node_restored_from_a_snapshot_runs_the_next_blocks_like_its_source() {
             Err(StoreError::VersionNotAvailable { .. })
         ));
         // A second offer on the now non-empty store is refused.
-        assert_eq!(offer(&mut svc, snapshot.clone(), &hash6), OfferSnapshot::Reject);
+        assert_eq!(
+            offer(&mut svc, snapshot.clone(), &hash6),
+            OfferSnapshot::Reject
+        );
     }
 
     // B restarts on its restored store and runs A's next blocks, then new ones with A.

@@ -5,9 +5,9 @@ use std::future::{ready, Ready};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
+use tendermint::abci::request;
 use tendermint::abci::response::{self, ApplySnapshotChunkResult, OfferSnapshot};
 use tendermint::abci::types::Snapshot as AbciSnapshot;
-use tendermint::abci::request;
 use tendermint::v0_38::abci::{SnapshotRequest, SnapshotResponse};
 use tower_abci::BoxError;
 use tracing::{info, warn};
@@ -124,7 +124,10 @@ impl SnapshotService {
                 match (rebuilt, self.app.lock()) {
                     (Ok(new_app), Ok(mut app)) => {
                         *app = new_app;
-                        info!(height = done.height, "state sync complete: the app runs on the restored state");
+                        info!(
+                            height = done.height,
+                            "state sync complete: the app runs on the restored state"
+                        );
                         answer(ApplySnapshotChunkResult::Accept)
                     }
                     _ => answer(ApplySnapshotChunkResult::Abort),

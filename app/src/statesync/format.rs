@@ -143,7 +143,9 @@ pub fn encode_record(
     key: &[u8],
     value: &[u8],
 ) -> Result<(), SnapshotError> {
-    let key_len = u32::try_from(key.len()).ok().filter(|l| *l <= MAX_KEY_BYTES);
+    let key_len = u32::try_from(key.len())
+        .ok()
+        .filter(|l| *l <= MAX_KEY_BYTES);
     let value_len = u32::try_from(value.len())
         .ok()
         .filter(|l| *l <= MAX_VALUE_BYTES);
@@ -196,8 +198,11 @@ fn read_u32(buf: &[u8], pos: usize) -> Option<u32> {
     Some(u32::from_be_bytes(bytes))
 }
 
+/// A decoded record (kind, key/value) and the position after it.
+type Parsed = ((u8, Entry), usize);
+
 /// The record at `pos` and the position after it; `None` if it is not complete yet.
-fn parse_record(buf: &[u8], pos: usize) -> Result<Option<((u8, Entry), usize)>, SnapshotError> {
+fn parse_record(buf: &[u8], pos: usize) -> Result<Option<Parsed>, SnapshotError> {
     let Some(&kind) = buf.get(pos) else {
         return Ok(None);
     };
@@ -285,10 +290,15 @@ mod tests {
         assert!(SnapshotMeta::decode(&meta(10, 4, 2).encode().unwrap()).is_err());
         assert!(SnapshotMeta::decode(&meta(10, 0, 1).encode().unwrap()).is_err());
         let too_many = u64::from(MAX_CHUNKS) + 1;
-        assert!(SnapshotMeta::decode(&meta(too_many, 1, too_many as usize).encode().unwrap())
-            .is_err());
-        assert!(SnapshotMeta::decode(&meta(MAX_TOTAL_BYTES + 1, MAX_CHUNK_BYTES, 1).encode().unwrap())
-            .is_err());
+        assert!(
+            SnapshotMeta::decode(&meta(too_many, 1, too_many as usize).encode().unwrap()).is_err()
+        );
+        assert!(SnapshotMeta::decode(
+            &meta(MAX_TOTAL_BYTES + 1, MAX_CHUNK_BYTES, 1)
+                .encode()
+                .unwrap()
+        )
+        .is_err());
         assert!(SnapshotMeta::decode(b"not borsh").is_err());
         assert!(SnapshotMeta::decode(&vec![0; MAX_METADATA_BYTES + 1]).is_err());
         let mut other = meta(0, 4, 1);

@@ -67,7 +67,9 @@ impl Restore {
             .try_into()
             .map_err(|_| refuse(format!("trusted app hash of {} bytes", app_hash.len())))?;
         if meta.app_hash != trusted_app_hash {
-            return Err(refuse("the snapshot's app hash is not the trusted one".into()));
+            return Err(refuse(
+                "the snapshot's app hash is not the trusted one".into(),
+            ));
         }
         info!(
             height,
@@ -133,7 +135,9 @@ impl Restore {
 
     fn finish(&mut self, storage: &Storage) -> Result<CommitInfo, SnapshotError> {
         if self.decoder.leftover() != 0 {
-            return Err(SnapshotError::Invalid("the stream ends inside a record".into()));
+            return Err(SnapshotError::Invalid(
+                "the stream ends inside a record".into(),
+            ));
         }
         if self.verifiable.len() as u64 != self.meta.verifiable_entries
             || self.nonverifiable.len() as u64 != self.meta.nonverifiable_entries

@@ -178,7 +178,10 @@ fn a_restored_store_equals_the_exporting_one_and_follows_it() {
     assert_eq!(b.latest(), a.latest());
     assert_eq!(entries(&b), entries(&a));
     assert_eq!(
-        b.snapshot_at(4).unwrap().get_raw(b"bank/balance/001").unwrap(),
+        b.snapshot_at(4)
+            .unwrap()
+            .get_raw(b"bank/balance/001")
+            .unwrap(),
         Some(b"7".to_vec())
     );
 }
@@ -199,9 +202,15 @@ fn a_corrupted_chunk_is_fetched_again() {
     assert!(matches!(restore.apply(&b, 0, &bad), ChunkOutcome::Refetch));
     let mut short = all[0].clone();
     short.pop();
-    assert!(matches!(restore.apply(&b, 0, &short), ChunkOutcome::Refetch));
+    assert!(matches!(
+        restore.apply(&b, 0, &short),
+        ChunkOutcome::Refetch
+    ));
     // Out of order.
-    assert!(matches!(restore.apply(&b, 1, &all[1]), ChunkOutcome::Refetch));
+    assert!(matches!(
+        restore.apply(&b, 1, &all[1]),
+        ChunkOutcome::Refetch
+    ));
     // The right chunk is still accepted afterwards.
     assert!(matches!(restore.apply(&b, 0, &all[0]), ChunkOutcome::More));
     assert!(b.latest().is_none());
@@ -221,7 +230,10 @@ fn a_state_that_is_not_the_trusted_one_is_refused_and_nothing_written() {
         offer(&meta, &[9; 32]),
         Err(OfferRefusal::Snapshot(_))
     ));
-    assert!(matches!(offer(&meta, &[9; 3]), Err(OfferRefusal::Snapshot(_))));
+    assert!(matches!(
+        offer(&meta, &[9; 3]),
+        Err(OfferRefusal::Snapshot(_))
+    ));
 
     // A snapshot claiming the trusted hash for another state: refused at the end.
     let mut forged = meta.clone();
@@ -235,7 +247,10 @@ fn a_state_that_is_not_the_trusted_one_is_refused_and_nothing_written() {
         if i < last {
             assert!(matches!(outcome, ChunkOutcome::More));
         } else {
-            assert!(matches!(outcome, ChunkOutcome::RejectSnapshot(_)), "{outcome:?}");
+            assert!(
+                matches!(outcome, ChunkOutcome::RejectSnapshot(_)),
+                "{outcome:?}"
+            );
         }
     }
     assert!(b.latest().is_none());
@@ -266,7 +281,13 @@ fn unknown_formats_and_bad_or_oversized_metadata_are_refused() {
         Some(OfferRefusal::Snapshot(_))
     ));
     assert!(matches!(
-        try_offer(FORMAT, 4, meta.chunks(), &hash, &vec![0; MAX_METADATA_BYTES + 1]),
+        try_offer(
+            FORMAT,
+            4,
+            meta.chunks(),
+            &hash,
+            &vec![0; MAX_METADATA_BYTES + 1]
+        ),
         Some(OfferRefusal::Snapshot(_))
     ));
     assert!(matches!(
@@ -284,7 +305,13 @@ fn unknown_formats_and_bad_or_oversized_metadata_are_refused() {
     let mut huge = meta.clone();
     huge.total_bytes = u64::MAX;
     assert!(matches!(
-        try_offer(FORMAT, 4, meta.chunks(), &huge.hash(), &huge.encode().unwrap()),
+        try_offer(
+            FORMAT,
+            4,
+            meta.chunks(),
+            &huge.hash(),
+            &huge.encode().unwrap()
+        ),
         Some(OfferRefusal::Snapshot(_))
     ));
 }

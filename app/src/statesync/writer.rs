@@ -12,8 +12,8 @@ use openledger_framework::StateRead;
 use tracing::{info, warn};
 
 use super::format::{
-    encode_record, sha256, SnapshotMeta, CHUNK_BYTES, FORMAT, KIND_NONVERIFIABLE,
-    KIND_VERIFIABLE, MAX_CHUNKS, MAX_NONVERIFIABLE,
+    encode_record, sha256, SnapshotMeta, CHUNK_BYTES, FORMAT, KIND_NONVERIFIABLE, KIND_VERIFIABLE,
+    MAX_CHUNKS, MAX_NONVERIFIABLE,
 };
 use super::SnapshotError;
 use crate::store::{Snapshot, Storage};
@@ -243,12 +243,15 @@ impl Snapshotter {
             return None;
         }
         if self.busy.swap(true, Ordering::SeqCst) {
-            warn!(height, "skipping a state-sync snapshot: the previous one is still being written");
+            warn!(
+                height,
+                "skipping a state-sync snapshot: the previous one is still being written"
+            );
             return None;
         }
-        let prepared = storage.snapshot_at(height).and_then(|state| {
-            Ok((state, storage.nonverifiable_entries(MAX_NONVERIFIABLE)?))
-        });
+        let prepared = storage
+            .snapshot_at(height)
+            .and_then(|state| Ok((state, storage.nonverifiable_entries(MAX_NONVERIFIABLE)?)));
         let (state, nonverifiable) = match prepared {
             Ok(p) => p,
             Err(e) => {
@@ -261,7 +264,10 @@ impl Snapshotter {
         let spawned = std::thread::Builder::new()
             .name("state-sync-snapshot".into())
             .spawn(move || {
-                match this.store.write(&state, &nonverifiable, CHUNK_BYTES, this.keep) {
+                match this
+                    .store
+                    .write(&state, &nonverifiable, CHUNK_BYTES, this.keep)
+                {
                     Ok(meta) => info!(
                         height,
                         chunks = meta.chunks(),

@@ -21,6 +21,12 @@ use super::snapshot::Snapshot;
 use super::tree::{key_hash, update_tree, EMPTY_ROOT};
 use super::{commit, split_key_indexed, CommitInfo, Storage, SUBSTORES};
 
+/// Key/value pairs in key order.
+pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// One substore's entries: (key inside the substore, full key, value).
+type Group<'a> = Vec<(&'a [u8], &'a Vec<u8>, &'a Vec<u8>)>;
+
 /// The version each tree of the store is at after one height (see `layout::VersionMeta`).
 #[derive(Debug, Clone, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct TreeVersions {
@@ -43,10 +49,7 @@ impl Snapshot {
 impl Storage {
     /// The non-verifiable keyspace (latest values) in key order; an error if it holds more
     /// than `limit` entries.
-    pub fn nonverifiable_entries(
-        &self,
-        limit: usize,
-    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    pub fn nonverifiable_entries(&self, limit: usize) -> Result<Entries, StoreError> {
         let mut out = Vec::new();
         for entry in self.shared.kv.scan_prefix(layout::nonverifiable_key(&[])) {
             let (key, value) = entry?;
@@ -89,7 +92,7 @@ impl Storage {
         }
 
         // Group the entries by substore (keys ascending, so each group is too).
-        let mut groups: Vec<Vec<(&[u8], &Vec<u8>, &Vec<u8>)>> = vec![Vec::new(); SUBSTORES.len()];
+        let mut groups: Vec<Group<'_>> = vec![Vec::new(); SUBSTORES.len()];
         let mut previous: Option<&[u8]> = None;
         for (full, value) in verifiable {
             if previous.is_some_and(|p| p >= full.as_slice()) {
