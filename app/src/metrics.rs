@@ -328,6 +328,11 @@ impl Metrics {
             ),
             None => (None, None),
         };
+        // The store knows the committed height from the start, also after a restart; the
+        // observed one stands in when there is no store.
+        let height = storage
+            .and_then(|st| st.latest())
+            .map_or(s.committed_height, |l| l.height);
         let mut out = String::with_capacity(8 * 1024);
         for f in FAMILIES {
             let _ = writeln!(out, "# HELP {} {}", f.name, f.help);
@@ -345,7 +350,7 @@ impl Metrics {
                         );
                     }
                 }
-                "openledger_block_height" => line("", &s.committed_height),
+                "openledger_block_height" => line("", &height),
                 "openledger_blocks_total" => line("", &s.blocks),
                 "openledger_block_gas_used" => s.block_gas.render(&mut out, name),
                 "openledger_gas_used_total" => line("", &s.gas_used),

@@ -44,7 +44,7 @@ pub const FAMILIES: &[Family] = &[
         "openledger_block_height",
         Gauge,
         &[],
-        "Height of the last block this node committed (0 before the first Commit since start).",
+        "Height of the last block this node committed.",
     ),
     family(
         "openledger_blocks_total",
