@@ -280,7 +280,7 @@ impl Metrics {
                 Err(e) => (e.code, e.codespace.to_string()),
             };
             bump(&mut s.txs, key);
-            // A failed tx's messages wrote nothing: only a delivered one's events count.
+            // A failed tx's messages wrote nothing: only a successful one's events count.
             if o.result.is_ok() {
                 for e in &o.events {
                     s.observe_event(e);
