@@ -264,3 +264,79 @@ pub fn halt(home: Option<&Path>, halt: Box<Halt>) -> AppError {
     tracing::error!("{halt}");
     AppError::Upgrade(halt)
 }
+
+#[cfg(test)]
+mod tests {
+    use openledger_framework::delta::MemState;
+
+    use super::*;
+
+    fn ctx() -> BlockCtx {
+        BlockCtx {
+            chain_id: "test-1".into(),
+            height: 10,
+            time_unix_secs: 1_700_000_000,
+            time_nanos: 0,
+        }
+    }
+
+    #[test]
+    fn migrations_keep_current_modules_and_start_new_ones() {
+        let mut s = MemState::empty();
+        Upgrade
+            .init_genesis(&mut s, &serde_json::Value::Null)
+            .unwrap();
+        let at_genesis = s.module_versions().unwrap();
+        assert_eq!(at_genesis.len(), MODULES.len());
+        run_migrations(&mut s, &ctx()).unwrap();
+        assert_eq!(s.module_versions().unwrap(), at_genesis);
+        // a module the state has no version of is new: it starts from its default genesis
+        s.delete(openledger_upgrade::state_key::version("adapters"))
+            .unwrap();
+        run_migrations(&mut s, &ctx()).unwrap();
+        assert_eq!(s.module_versions().unwrap(), at_genesis);
+    }
+
+    #[test]
+    fn a_state_newer_than_the_binary_is_refused() {
+        let mut s = MemState::empty();
+        Upgrade
+            .init_genesis(&mut s, &serde_json::Value::Null)
+            .unwrap();
+        s.set_module_version("bank", 9).unwrap();
+        let e = run_migrations(&mut s, &ctx()).unwrap_err();
+        assert!(e.log.contains("bank: state version 9"), "{e}");
+    }
+
+    #[test]
+    fn the_halt_line_and_the_upgrade_info() {
+        let halt = Halt {
+            plan: Plan {
+                name: "v2".into(),
+                height: 42,
+                info: "notes".into(),
+            },
+            premature: false,
+        };
+        assert_eq!(
+            halt.to_string(),
+            "UPGRADE \"v2\" NEEDED at height 42: notes"
+        );
+        let dir = std::env::temp_dir().join(format!("upgrade-info-{}", std::process::id()));
+        let path = halt.write_upgrade_info(&dir).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"name": "v2", "height": 42, "info": "notes"})
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        let early = Halt {
+            premature: true,
+            ..halt
+        };
+        assert!(early
+            .to_string()
+            .starts_with("BINARY UPDATED BEFORE TRIGGER"));
+    }
+}
