@@ -16,8 +16,9 @@
 #      still on node0 and node1 for HALT_SECS; both are started again and the chain resumes
 #   d. every node is at a common height; for every height all 4 nodes report the same block hash
 #      and app hash; the transfers landed exactly once: per sender, the committed txs (CometBFT
-#      tx_search message.sender) equal the account sequence, every hash the stream saw committed
-#      is among them, and the balances of sender and recipient match amount and fee times counts
+#      tx_search message.sender) equal the account sequence, and the balances of sender and
+#      recipient match amount and fee times those counts (accepted txs that never landed, lost
+#      with a killed node's mempool, are counted and reported)
 # Figures (time per node to catch up, how long the chain made no block) are logged with
 # "figure:" and kept in $OPENLEDGER_E2E_ARTIFACTS/localnet_perturb/figures.txt.
 #
@@ -365,7 +366,8 @@ RPC="$(node_rpc 0)"
 export OPENLEDGER_NODE="$RPC"
 log "home $OPENLEDGER_LOCALNET_HOME, ports from $OPENLEDGER_LOCALNET_PORT_BASE (node0 RPC $RPC)"
 T_START=$SECONDS
-OPENLEDGER_LOCALNET_NODES=$NODES OPENLEDGER_START_TIMEOUT=240 \
+# timeout_propose 2s (localnet default 3s): a height whose proposer is down waits that long
+OPENLEDGER_LOCALNET_NODES=$NODES OPENLEDGER_START_TIMEOUT=240 OPENLEDGER_LOCALNET_TIMEOUT_PROPOSE=2s \
   "$LOCALNET" start >"$WORK/localnet-start.log" 2>&1 ||
   { tail -n 60 "$WORK/localnet-start.log" >&2; fail "localnet start failed"; }
 [[ -x "$CLI" ]] || fail "CLI not found at $CLI"
@@ -506,13 +508,14 @@ while True:
         break
     page += 1
 sent = [l.strip().upper() for l in open(hashes_file) if l.strip()]
-lost = [h for h in sent if h not in ok and h not in failed]
+lost = {h for h in sent if h not in ok and h not in failed}
 dups = len(sent) - len(set(sent))
 print(len(ok), len(failed), len(sent), len(lost), dups)
 PY
   read -r n_ok n_failed n_sent n_lost n_dup <"$WORK/committed-$s.out"
-  log "$s: $n_sent accepted by a node, $n_ok committed ok, $n_failed committed with an error, $n_lost never committed (dropped with a killed or paused node's mempool)"
-  expect_eq "$s: the same hash accepted twice" 0 "$n_dup"
+  # a resend after a refusal signs the same sequence again: identical bytes, the same hash
+  # (n_dup), accepted once more when the node that had it first lost it or never gossiped it
+  log "$s: $n_sent accepted by a node ($n_dup of them the same tx again), $n_ok committed ok, $n_failed committed with an error, $n_lost never committed (lost with a killed node's mempool)"
   ol_query query auth account "$addr"
   expect_eq "$s: account sequence = committed txs" $((n_ok + n_failed)) "$(json_find sequence <"$WORK/last.out")"
   expect_eq "$s: recipient balance = $n_ok x ${AMOUNT}aopen" "$(calc "$n_ok * $AMOUNT")" "$(balance "${RCPT_ADDR[$s]}")"
