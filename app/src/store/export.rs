@@ -12,13 +12,17 @@
 //! leaves the store empty.
 
 use borsh::{BorshDeserialize, BorshSerialize};
+use std::collections::BTreeMap;
+
+use jmt::storage::{Node, NodeKey};
 use jmt::KeyHash;
 
+use super::codec::StoredNode;
 use super::error::StoreError;
 use super::layout::{self, VersionMeta, ROOT_TREE};
 use super::prepare::{PreparedCommit, TreeWrite};
 use super::snapshot::Snapshot;
-use super::tree::{key_hash, update_tree, EMPTY_ROOT};
+use super::tree::{key_hash, update_tree, TreeUpdate, EMPTY_ROOT};
 use super::{commit, split_key_indexed, CommitInfo, Storage, SUBSTORES};
 
 /// Key/value pairs in key order.
@@ -109,16 +113,19 @@ impl Storage {
             }
         }
 
-        let mut substores = versions.substores.clone();
         let mut trees = Vec::new();
         let mut flat = Vec::with_capacity(verifiable.len());
         let mut new_keys = Vec::with_capacity(verifiable.len());
         let mut roots = Vec::with_capacity(SUBSTORES.len());
         for (index, group) in groups.into_iter().enumerate() {
             if group.is_empty() {
-                // An empty substore needs no tree: it maps to the empty root either way.
-                if let Some(slot) = substores.get_mut(index) {
-                    *slot = None;
+                // A tree emptied by deletions has a null root at its version, as jmt leaves it.
+                if let Some(version) = versions.substores.get(index).copied().flatten() {
+                    trees.push(TreeWrite {
+                        tree: layout::substore_tree(index)?,
+                        update: null_root(version),
+                        preimages: Vec::new(),
+                    });
                 }
                 roots.push(EMPTY_ROOT);
                 continue;
@@ -176,7 +183,7 @@ impl Storage {
             meta: VersionMeta {
                 app_hash,
                 root_version: versions.root,
-                substores,
+                substores: versions.substores.clone(),
             },
             trees,
             flat,
@@ -187,5 +194,19 @@ impl Storage {
                 .collect(),
         };
         commit::commit(shared, prepared)
+    }
+}
+
+/// The version of an empty tree: a null root node.
+fn null_root(version: u64) -> TreeUpdate {
+    let root = StoredNode {
+        node: Node::Null,
+        value: None,
+    };
+    TreeUpdate {
+        root: EMPTY_ROOT,
+        nodes: vec![(NodeKey::new(version, std::iter::empty().collect()), root)],
+        stale_nodes: Vec::new(),
+        read_leaves: BTreeMap::new(),
     }
 }
