@@ -10,8 +10,9 @@
 # start the devnet with the point armed as "<skip>*off-><percent>%return" (the first <skip>
 # hits pass, among them the block CometBFT's handshake replays; then each hit kills with that
 # probability), wait until openledgerd dies, check its log says it died at that point and
-# nowhere else, stop CometBFT, start again (the handshake replays what the app lost) and check
-# the chain did not go back below what the app had committed. Meanwhile a background stream
+# nowhere else, stop CometBFT (SIGKILL if it hangs on the dead connection for 0.5s), start
+# again (the handshake replays what the app lost) and check the chain did not go back below
+# what the app had committed. Meanwhile a background stream
 # broadcasts transfers carol -> sinks (sync, explicit sequence, a few per block); transfer i
 # sends 2^(i mod 60) aopen to sink i/60, so the sinks' balances say exactly which transfers
 # executed. At the end, with no point armed:
@@ -162,7 +163,13 @@ stream() {
 
 count_sent() { grep -c ' sent ' "$TRANSFERS" || true; }
 app_pid() { cat "$OPENLEDGER_DEVNET_HOME/openledgerd.pid" 2>/dev/null || true; }
-alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
+# a dead process may stay a zombie until init reaps it: that is dead too
+alive() {
+  local stat
+  [[ -n "$1" ]] && stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [[ "${stat:0:1}" != Z ]]
+}
 point_lines() { grep -c "crash point $1: aborting" "$APP_LOG" || true; }
 # the last height openledgerd logged as committed
 app_committed() {
@@ -220,7 +227,14 @@ for point in "${POINTS[@]}"; do
     # (commit-after-write fires before that log line)
     hd=$(($(app_committed) + 1))
     echo "# death $point $hd $(date +%T.%N)" >>"$TRANSFERS"
-    devnet_stop 1
+    # CometBFT stops by itself when the app's connection breaks, or hangs on it (after a death
+    # inside Commit): give it half a second, then SIGKILL (its stores are crash-safe)
+    cmt="$(cat "$OPENLEDGER_DEVNET_HOME/cometbft.pid" 2>/dev/null || true)"
+    for ((t = 0; t < 10; t++)); do
+      alive "$cmt" || break
+      sleep 0.05
+    done
+    devnet_stop 0
     deaths=$((deaths + 1))
     echo "$point $deaths $hd" >>"$DEATHS"
     log "$point: death $deaths/$KILLS in block $hd, $(count_sent) transfers accepted so far"
