@@ -324,6 +324,8 @@ fn the_store_keeps_the_newest_snapshots_and_serves_their_chunks() {
     let store = SnapshotStore::new(tmp.path().join("snapshots"));
     build(&a);
     let nv = a.nonverifiable_entries(100).unwrap();
+    // A crash's leftover is cleaned up by the next write.
+    std::fs::create_dir_all(tmp.path().join("snapshots/.tmp-1/x")).unwrap();
     for h in 2..=4 {
         let state = a.snapshot_at(h).unwrap();
         store.write(&state, &nv, 50, 2).unwrap();
@@ -339,4 +341,26 @@ fn the_store_keeps_the_newest_snapshots_and_serves_their_chunks() {
     assert!(store.chunk(4, FORMAT + 1, 0).is_none());
     assert!(store.chunk(2, FORMAT, 0).is_none());
     assert!(!tmp.path().join("snapshots/.tmp-4").exists());
+    assert!(!tmp.path().join("snapshots/.tmp-1").exists());
+}
+
+#[test]
+fn the_snapshotter_writes_only_due_heights() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = open(&tmp.path().join("a"));
+    build(&a);
+    let store = SnapshotStore::new(tmp.path().join("snapshots"));
+    assert!(super::Snapshotter::new(store.clone(), 0, 2).is_none());
+    let every3 = super::Snapshotter::new(store.clone(), 3, 2).unwrap();
+    assert!(
+        every3.after_commit(&a).is_none(),
+        "4 is not a multiple of 3"
+    );
+    let every2 = super::Snapshotter::new(store.clone(), 2, 2).unwrap();
+    every2.after_commit(&a).unwrap().join().unwrap();
+    assert_eq!(store.heights(), vec![4]);
+    assert_eq!(
+        store.meta(4).unwrap().app_hash,
+        a.latest().unwrap().app_hash
+    );
 }

@@ -180,10 +180,13 @@ impl SnapshotStore {
     ) -> Result<SnapshotMeta, SnapshotError> {
         let height = state.height();
         std::fs::create_dir_all(&self.root)?;
-        let tmp = self.root.join(format!(".tmp-{height}"));
-        if tmp.exists() {
-            std::fs::remove_dir_all(&tmp)?;
+        // Snapshots are written one at a time: any temporary directory is a crash's leftover.
+        for entry in std::fs::read_dir(&self.root)?.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(".tmp-") {
+                std::fs::remove_dir_all(entry.path())?;
+            }
         }
+        let tmp = self.root.join(format!(".tmp-{height}"));
         std::fs::create_dir_all(&tmp)?;
         let meta = match write_to_dir(&tmp, state, nonverifiable, chunk_bytes) {
             Ok(meta) => meta,
