@@ -179,8 +179,9 @@ app_committed() {
 }
 
 # the devnet with FAILPOINTS as given (empty: nothing armed); true when it produces blocks
+# (a death during the start makes devnet.sh stop CometBFT: 1s before its SIGKILL)
 devnet_start() { # FAILPOINTS OUTFILE
-  FAILPOINTS="$1" "$DEVNET" start >"$2" 2>&1
+  FAILPOINTS="$1" OPENLEDGER_STOP_TIMEOUT=1 "$DEVNET" start >"$2" 2>&1
 }
 devnet_stop() { OPENLEDGER_STOP_TIMEOUT="$1" "$DEVNET" stop >/dev/null 2>&1 || true; }
 
