@@ -12,18 +12,20 @@
 # probability), wait until openledgerd dies, check its log says it died at that point and
 # nowhere else, stop CometBFT (SIGKILL if it hangs on the dead connection for 0.5s), start
 # again (the handshake replays what the app lost) and check the chain did not go back below
-# what the app had committed. Meanwhile a background stream
-# broadcasts transfers carol -> sinks (sync, explicit sequence, a few per block); transfer i
-# sends 2^(i mod 60) aopen to sink i/60, so the sinks' balances say exactly which transfers
-# executed. At the end, with no point armed:
+# what the app had committed. Meanwhile a background stream broadcasts transfers carol ->
+# sinks (sync, explicit sequence, a few per block); transfer i sends 2^(i mod 60) aopen to sink
+# i/60, so the sinks' balances say exactly which transfers executed. At the end, with no point
+# armed:
 #   - the chain still produces blocks; the app hash of /abci_info is the one the next block's
 #     header carries, at a few heights
 #   - no app hash mismatch or handshake error in the logs
-#   - the transfers found in CometBFT's tx index (all with code 0) are exactly the ones the
-#     balances show executed, once each: the sinks hold exactly their sum, and the sender lost
-#     exactly that sum plus one fee each
-#   - every transfer accepted after the last (disarmed) restart is in a block (one accepted before a death
-#     may have gone with the dead node's mempool, which CometBFT does not persist)
+#   - every tx of every block (/block, /block_results) appears once, with code 0; the transfers
+#     in blocks are exactly the ones the balances show executed: the sinks hold exactly their
+#     sum, and the sender lost exactly that sum plus one fee each
+#   - each of them is in CometBFT's tx index at its height, unless CometBFT never logged its
+#     block as indexed (it indexes after committing and not again after a restart)
+#   - every transfer accepted after the disarmed restart is in a block (one accepted before a
+#     death may have gone with the dead node's mempool, which CometBFT does not persist)
 #
 # Env: OPENLEDGER_CRASH_POINT_KILLS (default 20 per point), OPENLEDGER_CRASH_POINTS (default
 # "finalize-after commit-before-write commit-after-write"), OPENLEDGER_CRASH_POINTS_PARALLEL
@@ -376,7 +378,7 @@ executed = {s * per_sink + b for s, bal in enumerate(sinks) for b in range(per_s
 lost = sorted(set(sent) - onchain)
 print(f"transfers attempted {len(sent) + len(failed)}: accepted by CheckTx {len(sent)}, "
       f"refused or unanswered {len(failed)}")
-print(f"in blocks (tx index) {len(onchain)}; accepted but gone with a dead node's mempool "
+print(f"in blocks {len(onchain)}; accepted but gone with a dead node's mempool "
       f"{len(lost)}; unanswered but in a block {len(onchain - set(sent))}")
 for s, bal in enumerate(sinks):
     if bal >> per_sink:
