@@ -241,6 +241,10 @@ pub fn run_seed(seed: u64, ops_total: u64, dir: &std::path::Path) -> (RunReport,
             }
         }
         blocks += 1;
+        // progress of long on-demand runs
+        if ops_total >= 20_000 && done / 10_000 != (done - want) / 10_000 {
+            println!("seed {seed}: {done} ops, height {}", a.height);
+        }
     }
     // CheckTx state is reset by each commit; nothing else to drain.
     let report = RunReport {
