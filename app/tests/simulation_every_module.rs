@@ -16,7 +16,7 @@ mod sim;
 use std::time::Instant;
 
 /// Operations per seed in the default (CI) run.
-const DEFAULT_OPS: u64 = 3_000;
+const DEFAULT_OPS: u64 = 5_000;
 const DEFAULT_SEEDS: u64 = 2;
 
 /// Message types generated at least this many times must succeed at least [`MIN_OK_PCT`]
