@@ -7,7 +7,23 @@ use openledger_app::store::{verify_proof, CommitInfo, Storage, StoreConfig, Stor
 use openledger_framework::{Changes, StateRead};
 
 fn open(dir: &Path) -> Storage {
-    Storage::open(dir, StoreConfig { keep_recent: 0 }).unwrap()
+    open_with(dir, StoreConfig { keep_recent: 0 })
+}
+
+/// Open a store, waiting while a store dropped just before still holds the directory's file
+/// lock: sled's background threads release it a moment after the last handle is dropped, as a
+/// process that dies releases it when it is gone.
+fn open_with(dir: &Path, config: StoreConfig) -> Storage {
+    let mut tries = 0;
+    loop {
+        match Storage::open(dir, config.clone()) {
+            Err(StoreError::Backend(e)) if e.contains("could not acquire lock") && tries < 500 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.unwrap(),
+        }
+    }
 }
 
 fn changes(puts: &[(&str, &str)], deletes: &[&str]) -> Changes {
@@ -193,13 +209,13 @@ fn a_crash_before_the_batch_write_reopens_at_the_previous_height_and_replays_ide
     let mut previous = None;
     for ((height, c), want) in (1..).zip(&blocks).zip(&expected) {
         {
-            let store = Storage::open(dir.path(), config()).unwrap();
+            let store = open_with(dir.path(), config());
             let prepared = store.prepare(height, c).unwrap();
             assert_eq!(prepared.app_hash(), want.app_hash, "height {height}");
             // the crash: neither the batch nor the store's handles outlive the process
             drop((prepared, store));
         }
-        let store = Storage::open(dir.path(), config()).unwrap();
+        let store = open_with(dir.path(), config());
         assert_eq!(
             store.latest(),
             previous,
@@ -209,7 +225,7 @@ fn a_crash_before_the_batch_write_reopens_at_the_previous_height_and_replays_ide
         previous = Some(*want);
     }
 
-    let store = Storage::open(dir.path(), config()).unwrap();
+    let store = open_with(dir.path(), config());
     let all = |s: &Storage| -> Vec<_> {
         s.latest_snapshot()
             .prefix_raw(b"", None)

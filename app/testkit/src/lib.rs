@@ -313,7 +313,7 @@ impl TestNode {
 
     /// Reopen an existing store (after a restart).
     pub fn reopen(path: &std::path::Path, chain_id: &str) -> Result<Self, AppError> {
-        let storage = Storage::open(path, StoreConfig { keep_recent: 0 })?;
+        let storage = open_when_unlocked(path)?;
         let app = App::new(storage, LocalPolicy::default())?;
         let height = app.info().0;
         let state = app.storage().latest_snapshot();
@@ -782,5 +782,25 @@ impl TestNode {
     /// The latest committed state.
     pub fn state(&self) -> openledger_app::store::Snapshot {
         self.app.storage().latest_snapshot()
+    }
+}
+
+/// Open the store at `path`, waiting while a store dropped just before still holds its file
+/// lock: sled's background threads release it a moment after the last handle is dropped (a
+/// process that dies releases it when it is gone).
+fn open_when_unlocked(
+    path: &std::path::Path,
+) -> Result<Storage, openledger_app::store::StoreError> {
+    let mut tries = 0;
+    loop {
+        match Storage::open(path, StoreConfig { keep_recent: 0 }) {
+            Err(openledger_app::store::StoreError::Backend(e))
+                if e.contains("could not acquire lock") && tries < 500 =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
     }
 }
