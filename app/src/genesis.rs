@@ -15,7 +15,7 @@ use crate::modules::MODULES;
 
 /// The block gas limit `openledgerd init` writes to `consensus_params.block.max_gas`: what a
 /// block of the most expensive measured work per gas (bank sends over 100k accounts) executes
-/// in 1.1-1.8 s on the 2-core reference machine (derivation in docs/benchmarks.md, "Block gas
+/// in 1.1-1.8 s on the 2-core reference machine (derivation in docs/performance.md, "Block gas
 /// limit"). Three times the chain's `max_gas_per_tx` default, so the largest tx still fits.
 pub const DEFAULT_BLOCK_MAX_GAS: i64 = 150_000_000;
 

@@ -1,4 +1,4 @@
-//! Benchmark of the attribution engine (not a test; see docs/benchmarks.md).
+//! Benchmark of the attribution engine (not a test; see docs/performance.md).
 //!
 //! `cargo run --release -p openledger-engine --example bench -- [--sizes 100M,1G] [--outputs 200]
 //! [--threads 2] [--min-span 64[,32]] [--no-divsufsort] [--no-sa-compare] [--dir PATH]`
