@@ -1,0 +1,2 @@
+//! openledger-loadgen: end-to-end load through CometBFT's RPC.
+fn main() {}
