@@ -3,6 +3,7 @@
 
 use borsh::{BorshDeserialize, BorshSerialize};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use openledger_framework::{
     BlockCtx, Changes, Event, Misbehavior, StateDelta, StateReadExt, StateWriteExt,
@@ -15,6 +16,7 @@ use tendermint_proto::v0_38::abci::{CommitInfo, ExtendedCommitInfo};
 
 use crate::abci::vote_extension::{self as ve, ConsensusKeys, SignCtx};
 use crate::block;
+use crate::check::{CheckState, Checker};
 use crate::challenge_results::ChallengeResults;
 use crate::genesis::{AppGenesis, GenesisError};
 use crate::store::{PreparedCommit, Snapshot, Storage, StoreError};
@@ -134,12 +136,11 @@ pub struct App {
     processed: Option<ExecutedBlock>,
     /// FinalizeBlock's result, waiting for Commit.
     pending: Option<(ExecutedBlock, PreparedCommit)>,
-    /// CheckTx state: committed state plus the txs accepted into the mempool since.
-    check_state: StateDelta<Snapshot>,
+    /// CheckTx's state behind its own lock (committed state plus the txs accepted into the
+    /// mempool since, the last block time), shared with the mempool service.
+    checker: Checker,
     /// Signatures verified in CheckTx, reused when the tx arrives in a block.
-    sig_cache: SigCache,
-    /// Time of the last committed block (genesis time before the first): CheckTx's block time.
-    last_block_time: tendermint::Time,
+    sig_cache: Arc<SigCache>,
     /// Transactions executed by PrepareProposal, ProcessProposal and FinalizeBlock since start
     /// (a counter for tests and metrics; never part of the state).
     txs_executed: AtomicU64,
@@ -191,8 +192,22 @@ impl App {
             .nonverifiable_get_borsh::<(i64, u32)>(&keys::last_block_time())?
             .map(time_from_parts)
             .unwrap_or_else(tendermint::Time::unix_epoch);
+        let next_height = storage
+            .latest()
+            .map(|c| c.height.saturating_add(1))
+            .unwrap_or(1);
+        let sig_cache = Arc::new(SigCache::new(SIG_CACHE_CAPACITY));
+        let checker = Checker::new(CheckState::new(
+            snapshot,
+            chain_id.clone(),
+            block_params,
+            local,
+            last_block_time,
+            next_height,
+            sig_cache.clone(),
+        ));
         Ok(App {
-            check_state: StateDelta::new(snapshot),
+            checker,
             storage,
             local,
             chain_id,
@@ -200,8 +215,7 @@ impl App {
             genesis: None,
             processed: None,
             pending: None,
-            sig_cache: SigCache::new(SIG_CACHE_CAPACITY),
-            last_block_time,
+            sig_cache,
             txs_executed: AtomicU64::new(0),
             home: None,
         })
@@ -227,14 +241,34 @@ impl App {
     /// The genesis time (InitChain's `time`): CheckTx's block time until the first block.
     pub fn set_genesis_time(&mut self, time: tendermint::Time) {
         if self.storage.latest().is_none() {
-            self.last_block_time = time;
+            if let Err(e) = self.checker.set_last_block_time(time) {
+                warn!(error = %e, "cannot set CheckTx's block time");
+            }
         }
     }
 
     /// The context CheckTx runs in: the next height at the last committed block's time, as
     /// the SDK's check state (the next block's own time is not known yet).
     pub fn check_ctx(&self) -> BlockCtx {
-        block_ctx(&self.chain_id, self.next_height(), self.last_block_time)
+        self.checker.ctx().unwrap_or_else(|_| {
+            block_ctx(&self.chain_id, self.next_height(), tendermint::Time::unix_epoch())
+        })
+    }
+
+    /// CheckTx's side of the app, for the mempool service: it has its own lock, so CheckTx
+    /// never waits for a block being executed.
+    pub fn checker(&self) -> Checker {
+        self.checker.clone()
+    }
+
+    /// Become `rebuilt` (an app built anew on a restored store), keeping the check state
+    /// handle the mempool service holds, now pointing at the restored state.
+    pub fn replace(&mut self, mut rebuilt: App) {
+        if let Err(e) = self.checker.replace(&rebuilt.checker) {
+            warn!(error = %e, "cannot reset the check state to the restored state");
+        }
+        rebuilt.checker = self.checker.clone();
+        *self = rebuilt;
     }
 
     /// The block gas limit, `None` when unlimited (a negative `max_gas`, as in CometBFT).
@@ -255,7 +289,7 @@ impl App {
             tx,
             ExecMode::Finalize,
             self.local,
-            Some(&self.sig_cache),
+            Some(self.sig_cache.as_ref()),
         )
         .map_err(AppError::Internal)
     }
@@ -311,8 +345,12 @@ impl App {
             .prepare(initial_height.saturating_sub(1), &changes)?;
         self.chain_id = chain_id.to_string();
         self.block_params = block;
-        self.check_state =
-            StateDelta::with_changes(self.storage.latest_snapshot(), changes.clone());
+        self.checker.reset_to_genesis(
+            self.storage.latest_snapshot(),
+            changes.clone(),
+            chain_id,
+            block,
+        )?;
         self.genesis = Some(changes);
         info!(
             chain_id,
@@ -323,44 +361,10 @@ impl App {
         Ok((prepared.app_hash(), validators))
     }
 
-    /// CheckTx: ante steps against the check state; accepted txs update it so a sender can
-    /// queue several txs with consecutive sequences.
-    /// The block is the next height at the last committed block's time. A tx whose gas limit
-    /// alone exceeds the block gas limit could never be in a block: it is refused.
+    /// CheckTx (see [`Checker::check_tx`]): the mempool service calls the checker directly,
+    /// without this app's lock.
     pub fn check_tx(&mut self, bytes: &[u8]) -> Result<TxOutcome, AppError> {
-        if ve::is_injection(bytes) {
-            return Ok(injection_refused());
-        }
-        let ctx = self.check_ctx();
-        let mut fork = StateDelta::new(&self.check_state);
-        let outcome = execute_tx_cached(
-            &mut fork,
-            &ctx,
-            bytes,
-            ExecMode::Check,
-            self.local,
-            Some(&self.sig_cache),
-        )
-        .map_err(AppError::Internal)?;
-        if let Some(max) = self.max_gas() {
-            if outcome.ante_passed && outcome.gas_wanted > max {
-                return Ok(TxOutcome {
-                    result: Err(TxError::sdk(
-                        openledger_framework::error::sdk::INVALID_GAS_LIMIT,
-                        format!(
-                            "tx gas limit {} exceeds the block gas limit {max}",
-                            outcome.gas_wanted
-                        ),
-                    )),
-                    ante_passed: false,
-                    events: Vec::new(),
-                    ..outcome
-                });
-            }
-        }
-        let changes = fork.into_changes();
-        self.check_state.apply(changes);
-        Ok(outcome)
+        self.checker.check_tx(bytes)
     }
 
     fn next_height(&self) -> u64 {
@@ -691,10 +695,13 @@ impl App {
         fail::fail_point!("commit-after-write", |_| crate::crash_point(
             "commit-after-write"
         ));
-        self.last_block_time = executed.time;
         self.genesis = None;
         self.processed = None;
-        self.check_state = StateDelta::new(self.storage.latest_snapshot());
+        self.checker.reset(
+            self.storage.latest_snapshot(),
+            info.height.saturating_add(1),
+            executed.time,
+        )?;
         let failed = executed
             .outcomes
             .iter()
@@ -729,23 +736,6 @@ impl<S: openledger_framework::StateRead> ConsensusKeys for StakingKeys<'_, S> {
             .validator_by_consensus_address(address)
             .map(|v| v.map(|v| v.consensus_pubkey))
             .map_err(|e| AppError::Protocol(format!("staking: {e}")))
-    }
-}
-
-/// CheckTx's answer to a tx that starts like an injected commit: only a proposer may put one
-/// in a block, as its first transaction.
-fn injection_refused() -> TxOutcome {
-    TxOutcome {
-        hash: None,
-        result: Err(TxError::sdk(
-            openledger_framework::error::sdk::TX_DECODE,
-            "an injected vote-extension commit is not a transaction",
-        )),
-        ante_passed: false,
-        gas_wanted: 0,
-        gas_used: 0,
-        events: Vec::new(),
-        msg_responses: Vec::new(),
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod abci;
 pub mod app;
 pub mod block;
+pub mod check;
 pub mod challenge_results;
 pub mod challenge_runner;
 pub mod config;

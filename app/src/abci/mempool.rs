@@ -1,7 +1,7 @@
-//! Mempool connection: CheckTx (new and recheck) against the app's check state.
+//! Mempool connection: CheckTx (new and recheck) against the check state, which has its own
+//! lock ([`Checker`]): CheckTx never waits for a block executing on the consensus connection.
 
 use std::future::{ready, Ready};
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use tendermint::abci::response;
@@ -9,17 +9,17 @@ use tendermint::v0_38::abci::{MempoolRequest, MempoolResponse};
 use tower_abci::BoxError;
 
 use crate::abci::events::to_abci_events;
-use crate::app::App;
+use crate::check::Checker;
 use crate::tx::result::result_fields;
 
 #[derive(Clone)]
 pub struct MempoolService {
-    app: Arc<Mutex<App>>,
+    checker: Checker,
 }
 
 impl MempoolService {
-    pub fn new(app: Arc<Mutex<App>>) -> Self {
-        MempoolService { app }
+    pub fn new(checker: Checker) -> Self {
+        MempoolService { checker }
     }
 }
 
@@ -35,13 +35,9 @@ impl tower::Service<MempoolRequest> for MempoolService {
     fn call(&mut self, req: MempoolRequest) -> Self::Future {
         let MempoolRequest::CheckTx(r) = req;
         let recheck = r.kind == tendermint::abci::request::CheckTxKind::Recheck;
-        let app = self.app.clone();
-        let result = tokio::task::block_in_place(move || {
-            let mut app = app
-                .lock()
-                .map_err(|_| BoxError::from("app lock poisoned"))?;
-            app.check_tx(&r.tx).map_err(BoxError::from)
-        });
+        let checker = &self.checker;
+        let result =
+            tokio::task::block_in_place(|| checker.check_tx(&r.tx).map_err(BoxError::from));
         ready(result.map(|o| {
             crate::metrics::global().observe_check_tx(recheck, &o);
             let (code, codespace, log) = result_fields(&o);

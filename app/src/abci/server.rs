@@ -42,9 +42,15 @@ pub async fn serve_with_snapshots(
         gateway.local(),
         store,
     );
+    // CheckTx's own handle on the check state, taken once: the mempool connection never
+    // takes the app lock the consensus connection holds while it executes a block.
+    let checker = app
+        .lock()
+        .map_err(|_| anyhow::anyhow!("app lock poisoned"))?
+        .checker();
     let server = Server::builder()
         .consensus(ConsensusService::new(app.clone(), results).with_snapshots(snapshotter))
-        .mempool(MempoolService::new(app))
+        .mempool(MempoolService::new(checker))
         .info(InfoService::new(gateway))
         .snapshot(snapshot)
         .finish()

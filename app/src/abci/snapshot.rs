@@ -123,7 +123,8 @@ impl SnapshotService {
                 let rebuilt = App::new(self.storage.clone(), self.local);
                 match (rebuilt, self.app.lock()) {
                     (Ok(new_app), Ok(mut app)) => {
-                        *app = new_app;
+                        // keeps the mempool service's handle on the check state
+                        app.replace(new_app);
                         info!(
                             height = done.height,
                             "state sync complete: the app runs on the restored state"
