@@ -16,8 +16,8 @@ use tendermint_proto::v0_38::abci::{CommitInfo, ExtendedCommitInfo};
 
 use crate::abci::vote_extension::{self as ve, ConsensusKeys, SignCtx};
 use crate::block;
-use crate::check::{CheckState, Checker};
 use crate::challenge_results::ChallengeResults;
+use crate::check::{CheckState, Checker};
 use crate::genesis::{AppGenesis, GenesisError};
 use crate::store::{PreparedCommit, Snapshot, Storage, StoreError};
 use crate::tx::execute::LocalPolicy;
@@ -251,7 +251,11 @@ impl App {
     /// the SDK's check state (the next block's own time is not known yet).
     pub fn check_ctx(&self) -> BlockCtx {
         self.checker.ctx().unwrap_or_else(|_| {
-            block_ctx(&self.chain_id, self.next_height(), tendermint::Time::unix_epoch())
+            block_ctx(
+                &self.chain_id,
+                self.next_height(),
+                tendermint::Time::unix_epoch(),
+            )
         })
     }
 
@@ -423,6 +427,8 @@ impl App {
             }
         }
         let mut events = state.take_events();
+        // fills the signature cache on every core; execution below stays in order
+        crate::tx::preverify::preverify(&state, &self.chain_id, rest, &self.sig_cache);
         for (i, tx) in rest.iter().enumerate() {
             let outcome = self.execute_counted(&mut state, &ctx, tx)?;
             if validate {

@@ -6,7 +6,7 @@
 //! restore touch it from the consensus side, each for the moment it takes to swap it; CometBFT
 //! rechecks its mempool after every Commit.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use openledger_framework::{BlockCtx, Changes, StateDelta};
 
@@ -110,10 +110,10 @@ impl Checker {
         }
     }
 
+    /// A panic in CheckTx must not stop Commit from resetting the check state: the lock is
+    /// taken even when poisoned (every reset replaces what a panic could have left half-done).
     fn lock(&self) -> Result<MutexGuard<'_, CheckState>, AppError> {
-        self.inner
-            .lock()
-            .map_err(|_| AppError::Protocol("check state lock poisoned".into()))
+        Ok(self.inner.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// CheckTx: ante steps against the check state; accepted txs update it so a sender can

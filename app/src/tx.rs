@@ -6,6 +6,7 @@ pub mod decode;
 pub mod error;
 pub mod execute;
 pub mod msg;
+pub mod preverify;
 pub mod result;
 pub mod sig_cache;
 

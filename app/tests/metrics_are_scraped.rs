@@ -223,10 +223,11 @@ async fn metrics_are_scraped_over_tcp_and_match_the_blocks() {
     let storage = node.app.storage().clone();
     let (height, time) = (node.height, node.time);
     let app: App = node.app;
+    let checker = app.checker();
     let app = Arc::new(Mutex::new(app));
     let mut chain = Chain {
-        consensus: ConsensusService::new(app.clone(), ChallengeResults::new()),
-        mempool: MempoolService::new(app),
+        consensus: ConsensusService::new(app, ChallengeResults::new()),
+        mempool: MempoolService::new(checker),
         height,
         time,
     };

@@ -14,7 +14,7 @@ use crate::tx::decode::DecodedTx;
 use crate::tx::error::TxError;
 use crate::tx::execute::ExecMode;
 
-pub use sig_verify::{sign_bytes, verify_secp256k1};
+pub use sig_verify::{sign_bytes, verifications, verify_cached, verify_secp256k1};
 
 /// What the steps need besides state.
 pub struct AnteCtx<'a> {

@@ -10,15 +10,7 @@ use crate::tx::error::TxError;
 pub fn check_and_increment<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Result<(), TxError> {
     for (signer, info) in ctx.signers.iter().zip(&ctx.tx.auth_info.signer_infos) {
         let mut account = super::signer_account(state, signer)?;
-        if info.sequence != account.sequence {
-            return Err(TxError::sdk(
-                sdk::WRONG_SEQUENCE,
-                format!(
-                    "account sequence mismatch, expected {}, got {}: incorrect account sequence",
-                    account.sequence, info.sequence
-                ),
-            ));
-        }
+        check(&account, info.sequence)?;
         account.sequence = account
             .sequence
             .checked_add(1)
@@ -30,6 +22,20 @@ pub fn check_and_increment<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Resul
             openledger_framework::Event::new("tx")
                 .attr("acc_seq", format!("{signer}/{}", info.sequence)),
         );
+    }
+    Ok(())
+}
+
+/// The sequence a signer declares must be its account's.
+pub(super) fn check(account: &openledger_auth::Account, declared: u64) -> Result<(), TxError> {
+    if declared != account.sequence {
+        return Err(TxError::sdk(
+            sdk::WRONG_SEQUENCE,
+            format!(
+                "account sequence mismatch, expected {}, got {declared}: incorrect account sequence",
+                account.sequence
+            ),
+        ));
     }
     Ok(())
 }

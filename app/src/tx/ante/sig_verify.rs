@@ -45,9 +45,15 @@ pub fn verify_secp256k1(pubkey: &[u8], msg: &[u8], sig: &[u8]) -> Result<(), TxE
     let message = secp256k1::Message::from_digest(digest);
     secp256k1::SECP256K1
         .verify_ecdsa(&message, &signature, &pk)
-        .map_err(|_| {
-            unauthorized("signature verification failed; please verify account number and chain-id")
-        })
+        .map_err(|_| verification_failed())
+}
+
+/// A well-formed signature that does not verify: the only verdict remembered as bad.
+fn verification_failed() -> TxError {
+    TxError::sdk(
+        sdk::UNAUTHORIZED,
+        "signature verification failed; please verify account number and chain-id",
+    )
 }
 
 fn pubkey_of(info: &SignerInfo) -> Result<Option<Vec<u8>>, TxError> {
@@ -141,6 +147,12 @@ pub fn set_pubkeys_and_verify<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Re
         .enumerate()
     {
         let mut account = super::signer_account(state, signer)?;
+        // CheckTx refuses a replayed or future sequence before the costly verification, as
+        // the SDK's signature step does, so a flood of stale txs costs no verification. Blocks
+        // keep their order of steps (the sequence step), so their results do not change.
+        if ctx.mode == ExecMode::Check {
+            super::sequence::check(&account, info.sequence)?;
+        }
         let sign_mode = accepted_mode(info, ctx.mode, i)?;
         let given = pubkey_of(info)?;
         let pubkey = match (&account.pub_key, given) {
@@ -182,14 +194,71 @@ pub fn set_pubkeys_and_verify<S: StateWrite>(state: &mut S, ctx: &AnteCtx) -> Re
                 info,
                 sign_mode,
             )?;
-            let key = SigCache::key(&pubkey, &bytes, sig);
-            if !ctx.sig_cache.is_some_and(|c| c.contains(&key)) {
-                verify_secp256k1(&pubkey, &bytes, sig)?;
-                if let Some(c) = ctx.sig_cache {
-                    c.insert(key);
-                }
-            }
+            verify_cached(ctx.sig_cache, &pubkey, &bytes, sig)?;
         }
     }
     Ok(())
+}
+
+/// [`verify_secp256k1`] through this node's cache of verdicts: a signature verified (or found
+/// not to verify) before is not verified again. The verdict depends on the three inputs
+/// alone, so the result is the same with or without the cache.
+pub fn verify_cached(
+    cache: Option<&SigCache>,
+    pubkey: &[u8],
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), TxError> {
+    let Some(cache) = cache else {
+        return verify_secp256k1(pubkey, msg, sig);
+    };
+    let key = SigCache::key(pubkey, msg, sig);
+    match cache.verdict(&key) {
+        Some(true) => Ok(()),
+        Some(false) => Err(verification_failed()),
+        None => {
+            let result = verify_secp256k1(pubkey, msg, sig);
+            match &result {
+                Ok(()) => cache.insert(key),
+                Err(e) if *e == verification_failed() => cache.insert_bad(key),
+                // malformed inputs are refused before any costly work: nothing to remember
+                Err(_) => {}
+            }
+            result
+        }
+    }
+}
+
+/// The verifications the signature step would do for `tx` on `state` (each signer's key,
+/// sign bytes and signature), for a block's signatures to be verified ahead of execution.
+/// A signer the step would refuse before verifying gives nothing; so does any error.
+pub fn verifications<S: openledger_framework::StateRead>(
+    state: &S,
+    tx: &DecodedTx,
+    signers: &[Address],
+    chain_id: &str,
+) -> Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+    use openledger_auth::AuthRead;
+    let infos = &tx.auth_info.signer_infos;
+    let mut out = Vec::new();
+    for (i, ((signer, info), sig)) in signers
+        .iter()
+        .zip(infos)
+        .zip(&tx.raw.signatures)
+        .enumerate()
+    {
+        let Ok(Some(account)) = state.account(signer) else {
+            continue;
+        };
+        let Ok(sign_mode) = accepted_mode(info, ExecMode::Finalize, i) else {
+            continue;
+        };
+        let Some(pubkey) = account.pub_key.or_else(|| pubkey_of(info).ok().flatten()) else {
+            continue;
+        };
+        if let Ok(bytes) = bytes_to_verify(tx, chain_id, account.account_number, info, sign_mode) {
+            out.push((pubkey, bytes, sig.clone()));
+        }
+    }
+    out
 }
