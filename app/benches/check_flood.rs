@@ -8,10 +8,12 @@
 //!    each tx checked first) without a flood, with a flood of invalid txs on another thread
 //!    through the check state's own lock (as the mempool connection does), and with the same
 //!    flood through the app's lock (the wiring before CheckTx had its own state), for
-//!    comparison.
+//!    comparison; then blocks whose txs this node never checked (no signature cached), their
+//!    signatures verified on every core before execution or one by one during it.
 //!
 //! Run: `cargo bench -p openledgerd --bench check_flood`
-//! Env: BENCH_ACCOUNTS=5000, BENCH_BLOCKS=10, BENCH_BLOCK_TXS=1000, BENCH_REJECTS=20000.
+//! Env: BENCH_ACCOUNTS=5000, BENCH_BLOCKS=10, BENCH_BLOCK_TXS=1000, BENCH_REJECTS=20000,
+//! BENCH_FLOOD_RATE=5000 (the paced flood).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -133,6 +135,22 @@ fn rejects_per_sec(checker: &Checker, txs: &[Vec<u8>]) -> f64 {
     txs.len() as f64 / t.elapsed().as_secs_f64()
 }
 
+/// CPU time of the calling thread (Linux, 10 ms ticks): on a machine whose cores are all
+/// busy, tx per CPU-second shows whether the block path itself got slower or only got less CPU.
+fn thread_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    let fields: Vec<u64> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    // utime and stime are fields 14 and 15; here, after the state letter (not parsed), 10 and 11
+    let ticks = fields.get(10).copied().unwrap_or(0) + fields.get(11).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
 fn load() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -144,21 +162,26 @@ enum Flood {
     None,
     /// Through the check state's own lock, as the mempool connection does.
     OwnLock,
+    /// The same at a fixed rate (rejects/s), leaving the block path its core on this machine.
+    Paced(u64),
     /// Through the app lock the block path holds (the former wiring).
     AppLock,
 }
 
-/// Blocks of valid txs through CheckTx then the block path; a flood thread meanwhile.
-/// Returns (block-path tx/s, flood rejects/s).
+/// Blocks of valid txs through CheckTx (if `precheck`) then the block path; a flood thread
+/// meanwhile. Returns (block-path tx/s, tx per CPU-second of the block path's thread, flood
+/// rejects/s).
+#[allow(clippy::too_many_arguments)]
 fn blocks(
     app: &Arc<Mutex<App>>,
     chain: &mut Chain,
     flood: Flood,
+    precheck: bool,
     invalid: &Arc<Vec<Vec<u8>>>,
     n_blocks: usize,
     block_txs: usize,
     height: &mut u64,
-) -> (f64, f64) {
+) -> (f64, f64, f64) {
     let all: Vec<Vec<Vec<u8>>> = (0..n_blocks)
         .map(|_| (0..block_txs).map(|_| chain.valid()).collect())
         .collect();
@@ -180,15 +203,22 @@ fn blocks(
                         _ => checker.check_tx(tx).unwrap(),
                     };
                     assert!(o.result.is_err());
-                    rejected.fetch_add(1, Ordering::Relaxed);
+                    let n = rejected.fetch_add(1, Ordering::Relaxed) + 1;
+                    if let Flood::Paced(rate) = flood {
+                        let due = Duration::from_secs_f64(n as f64 / rate as f64);
+                        if let Some(wait) = due.checked_sub(t.elapsed()) {
+                            std::thread::sleep(wait);
+                        }
+                    }
                 }
             }
             t.elapsed()
         })
     });
     let mut block_path = Duration::ZERO;
+    let mut block_cpu = Duration::ZERO;
     for txs in all {
-        for tx in &txs {
+        for tx in txs.iter().filter(|_| precheck) {
             let o = match flood {
                 Flood::AppLock => app.lock().unwrap().check_tx(tx).unwrap(),
                 _ => checker.check_tx(tx).unwrap(),
@@ -202,6 +232,7 @@ fn blocks(
         let hash = vec![h as u8; 32];
         let input = BlockInput::default();
         let t = Instant::now();
+        let cpu = thread_cpu();
         // one lock per request, as the consensus connection takes it
         assert!(app
             .lock()
@@ -216,6 +247,7 @@ fn blocks(
         assert!(done.outcomes.iter().all(|o| o.result.is_ok()));
         app.lock().unwrap().commit().unwrap();
         block_path += t.elapsed();
+        block_cpu += thread_cpu().saturating_sub(cpu);
     }
     stop.store(true, Ordering::Relaxed);
     let flood_rate = match flooder {
@@ -225,8 +257,10 @@ fn blocks(
         }
         None => 0.0,
     };
+    let n = (n_blocks * block_txs) as f64;
     (
-        (n_blocks * block_txs) as f64 / block_path.as_secs_f64(),
+        n / block_path.as_secs_f64(),
+        n / block_cpu.as_secs_f64().max(0.01),
         flood_rate,
     )
 }
@@ -320,23 +354,45 @@ fn main() {
     println!(
         "block path, {n_blocks} blocks of {block_txs} bank sends (each checked first), flood of garbage, stale and bad-signature txs on another thread:"
     );
-    for (name, flood) in [
-        ("no flood", Flood::None),
-        ("flood, CheckTx on its own lock", Flood::OwnLock),
-        ("flood through the app lock (former wiring)", Flood::AppLock),
-        ("no flood (again)", Flood::None),
+    let paced = env("BENCH_FLOOD_RATE", 5_000) as u64;
+    let paced_name = format!("paced flood ({paced}/s), own lock");
+    for (name, flood, precheck, parallel) in [
+        ("no flood", Flood::None, true, true),
+        ("flood, CheckTx on its own lock", Flood::OwnLock, true, true),
+        (paced_name.as_str(), Flood::Paced(paced), true, true),
+        (
+            "flood through the app lock (former wiring)",
+            Flood::AppLock,
+            true,
+            true,
+        ),
+        ("no flood (again)", Flood::None, true, true),
+        (
+            "not checked first: signatures in parallel",
+            Flood::None,
+            false,
+            true,
+        ),
+        (
+            "not checked first: signatures one by one",
+            Flood::None,
+            false,
+            false,
+        ),
     ] {
-        let (tps, flood_rate) = blocks(
+        app.lock().unwrap().set_parallel_verify(parallel);
+        let (tps, per_cpu, flood_rate) = blocks(
             &app,
             &mut chain,
             flood,
+            precheck,
             &mix,
             n_blocks,
             block_txs,
             &mut height,
         );
         println!(
-            "  {name:<44} {tps:>7.0} tx/s  flood {flood_rate:>7.0} rejects/s  (load {})",
+            "  {name:<44} {tps:>6.0} tx/s ({per_cpu:>6.0} per CPU-s)  flood {flood_rate:>6.0} rejects/s  (load {})",
             load()
         );
     }

@@ -141,6 +141,8 @@ pub struct App {
     checker: Checker,
     /// Signatures verified in CheckTx, reused when the tx arrives in a block.
     sig_cache: Arc<SigCache>,
+    /// Verify a block's uncached signatures on every core before executing it (on by default).
+    parallel_verify: bool,
     /// Transactions executed by PrepareProposal, ProcessProposal and FinalizeBlock since start
     /// (a counter for tests and metrics; never part of the state).
     txs_executed: AtomicU64,
@@ -216,6 +218,7 @@ impl App {
             processed: None,
             pending: None,
             sig_cache,
+            parallel_verify: true,
             txs_executed: AtomicU64::new(0),
             home: None,
         })
@@ -236,6 +239,13 @@ impl App {
     /// cosmovisor (unset in tests: nothing is written).
     pub fn set_home(&mut self, home: std::path::PathBuf) {
         self.home = Some(home);
+    }
+
+    /// Whether a block's signatures not in the cache are verified on every core before its
+    /// txs execute in order (the default), or one by one as each tx runs. Results are the same
+    /// either way; benchmarks and tests compare the two.
+    pub fn set_parallel_verify(&mut self, on: bool) {
+        self.parallel_verify = on;
     }
 
     /// The genesis time (InitChain's `time`): CheckTx's block time until the first block.
@@ -428,7 +438,9 @@ impl App {
         }
         let mut events = state.take_events();
         // fills the signature cache on every core; execution below stays in order
-        crate::tx::preverify::preverify(&state, &self.chain_id, rest, &self.sig_cache);
+        if self.parallel_verify {
+            crate::tx::preverify::preverify(&state, &self.chain_id, rest, &self.sig_cache);
+        }
         for (i, tx) in rest.iter().enumerate() {
             let outcome = self.execute_counted(&mut state, &ctx, tx)?;
             if validate {
