@@ -168,6 +168,16 @@ fn print_human(d: &Value) {
         f(&m["max_in_window"]),
         f(&m["mean_in_window"]),
     );
+    if let Some(samples) = m["samples"].as_array() {
+        // about a dozen points of the series (the JSON has all of them)
+        let step = samples.len().div_ceil(12).max(1);
+        let points: Vec<String> = samples
+            .iter()
+            .step_by(step)
+            .map(|p| format!("{}s:{}", f(&p[0]), f(&p[1])))
+            .collect();
+        println!("mempool over time    {}", points.join(" "));
+    }
     println!(
         "failed valid txs     {} (refused {}, broadcast errors {}, failed in block {}, not committed after the drain {})",
         f(&d["failed_valid"]),

@@ -522,7 +522,10 @@ async fn watch_blocks(
             }
         };
         while next <= latest {
-            let b = rpc.block(next).await?;
+            // a failed read is tried again at the next poll
+            let Ok(b) = rpc.block(next).await else {
+                break;
+            };
             let seen_us = shared.now_us();
             let time_ns = stats::parse_rfc3339_ns(&b.time)
                 .ok_or_else(|| anyhow::anyhow!("block {next}: bad time {}", b.time))?;
