@@ -339,7 +339,8 @@ impl App {
         &mut self,
         chain_id: &str,
         app_state: &[u8],
-        initial_height: u64,
+        // The genesis writes are committed with the first block, whatever its height.
+        _initial_height: u64,
         block: BlockParams,
     ) -> Result<([u8; 32], Vec<ValidatorUpdate>), AppError> {
         if let Some(c) = self.storage.latest() {
@@ -348,15 +349,17 @@ impl App {
                 c.height
             )));
         }
-        let genesis = AppGenesis::from_json(app_state)?;
-        let changes = genesis.build(self.storage.latest_snapshot(), chain_id, block)?;
-        let validators = {
-            let state = StateDelta::with_changes(self.storage.latest_snapshot(), changes.clone());
-            block::genesis_validators(&state)?
+        let changes = {
+            let genesis = AppGenesis::from_json(app_state)?;
+            genesis.build(self.storage.latest_snapshot(), chain_id, block)?
         };
-        let prepared = self
-            .storage
-            .prepare(initial_height.saturating_sub(1), &changes)?;
+        // Read through an overlay that is taken apart again: no copy of the genesis writes.
+        let state = StateDelta::with_changes(self.storage.latest_snapshot(), changes);
+        let validators = block::genesis_validators(&state)?;
+        let (_, changes) = state.into_parts();
+        // The root jmt would give the genesis writes on this fresh store, computed without
+        // building the trees; the first block rebuilds and commits them anyway.
+        let app_hash = Storage::fresh_app_hash(&changes)?;
         self.chain_id = chain_id.to_string();
         self.block_params = block;
         self.checker.reset_to_genesis(
@@ -369,10 +372,10 @@ impl App {
         info!(
             chain_id,
             validators = validators.len(),
-            app_hash = %hex::encode(prepared.app_hash()),
+            app_hash = %hex::encode(app_hash),
             "genesis applied"
         );
-        Ok((prepared.app_hash(), validators))
+        Ok((app_hash, validators))
     }
 
     /// CheckTx (see [`Checker::check_tx`]): the mempool service calls the checker directly,

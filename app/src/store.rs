@@ -31,6 +31,7 @@
 //!
 //! Byte layout: `layout.rs`; node encoding: `codec.rs`; caches: `cache.rs`.
 
+mod bulk;
 mod cache;
 mod codec;
 mod commit;
@@ -181,6 +182,13 @@ impl Storage {
     /// version `height`, without writing anything to disk.
     pub fn prepare(&self, height: u64, changes: &Changes) -> Result<PreparedCommit, StoreError> {
         prepare::prepare(&self.shared, height, changes)
+    }
+
+    /// The app hash of `changes` applied to the empty state: what [`Storage::prepare`] gives
+    /// them on a fresh store, computed from the sorted key hashes without building the trees
+    /// (64 bytes per key instead of jmt's whole first version in memory). For InitChain.
+    pub fn fresh_app_hash(changes: &Changes) -> Result<[u8; 32], StoreError> {
+        bulk::fresh_app_hash(changes)
     }
 
     /// Persist a prepared version and the pruning of versions that fell out of the kept

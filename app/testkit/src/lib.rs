@@ -191,6 +191,34 @@ pub fn genesis_funding(keys: &[TestKey], amount: u128) -> AppGenesis {
     g
 }
 
+/// Genesis funding each address with `amount` aopen, for large account counts: the genesis
+/// needs addresses only, so a benchmark derives keys just for the accounts that sign.
+pub fn genesis_funding_addresses(addresses: &[Address], amount: u128) -> AppGenesis {
+    let coins = Coins::single(BASE_DENOM, amount).unwrap_or_default();
+    let bank = openledger_bank::GenesisState {
+        balances: addresses
+            .iter()
+            .map(|address| openledger_bank::Balance {
+                address: *address,
+                coins: coins.clone(),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let mut g = AppGenesis::default();
+    // "bank" names a module and its genesis serialises: this cannot fail.
+    let _ = g.set_module("bank", &bank);
+    g
+}
+
+/// The address of keyless account `i` (a hash: nobody can sign for it), to fund in bulk.
+pub fn synthetic_address(i: u64) -> Address {
+    let digest = Sha256::digest([b"synthetic account".as_slice(), &i.to_be_bytes()].concat());
+    let mut bytes = [0u8; 20];
+    bytes.copy_from_slice(&digest[..20]);
+    Address(bytes)
+}
+
 /// A validator set as CometBFT holds it: ed25519 key -> power.
 pub type ValidatorSet = BTreeMap<[u8; 32], i64>;
 
@@ -687,6 +715,17 @@ pub fn genesis_account_numbers(keys: &[TestKey]) -> Vec<u64> {
     let mut order: Vec<usize> = (0..keys.len()).collect();
     order.sort_by_key(|&i| keys[i].address);
     let mut numbers = vec![0u64; keys.len()];
+    for (n, i) in order.into_iter().enumerate() {
+        numbers[i] = n as u64;
+    }
+    numbers
+}
+
+/// Account numbers that [`genesis_funding_addresses`] gives `addresses` (address order).
+pub fn genesis_address_account_numbers(addresses: &[Address]) -> Vec<u64> {
+    let mut order: Vec<usize> = (0..addresses.len()).collect();
+    order.sort_unstable_by_key(|&i| addresses[i]);
+    let mut numbers = vec![0u64; addresses.len()];
     for (n, i) in order.into_iter().enumerate() {
         numbers[i] = n as u64;
     }

@@ -166,7 +166,9 @@ pub fn genesis_from_json<G: DeserializeOwned + Default>(
     if value.is_null() {
         return Ok(G::default());
     }
-    serde_json::from_value(value.clone()).map_err(|e| {
+    // Deserialised from the borrowed tree: a clone of a large genesis (a million balances)
+    // would hold it twice.
+    G::deserialize(value).map_err(|e| {
         CallError::new(
             sdk::CODESPACE,
             sdk::INVALID_REQUEST,
