@@ -7,7 +7,9 @@
 //! up: `BENCH_ACCOUNTS=1000000` (one size per run, as the peak RSS is the process's).
 //!
 //! Run: `cargo bench -p openledgerd --bench throughput`
-//! Env: BENCH_ACCOUNTS="10000,100000", BENCH_BLOCKS=20, BENCH_BLOCK_TXS=1000.
+//! Env: BENCH_ACCOUNTS="10000,100000", BENCH_BLOCKS=20, BENCH_BLOCK_TXS=1000,
+//! BENCH_STORE="pipelined,sync" (commit modes measured one after the other on the same node,
+//! BENCH_BLOCKS each; pipelined: the store writes in the background).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 use std::time::{Duration, Instant};
@@ -43,7 +45,7 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn run(accounts: usize, blocks: usize, block_txs: usize) {
+fn run(accounts: usize, blocks: usize, block_txs: usize, modes: &[String]) {
     println!("== {accounts} funded accounts, {blocks} blocks of {block_txs} bank sends ==");
     let t = Instant::now();
     let keyed = accounts.min(MAX_KEYED);
@@ -74,7 +76,7 @@ fn run(accounts: usize, blocks: usize, block_txs: usize) {
     let numbers = genesis_address_account_numbers(&addresses);
     let mut all: Vec<Vec<Vec<u8>>> = Vec::new();
     let mut k = 0usize;
-    for b in 0..blocks {
+    for b in 0..blocks * modes.len() {
         let mut txs = Vec::with_capacity(block_txs);
         for j in 0..block_txs {
             let from = (k * 7919) % keyed;
@@ -93,9 +95,20 @@ fn run(accounts: usize, blocks: usize, block_txs: usize) {
     }
     println!(
         "signed {} txs in {:.1} s",
-        blocks * block_txs,
+        blocks * block_txs * modes.len(),
         t.elapsed().as_secs_f64()
     );
+    let mut all = all.into_iter();
+    for mode in modes {
+        let pipelined = mode != "sync";
+        node.app.storage().set_pipelined(pipelined).unwrap();
+        println!("-- store commit: {mode} --");
+        measure(&mut node, all.by_ref().take(blocks).collect(), block_txs);
+    }
+}
+
+fn measure(node: &mut TestNode, all: Vec<Vec<Vec<u8>>>, block_txs: usize) {
+    let blocks = all.len();
 
     let (mut check, mut exec, mut fin, mut commit, mut total) =
         (vec![], vec![], vec![], vec![], vec![]);
@@ -132,10 +145,15 @@ fn run(accounts: usize, blocks: usize, block_txs: usize) {
         commit.push(t4 - t3);
         total.push(t4 - t1);
     }
+    // The last background write, if any, counts too.
+    let t = Instant::now();
+    let latest = node.app.storage().latest().unwrap().height;
+    node.app.storage().wait_durable(latest).unwrap();
+    let drain = t.elapsed();
     for v in [&mut check, &mut exec, &mut fin, &mut commit, &mut total] {
         v.sort();
     }
-    let sum: Duration = total.iter().sum();
+    let sum: Duration = total.iter().sum::<Duration>() + drain;
     let sum_check: Duration = check.iter().sum();
     let n = (blocks * block_txs) as f64;
     println!(
@@ -153,8 +171,14 @@ fn run(accounts: usize, blocks: usize, block_txs: usize) {
 fn main() {
     let blocks = env_list("BENCH_BLOCKS", "20")[0];
     let block_txs = env_list("BENCH_BLOCK_TXS", "1000")[0];
+    let modes: Vec<String> = std::env::var("BENCH_STORE")
+        .unwrap_or_else(|_| "pipelined,sync".into())
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     for accounts in env_list("BENCH_ACCOUNTS", "10000,100000") {
-        run(accounts, blocks, block_txs);
+        run(accounts, blocks, block_txs, &modes);
         rss::report("the run");
     }
 }

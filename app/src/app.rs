@@ -712,10 +712,9 @@ impl App {
             .pending
             .take()
             .ok_or_else(|| AppError::Protocol("Commit without FinalizeBlock".into()))?;
+        // The store's crash points `commit-before-write`, `commit-before-background-write` and
+        // `commit-after-write` (docs/faults.md) fire inside this call or its background write.
         let info = self.storage.commit(prepared)?;
-        fail::fail_point!("commit-after-write", |_| crate::crash_point(
-            "commit-after-write"
-        ));
         self.genesis = None;
         self.processed = None;
         self.checker.reset(

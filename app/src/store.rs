@@ -7,9 +7,11 @@
 //! * A substore that a block does not touch is not rewritten: per-height metadata records the
 //!   version each tree is at, so reads and proofs work at every kept height.
 //! * [`Storage::prepare`] computes the roots of a block's [`Changes`] without writing anything;
-//!   [`Storage::commit`] writes nodes, values, key preimages, the non-verifiable writes, the flat
-//!   latest-value index and the height metadata in one atomic sled batch, flushes, and prunes
-//!   versions that fell out of the [`StoreConfig::keep_recent`] window in that same batch.
+//!   [`Storage::commit`] makes the version the latest from memory, then writes nodes, values,
+//!   key preimages, the non-verifiable writes, the flat latest-value index and the height
+//!   metadata in one atomic sled batch, flushes, and prunes versions that fell out of the
+//!   [`StoreConfig::keep_recent`] window in that same batch, in a background writer thread
+//!   (`pipeline.rs`; at most one version in flight) or inline ([`Storage::set_pipelined`]).
 //! * JMT leaves are stored with their values, so a value at an older height is read by walking
 //!   that height's tree (mostly from an in-memory node cache); there is no second, versioned
 //!   copy of every value to write and prune.
@@ -27,7 +29,8 @@
 //!   wrong data.
 //! * Crash safety: `prepare` writes nothing, and a commit is one sled batch (atomic) followed by
 //!   a flush, so a crash leaves the previous or the new version; [`Storage::open`] reads back
-//!   what the last commit persisted.
+//!   what is durable ([`Storage::durable`]), which may be one version behind the last commit
+//!   when pipelined: CometBFT's handshake replays it.
 //!
 //! Byte layout: `layout.rs`; node encoding: `codec.rs`; caches: `cache.rs`.
 
@@ -39,6 +42,7 @@ mod db;
 mod error;
 mod export;
 mod layout;
+mod pipeline;
 mod prepare;
 mod proof;
 mod snapshot;
@@ -191,12 +195,58 @@ impl Storage {
         bulk::fresh_app_hash(changes)
     }
 
-    /// Persist a prepared version and the pruning of versions that fell out of the kept
-    /// window in one atomic sled batch, then flush. Refused if another version was committed
-    /// since `prepare`. An error before the batch lands leaves the store unchanged; an error
-    /// from the flush means the new version may not be durable, and the node must stop.
+    /// Make a prepared version the latest for every reader at once, then persist it and the
+    /// pruning of versions that fell out of the kept window in one atomic sled batch and
+    /// flush: in the background when pipelined (the default; this returns once the write is
+    /// queued), inline otherwise. Waits first for the previous version's background write.
+    /// Refused if another version was committed since `prepare`. An error before the version
+    /// is published leaves the store unchanged; a write or flush error (returned inline, or by
+    /// the next commit when pipelined) means the new version may not be durable, and the node
+    /// must stop.
     pub fn commit(&self, prepared: PreparedCommit) -> Result<CommitInfo, StoreError> {
         commit::commit(&self.shared, prepared)
+    }
+
+    /// The latest version durably on disk: what [`Storage::open`] would read back after a
+    /// crash now. Behind [`Storage::latest`] by the version in flight, if any.
+    pub fn durable(&self) -> Option<CommitInfo> {
+        self.shared.pipeline.durable()
+    }
+
+    /// Wait until `height` (or a later one) is durable. An error if a background write failed
+    /// or `height` was not committed.
+    pub fn wait_durable(&self, height: u64) -> Result<CommitInfo, StoreError> {
+        self.shared.pipeline.wait_durable(height)
+    }
+
+    /// Whether commits write in the background (see [`Storage::commit`]).
+    pub fn pipelined(&self) -> bool {
+        self.shared.pipelined()
+    }
+
+    /// Switch background writes on or off (on by default), for every handle of this store.
+    /// Switching off waits for the version in flight; an error if its write failed.
+    pub fn set_pipelined(&self, on: bool) -> Result<(), StoreError> {
+        self.shared.set_pipelined(on);
+        if !on {
+            self.shared.pipeline.wait_idle()?;
+        }
+        Ok(())
+    }
+
+    /// Test hook: while held, the background writer writes nothing (reads must still see
+    /// the version in flight). A commit waits for the previous write, so do not commit the
+    /// next version while holding it.
+    #[doc(hidden)]
+    pub fn hold_background_writes(&self, hold: bool) {
+        self.shared.pipeline.set_paused(hold);
+    }
+
+    /// Test hook: simulate a crash. Dropping this handle (the last one of the store) then
+    /// discards a version whose background write has not started, as a killed process would.
+    #[doc(hidden)]
+    pub fn crash_on_drop(&self) {
+        self.shared.pipeline.set_discard();
     }
 
     /// Count the store's entries (a full scan: for diagnostics and tests, not the hot path).

@@ -47,7 +47,9 @@ impl tower::Service<InfoRequest> for InfoService {
                 });
             }
             InfoRequest::Info(_) => {
-                let (height, app_hash) = match self.gateway.storage().latest() {
+                // What is durably on disk, not the version still being written in the
+                // background: after a crash, the handshake then replays what was lost.
+                let (height, app_hash) = match self.gateway.storage().durable() {
                     Some(c) => (c.height, c.app_hash.to_vec()),
                     None => (0, Vec::new()),
                 };

@@ -264,9 +264,16 @@ impl Snapshotter {
             }
         };
         let this = self.clone();
+        let storage = storage.clone();
         let spawned = std::thread::Builder::new()
             .name("state-sync-snapshot".into())
             .spawn(move || {
+                // Offer only a height that is on disk: the commit may still be writing it.
+                if let Err(e) = storage.wait_durable(height) {
+                    warn!(height, error = %e, "not writing a state-sync snapshot");
+                    this.busy.store(false, Ordering::SeqCst);
+                    return;
+                }
                 match this
                     .store
                     .write(&state, &nonverifiable, CHUNK_BYTES, this.keep)

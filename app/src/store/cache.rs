@@ -150,7 +150,11 @@ impl NodeCache {
     }
 
     /// Insert many nodes.
-    pub(crate) fn insert_all(&self, tree: TreeId, nodes: Vec<(NodeKey, StoredNode)>) {
+    pub(crate) fn insert_shared(
+        &self,
+        tree: TreeId,
+        nodes: impl IntoIterator<Item = (NodeKey, Arc<StoredNode>)>,
+    ) {
         let (mut internal, mut leaves) = (lock(&self.internal), lock(&self.leaves));
         for (key, node) in nodes {
             let size = node_size(&node);
@@ -158,7 +162,7 @@ impl NodeCache {
                 Node::Leaf(_) => &mut leaves,
                 Node::Internal(_) | Node::Null => &mut internal,
             };
-            part.insert(usize::from(tree), key, Arc::new(node), size);
+            part.insert(usize::from(tree), key, node, size);
         }
     }
 

@@ -1,28 +1,30 @@
-//! Persisting a prepared version and pruning old ones, in one atomic sled batch.
+//! Committing a prepared version: publish it in memory, then write it (and the pruning it
+//! makes due) in one atomic sled batch, in the background writer or inline
+//! (see `pipeline.rs`).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use borsh::BorshDeserialize;
-
-use super::codec;
 use super::db::{Latest, Shared};
 use super::error::StoreError;
-use super::layout::{self, all_trees, StaleRecord, TreeId, VersionMeta};
+use super::layout::{self, all_trees, VersionMeta};
+use super::pipeline::{self, NodeMap, Overlay, PrunePlan};
 use super::prepare::PreparedCommit;
 use super::CommitInfo;
 
-fn encode<T: borsh::BorshSerialize>(value: &T, what: &str) -> Result<Vec<u8>, StoreError> {
-    borsh::to_vec(value).map_err(|e| StoreError::Backend(format!("encode {what}: {e}")))
-}
-
-/// Write `prepared` and the pruning it makes due in one sled batch, then flush. An error before
-/// the batch is applied leaves the store unchanged; a flush error means the new version may not
-/// be durable and the caller must stop (CometBFT replays the block on restart).
+/// Make `prepared` the latest version for every reader, then write it: in the background
+/// writer when pipelined (this returns once it is queued; a write error is returned by the
+/// next commit), inline otherwise (this returns once it is flushed). Waits first for the
+/// previous version's background write. An error before the version is published leaves the
+/// store unchanged; a write or flush error means the new version may not be durable, and the
+/// node must stop (CometBFT replays the block on restart).
 pub(crate) fn commit(shared: &Shared, prepared: PreparedCommit) -> Result<CommitInfo, StoreError> {
     let _serial = shared
         .commit_lock
         .lock()
         .map_err(|_| StoreError::Backend("a previous commit panicked".into()))?;
+    // At most one version in flight: every height below this one is now on disk.
+    shared.pipeline.wait_idle()?;
     let latest = shared.latest_height();
     if latest != prepared.base {
         return Err(StoreError::StalePrepare {
@@ -30,6 +32,55 @@ pub(crate) fn commit(shared: &Shared, prepared: PreparedCommit) -> Result<Commit
             latest,
         });
     }
+    let height = prepared.height;
+    let prune = prune_plan(shared, height, &prepared.meta)?;
+    let overlay = Arc::new(overlay(prepared, prune));
+    let info = CommitInfo {
+        height,
+        app_hash: overlay.meta.app_hash,
+    };
+
+    fail::fail_point!("commit-before-write", |_| crate::crash_point(
+        "commit-before-write"
+    ));
+    if let Some(plan) = &overlay.prune {
+        // Before anything is deleted, so readers of pruned heights notice (see `Shared::floor`).
+        shared.raise_floor(plan.oldest);
+    }
+    {
+        // Readers at the previous height hold the read lock while they use the flat table.
+        let mut latest = shared.write_latest()?;
+        shared.pipeline.install(Arc::clone(&overlay));
+        shared.values.insert_all(
+            overlay
+                .flat
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        );
+        *latest = Some(Latest {
+            height,
+            meta: Arc::clone(&overlay.meta),
+        });
+    }
+    shared.init_floor(height);
+
+    if shared.pipelined() {
+        shared.pipeline.queue(overlay);
+        return Ok(info);
+    }
+    shared.pipeline.start_inline();
+    let result = pipeline::write_version(&shared.kv, &shared.cache, &overlay);
+    let failed = result.as_ref().err().map(ToString::to_string);
+    shared.pipeline.finish(&overlay, result);
+    match failed {
+        Some(e) => Err(StoreError::Backend(e)),
+        None => Ok(info),
+    }
+}
+
+/// The in-memory form of a prepared version.
+fn overlay(prepared: PreparedCommit, prune: Option<PrunePlan>) -> Overlay {
     let PreparedCommit {
         height,
         meta,
@@ -39,119 +90,45 @@ pub(crate) fn commit(shared: &Shared, prepared: PreparedCommit) -> Result<Commit
         nonverifiable,
         ..
     } = prepared;
-
-    let mut batch = sled::Batch::default();
-    for write in &trees {
-        let tree = write.tree;
-        for (key, node) in &write.update.nodes {
-            batch.insert(layout::node_key(tree, key), codec::encode(node)?);
-        }
-        for (key_hash, preimage) in &write.preimages {
-            batch.insert(
-                &layout::preimage_key(tree, key_hash)[..],
-                preimage.as_slice(),
-            );
-        }
-    }
-    for (key, value) in &flat {
-        match value {
-            Some(value) => batch.insert(layout::flat_key(key), value.as_slice()),
-            None => batch.remove(layout::flat_key(key)),
-        }
-    }
-    for key in new_keys {
-        batch.insert(layout::key_index_key(&key), &[][..]);
-    }
-    for (key, value) in nonverifiable {
-        match value {
-            Some(value) => batch.insert(layout::nonverifiable_key(&key), value),
-            None => batch.remove(layout::nonverifiable_key(&key)),
-        }
-    }
-    batch.insert(&layout::meta_key(height)[..], encode(&meta, "metadata")?);
-    batch.insert(layout::LATEST, &layout::encode_height(height)[..]);
-
-    let mut records: Vec<(TreeId, StaleRecord)> = trees
-        .iter()
-        .map(|write| {
-            let keys = write
-                .update
-                .stale_nodes
-                .iter()
-                .map(|key| layout::node_key(write.tree, key))
-                .collect();
-            (write.tree, StaleRecord { keys })
-        })
-        .collect();
-    let new_floor = prune(shared, height, &meta, &mut records, &mut batch)?;
-    for (tree, record) in &records {
-        if !record.keys.is_empty() {
-            batch.insert(
-                &layout::stale_key(*tree, height)[..],
-                encode(record, "pruning record")?,
-            );
-        }
-    }
-
-    fail::fail_point!("commit-before-write", |_| crate::crash_point(
-        "commit-before-write"
-    ));
-    if let Some(floor) = new_floor {
-        // Before anything is deleted, so readers of pruned heights notice (see `Shared::floor`).
-        shared.raise_floor(floor);
-    }
-    let meta = Arc::new(meta);
-    {
-        // Readers at the previous height hold the read lock while they use the flat table.
-        let mut latest = shared.write_latest()?;
-        shared.kv.apply_batch(batch)?;
-        shared.values.insert_all(flat);
-        *latest = Some(Latest {
-            height,
-            meta: meta.clone(),
-        });
-    }
-    shared.init_floor(height);
-    shared.kv.flush().map_err(|e| {
-        // The version is applied in memory but may not be on disk: the node must not go on.
-        tracing::error!(height, error = %e, "flushing a committed state version failed");
-        StoreError::from(e)
-    })?;
-
-    let tree_count = trees.len();
+    let mut nodes: Vec<NodeMap> = all_trees().map(|_| NodeMap::default()).collect();
+    let mut preimages = BTreeMap::new();
+    let mut stale = Vec::with_capacity(trees.len());
     for write in trees {
-        // Keep the latest trees hot: drop what they no longer use, add what they now do.
-        shared
-            .cache
-            .remove_all(write.tree, &write.update.stale_nodes);
-        shared.cache.insert_all(write.tree, write.update.nodes);
+        let tree = write.tree;
+        if let Some(map) = nodes.get_mut(usize::from(tree)) {
+            map.extend(
+                write
+                    .update
+                    .nodes
+                    .into_iter()
+                    .map(|(key, node)| (key, Arc::new(node))),
+            );
+        }
+        for (key_hash, preimage) in write.preimages {
+            preimages.insert((tree, key_hash.0), preimage);
+        }
+        stale.push((tree, write.update.stale_nodes));
     }
-    tracing::debug!(
+    Overlay {
         height,
-        app_hash = %hex::encode(meta.app_hash),
-        trees = tree_count,
-        oldest = ?new_floor,
-        "committed state version"
-    );
-    Ok(CommitInfo {
-        height,
-        app_hash: meta.app_hash,
-    })
+        meta: Arc::new(meta),
+        nodes,
+        preimages,
+        flat: flat.into_iter().collect(),
+        nonverifiable: nonverifiable.into_iter().collect(),
+        new_keys,
+        stale,
+        prune,
+    }
 }
 
-/// Add to `batch` the deletion of everything that only heights below `height - keep_recent`
-/// need; returns the new oldest readable height if it moved.
-///
-/// A tree's data stale since version `s` is needed only by versions below `s`. The oldest kept
-/// height sees each tree at some version `b`, and every kept height sees it at `b` or later,
-/// so everything stale since `b` or earlier can go.
-fn prune(
+/// The pruning committing `height` makes due: the new oldest readable height, if it moves.
+/// Every earlier height is on disk when this runs.
+fn prune_plan(
     shared: &Shared,
     height: u64,
     meta: &VersionMeta,
-    records: &mut [(TreeId, StaleRecord)],
-    batch: &mut sled::Batch,
-) -> Result<Option<u64>, StoreError> {
+) -> Result<Option<PrunePlan>, StoreError> {
     if shared.keep_recent == 0 {
         return Ok(None);
     }
@@ -171,35 +148,8 @@ fn prune(
         }
         None => (height, meta.clone()),
     };
-
-    for tree in all_trees() {
-        let Some(boundary) = oldest_meta.tree_version(tree) else {
-            continue;
-        };
-        let range = layout::stale_key(tree, 0)..=layout::stale_key(tree, boundary);
-        for entry in shared.kv.range(range) {
-            let (key, value) = entry?;
-            let record = StaleRecord::try_from_slice(&value)
-                .map_err(|e| StoreError::Corrupt(format!("pruning record: {e}")))?;
-            for stale in record.keys {
-                batch.remove(stale);
-            }
-            batch.remove(key);
-        }
-        if boundary >= height {
-            // No kept height needs what this very version replaces.
-            for (_, record) in records.iter_mut().filter(|(t, _)| *t == tree) {
-                for stale in record.keys.drain(..) {
-                    batch.remove(stale);
-                }
-            }
-        }
-    }
-    for entry in shared
-        .kv
-        .range(layout::meta_key(0)..layout::meta_key(oldest))
-    {
-        batch.remove(entry?.0);
-    }
-    Ok(Some(oldest))
+    Ok(Some(PrunePlan {
+        oldest,
+        oldest_meta,
+    }))
 }

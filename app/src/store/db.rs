@@ -1,14 +1,16 @@
 //! The state shared by a [`Storage`](super::Storage) and its snapshots.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::thread::JoinHandle;
 
 use super::cache::{NodeCache, ValueCache, NODE_CACHE_BYTES, VALUE_CACHE_BYTES};
 use super::error::StoreError;
 use super::layout::{self, Column, VersionMeta};
+use super::pipeline::{self, Pipeline};
 use super::tree;
-use super::{StoreConfig, StoreStats};
+use super::{CommitInfo, StoreConfig, StoreStats};
 
 /// Name of the sled tree holding all state.
 const STATE_TREE: &[u8] = b"openledger-state-v1";
@@ -24,7 +26,7 @@ pub(crate) struct Shared {
     /// Kept so the database outlives every handle to its tree.
     _db: sled::Db,
     pub kv: sled::Tree,
-    pub cache: NodeCache,
+    pub cache: Arc<NodeCache>,
     /// Latest values of the flat table; updated only under the `latest` write lock.
     pub values: ValueCache,
     pub keep_recent: u64,
@@ -39,6 +41,23 @@ pub(crate) struct Shared {
     pub commit_lock: Mutex<()>,
     /// App hash of the empty state (every substore empty).
     pub empty_app_hash: [u8; 32],
+    /// The latest version while it is not known to be on disk, and the background writer.
+    pub pipeline: Arc<Pipeline>,
+    /// Commits hand their write to the background writer (otherwise they write inline).
+    pipelined: AtomicBool,
+    writer: Option<JoinHandle<()>>,
+}
+
+impl Drop for Shared {
+    /// Waits for the version in flight to be written (a clean shutdown loses nothing).
+    fn drop(&mut self) {
+        self.pipeline.shut_down();
+        if let Some(writer) = self.writer.take() {
+            if writer.join().is_err() {
+                tracing::error!("the state store's writer thread panicked");
+            }
+        }
+    }
 }
 
 impl Shared {
@@ -69,17 +88,42 @@ impl Shared {
             keep_recent = config.keep_recent,
             "opened state store"
         );
+        let durable = latest.as_ref().map(|l| CommitInfo {
+            height: l.height,
+            app_hash: l.meta.app_hash,
+        });
+        let empty_app_hash = tree::empty_state_root()?;
+        let pipeline = Arc::new(Pipeline::new(durable));
+        let cache = Arc::new(NodeCache::new(NODE_CACHE_BYTES));
+        let writer = {
+            let (pipeline, kv, cache) = (pipeline.clone(), kv.clone(), cache.clone());
+            std::thread::Builder::new()
+                .name("state-writer".into())
+                .spawn(move || pipeline::run_writer(pipeline, kv, cache))
+                .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))?
+        };
         Ok(Shared {
             _db: db,
             kv,
-            cache: NodeCache::new(NODE_CACHE_BYTES),
+            cache,
             values: ValueCache::new(VALUE_CACHE_BYTES),
             keep_recent: config.keep_recent,
             latest: RwLock::new(latest),
             floor: AtomicU64::new(oldest.map_or(0, |h| h.saturating_add(1))),
             commit_lock: Mutex::new(()),
-            empty_app_hash: tree::empty_state_root()?,
+            empty_app_hash,
+            pipeline,
+            pipelined: AtomicBool::new(true),
+            writer: Some(writer),
         })
+    }
+
+    pub fn pipelined(&self) -> bool {
+        self.pipelined.load(Ordering::SeqCst)
+    }
+
+    pub fn set_pipelined(&self, on: bool) {
+        self.pipelined.store(on, Ordering::SeqCst);
     }
 
     /// Read access to the latest version. The guard also pins the flat table to it.
@@ -101,6 +145,22 @@ impl Shared {
 
     pub fn latest_height(&self) -> Option<u64> {
         self.read_latest().as_ref().map(|l| l.height)
+    }
+
+    /// Whether a full key has a value at the latest height: the version in flight, the value
+    /// cache, then the flat table. Callers make sure no commit runs meanwhile.
+    pub fn latest_has(&self, key: &[u8]) -> Result<bool, StoreError> {
+        if let Some(value) = self
+            .pipeline
+            .overlay()
+            .and_then(|o| o.flat.get(key).cloned())
+        {
+            return Ok(value.is_some());
+        }
+        if let Some(value) = self.values.get(key) {
+            return Ok(value.is_some());
+        }
+        Ok(self.kv.get(layout::flat_key(key))?.is_some())
     }
 
     pub fn oldest_height(&self) -> Option<u64> {
@@ -163,6 +223,7 @@ impl Shared {
     }
 
     pub fn stats(&self) -> Result<StoreStats, StoreError> {
+        self.pipeline.wait_idle()?;
         let mut stats = StoreStats {
             size_on_disk: self._db.size_on_disk()?,
             ..StoreStats::default()

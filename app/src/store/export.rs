@@ -54,18 +54,34 @@ impl Storage {
     /// The non-verifiable keyspace (latest values) in key order; an error if it holds more
     /// than `limit` entries.
     pub fn nonverifiable_entries(&self, limit: usize) -> Result<Entries, StoreError> {
-        let mut out = Vec::new();
+        // The version in flight (if any) overrides what is on disk.
+        let overlay = self.shared.pipeline.overlay();
+        let mut entries: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
         for entry in self.shared.kv.scan_prefix(layout::nonverifiable_key(&[])) {
             let (key, value) = entry?;
-            if out.len() >= limit {
-                return Err(StoreError::Backend(format!(
-                    "more than {limit} non-verifiable entries"
-                )));
+            if entries.len() > limit {
+                break;
             }
             let key = key.get(1..).unwrap_or_default().to_vec();
-            out.push((key, value.to_vec()));
+            if overlay
+                .as_ref()
+                .is_some_and(|o| o.nonverifiable.contains_key(&key))
+            {
+                continue;
+            }
+            entries.insert(key, value.to_vec());
         }
-        Ok(out)
+        for (key, value) in overlay.iter().flat_map(|o| &o.nonverifiable) {
+            if let Some(value) = value {
+                entries.insert(key.clone(), value.clone());
+            }
+        }
+        if entries.len() > limit {
+            return Err(StoreError::Backend(format!(
+                "more than {limit} non-verifiable entries"
+            )));
+        }
+        Ok(entries.into_iter().collect())
     }
 
     /// Write an exported height into this store, which must be empty. `verifiable` must be in
@@ -193,7 +209,8 @@ impl Storage {
                 .map(|(k, v)| (k.clone(), Some(v.clone())))
                 .collect(),
         };
-        commit::commit(shared, prepared)
+        let info = commit::commit(shared, prepared)?;
+        self.wait_durable(info.height)
     }
 }
 

@@ -116,7 +116,7 @@ pub(crate) fn prepare(
                     puts.push((hash, inner, full));
                 }
                 // Deleting an absent key changes nothing (and jmt needs every write to count).
-                None if shared.kv.get(layout::flat_key(full))?.is_none() => {}
+                None if !shared.latest_has(full)? => {}
                 None => {
                     flat.push((full.clone(), None));
                     tree_writes.push((hash, None));

@@ -1,6 +1,7 @@
 //! Immutable read views of one committed height.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
+use std::ops::Bound;
 use std::sync::Arc;
 
 use openledger_framework::{KvIter, StateError, StateRead};
@@ -108,6 +109,14 @@ impl Snapshot {
         if latest.as_ref().map(|l| l.height) != Some(self.inner.height) {
             return Ok(None);
         }
+        // The version in flight is always the latest one (see `pipeline.rs`).
+        if let Some(value) = shared
+            .pipeline
+            .overlay()
+            .and_then(|o| o.flat.get(key).cloned())
+        {
+            return Ok(Some(value));
+        }
         if let Some(value) = shared.values.get(key) {
             return Ok(Some(value));
         }
@@ -149,6 +158,14 @@ impl StateRead for Snapshot {
 
     /// The latest non-verifiable value, whatever this snapshot's height.
     fn nonverifiable_get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StateError> {
+        let shared = &self.inner.shared;
+        if let Some(value) = shared
+            .pipeline
+            .overlay()
+            .and_then(|o| o.nonverifiable.get(key).cloned())
+        {
+            return Ok(value);
+        }
         let value = self
             .inner
             .shared
@@ -158,6 +175,9 @@ impl StateRead for Snapshot {
         Ok(value.map(|v| v.to_vec()))
     }
 }
+
+/// Full keys and values, in key order.
+type KeyValues = Vec<(Vec<u8>, Vec<u8>)>;
 
 const FIRST_CHUNK: usize = 8;
 const MAX_CHUNK: usize = 512;
@@ -215,12 +235,20 @@ impl PrefixIter {
             if latest.as_ref().map(|l| l.height) != Some(self.snapshot.inner.height) {
                 return Ok(false);
             }
-            scan(&shared.kv, layout::FLAT, &self.prefix, &self.next, limit)?
+            // The version in flight is the latest one: its writes override the flat table.
+            let overlay = shared.pipeline.overlay();
+            let pending = overlay.as_ref().map(|o| &o.flat);
+            scan(
+                &shared.kv,
+                layout::FLAT,
+                pending,
+                &self.prefix,
+                &self.next,
+                limit,
+            )?
         };
         self.advance(&keys, limit);
-        for (full, entry) in keys {
-            self.buffer.push_back((full, entry.to_vec()));
-        }
+        self.buffer.extend(keys);
         Ok(true)
     }
 
@@ -229,9 +257,11 @@ impl PrefixIter {
             self.done = true;
             return Ok(());
         };
+        // A height that is no longer the latest is on disk, key index included.
         let keys = scan(
             &self.snapshot.inner.shared.kv,
             layout::KEY_INDEX,
+            None,
             &self.prefix,
             &self.next,
             limit,
@@ -249,7 +279,7 @@ impl PrefixIter {
     }
 
     /// Move `next` past the keys just read; a short chunk means the prefix is exhausted.
-    fn advance(&mut self, keys: &[(Vec<u8>, sled::IVec)], limit: usize) {
+    fn advance(&mut self, keys: &[(Vec<u8>, Vec<u8>)], limit: usize) {
         match keys.last() {
             Some((last, _)) if keys.len() >= limit => {
                 self.next.clear();
@@ -261,25 +291,54 @@ impl PrefixIter {
     }
 }
 
-/// Up to `limit` entries of column `tag` whose full key starts with `prefix`, from `from` on.
+/// Up to `limit` entries of column `tag` whose full key starts with `prefix`, from `from` on,
+/// with `pending` writes (`None` deletes) overriding what sled holds.
 fn scan(
     kv: &sled::Tree,
     tag: u8,
+    pending: Option<&BTreeMap<Vec<u8>, Option<Vec<u8>>>>,
     prefix: &[u8],
     from: &[u8],
     limit: usize,
-) -> Result<Vec<(Vec<u8>, sled::IVec)>, StoreError> {
+) -> Result<KeyValues, StoreError> {
+    let mut stored = kv
+        .range(layout::tagged(tag, from)..)
+        .map_while(|entry| match entry {
+            Ok((key, value)) => match key.split_first() {
+                Some((&t, full)) if t == tag && full.starts_with(prefix) => {
+                    Some(Ok((full.to_vec(), value.to_vec())))
+                }
+                _ => None,
+            },
+            Err(e) => Some(Err(StoreError::from(e))),
+        });
+    let mut pending = pending
+        .into_iter()
+        .flat_map(|p| p.range::<[u8], _>((Bound::Included(from), Bound::Unbounded)))
+        .take_while(|(key, _)| key.starts_with(prefix))
+        .peekable();
     let mut out = Vec::new();
-    for entry in kv.range(layout::tagged(tag, from)..) {
-        if out.len() >= limit {
-            break;
-        }
-        let (key, value) = entry?;
-        match key.split_first() {
-            Some((&t, full)) if t == tag && full.starts_with(prefix) => {
-                out.push((full.to_vec(), value));
+    let mut next_stored = stored.next().transpose()?;
+    while out.len() < limit {
+        let take_pending = match (&next_stored, pending.peek()) {
+            (None, None) => break,
+            (Some(_), None) => false,
+            (None, Some(_)) => true,
+            (Some((stored_key, _)), Some((pending_key, _))) => *pending_key <= stored_key,
+        };
+        if take_pending {
+            let Some((key, value)) = pending.next() else {
+                break;
+            };
+            if next_stored.as_ref().is_some_and(|(k, _)| k == key) {
+                next_stored = stored.next().transpose()?;
             }
-            _ => break,
+            if let Some(value) = value {
+                out.push((key.clone(), value.clone()));
+            }
+        } else if let Some(entry) = next_stored.take() {
+            out.push(entry);
+            next_stored = stored.next().transpose()?;
         }
     }
     Ok(out)

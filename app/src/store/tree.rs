@@ -65,6 +65,14 @@ impl<'a> TreeStore<'a> {
     }
 
     fn load(&self, key: &NodeKey) -> Result<Option<Arc<StoredNode>>, StoreError> {
+        // Nodes of the latest version may not be on disk yet.
+        if let Some(overlay) = self.shared.pipeline.overlay() {
+            if overlay.height == key.version() {
+                if let Some(stored) = overlay.node(self.tree, key) {
+                    return Ok(Some(stored));
+                }
+            }
+        }
         if let Some(stored) = self.shared.cache.get(self.tree, key) {
             return Ok(Some(stored));
         }
@@ -159,6 +167,11 @@ impl TreeReader for TreeStore<'_> {
 
 impl HasPreimage for TreeStore<'_> {
     fn preimage(&self, key_hash: KeyHash) -> anyhow::Result<Option<Vec<u8>>> {
+        if let Some(overlay) = self.shared.pipeline.overlay() {
+            if let Some(preimage) = overlay.preimages.get(&(self.tree, key_hash.0)) {
+                return Ok(Some(preimage.clone()));
+            }
+        }
         let key = layout::preimage_key(self.tree, &key_hash);
         Ok(self.shared.kv.get(key)?.map(|v| v.to_vec()))
     }
