@@ -441,18 +441,31 @@ impl attribution::ModelsKeeper for AttributionKeepers {
 }
 
 impl attribution::DatanetsKeeper for AttributionKeepers {
+    /// The stored contribution's fields the view needs, straight from its protobuf form (the
+    /// rest of the record is not converted) with the contributor parsed through the address
+    /// cache: settling an inference reads one contribution per entry.
     fn contribution(
         &self,
         state: &dyn StateRead,
         id: u64,
     ) -> Result<Option<attribution::ContributionView>, CallError> {
-        use openledger_datanets::DatanetsRead;
-        let c = state.contribution(id).map_err(call_error)?;
-        Ok(c.map(|c| attribution::ContributionView {
+        use openledger_datanets::proto::{Contribution, ContributionStatus};
+        use openledger_framework::StateReadExt;
+        let key = openledger_datanets::state_key::contribution(id);
+        let Some(c) = state.get_proto::<Contribution>(&key)? else {
+            return Ok(None);
+        };
+        let contributor = attribution::addr_cache::parse(&c.contributor).map_err(|e| {
+            CallError::from(openledger_framework::StateError::decode(
+                &key,
+                format!("contributor: {e}"),
+            ))
+        })?;
+        Ok(Some(attribution::ContributionView {
             id: c.id,
             datanet_id: c.datanet_id,
-            contributor: c.contributor,
-            approved: c.status == openledger_datanets::ContributionStatus::Approved,
+            contributor,
+            approved: c.status == ContributionStatus::Approved as i32,
             approval_seq: c.approval_seq,
         }))
     }
@@ -479,6 +492,71 @@ impl attribution::DatanetsKeeper for AttributionKeepers {
             .contributor_standing(datanet_id, contributor)
             .map_err(call_error)?;
         Ok(s.reward_multiplier)
+    }
+
+    /// The datanets params are read once for all the pairs.
+    fn reward_multipliers(
+        &self,
+        state: &dyn StateRead,
+        pairs: &[(u64, Address)],
+    ) -> Result<Vec<Dec>, CallError> {
+        use openledger_datanets::DatanetsRead;
+        let memo = OneKeyMemo::new(state, openledger_datanets::state_key::params());
+        pairs
+            .iter()
+            .map(|(datanet_id, contributor)| {
+                Ok(memo
+                    .contributor_standing(*datanet_id, contributor)
+                    .map_err(call_error)?
+                    .reward_multiplier)
+            })
+            .collect()
+    }
+}
+
+/// A read view that reads one key from its base at most once (later reads of that key get
+/// the same value; nothing is written through it).
+struct OneKeyMemo<'a> {
+    base: &'a dyn StateRead,
+    key: Vec<u8>,
+    value: std::cell::OnceCell<Option<Vec<u8>>>,
+}
+
+impl<'a> OneKeyMemo<'a> {
+    fn new(base: &'a dyn StateRead, key: Vec<u8>) -> Self {
+        OneKeyMemo {
+            base,
+            key,
+            value: std::cell::OnceCell::new(),
+        }
+    }
+}
+
+impl StateRead for OneKeyMemo<'_> {
+    fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>, openledger_framework::StateError> {
+        if key != self.key.as_slice() {
+            return self.base.get_raw(key);
+        }
+        if let Some(v) = self.value.get() {
+            return Ok(v.clone());
+        }
+        let v = self.base.get_raw(key)?;
+        Ok(self.value.get_or_init(|| v).clone())
+    }
+
+    fn prefix_raw<'b>(
+        &'b self,
+        prefix: &[u8],
+        start: Option<&[u8]>,
+    ) -> openledger_framework::KvIter<'b> {
+        self.base.prefix_raw(prefix, start)
+    }
+
+    fn nonverifiable_get_raw(
+        &self,
+        key: &[u8],
+    ) -> Result<Option<Vec<u8>>, openledger_framework::StateError> {
+        self.base.nonverifiable_get_raw(key)
     }
 }
 

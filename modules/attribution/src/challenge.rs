@@ -17,7 +17,7 @@ use openledger_framework::{Address, BlockCtx, Dec, StateDelta, StateRead, StateW
 use crate::error::AttributionError;
 use crate::event;
 use crate::fee::split_pool;
-use crate::graph;
+use crate::graph::GraphBatch;
 use crate::handler::record_inference::{credits_by_address, receipt_entries, resolve_entries};
 use crate::handler::{add, burn_aopen, incr, load_operator, send_aopen, sub};
 use crate::keeper::Keepers;
@@ -371,6 +371,9 @@ pub(crate) fn release_due<S: StateWrite + ?Sized>(
     }
     let mut totals = state.attribution_totals()?;
     let mut pending = state.attribution_pending()?;
+    // credits and graph rows summed over the released receipts, written once each below
+    let mut credits: BTreeMap<Address, u128> = BTreeMap::new();
+    let mut batch = GraphBatch::default();
     for (key, receipt_id) in due {
         let Some(hold) = state.receipt_hold(receipt_id)? else {
             state.delete(key)?;
@@ -389,23 +392,12 @@ pub(crate) fn release_due<S: StateWrite + ?Sized>(
             .effective_receipt(receipt_id)?
             .ok_or_else(|| broken(format!("held receipt {receipt_id} is missing")))?;
         release(state, &r, &hold, &mut totals, &mut pending.community)?;
+        for (a, amount) in credits_by_address(&r.entries)? {
+            let c = credits.entry(a).or_default();
+            *c = add(*c, amount)?;
+        }
+        batch.add(&r)?;
     }
-    state::put_totals(state, &totals)?;
-    state::put_pending(state, &pending)?;
-    Ok(())
-}
-
-/// Release one held data pool with the split in force: the credits move from pending to
-/// claimable, withheld + unattributed + entry dust go to the community pool, the totals
-/// count the parts in their own terms, and the attribution graph is applied.
-fn release<S: StateWrite + ?Sized>(
-    state: &mut S,
-    r: &Receipt,
-    hold: &HoldRecord,
-    totals: &mut crate::types::Totals,
-    community: &mut u128,
-) -> Result<(), AttributionError> {
-    let credits: BTreeMap<Address, u128> = credits_by_address(&r.entries)?;
     for (a, amount) in credits {
         let mut cl = state.claimable_rewards(&a)?;
         cl.pending = sub(cl.pending, amount)?;
@@ -413,6 +405,23 @@ fn release<S: StateWrite + ?Sized>(
         cl.contributor_earned = add(cl.contributor_earned, amount)?;
         state::put_claimable(state, &a, &cl)?;
     }
+    batch.write(state)?;
+    state::put_totals(state, &totals)?;
+    state::put_pending(state, &pending)?;
+    Ok(())
+}
+
+/// Release one held data pool with the split in force: withheld + unattributed + entry dust
+/// go to the community pool, the totals count the parts in their own terms, the hold goes.
+/// The caller moves the credits from pending to claimable and applies the attribution graph,
+/// summed over all the receipts it releases.
+fn release<S: StateWrite + ?Sized>(
+    state: &mut S,
+    r: &Receipt,
+    hold: &HoldRecord,
+    totals: &mut crate::types::Totals,
+    community: &mut u128,
+) -> Result<(), AttributionError> {
     let entry_dust = r.entry_dust().ok_or(AttributionError::Overflow)?;
     *community = add(*community, sub(r.data_pool, r.credited)?)?;
     totals.held = sub(totals.held, r.data_pool)?;
@@ -420,7 +429,6 @@ fn release<S: StateWrite + ?Sized>(
     totals.withheld = add(totals.withheld, r.withheld)?;
     totals.unattributed = add(totals.unattributed, r.unattributed)?;
     totals.dust = add(totals.dust, entry_dust)?;
-    graph::apply_receipt(state, r)?;
     state::delete_hold(state, r.id, hold.release_secs)?;
     state.record(event::credits_released(r.id, r.credited));
     Ok(())

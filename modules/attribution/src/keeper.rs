@@ -65,6 +65,21 @@ pub trait DatanetsKeeper {
         datanet_id: u64,
         contributor: &Address,
     ) -> Result<Dec, CallError>;
+    /// The reward multipliers of several `(datanet_id, contributor)` pairs, in their order:
+    /// what [`DatanetsKeeper::reward_multiplier`] gives for each (an implementation may share
+    /// the reads the pairs have in common).
+    fn reward_multipliers(
+        &self,
+        state: &dyn StateRead,
+        pairs: &[(u64, Address)],
+    ) -> Result<Vec<Dec>, CallError> {
+        pairs
+            .iter()
+            .map(|(datanet_id, contributor)| {
+                self.reward_multiplier(state, *datanet_id, contributor)
+            })
+            .collect()
+    }
 }
 
 pub trait DistributionKeeper {

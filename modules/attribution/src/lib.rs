@@ -19,6 +19,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![warn(clippy::arithmetic_side_effects)]
 
+pub mod addr_cache;
 mod challenge;
 mod end_block;
 mod error;

@@ -26,7 +26,7 @@ pub fn dec_from_wire(field: &str, s: &str) -> Result<Dec, AttributionError> {
 }
 
 fn addr(field: &str, s: &str) -> Result<Address, AttributionError> {
-    s.parse::<Address>()
+    crate::addr_cache::parse(s)
         .map_err(|e| AttributionError::InvalidAddress(format!("{field}: {e}")))
 }
 
@@ -433,7 +433,7 @@ impl ReceiptEntry {
         proto::ReceiptEntry {
             contribution_id: self.contribution_id,
             datanet_id: self.datanet_id,
-            contributor: self.contributor.to_string(),
+            contributor: crate::addr_cache::print(&self.contributor),
             weight_ppm: self.weight_ppm,
             amount: self.amount.to_string(),
             withheld: self.withheld.to_string(),

@@ -1,4 +1,3 @@
-use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use openledger_framework::time::Time;
@@ -436,7 +435,6 @@ pub(crate) fn resolve_entries<S: StateRead + ?Sized>(
         versions_of.entry(*datanet_id).or_default().push(*v);
     }
     let mut contributions: Vec<ContributionView> = Vec::with_capacity(attribution.len());
-    let mut multipliers: BTreeMap<(u64, Address), Dec> = BTreeMap::new();
     let read: &dyn StateRead = &state;
     // highest contribution count of each referenced datanet, looked up once
     let mut counts: BTreeMap<u64, u64> = BTreeMap::new();
@@ -477,16 +475,20 @@ pub(crate) fn resolve_entries<S: StateRead + ?Sized>(
         }
         contributions.push(c);
     }
-    for c in &contributions {
-        let k = (c.datanet_id, c.contributor);
-        if let Entry::Vacant(slot) = multipliers.entry(k) {
-            slot.insert(
-                keepers
-                    .datanets
-                    .reward_multiplier(read, c.datanet_id, &c.contributor)?,
-            );
-        }
+    // each (datanet, contributor) pair's multiplier, looked up once for all of them
+    let mut pairs: Vec<(u64, Address)> = contributions
+        .iter()
+        .map(|c| (c.datanet_id, c.contributor))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let found = keepers.datanets.reward_multipliers(read, &pairs)?;
+    if found.len() != pairs.len() {
+        return Err(AttributionError::Invariant(
+            "the datanets keeper did not return one multiplier per pair".into(),
+        ));
     }
+    let multipliers: BTreeMap<(u64, Address), Dec> = pairs.into_iter().zip(found).collect();
     Ok(contributions
         .into_iter()
         .map(|c| {
