@@ -8,6 +8,7 @@
 #   --rate R            valid txs per second; default: flat out
 #   --accounts N        load accounts funded at genesis, one lane each (default 1000)
 #   --connections C     concurrent RPC connections sending (default 16)
+#   --async             broadcast_tx_async (no wait for CheckTx; CheckTx codes unseen)
 #   --gas-limit G       gas limit of each bank send (default 60000; a send uses ~39,400)
 #   --timeout-commit T  consensus.timeout_commit of both (default 500ms, the devnet's)
 #   --mempool-size N    mempool.size of both (default 5000, CometBFT's)
@@ -28,7 +29,7 @@ set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION=30 WARMUP=3 RATE=0 ACCOUNTS=1000 CONNECTIONS=16 GAS_LIMIT=60000
-TIMEOUT_COMMIT=500ms MEMPOOL_SIZE=5000 MAX_BLOCK_BYTES=22020096 ONLY="" JSON_OUT="" KEEP=0 SKIP_BUILD=0
+ASYNC=() TIMEOUT_COMMIT=500ms MEMPOOL_SIZE=5000 MAX_BLOCK_BYTES=22020096 ONLY="" JSON_OUT="" KEEP=0 SKIP_BUILD=0
 usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case "$1" in
@@ -38,6 +39,7 @@ while (($#)); do
     --flat-out) RATE=0; shift ;;
     --accounts) ACCOUNTS=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
+    --async) ASYNC=(--async-broadcast); shift ;;
     --gas-limit) GAS_LIMIT=$2; shift 2 ;;
     --timeout-commit) TIMEOUT_COMMIT=$2; shift 2 ;;
     --mempool-size) MEMPOOL_SIZE=$2; shift 2 ;;
@@ -128,7 +130,7 @@ wait_blocks() { # LOG: until height >= 2
 }
 
 LOAD_ARGS=(--rpc "$RPC" --duration "$DURATION" --warmup "$WARMUP" --rate "$RATE"
-  --connections "$CONNECTIONS" --accounts "$ACCOUNTS" --presign-rate 6000 --json)
+  --connections "$CONNECTIONS" --accounts "$ACCOUNTS" --presign-rate 6000 --json ${ASYNC[@]+"${ASYNC[@]}"})
 
 run_kvstore() {
   log "kvstore: CometBFT $("$COMETBFT" version) --proxy_app=kvstore in $KV_HOME"
@@ -183,7 +185,8 @@ def line(name, d):
     print(f"{name:<11} committed {tps:8.1f} tx/s  ({c['txs_in_window']} txs, {c['blocks_in_window']} blocks, "
           f"{(c['txs_per_block'] or 0):.0f} txs/block)  latency p50 {l['p50']} ms p99 {l['p99']} ms  "
           f"mempool max {d['mempool']['max_in_window']} mean {d['mempool']['mean_in_window']:.0f}  "
-          f"failed valid {d['failed_valid']}  mempool-full retries {s['mempool_full_retries']}"
+          f"failed valid {d['failed_valid']} (of which accepted but never committed {c['uncommitted_after_drain']})  "
+          f"mempool-full retries {s['mempool_full_retries']}"
           + (f"  LANES EXHAUSTED {s['lanes_exhausted']}" if s["lanes_exhausted"] else ""))
 print(f"CometBFT: timeout_commit {tc}, mempool.size {mempool}, block.max_bytes {block_bytes}")
 for name, d in runs.items():
