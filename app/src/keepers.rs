@@ -440,6 +440,22 @@ impl attribution::ModelsKeeper for AttributionKeepers {
     }
 }
 
+/// The fields of a stored `openledger.datanets.v1.Contribution` the attribution module needs,
+/// with their tags; decoding skips the others.
+#[derive(Clone, PartialEq, prost::Message)]
+struct ContributionHead {
+    #[prost(uint64, tag = "1")]
+    id: u64,
+    #[prost(uint64, tag = "2")]
+    datanet_id: u64,
+    #[prost(string, tag = "3")]
+    contributor: String,
+    #[prost(int32, tag = "11")]
+    status: i32,
+    #[prost(uint64, tag = "12")]
+    approval_seq: u64,
+}
+
 impl attribution::DatanetsKeeper for AttributionKeepers {
     /// The stored contribution's fields the view needs, straight from its protobuf form (the
     /// rest of the record is not converted) with the contributor parsed through the address
@@ -449,10 +465,10 @@ impl attribution::DatanetsKeeper for AttributionKeepers {
         state: &dyn StateRead,
         id: u64,
     ) -> Result<Option<attribution::ContributionView>, CallError> {
-        use openledger_datanets::proto::{Contribution, ContributionStatus};
+        use openledger_datanets::proto::ContributionStatus;
         use openledger_framework::StateReadExt;
         let key = openledger_datanets::state_key::contribution(id);
-        let Some(c) = state.get_proto::<Contribution>(&key)? else {
+        let Some(c) = state.get_proto::<ContributionHead>(&key)? else {
             return Ok(None);
         };
         let contributor = attribution::addr_cache::parse(&c.contributor).map_err(|e| {
