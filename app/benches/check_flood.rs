@@ -139,15 +139,15 @@ fn rejects_per_sec(checker: &Checker, txs: &[Vec<u8>]) -> f64 {
 /// busy, tx per CPU-second shows whether the block path itself got slower or only got less CPU.
 fn thread_cpu() -> Duration {
     let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
-    let fields: Vec<u64> = stat
+    let fields: Vec<&str> = stat
         .rsplit(')')
         .next()
         .unwrap_or_default()
         .split_whitespace()
-        .filter_map(|f| f.parse().ok())
         .collect();
-    // utime and stime are fields 14 and 15; here, after the state letter (not parsed), 10 and 11
-    let ticks = fields.get(10).copied().unwrap_or(0) + fields.get(11).copied().unwrap_or(0);
+    // utime and stime are fields 14 and 15; after the name, field 3 (the state) is at 0
+    let field = |i: usize| -> u64 { fields.get(i).and_then(|f| f.parse().ok()).unwrap_or(0) };
+    let ticks = field(11) + field(12);
     Duration::from_millis(ticks * 10)
 }
 
