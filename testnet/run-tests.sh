@@ -6,7 +6,7 @@
 #
 # Steps:
 #   1. cargo test --workspace --no-fail-fast (debug)
-#   2. cargo build -p openledgerd -p openledger-cli (debug), and openledgerd-testhooks
+#   2. cargo build -p openledgerd -p openledger-cli -p openledger-loadgen (debug), and openledgerd-testhooks
 #      (testnet/build-testhooks.sh)
 #   3. testnet/install-cometbft.sh (no-op when CometBFT 0.38.25 is already in .tools/bin)
 #   4. every testnet/e2e/*.sh (except the *lib.sh helpers) with OPENLEDGER_PROFILE=debug, each on
@@ -61,14 +61,14 @@ if [[ "${OPENLEDGER_SKIP_CARGO_TEST:-0}" != 1 ]]; then
 fi
 
 # --- 2. binaries ------------------------------------------------------------------------------------
-section "cargo build -p openledgerd -p openledger-cli -p openledger-operator (debug)"
+section "cargo build -p openledgerd -p openledger-cli -p openledger-operator -p openledger-loadgen (debug)"
 t0=$SECONDS
 BUILD_RC=0
 # first the node with the test hooks (crash points, the demo upgrade's handler), copied aside as
 # openledgerd-testhooks for the fault and upgrade e2e tests; then the plain binaries, so
 # target/debug/openledgerd is the one without hooks
 ./testnet/build-testhooks.sh || BUILD_RC=$?
-cargo build -p openledgerd -p openledger-cli -p openledger-operator || BUILD_RC=$?
+cargo build -p openledgerd -p openledger-cli -p openledger-operator -p openledger-loadgen || BUILD_RC=$?
 echo "cargo build: exit $BUILD_RC ($(elapsed $((SECONDS - t0))))"
 
 # --- 3. CometBFT ------------------------------------------------------------------------------------
