@@ -31,6 +31,11 @@
 //!   a flush, so a crash leaves the previous or the new version; [`Storage::open`] reads back
 //!   what is durable ([`Storage::durable`]), which may be one version behind the last commit
 //!   when pipelined: CometBFT's handshake replays it.
+//! * Exception: the first version of a store (the genesis state, possibly millions of entries)
+//!   is written in key-ordered batches of about a thousand entries, since sled's memory grows
+//!   with the size of one batch; its metadata and the latest-height marker go in the last
+//!   batch. A crash before that leaves entries without a latest height, and
+//!   [`Storage::open`] clears them, so the store is fresh again.
 //!
 //! Byte layout: `layout.rs`; node encoding: `codec.rs`; caches: `cache.rs`.
 
@@ -196,8 +201,8 @@ impl Storage {
     }
 
     /// Make a prepared version the latest for every reader at once, then persist it and the
-    /// pruning of versions that fell out of the kept window in one atomic sled batch and
-    /// flush: in the background when pipelined (the default; this returns once the write is
+    /// pruning of versions that fell out of the kept window in one atomic sled batch (the
+    /// store's first version: in several, see the module doc) and flush: in the background when pipelined (the default; this returns once the write is
     /// queued), inline otherwise. Waits first for the previous version's background write.
     /// Refused if another version was committed since `prepare`. An error before the version
     /// is published leaves the store unchanged; a write or flush error (returned inline, or by
@@ -247,6 +252,21 @@ impl Storage {
     #[doc(hidden)]
     pub fn crash_on_drop(&self) {
         self.shared.pipeline.set_discard();
+    }
+
+    /// Test hook: stop writing the store's first version (written in batches, see
+    /// [`Storage::commit`]) after `batches` batches, as a crash would; the write then fails.
+    /// 0 removes the limit.
+    #[doc(hidden)]
+    pub fn interrupt_first_write_after(&self, batches: usize) {
+        self.shared.pipeline.set_chunk_limit(batches);
+    }
+
+    /// Test hook: write the store's first version in batches of `entries` entries (0 restores
+    /// the default; `usize::MAX` writes it in one batch).
+    #[doc(hidden)]
+    pub fn set_first_write_batch_size(&self, entries: usize) {
+        self.shared.pipeline.set_chunk_size(entries);
     }
 
     /// Count the store's entries (a full scan: for diagnostics and tests, not the hot path).

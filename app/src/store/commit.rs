@@ -70,7 +70,12 @@ pub(crate) fn commit(shared: &Shared, prepared: PreparedCommit) -> Result<Commit
         return Ok(info);
     }
     shared.pipeline.start_inline();
-    let result = pipeline::write_version(&shared.kv, &shared.cache, &overlay);
+    let result = pipeline::write_version(
+        &shared.kv,
+        &shared.cache,
+        &overlay,
+        shared.pipeline.chunks(),
+    );
     let failed = result.as_ref().err().map(ToString::to_string);
     shared.pipeline.finish(&overlay, result);
     match failed {

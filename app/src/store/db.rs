@@ -65,7 +65,22 @@ impl Shared {
         let db = sled::Config::new().path(path).open()?;
         let kv = db.open_tree(STATE_TREE)?;
         let latest = match kv.get(layout::LATEST)? {
-            None => None,
+            None => {
+                // The first version is written in several batches, the latest-height marker
+                // in the last one (see `pipeline::write_version`): entries without a marker
+                // are an interrupted first write. Start fresh again.
+                if kv.first()?.is_some() {
+                    let entries = kv.len();
+                    tracing::info!(
+                        path = %path.display(),
+                        entries,
+                        "clearing the state store: its first version was not completely written"
+                    );
+                    kv.clear()?;
+                    kv.flush()?;
+                }
+                None
+            }
             Some(bytes) => {
                 let height = layout::decode_height(&bytes)?;
                 let meta = kv.get(layout::meta_key(height))?.ok_or_else(|| {

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 // to fill a sled batch (an ordered map) and the node cache, so their order cannot leak.
 #[allow(clippy::disallowed_types)]
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, RwLock};
 
 use borsh::BorshDeserialize;
@@ -91,6 +92,10 @@ struct WriterState {
 #[derive(Default)]
 pub(crate) struct Pipeline {
     overlay: RwLock<Option<Arc<Overlay>>>,
+    /// Test hook: batches a first-version write applies before it stops (0 = no limit).
+    chunk_limit: AtomicUsize,
+    /// Test hook: entries per batch of a first-version write (0 = [`FIRST_VERSION_CHUNK`]).
+    chunk_size: AtomicUsize,
     state: Mutex<WriterState>,
     changed: Condvar,
 }
@@ -215,6 +220,35 @@ impl Pipeline {
         self.changed.notify_all();
     }
 
+    /// Test hook: stop first-version writes after `limit` batches (see [`write_version`]).
+    pub fn set_chunk_limit(&self, limit: usize) {
+        self.chunk_limit.store(limit, Ordering::SeqCst);
+    }
+
+    /// Test hook: entries per batch of a first-version write (0 restores the default).
+    pub fn set_chunk_size(&self, entries: usize) {
+        self.chunk_size.store(entries, Ordering::SeqCst);
+    }
+
+    /// Entries per batch of a first-version write.
+    pub fn chunk_size(&self) -> usize {
+        match self.chunk_size.load(Ordering::SeqCst) {
+            0 => FIRST_VERSION_CHUNK,
+            size => size,
+        }
+    }
+
+    /// How a first-version write is split (see [`write_version`]).
+    pub fn chunks(&self) -> Chunks {
+        Chunks {
+            size: self.chunk_size(),
+            limit: match self.chunk_limit.load(Ordering::SeqCst) {
+                0 => usize::MAX,
+                limit => limit,
+            },
+        }
+    }
+
     pub fn set_discard(&self) {
         self.state().discard = true;
     }
@@ -244,7 +278,7 @@ impl Pipeline {
 /// queued then is still written, so dropping a store loses nothing).
 pub(crate) fn run_writer(pipeline: Arc<Pipeline>, kv: sled::Tree, cache: Arc<NodeCache>) {
     while let Some(overlay) = pipeline.take() {
-        let result = write_version(&kv, &cache, &overlay);
+        let result = write_version(&kv, &cache, &overlay, pipeline.chunks());
         pipeline.finish(&overlay, result);
     }
 }
@@ -253,19 +287,72 @@ fn encode<T: borsh::BorshSerialize>(value: &T, what: &str) -> Result<Vec<u8>, St
     borsh::to_vec(value).map_err(|e| StoreError::Backend(format!("encode {what}: {e}")))
 }
 
-/// Write one version and the pruning it makes due in one atomic sled batch, flush, and move
-/// its nodes into the node cache. Every earlier version is already written, so the pruning
-/// reads the same records a synchronous commit would.
+/// Entries per sled batch when the first version of a store is written in chunks: sled's
+/// memory grows with the size of one batch (tens of KB per entry of a huge batch of new keys),
+/// not with the entries of many small ones.
+pub(crate) const FIRST_VERSION_CHUNK: usize = 1000;
+
+/// How the first version of a store is split into batches.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chunks {
+    /// Entries per batch.
+    pub size: usize,
+    /// Test hook: batches applied before the write stops as a crash would (`usize::MAX`
+    /// otherwise).
+    pub limit: usize,
+}
+
+/// The writes of one version: one sled batch, or (for the first version of a store) every
+/// entry in key order, to be applied in chunks.
+enum Writes {
+    One(sled::Batch),
+    Sorted(BTreeMap<Vec<u8>, Option<Vec<u8>>>),
+}
+
+impl Writes {
+    fn insert(&mut self, key: &[u8], value: &[u8]) {
+        match self {
+            Writes::One(batch) => batch.insert(key, value),
+            Writes::Sorted(map) => {
+                map.insert(key.to_vec(), Some(value.to_vec()));
+            }
+        }
+    }
+
+    fn remove(&mut self, key: &[u8]) {
+        match self {
+            Writes::One(batch) => batch.remove(key),
+            Writes::Sorted(map) => {
+                map.insert(key.to_vec(), None);
+            }
+        }
+    }
+}
+
+/// Write one version and the pruning it makes due, flush, and move its nodes into the node
+/// cache. Every earlier version is already written, so the pruning reads the same records a
+/// synchronous commit would.
+///
+/// A later version is one atomic sled batch. The first version of a store (no latest height
+/// on disk; the genesis state, often every account) is written in key-ordered batches of
+/// `chunks.size` entries (normally [`FIRST_VERSION_CHUNK`]), its metadata and the
+/// latest-height marker in the last one: a crash before that leaves entries without a marker,
+/// which [`super::db::Shared::open`] clears.
 pub(crate) fn write_version(
     kv: &sled::Tree,
     cache: &NodeCache,
     overlay: &Overlay,
+    chunks: Chunks,
 ) -> Result<(), StoreError> {
     let height = overlay.height;
-    let mut batch = sled::Batch::default();
+    let mut batch = if kv.get(layout::LATEST)?.is_none() {
+        Writes::Sorted(BTreeMap::new())
+    } else {
+        Writes::One(sled::Batch::default())
+    };
     for (tree, nodes) in all_trees().zip(&overlay.nodes) {
         for (key, node) in nodes {
-            batch.insert(layout::node_key(tree, key), codec::encode(node)?);
+            batch.insert(&layout::node_key(tree, key), &codec::encode(node)?);
         }
     }
     for ((tree, key_hash), preimage) in &overlay.preimages {
@@ -276,24 +363,19 @@ pub(crate) fn write_version(
     }
     for (key, value) in &overlay.flat {
         match value {
-            Some(value) => batch.insert(layout::flat_key(key), value.as_slice()),
-            None => batch.remove(layout::flat_key(key)),
+            Some(value) => batch.insert(&layout::flat_key(key), value.as_slice()),
+            None => batch.remove(&layout::flat_key(key)),
         }
     }
     for key in &overlay.new_keys {
-        batch.insert(layout::key_index_key(key), &[][..]);
+        batch.insert(&layout::key_index_key(key), &[][..]);
     }
     for (key, value) in &overlay.nonverifiable {
         match value {
-            Some(value) => batch.insert(layout::nonverifiable_key(key), value.as_slice()),
-            None => batch.remove(layout::nonverifiable_key(key)),
+            Some(value) => batch.insert(&layout::nonverifiable_key(key), value.as_slice()),
+            None => batch.remove(&layout::nonverifiable_key(key)),
         }
     }
-    batch.insert(
-        &layout::meta_key(height)[..],
-        encode(&*overlay.meta, "metadata")?,
-    );
-    batch.insert(layout::LATEST, &layout::encode_height(height)[..]);
 
     let mut records: Vec<(TreeId, StaleRecord)> = overlay
         .stale
@@ -313,15 +395,23 @@ pub(crate) fn write_version(
         if !record.keys.is_empty() {
             batch.insert(
                 &layout::stale_key(*tree, height)[..],
-                encode(record, "pruning record")?,
+                &encode(record, "pruning record")?,
             );
         }
     }
+    let meta = encode(&*overlay.meta, "metadata")?;
 
     fail::fail_point!("commit-before-background-write", |_| crate::crash_point(
         "commit-before-background-write"
     ));
-    kv.apply_batch(batch)?;
+    match batch {
+        Writes::One(mut batch) => {
+            batch.insert(&layout::meta_key(height)[..], meta);
+            batch.insert(layout::LATEST, &layout::encode_height(height)[..]);
+            kv.apply_batch(batch)?;
+        }
+        Writes::Sorted(entries) => write_in_chunks(kv, height, entries, meta, chunks)?,
+    }
     kv.flush().map_err(|e| {
         tracing::error!(height, error = %e, "flushing a committed state version failed");
         StoreError::from(e)
@@ -346,6 +436,60 @@ pub(crate) fn write_version(
     Ok(())
 }
 
+/// Apply `entries` in key order, `chunks.size` per batch, then the metadata and the
+/// latest-height marker in the last batch (see [`write_version`]).
+fn write_in_chunks(
+    kv: &sled::Tree,
+    height: u64,
+    entries: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    meta: Vec<u8>,
+    split: Chunks,
+) -> Result<(), StoreError> {
+    let total = entries.len();
+    let mut chunks = 0usize;
+    let mut batch = sled::Batch::default();
+    let mut in_batch = 0usize;
+    for (key, value) in entries {
+        match value {
+            Some(value) => batch.insert(key, value),
+            None => batch.remove(key),
+        }
+        in_batch = in_batch.saturating_add(1);
+        if in_batch >= split.size {
+            if chunks >= split.limit {
+                return Err(interrupted(kv, chunks));
+            }
+            kv.apply_batch(std::mem::take(&mut batch))?;
+            chunks = chunks.saturating_add(1);
+            in_batch = 0;
+        }
+    }
+    if chunks >= split.limit {
+        return Err(interrupted(kv, chunks));
+    }
+    batch.insert(&layout::meta_key(height)[..], meta);
+    batch.insert(layout::LATEST, &layout::encode_height(height)[..]);
+    kv.apply_batch(batch)?;
+    tracing::info!(
+        height,
+        entries = total,
+        batches = chunks.saturating_add(1),
+        "wrote the store's first version in batches"
+    );
+    Ok(())
+}
+
+/// The test hook's stop: what was applied is flushed (as a crash after sled persisted it
+/// would leave it) and the write fails.
+fn interrupted(kv: &sled::Tree, chunks: usize) -> StoreError {
+    if let Err(e) = kv.flush() {
+        return StoreError::from(e);
+    }
+    StoreError::Backend(format!(
+        "first version write interrupted after {chunks} batches (test hook)"
+    ))
+}
+
 /// Add to `batch` the deletion of everything that only heights below `plan.oldest` need.
 ///
 /// A tree's data stale since version `s` is needed only by versions below `s`. The oldest kept
@@ -356,7 +500,7 @@ fn prune(
     height: u64,
     plan: &PrunePlan,
     records: &mut [(TreeId, StaleRecord)],
-    batch: &mut sled::Batch,
+    batch: &mut Writes,
 ) -> Result<(), StoreError> {
     for tree in all_trees() {
         let Some(boundary) = plan.oldest_meta.tree_version(tree) else {
@@ -368,21 +512,21 @@ fn prune(
             let record = StaleRecord::try_from_slice(&value)
                 .map_err(|e| StoreError::Corrupt(format!("pruning record: {e}")))?;
             for stale in record.keys {
-                batch.remove(stale);
+                batch.remove(&stale);
             }
-            batch.remove(key);
+            batch.remove(&key);
         }
         if boundary >= height {
             // No kept height needs what this very version replaces.
             for (_, record) in records.iter_mut().filter(|(t, _)| *t == tree) {
                 for stale in record.keys.drain(..) {
-                    batch.remove(stale);
+                    batch.remove(&stale);
                 }
             }
         }
     }
     for entry in kv.range(layout::meta_key(0)..layout::meta_key(plan.oldest)) {
-        batch.remove(entry?.0);
+        batch.remove(&entry?.0);
     }
     Ok(())
 }
