@@ -13,6 +13,10 @@
 #   --timeout-commit T  consensus.timeout_commit of both (default 500ms, the devnet's)
 #   --mempool-size N    mempool.size of both (default 5000, CometBFT's)
 #   --max-block-bytes B consensus_params.block.max_bytes of both (default 22020096, CometBFT's)
+#   --indexer kv|null   tx_index.indexer of both (default kv, the devnet's)
+#   --kvstore-socket    run the kvstore as its own process over an ABCI socket (abci-cli
+#                       kvstore, installed beside CometBFT), as the node runs; default: inside
+#                       CometBFT's process
 #   --only kvstore|openledger   run one side only
 #   --json FILE         write both reports and the ratio to FILE
 #   --keep              keep the work dir (homes, logs, reports)
@@ -29,8 +33,8 @@ set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION=30 WARMUP=3 RATE=0 ACCOUNTS=1000 CONNECTIONS=16 GAS_LIMIT=60000
-ASYNC=() TIMEOUT_COMMIT=500ms MEMPOOL_SIZE=5000 MAX_BLOCK_BYTES=22020096 ONLY="" JSON_OUT="" KEEP=0 SKIP_BUILD=0
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+ASYNC=() TIMEOUT_COMMIT=500ms MEMPOOL_SIZE=5000 MAX_BLOCK_BYTES=22020096 ONLY="" INDEXER=kv KV_SOCKET=0 JSON_OUT="" KEEP=0 SKIP_BUILD=0
+usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case "$1" in
     --duration) DURATION=$2; shift 2 ;;
@@ -45,6 +49,8 @@ while (($#)); do
     --mempool-size) MEMPOOL_SIZE=$2; shift 2 ;;
     --max-block-bytes) MAX_BLOCK_BYTES=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
+    --indexer) INDEXER=$2; shift 2 ;;
+    --kvstore-socket) KV_SOCKET=1; shift ;;
     --json) JSON_OUT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --skip-build) SKIP_BUILD=1; shift ;;
@@ -53,6 +59,7 @@ while (($#)); do
   esac
 done
 case "$ONLY" in ""|kvstore|openledger) ;; *) echo "bench-e2e: --only kvstore|openledger" >&2; exit 2 ;; esac
+case "$INDEXER" in kv|null) ;; *) echo "bench-e2e: --indexer kv|null" >&2; exit 2 ;; esac
 
 PROFILE=release STOP_TIMEOUT=20 CHAIN_ID=openledger-bench-1 SHOW_TAIL_LINES=30
 log() { printf 'bench-e2e: %s\n' "$*" >&2; }
@@ -96,6 +103,7 @@ devnet() { env "${DEVNET_ENV[@]}" "$REPO_ROOT/testnet/devnet.sh" "$@"; }
 cleanup() {
   set +e
   [[ -f "$KV_HOME/cometbft.pid" ]] && stop_all cometbft "$KV_HOME/cometbft.pid" "$KV_HOME"
+  stop_kvstore_socket
   [[ -d "$OPENLEDGER_DEVNET_HOME" ]] && devnet stop >/dev/null 2>&1
   if ((KEEP)); then log "work dir kept: $WORK"; else rm -rf -- "$WORK"; fi
 }
@@ -107,7 +115,7 @@ configure_common() { # config.toml
     consensus.timeout_commit="\"$TIMEOUT_COMMIT\"" \
     consensus.create_empty_blocks=true \
     mempool.size="$MEMPOOL_SIZE" \
-    tx_index.indexer='"kv"' \
+    tx_index.indexer="\"$INDEXER\"" \
     storage.discard_abci_responses=false
 }
 set_block_bytes() { # genesis.json
@@ -132,10 +140,42 @@ wait_blocks() { # LOG: until height >= 2
 LOAD_ARGS=(--rpc "$RPC" --duration "$DURATION" --warmup "$WARMUP" --rate "$RATE"
   --connections "$CONNECTIONS" --accounts "$ACCOUNTS" --presign-rate 6000 --json ${ASYNC[@]+"${ASYNC[@]}"})
 
+# CometBFT's kvstore as a separate process on an ABCI socket (abci-cli, same CometBFT version).
+start_kvstore_socket() {
+  local cli
+  cli="$(dirname "$COMETBFT")/abci-cli"
+  if [[ ! -x "$cli" ]]; then
+    log "installing abci-cli v${COMETBFT_VERSION:-0.38.25} beside cometbft"
+    GOBIN="$(dirname "$COMETBFT")" go install \
+      "github.com/cometbft/cometbft/abci/cmd/abci-cli@v${COMETBFT_VERSION:-0.38.25}" ||
+      die "installing abci-cli failed"
+  fi
+  mkdir -p "$KV_HOME/logs"
+  launch "$KV_HOME/abci.pid" "$KV_HOME/logs/abci-cli.log" "$cli" kvstore \
+    --address "tcp://127.0.0.1:$ABCI" --log_level error
+  KV_PROXY="tcp://127.0.0.1:$ABCI"
+}
+
+stop_kvstore_socket() { # its command line does not name the home, so by its pid file
+  local pid
+  [[ -f "$KV_HOME/abci.pid" ]] || return 0
+  pid="$(cat "$KV_HOME/abci.pid")"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$KV_HOME/abci.pid"
+}
+
 run_kvstore() {
-  log "kvstore: CometBFT $("$COMETBFT" version) --proxy_app=kvstore in $KV_HOME"
-  "$COMETBFT" init --home "$KV_HOME" >/dev/null 2>&1 || die "cometbft init failed"
-  set_config_keys "$KV_HOME/config/config.toml" proxy_app='"kvstore"' \
+  KV_PROXY=kvstore
+  if ((KV_SOCKET)); then
+    "$COMETBFT" init --home "$KV_HOME" >/dev/null 2>&1 || die "cometbft init failed"
+    start_kvstore_socket
+  fi
+  log "kvstore: CometBFT $("$COMETBFT" version) --proxy_app=$KV_PROXY in $KV_HOME"
+  [[ -f "$KV_HOME/config/config.toml" ]] ||
+    "$COMETBFT" init --home "$KV_HOME" >/dev/null 2>&1 || die "cometbft init failed"
+  set_config_keys "$KV_HOME/config/config.toml" proxy_app="\"$KV_PROXY\"" \
     rpc.laddr="\"tcp://127.0.0.1:$RPC_PORT\"" p2p.laddr="\"tcp://127.0.0.1:$P2P\"" p2p.pex=false
   configure_common "$KV_HOME/config/config.toml"
   set_block_bytes "$KV_HOME/config/genesis.json"
@@ -145,6 +185,7 @@ run_kvstore() {
   log "kvstore: load for ${WARMUP}+${DURATION}s (uptime: $(uptime | sed 's/.*load/load/'))"
   "$LOADGEN" kvstore "${LOAD_ARGS[@]}" >"$WORK/kvstore.json" || die "loadgen kvstore failed"
   stop_all cometbft "$KV_HOME/cometbft.pid" "$KV_HOME"
+  stop_kvstore_socket
 }
 
 run_openledger() {
