@@ -278,7 +278,14 @@ fn main() {
             let mut txs = Vec::new();
             for i in 0..per_block {
                 request += 1;
-                let msg = any(&record_msg(operator, user, fixture.model_id, &pool, n, request));
+                let msg = any(&record_msg(
+                    operator,
+                    user,
+                    fixture.model_id,
+                    &pool,
+                    n,
+                    request,
+                ));
                 let mut spec = TxSpec::new(
                     CHAIN,
                     vec![msg],
@@ -318,10 +325,9 @@ fn main() {
     let held = openledger_attribution::AttributionRead::attribution_totals(&node.state())
         .unwrap()
         .held;
-    let window =
-        openledger_attribution::AttributionRead::attribution_params(&node.state())
-            .unwrap()
-            .challenge_window_secs;
+    let window = openledger_attribution::AttributionRead::attribution_params(&node.state())
+        .unwrap()
+        .challenge_window_secs;
     let released = request - first_committed;
     node.time += window as i64;
     let t = Instant::now();

@@ -3,9 +3,8 @@
 //!
 //! Run: `cargo bench -p openledgerd --bench genesis_scale`
 //! Env: BENCH_ACCOUNTS="100000" by default; 1M and 10M on demand
-//! (`BENCH_ACCOUNTS=100000,1000000,10000000`): the first commit writes the whole genesis in one
-//! sled batch, which at 300k accounts already peaks near 12 GB, so larger sizes need a machine
-//! with the memory to spare until that write is chunked.
+//! (`BENCH_ACCOUNTS=100000,1000000,10000000`): 1M accounts peak near 5 GB and take about two
+//! minutes; 10M needs a machine with memory to spare.
 //! Each size runs in a fresh child process so that its peak RSS (VmHWM) is its own.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 

@@ -51,7 +51,10 @@ fn run(accounts: usize, blocks: usize, block_txs: usize, modes: &[String]) {
     let keyed = accounts.min(MAX_KEYED);
     let keys: Vec<TestKey> = (0..keyed as u64).map(TestKey::from_seed).collect();
     let addresses: Vec<_> = (0..accounts)
-        .map(|i| keys.get(i).map_or_else(|| synthetic_address(i as u64), |k| k.address))
+        .map(|i| {
+            keys.get(i)
+                .map_or_else(|| synthetic_address(i as u64), |k| k.address)
+        })
         .collect();
     let genesis = genesis_funding_addresses(&addresses, 1_000_000_000_000_000_000_000);
     println!("keys and genesis file: {:.1} s", t.elapsed().as_secs_f64());
