@@ -10,9 +10,9 @@
 pub mod abci;
 pub mod app;
 pub mod block;
-pub mod check;
 pub mod challenge_results;
 pub mod challenge_runner;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod genesis;

@@ -191,7 +191,11 @@ mod tests {
             entries.push((KeyHash(last), vec![10]));
             entries.sort_by_key(|entry| entry.0);
             entries.dedup_by(|a, b| a.0 == b.0);
-            assert_eq!(bulk_root(&entries), jmt_root(&entries), "{shared_bits} shared bits");
+            assert_eq!(
+                bulk_root(&entries),
+                jmt_root(&entries),
+                "{shared_bits} shared bits"
+            );
         }
     }
 
@@ -214,13 +218,19 @@ mod tests {
             // Deleting what a fresh store does not hold changes nothing.
             changes.verifiable.insert(b"bank/absent".to_vec(), None);
             let prepared = storage.prepare(1, &changes).unwrap();
-            assert_eq!(fresh_app_hash(&changes).unwrap(), prepared.app_hash(), "{keys}");
+            assert_eq!(
+                fresh_app_hash(&changes).unwrap(),
+                prepared.app_hash(),
+                "{keys}"
+            );
         }
         let mut bad = Changes::default();
         bad.verifiable.insert(b"nowhere/x".to_vec(), Some(vec![1]));
         assert!(fresh_app_hash(&bad).is_err());
         let mut empty_key = Changes::default();
-        empty_key.verifiable.insert(b"bank/".to_vec(), Some(vec![1]));
+        empty_key
+            .verifiable
+            .insert(b"bank/".to_vec(), Some(vec![1]));
         assert!(fresh_app_hash(&empty_key).is_err());
     }
 
