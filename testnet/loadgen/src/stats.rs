@@ -91,46 +91,8 @@ pub fn window_throughput(blocks: &[BlockPoint], from_us: u64, to_us: u64) -> Opt
 /// Nanoseconds since the epoch of an RFC 3339 UTC time as CometBFT writes it
 /// (`2024-05-01T12:00:00.123456789Z`); `None` when it is not one.
 pub fn parse_rfc3339_ns(s: &str) -> Option<i128> {
-    let s = s.strip_suffix('Z')?;
-    let (date, time) = s.split_once('T')?;
-    let mut d = date.splitn(3, '-');
-    let year: i64 = d.next()?.parse().ok()?;
-    let month: i64 = d.next()?.parse().ok()?;
-    let day: i64 = d.next()?.parse().ok()?;
-    let (hms, frac) = match time.split_once('.') {
-        Some((hms, frac)) => (hms, frac),
-        None => (time, ""),
-    };
-    let mut t = hms.splitn(3, ':');
-    let hour: i64 = t.next()?.parse().ok()?;
-    let min: i64 = t.next()?.parse().ok()?;
-    let sec: i64 = t.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || min > 59 || sec > 60 {
-        return None;
-    }
-    if frac.len() > 9 || !frac.bytes().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let nanos: i128 = if frac.is_empty() {
-        0
-    } else {
-        let n: i128 = frac.parse().ok()?;
-        n * 10i128.pow(9 - frac.len() as u32)
-    };
-    let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + hour * 3_600 + min * 60 + sec;
-    Some(i128::from(secs) * 1_000_000_000 + nanos)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let t: openledger_framework::time::Time = s.parse().ok()?;
+    Some(i128::from(t.secs) * 1_000_000_000 + i128::from(t.nanos))
 }
 
 #[cfg(test)]
