@@ -355,6 +355,9 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
             }
         });
     }
+    // Kept to wait, at a clean stop, for the state version still being written in the
+    // background (a version lost otherwise is replayed by CometBFT like after a crash).
+    let storage = gateway.storage().clone();
     tokio::select! {
         r = openledger_app::abci::server::serve_with_snapshots(
             app,
@@ -370,9 +373,25 @@ async fn start(home: &Path, mut cfg: AppConfig) -> anyhow::Result<()> {
         ) => r?,
         r = grpc::serve_with(grpc_state, Some(content.service()), cfg.grpc_addr) => r?,
         r = rest => r?,
-        _ = shutdown_signal() => info!("shutting down"),
+        _ = shutdown_signal() => {
+            info!("shutting down");
+            wait_for_last_write(storage).await;
+        }
     }
     Ok(())
+}
+
+/// Wait until the last committed state version is on disk.
+async fn wait_for_last_write(storage: openledger_app::store::Storage) {
+    let Some(latest) = storage.latest() else {
+        return;
+    };
+    let waited = tokio::task::spawn_blocking(move || storage.wait_durable(latest.height)).await;
+    match waited {
+        Ok(Ok(durable)) => info!(height = durable.height, "state is on disk"),
+        Ok(Err(e)) => tracing::error!(error = %e, "the last state version was not written"),
+        Err(e) => tracing::error!(error = %e, "waiting for the last state write failed"),
+    }
 }
 
 async fn shutdown_signal() {
