@@ -440,26 +440,11 @@ impl attribution::ModelsKeeper for AttributionKeepers {
     }
 }
 
-/// The fields of a stored `openledger.datanets.v1.Contribution` the attribution module needs,
-/// with their tags; decoding skips the others.
-#[derive(Clone, PartialEq, prost::Message)]
-struct ContributionHead {
-    #[prost(uint64, tag = "1")]
-    id: u64,
-    #[prost(uint64, tag = "2")]
-    datanet_id: u64,
-    #[prost(string, tag = "3")]
-    contributor: String,
-    #[prost(int32, tag = "11")]
-    status: i32,
-    #[prost(uint64, tag = "12")]
-    approval_seq: u64,
-}
-
 impl attribution::DatanetsKeeper for AttributionKeepers {
-    /// The stored contribution's fields the view needs, straight from its protobuf form (the
-    /// rest of the record is not converted) with the contributor parsed through the address
-    /// cache: settling an inference reads one contribution per entry.
+    /// The stored contribution's fields the view needs, straight from its generated protobuf
+    /// form (the rest of the record is not converted into the domain type) with the contributor
+    /// parsed through the address cache: settling an inference reads one contribution per
+    /// entry.
     fn contribution(
         &self,
         state: &dyn StateRead,
@@ -468,7 +453,7 @@ impl attribution::DatanetsKeeper for AttributionKeepers {
         use openledger_datanets::proto::ContributionStatus;
         use openledger_framework::StateReadExt;
         let key = openledger_datanets::state_key::contribution(id);
-        let Some(c) = state.get_proto::<ContributionHead>(&key)? else {
+        let Some(c) = state.get_proto::<openledger_datanets::proto::Contribution>(&key)? else {
             return Ok(None);
         };
         let contributor = attribution::addr_cache::parse(&c.contributor).map_err(|e| {
