@@ -89,6 +89,20 @@ pub fn split_key(key: &[u8]) -> Option<(&'static str, &[u8])> {
     split_key_indexed(key).map(|(index, inner)| (SUBSTORES[index], inner))
 }
 
+/// The substore position and inner key of a verifiable write; refuses a key outside the
+/// substores and an empty key inside one (ICS-23 cannot prove anything about an empty key).
+fn split_verifiable_key(full: &[u8]) -> Result<(usize, &[u8]), StoreError> {
+    let (index, inner) =
+        split_key_indexed(full).ok_or_else(|| StoreError::unknown_substore(full))?;
+    if inner.is_empty() {
+        return Err(StoreError::invalid_key(
+            full,
+            "the key inside a substore must not be empty",
+        ));
+    }
+    Ok((index, inner))
+}
+
 /// Like [`split_key`], with the substore's position in [`SUBSTORES`].
 fn split_key_indexed(key: &[u8]) -> Option<(usize, &[u8])> {
     SUBSTORES.iter().enumerate().find_map(|(index, name)| {

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::error::StoreError;
 use super::tree::{key_hash, EMPTY_ROOT};
-use super::{split_key_indexed, SUBSTORES};
+use super::{split_verifiable_key, SUBSTORES};
 
 const LEAF_DOMAIN_SEPARATOR: &[u8] = b"JMT::LeafNode";
 const INTERNAL_DOMAIN_SEPARATOR: &[u8] = b"JMT::IntrnalNode";
@@ -77,14 +77,7 @@ fn root(mut leaves: Vec<Leaf>) -> Result<[u8; 32], StoreError> {
 pub(crate) fn fresh_app_hash(changes: &Changes) -> Result<[u8; 32], StoreError> {
     let mut substores: Vec<Vec<Leaf>> = vec![Vec::new(); SUBSTORES.len()];
     for (full, value) in &changes.verifiable {
-        let (index, inner) =
-            split_key_indexed(full).ok_or_else(|| StoreError::unknown_substore(full))?;
-        if inner.is_empty() {
-            return Err(StoreError::invalid_key(
-                full,
-                "the key inside a substore must not be empty",
-            ));
-        }
+        let (index, inner) = split_verifiable_key(full)?;
         if let (Some(value), Some(leaves)) = (value, substores.get_mut(index)) {
             leaves.push(leaf(key_hash(inner), value));
         }

@@ -9,7 +9,7 @@ use super::db::Shared;
 use super::error::StoreError;
 use super::layout::{self, TreeId, VersionMeta, ROOT_TREE};
 use super::tree::{key_hash, update_tree, TreeUpdate, EMPTY_ROOT};
-use super::{split_key_indexed, SUBSTORES};
+use super::{split_verifiable_key, SUBSTORES};
 
 /// A version whose roots are computed but which is not written yet. Commit it with
 /// [`Storage::commit`](super::Storage::commit), or drop it to discard it.
@@ -79,15 +79,7 @@ pub(crate) fn prepare(
 
     let mut by_substore: BTreeMap<usize, Vec<Write<'_>>> = BTreeMap::new();
     for (full, value) in &changes.verifiable {
-        let (index, inner) =
-            split_key_indexed(full).ok_or_else(|| StoreError::unknown_substore(full))?;
-        if inner.is_empty() {
-            // ICS-23 cannot prove anything about an empty key.
-            return Err(StoreError::invalid_key(
-                full,
-                "the key inside a substore must not be empty",
-            ));
-        }
+        let (index, inner) = split_verifiable_key(full)?;
         by_substore.entry(index).or_default().push(Write {
             inner,
             full,
