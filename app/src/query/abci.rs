@@ -2,6 +2,7 @@
 //! `store/<substore>/key` for raw values with ICS-23 proofs.
 
 use cosmos_sdk_proto::cosmos::base::node::v1beta1::ConfigRequest;
+use cosmos_sdk_proto::cosmos::base::tendermint::v1beta1::GetNodeInfoRequest;
 use cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateRequest;
 use openledger_proto::methods::cosmos as m;
 use prost::Message;
@@ -32,6 +33,7 @@ fn decode<T: Message + Default>(data: &[u8]) -> Result<T, QueryError> {
 pub const NODE_ROUTES: &[&str] = &[
     m::tx::v1beta1::service::SIMULATE,
     m::base::node::v1beta1::service::CONFIG,
+    m::base::tendermint::v1beta1::service::GET_NODE_INFO,
 ];
 
 /// Route a gRPC method path to its query function. Simulate runs with at most
@@ -53,6 +55,10 @@ pub fn dispatch(
         m::base::node::v1beta1::service::CONFIG => {
             decode::<ConfigRequest>(data)?;
             handlers::node_config(snapshot, local)?.encode_to_vec()
+        }
+        m::base::tendermint::v1beta1::service::GET_NODE_INFO => {
+            decode::<GetNodeInfoRequest>(data)?;
+            handlers::node_info_abci().encode_to_vec()
         }
         other => {
             if let Some(handle) = crate::modules::routes().query(other) {

@@ -421,12 +421,9 @@ impl tm::service_server::Service for GrpcState {
                 moniker: ni.moniker.to_string(),
                 other: None,
             }),
-            application_version: Some(tm::VersionInfo {
-                name: "openledger".to_string(),
-                app_name: "openledgerd".to_string(),
-                version: env!("CARGO_PKG_VERSION").to_string(),
-                ..Default::default()
-            }),
+            application_version: Some(crate::query::handlers::app_version_info(
+                &ni.version.to_string(),
+            )),
         }))
     }
     async fn get_syncing(&self, _: Request<tm::GetSyncingRequest>) -> R<tm::GetSyncingResponse> {
