@@ -205,6 +205,7 @@ fn decided_input(node: &TestNode) -> BlockInput {
             .collect(),
         misbehavior: Vec::new(),
         last_commit: LastCommit::Decided(node.commit_info()),
+        next_validators_hash: vec![0; 32],
     }
 }
 

@@ -80,6 +80,9 @@ pub struct BlockInput {
     pub misbehavior: Vec<Misbehavior>,
     /// The last commit as CometBFT sent it, for the vote extensions.
     pub last_commit: LastCommit,
+    /// The header's hash of the validator set of the next block (what a light client of this
+    /// chain trusts next; IBC keeps it with our own consensus state of each height).
+    pub next_validators_hash: Vec<u8>,
 }
 
 /// The last commit of a block in CometBFT's own form (v0.38 protobuf).
@@ -425,7 +428,7 @@ impl App {
         let max_gas = self.max_gas();
         let mut gas_wanted = 0u64;
         let mut state = self.block_base();
-        block::begin_block(&mut state, &ctx, input)?;
+        block::begin_block(&mut state, &ctx, input, &self.info().1)?;
         let mut outcomes = Vec::with_capacity(txs.len());
         let mut rest = txs;
         if let Some((first, others)) = txs.split_first() {
@@ -554,7 +557,7 @@ impl App {
             }
         }
         let mut state = self.block_base();
-        match block::begin_block(&mut state, &ctx, input) {
+        match block::begin_block(&mut state, &ctx, input, &self.info().1) {
             // FinalizeBlock refuses the block at an upgrade: any proposal will do
             Err(AppError::Upgrade(_)) => return Ok(Vec::new()),
             r => r?,

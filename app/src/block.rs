@@ -22,13 +22,22 @@ fn internal(module: &str, e: impl std::fmt::Display) -> AppError {
 }
 
 /// The upgrade step first (a due plan is applied, or the block refused with
-/// [`AppError::Upgrade`]; see [`crate::modules::upgrade`]), then the begin blockers.
+/// [`AppError::Upgrade`]; see [`crate::modules::upgrade`]), then the block as a light client
+/// of this chain sees it (its header's app hash, `prev_app_hash`, the last commit's; IBC
+/// keeps it for counterparties' handshakes), then the begin blockers.
 pub fn begin_block<S: StateWrite>(
     mut state: &mut S,
     ctx: &BlockCtx,
     input: &BlockInput,
+    prev_app_hash: &[u8],
 ) -> Result<(), AppError> {
     crate::modules::upgrade::pre_block(&mut state, ctx)?;
+    // the first block's header carries InitChain's hash, which no commit recorded: a light
+    // client of us starts from a later height anyway
+    if !prev_app_hash.is_empty() {
+        openledger_ibc::record_block(&mut state, ctx, prev_app_hash, &input.next_validators_hash)
+            .map_err(|e| internal("ibc", e))?;
+    }
     let block = BeginBlock {
         ctx,
         votes: &input.votes,

@@ -17,6 +17,7 @@ mod distribution;
 mod feedback;
 mod finetune;
 mod gov;
+mod ibc;
 mod models;
 mod slashing;
 mod staking;
@@ -30,7 +31,7 @@ use openledger_framework::module::QueryFn;
 use openledger_framework::{Module, MsgRoute};
 
 /// Every module, in genesis order.
-pub static MODULES: [&dyn Module; 13] = [
+pub static MODULES: [&dyn Module; 14] = [
     &auth::Auth,
     &bank::Bank,
     &staking::Staking,
@@ -43,6 +44,7 @@ pub static MODULES: [&dyn Module; 13] = [
     &adapters::Adapters,
     &finetune::Finetune,
     &feedback::Feedback,
+    &ibc::Ibc,
     &upgrade::Upgrade,
 ];
 

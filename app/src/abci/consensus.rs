@@ -153,6 +153,7 @@ fn handle(
                     .local_last_commit
                     .map(|c| LastCommit::Extended(c.into()))
                     .unwrap_or_default(),
+                next_validators_hash: r.next_validators_hash.as_bytes().to_vec(),
             };
             let txs =
                 app.prepare_proposal(r.txs, r.max_tx_bytes, r.height.value(), r.time, &input)?;
@@ -170,6 +171,7 @@ fn handle(
                     .proposed_last_commit
                     .map(|c| LastCommit::Decided(c.into()))
                     .unwrap_or_default(),
+                next_validators_hash: r.next_validators_hash.as_bytes().to_vec(),
             };
             let ok = app.process_proposal(
                 &r.txs,
@@ -189,6 +191,7 @@ fn handle(
                 votes: commit_votes(&r.decided_last_commit),
                 misbehavior: misbehavior(&r.misbehavior),
                 last_commit: LastCommit::Decided(r.decided_last_commit.into()),
+                next_validators_hash: r.next_validators_hash.as_bytes().to_vec(),
             };
             let timer = crate::metrics::Timer::start();
             let done = app.finalize_block(

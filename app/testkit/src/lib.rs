@@ -512,6 +512,8 @@ impl TestNode {
                 .collect(),
             misbehavior: Vec::new(),
             last_commit: LastCommit::Decided(self.commit_info_at(commit_height)),
+            // a stand-in of the right length: the driver keeps no CometBFT validator set
+            next_validators_hash: vec![0; 32],
         }
     }
 
