@@ -3,12 +3,13 @@
 mod rpc_common;
 
 use ibc_proto::ibc::core::channel::v1::{
-    Order, QueryChannelClientStateRequest, QueryChannelConsensusStateRequest, QueryChannelRequest,
-    QueryChannelsRequest, QueryConnectionChannelsRequest, QueryNextSequenceReceiveRequest,
-    QueryNextSequenceSendRequest, QueryPacketAcknowledgementRequest,
-    QueryPacketAcknowledgementsRequest, QueryPacketCommitmentRequest,
-    QueryPacketCommitmentsRequest, QueryPacketReceiptRequest, QueryUnreceivedAcksRequest,
-    QueryUnreceivedPacketsRequest,
+    Order, QueryChannelClientStateRequest, QueryChannelConsensusStateRequest,
+    QueryChannelParamsRequest, QueryChannelRequest, QueryChannelsRequest,
+    QueryConnectionChannelsRequest, QueryNextSequenceReceiveRequest, QueryNextSequenceSendRequest,
+    QueryPacketAcknowledgementRequest, QueryPacketAcknowledgementsRequest,
+    QueryPacketCommitmentRequest, QueryPacketCommitmentsRequest, QueryPacketReceiptRequest,
+    QueryUnreceivedAcksRequest, QueryUnreceivedPacketsRequest, QueryUpgradeErrorRequest,
+    QueryUpgradeRequest,
 };
 use openledger_framework::delta::MemState;
 use openledger_ibc::rpc::channel::*;
@@ -389,4 +390,34 @@ fn next_sequences() {
     assert!(is_not_found(send("channel-4")));
     assert!(is_not_found(recv("channel-4")));
     assert!(is_invalid(send("channel-")));
+}
+
+#[test]
+fn no_channel_upgrades_and_channel_params() {
+    let s = setup();
+    assert!(is_not_found(query_upgrade(
+        &s,
+        &QueryUpgradeRequest {
+            port_id: T.into(),
+            channel_id: "channel-0".into(),
+        }
+    )));
+    assert!(is_not_found(query_upgrade_error(
+        &s,
+        &QueryUpgradeErrorRequest {
+            port_id: T.into(),
+            channel_id: "channel-0".into(),
+        }
+    )));
+    assert!(is_invalid(query_upgrade(
+        &s,
+        &QueryUpgradeRequest {
+            port_id: T.into(),
+            channel_id: "c".into(),
+        }
+    )));
+    let p = query_channel_params(&s, &QueryChannelParamsRequest {}).unwrap();
+    let t = p.params.unwrap().upgrade_timeout.unwrap();
+    assert_eq!(t.timestamp, 600_000_000_000);
+    assert_eq!(t.height, Some(height(0, 0)));
 }

@@ -3,18 +3,20 @@
 //! next sequences.
 
 use ibc_proto::ibc::core::channel::v1::{
-    Channel, IdentifiedChannel, Order, PacketState, QueryChannelClientStateRequest,
+    Channel, IdentifiedChannel, Order, PacketState, Params, QueryChannelClientStateRequest,
     QueryChannelClientStateResponse, QueryChannelConsensusStateRequest,
-    QueryChannelConsensusStateResponse, QueryChannelRequest, QueryChannelResponse,
-    QueryChannelsRequest, QueryChannelsResponse, QueryConnectionChannelsRequest,
-    QueryConnectionChannelsResponse, QueryNextSequenceReceiveRequest,
-    QueryNextSequenceReceiveResponse, QueryNextSequenceSendRequest, QueryNextSequenceSendResponse,
-    QueryPacketAcknowledgementRequest, QueryPacketAcknowledgementResponse,
-    QueryPacketAcknowledgementsRequest, QueryPacketAcknowledgementsResponse,
-    QueryPacketCommitmentRequest, QueryPacketCommitmentResponse, QueryPacketCommitmentsRequest,
-    QueryPacketCommitmentsResponse, QueryPacketReceiptRequest, QueryPacketReceiptResponse,
-    QueryUnreceivedAcksRequest, QueryUnreceivedAcksResponse, QueryUnreceivedPacketsRequest,
-    QueryUnreceivedPacketsResponse,
+    QueryChannelConsensusStateResponse, QueryChannelParamsRequest, QueryChannelParamsResponse,
+    QueryChannelRequest, QueryChannelResponse, QueryChannelsRequest, QueryChannelsResponse,
+    QueryConnectionChannelsRequest, QueryConnectionChannelsResponse,
+    QueryNextSequenceReceiveRequest, QueryNextSequenceReceiveResponse,
+    QueryNextSequenceSendRequest, QueryNextSequenceSendResponse, QueryPacketAcknowledgementRequest,
+    QueryPacketAcknowledgementResponse, QueryPacketAcknowledgementsRequest,
+    QueryPacketAcknowledgementsResponse, QueryPacketCommitmentRequest,
+    QueryPacketCommitmentResponse, QueryPacketCommitmentsRequest, QueryPacketCommitmentsResponse,
+    QueryPacketReceiptRequest, QueryPacketReceiptResponse, QueryUnreceivedAcksRequest,
+    QueryUnreceivedAcksResponse, QueryUnreceivedPacketsRequest, QueryUnreceivedPacketsResponse,
+    QueryUpgradeErrorRequest, QueryUpgradeErrorResponse, QueryUpgradeRequest, QueryUpgradeResponse,
+    Timeout,
 };
 use ibc_proto::ibc::core::client::v1::{Height, IdentifiedClientState};
 use openledger_framework::StateRead;
@@ -453,5 +455,50 @@ pub fn query_next_sequence_send(
         next_sequence_send,
         proof: Vec::new(),
         proof_height: Some(host_height(state)?),
+    })
+}
+
+/// How long a channel upgrade may take (ibc-go's default channel param, 10 minutes). This
+/// chain runs no channel upgrades (ibc-rs has none); the value is what ibc-go reports.
+pub const UPGRADE_TIMEOUT_NANOS: u64 = 600_000_000_000;
+
+/// A channel's upgrade in progress: none ever, as this chain runs no channel upgrades.
+pub fn query_upgrade(
+    _state: &dyn StateRead,
+    req: &QueryUpgradeRequest,
+) -> RpcResult<QueryUpgradeResponse> {
+    let e = ends(&req.port_id, &req.channel_id)?;
+    Err(not_found(format!(
+        "port-id {}, channel-id {}: upgrade not found",
+        e.port, e.channel
+    )))
+}
+
+/// A channel's last upgrade error: none ever, as this chain runs no channel upgrades.
+pub fn query_upgrade_error(
+    _state: &dyn StateRead,
+    req: &QueryUpgradeErrorRequest,
+) -> RpcResult<QueryUpgradeErrorResponse> {
+    let e = ends(&req.port_id, &req.channel_id)?;
+    Err(not_found(format!(
+        "port-id {}, channel-id {}: upgrade error receipt not found",
+        e.port, e.channel
+    )))
+}
+
+pub fn query_channel_params(
+    _state: &dyn StateRead,
+    _req: &QueryChannelParamsRequest,
+) -> RpcResult<QueryChannelParamsResponse> {
+    Ok(QueryChannelParamsResponse {
+        params: Some(Params {
+            upgrade_timeout: Some(Timeout {
+                height: Some(Height {
+                    revision_number: 0,
+                    revision_height: 0,
+                }),
+                timestamp: UPGRADE_TIMEOUT_NANOS,
+            }),
+        }),
     })
 }
