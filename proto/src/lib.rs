@@ -70,6 +70,11 @@ pub mod openledger {
             include!("gen/openledger.gov.v1.rs");
         }
     }
+    pub mod ibc {
+        pub mod v1 {
+            include!("gen/openledger.ibc.v1.rs");
+        }
+    }
     pub mod models {
         pub mod v1 {
             include!("gen/openledger.models.v1.rs");
