@@ -220,3 +220,45 @@ fn proposal_messages_are_typed_by_their_amino_names() {
         )
     );
 }
+
+#[test]
+fn ics20_transfer_is_signed_as_ibc_go_signs_it() {
+    use ibc_proto::ibc::applications::transfer::v1::MsgTransfer;
+    use ibc_proto::ibc::core::client::v1::Height;
+    use prost::{Message, Name};
+    let mut msg = MsgTransfer {
+        source_port: "transfer".into(),
+        source_channel: "channel-0".into(),
+        token: Some(cosmos_sdk_proto::cosmos::base::v1beta1::Coin {
+            denom: "aopen".into(),
+            amount: "25".into(),
+        }),
+        sender: "open1sender".into(),
+        receiver: "cosmos1receiver".into(),
+        timeout_height: Some(Height {
+            revision_number: 1,
+            revision_height: 1200,
+        }),
+        timeout_timestamp: 600_000_000_010,
+        memo: String::new(),
+    };
+    assert_eq!(
+        amino_name(&MsgTransfer::type_url()).as_deref(),
+        Some("cosmos-sdk/MsgTransfer")
+    );
+    let any = |m: &MsgTransfer| Any {
+        type_url: MsgTransfer::type_url(),
+        value: m.encode_to_vec(),
+    };
+    assert_eq!(
+        msg_json(&any(&msg)).unwrap(),
+        r#"{"type":"cosmos-sdk/MsgTransfer","value":{"receiver":"cosmos1receiver","sender":"open1sender","source_channel":"channel-0","source_port":"transfer","timeout_height":{"revision_height":"1200","revision_number":"1"},"timeout_timestamp":"600000000010","token":{"amount":"25","denom":"aopen"}}}"#
+    );
+    // a disabled timeout height is `{}` (dont_omitempty, its numbers omitted), the memo is kept
+    msg.timeout_height = Some(Height::default());
+    msg.memo = "hi".into();
+    assert_eq!(
+        msg_json(&any(&msg)).unwrap(),
+        r#"{"type":"cosmos-sdk/MsgTransfer","value":{"memo":"hi","receiver":"cosmos1receiver","sender":"open1sender","source_channel":"channel-0","source_port":"transfer","timeout_height":{},"timeout_timestamp":"600000000010","token":{"amount":"25","denom":"aopen"}}}"#
+    );
+}

@@ -3,10 +3,11 @@
 //! Nothing here is written by hand: change a `.proto` file, then run
 //! `cargo run -p openledger-proto-gen` and commit `src/gen/`.
 //!
-//! Cosmos SDK, CometBFT and well-known types are those of `cosmos-sdk-proto` and
-//! `tendermint-proto` (re-exported here), so one type exists once.
+//! Cosmos SDK, CometBFT, IBC and well-known types are those of `cosmos-sdk-proto`,
+//! `tendermint-proto` and `ibc-proto` (re-exported here), so one type exists once.
 
 pub use cosmos_sdk_proto;
+pub use ibc_proto;
 pub use tendermint_proto;
 
 /// The encoded `FileDescriptorSet` of every file in `proto/` that the node serves or embeds,

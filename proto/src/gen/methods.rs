@@ -260,6 +260,10 @@ pub const TALLY_RESULT: &str = "/cosmos.gov.v1.Query/TallyResult";
 }
 }
 }
+pub mod ics23 {
+pub mod v1 {
+}
+}
 pub mod msg {
 pub mod v1 {
 }
@@ -430,6 +434,236 @@ pub mod google {
 pub mod api {
 }
 pub mod protobuf {
+}
+}
+pub mod ibc {
+pub mod applications {
+pub mod transfer {
+pub mod v1 {
+/// `ibc.applications.transfer.v1.Msg`
+pub mod msg {
+pub const SERVICE: &str = "ibc.applications.transfer.v1.Msg";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    TRANSFER,
+    UPDATE_PARAMS,
+];
+pub const TRANSFER: &str = "/ibc.applications.transfer.v1.Msg/Transfer";
+pub const UPDATE_PARAMS: &str = "/ibc.applications.transfer.v1.Msg/UpdateParams";
+}
+/// `ibc.applications.transfer.v1.Query`
+pub mod query {
+pub const SERVICE: &str = "ibc.applications.transfer.v1.Query";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    DENOM_TRACES,
+    DENOM_TRACE,
+    PARAMS,
+    DENOM_HASH,
+    ESCROW_ADDRESS,
+    TOTAL_ESCROW_FOR_DENOM,
+];
+pub const DENOM_TRACES: &str = "/ibc.applications.transfer.v1.Query/DenomTraces";
+pub const DENOM_TRACE: &str = "/ibc.applications.transfer.v1.Query/DenomTrace";
+pub const PARAMS: &str = "/ibc.applications.transfer.v1.Query/Params";
+pub const DENOM_HASH: &str = "/ibc.applications.transfer.v1.Query/DenomHash";
+pub const ESCROW_ADDRESS: &str = "/ibc.applications.transfer.v1.Query/EscrowAddress";
+pub const TOTAL_ESCROW_FOR_DENOM: &str = "/ibc.applications.transfer.v1.Query/TotalEscrowForDenom";
+}
+}
+}
+}
+pub mod core {
+pub mod channel {
+pub mod v1 {
+/// `ibc.core.channel.v1.Msg`
+pub mod msg {
+pub const SERVICE: &str = "ibc.core.channel.v1.Msg";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    CHANNEL_OPEN_INIT,
+    CHANNEL_OPEN_TRY,
+    CHANNEL_OPEN_ACK,
+    CHANNEL_OPEN_CONFIRM,
+    CHANNEL_CLOSE_INIT,
+    CHANNEL_CLOSE_CONFIRM,
+    RECV_PACKET,
+    TIMEOUT,
+    TIMEOUT_ON_CLOSE,
+    ACKNOWLEDGEMENT,
+    CHANNEL_UPGRADE_INIT,
+    CHANNEL_UPGRADE_TRY,
+    CHANNEL_UPGRADE_ACK,
+    CHANNEL_UPGRADE_CONFIRM,
+    CHANNEL_UPGRADE_OPEN,
+    CHANNEL_UPGRADE_TIMEOUT,
+    CHANNEL_UPGRADE_CANCEL,
+    UPDATE_CHANNEL_PARAMS,
+    PRUNE_ACKNOWLEDGEMENTS,
+];
+pub const CHANNEL_OPEN_INIT: &str = "/ibc.core.channel.v1.Msg/ChannelOpenInit";
+pub const CHANNEL_OPEN_TRY: &str = "/ibc.core.channel.v1.Msg/ChannelOpenTry";
+pub const CHANNEL_OPEN_ACK: &str = "/ibc.core.channel.v1.Msg/ChannelOpenAck";
+pub const CHANNEL_OPEN_CONFIRM: &str = "/ibc.core.channel.v1.Msg/ChannelOpenConfirm";
+pub const CHANNEL_CLOSE_INIT: &str = "/ibc.core.channel.v1.Msg/ChannelCloseInit";
+pub const CHANNEL_CLOSE_CONFIRM: &str = "/ibc.core.channel.v1.Msg/ChannelCloseConfirm";
+pub const RECV_PACKET: &str = "/ibc.core.channel.v1.Msg/RecvPacket";
+pub const TIMEOUT: &str = "/ibc.core.channel.v1.Msg/Timeout";
+pub const TIMEOUT_ON_CLOSE: &str = "/ibc.core.channel.v1.Msg/TimeoutOnClose";
+pub const ACKNOWLEDGEMENT: &str = "/ibc.core.channel.v1.Msg/Acknowledgement";
+pub const CHANNEL_UPGRADE_INIT: &str = "/ibc.core.channel.v1.Msg/ChannelUpgradeInit";
+pub const CHANNEL_UPGRADE_TRY: &str = "/ibc.core.channel.v1.Msg/ChannelUpgradeTry";
+pub const CHANNEL_UPGRADE_ACK: &str = "/ibc.core.channel.v1.Msg/ChannelUpgradeAck";
+pub const CHANNEL_UPGRADE_CONFIRM: &str = "/ibc.core.channel.v1.Msg/ChannelUpgradeConfirm";
+pub const CHANNEL_UPGRADE_OPEN: &str = "/ibc.core.channel.v1.Msg/ChannelUpgradeOpen";
+pub const CHANNEL_UPGRADE_TIMEOUT: &str = "/ibc.core.channel.v1.Msg/ChannelUpgradeTimeout";
+pub const CHANNEL_UPGRADE_CANCEL: &str = "/ibc.core.channel.v1.Msg/ChannelUpgradeCancel";
+pub const UPDATE_CHANNEL_PARAMS: &str = "/ibc.core.channel.v1.Msg/UpdateChannelParams";
+pub const PRUNE_ACKNOWLEDGEMENTS: &str = "/ibc.core.channel.v1.Msg/PruneAcknowledgements";
+}
+/// `ibc.core.channel.v1.Query`
+pub mod query {
+pub const SERVICE: &str = "ibc.core.channel.v1.Query";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    CHANNEL,
+    CHANNELS,
+    CONNECTION_CHANNELS,
+    CHANNEL_CLIENT_STATE,
+    CHANNEL_CONSENSUS_STATE,
+    PACKET_COMMITMENT,
+    PACKET_COMMITMENTS,
+    PACKET_RECEIPT,
+    PACKET_ACKNOWLEDGEMENT,
+    PACKET_ACKNOWLEDGEMENTS,
+    UNRECEIVED_PACKETS,
+    UNRECEIVED_ACKS,
+    NEXT_SEQUENCE_RECEIVE,
+    NEXT_SEQUENCE_SEND,
+    UPGRADE_ERROR,
+    UPGRADE,
+    CHANNEL_PARAMS,
+];
+pub const CHANNEL: &str = "/ibc.core.channel.v1.Query/Channel";
+pub const CHANNELS: &str = "/ibc.core.channel.v1.Query/Channels";
+pub const CONNECTION_CHANNELS: &str = "/ibc.core.channel.v1.Query/ConnectionChannels";
+pub const CHANNEL_CLIENT_STATE: &str = "/ibc.core.channel.v1.Query/ChannelClientState";
+pub const CHANNEL_CONSENSUS_STATE: &str = "/ibc.core.channel.v1.Query/ChannelConsensusState";
+pub const PACKET_COMMITMENT: &str = "/ibc.core.channel.v1.Query/PacketCommitment";
+pub const PACKET_COMMITMENTS: &str = "/ibc.core.channel.v1.Query/PacketCommitments";
+pub const PACKET_RECEIPT: &str = "/ibc.core.channel.v1.Query/PacketReceipt";
+pub const PACKET_ACKNOWLEDGEMENT: &str = "/ibc.core.channel.v1.Query/PacketAcknowledgement";
+pub const PACKET_ACKNOWLEDGEMENTS: &str = "/ibc.core.channel.v1.Query/PacketAcknowledgements";
+pub const UNRECEIVED_PACKETS: &str = "/ibc.core.channel.v1.Query/UnreceivedPackets";
+pub const UNRECEIVED_ACKS: &str = "/ibc.core.channel.v1.Query/UnreceivedAcks";
+pub const NEXT_SEQUENCE_RECEIVE: &str = "/ibc.core.channel.v1.Query/NextSequenceReceive";
+pub const NEXT_SEQUENCE_SEND: &str = "/ibc.core.channel.v1.Query/NextSequenceSend";
+pub const UPGRADE_ERROR: &str = "/ibc.core.channel.v1.Query/UpgradeError";
+pub const UPGRADE: &str = "/ibc.core.channel.v1.Query/Upgrade";
+pub const CHANNEL_PARAMS: &str = "/ibc.core.channel.v1.Query/ChannelParams";
+}
+}
+}
+pub mod client {
+pub mod v1 {
+/// `ibc.core.client.v1.Msg`
+pub mod msg {
+pub const SERVICE: &str = "ibc.core.client.v1.Msg";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    CREATE_CLIENT,
+    UPDATE_CLIENT,
+    UPGRADE_CLIENT,
+    SUBMIT_MISBEHAVIOUR,
+    RECOVER_CLIENT,
+    IBC_SOFTWARE_UPGRADE,
+    UPDATE_CLIENT_PARAMS,
+];
+pub const CREATE_CLIENT: &str = "/ibc.core.client.v1.Msg/CreateClient";
+pub const UPDATE_CLIENT: &str = "/ibc.core.client.v1.Msg/UpdateClient";
+pub const UPGRADE_CLIENT: &str = "/ibc.core.client.v1.Msg/UpgradeClient";
+pub const SUBMIT_MISBEHAVIOUR: &str = "/ibc.core.client.v1.Msg/SubmitMisbehaviour";
+pub const RECOVER_CLIENT: &str = "/ibc.core.client.v1.Msg/RecoverClient";
+pub const IBC_SOFTWARE_UPGRADE: &str = "/ibc.core.client.v1.Msg/IBCSoftwareUpgrade";
+pub const UPDATE_CLIENT_PARAMS: &str = "/ibc.core.client.v1.Msg/UpdateClientParams";
+}
+/// `ibc.core.client.v1.Query`
+pub mod query {
+pub const SERVICE: &str = "ibc.core.client.v1.Query";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    CLIENT_STATE,
+    CLIENT_STATES,
+    CONSENSUS_STATE,
+    CONSENSUS_STATES,
+    CONSENSUS_STATE_HEIGHTS,
+    CLIENT_STATUS,
+    CLIENT_PARAMS,
+    UPGRADED_CLIENT_STATE,
+    UPGRADED_CONSENSUS_STATE,
+];
+pub const CLIENT_STATE: &str = "/ibc.core.client.v1.Query/ClientState";
+pub const CLIENT_STATES: &str = "/ibc.core.client.v1.Query/ClientStates";
+pub const CONSENSUS_STATE: &str = "/ibc.core.client.v1.Query/ConsensusState";
+pub const CONSENSUS_STATES: &str = "/ibc.core.client.v1.Query/ConsensusStates";
+pub const CONSENSUS_STATE_HEIGHTS: &str = "/ibc.core.client.v1.Query/ConsensusStateHeights";
+pub const CLIENT_STATUS: &str = "/ibc.core.client.v1.Query/ClientStatus";
+pub const CLIENT_PARAMS: &str = "/ibc.core.client.v1.Query/ClientParams";
+pub const UPGRADED_CLIENT_STATE: &str = "/ibc.core.client.v1.Query/UpgradedClientState";
+pub const UPGRADED_CONSENSUS_STATE: &str = "/ibc.core.client.v1.Query/UpgradedConsensusState";
+}
+}
+}
+pub mod commitment {
+pub mod v1 {
+}
+}
+pub mod connection {
+pub mod v1 {
+/// `ibc.core.connection.v1.Msg`
+pub mod msg {
+pub const SERVICE: &str = "ibc.core.connection.v1.Msg";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    CONNECTION_OPEN_INIT,
+    CONNECTION_OPEN_TRY,
+    CONNECTION_OPEN_ACK,
+    CONNECTION_OPEN_CONFIRM,
+    UPDATE_CONNECTION_PARAMS,
+];
+pub const CONNECTION_OPEN_INIT: &str = "/ibc.core.connection.v1.Msg/ConnectionOpenInit";
+pub const CONNECTION_OPEN_TRY: &str = "/ibc.core.connection.v1.Msg/ConnectionOpenTry";
+pub const CONNECTION_OPEN_ACK: &str = "/ibc.core.connection.v1.Msg/ConnectionOpenAck";
+pub const CONNECTION_OPEN_CONFIRM: &str = "/ibc.core.connection.v1.Msg/ConnectionOpenConfirm";
+pub const UPDATE_CONNECTION_PARAMS: &str = "/ibc.core.connection.v1.Msg/UpdateConnectionParams";
+}
+/// `ibc.core.connection.v1.Query`
+pub mod query {
+pub const SERVICE: &str = "ibc.core.connection.v1.Query";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    CONNECTION,
+    CONNECTIONS,
+    CLIENT_CONNECTIONS,
+    CONNECTION_CLIENT_STATE,
+    CONNECTION_CONSENSUS_STATE,
+    CONNECTION_PARAMS,
+];
+pub const CONNECTION: &str = "/ibc.core.connection.v1.Query/Connection";
+pub const CONNECTIONS: &str = "/ibc.core.connection.v1.Query/Connections";
+pub const CLIENT_CONNECTIONS: &str = "/ibc.core.connection.v1.Query/ClientConnections";
+pub const CONNECTION_CLIENT_STATE: &str = "/ibc.core.connection.v1.Query/ConnectionClientState";
+pub const CONNECTION_CONSENSUS_STATE: &str = "/ibc.core.connection.v1.Query/ConnectionConsensusState";
+pub const CONNECTION_PARAMS: &str = "/ibc.core.connection.v1.Query/ConnectionParams";
+}
+}
+}
+}
+pub mod lightclients {
+pub mod tendermint {
+pub mod v1 {
+}
+}
 }
 }
 pub mod openledger {
@@ -762,6 +996,38 @@ pub const METHODS: &[&str] = &[
 ];
 pub const GOVERNANCE_POWER: &str = "/openledger.gov.v1.Query/GovernancePower";
 pub const TOTAL_POWER: &str = "/openledger.gov.v1.Query/TotalPower";
+}
+}
+}
+pub mod ibc {
+pub mod v1 {
+/// `openledger.ibc.v1.Msg`
+pub mod msg {
+pub const SERVICE: &str = "openledger.ibc.v1.Msg";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    ADD_RATE_LIMIT,
+    UPDATE_RATE_LIMIT,
+    REMOVE_RATE_LIMIT,
+    RESET_RATE_LIMIT,
+];
+pub const ADD_RATE_LIMIT: &str = "/openledger.ibc.v1.Msg/AddRateLimit";
+pub const UPDATE_RATE_LIMIT: &str = "/openledger.ibc.v1.Msg/UpdateRateLimit";
+pub const REMOVE_RATE_LIMIT: &str = "/openledger.ibc.v1.Msg/RemoveRateLimit";
+pub const RESET_RATE_LIMIT: &str = "/openledger.ibc.v1.Msg/ResetRateLimit";
+}
+/// `openledger.ibc.v1.Query`
+pub mod query {
+pub const SERVICE: &str = "openledger.ibc.v1.Query";
+/// Every method of the service, in declaration order.
+pub const METHODS: &[&str] = &[
+    ALL_RATE_LIMITS,
+    RATE_LIMIT,
+    RATE_LIMITS_BY_CHANNEL_OR_CLIENT_ID,
+];
+pub const ALL_RATE_LIMITS: &str = "/openledger.ibc.v1.Query/AllRateLimits";
+pub const RATE_LIMIT: &str = "/openledger.ibc.v1.Query/RateLimit";
+pub const RATE_LIMITS_BY_CHANNEL_OR_CLIENT_ID: &str = "/openledger.ibc.v1.Query/RateLimitsByChannelOrClientId";
 }
 }
 }

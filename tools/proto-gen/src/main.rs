@@ -7,9 +7,9 @@
 //!
 //! Pure Rust (protox, prost-build, tonic-build): no `protoc` is needed. It writes
 //! * one Rust file per `openledger.*` package, with `prost::Name` for every message and tonic
-//!   clients and servers behind the crate's `grpc` feature; Cosmos SDK, CometBFT and
-//!   well-known types are the ones `cosmos-sdk-proto` and `tendermint-proto` already define
-//!   (`extern_path`), never copies;
+//!   clients and servers behind the crate's `grpc` feature; Cosmos SDK, CometBFT, IBC and
+//!   well-known types are the ones `cosmos-sdk-proto`, `tendermint-proto` and `ibc-proto`
+//!   already define (`extern_path`), never copies;
 //! * `methods.rs`: the method path of every service in the descriptor set, as constants;
 //! * `descriptor.bin`: the encoded `FileDescriptorSet` of every file (ours and the vendored
 //!   third-party ones, with comments), which feeds gRPC reflection, proto3 JSON and the CLI.
@@ -43,12 +43,30 @@ const THIRD_PARTY_ROOTS: &[&str] = &[
     "cosmos/upgrade/v1beta1/tx.proto",
     "cosmos/crypto/secp256k1/keys.proto",
     "cosmos/crypto/ed25519/keys.proto",
+    "ibc/core/client/v1/query.proto",
+    "ibc/core/client/v1/tx.proto",
+    "ibc/core/client/v1/genesis.proto",
+    "ibc/core/connection/v1/query.proto",
+    "ibc/core/connection/v1/tx.proto",
+    "ibc/core/connection/v1/genesis.proto",
+    "ibc/core/channel/v1/query.proto",
+    "ibc/core/channel/v1/tx.proto",
+    "ibc/core/channel/v1/genesis.proto",
+    "ibc/applications/transfer/v1/query.proto",
+    "ibc/applications/transfer/v1/tx.proto",
+    "ibc/applications/transfer/v1/genesis.proto",
+    "ibc/applications/transfer/v1/authz.proto",
+    "ibc/lightclients/tendermint/v1/tendermint.proto",
 ];
 
 /// Types other crates already generate: referenced, never generated again.
 const EXTERN_PATHS: &[(&str, &str)] = &[
     (".cosmos", "::cosmos_sdk_proto::cosmos"),
     (".tendermint", "::tendermint_proto::v0_38"),
+    // ibc-go's packages, as the ibc-proto crate generates them from the vendored commit
+    (".ibc", "::ibc_proto::ibc"),
+    // ICS-23 proofs: the `ics23` crate's types (ibc-proto re-exports the crate)
+    (".cosmos.ics23.v1", "::ibc_proto::ics23"),
     (".google.protobuf.Any", "::cosmos_sdk_proto::Any"),
     (
         ".google.protobuf.Timestamp",
