@@ -11,8 +11,10 @@ pub mod genesis;
 pub mod host;
 pub mod msg;
 pub mod params;
+pub mod rate_limit;
 pub mod rate_limit_hooks;
 pub mod router;
+pub mod rpc;
 pub mod state_key;
 pub mod transfer;
 

@@ -533,7 +533,8 @@ impl IbcModule for TransferModule<'_, '_> {
                     Ok(()) => {
                         ics20::on_recv_packet_execute(&mut TransferCtx { host: &sub }, packet)
                     }
-                    Err(ack) => (ModuleExtras::empty(), ack),
+                    Err(Some(ack)) => (ModuleExtras::empty(), ack),
+                    Err(None) => return Err(HostError::invalid_state("rate limit refused")),
                 };
                 (extras, ack)
             };
