@@ -8,7 +8,9 @@ use ibc::core::host::ValidationContext;
 use openledger_framework::delta::MemState;
 use openledger_framework::{BlockCtx, StateRead};
 use openledger_ibc::host::{host_record, latest_host_record};
-use openledger_ibc::{record_block, revision_of, state_key, Host, HostRecord, IbcCtx, HOST_HISTORY};
+use openledger_ibc::{
+    record_block, revision_of, state_key, Host, HostRecord, IbcCtx, HOST_HISTORY,
+};
 
 const CHAIN: &str = "openledger-a-1";
 const T0: i64 = 1_700_000_000;
@@ -80,10 +82,7 @@ fn consensus_state_of_a_record_has_app_hash_time_and_next_validators() {
         tendermint::Time::from_unix_timestamp(T0, 42).unwrap()
     );
     assert_eq!(inner.next_validators_hash.as_bytes(), &[0xCD; 32][..]);
-    assert_eq!(
-        r.time_unix_nanos().unwrap(),
-        T0 as u64 * 1_000_000_000 + 42
-    );
+    assert_eq!(r.time_unix_nanos().unwrap(), T0 as u64 * 1_000_000_000 + 42);
 
     // a next validators hash that is not a sha256 is refused, not truncated
     let bad = HostRecord {
