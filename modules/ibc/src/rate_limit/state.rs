@@ -434,7 +434,8 @@ fn check<S: StateWrite + ?Sized>(
 
 /// An ICS-20 send of `amount` of `denom` (`aopen`, or the `ibc/HASH` of a voucher) on the
 /// source `channel`, packet `sequence`, at block time `now` (unix seconds); `supply` is the
-/// denom's total supply before the send (the channel value if a window starts). No rate limit:
+/// denom's total supply in the bank now, the channel value if a window starts with this
+/// transfer (read before or after the tokens move: ibc-go reads it after). No rate limit:
 /// `Ok` and nothing written. Within the quota: the outflow grows by `amount` and the packet is
 /// remembered until [`undo_send`] or [`complete_send`]. Over it: `QuotaExceeded`, nothing
 /// written; the send must fail.
