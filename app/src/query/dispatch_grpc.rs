@@ -96,6 +96,10 @@ service_names! {
     FinetuneQuery => m::openledger::finetune::v1::query::SERVICE,
     FeedbackQuery => m::openledger::feedback::v1::query::SERVICE,
     UpgradeQuery => m::cosmos::upgrade::v1beta1::query::SERVICE,
+    IbcClientQuery => m::ibc::core::client::v1::query::SERVICE,
+    IbcConnectionQuery => m::ibc::core::connection::v1::query::SERVICE,
+    IbcChannelQuery => m::ibc::core::channel::v1::query::SERVICE,
+    IbcTransferQuery => m::ibc::applications::transfer::v1::query::SERVICE,
 }
 
 /// One gRPC service whose every method is answered by the ABCI query dispatcher.

@@ -20,6 +20,8 @@ pub const HOST_HISTORY: u64 = 10_000;
 /// app hash (the root proofs verify against) and its next validator set hash.
 #[derive(Debug, Clone, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct HostRecord {
+    /// The IBC revision of the chain id (the `N` of `name-N`).
+    pub revision_number: u64,
     pub height: u64,
     pub time_unix_secs: i64,
     pub time_nanos: u32,
@@ -61,6 +63,7 @@ pub fn record_block(
     next_validators_hash: &[u8],
 ) -> Result<(), IbcError> {
     let record = HostRecord {
+        revision_number: revision_of(&block.chain_id),
         height: block.height,
         time_unix_secs: block.time_unix_secs,
         time_nanos: block.time_nanos,

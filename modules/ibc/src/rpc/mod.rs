@@ -166,10 +166,13 @@ pub fn host_time_nanos(state: &dyn StateRead) -> RpcResult<u64> {
     Ok(record.time_unix_nanos()?)
 }
 
-/// This chain's IBC revision number (the `N` of its chain id `name-N`). The chain id is not
-/// in state: 0 until the module records it.
-pub fn host_revision(_state: &dyn StateRead) -> u64 {
-    0
+/// This chain's IBC revision number (the `N` of its chain id `name-N`), as the latest host
+/// record has it (0 before the first block).
+pub fn host_revision(state: &dyn StateRead) -> u64 {
+    crate::host::latest_host_record(state)
+        .ok()
+        .flatten()
+        .map_or(0, |r| r.revision_number)
 }
 
 /// The height queries answer at: `proof_height` and `height` of responses.
