@@ -200,3 +200,53 @@ fn non_canonical_bytes_are_refused() {
     let e = (routes[0].decode)(&any).err().unwrap();
     assert_eq!((e.codespace, e.code), ("sdk", 2));
 }
+
+#[test]
+fn the_crate_keepers_read_bank_supplies_and_ics24_keys() {
+    use ibc::core::host::types::identifiers::{ChannelId, ClientId, PortId};
+    use ibc::core::host::types::path::{ChannelEndPath, ClientStatePath};
+    use openledger_framework::{Address, Coin, Coins, StateRead};
+    use openledger_ibc::rate_limit::keeper::{client_state_key, transfer_channel_key};
+    use openledger_ibc::rate_limit::{Keepers, RateLimitKeeper};
+    use openledger_ibc::state_key::path_key;
+
+    // the keys are ibc-rs' ICS-24 paths in the ibc substore
+    let channel = ChannelEndPath::new(&PortId::transfer(), &ChannelId::new(3));
+    assert_eq!(transfer_channel_key("channel-3"), path_key(&channel));
+    let client: ClientId = "07-tendermint-2".parse().unwrap();
+    assert_eq!(
+        client_state_key("07-tendermint-2"),
+        path_key(&ClientStatePath::new(client))
+    );
+
+    let mut s = MemState::empty();
+    openledger_bank::GenesisState {
+        balances: vec![openledger_bank::Balance {
+            address: Address([1; 20]),
+            coins: Coins::new(vec![Coin::new(DENOM, 777)]).unwrap(),
+        }],
+        ..Default::default()
+    }
+    .init(&mut s)
+    .unwrap();
+    s.put_raw(path_key(&channel), vec![1]).unwrap();
+    let read: &dyn StateRead = &s;
+    assert_eq!(Keepers.supply(read, DENOM).unwrap(), 777);
+    assert_eq!(Keepers.supply(read, "ibc/ABCDEF").unwrap(), 0);
+    assert!(Keepers.channel_or_client_exists(read, "channel-3").unwrap());
+    assert!(!Keepers.channel_or_client_exists(read, "channel-4").unwrap());
+    assert!(!Keepers
+        .channel_or_client_exists(read, "07-tendermint-2")
+        .unwrap());
+
+    // a rate limit added through the crate keepers takes the bank supply
+    let m = add_msg(&gov(), DENOM, "channel-3", "10", "10", 1).unwrap();
+    as_gov(T0, |c| rl::execute_add_rate_limit(&mut s, c, &Keepers, &m)).unwrap();
+    let r = rl::state::rate_limit(&s, "channel-3", DENOM)
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.flow.channel_value, 777);
+    let m = add_msg(&gov(), DENOM, "channel-4", "10", "10", 1).unwrap();
+    let e = as_gov(T0, |c| rl::execute_add_rate_limit(&mut s, c, &Keepers, &m)).unwrap_err();
+    assert_eq!(e, rl::RateLimitError::ChannelNotFound("channel-4".into()));
+}

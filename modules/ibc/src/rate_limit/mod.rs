@@ -26,12 +26,14 @@
 pub mod error;
 pub mod event;
 pub mod genesis;
+pub mod keeper;
 pub mod msg;
 pub mod rpc;
 pub mod state;
 
 pub use error::{RateLimitError, CODESPACE};
 pub use genesis::{check_invariants, RateLimitGenesis};
+pub use keeper::Keepers;
 pub use msg::{
     execute_add_rate_limit, execute_remove_rate_limit, execute_reset_rate_limit,
     execute_update_rate_limit, gov_address, MsgAddRateLimit, MsgRemoveRateLimit, MsgResetRateLimit,
