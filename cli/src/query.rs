@@ -11,6 +11,7 @@ pub mod bank;
 pub mod datanet;
 pub mod distribution;
 pub mod gov;
+pub mod ibc;
 pub mod model;
 pub mod slashing;
 pub mod spec;
@@ -55,6 +56,7 @@ fn overrides(module: &str) -> Vec<Entry> {
         "model" => model::overrides(),
         "attribution" => attribution::overrides(),
         "adapter" => adapter::overrides(),
+        "ibc-transfer" => ibc::overrides(),
         _ => Vec::new(),
     }
 }
@@ -86,7 +88,7 @@ impl Registry {
 
     pub fn command(&self) -> Command {
         let about = "Query chain state (balances, accounts, transactions, staking, distribution, \
-                     slashing, governance, datanets, models, attribution)";
+                     slashing, governance, datanets, models, attribution, IBC)";
         self.0.command(
             Command::new("query").visible_alias("q").about(about),
             |m| m.query_about,

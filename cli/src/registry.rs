@@ -53,7 +53,11 @@ impl<S: Spec, F> Registry<S, F> {
                 let mut entries = overrides(module.name);
                 for entry in generated(module) {
                     let name = entry.cmd().get_name();
-                    if !entries.iter().any(|e| e.cmd().get_name() == name) {
+                    let taken = |e: &Entry<S, F>| {
+                        let cmd = e.cmd();
+                        cmd.get_name() == name || cmd.get_all_aliases().any(|a| a == name)
+                    };
+                    if !entries.iter().any(taken) {
                         entries.push(entry);
                     }
                 }
@@ -74,7 +78,12 @@ impl<S: Spec, F> Registry<S, F> {
         let sub = |e: &Entry<S, F>| extend(e.cmd().clone());
         let root = root.subcommand_required(true).arg_required_else_help(true);
         let root = self.top.iter().fold(root, |c, e| c.subcommand(sub(e)));
-        self.modules.iter().fold(root, |root, (module, entries)| {
+        // a module with no command in this tree (IBC core has queries only) is left out
+        let modules = self
+            .modules
+            .iter()
+            .filter(|(_, entries)| !entries.is_empty());
+        modules.fold(root, |root, (module, entries)| {
             let cmd = Command::new(module.name).about(about(module));
             let cmd = cmd.subcommand_required(true).arg_required_else_help(true);
             root.subcommand(entries.iter().fold(cmd, |c, e| c.subcommand(sub(e))))

@@ -129,6 +129,22 @@ pub const MODULES: &[Module] = &[
         ],
         &["cosmos.upgrade.v1beta1"],
     ),
+    module(
+        "ibc-transfer",
+        [
+            "IBC fungible token transfer (ICS-20): denomination traces and hashes, escrows, params",
+            "IBC fungible token transfer (ICS-20): send tokens to another chain",
+        ],
+        &["ibc.applications.transfer.v1"],
+    ),
+    module(
+        "ibc",
+        [
+            "IBC core: light clients, connections, channels and packets",
+            "IBC core (relayer messages; no commands)",
+        ],
+        &["ibc.core.client.v1", "ibc.core.connection.v1", "ibc.core.channel.v1"],
+    ),
 ];
 
 impl Module {

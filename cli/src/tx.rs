@@ -14,6 +14,7 @@ pub mod datanet;
 pub mod distribution;
 pub mod flow;
 pub mod gov;
+pub mod ibc;
 pub mod model;
 pub mod options;
 pub mod outcome;
@@ -92,6 +93,7 @@ fn overrides(module: &str) -> Vec<Entry> {
         "datanet" => datanet::overrides(),
         "model" => model::overrides(),
         "attribution" => attribution::overrides(),
+        "ibc-transfer" => ibc::overrides(),
         _ => Vec::new(),
     }
 }

@@ -72,6 +72,16 @@ impl QuerySpec {
         Self::build(cmd, method, Some(positional), Style::Classic)
     }
 
+    /// A generated command (proto3 JSON output, page flags) under a name of its own, with
+    /// `positional` request fields as required positional arguments, in order.
+    pub fn proto3(name: &'static str, path: &str, positional: &[&str]) -> Self {
+        let method = method_by_path(path);
+        let (about, long) = method_help(&method);
+        let cmd = Command::new(name).about(about);
+        let cmd = long.into_iter().fold(cmd, |c, l| c.long_about(l));
+        Self::build(cmd, method, Some(positional), Style::Proto3)
+    }
+
     fn build(
         cmd: Command,
         method: MethodDescriptor,

@@ -23,6 +23,7 @@ use openledger_feedback as feedback;
 use openledger_finetune as finetune;
 use openledger_gov as gov;
 use openledger_models as models;
+use openledger_proto::ibc_proto::ibc::applications::transfer::v1 as transfer_pb;
 use openledger_slashing as slashing;
 use openledger_staking as staking;
 use openledger_upgrade as upgrade;
@@ -40,9 +41,31 @@ where
     Ok(msg.encode_to_vec())
 }
 
+/// An ICS-20 transfer, checked by ibc-rs's own decoding (the chain's IBC module runs on it).
+fn check_transfer(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let msg = transfer_pb::MsgTransfer::decode(bytes).map_err(|e| e.to_string())?;
+    ibc_app_transfer_types::msgs::transfer::MsgTransfer::try_from(msg.clone())
+        .map_err(|e| e.to_string())?;
+    Ok(msg.encode_to_vec())
+}
+
+/// Messages whose domain type converts from the protobuf value (rather than a reference).
+fn check_owned(type_url: &str, bytes: &[u8]) -> Option<Result<Vec<u8>, String>> {
+    (type_url == transfer_pb::MsgTransfer::type_url()).then(|| check_transfer(bytes))
+}
+
+fn check_bytes(type_url: &str, bytes: &[u8]) -> Option<Result<Vec<u8>, String>> {
+    check_owned(type_url, bytes).or_else(|| check_module(type_url, bytes))
+}
+
+/// Whether the chain accepts messages of this type.
+pub fn is_accepted(type_url: &str) -> bool {
+    type_url == transfer_pb::MsgTransfer::type_url() || is_module_message(type_url)
+}
+
 macro_rules! accepted {
     ($($proto:ty => $domain:ty,)*) => {
-        fn check_bytes(type_url: &str, bytes: &[u8]) -> Option<Result<Vec<u8>, String>> {
+        fn check_module(type_url: &str, bytes: &[u8]) -> Option<Result<Vec<u8>, String>> {
             $(
                 if type_url == <$proto as Name>::type_url() {
                     return Some(check_as::<$proto, $domain>(bytes));
@@ -51,8 +74,7 @@ macro_rules! accepted {
             None
         }
 
-        /// Whether the chain accepts messages of this type.
-        pub fn is_accepted(type_url: &str) -> bool {
+        fn is_module_message(type_url: &str) -> bool {
             [$(<$proto as Name>::type_url(),)*].iter().any(|t| t == type_url)
         }
     };
