@@ -134,7 +134,7 @@ mod tests {
     #[test]
     fn every_route_is_registered_once() {
         assert!(routes().duplicates.is_empty(), "{:?}", routes().duplicates);
-        assert_eq!(routes().type_urls().count(), 85);
+        assert_eq!(routes().type_urls().count(), 108);
     }
 
     /// Governance may execute parameter changes and other acts of governance only: anything
@@ -174,6 +174,10 @@ mod tests {
             "/openledger.feedback.v1.MsgUpdateParams",
             "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade",
             "/cosmos.upgrade.v1beta1.MsgCancelUpgrade",
+            "/openledger.ibc.v1.MsgAddRateLimit",
+            "/openledger.ibc.v1.MsgUpdateRateLimit",
+            "/openledger.ibc.v1.MsgRemoveRateLimit",
+            "/openledger.ibc.v1.MsgResetRateLimit",
         ]);
         assert_eq!(allowed, expected);
     }

@@ -10,14 +10,18 @@ use ibc_proto::ibc::core::client::v1 as cl;
 use ibc_proto::ibc::core::connection::v1 as co;
 use openledger_framework::error::call_error;
 use openledger_framework::module::downcast;
+use openledger_framework::module::respond;
 use openledger_framework::{
-    query_routes, CallError, Module, MsgCtx, MsgRoute, QueryRoute, StateRead, StateWrite,
+    msg_routes, query_routes, CallError, Module, MsgCtx, MsgRoute, QueryRoute, StateRead,
+    StateWrite,
 };
+use openledger_ibc::rate_limit::{self as rl, proto as pb};
 use openledger_ibc::{self as ibc, rpc, IbcMsg};
 use openledger_proto::methods::ibc::applications::transfer::v1::query as tq;
 use openledger_proto::methods::ibc::core::channel::v1::query as chq;
 use openledger_proto::methods::ibc::core::client::v1::query as cq;
 use openledger_proto::methods::ibc::core::connection::v1::query as coq;
+use openledger_proto::methods::openledger::ibc::v1::query as rq;
 use openledger_staking::StakingRead;
 
 pub struct Ibc;
@@ -46,8 +50,12 @@ impl Module for Ibc {
 
     openledger_framework::genesis_methods!(ibc::GenesisState);
 
+    fn check_invariants(&self, state: &dyn StateRead) -> Result<(), String> {
+        rl::check_invariants(state).map_err(|e| e.to_string())
+    }
+
     fn msg_routes(&self) -> Vec<MsgRoute> {
-        ibc::TYPE_URLS
+        let mut routes: Vec<MsgRoute> = ibc::TYPE_URLS
             .iter()
             .map(|url| MsgRoute {
                 type_url: (*url).to_string(),
@@ -55,7 +63,30 @@ impl Module for Ibc {
                 decode: ibc::decode_route,
                 execute,
             })
-            .collect()
+            .collect();
+        routes.extend(msg_routes![
+            #[proposal]
+            pb::MsgAddRateLimit => rl::MsgAddRateLimit => |s, c, m| respond(
+                rl::execute_add_rate_limit(s, c, &rl::Keepers, m),
+                |()| pb::MsgAddRateLimitResponse {},
+            ),
+            #[proposal]
+            pb::MsgUpdateRateLimit => rl::MsgUpdateRateLimit => |s, c, m| respond(
+                rl::execute_update_rate_limit(s, c, &rl::Keepers, m),
+                |()| pb::MsgUpdateRateLimitResponse {},
+            ),
+            #[proposal]
+            pb::MsgRemoveRateLimit => rl::MsgRemoveRateLimit => |s, c, m| respond(
+                rl::execute_remove_rate_limit(s, c, m),
+                |()| pb::MsgRemoveRateLimitResponse {},
+            ),
+            #[proposal]
+            pb::MsgResetRateLimit => rl::MsgResetRateLimit => |s, c, m| respond(
+                rl::execute_reset_rate_limit(s, c, &rl::Keepers, m),
+                |()| pb::MsgResetRateLimitResponse {},
+            ),
+        ]);
+        routes
     }
 
     fn query_routes(&self) -> Vec<QueryRoute> {
@@ -136,6 +167,11 @@ impl Module for Ibc {
                 => |s, r| rpc::transfer::query_escrow_address(s, r),
             tq::TOTAL_ESCROW_FOR_DENOM => tr::QueryTotalEscrowForDenomRequest
                 => |s, r| rpc::transfer::query_total_escrow_for_denom(s, r),
+            rq::ALL_RATE_LIMITS => pb::QueryAllRateLimitsRequest
+                => |s, r| rl::query_all_rate_limits(s, r),
+            rq::RATE_LIMIT => pb::QueryRateLimitRequest => |s, r| rl::query_rate_limit(s, r),
+            rq::RATE_LIMITS_BY_CHANNEL_OR_CLIENT_ID => pb::QueryRateLimitsByChannelOrClientIdRequest
+                => |s, r| rl::query_rate_limits_by_channel_or_client_id(s, r),
         ]
     }
 }

@@ -100,6 +100,7 @@ service_names! {
     IbcConnectionQuery => m::ibc::core::connection::v1::query::SERVICE,
     IbcChannelQuery => m::ibc::core::channel::v1::query::SERVICE,
     IbcTransferQuery => m::ibc::applications::transfer::v1::query::SERVICE,
+    IbcRateLimitQuery => m::openledger::ibc::v1::query::SERVICE,
 }
 
 /// One gRPC service whose every method is answered by the ABCI query dispatcher.

@@ -18,8 +18,8 @@ use crate::query::abci::QueryGateway;
 use crate::query::dispatch_grpc::{
     AdaptersQuery, AttributionQuery, AuthQuery, BankQuery, DatanetsQuery, DispatchService,
     DistributionQuery, FeedbackQuery, FinetuneQuery, GopenQuery, GovQuery, IbcChannelQuery,
-    IbcClientQuery, IbcConnectionQuery, IbcTransferQuery, ModelsQuery, SlashingQuery, StakingQuery,
-    UpgradeQuery,
+    IbcClientQuery, IbcConnectionQuery, IbcRateLimitQuery, IbcTransferQuery, ModelsQuery,
+    SlashingQuery, StakingQuery, UpgradeQuery,
 };
 use crate::query::error::{status, QueryError};
 use crate::query::handlers;
@@ -757,7 +757,8 @@ pub async fn serve_on_with(
         .add_service(DispatchService::<IbcClientQuery>::new(state.clone()))
         .add_service(DispatchService::<IbcConnectionQuery>::new(state.clone()))
         .add_service(DispatchService::<IbcChannelQuery>::new(state.clone()))
-        .add_service(DispatchService::<IbcTransferQuery>::new(state))
+        .add_service(DispatchService::<IbcTransferQuery>::new(state.clone()))
+        .add_service(DispatchService::<IbcRateLimitQuery>::new(state))
         .add_optional_service(content)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)

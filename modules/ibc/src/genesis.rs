@@ -6,17 +6,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::IbcError;
 use crate::params::{self, TransferParams};
+use crate::rate_limit::RateLimitGenesis;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GenesisState {
     #[serde(default)]
     pub transfer_params: TransferParams,
+    /// Rate limits of ICS-20 transfers set by governance (none by default).
+    #[serde(default)]
+    pub rate_limits: RateLimitGenesis,
 }
 
 impl GenesisState {
     pub fn validate(&self) -> Result<(), IbcError> {
-        Ok(())
+        self.rate_limits
+            .validate()
+            .map_err(|e| IbcError::InvalidGenesis(e.to_string()))
     }
 
     pub fn init(&self, state: &mut dyn StateWrite) -> Result<(), IbcError> {
@@ -24,12 +30,16 @@ impl GenesisState {
         if self.transfer_params != TransferParams::default() {
             params::set(state, &self.transfer_params)?;
         }
-        Ok(())
+        self.rate_limits
+            .init(state)
+            .map_err(|e| IbcError::InvalidGenesis(e.to_string()))
     }
 
     pub fn export(state: &dyn openledger_framework::StateRead) -> Result<Self, IbcError> {
         Ok(GenesisState {
             transfer_params: params::get(state)?,
+            rate_limits: RateLimitGenesis::export(state)
+                .map_err(|e| IbcError::Host(e.to_string()))?,
         })
     }
 }
