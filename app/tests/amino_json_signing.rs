@@ -257,6 +257,11 @@ fn every_routed_message_can_be_signed_with_amino_json() {
     let mut missing = Vec::new();
     for url in urls {
         let name = openledger_proto::amino_json::amino_name(&url);
+        // IBC core messages (a relayer's) have no amino name in ibc-go either: direct mode only
+        if url.starts_with("/ibc.core.") {
+            assert!(name.is_none(), "{url}");
+            continue;
+        }
         assert!(name.is_some(), "{url} has no amino name");
         // docs/amino-json.md lists every routed message with its amino name
         let row = format!("| `{url}` | `{}` |", name.unwrap_or_default());
