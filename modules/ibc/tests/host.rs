@@ -45,6 +45,7 @@ fn record_block_stores_the_record_and_the_latest_height() {
     assert_eq!(latest_host_record(&s).unwrap(), None);
     record(&mut s, 5);
     let expected = HostRecord {
+        revision_number: 1,
         height: 5,
         time_unix_secs: T0 + 5,
         time_nanos: 250,
@@ -68,6 +69,7 @@ fn record_block_stores_the_record_and_the_latest_height() {
 #[test]
 fn consensus_state_of_a_record_has_app_hash_time_and_next_validators() {
     let r = HostRecord {
+        revision_number: 1,
         height: 3,
         time_unix_secs: T0,
         time_nanos: 42,
@@ -126,6 +128,17 @@ fn revision_is_the_number_after_the_last_dash() {
     assert_eq!(revision_of("openledger-7"), 7);
     assert_eq!(revision_of("foo"), 0);
     assert_eq!(revision_of(""), 0);
+
+    // a record carries the revision of the chain id it was made under
+    let mut s = MemState::empty();
+    let other = BlockCtx {
+        chain_id: "foo".into(),
+        ..block(3)
+    };
+    record_block(&mut s, &other, &app_hash(3), &[9; 32]).unwrap();
+    assert_eq!(host_record(&s, 3).unwrap().unwrap().revision_number, 0);
+    record(&mut s, 4);
+    assert_eq!(host_record(&s, 4).unwrap().unwrap().revision_number, 1);
 }
 
 #[test]
@@ -145,6 +158,7 @@ fn host_consensus_state_is_served_only_for_recorded_heights_of_our_revision() {
         .host_consensus_state(&Height::new(1, 5).unwrap())
         .unwrap();
     let expected = HostRecord {
+        revision_number: 1,
         height: 5,
         time_unix_secs: T0 + 5,
         time_nanos: 250,
