@@ -33,6 +33,10 @@ cosmos.tx.v1beta1.Service
 cosmos.upgrade.v1beta1.Query
 grpc.reflection.v1.ServerReflection
 grpc.reflection.v1alpha.ServerReflection
+ibc.applications.transfer.v1.Query
+ibc.core.channel.v1.Query
+ibc.core.client.v1.Query
+ibc.core.connection.v1.Query
 openledger.adapters.v1.Query
 openledger.attribution.v1.Query
 openledger.content.v1.Content
@@ -40,6 +44,7 @@ openledger.datanets.v1.Query
 openledger.feedback.v1.Query
 openledger.finetune.v1.Query
 openledger.gov.v1.Query
+openledger.ibc.v1.Query
 openledger.models.v1.Query
 LIST
 diff -u "$WORK/list.expected" "$WORK/list.sorted" || fail "grpcurl list differs from the served services"
