@@ -98,6 +98,29 @@ fn answer(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>> {
     }
 }
 
+/// The same chain, but the counterparty's consensus state is older than this chain's latest
+/// block (the mock's `/status` says 2026-11-24T10:05:00Z).
+fn stale_client(path: &str, data: &[u8]) -> Option<Result<Vec<u8>, (u32, String)>> {
+    if path != "/ibc.core.client.v1.Query/ConsensusState" {
+        return answer(path, data);
+    }
+    let state = tm::ConsensusState {
+        timestamp: Some(cosmos_sdk_proto::Timestamp {
+            seconds: 1_700_000_000, // 2023
+            nanos: 0,
+        }),
+        ..Default::default()
+    };
+    ok(client::QueryConsensusStateResponse {
+        consensus_state: Some(Any {
+            type_url: tm::ConsensusState::type_url(),
+            value: state.encode_to_vec(),
+        }),
+        proof: vec![],
+        proof_height: None,
+    })
+}
+
 fn chain() -> Setup {
     setup(|state, _| state.extra_queries = Some(answer))
 }
@@ -143,6 +166,21 @@ fn transfer_with_relative_timeouts_reads_the_channels_client() {
     let txs = s.broadcast_txs();
     let (_, body, _) = harness::decode(txs.last().unwrap());
     assert_eq!(body.memo, "note");
+}
+
+#[test]
+fn relative_timestamp_counts_from_the_latest_block_when_it_is_later() {
+    let s = setup(|state, _| state.extra_queries = Some(stale_client));
+    let out = s.tx(&transfer_args(
+        "1OPEN",
+        &["--packet-timeout-timestamp", "5000"],
+    ));
+    assert_success(&out);
+    let msg: transfer::MsgTransfer = s.last_message();
+    // 2026-11-24T10:05:00Z (the latest block) + 5000 ns
+    assert_eq!(msg.timeout_timestamp, 1_795_514_700_000_000_000 + 5000);
+    let h = msg.timeout_height.unwrap();
+    assert_eq!((h.revision_number, h.revision_height), (1, 6000));
 }
 
 #[test]
