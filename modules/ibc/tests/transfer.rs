@@ -403,3 +403,277 @@ fn mint_validation_refuses_overflowing_supply() {
         .unwrap_err();
     assert!(e.to_string().contains("overflow"), "{e}");
 }
+
+// --- MsgTransfer run by `execute` over a channel made open by hand -----------------------
+
+mod over_an_open_channel {
+    use super::*;
+    use ibc::clients::tendermint::types::{
+        AllowUpdate, ClientState as TmClientStateType, ConsensusState as TmConsensusStateType,
+        TrustThreshold,
+    };
+    use ibc::core::channel::types::channel::{
+        ChannelEnd, Counterparty as ChanCounterparty, Order, State as ChanState,
+    };
+    use ibc::core::channel::types::Version as ChanVersion;
+    use ibc::core::client::context::ClientExecutionContext;
+    use ibc::core::client::types::Height;
+    use ibc::core::commitment_types::commitment::{CommitmentPrefix, CommitmentRoot};
+    use ibc::core::connection::types::version::Version as ConnVersion;
+    use ibc::core::connection::types::{ConnectionEnd, Counterparty as ConnCounterparty, State};
+    use ibc::core::host::types::identifiers::{ChainId, ClientId, ConnectionId, Sequence};
+    use ibc::core::host::types::path::{
+        ChannelEndPath, ClientConsensusStatePath, ClientStatePath, ConnectionPath, SeqAckPath,
+        SeqRecvPath, SeqSendPath,
+    };
+    use ibc::core::host::ExecutionContext;
+    use ibc_proto::ibc::applications::transfer::v1::{
+        MsgTransfer as RawMsgTransfer, MsgTransferResponse,
+    };
+    use ibc_proto::ibc::core::client::v1::Height as RawHeight;
+    use openledger_framework::MsgCtx;
+    use openledger_ibc::{decode, execute, IbcError, MSG_TRANSFER};
+    use prost::Message;
+
+    const COMMITMENT_1: &[u8] = b"ibc/commitments/ports/transfer/channels/channel-0/sequences/1";
+
+    /// Client 07-tendermint-0 of `openledger-b-1` at 1-10, connection-0 and channel-0 on
+    /// `transfer` open towards channel-5 of the counterparty.
+    fn open_channel(s: &mut MemState) {
+        let b = block();
+        let host = Host::new(s, &b, UNBONDING).unwrap();
+        let mut ctx = openledger_ibc::IbcCtx { host: &host };
+        let client = ClientId::new("07-tendermint", 0).unwrap();
+        let cs = TmClientStateType::new(
+            ChainId::new("openledger-b-1").unwrap(),
+            TrustThreshold::ONE_THIRD,
+            Duration::from_secs(14 * 24 * 3600),
+            UNBONDING,
+            Duration::from_secs(20),
+            Height::new(1, 10).unwrap(),
+            openledger_ibc::our_proof_specs(),
+            Vec::new(),
+            AllowUpdate {
+                after_expiry: false,
+                after_misbehaviour: false,
+            },
+        )
+        .unwrap();
+        ctx.store_client_state(ClientStatePath::new(client.clone()), cs.into())
+            .unwrap();
+        let cons = TmConsensusStateType::new(
+            CommitmentRoot::from_bytes(&[1; 32]),
+            tendermint::Time::from_unix_timestamp(b.time_unix_secs, 0).unwrap(),
+            tendermint::Hash::from_bytes(tendermint::hash::Algorithm::Sha256, &[2; 32]).unwrap(),
+        );
+        ctx.store_consensus_state(
+            ClientConsensusStatePath::new(client.clone(), 1, 10),
+            cons.into(),
+        )
+        .unwrap();
+        ctx.store_update_meta(
+            client.clone(),
+            Height::new(1, 10).unwrap(),
+            ibc::primitives::Timestamp::from_nanoseconds(b.time_unix_secs as u64 * 1_000_000_000),
+            Height::new(1, b.height).unwrap(),
+        )
+        .unwrap();
+        let conn = ConnectionId::new(0);
+        let conn_end = ConnectionEnd::new(
+            State::Open,
+            client,
+            ConnCounterparty::new(
+                ClientId::new("07-tendermint", 9).unwrap(),
+                Some(ConnectionId::new(9)),
+                CommitmentPrefix::from_bytes(b"ibc"),
+            ),
+            ConnVersion::compatibles(),
+            Duration::ZERO,
+        )
+        .unwrap();
+        ctx.store_connection(&ConnectionPath::new(&conn), conn_end)
+            .unwrap();
+        let chan = ChannelEnd::new(
+            ChanState::Open,
+            Order::Unordered,
+            ChanCounterparty::new(PortId::transfer(), Some(ChannelId::new(5))),
+            vec![conn],
+            ChanVersion::new("ics20-1".into()),
+        )
+        .unwrap();
+        let (p, c) = (port(), chan0());
+        ctx.store_channel(&ChannelEndPath::new(&p, &c), chan)
+            .unwrap();
+        ctx.store_next_sequence_send(&SeqSendPath::new(&p, &c), Sequence::from(1))
+            .unwrap();
+        ctx.store_next_sequence_recv(&SeqRecvPath::new(&p, &c), Sequence::from(1))
+            .unwrap();
+        ctx.store_next_sequence_ack(&SeqAckPath::new(&p, &c), Sequence::from(1))
+            .unwrap();
+    }
+
+    fn msg(denom: &str, amount: &str, timeout_height: u64) -> RawMsgTransfer {
+        RawMsgTransfer {
+            source_port: "transfer".into(),
+            source_channel: "channel-0".into(),
+            token: Some(ibc_proto::cosmos::base::v1beta1::Coin {
+                denom: denom.into(),
+                amount: amount.into(),
+            }),
+            sender: alice().to_bech32(ACCOUNT_PREFIX),
+            receiver: "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu".into(),
+            timeout_height: Some(RawHeight {
+                revision_number: 1,
+                revision_height: timeout_height,
+            }),
+            timeout_timestamp: 0,
+            memo: String::new(),
+        }
+    }
+
+    /// Decode and run `m` as the app does: on a fork kept only on success.
+    fn send(s: &mut MemState, m: &RawMsgTransfer) -> Result<u64, IbcError> {
+        let (decoded, signers) = decode(&cosmos_sdk_proto::Any {
+            type_url: MSG_TRANSFER.into(),
+            value: m.encode_to_vec(),
+        })?;
+        let b = block();
+        let ctx = MsgCtx {
+            block: &b,
+            signers: &signers,
+            msg_index: 0,
+        };
+        let mut fork = openledger_framework::StateDelta::new(&*s);
+        let r = execute(&mut fork, &ctx, UNBONDING, &decoded);
+        let (_, changes) = fork.into_parts();
+        let res = r?;
+        changes.apply_to(s).unwrap();
+        assert_eq!(
+            res.type_url,
+            "/ibc.applications.transfer.v1.MsgTransferResponse"
+        );
+        Ok(MsgTransferResponse::decode(res.value.as_slice())
+            .unwrap()
+            .sequence)
+    }
+
+    fn next_send(s: &MemState) -> Vec<u8> {
+        s.get_raw(b"ibc/nextSequenceSend/ports/transfer/channels/channel-0")
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_transfer_escrows_the_tokens_and_commits_the_packet() {
+        let mut s = funded(1_000);
+        open_channel(&mut s);
+        let _ = s.take_events();
+        let escrow = escrow_address("transfer", "channel-0");
+
+        assert_eq!(send(&mut s, &msg("aopen", "300", 1_000)).unwrap(), 1);
+        assert_eq!(s.balance(&alice(), "aopen").unwrap(), 700);
+        assert_eq!(s.balance(&escrow, "aopen").unwrap(), 300);
+        assert_eq!(total_escrow_of(&s, "aopen").unwrap(), 300);
+        assert_eq!(s.get_raw(COMMITMENT_1).unwrap().map(|c| c.len()), Some(32));
+        assert_eq!(next_send(&s), 2u64.to_be_bytes().to_vec());
+        let events = s.take_events();
+        let send_packet = events
+            .iter()
+            .find(|e| e.kind == "send_packet")
+            .expect("send_packet event");
+        assert_eq!(send_packet.attribute("packet_sequence"), Some("1"));
+        assert_eq!(
+            send_packet.attribute("packet_src_channel"),
+            Some("channel-0")
+        );
+        assert_eq!(
+            send_packet.attribute("packet_dst_channel"),
+            Some("channel-5")
+        );
+        assert!(send_packet.attributes.iter().all(|a| a.index));
+        assert!(
+            events.iter().any(|e| e.kind == "ibc_transfer"),
+            "{events:?}"
+        );
+
+        // the next one takes sequence 2
+        assert_eq!(send(&mut s, &msg("aopen", "1", 1_000)).unwrap(), 2);
+        assert_eq!(total_escrow_of(&s, "aopen").unwrap(), 301);
+    }
+
+    #[test]
+    fn a_voucher_named_by_its_bank_denom_is_burned_on_the_way_out() {
+        let mut s = MemState::empty();
+        open_channel(&mut s);
+        {
+            let b = block();
+            let host = Host::new(&mut s, &b, UNBONDING).unwrap();
+            let mut ctx = TransferCtx { host: &host };
+            ctx.mint_coins_execute(&alice(), &coin(ATOM_TRACE, 100))
+                .unwrap();
+        }
+        let voucher = atom_denom();
+        assert_eq!(send(&mut s, &msg(&voucher, "30", 1_000)).unwrap(), 1);
+        assert_eq!(s.balance(&alice(), &voucher).unwrap(), 70);
+        assert_eq!(s.supply(&voucher).unwrap(), 70);
+        // vouchers are burned, not escrowed
+        let escrow = escrow_address("transfer", "channel-0");
+        assert_eq!(s.balance(&escrow, &voucher).unwrap(), 0);
+        assert!(s.get_raw(COMMITMENT_1).unwrap().is_some());
+
+        // a voucher this chain never saw
+        let unknown = format!("ibc/{}", denom_hash("transfer/channel-9/uabc"));
+        let e = send(&mut s, &msg(&unknown, "1", 1_000)).unwrap_err();
+        assert!(matches!(e, IbcError::InvalidCoins(_)), "{e:?}");
+        assert!(e.to_string().contains("unknown IBC denom"), "{e}");
+    }
+
+    fn refused_and_unchanged(s: &mut MemState, m: &RawMsgTransfer) -> String {
+        let balance = s.balance(&alice(), "aopen").unwrap();
+        let e = send(s, m).unwrap_err().to_string();
+        assert!(e.len() < 300, "long error: {e}");
+        assert_eq!(s.balance(&alice(), "aopen").unwrap(), balance);
+        assert_eq!(total_escrow_of(&*s, "aopen").unwrap(), 0);
+        assert_eq!(s.get_raw(COMMITMENT_1).unwrap(), None);
+        assert_eq!(next_send(s), 1u64.to_be_bytes().to_vec());
+        e
+    }
+
+    #[test]
+    fn transfers_that_cannot_be_sent_are_refused_and_change_nothing() {
+        let mut s = funded(1_000);
+        open_channel(&mut s);
+        let e = refused_and_unchanged(&mut s, &msg("aopen", "1001", 1_000));
+        assert!(e.contains("insufficient funds"), "{e}");
+        // the counterparty's client is already past the timeout height
+        let e = refused_and_unchanged(&mut s, &msg("aopen", "5", 9));
+        assert!(e.contains("timeout height"), "{e}");
+        // another channel
+        let mut m = msg("aopen", "5", 1_000);
+        m.source_channel = "channel-1".into();
+        let e = refused_and_unchanged(&mut s, &m);
+        assert!(e.contains("channel-1"), "{e}");
+        // a denom the bank refuses
+        let e = refused_and_unchanged(&mut s, &msg("a!b", "5", 1_000));
+        assert!(e.contains("insufficient funds"), "{e}");
+        // sends disabled
+        params::set(
+            &mut s,
+            &TransferParams {
+                send_enabled: false,
+                receive_enabled: true,
+            },
+        )
+        .unwrap();
+        let e = refused_and_unchanged(&mut s, &msg("aopen", "5", 1_000));
+        assert!(e.contains("disabled"), "{e}");
+    }
+
+    #[test]
+    fn a_transfer_of_zero_is_refused_and_changes_nothing() {
+        let mut s = funded(1_000);
+        open_channel(&mut s);
+        let e = refused_and_unchanged(&mut s, &msg("aopen", "0", 1_000));
+        assert!(e.contains("positive"), "{e}");
+    }
+}
