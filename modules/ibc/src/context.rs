@@ -46,8 +46,11 @@ use crate::state_key::{self, path_key};
 /// blocks are derived from it).
 pub const MAX_EXPECTED_TIME_PER_BLOCK: Duration = Duration::from_secs(30);
 
-/// Most consensus states of one client a single call looks at.
-const MAX_HEIGHTS_SCAN: usize = 100_000;
+/// Most consensus heights `consensus_state_heights` answers, the oldest first. Its one caller,
+/// the 07-tendermint client's pruning after each update, walks them from the oldest and stops
+/// at the first unexpired one: the oldest few are all it needs, and a client updated every
+/// block for weeks would otherwise make every update read thousands of keys.
+const MAX_HEIGHTS_SCAN: usize = 64;
 
 /// Our chain as ibc-rs sees it during one message: the state, the block and the chain's
 /// fixed facts.
