@@ -9,10 +9,16 @@ use ibc::apps::transfer::types::proto::transfer::v1::MsgTransfer;
 use ibc::clients::tendermint::types::{
     AllowUpdate, ClientState as TmClientState, ConsensusState as TmConsensusState, TrustThreshold,
 };
-use ibc::core::channel::types::proto::v1::{MsgAcknowledgement, MsgTimeout, Packet};
+use ibc::core::channel::types::proto::v1::{
+    Channel, Counterparty as ChanCounterparty, MsgAcknowledgement, MsgChannelOpenInit, MsgTimeout,
+    Packet,
+};
 use ibc::core::client::types::proto::v1::{Height as RawHeight, MsgCreateClient};
 use ibc::core::client::types::Height;
 use ibc::core::commitment_types::commitment::CommitmentRoot;
+use ibc::core::connection::types::proto::v1::{
+    Counterparty as ConnCounterparty, MsgConnectionOpenInit,
+};
 use ibc::core::host::types::identifiers::ChainId;
 use ibc::primitives::proto::Any as IbcAny;
 use openledger_app::query::abci::QueryGateway;
@@ -348,4 +354,120 @@ fn create_client_with_an_expired_consensus_state_fails_and_changes_nothing() {
         .get_raw(b"ibc/clients/07-tendermint-0/clientState")
         .unwrap()
         .is_none());
+}
+
+fn connection_open_init(f: &Fixture) -> Any {
+    let mut counterparty = ConnCounterparty {
+        client_id: "07-tendermint-9".into(),
+        ..Default::default()
+    };
+    let mut prefix = counterparty.prefix.take().unwrap_or_default();
+    prefix.key_prefix = b"ibc".to_vec();
+    counterparty.prefix = Some(prefix);
+    ibc_any(
+        "/ibc.core.connection.v1.MsgConnectionOpenInit",
+        &MsgConnectionOpenInit {
+            client_id: "07-tendermint-0".into(),
+            counterparty: Some(counterparty),
+            version: None,
+            delay_period: 0,
+            signer: f.alice.address.to_string(),
+        },
+    )
+}
+
+/// `ordering`: 1 unordered, 2 ordered.
+fn channel_open_init(f: &Fixture, ordering: i32, version: &str) -> Any {
+    ibc_any(
+        "/ibc.core.channel.v1.MsgChannelOpenInit",
+        &MsgChannelOpenInit {
+            port_id: "transfer".into(),
+            channel: Some(Channel {
+                state: 1,
+                ordering,
+                counterparty: Some(ChanCounterparty {
+                    port_id: "transfer".into(),
+                    channel_id: String::new(),
+                }),
+                connection_hops: vec!["connection-0".into()],
+                version: version.into(),
+                upgrade_sequence: 0,
+            }),
+            signer: f.alice.address.to_string(),
+        },
+    )
+}
+
+fn event<'a>(o: &'a TxOutcome, kind: &str) -> &'a openledger_framework::Event {
+    o.events
+        .iter()
+        .find(|e| e.kind == kind)
+        .unwrap_or_else(|| panic!("no {kind} event in {:?}", o.events))
+}
+
+#[test]
+fn handshakes_start_on_our_side_and_a_transfer_waits_for_an_open_channel() {
+    let mut f = fixture();
+    let msg = create_client(&f, f.node.time);
+    assert!(f.node.exec(&f.alice, vec![msg]).unwrap().result.is_ok());
+
+    let o = f
+        .node
+        .exec(&f.alice, vec![connection_open_init(&f)])
+        .unwrap();
+    assert!(o.result.is_ok(), "{:?}", o.result);
+    let ev = event(&o, "connection_open_init");
+    assert_eq!(ev.attribute("connection_id"), Some("connection-0"));
+    assert_eq!(ev.attribute("client_id"), Some("07-tendermint-0"));
+    assert!(ev.attributes.iter().all(|a| a.index), "{ev:?}");
+    let s = f.node.state();
+    assert!(s
+        .get_raw(b"ibc/connections/connection-0")
+        .unwrap()
+        .is_some());
+    assert!(s
+        .get_raw(b"ibc/clients/07-tendermint-0/connections")
+        .unwrap()
+        .is_some());
+
+    // ICS-20 channels are unordered and speak ics20-1
+    let msg = channel_open_init(&f, 2, "ics20-1");
+    let log = fails_and_changes_nothing(&mut f, msg);
+    assert!(log.contains("ORDER_UNORDERED"), "{log}");
+    let msg = channel_open_init(&f, 1, "ics20-2");
+    let log = fails_and_changes_nothing(&mut f, msg);
+    assert!(log.contains("ics20-1"), "{log}");
+
+    let o = f
+        .node
+        .exec(&f.alice, vec![channel_open_init(&f, 1, "ics20-1")])
+        .unwrap();
+    assert!(o.result.is_ok(), "{:?}", o.result);
+    let ev = event(&o, "channel_open_init");
+    assert_eq!(ev.attribute("port_id"), Some("transfer"));
+    assert_eq!(ev.attribute("channel_id"), Some("channel-0"));
+    assert_eq!(ev.attribute("connection_id"), Some("connection-0"));
+    let s = f.node.state();
+    let chan = s
+        .get_raw(b"ibc/channelEnds/ports/transfer/channels/channel-0")
+        .unwrap()
+        .unwrap();
+    let chan = Channel::decode(chan.as_slice()).unwrap();
+    assert_eq!((chan.state, chan.ordering), (1, 1));
+    assert_eq!(chan.version, "ics20-1");
+    assert_eq!(
+        s.get_raw(b"ibc/nextSequenceSend/ports/transfer/channels/channel-0")
+            .unwrap(),
+        Some(1u64.to_be_bytes().to_vec())
+    );
+
+    // the channel is only in INIT: a transfer on it fails and escrows nothing
+    let mut transfer =
+        MsgTransfer::decode(transfer_on_missing_channel(&f).value.as_slice()).unwrap();
+    transfer.source_channel = "channel-0".into();
+    let msg = ibc_any("/ibc.applications.transfer.v1.MsgTransfer", &transfer);
+    let log = fails_and_changes_nothing(&mut f, msg);
+    assert!(log.contains("channel-0"), "{log}");
+    let escrow = openledger_ibc::escrow_address("transfer", "channel-0");
+    assert_eq!(f.node.state().balance(&escrow, "aopen").unwrap(), 0);
 }
