@@ -677,3 +677,177 @@ mod over_an_open_channel {
         assert!(e.contains("positive"), "{e}");
     }
 }
+
+// --- packets received by the `transfer` application --------------------------------------
+
+mod receiving {
+    use super::*;
+    use ibc::core::channel::types::acknowledgement::Acknowledgement;
+    use ibc::core::channel::types::packet::Packet;
+    use ibc::core::channel::types::timeout::{TimeoutHeight, TimeoutTimestamp};
+    use ibc::core::host::types::identifiers::Sequence;
+    use ibc::core::router::module::Module as _;
+    use openledger_ibc::rate_limit_hooks::ack_is_success;
+    use openledger_ibc::transfer::TransferModule;
+
+    /// A packet from the counterparty's transfer/channel-5 to our transfer/channel-0.
+    fn packet(denom: &str, amount: &str, receiver: &str) -> Packet {
+        let data = serde_json::json!({
+            "denom": denom,
+            "amount": amount,
+            "sender": "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu",
+            "receiver": receiver,
+            "memo": "",
+        });
+        Packet {
+            seq_on_a: Sequence::from(1),
+            port_id_on_a: PortId::transfer(),
+            chan_id_on_a: ChannelId::new(5),
+            port_id_on_b: PortId::transfer(),
+            chan_id_on_b: chan0(),
+            data: serde_json::to_vec(&data).unwrap(),
+            timeout_height_on_b: TimeoutHeight::Never,
+            timeout_timestamp_on_b: TimeoutTimestamp::Never,
+        }
+    }
+
+    fn receive(s: &mut MemState, p: &Packet) -> Acknowledgement {
+        let b = block();
+        let host = Host::new(s, &b, UNBONDING).unwrap();
+        let mut module = TransferModule { host: &host };
+        let relayer = Signer::from(Address([0xEE; 20]).to_bech32(ACCOUNT_PREFIX));
+        module
+            .on_recv_packet_execute(p, &relayer)
+            .1
+            .expect("an acknowledgement")
+    }
+
+    fn alice_bech32() -> String {
+        alice().to_bech32(ACCOUNT_PREFIX)
+    }
+
+    #[test]
+    fn a_foreign_token_is_minted_as_a_voucher_of_our_channel() {
+        let mut s = MemState::empty();
+        let ack = receive(&mut s, &packet("uatom", "100", &alice_bech32()));
+        assert!(ack_is_success(&ack), "{ack:?}");
+        // traced through our receiving channel
+        let voucher = atom_denom();
+        assert_eq!(s.balance(&alice(), &voucher).unwrap(), 100);
+        assert_eq!(s.supply(&voucher).unwrap(), 100);
+        assert_eq!(
+            denom_trace(&s, &voucher[4..]).unwrap().as_deref(),
+            Some(ATOM_TRACE)
+        );
+    }
+
+    #[test]
+    fn our_token_returning_is_released_from_the_escrow() {
+        let mut s = funded(1_000);
+        {
+            let b = block();
+            let host = Host::new(&mut s, &b, UNBONDING).unwrap();
+            let mut ctx = TransferCtx { host: &host };
+            ctx.escrow_coins_execute(
+                &alice(),
+                &port(),
+                &chan0(),
+                &coin("aopen", 400),
+                &Memo::from(String::new()),
+            )
+            .unwrap();
+        }
+        let bob = Address([0xB0; 20]);
+        // the counterparty names it by its trace there: its port and channel, then ours
+        let ack = receive(
+            &mut s,
+            &packet(
+                "transfer/channel-5/aopen",
+                "150",
+                &bob.to_bech32(ACCOUNT_PREFIX),
+            ),
+        );
+        assert!(ack_is_success(&ack), "{ack:?}");
+        assert_eq!(s.balance(&bob, "aopen").unwrap(), 150);
+        let escrow = escrow_address("transfer", "channel-0");
+        assert_eq!(s.balance(&escrow, "aopen").unwrap(), 250);
+        assert_eq!(total_escrow_of(&s, "aopen").unwrap(), 250);
+        // nothing minted, no trace
+        assert_eq!(s.supply("aopen").unwrap(), 1_000);
+        assert_eq!(
+            s.prefix_raw(
+                openledger_ibc::state_key::DENOM_TRACE_PREFIX.as_bytes(),
+                None
+            )
+            .count(),
+            0
+        );
+
+        // more than the escrow holds: an error acknowledgement, nothing moves
+        let ack = receive(
+            &mut s,
+            &packet(
+                "transfer/channel-5/aopen",
+                "251",
+                &bob.to_bech32(ACCOUNT_PREFIX),
+            ),
+        );
+        assert!(!ack_is_success(&ack), "{ack:?}");
+        assert_eq!(s.balance(&bob, "aopen").unwrap(), 150);
+        assert_eq!(s.balance(&escrow, "aopen").unwrap(), 250);
+        assert_eq!(total_escrow_of(&s, "aopen").unwrap(), 250);
+    }
+
+    /// A refused receive: an error acknowledgement and no state change at all.
+    fn refused(s: &mut MemState, p: &Packet) -> String {
+        let before = s.changes().clone();
+        let ack = receive(s, p);
+        assert!(!ack_is_success(&ack), "{ack:?}");
+        assert_eq!(s.changes(), &before, "a refused receive changed state");
+        String::from_utf8_lossy(ack.as_bytes()).into_owned()
+    }
+
+    #[test]
+    fn receives_that_cannot_be_credited_give_an_error_ack_and_change_nothing() {
+        let mut s = MemState::empty();
+        // a receiver that is not one of our accounts
+        let ack = refused(
+            &mut s,
+            &packet(
+                "uatom",
+                "5",
+                "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu",
+            ),
+        );
+        assert!(ack.contains("error"), "{ack}");
+        // a module account other modules account for
+        let blocked = Address::module("distribution").to_bech32(ACCOUNT_PREFIX);
+        refused(&mut s, &packet("uatom", "5", &blocked));
+        // an amount beyond u128
+        refused(
+            &mut s,
+            &packet(
+                "uatom",
+                "340282366920938463463374607431768211456",
+                &alice_bech32(),
+            ),
+        );
+        // nothing to credit
+        refused(&mut s, &packet("uatom", "0", &alice_bech32()));
+        // not ICS-20 data
+        let mut p = packet("uatom", "5", &alice_bech32());
+        p.data = b"not json".to_vec();
+        refused(&mut s, &p);
+        // receives disabled
+        params::set(
+            &mut s,
+            &TransferParams {
+                send_enabled: true,
+                receive_enabled: false,
+            },
+        )
+        .unwrap();
+        refused(&mut s, &packet("uatom", "5", &alice_bech32()));
+        assert_eq!(s.supply(&atom_denom()).unwrap(), 0);
+    }
+}
