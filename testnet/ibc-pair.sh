@@ -29,7 +29,8 @@
 #                         unbonding period staking reports, 21 days by default)
 #   IBC_PAIR_RELAYER_ACCOUNTS relayer account file (default testnet/ibc-relayer-account.json)
 #   IBC_PAIR_START_TIMEOUT    seconds allowed for a chain's first block / the relayer to be up
-#   HERMES_BIN            hermes binary (default <repo>/.tools/bin/hermes, installed by
+#   HERMES_BIN            hermes binary (default <tools>/bin/hermes, <tools> = OPENLEDGER_TOOLS or
+#                         <repo>/.tools; installed by
 #                         testnet/install-hermes.sh when missing)
 #   OPENLEDGER_PROFILE, OPENLEDGER_SKIP_BUILD, OPENLEDGER_TIMEOUT_COMMIT, OPENLEDGERD_BIN, ...
 #                         passed on to testnet/devnet.sh (OPENLEDGER_WEB defaults to 0 here)
@@ -45,7 +46,7 @@ TRUSTING_PERIOD="${IBC_PAIR_TRUSTING_PERIOD:-14days}"
 RELAYER_ACCOUNTS="${IBC_PAIR_RELAYER_ACCOUNTS:-$REPO_ROOT/testnet/ibc-relayer-account.json}"
 DEVNET_ACCOUNTS="${OPENLEDGER_DEVNET_ACCOUNTS:-$REPO_ROOT/testnet/devnet-accounts.json}"
 START_TIMEOUT="${IBC_PAIR_START_TIMEOUT:-120}"
-HERMES="${HERMES_BIN:-$REPO_ROOT/.tools/bin/hermes}"
+HERMES="${HERMES_BIN:-${OPENLEDGER_TOOLS:-$REPO_ROOT/.tools}/bin/hermes}"
 STOP_TIMEOUT="${OPENLEDGER_STOP_TIMEOUT:-20}"
 # the chain's base denom and the minimum gas price of auth's default params (10^9 aopen per gas);
 # Hermes pays at least that (its health check compares it with the node's Config answer)
@@ -198,7 +199,7 @@ gas_multiplier = 1.2
 max_msg_num = 30
 max_tx_size = 2097152
 clock_drift = '5s'
-max_block_time = '10s'
+max_block_time = '30s'
 trusting_period = '$TRUSTING_PERIOD'
 trust_threshold = '2/3'
 compat_mode = '0.38'
@@ -292,7 +293,7 @@ cmd_channel() {
   local out="$PAIR_HOME/create-channel.out" t0=$SECONDS
   hermes --json create channel --a-chain "$CHAIN_A" --b-chain "$CHAIN_B" \
     --a-port transfer --b-port transfer --new-client-connection --yes >"$out" 2>&1 ||
-    { tail -n 40 "$out" >&2; die "hermes create channel failed (see $out)"; }
+    { tail -n 3 "$out" | cut -c1-1500 >&2; die "hermes create channel failed (see $out)"; }
   # the last JSON line is the result: the channel end on each side
   python3 - "$out" "$CHANNEL_FILE" "$CHAIN_A" "$CHAIN_B" <<'PY' || { tail -n 40 "$out" >&2; die "cannot read the channel from $out"; }
 import json, sys
