@@ -851,3 +851,122 @@ mod receiving {
         assert_eq!(s.supply(&atom_denom()).unwrap(), 0);
     }
 }
+
+// --- refunds of packets we sent: timeouts and error acknowledgements ------------------------
+
+mod refunds {
+    use super::*;
+    use ibc::core::channel::types::acknowledgement::Acknowledgement;
+    use ibc::core::channel::types::packet::Packet;
+    use ibc::core::channel::types::timeout::{TimeoutHeight, TimeoutTimestamp};
+    use ibc::core::host::types::identifiers::Sequence;
+    use ibc::core::router::module::Module as _;
+    use openledger_ibc::rate_limit_hooks::error_ack;
+    use openledger_ibc::transfer::TransferModule;
+
+    /// A packet alice sent from our transfer/channel-0 to the counterparty's channel-5.
+    fn sent(denom: &str, amount: &str) -> Packet {
+        let data = serde_json::json!({
+            "denom": denom,
+            "amount": amount,
+            "sender": alice().to_bech32(ACCOUNT_PREFIX),
+            "receiver": "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu",
+            "memo": "",
+        });
+        Packet {
+            seq_on_a: Sequence::from(1),
+            port_id_on_a: PortId::transfer(),
+            chan_id_on_a: chan0(),
+            port_id_on_b: PortId::transfer(),
+            chan_id_on_b: ChannelId::new(5),
+            data: serde_json::to_vec(&data).unwrap(),
+            timeout_height_on_b: TimeoutHeight::Never,
+            timeout_timestamp_on_b: TimeoutTimestamp::Never,
+        }
+    }
+
+    fn relayer() -> Signer {
+        Signer::from(Address([0xEE; 20]).to_bech32(ACCOUNT_PREFIX))
+    }
+
+    /// Alice's 300 aopen escrowed on channel-0, as a send leaves them.
+    fn escrowed() -> MemState {
+        let mut s = funded(1_000);
+        let b = block();
+        let host = Host::new(&mut s, &b, UNBONDING).unwrap();
+        let mut ctx = TransferCtx { host: &host };
+        ctx.escrow_coins_execute(
+            &alice(),
+            &port(),
+            &chan0(),
+            &coin("aopen", 300),
+            &Memo::from(String::new()),
+        )
+        .unwrap();
+        drop(host);
+        s
+    }
+
+    fn timeout(s: &mut MemState, p: &Packet) {
+        let b = block();
+        let host = Host::new(s, &b, UNBONDING).unwrap();
+        let mut m = TransferModule { host: &host };
+        m.on_timeout_packet_validate(p, &relayer()).unwrap();
+        m.on_timeout_packet_execute(p, &relayer()).1.unwrap();
+    }
+
+    fn acknowledge(s: &mut MemState, p: &Packet, ack: &Acknowledgement) {
+        let b = block();
+        let host = Host::new(s, &b, UNBONDING).unwrap();
+        let mut m = TransferModule { host: &host };
+        m.on_acknowledgement_packet_validate(p, ack, &relayer())
+            .unwrap();
+        m.on_acknowledgement_packet_execute(p, ack, &relayer())
+            .1
+            .unwrap();
+    }
+
+    #[test]
+    fn a_timeout_returns_escrowed_tokens_to_the_sender() {
+        let mut s = escrowed();
+        timeout(&mut s, &sent("aopen", "300"));
+        assert_eq!(s.balance(&alice(), "aopen").unwrap(), 1_000);
+        let escrow = escrow_address("transfer", "channel-0");
+        assert_eq!(s.balance(&escrow, "aopen").unwrap(), 0);
+        assert_eq!(total_escrow_of(&s, "aopen").unwrap(), 0);
+    }
+
+    #[test]
+    fn an_error_ack_refunds_and_a_success_ack_does_not() {
+        let mut s = escrowed();
+        let ok = Acknowledgement::try_from(br#"{"result":"AQ=="}"#.to_vec()).unwrap();
+        acknowledge(&mut s, &sent("aopen", "100"), &ok);
+        assert_eq!(s.balance(&alice(), "aopen").unwrap(), 700);
+        assert_eq!(total_escrow_of(&s, "aopen").unwrap(), 300);
+
+        let err = error_ack("receiver refused").unwrap();
+        acknowledge(&mut s, &sent("aopen", "200"), &err);
+        assert_eq!(s.balance(&alice(), "aopen").unwrap(), 900);
+        assert_eq!(total_escrow_of(&s, "aopen").unwrap(), 100);
+    }
+
+    #[test]
+    fn a_timed_out_voucher_is_minted_back() {
+        let mut s = MemState::empty();
+        let b = block();
+        let memo = Memo::from(String::new());
+        {
+            let host = Host::new(&mut s, &b, UNBONDING).unwrap();
+            let mut ctx = TransferCtx { host: &host };
+            ctx.mint_coins_execute(&alice(), &coin(ATOM_TRACE, 100))
+                .unwrap();
+            ctx.burn_coins_execute(&alice(), &coin(ATOM_TRACE, 60), &memo)
+                .unwrap();
+        }
+        let voucher = atom_denom();
+        assert_eq!(s.supply(&voucher).unwrap(), 40);
+        timeout(&mut s, &sent(ATOM_TRACE, "60"));
+        assert_eq!(s.balance(&alice(), &voucher).unwrap(), 100);
+        assert_eq!(s.supply(&voucher).unwrap(), 100);
+    }
+}
