@@ -5,6 +5,8 @@
 #   ./testnet/run-tests.sh cli_send     ... only the named e2e test(s) (file names in testnet/e2e/)
 #
 # Steps:
+#   0. when the IBC e2e test is selected and Hermes is missing: testnet/install-hermes.sh in the
+#      background (nice), logged to target/e2e-logs/hermes-install.log
 #   1. cargo test --workspace --no-fail-fast (debug)
 #   2. cargo build -p openledgerd -p openledger-cli -p openledger-loadgen (debug), and openledgerd-testhooks
 #      (testnet/build-testhooks.sh)
@@ -48,6 +50,21 @@ else
     [[ "$(basename "$f")" == *lib.sh ]] && continue
     TESTS+=("$f")
   done
+fi
+
+# --- 0. Hermes for the IBC e2e test, built in the background ------------------------------------
+# On a fresh machine Hermes is compiled from source (several CPU-minutes). Started first, at the
+# lowest CPU priority, it takes the cores only when cargo test, the build and the e2e tests leave
+# them idle (links, test runs, e2e tests waiting for blocks), instead of adding its compile time
+# to the run; the IBC test waits for it (install-hermes.sh's lock). A no-op when installed.
+HERMES_INSTALL_PID=
+if [[ " ${TESTS[*]} " == *" testnet/e2e/ibc_transfer.sh "* ]] && ! ./testnet/install-hermes.sh --check; then
+  mkdir -p "$OPENLEDGER_E2E_ARTIFACTS"
+  echo "run-tests: installing Hermes in the background (log $OPENLEDGER_E2E_ARTIFACTS/hermes-install.log)"
+  setsid nice -n 19 ./testnet/install-hermes.sh >"$OPENLEDGER_E2E_ARTIFACTS/hermes-install.log" 2>&1 </dev/null &
+  HERMES_INSTALL_PID=$!
+  # never leave the build behind (an unfinished one resumes next time from its cache)
+  trap '[[ -z "$HERMES_INSTALL_PID" ]] || kill -- -"$HERMES_INSTALL_PID" 2>/dev/null || true' EXIT
 fi
 
 # --- 1. unit and integration tests ----------------------------------------------------------------
@@ -101,6 +118,9 @@ for t in "${TESTS[@]}"; do
   fi
   if [[ -d "$work/localnet" ]]; then
     OPENLEDGER_LOCALNET_HOME="$work/localnet" ./testnet/localnet.sh stop >/dev/null 2>&1 || true
+  fi
+  if [[ -d "$work/ibc-pair" ]]; then
+    IBC_PAIR_HOME="$work/ibc-pair" ./testnet/ibc-pair.sh stop >/dev/null 2>&1 || true
   fi
   if [[ "${OPENLEDGER_E2E_KEEP:-0}" == 1 ]]; then
     echo "work dir kept: $work"
