@@ -61,6 +61,14 @@ pub struct Host<'a> {
     /// The staking unbonding period: a counterparty's client of us must trust less.
     pub unbonding_period: Duration,
     proof_specs: ProofSpecs,
+    /// Where an upgraded client state of us would be committed: ibc-go's path, which Hermes
+    /// writes into every client of a Cosmos chain.
+    upgrade_path: Vec<String>,
+}
+
+/// ibc-go's upgrade path (`upgrade` store, `upgradedIBCState` key).
+pub fn upgrade_path() -> Vec<String> {
+    vec!["upgrade".to_string(), "upgradedIBCState".to_string()]
 }
 
 impl std::fmt::Debug for Host<'_> {
@@ -98,6 +106,7 @@ impl<'a> Host<'a> {
             chain_id,
             unbonding_period,
             proof_specs: our_proof_specs(),
+            upgrade_path: upgrade_path(),
         })
     }
 
@@ -458,7 +467,7 @@ impl ValidateSelfClientContext for IbcCtx<'_, '_> {
     }
 
     fn upgrade_path(&self) -> &[String] {
-        &[]
+        &self.host.upgrade_path
     }
 }
 
@@ -729,6 +738,7 @@ impl Host<'_> {
             chain_id: parent.chain_id.clone(),
             unbonding_period: parent.unbonding_period,
             proof_specs: parent.proof_specs.clone(),
+            upgrade_path: parent.upgrade_path.clone(),
         }
     }
 }

@@ -115,6 +115,20 @@ pub fn decode(any: &SdkAny) -> Result<(IbcMsg, Vec<Address>), IbcError> {
         let sender = raw.sender.clone();
         let msg = MsgTransfer::try_from(raw)
             .map_err(|e| IbcError::InvalidRequest(format!("MsgTransfer: {e}")))?;
+        let token = &msg.packet_data.token;
+        if token.amount.to_string() == "0" {
+            return Err(IbcError::InvalidCoins("the amount must be positive".into()));
+        }
+        let denom = token.denom.to_string();
+        openledger_framework::coin::validate_denom(&denom)
+            .map_err(|e| IbcError::InvalidCoins(e.to_string()))?;
+        if let Some(hash) = denom.strip_prefix("ibc/") {
+            if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(IbcError::InvalidCoins(format!(
+                    "{denom}: an IBC denom is ibc/ and 64 hex digits"
+                )));
+            }
+        }
         let signer = signer_address(&Signer::from(sender))?;
         return Ok((IbcMsg::Transfer(msg), vec![signer]));
     }

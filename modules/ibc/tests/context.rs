@@ -657,7 +657,6 @@ fn consensus_state_heights_answer_the_oldest_first_and_are_bounded() {
 /// and ibc-go hosts accept exactly that path (or none). ConnOpenTry and ConnOpenAck on our
 /// side check the counterparty's client of us with `validate_self_client`.
 #[test]
-#[ignore = "upgrade_path() of our host is empty, so a client of us built by Hermes (upgrade path upgrade/upgradedIBCState) is refused in ConnOpenTry/Ack"]
 fn validate_self_client_accepts_the_upgrade_path_hermes_sets() {
     let mut s = MemState::empty();
     let b = block();

@@ -215,7 +215,6 @@ fn transfers_with_bad_denoms_or_amounts_are_refused() {
 }
 
 #[test]
-#[ignore = "decode accepts MsgTransfer with a zero amount (ibc-go's ValidateBasic refuses it); fix in msg.rs decode"]
 fn a_transfer_of_zero_is_refused() {
     let s = sender().to_bech32(ACCOUNT_PREFIX);
     // an empty amount parses as zero
@@ -229,7 +228,6 @@ fn a_transfer_of_zero_is_refused() {
 }
 
 #[test]
-#[ignore = "decode accepts MsgTransfer denoms the bank refuses (ibc-go's ValidateBasic checks them); fix in msg.rs decode"]
 fn a_transfer_of_a_denom_the_bank_refuses_is_refused() {
     let s = sender().to_bech32(ACCOUNT_PREFIX);
     for denom in ["a!b", "ab", "transfer/channel-0/a b", "ibc/"] {

@@ -43,7 +43,7 @@ fn channel_found_missing_and_malformed() {
     let s = setup();
     let r = query_channel(&s, &chan_req(T, "channel-1")).unwrap();
     assert_eq!(r.channel, Some(channel_end("connection-0", Order::Ordered)));
-    assert_eq!(r.proof_height, Some(height(0, 100)));
+    assert_eq!(r.proof_height, Some(height(1, 100)));
     assert!(r.proof.is_empty());
     assert!(is_not_found(query_channel(&s, &chan_req(T, "channel-3"))));
     assert!(is_not_found(query_channel(
@@ -69,7 +69,7 @@ fn channels_list_page_and_filter_by_connection() {
     assert_eq!(ids, ["channel-0", "channel-1", "channel-10", "channel-2"]);
     assert!(all.channels.iter().all(|c| c.port_id == T));
     assert_eq!(all.channels[1].ordering, Order::Ordered as i32);
-    assert_eq!(all.height, Some(height(0, 100)));
+    assert_eq!(all.height, Some(height(1, 100)));
 
     let p1 = query_channels(
         &s,
@@ -172,7 +172,7 @@ fn packet_commitment_receipt_and_ack() {
     };
     let r = commit("channel-0", 1).unwrap();
     assert_eq!(r.commitment, vec![0xaa; 32]);
-    assert_eq!(r.proof_height, Some(height(0, 100)));
+    assert_eq!(r.proof_height, Some(height(1, 100)));
     assert!(is_not_found(commit("channel-0", 2)));
     assert!(is_not_found(commit("channel-8", 1)));
     assert!(is_invalid(commit("channel-0", 0)));
@@ -242,7 +242,7 @@ fn packet_commitments_and_acks_list_and_page() {
     assert_eq!(seqs, [1, 10, 11, 2, 20]);
     assert_eq!(all.commitments[1].data, vec![10; 32]);
     assert_eq!(all.commitments[1].channel_id, "channel-0");
-    assert_eq!(all.height, Some(height(0, 100)));
+    assert_eq!(all.height, Some(height(1, 100)));
 
     let p1 = query_packet_commitments(&s, &req(b"", 2)).unwrap();
     let next = p1.pagination.unwrap().next_key;
@@ -300,7 +300,7 @@ fn unreceived_packets_on_unordered_and_ordered_channels() {
     };
     let r = unreceived("channel-0", vec![5, 1, 2, 3, 4]).unwrap();
     assert_eq!(r.sequences, [5, 1, 3]);
-    assert_eq!(r.height, Some(height(0, 100)));
+    assert_eq!(r.height, Some(height(1, 100)));
     assert!(unreceived("channel-0", vec![])
         .unwrap()
         .sequences
@@ -348,7 +348,7 @@ fn unreceived_acks_are_those_still_committed() {
     };
     let r = unreceived("channel-0", vec![7, 1, 3, 5]).unwrap();
     assert_eq!(r.sequences, [7, 3]);
-    assert_eq!(r.height, Some(height(0, 100)));
+    assert_eq!(r.height, Some(height(1, 100)));
     assert!(is_invalid(unreceived("channel-0", vec![0])));
     assert!(is_not_found(unreceived("channel-7", vec![3])));
 }

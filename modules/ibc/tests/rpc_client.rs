@@ -28,7 +28,7 @@ fn client_state_found_with_proof_height_of_the_host() {
     let r = query_client_state(&s, &cs_req("07-tendermint-0")).unwrap();
     assert_eq!(r.client_state, Some(tm_client_state(height(1, 5), None)));
     assert!(r.proof.is_empty());
-    assert_eq!(r.proof_height, Some(height(0, 100)));
+    assert_eq!(r.proof_height, Some(height(1, 100)));
 }
 
 #[test]
@@ -115,7 +115,7 @@ fn consensus_state_by_height_and_latest() {
         by_height.consensus_state,
         Some(tm_consensus_state(NOW - 10))
     );
-    assert_eq!(by_height.proof_height, Some(height(0, 100)));
+    assert_eq!(by_height.proof_height, Some(height(1, 100)));
 
     // Latest: the client state's latest height (7), not the last one written (5).
     let latest = query_consensus_state(

@@ -23,7 +23,7 @@ fn connection_found_missing_and_malformed() {
     let r = query_connection(&s, &conn_req("connection-0")).unwrap();
     assert_eq!(r.connection, Some(connection_end("07-tendermint-0")));
     assert!(r.proof.is_empty());
-    assert_eq!(r.proof_height, Some(height(0, 100)));
+    assert_eq!(r.proof_height, Some(height(1, 100)));
     assert!(is_not_found(query_connection(
         &s,
         &conn_req("connection-1")
@@ -56,7 +56,7 @@ fn connections_page_in_string_order() {
         ]
     );
     assert_eq!(all.connections[2].client_id, "07-tendermint-10");
-    assert_eq!(all.height, Some(height(0, 100)));
+    assert_eq!(all.height, Some(height(1, 100)));
 
     let p1 = query_connections(
         &s,
