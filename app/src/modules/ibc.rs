@@ -51,7 +51,8 @@ impl Module for Ibc {
     openledger_framework::genesis_methods!(ibc::GenesisState);
 
     fn check_invariants(&self, state: &dyn StateRead) -> Result<(), String> {
-        rl::check_invariants(state).map_err(|e| e.to_string())
+        rl::check_invariants(state).map_err(|e| e.to_string())?;
+        ibc::transfer::check_escrow_invariant(state)
     }
 
     fn msg_routes(&self) -> Vec<MsgRoute> {

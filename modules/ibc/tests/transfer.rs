@@ -628,6 +628,20 @@ mod over_an_open_channel {
         assert!(e.to_string().contains("unknown IBC denom"), "{e}");
     }
 
+    #[test]
+    fn the_escrow_invariant_holds_after_sends_and_catches_a_missing_escrow() {
+        let mut s = funded(1_000);
+        open_channel(&mut s);
+        openledger_ibc::transfer::check_escrow_invariant(&s).unwrap();
+        send(&mut s, &msg("aopen", "300", 1_000)).unwrap();
+        openledger_ibc::transfer::check_escrow_invariant(&s).unwrap();
+        // tokens leaving an escrow account other than by ICS-20 break it
+        let escrow = escrow_address("transfer", "channel-0");
+        bank::burn(&mut s, &escrow, &Coins::single("aopen", 1).unwrap()).unwrap();
+        let e = openledger_ibc::transfer::check_escrow_invariant(&s).unwrap_err();
+        assert!(e.contains("below the recorded total 300"), "{e}");
+    }
+
     fn refused_and_unchanged(s: &mut MemState, m: &RawMsgTransfer) -> String {
         let balance = s.balance(&alice(), "aopen").unwrap();
         let e = send(s, m).unwrap_err().to_string();
