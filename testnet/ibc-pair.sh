@@ -392,7 +392,7 @@ import json, sys
 c = json.load(open(sys.argv[1]))
 for s in ("a", "b"):
     e = c[s]
-    print(f"channel  {e[\"chain\"]}: {e[\"port\"]}/{e[\"channel\"]} on {e[\"connection\"]} ({e[\"client\"]})")' "$CHANNEL_FILE"
+    print("channel  %s: %s/%s on %s (%s)" % (e["chain"], e["port"], e["channel"], e["connection"], e["client"]))' "$CHANNEL_FILE"
   else
     echo "channel  none yet ($0 channel)"
   fi
