@@ -145,6 +145,14 @@ pub const MODULES: &[Module] = &[
         ],
         &["ibc.core.client.v1", "ibc.core.connection.v1", "ibc.core.channel.v1"],
     ),
+    module(
+        "ibc-rate-limit",
+        [
+            "IBC transfer rate limits: quotas and flows per denom and channel",
+            "IBC transfer rate limits (gov module account only: submit them as a gov proposal)",
+        ],
+        &["openledger.ibc.v1"],
+    ),
 ];
 
 impl Module {

@@ -17,7 +17,7 @@
 #     bob received nothing
 #   - cosmjs (testnet/cosmjs/ibc_transfer.mjs) sends A -> B: exact sender and escrow balances,
 #     the voucher arrives on B
-#   - the rate-limit refusal step (ibc_rate_limit_step below) says in the log whether it ran
+#   - a governance proposal caps aopen out of A at 1% of its supply; a transfer over it is refused
 # Transfers use `openledger tx ibc-transfer transfer`; the timeout transfer uses `hermes tx
 # ft-transfer --timeout-seconds`, relative to the receiving chain's block time.
 E2E_PORT_BASE="${E2E_PORT_BASE:-31000}"
@@ -25,6 +25,13 @@ E2E_PORT_BASE="${E2E_PORT_BASE:-31000}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PAIR="$REPO_ROOT/testnet/ibc-pair.sh"
+# the rate-limit step passes a governance proposal: a short voting period and a small deposit
+IBC_VOTING_PERIOD=10
+export OPENLEDGER_DEVNET_GENESIS_PARAMS="{
+  \"gov.params.voting_period_secs\": $IBC_VOTING_PERIOD,
+  \"gov.params.max_deposit_period_secs\": 60,
+  \"gov.params.min_deposit\": [{\"denom\": \"aopen\", \"amount\": \"1000000000000000000\"}]
+}"
 export IBC_PAIR_HOME="$WORK/ibc-pair"
 GRPCURL="$REPO_ROOT/.tools/bin/grpcurl"
 AMOUNT=1000000000000000000 # 1 OPEN
@@ -207,7 +214,90 @@ channel_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[s
 # with the channel open and the relayer up, after every other step; it may set the limit by a
 # governance proposal on A.
 ibc_rate_limit_step() {
-  log "rate-limit refusal: not checked by this test yet (needs the per-channel rate limit)"
+  step "rate limit: governance caps aopen out of A on $CH_A at 1% of its supply per day"
+  local gov supply over alice0 escrow0 fees0 prop code log rc=0
+  gov="$(python3 - <<'PY'
+import hashlib
+CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+def polymod(values):
+    gen = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3]
+    chk = 1
+    for v in values:
+        b = chk >> 25
+        chk = (chk & 0x1ffffff) << 5 ^ v
+        for i in range(5):
+            chk ^= gen[i] if ((b >> i) & 1) else 0
+    return chk
+def bech32(hrp, data):
+    acc, bits, out = 0, 0, []
+    for x in data:
+        acc = (acc << 8) | x
+        bits += 8
+        while bits >= 5:
+            bits -= 5
+            out.append((acc >> bits) & 31)
+    if bits:
+        out.append((acc << (5 - bits)) & 31)
+    values = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp] + out
+    pm = polymod(values + [0] * 6) ^ 1
+    out += [(pm >> 5 * (5 - i)) & 31 for i in range(6)]
+    return hrp + "1" + "".join(CHARSET[d] for d in out)
+print(bech32("open", hashlib.sha256(b"gov").digest()[:20]))
+PY
+)"
+  olx a tx gov lock 1000OPEN --from bob --fees "${FEE_AOPEN}aopen" --yes --output json \
+    >"$WORK/last.out" 2>"$WORK/last.err" || { show_last; fail "gov lock on A failed"; }
+  python3 - "$gov" "$CH_A" >"$WORK/rate-limit-proposal.json" <<'PY'
+import json, sys
+gov, channel = sys.argv[1:]
+print(json.dumps({
+    "messages": [{"@type": "/openledger.ibc.v1.MsgAddRateLimit", "authority": gov,
+                  "denom": "aopen", "channel_or_client_id": channel,
+                  "max_percent_send": "1", "max_percent_recv": "100", "duration_hours": "24"}],
+    "metadata": "", "deposit": "10OPEN", "title": "Rate limit OPEN on the test channel",
+    "summary": "At most 1% of the OPEN supply leaves through this channel per day.",
+}))
+PY
+  olx a tx gov submit-proposal "$WORK/rate-limit-proposal.json" --from alice --fees "${FEE_AOPEN}aopen" \
+    --gas 400000 --yes --output json >"$WORK/last.out" 2>"$WORK/last.err" ||
+    { show_last; fail "submit-proposal (MsgAddRateLimit) on A failed"; }
+  olx a query gov proposals --status voting --output json >"$WORK/last.out" 2>"$WORK/last.err" ||
+    { show_last; fail "query gov proposals on A failed"; }
+  prop="$(python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["proposals"]:
+    m = p["messages"]
+    if len(m) == 1 and m[0].get("@type") == "/openledger.ibc.v1.MsgAddRateLimit":
+        print(p["id"])
+' <"$WORK/last.out")"
+  [[ -n "$prop" ]] || { show_last; fail "no rate-limit proposal in its voting period"; }
+  olx a tx gov vote "$prop" yes --from bob --fees "${FEE_AOPEN}aopen" --yes --output json \
+    >"$WORK/last.out" 2>"$WORK/last.err" || { show_last; fail "vote on proposal $prop failed"; }
+  wait_until "proposal $prop passed" $((IBC_VOTING_PERIOD + 40)) proposal_passed "$prop"
+  grpc a openledger.ibc.v1.Query/RateLimit "{\"denom\":\"aopen\",\"channel_or_client_id\":\"$CH_A\"}" \
+    >"$WORK/rate-limit.json"
+  expect_eq "rate limit's send quota" 1 "$(json_find 'max_percent_send|maxPercentSend' <"$WORK/rate-limit.json")"
+
+  step "rate limit: a transfer over 1% of the supply is refused and changes nothing but the fee"
+  supply="$(grpc a cosmos.bank.v1beta1.Query/SupplyOf '{"denom":"aopen"}' | json_coin_amount aopen)"
+  over="$(calc "$supply / 100 + 1")"
+  alice0="$(bal a "$ALICE" "$DENOM")"
+  escrow0="$(bal a "$ESCROW_A" "$DENOM")"
+  fees0="$(fees_paid a "$ALICE")"
+  olx a tx ibc-transfer transfer transfer "$CH_A" "$BOB" "$over$DENOM" --from alice \
+    --fees "${FEE_AOPEN}aopen" --gas 400000 --yes --output json >"$WORK/last.out" 2>"$WORK/last.err" || rc=$?
+  code="$(json_find code <"$WORK/last.out" 2>/dev/null || echo "")"
+  log="$(cat "$WORK/last.out" "$WORK/last.err")"
+  if ((rc == 0)) && [[ "$code" == 0 ]]; then show_last; fail "a transfer over the rate limit was accepted"; fi
+  grep -q "rate limit exceeded" <<<"$log" || { show_last; fail "the refusal does not name the rate limit"; }
+  wait_blocks a 1
+  expect_eq "escrow unchanged by the refused transfer" "$escrow0" "$(bal a "$ESCROW_A" "$DENOM")"
+  expect_eq "alice lost the fee only" "$(calc "$alice0 - ($(fees_paid a "$ALICE") - $fees0)")" "$(bal a "$ALICE" "$DENOM")"
+  log "ok: ${over}aopen (1% of $supply + 1) refused: rate limit exceeded"
+}
+
+proposal_passed() {
+  olx a query gov proposal "$1" --output json 2>/dev/null | grep -q PROPOSAL_STATUS_PASSED
 }
 
 # cosmjs (an unmodified SigningStargateClient, testnet/cosmjs/ibc_transfer.mjs) sends bob's OPEN

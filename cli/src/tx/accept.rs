@@ -22,6 +22,7 @@ use openledger_distribution as distribution;
 use openledger_feedback as feedback;
 use openledger_finetune as finetune;
 use openledger_gov as gov;
+use openledger_ibc::rate_limit as rate_limit;
 use openledger_models as models;
 use openledger_proto::ibc_proto::ibc::applications::transfer::v1 as transfer_pb;
 use openledger_slashing as slashing;
@@ -166,6 +167,10 @@ accepted! {
     feedback::proto::MsgUpdateParams => feedback::MsgUpdateParams,
     upgrade_pb::MsgSoftwareUpgrade => upgrade::MsgSoftwareUpgrade,
     upgrade_pb::MsgCancelUpgrade => upgrade::MsgCancelUpgrade,
+    rate_limit::proto::MsgAddRateLimit => rate_limit::MsgAddRateLimit,
+    rate_limit::proto::MsgUpdateRateLimit => rate_limit::MsgUpdateRateLimit,
+    rate_limit::proto::MsgRemoveRateLimit => rate_limit::MsgRemoveRateLimit,
+    rate_limit::proto::MsgResetRateLimit => rate_limit::MsgResetRateLimit,
 }
 
 /// Checks a message as the chain will, and gives it with its canonical bytes.
