@@ -216,6 +216,8 @@ channel_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[s
 ibc_rate_limit_step() {
   step "rate limit: governance caps aopen out of A on $CH_A at 1% of its supply per day"
   local gov supply over alice0 escrow0 fees0 prop code log rc=0
+  # 400k gas at the minimum gas price (10^9 aopen)
+  local BIG_FEE=400000000000000
   gov="$(python3 - <<'PY'
 import hashlib
 CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
@@ -258,7 +260,7 @@ print(json.dumps({
     "summary": "At most 1% of the OPEN supply leaves through this channel per day.",
 }))
 PY
-  olx a tx gov submit-proposal "$WORK/rate-limit-proposal.json" --from alice --fees "${FEE_AOPEN}aopen" \
+  olx a tx gov submit-proposal "$WORK/rate-limit-proposal.json" --from alice --fees "${BIG_FEE}aopen" \
     --gas 400000 --yes --output json >"$WORK/last.out" 2>"$WORK/last.err" ||
     { show_last; fail "submit-proposal (MsgAddRateLimit) on A failed"; }
   olx a query gov proposals --status voting --output json >"$WORK/last.out" 2>"$WORK/last.err" ||
@@ -280,12 +282,12 @@ for p in json.load(sys.stdin)["proposals"]:
 
   step "rate limit: a transfer over 1% of the supply is refused and changes nothing but the fee"
   supply="$(grpc a cosmos.bank.v1beta1.Query/SupplyOf '{"denom":"aopen"}' | json_coin_amount aopen)"
-  over="$(calc "$supply / 100 + 1")"
+  over="$(calc "$supply // 100 + 1")"
   alice0="$(bal a "$ALICE" "$DENOM")"
   escrow0="$(bal a "$ESCROW_A" "$DENOM")"
   fees0="$(fees_paid a "$ALICE")"
   olx a tx ibc-transfer transfer transfer "$CH_A" "$BOB" "$over$DENOM" --from alice \
-    --fees "${FEE_AOPEN}aopen" --gas 400000 --yes --output json >"$WORK/last.out" 2>"$WORK/last.err" || rc=$?
+    --fees "${BIG_FEE}aopen" --gas 400000 --yes --output json >"$WORK/last.out" 2>"$WORK/last.err" || rc=$?
   code="$(json_find code <"$WORK/last.out" 2>/dev/null || echo "")"
   log="$(cat "$WORK/last.out" "$WORK/last.err")"
   if ((rc == 0)) && [[ "$code" == 0 ]]; then show_last; fail "a transfer over the rate limit was accepted"; fi
