@@ -146,9 +146,10 @@ wait_until() {
 
 bal_is() { [[ "$(bal "$1" "$2" "$3")" == "$4" ]]; }
 
-# the ICS-20 escrow address of PORT/CHANNEL: bech32(open, sha256("ics20-1\0" PORT/CHANNEL)[:20])
-escrow_address() {
-  python3 - "$1/$2" <<'PY'
+# hash_address PART...: bech32(open, sha256(the PARTs joined by a 0 byte)[:20]), the address
+# of an ICS-20 escrow ("ics20-1" "PORT/CHANNEL") or of a module account ("gov")
+hash_address() {
+  python3 - "$@" <<'PY'
 import hashlib, sys
 CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 def polymod(values):
@@ -174,9 +175,12 @@ def bech32(hrp, data):
     pm = polymod(values + [0] * 6) ^ 1
     out += [(pm >> 5 * (5 - i)) & 31 for i in range(6)]
     return hrp + "1" + "".join(CHARSET[d] for d in out)
-print(bech32("open", hashlib.sha256(b"ics20-1\x00" + sys.argv[1].encode()).digest()[:20]))
+print(bech32("open", hashlib.sha256(b"\x00".join(a.encode() for a in sys.argv[1:])).digest()[:20]))
 PY
 }
+
+# the ICS-20 escrow address of PORT/CHANNEL
+escrow_address() { hash_address ics20-1 "$1/$2"; }
 
 # --- transfers --------------------------------------------------------------------------------
 
@@ -218,35 +222,7 @@ ibc_rate_limit_step() {
   local gov supply over alice0 escrow0 fees0 prop code log rc=0
   # 400k gas at the minimum gas price (10^9 aopen)
   local BIG_FEE=400000000000000
-  gov="$(python3 - <<'PY'
-import hashlib
-CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-def polymod(values):
-    gen = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3]
-    chk = 1
-    for v in values:
-        b = chk >> 25
-        chk = (chk & 0x1ffffff) << 5 ^ v
-        for i in range(5):
-            chk ^= gen[i] if ((b >> i) & 1) else 0
-    return chk
-def bech32(hrp, data):
-    acc, bits, out = 0, 0, []
-    for x in data:
-        acc = (acc << 8) | x
-        bits += 8
-        while bits >= 5:
-            bits -= 5
-            out.append((acc >> bits) & 31)
-    if bits:
-        out.append((acc << (5 - bits)) & 31)
-    values = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp] + out
-    pm = polymod(values + [0] * 6) ^ 1
-    out += [(pm >> 5 * (5 - i)) & 31 for i in range(6)]
-    return hrp + "1" + "".join(CHARSET[d] for d in out)
-print(bech32("open", hashlib.sha256(b"gov").digest()[:20]))
-PY
-)"
+  gov="$(hash_address gov)"
   olx a tx gov lock 1000OPEN --from bob --fees "${FEE_AOPEN}aopen" --yes --output json \
     >"$WORK/last.out" 2>"$WORK/last.err" || { show_last; fail "gov lock on A failed"; }
   python3 - "$gov" "$CH_A" >"$WORK/rate-limit-proposal.json" <<'PY'
