@@ -22,7 +22,7 @@ use openledger_distribution as distribution;
 use openledger_feedback as feedback;
 use openledger_finetune as finetune;
 use openledger_gov as gov;
-use openledger_ibc::rate_limit as rate_limit;
+use openledger_ibc::rate_limit;
 use openledger_models as models;
 use openledger_proto::ibc_proto::ibc::applications::transfer::v1 as transfer_pb;
 use openledger_slashing as slashing;
