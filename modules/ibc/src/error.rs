@@ -3,6 +3,18 @@ use openledger_framework::error::sdk;
 use openledger_framework::{CallError, ModuleError, StateError};
 use thiserror::Error;
 
+/// The first line of a message, at most 240 bytes: ibc-rs' decoding errors carry a
+/// traceback (source locations, a backtrace when enabled) after their first line, which must
+/// never reach a client.
+pub fn short(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default().trim();
+    let mut end = line.len().min(240);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    line[..end].to_string()
+}
+
 /// The codespace of IBC errors.
 pub const CODESPACE: &str = "ibc";
 
@@ -11,26 +23,26 @@ pub const CODESPACE: &str = "ibc";
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum IbcError {
     /// ibc-rs refused the message (bad proof, wrong height, replayed packet, ...).
-    #[error("{0}")]
+    #[error("{}", short(.0))]
     Handler(String),
     /// Our own host state is missing or malformed.
-    #[error("ibc host: {0}")]
+    #[error("ibc host: {}", short(.0))]
     Host(String),
     #[error("ICS-20 transfers out of this chain are disabled")]
     SendDisabled,
     #[error("ICS-20 transfers into this chain are disabled")]
     ReceiveDisabled,
-    #[error("invalid genesis: {0}")]
+    #[error("invalid genesis: {}", short(.0))]
     InvalidGenesis(String),
 
     // SDK root codes.
-    #[error("invalid request: {0}")]
+    #[error("invalid request: {}", short(.0))]
     InvalidRequest(String),
-    #[error("invalid address: {0}")]
+    #[error("invalid address: {}", short(.0))]
     InvalidAddress(String),
-    #[error("invalid coins: {0}")]
+    #[error("invalid coins: {}", short(.0))]
     InvalidCoins(String),
-    #[error("unauthorized: {0}")]
+    #[error("unauthorized: {}", short(.0))]
     Unauthorized(String),
 
     #[error(transparent)]

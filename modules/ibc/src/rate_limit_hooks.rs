@@ -54,7 +54,7 @@ pub fn on_recv(host: &Host<'_>, packet: &Packet) -> Result<(), Option<Acknowledg
         rate_limit::check_recv(s, now, &denom, &channel, amount, supply)
             .map_err(|e| HostError::invalid_state(e.to_string()))
     })
-    .map_err(|e| error_ack(&strip_host(e)))
+    .map_err(|e| error_ack(&crate::error::short(&strip_host(e))))
 }
 
 /// After a packet we sent was acknowledged (its tokens already refunded on an error ack):
@@ -104,6 +104,30 @@ pub fn ack_is_success(ack: &Acknowledgement) -> bool {
     serde_json::from_slice::<AcknowledgementStatus>(ack.as_bytes())
         .map(|s| s.is_successful())
         .unwrap_or(false)
+}
+
+/// An error acknowledgement as state may hold it: its bytes are committed (a counterparty
+/// proves them), so they must be the same on every node. ibc-rs' messages may carry, after
+/// their first line, source locations or a backtrace that differ between builds and machines;
+/// only the first line is kept.
+pub fn deterministic(ack: Acknowledgement) -> Acknowledgement {
+    let Ok(status) = serde_json::from_slice::<serde_json::Value>(ack.as_bytes()) else {
+        return ack;
+    };
+    let Some(reason) = status.get("error").and_then(|v| v.as_str()) else {
+        return ack;
+    };
+    let mut first = crate::error::short(reason);
+    if first == reason {
+        return ack;
+    }
+    if first.is_empty() {
+        first = "error handling packet".to_string();
+    }
+    StatusValue::new(first)
+        .ok()
+        .map(|v| AcknowledgementStatus::error(v).into())
+        .unwrap_or(ack)
 }
 
 /// An ICS-20 error acknowledgement carrying `reason` (`None` only for an empty status,

@@ -543,14 +543,15 @@ impl IbcModule for TransferModule<'_, '_> {
             let changes = fork.into_changes();
             if ok {
                 changes.apply_to(s).map_err(HostError::failed_to_store)?;
+                return Ok((extras, ack));
             }
-            Ok((extras, ack))
+            Ok((extras, crate::rate_limit_hooks::deterministic(ack)))
         });
         match run {
             Ok((extras, ack)) => (extras, Some(ack)),
             Err(e) => (
                 ModuleExtras::empty(),
-                crate::rate_limit_hooks::error_ack(&e.to_string()),
+                crate::rate_limit_hooks::error_ack(&crate::error::short(&e.to_string())),
             ),
         }
     }
